@@ -1,0 +1,34 @@
+package dev.uniwasm.compiler;
+
+import dev.uniwasm.wasm.Module;
+
+/**
+ * Compiles a binary Wasm module to an x86-64 ELF relocatable object implementing docs/ABI.md:
+ * one global symbol {@code uw_module} (the descriptor), everything else internal.
+ */
+public final class Compiler {
+    private final CompileOptions options;
+
+    public Compiler(CompileOptions options) {
+        this.options = options;
+    }
+
+    public CompileOptions options() {
+        return options;
+    }
+
+    /** Decodes and validates; throws MalformedModuleException or InvalidModuleException. */
+    public Module decodeAndValidate(byte[] wasm) {
+        throw new UnsupportedOperationException("the compiler is being written");
+    }
+
+    /** Decodes, validates and compiles; returns the ELF object's bytes. */
+    public byte[] compile(byte[] wasm) {
+        return compile(decodeAndValidate(wasm));
+    }
+
+    /** Compiles an already validated module. */
+    public byte[] compile(Module module) {
+        throw new UnsupportedOperationException("the compiler is being written");
+    }
+}

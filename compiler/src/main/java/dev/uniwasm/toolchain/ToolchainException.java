@@ -1,0 +1,7 @@
+package dev.uniwasm.toolchain;
+
+public final class ToolchainException extends RuntimeException {
+    public ToolchainException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,3 @@
+package dev.uniwasm.wasm;
+
+public record Global(GlobalType type, Expr init) {}

@@ -1,0 +1,3 @@
+package dev.uniwasm.wasm;
+
+public enum SegmentMode { ACTIVE, PASSIVE, DECLARATIVE }
