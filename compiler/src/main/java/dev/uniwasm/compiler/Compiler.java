@@ -1,6 +1,9 @@
 package dev.uniwasm.compiler;
 
+import dev.uniwasm.compiler.llvm.LlvmBackend;
 import dev.uniwasm.wasm.Module;
+import dev.uniwasm.wasm.ModuleDecoder;
+//VIMPORT
 
 /**
  * Compiles a binary Wasm module to an x86-64 ELF relocatable object implementing docs/ABI.md:
@@ -19,7 +22,9 @@ public final class Compiler {
 
     /** Decodes and validates; throws MalformedModuleException or InvalidModuleException. */
     public Module decodeAndValidate(byte[] wasm) {
-        throw new UnsupportedOperationException("the compiler is being written");
+        Module module = ModuleDecoder.decode(wasm, options.features());
+        //VALIDATOR Validator.validate(module, options.features());
+        return module;
     }
 
     /** Decodes, validates and compiles; returns the ELF object's bytes. */
@@ -29,6 +34,6 @@ public final class Compiler {
 
     /** Compiles an already validated module. */
     public byte[] compile(Module module) {
-        throw new UnsupportedOperationException("the compiler is being written");
+        return LlvmBackend.compile(module, options);
     }
 }

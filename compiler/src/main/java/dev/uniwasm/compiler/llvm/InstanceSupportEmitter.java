@@ -1,0 +1,349 @@
+package dev.uniwasm.compiler.llvm;
+
+import static dev.uniwasm.wasm.Opcodes.*;
+import static org.bytedeco.llvm.global.LLVM.*;
+
+import dev.uniwasm.compiler.CompileException;
+import dev.uniwasm.compiler.ImportLinkage;
+import dev.uniwasm.wasm.DataSegment;
+import dev.uniwasm.wasm.ElementSegment;
+import dev.uniwasm.wasm.Export;
+import dev.uniwasm.wasm.Expr;
+import dev.uniwasm.wasm.FuncType;
+import dev.uniwasm.wasm.GlobalType;
+import dev.uniwasm.wasm.Import;
+import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Limits;
+import dev.uniwasm.wasm.MemoryType;
+import dev.uniwasm.wasm.Module;
+import dev.uniwasm.wasm.SegmentMode;
+import dev.uniwasm.wasm.TableType;
+import dev.uniwasm.wasm.ValType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMTypeRef;
+import org.bytedeco.llvm.LLVM.LLVMValueRef;
+
+/**
+ * What the runtime needs besides the functions (docs/ABI.md): one array-call trampoline per type,
+ * the init function (globals, element items, active segments) and the {@code uw_module} descriptor.
+ */
+final class InstanceSupportEmitter {
+    private final ModuleTranslator mt;
+    private final LlvmTypes t;
+    private final LLVMBuilderRef b;
+    private final Module m;
+    private int constCounter;
+
+    InstanceSupportEmitter(ModuleTranslator mt, LLVMBuilderRef builder) {
+        this.mt = mt;
+        this.t = mt.t;
+        this.b = builder;
+        this.m = mt.module;
+    }
+
+    void emit() {
+        LLVMValueRef[] trampolines = new LLVMValueRef[m.types.size()];
+        for (int i = 0; i < trampolines.length; i++) trampolines[i] = trampoline(i);
+        LLVMValueRef init = initFunction();
+        descriptor(trampolines, init);
+    }
+
+    // ---- array-call trampolines ----
+
+    private LLVMValueRef trampoline(int typeIndex) {
+        FuncType type = m.types.get(typeIndex);
+        LLVMValueRef fn = LLVMAddFunction(mt.llvmModule, "uw_tramp" + typeIndex, t.fn(t.voidT, t.ptr, t.ptr, t.ptr));
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.ctx, fn, "entry"));
+        LLVMValueRef code = LLVMGetParam(fn, 0), ctx = LLVMGetParam(fn, 1), io = LLVMGetParam(fn, 2);
+        LLVMValueRef[] args = new LLVMValueRef[type.params().size() + 1];
+        args[0] = ctx;
+        for (int i = 0; i < type.params().size(); i++) {
+            LLVMValueRef v = LLVMBuildLoad2(b, t.of(type.params().get(i)), slot(io, i), "");
+            LLVMSetAlignment(v, 16);
+            args[i + 1] = v;
+        }
+        LLVMValueRef result = LLVMBuildCall2(b, t.function(type), code, new PointerPointer<>(args), args.length, "");
+        List<ValType> results = type.results();
+        for (int i = 0; i < results.size(); i++) {
+            LLVMValueRef v = results.size() == 1 ? result : LLVMBuildExtractValue(b, result, i, "");
+            LLVMSetAlignment(LLVMBuildStore(b, v, slot(io, i)), 16);
+        }
+        LLVMBuildRetVoid(b);
+        return fn;
+    }
+
+    private LLVMValueRef slot(LLVMValueRef io, int i) {
+        return LLVMBuildInBoundsGEP2(b, t.i8, io, new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, (long) Abi.VALUE_SIZE * i, 0)}), 1, "");
+    }
+
+    // ---- init ----
+
+    private LLVMValueRef initFunction() {
+        LLVMValueRef fn = LLVMAddFunction(mt.llvmModule, "uw_init", t.fn(t.voidT, t.ptr));
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.ctx, fn, "entry"));
+        LLVMValueRef ctx = LLVMGetParam(fn, 0);
+
+        for (int i = 0; i < m.globalInits.size(); i++) {
+            int index = m.numImportedGlobals + i;
+            LLVMValueRef value = evalConst(ctx, m.globalInits.get(i));
+            LLVMSetAlignment(LLVMBuildStore(b, value, globalCell(ctx, index)), 8);
+        }
+        for (int i = 0; i < m.elements.size(); i++) {
+            fillElementItems(fn, ctx, i, m.elements.get(i));
+        }
+        for (int i = 0; i < m.elements.size(); i++) {
+            ElementSegment seg = m.elements.get(i);
+            if (seg.mode() == SegmentMode.ACTIVE) {
+                call("uw_table_init", ctx, i32(seg.table()), i32(i), evalConst(ctx, seg.offset()), i32(0), i32(seg.size()));
+            }
+            if (seg.mode() != SegmentMode.PASSIVE) call("uw_elem_drop", ctx, i32(i));
+        }
+        for (int i = 0; i < m.data.size(); i++) {
+            DataSegment seg = m.data.get(i);
+            if (seg.mode() == SegmentMode.ACTIVE) {
+                call("uw_memory_init", ctx, i32(seg.memory()), i32(i), evalConst(ctx, seg.offset()), i32(0), i32(seg.length()));
+                call("uw_data_drop", ctx, i32(i));
+            }
+        }
+        LLVMBuildRetVoid(b);
+        return fn;
+    }
+
+    /** Evaluates a segment's references into ctx->elems[i].items. */
+    private void fillElementItems(LLVMValueRef fn, LLVMValueRef ctx, int index, ElementSegment seg) {
+        if (seg.size() == 0) return;
+        LLVMValueRef elems = loadPtr(ctx, Abi.VMCTX_ELEMS, true);
+        LLVMValueRef items = loadPtr(elems, (long) Abi.ELEM_INST_SIZE * index + Abi.ELEM_INST_ITEMS, false);
+        if (seg.funcIndices() != null) {
+            // A loop over a constant index table keeps init small for tables of thousands of functions.
+            LLVMValueRef[] idx = Arrays.stream(seg.funcIndices()).mapToObj(this::i32).toArray(LLVMValueRef[]::new);
+            LLVMValueRef table = privateConstant(LLVMConstArray2(t.i32, new PointerPointer<>(idx), idx.length), "uw_elem_idx");
+            LLVMValueRef funcs = loadPtr(ctx, Abi.VMCTX_FUNCS, true);
+            LLVMBasicBlockRef before = LLVMGetInsertBlock(b);
+            LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(t.ctx, fn, "elem_loop");
+            LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(t.ctx, fn, "elem_done");
+            LLVMBuildBr(b, loop);
+            LLVMPositionBuilderAtEnd(b, loop);
+            LLVMValueRef j = LLVMBuildPhi(b, t.i64, "j");
+            LLVMValueRef fi = LLVMBuildLoad2(b, t.i32, gepScaled(table, j, 4), "");
+            LLVMValueRef func = LLVMBuildLoad2(b, t.ptr, gepScaled(funcs, LLVMBuildZExt(b, fi, t.i64, ""), 8), "");
+            LLVMBuildStore(b, func, gepScaled(items, j, 8));
+            LLVMValueRef next = LLVMBuildAdd(b, j, LLVMConstInt(t.i64, 1, 0), "");
+            LLVMAddIncoming(j, LLVMConstInt(t.i64, 0, 0), before, 1);
+            LLVMAddIncoming(j, next, loop, 1);
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, next, LLVMConstInt(t.i64, idx.length, 0), ""), loop, done);
+            LLVMPositionBuilderAtEnd(b, done);
+        } else {
+            for (int j = 0; j < seg.items().size(); j++) {
+                LLVMValueRef v = evalConst(ctx, seg.items().get(j));
+                LLVMBuildStore(b, v, gep(items, 8L * j));
+            }
+        }
+    }
+
+    /** Emits code computing a constant expression (MVP constants, ref.*, global.get, extended-const). */
+    private LLVMValueRef evalConst(LLVMValueRef ctx, Expr expr) {
+        Deque<LLVMValueRef> stack = new ArrayDeque<>();
+        InstructionReader r = new InstructionReader(m.bytes, expr.start(), expr.end());
+        while (r.hasNext()) {
+            int op = r.next();
+            switch (op) {
+                case I32_CONST -> stack.push(i32(r.constBits));
+                case I64_CONST -> stack.push(LLVMConstInt(t.i64, r.constBits, 0));
+                case F32_CONST -> stack.push(LLVMConstBitCast(LLVMConstInt(t.i32, r.constBits & 0xffffffffL, 0), t.f32));
+                case F64_CONST -> stack.push(LLVMConstBitCast(LLVMConstInt(t.i64, r.constBits, 0), t.f64));
+                case V128_CONST -> stack.push(v128Const(r.constBits, r.constBitsHigh));
+                case REF_NULL -> stack.push(LLVMConstNull(t.ptr));
+                case REF_FUNC -> stack.push(loadPtr(loadPtr(ctx, Abi.VMCTX_FUNCS, true), 8L * r.index, true));
+                case GLOBAL_GET -> {
+                    GlobalType gt = m.globalTypes.get(r.index);
+                    LLVMValueRef v = LLVMBuildLoad2(b, t.of(gt.type()), globalCell(ctx, r.index), "");
+                    LLVMSetAlignment(v, 8);
+                    stack.push(v);
+                }
+                case I32_ADD, I64_ADD -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildAdd(b, stack.pop(), y, "")); }
+                case I32_SUB, I64_SUB -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildSub(b, stack.pop(), y, "")); }
+                case I32_MUL, I64_MUL -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildMul(b, stack.pop(), y, "")); }
+                case END -> {}
+                default -> throw new CompileException("unsupported constant instruction at byte offset " + r.offset);
+            }
+        }
+        return stack.pop();
+    }
+
+    LLVMValueRef v128Const(long low, long high) {
+        LLVMValueRef[] lanes = {LLVMConstInt(t.i64, low, 0), LLVMConstInt(t.i64, high, 0)};
+        return LLVMConstVector(new PointerPointer<>(lanes), 2);
+    }
+
+    private LLVMValueRef globalCell(LLVMValueRef ctx, int index) {
+        return loadPtr(loadPtr(ctx, Abi.VMCTX_GLOBALS, true), 8L * index, true);
+    }
+
+    private void call(String name, LLVMValueRef... args) {
+        RuntimeFunctions.Fn f = mt.runtime.get(name);
+        LLVMBuildCall2(b, f.type(), f.value(), new PointerPointer<>(args), args.length, "");
+    }
+
+    private LLVMValueRef loadPtr(LLVMValueRef base, long offset, boolean invariant) {
+        LLVMValueRef v = LLVMBuildLoad2(b, t.ptr, gep(base, offset), "");
+        LLVMSetAlignment(v, 8);
+        if (invariant) mt.markInvariant(v);
+        return v;
+    }
+
+    private LLVMValueRef gep(LLVMValueRef base, long offset) {
+        if (offset == 0) return base;
+        return LLVMBuildInBoundsGEP2(b, t.i8, base, new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, offset, 0)}), 1, "");
+    }
+
+    private LLVMValueRef gepScaled(LLVMValueRef base, LLVMValueRef index, int scale) {
+        LLVMValueRef off = LLVMBuildMul(b, index, LLVMConstInt(t.i64, scale, 0), "");
+        return LLVMBuildInBoundsGEP2(b, t.i8, base, new PointerPointer<>(new LLVMValueRef[] {off}), 1, "");
+    }
+
+    // ---- descriptor ----
+
+    private void descriptor(LLVMValueRef[] trampolines, LLVMValueRef init) {
+        LLVMTypeRef i32 = t.i32, i64 = t.i64, p = t.ptr;
+        LLVMValueRef nullp = LLVMConstNull(p);
+
+        LLVMValueRef[] sigs = m.types.stream().map(ft -> cstring(ft.signature())).toArray(LLVMValueRef[]::new);
+
+        LLVMTypeRef importT = t.struct(p, p, i32, i32, i32, i32, i64, i64);
+        List<LLVMValueRef> imports = new ArrayList<>();
+        int[] kindCounters = new int[4];
+        for (Import imp : m.imports) {
+            int kind = imp.desc().kind().ordinal();
+            int index = kindCounters[kind]++;
+            long type = 0, min = 0, max = -1;
+            switch (imp.desc()) {
+                case dev.uniwasm.wasm.ImportDesc.Func fn -> type = fn.typeIndex();
+                case TableType tt -> { type = tt.elemType().code; min = tt.limits().min(); max = maxOf(tt.limits()); }
+                case MemoryType mem -> { min = mem.limits().min(); max = maxOf(mem.limits()); }
+                case GlobalType gt -> type = gt.type().code | (gt.mutable() ? 0x100 : 0);
+            }
+            imports.add(struct(importT, cstring(imp.module()), cstring(imp.name()), i32(kind), i32(index), i32(type),
+                    i32(0), LLVMConstInt(i64, min, 0), LLVMConstInt(i64, max, 0)));
+        }
+
+        LLVMTypeRef exportT = t.struct(p, i32, i32);
+        List<LLVMValueRef> exports = new ArrayList<>();
+        for (Export e : m.exports) exports.add(struct(exportT, cstring(e.name()), i32(e.kind().ordinal()), i32(e.index())));
+
+        int nf = m.numFuncs();
+        LLVMValueRef[] funcTypes = new LLVMValueRef[nf];
+        LLVMValueRef[] funcCode = new LLVMValueRef[nf];
+        LLVMValueRef[] funcNames = new LLVMValueRef[nf];
+        for (int i = 0; i < nf; i++) {
+            funcTypes[i] = i32(m.funcTypes.get(i));
+            boolean imported = m.isImportedFunc(i);
+            boolean hasCode = imported ? mt.options.imports() == ImportLinkage.DIRECT : mt.addressTaken[i];
+            funcCode[i] = hasCode ? mt.function(i) : nullp;
+            String name = m.functionNames.get(i);
+            funcNames[i] = name != null ? cstring(name) : nullp;
+        }
+
+        LLVMTypeRef limitsT = t.struct(i64, i64);
+        List<LLVMValueRef> memories = new ArrayList<>();
+        for (MemoryType mem : m.memories) memories.add(struct(limitsT, LLVMConstInt(i64, mem.limits().min(), 0), LLVMConstInt(i64, maxOf(mem.limits()), 0)));
+        LLVMTypeRef tableT = t.struct(i64, i64, i32, i32);
+        List<LLVMValueRef> tables = new ArrayList<>();
+        for (TableType tt : m.tables) tables.add(struct(tableT, LLVMConstInt(i64, tt.limits().min(), 0), LLVMConstInt(i64, maxOf(tt.limits()), 0), i32(tt.elemType().code), i32(0)));
+        LLVMTypeRef globalT = t.struct(i32, i32);
+        List<LLVMValueRef> globals = new ArrayList<>();
+        for (GlobalType gt : m.globalTypes) globals.add(struct(globalT, i32(gt.type().code), i32(gt.mutable() ? 1 : 0)));
+        LLVMTypeRef dataT = t.struct(p, i32, i32);
+        List<LLVMValueRef> data = new ArrayList<>();
+        for (DataSegment seg : m.data) {
+            byte[] bytes = Arrays.copyOfRange(m.bytes, seg.dataStart(), seg.dataEnd());
+            data.add(struct(dataT, bytes.length == 0 ? nullp : bytesConstant(bytes), i32(bytes.length), i32(0)));
+        }
+        LLVMTypeRef elemT = t.struct(i32, i32);
+        List<LLVMValueRef> elems = new ArrayList<>();
+        for (ElementSegment seg : m.elements) elems.add(struct(elemT, i32(seg.size()), i32(seg.type().code)));
+
+        boolean hasNames = !m.functionNames.isEmpty();
+        LLVMTypeRef descT = t.struct(
+                i32, i32, p, p,          // abi, num_types, type_sigs, type_array_calls
+                i32, p, i32, p,          // imports, exports
+                i32, i32, p, p, p,       // funcs
+                i32, i32, p,             // memories
+                i32, i32, p,             // tables
+                i32, i32, p,             // globals
+                i32, p, i32, p,          // data, elems
+                p, i32, i32);            // init, start_func, reserved
+        LLVMValueRef desc = struct(descT,
+                i32(Abi.ABI_VERSION), i32(m.types.size()), array(p, sigs, "uw_type_sigs"), array(p, trampolines, "uw_type_array_calls"),
+                i32(imports.size()), array(importT, imports, "uw_imports"), i32(exports.size()), array(exportT, exports, "uw_exports"),
+                i32(nf), i32(m.numImportedFuncs), array(i32, funcTypes, "uw_func_types"), array(p, funcCode, "uw_func_code"),
+                hasNames ? array(p, funcNames, "uw_func_names") : nullp,
+                i32(m.memories.size()), i32(m.numImportedMemories), array(limitsT, memories, "uw_memories"),
+                i32(m.tables.size()), i32(m.numImportedTables), array(tableT, tables, "uw_tables"),
+                i32(m.globalTypes.size()), i32(m.numImportedGlobals), array(globalT, globals, "uw_globals"),
+                i32(data.size()), array(dataT, data, "uw_data"), i32(elems.size()), array(elemT, elems, "uw_elems"),
+                init, i32(m.startFunction), i32(0));
+        LLVMValueRef g = LLVMAddGlobal(mt.llvmModule, descT, "uw_module");
+        LLVMSetInitializer(g, desc);
+        LLVMSetGlobalConstant(g, 1);
+        LLVMSetAlignment(g, 8);
+    }
+
+    private static long maxOf(Limits l) {
+        return l.hasMax() ? l.max() : -1L;
+    }
+
+    private LLVMValueRef i32(long v) {
+        return LLVMConstInt(t.i32, v & 0xffffffffL, 0);
+    }
+
+    private LLVMValueRef struct(LLVMTypeRef type, LLVMValueRef... fields) {
+        return LLVMConstNamedStruct(type, new PointerPointer<>(fields), fields.length);
+    }
+
+    private LLVMValueRef array(LLVMTypeRef elem, List<LLVMValueRef> values, String name) {
+        return array(elem, values.toArray(new LLVMValueRef[0]), name);
+    }
+
+    /** A private constant array, or null when empty. */
+    private LLVMValueRef array(LLVMTypeRef elem, LLVMValueRef[] values, String name) {
+        if (values.length == 0) return LLVMConstNull(t.ptr);
+        return privateConstant(LLVMConstArray2(elem, new PointerPointer<>(values), values.length), name);
+    }
+
+    private LLVMValueRef privateConstant(LLVMValueRef init, String name) {
+        LLVMValueRef g = LLVMAddGlobal(mt.llvmModule, LLVMTypeOf(init), name + "." + (constCounter++));
+        LLVMSetInitializer(g, init);
+        LLVMSetGlobalConstant(g, 1);
+        LLVMSetLinkage(g, LLVMPrivateLinkage);
+        return g;
+    }
+
+    private LLVMValueRef cstring(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] z = Arrays.copyOf(utf8, utf8.length + 1);
+        LLVMValueRef g = bytesConstant(z);
+        LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+        return g;
+    }
+
+    private LLVMValueRef bytesConstant(byte[] bytes) {
+        try (BytePointer bp = new BytePointer(bytes)) {
+            LLVMValueRef init = LLVMConstStringInContext2(t.ctx, bp, bytes.length, 1);
+            LLVMValueRef g = privateConstant(init, "uw_bytes");
+            LLVMSetAlignment(g, 1);
+            return g;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.uniwasm.compiler.llvm;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.compiler.ImportLinkage;
+import dev.uniwasm.wasm.ElementSegment;
+import dev.uniwasm.wasm.Export;
+import dev.uniwasm.wasm.Expr;
+import dev.uniwasm.wasm.ExternKind;
+import dev.uniwasm.wasm.Import;
+import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Module;
+import dev.uniwasm.wasm.Opcodes;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
+import org.bytedeco.llvm.LLVM.LLVMValueRef;
+
+/**
+ * Translates a whole module into one LLVM module: a function per Wasm function (internal linkage,
+ * so LLVM may inline or drop it), then the instance support that the runtime relies on (array-call
+ * trampolines, the init function, the {@code uw_module} descriptor).
+ */
+final class ModuleTranslator {
+    final Module module;
+    final CompileOptions options;
+    final LLVMContextRef context;
+    final LLVMModuleRef llvmModule;
+    final LlvmTypes t;
+    final RuntimeFunctions runtime;
+    final Intrinsics intrinsics;
+    /** Functions whose address escapes (exports, element segments, ref.func, start). */
+    final boolean[] addressTaken;
+    private final LLVMValueRef[] functions;
+    private final int invariantLoadKind;
+    private final LLVMValueRef emptyNode;
+
+    ModuleTranslator(Module module, CompileOptions options, LLVMContextRef context) {
+        this.module = module;
+        this.options = options;
+        this.context = context;
+        this.llvmModule = LLVMModuleCreateWithNameInContext("wasm", context);
+        this.t = new LlvmTypes(context);
+        this.runtime = new RuntimeFunctions(llvmModule, t);
+        this.intrinsics = new Intrinsics(llvmModule, t);
+        this.functions = new LLVMValueRef[module.numFuncs()];
+        this.addressTaken = findAddressTaken(module);
+        this.invariantLoadKind = LLVMGetMDKindIDInContext(context, "invariant.load", "invariant.load".length());
+        this.emptyNode = LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, (org.bytedeco.javacpp.PointerPointer<?>) null, 0));
+    }
+
+    LLVMModuleRef translate() {
+        declareFunctions();
+        LLVMBuilderRef builder = LLVMCreateBuilderInContext(context);
+        try {
+            for (int i = module.numImportedFuncs; i < module.numFuncs(); i++) {
+                new FunctionTranslator(this, builder, i).translate();
+            }
+            new InstanceSupportEmitter(this, builder).emit();
+        } finally {
+            LLVMDisposeBuilder(builder);
+        }
+        return llvmModule;
+    }
+
+    /** The LLVM function for a Wasm function index (for DIRECT imports: the external symbol). */
+    LLVMValueRef function(int index) {
+        return functions[index];
+    }
+
+    void markInvariant(LLVMValueRef load) {
+        LLVMSetMetadata(load, invariantLoadKind, emptyNode);
+    }
+
+    private void declareFunctions() {
+        for (int i = 0; i < module.numFuncs(); i++) {
+            if (module.isImportedFunc(i)) {
+                if (options.imports() == ImportLinkage.DIRECT) {
+                    Import imp = module.importOf(ExternKind.FUNC, i);
+                    functions[i] = LLVMAddFunction(llvmModule, "uw_imp." + imp.module() + "." + imp.name(),
+                            t.function(module.funcType(i)));
+                    Attributes.addFn(functions[i], context, "nounwind");
+                }
+                continue;
+            }
+            String name = "uw_f" + i;
+            String wasmName = module.functionNames.get(i);
+            if (wasmName != null) name += "." + wasmName;
+            LLVMValueRef fn = LLVMAddFunction(llvmModule, name, t.function(module.funcType(i)));
+            LLVMSetLinkage(fn, LLVMInternalLinkage);
+            Attributes.addFn(fn, context, "nounwind");
+            // Large frames must touch each page so that the stack's guard page catches overflow.
+            Attributes.addFnString(fn, context, "probe-stack", "inline-asm");
+            functions[i] = fn;
+        }
+    }
+
+    private static boolean[] findAddressTaken(Module m) {
+        boolean[] taken = new boolean[m.numFuncs()];
+        for (Export e : m.exports) {
+            if (e.kind() == ExternKind.FUNC) taken[e.index()] = true;
+        }
+        if (m.startFunction >= 0) taken[m.startFunction] = true;
+        for (ElementSegment seg : m.elements) {
+            if (seg.funcIndices() != null) {
+                for (int fi : seg.funcIndices()) taken[fi] = true;
+            } else {
+                for (Expr e : seg.items()) markRefFuncs(m, e, taken);
+            }
+        }
+        for (Expr e : m.globalInits) markRefFuncs(m, e, taken);
+        return taken;
+    }
+
+    private static void markRefFuncs(Module m, Expr e, boolean[] taken) {
+        InstructionReader r = new InstructionReader(m.bytes, e.start(), e.end());
+        while (r.hasNext()) {
+            if (r.next() == Opcodes.REF_FUNC) taken[r.index] = true;
+        }
+    }
+}
