@@ -3,7 +3,7 @@ package dev.uniwasm.compiler;
 import dev.uniwasm.compiler.llvm.LlvmBackend;
 import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.ModuleDecoder;
-//VIMPORT
+import dev.uniwasm.wasm.Validator;
 
 /**
  * Compiles a binary Wasm module to an x86-64 ELF relocatable object implementing docs/ABI.md:
@@ -11,9 +11,16 @@ import dev.uniwasm.wasm.ModuleDecoder;
  */
 public final class Compiler {
     private final CompileOptions options;
+    private CompileProgress progress = CompileProgress.NONE;
 
     public Compiler(CompileOptions options) {
         this.options = options;
+    }
+
+    /** Reports functions compiled so far (from compiler threads). */
+    public Compiler onProgress(CompileProgress listener) {
+        this.progress = listener;
+        return this;
     }
 
     public CompileOptions options() {
@@ -23,7 +30,7 @@ public final class Compiler {
     /** Decodes and validates; throws MalformedModuleException or InvalidModuleException. */
     public Module decodeAndValidate(byte[] wasm) {
         Module module = ModuleDecoder.decode(wasm, options.features());
-        //VALIDATOR Validator.validate(module, options.features());
+        Validator.validate(module, options.features());
         return module;
     }
 
@@ -32,8 +39,13 @@ public final class Compiler {
         return compile(decodeAndValidate(wasm));
     }
 
+    /** Compiles a validated module, reusing the cache's object for identical input and options. */
+    public byte[] compileCached(byte[] wasm, Module module, ObjectCache cache) {
+        return cache.getOrCompile(wasm, options, () -> compile(module));
+    }
+
     /** Compiles an already validated module. */
     public byte[] compile(Module module) {
-        return LlvmBackend.compile(module, options);
+        return LlvmBackend.compile(module, options, progress);
     }
 }

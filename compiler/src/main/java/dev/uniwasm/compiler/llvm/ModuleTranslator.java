@@ -36,8 +36,12 @@ final class ModuleTranslator {
     private final int invariantLoadKind;
     private final LLVMValueRef emptyNode;
 
-    ModuleTranslator(Module module, CompileOptions options, LLVMContextRef context) {
+    /** The part of the module this translator emits. */
+    private final Partition partition;
+
+    ModuleTranslator(Module module, CompileOptions options, LLVMContextRef context, Partition partition) {
         this.module = module;
+        this.partition = partition;
         this.options = options;
         this.context = context;
         this.llvmModule = LLVMModuleCreateWithNameInContext("wasm", context);
@@ -54,10 +58,10 @@ final class ModuleTranslator {
         declareFunctions();
         LLVMBuilderRef builder = LLVMCreateBuilderInContext(context);
         try {
-            for (int i = module.numImportedFuncs; i < module.numFuncs(); i++) {
+            for (int i = partition.firstFunc(); i < partition.endFunc(); i++) {
                 new FunctionTranslator(this, builder, i).translate();
             }
-            new InstanceSupportEmitter(this, builder).emit();
+            if (partition.holdsInstanceSupport()) new InstanceSupportEmitter(this, builder).emit();
         } finally {
             LLVMDisposeBuilder(builder);
         }
@@ -88,11 +92,18 @@ final class ModuleTranslator {
             String wasmName = module.functionNames.get(i);
             if (wasmName != null) name += "." + wasmName;
             LLVMValueRef fn = LLVMAddFunction(llvmModule, name, t.function(module.funcType(i)));
-            LLVMSetLinkage(fn, LLVMInternalLinkage);
             Attributes.addFn(fn, context, "nounwind");
+            functions[i] = fn;
+            if (partition.isWhole()) {
+                LLVMSetLinkage(fn, LLVMInternalLinkage);
+            } else {
+                // Split modules reach each other's functions through hidden symbols: visible to
+                // the static link of the image or shared object, never exported from it.
+                LLVMSetVisibility(fn, LLVMHiddenVisibility);
+                if (!partition.defines(i)) continue;
+            }
             // Large frames must touch each page so that the stack's guard page catches overflow.
             Attributes.addFnString(fn, context, "probe-stack", "inline-asm");
-            functions[i] = fn;
         }
     }
 
