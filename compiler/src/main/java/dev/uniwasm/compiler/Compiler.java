@@ -1,15 +1,21 @@
 package dev.uniwasm.compiler;
 
 import dev.uniwasm.compiler.llvm.LlvmBackend;
+import dev.uniwasm.wasm.InvalidModuleException;
 import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.ModuleDecoder;
 import dev.uniwasm.wasm.Validator;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Compiles a binary Wasm module to an x86-64 ELF relocatable object implementing docs/ABI.md:
  * one global symbol {@code uw_module} (the descriptor), everything else internal.
  */
 public final class Compiler {
+    private static final int PARALLEL_VALIDATION_THRESHOLD = 1000;
     private final CompileOptions options;
     private CompileProgress progress = CompileProgress.NONE;
 
@@ -30,7 +36,24 @@ public final class Compiler {
     /** Decodes and validates; throws MalformedModuleException or InvalidModuleException. */
     public Module decodeAndValidate(byte[] wasm) {
         Module module = ModuleDecoder.decode(wasm, options.features());
-        Validator.validate(module, options.features());
+        if (module.bodies.size() < PARALLEL_VALIDATION_THRESHOLD) {
+            Validator.validate(module, options.features());
+            return module;
+        }
+        Validator.validateModuleLevel(module, options.features());
+        // Function bodies validate independently; of several errors, report the first in the file.
+        Optional<InvalidModuleException> first = IntStream.range(module.numImportedFuncs, module.numFuncs()).parallel()
+                .mapToObj(i -> {
+                    try {
+                        Validator.validateFunction(module, options.features(), i);
+                        return null;
+                    } catch (InvalidModuleException e) {
+                        return e;
+                    }
+                })
+                .filter(Objects::nonNull)
+                .min(Comparator.comparingLong(InvalidModuleException::offset));
+        if (first.isPresent()) throw first.get();
         return module;
     }
 

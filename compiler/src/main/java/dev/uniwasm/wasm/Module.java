@@ -34,6 +34,16 @@ public final class Module {
     public final Map<Integer, String> functionNames = new HashMap<>();
     public String moduleName;
 
+    /**
+     * Byte offset of each known section's content, indexed by section id (0..12; custom sections
+     * not included), or -1 when the section is absent. Used to place module-level errors.
+     */
+    public final int[] sectionOffsets = new int[13];
+
+    {
+        java.util.Arrays.fill(sectionOffsets, -1);
+    }
+
     public int numImportedFuncs;
     public int numImportedTables;
     public int numImportedMemories;
