@@ -1,0 +1,203 @@
+package dev.uniwasm.image;
+
+import dev.uniwasm.toolchain.Toolchain;
+import dev.uniwasm.toolchain.ToolchainException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Builds the kernel and the runtime into one static archive, libuwkernel.a, next to the linker
+ * script kernel.ld, with the bundled clang. The result is cached under
+ * {@code <repo>/build/native/kernel-<hash>/}, keyed by a hash of every kernel and runtime source
+ * and of the compiler flags, so a changed source rebuilds and an unchanged tree never does.
+ */
+public final class KernelBuild {
+    static final String ARCHIVE = "libuwkernel.a";
+    static final String LINKER_SCRIPT = "kernel.ld";
+    private static final String COMPLETE_MARKER = "complete";
+
+    /** Flags for all native code of the image. No red zone: the kernel's own code may be interrupted
+     * anywhere (the interrupt stacks make the app's red zone safe regardless). */
+    private static final List<String> COMMON_FLAGS = List.of(
+            "--target=x86_64-unknown-none-elf", "-std=c11", "-O2", "-g", "-ffreestanding", "-nostdinc",
+            "-fno-pic", "-fno-pie", "-mno-red-zone", "-mcmodel=small", "-fno-stack-protector",
+            "-fno-asynchronous-unwind-tables", "-fno-omit-frame-pointer");
+    /** The kernel never touches SSE registers, so interrupt handlers need not save them. */
+    private static final List<String> KERNEL_FLAGS = List.of("-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror");
+
+    private static Path cached;
+
+    private KernelBuild() {}
+
+    /** The folder holding libuwkernel.a and kernel.ld, building them first when needed. */
+    public static synchronized Path kernelArchive() {
+        Path home = repositoryRoot();
+        Path kernel = home.resolve("kernel");
+        Path runtime = home.resolve("runtime");
+        if (!Files.isDirectory(kernel) || !Files.isDirectory(runtime)) {
+            throw new ImageException("kernel/ or runtime/ missing under " + home + " (check -Duniwasm.home)");
+        }
+        List<Path> kernelSources = sources(kernel, ".c", ".S");
+        List<Path> runtimeSources = sources(runtime.resolve("src"), ".c");
+        String hash = hash(home, Stream.of(kernelSources, runtimeSources, sources(kernel, ".h", ".ld"),
+                sources(runtime, ".h")).flatMap(List::stream).sorted().distinct().toList());
+        Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
+        if (cached != null && cached.equals(out)) return out;
+        if (!Files.exists(out.resolve(COMPLETE_MARKER))) build(home, kernelSources, runtimeSources, out);
+        cached = out;
+        return out;
+    }
+
+    static Path repositoryRoot() {
+        String home = System.getProperty("uniwasm.home");
+        if (home == null || home.isBlank()) {
+            throw new ImageException("system property uniwasm.home (the repository root) is not set");
+        }
+        return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    private static List<Path> sources(Path dir, String... suffixes) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> Stream.of(suffixes).anyMatch(s -> p.getFileName().toString().endsWith(s)))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new ImageException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hash(Path home, List<Path> files) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.join(" ", COMMON_FLAGS).getBytes(StandardCharsets.UTF_8));
+            sha.update(String.join(" ", KERNEL_FLAGS).getBytes(StandardCharsets.UTF_8));
+            for (Path f : files) {
+                sha.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(f));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new ImageException("cannot read kernel sources: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path out) {
+        Path clang = Toolchain.clang();
+        String resourceInclude = Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
+        List<String> base = new ArrayList<>(COMMON_FLAGS);
+        base.addAll(List.of("-isystem", resourceInclude, "-I" + home.resolve("runtime/include")));
+        List<String> kernelFlags = new ArrayList<>(base);
+        kernelFlags.addAll(KERNEL_FLAGS);
+        kernelFlags.add("-I" + home.resolve("kernel/include"));
+
+        Path tmp;
+        try {
+            Files.createDirectories(out.getParent());
+            tmp = Files.createTempDirectory(out.getParent(), "tmp-kernel-");
+        } catch (IOException e) {
+            throw new ImageException("cannot create " + out.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            List<List<String>> jobs = new ArrayList<>();
+            List<Path> objects = new ArrayList<>();
+            for (Path src : kernelSources) objects.add(addJob(jobs, clang, kernelFlags, src, tmp, home));
+            for (Path src : runtimeSources) objects.add(addJob(jobs, clang, base, src, tmp, home));
+            runAll(jobs);
+
+            List<String> ar = new ArrayList<>(List.of(archiver().toString(), "rcs", tmp.resolve(ARCHIVE).toString()));
+            objects.forEach(o -> ar.add(o.toString()));
+            Toolchain.run(ar);
+            for (Path o : objects) Files.delete(o);
+            Files.copy(home.resolve("kernel").resolve(LINKER_SCRIPT), tmp.resolve(LINKER_SCRIPT));
+            Files.writeString(tmp.resolve(COMPLETE_MARKER), "");
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
+                // another process finished the same build first; its result is identical
+                deleteTree(tmp);
+            }
+        } catch (ToolchainException e) {
+            deleteTree(tmp);
+            throw new ImageException("kernel build failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            deleteTree(tmp);
+            throw new ImageException("kernel build failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path addJob(List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, Path home) {
+        String name = home.relativize(src).toString().replace('/', '_') + ".o";
+        Path obj = dir.resolve(name);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(clang.toString());
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-c", src.toString(), "-o", obj.toString()));
+        jobs.add(cmd);
+        return obj;
+    }
+
+    private static void runAll(List<List<String>> jobs) {
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (List<String> job : jobs) results.add(pool.submit(() -> Toolchain.run(job)));
+            for (Future<String> f : results) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new ImageException("kernel build failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageException("interrupted while building the kernel");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** llvm-ar from the same bundle as clang; JavaCPP unpacks it without the executable bit. */
+    private static Path archiver() throws IOException {
+        Path ar = Toolchain.binDir().resolve("llvm-ar");
+        if (!Files.exists(ar)) Loader.cacheResource(org.bytedeco.llvm.program.clang.class, "llvm-ar");
+        if (!Files.isExecutable(ar) && !ar.toFile().setExecutable(true)) {
+            throw new ImageException("cannot make " + ar + " executable");
+        }
+        return ar;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.uniwasm.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.uniwasm.wasm.Import;
+import dev.uniwasm.wasm.Limits;
+import dev.uniwasm.wasm.MemoryType;
+import dev.uniwasm.wasm.Module;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageLinkerTest {
+    @Test
+    void knowsAllFortySixPreview1Functions() {
+        assertEquals(46, WasiFunctions.count());
+    }
+
+    @Test
+    void rejectsAnImportFromAnotherModule() {
+        Module m = FakeApp.module();
+        FakeApp.addImport(m, "env", "puts", "i:i");
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
+        assertEquals("unknown import module \"env\" (import env.puts)", e.getMessage());
+    }
+
+    @Test
+    void rejectsAnUnknownWasiFunction() {
+        Module m = FakeApp.module();
+        FakeApp.addImport(m, WasiFunctions.MODULE, "thread_spawn", "i:i");
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
+        assertTrue(e.getMessage().contains("wasi_snapshot_preview1.thread_spawn"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAWasiFunctionWithTheWrongSignature() {
+        Module m = FakeApp.module();
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i"); // WasmEdge's legacy shape
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
+        assertTrue(e.getMessage().contains("has type ii:i") && e.getMessage().contains("iii:i"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAMemoryImport() {
+        Module m = FakeApp.module();
+        m.imports.add(new Import(WasiFunctions.MODULE, "memory", new MemoryType(new Limits(1, 2L))));
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
+        assertTrue(e.getMessage().contains("is a memory"), e.getMessage());
+    }
+
+    @Test
+    void requiresAStartFunction() {
+        Module m = FakeApp.module();
+        m.exports.clear();
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkEntry(m));
+        assertTrue(e.getMessage().contains("_start"), e.getMessage());
+    }
+
+    @Test
+    void linksABootableElfWithThePvhNote(@TempDir Path dir) throws Exception {
+        Path img = FakeApp.image(dir, new BootConfig(List.of("app"), List.of(), false));
+        byte[] elf = Files.readAllBytes(img);
+        assertEquals(0x7f, elf[0]);
+        assertEquals('E', elf[1]);
+        String text = new String(elf, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("Xen\0"), "PVH note present");
+        assertTrue(text.contains("UWBC"), "baked boot config present");
+    }
+
+    @Test
+    void aMissingObjectIsAClearError(@TempDir Path dir) {
+        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.link(dir.resolve("nope.o"),
+                FakeApp.module(), new BootConfig(List.of(), List.of(), false), dir.resolve("x.img")));
+        assertTrue(e.getMessage().contains("nope.o"), e.getMessage());
+    }
+}

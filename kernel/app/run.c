@@ -1,0 +1,76 @@
+#include "kernel/app.h"
+#include "kernel/clock.h"
+#include "kernel/console.h"
+#include "kernel/io.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+
+extern const uw_module_desc uw_module;
+
+enum outcome { OUTCOME_RETURNED, OUTCOME_EXITED, OUTCOME_TRAPPED };
+
+static struct saved_context kernel_context;
+static bool running;
+static enum outcome outcome;
+static uint32_t outcome_value;
+static const struct boot_config *config;
+
+struct app_start { uw_vmctx *ctx; };
+
+bool app_is_running(void) { return running; }
+const struct boot_config *app_config(void) { return config; }
+
+static _Noreturn void end_app(enum outcome how, uint32_t value) {
+    if (!running) panic("app_exit/app_trap called while no app is running");
+    outcome = how;
+    outcome_value = value;
+    context_resume(&kernel_context, 1);
+}
+
+_Noreturn void app_exit(uint32_t status) { end_app(OUTCOME_EXITED, status); }
+_Noreturn void app_trap(uint32_t code) { end_app(OUTCOME_TRAPPED, code); }
+
+/* Runs on the app stack. */
+static void enter_app(void *arg) {
+    struct app_start *start = arg;
+    uw_instance_start(start->ctx);
+    uw_extern entry;
+    if (uw_instance_export(start->ctx, "_start", &entry) != 0 || entry.kind != UW_EXTERN_FUNC) {
+        console_errorf("error: the module exports no function \"_start\"\n");
+        app_exit(EXIT_STATUS_PANIC);
+    }
+    uw_value io[1] = {0};
+    console_control("start tsc=%llu tsc_hz=%llu", (unsigned long long)rdtsc(), (unsigned long long)clock_tsc_hz());
+    uw_invoke(entry.u.func, io);
+}
+
+_Noreturn void app_run(const struct boot_config *cfg) {
+    config = cfg;
+    char err[256] = "";
+    uw_vmctx *ctx = uw_instance_new(&uw_module, app_resolve_import, NULL, NULL, err, sizeof err);
+    if (!ctx) {
+        const char *why = app_import_error();
+        console_errorf("error: cannot instantiate the module: %s%s%s\n", err, why ? ": " : "", why ? why : "");
+        power_off(EXIT_STATUS_PANIC);
+    }
+    app_bind_import_instance(ctx);
+    console_verbose("instantiated; running _start on a %llu KiB stack", (unsigned long long)(APP_STACK_SIZE >> 10));
+
+    struct app_start start = {ctx};
+    running = true;
+    context_run_on_stack(&kernel_context, app_stack_top(), enter_app, &start);
+    running = false;
+    irq_enable(); /* a fault handler may have resumed us with interrupts off */
+
+    switch (outcome) {
+    case OUTCOME_RETURNED:
+        break;
+    case OUTCOME_EXITED:
+        console_verbose("proc_exit(%u)", outcome_value);
+        power_off(outcome_value);
+    case OUTCOME_TRAPPED:
+        console_errorf("trap: %s\n", uw_trap_message(outcome_value));
+        power_off(EXIT_STATUS_TRAP_BASE + outcome_value);
+    }
+    power_off(0);
+}

@@ -1,0 +1,100 @@
+#include "kernel/heap.h"
+#include "kernel/panic.h"
+#include "kernel/pmm.h"
+#include "kernel/string.h"
+
+#define HEADER_SIZE 16u
+#define HEADER_MAGIC 0x75776865u /* "uwhe" */
+#define MIN_CLASS_SHIFT 5u       /* 32 bytes */
+#define MAX_CLASS_SHIFT 11u      /* 2 KiB */
+#define CLASS_COUNT (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1)
+#define LARGE_CLASS 0xffu
+
+struct header {
+    uint32_t magic;
+    uint32_t size_class;   /* class index, or LARGE_CLASS */
+    uint64_t usable;       /* bytes the caller may use */
+};
+
+struct free_block { struct free_block *next; };
+
+static struct free_block *free_lists[CLASS_COUNT];
+
+static unsigned class_for(size_t total) {
+    unsigned c = 0;
+    while ((1ull << (MIN_CLASS_SHIFT + c)) < total) c++;
+    return c;
+}
+
+static bool refill(unsigned c) {
+    uint64_t page = pmm_alloc(1);
+    if (!page) return false;
+    size_t block = 1ull << (MIN_CLASS_SHIFT + c);
+    for (size_t off = 0; off + block <= PAGE_SIZE; off += block) {
+        struct free_block *b = (struct free_block *)(uintptr_t)(page + off);
+        b->next = free_lists[c];
+        free_lists[c] = b;
+    }
+    return true;
+}
+
+void *heap_alloc(size_t bytes) {
+    if (bytes > (1ull << 40)) return NULL;
+    size_t total = bytes + HEADER_SIZE;
+    struct header *h;
+    if (total <= (1ull << MAX_CLASS_SHIFT)) {
+        unsigned c = class_for(total);
+        if (!free_lists[c] && !refill(c)) return NULL;
+        h = (struct header *)free_lists[c];
+        free_lists[c] = free_lists[c]->next;
+        memset(h, 0, 1ull << (MIN_CLASS_SHIFT + c));
+        h->size_class = c;
+        h->usable = (1ull << (MIN_CLASS_SHIFT + c)) - HEADER_SIZE;
+    } else {
+        uint64_t pages = ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE;
+        uint64_t run = pmm_alloc(pages);
+        if (!run) return NULL;
+        h = (struct header *)(uintptr_t)run;
+        memset(h, 0, pages * PAGE_SIZE);
+        h->size_class = LARGE_CLASS;
+        h->usable = pages * PAGE_SIZE - HEADER_SIZE;
+    }
+    h->magic = HEADER_MAGIC;
+    return (uint8_t *)h + HEADER_SIZE;
+}
+
+static struct header *header_of(void *p) {
+    struct header *h = (struct header *)((uint8_t *)p - HEADER_SIZE);
+    if (h->magic != HEADER_MAGIC || (h->size_class >= CLASS_COUNT && h->size_class != LARGE_CLASS)) {
+        panic("heap: %p is not a live heap block (double free or corruption)", p);
+    }
+    return h;
+}
+
+void heap_free(void *p) {
+    if (!p) return;
+    struct header *h = header_of(p);
+    h->magic = 0;
+    if (h->size_class == LARGE_CLASS) {
+        pmm_free((uint64_t)(uintptr_t)h, (h->usable + HEADER_SIZE) / PAGE_SIZE);
+        return;
+    }
+    struct free_block *b = (struct free_block *)h;
+    b->next = free_lists[h->size_class];
+    free_lists[h->size_class] = b;
+}
+
+void *heap_realloc(void *p, size_t new_bytes) {
+    if (!p) return heap_alloc(new_bytes);
+    struct header *h = header_of(p);
+    if (new_bytes <= h->usable) {
+        /* Shrinking or growing within the block: the tail past new_bytes must read as zero later. */
+        memset((uint8_t *)p + new_bytes, 0, h->usable - new_bytes);
+        return p;
+    }
+    void *q = heap_alloc(new_bytes);
+    if (!q) return NULL;
+    memcpy(q, p, h->usable);
+    heap_free(p);
+    return q;
+}
