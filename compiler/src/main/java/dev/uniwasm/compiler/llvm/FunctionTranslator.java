@@ -510,11 +510,24 @@ final class FunctionTranslator {
         return LLVMBuildICmp(b, LLVMIntNE, i32, LLVMConstNull(LLVMTypeOf(i32)), "");
     }
 
-    /** A dropped load must still trap when out of bounds, so LLVM may not delete it. */
+    /**
+     * A dropped load must still trap when out of bounds, so LLVM may not delete it. The load may sit
+     * under the instructions that widen or place its value: casts (extending loads), insertelement
+     * (v128 lane, zero and splat loads, whose scalar is operand 1) and shufflevector (splats).
+     * Loads of locals (allocas) cannot trap and stay plain, so the local can still live in a register.
+     */
     private static void markLoadVolatile(LLVMValueRef v) {
         LLVMValueRef load = v;
-        if (LLVMIsACastInst(v) != null && !LLVMIsACastInst(v).isNull()) load = LLVMGetOperand(v, 0);
-        if (LLVMIsALoadInst(load) != null && !LLVMIsALoadInst(load).isNull()) LLVMSetVolatile(load, 1);
+        for (int step = 0; step < 4 && load != null && !load.isNull(); step++) {
+            if (isA(LLVMIsACastInst(load)) || isA(LLVMIsAShuffleVectorInst(load))) load = LLVMGetOperand(load, 0);
+            else if (isA(LLVMIsAInsertElementInst(load))) load = LLVMGetOperand(load, 1);
+            else break;
+        }
+        if (isA(LLVMIsALoadInst(load)) && !isA(LLVMIsAAllocaInst(LLVMGetOperand(load, 0)))) LLVMSetVolatile(load, 1);
+    }
+
+    private static boolean isA(LLVMValueRef v) {
+        return v != null && !v.isNull();
     }
 
     CompileException error(String message) {

@@ -104,6 +104,9 @@ final class ModuleTranslator {
             }
             // Large frames must touch each page so that the stack's guard page catches overflow.
             Attributes.addFnString(fn, context, "probe-stack", "inline-asm");
+            // Tail-call elimination would turn unbounded recursion into an endless loop instead of
+            // the "call stack exhausted" trap that Wasm programs (and the spec tests) expect.
+            Attributes.addFnString(fn, context, "disable-tail-calls", "true");
         }
     }
 

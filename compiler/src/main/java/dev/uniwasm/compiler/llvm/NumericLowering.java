@@ -87,26 +87,12 @@ final class NumericLowering {
             case F32_TRUNC, F64_TRUNC -> unaryIntrinsic(f, "llvm.trunc");
             case F32_NEAREST, F64_NEAREST -> unaryIntrinsic(f, "llvm.roundeven");
             case F32_SQRT, F64_SQRT -> unaryIntrinsic(f, "llvm.sqrt");
-            case F32_ADD, F64_ADD -> {
-                LLVMValueRef y = f.pop(), x = f.pop();
-                f.push(LLVMBuildFAdd(b, x, y, ""));
-            }
-            case F32_SUB, F64_SUB -> {
-                LLVMValueRef y = f.pop(), x = f.pop();
-                f.push(LLVMBuildFSub(b, x, y, ""));
-            }
-            case F32_MUL, F64_MUL -> {
-                LLVMValueRef y = f.pop(), x = f.pop();
-                f.push(LLVMBuildFMul(b, x, y, ""));
-            }
-            case F32_DIV, F64_DIV -> {
-                LLVMValueRef y = f.pop(), x = f.pop();
-                f.push(LLVMBuildFDiv(b, x, y, ""));
-            }
-            // llvm.minimum/maximum are IEEE 754-2019 minimum/maximum: NaN-propagating, -0 < +0,
-            // exactly Wasm's fmin/fmax.
-            case F32_MIN, F64_MIN -> binaryIntrinsic(f, "llvm.minimum");
-            case F32_MAX, F64_MAX -> binaryIntrinsic(f, "llvm.maximum");
+            case F32_ADD, F64_ADD -> floatArith(f, LLVMFAdd);
+            case F32_SUB, F64_SUB -> floatArith(f, LLVMFSub);
+            case F32_MUL, F64_MUL -> floatArith(f, LLVMFMul);
+            case F32_DIV, F64_DIV -> floatArith(f, LLVMFDiv);
+            case F32_MIN, F64_MIN -> minMax(f, "llvm.minimum");
+            case F32_MAX, F64_MAX -> minMax(f, "llvm.maximum");
             case F32_COPYSIGN, F64_COPYSIGN -> binaryIntrinsic(f, "llvm.copysign");
 
             case I32_WRAP_I64 -> f.push(LLVMBuildTrunc(b, f.pop(), t.i32, ""));
@@ -131,7 +117,17 @@ final class NumericLowering {
             case F32_CONVERT_I32_U, F32_CONVERT_I64_U -> f.push(LLVMBuildUIToFP(b, f.pop(), t.f32, ""));
             case F64_CONVERT_I32_S, F64_CONVERT_I64_S -> f.push(LLVMBuildSIToFP(b, f.pop(), t.f64, ""));
             case F64_CONVERT_I32_U, F64_CONVERT_I64_U -> f.push(LLVMBuildUIToFP(b, f.pop(), t.f64, ""));
-            case F32_DEMOTE_F64 -> f.push(LLVMBuildFPTrunc(b, f.pop(), t.f32, ""));
+            case F32_DEMOTE_F64 -> {
+                LLVMValueRef x = f.pop();
+                LLVMValueRef demoted = LLVMBuildFPTrunc(b, x, t.f32, "");
+                // demote(promote(y)) folds to y, which would let a signalling NaN through unquieted.
+                if (isA(LLVMIsAFPExtInst(x))) {
+                    LLVMValueRef isNaN = LLVMBuildFCmp(b, LLVMRealUNO, x, x, "");
+                    LLVMValueRef quiet = LLVMBuildFPTrunc(b, LLVMBuildFAdd(b, x, x, ""), t.f32, "");
+                    demoted = LLVMBuildSelect(b, isNaN, quiet, demoted, "");
+                }
+                f.push(demoted);
+            }
             case F64_PROMOTE_F32 -> f.push(LLVMBuildFPExt(b, f.pop(), t.f64, ""));
             case I32_REINTERPRET_F32 -> f.push(LLVMBuildBitCast(b, f.pop(), t.i32, ""));
             case I64_REINTERPRET_F64 -> f.push(LLVMBuildBitCast(b, f.pop(), t.i64, ""));
@@ -169,6 +165,48 @@ final class NumericLowering {
     private static void unaryIntrinsic(FunctionTranslator f, String name) {
         LLVMValueRef x = f.pop();
         f.push(f.intrinsic(name, new LLVMTypeRef[] {LLVMTypeOf(x)}, x));
+    }
+
+    /**
+     * Wasm requires NaN results to be quiet ("arithmetic") NaNs, but LLVM folds x*1, x/1, x*-1,
+     * x+-0, x-0 and -0-x to x or -x, which passes a signalling NaN through unquieted. Where an
+     * operand is such an identity constant, a NaN result is replaced by x + x, which is quiet.
+     * (llvm.canonicalize would say this directly but crashes LLVM 20's x86 back end in some uses.)
+     */
+    private static void floatArith(FunctionTranslator f, int opcode) {
+        LLVMValueRef y = f.pop(), x = f.pop();
+        LLVMValueRef r = LLVMBuildBinOp(f.b, opcode, x, y, "");
+        double identity = opcode == LLVMFMul || opcode == LLVMFDiv ? 1.0 : 0.0;
+        if (isConstMagnitude(y, identity)) r = quietIfNaN(f, r, x);
+        else if (opcode != LLVMFDiv && isConstMagnitude(x, identity)) r = quietIfNaN(f, r, y);
+        f.push(r);
+    }
+
+    private static boolean isConstMagnitude(LLVMValueRef v, double magnitude) {
+        if (!isA(LLVMIsAConstantFP(v))) return false;
+        int[] losesInfo = new int[1];
+        return Math.abs(LLVMConstRealGetDouble(v, losesInfo)) == magnitude;
+    }
+
+    private static LLVMValueRef quietIfNaN(FunctionTranslator f, LLVMValueRef result, LLVMValueRef operand) {
+        LLVMValueRef isNaN = LLVMBuildFCmp(f.b, LLVMRealUNO, operand, operand, "");
+        return LLVMBuildSelect(f.b, isNaN, LLVMBuildFAdd(f.b, operand, operand, ""), result, "");
+    }
+
+    /**
+     * llvm.minimum/maximum are IEEE 754-2019 minimum/maximum (NaN-propagating, -0 < +0), Wasm's
+     * fmin/fmax, except that they may return a signalling NaN operand as it is: when an operand is
+     * NaN, return x + y instead, which is a quiet NaN.
+     */
+    private static void minMax(FunctionTranslator f, String name) {
+        LLVMValueRef y = f.pop(), x = f.pop();
+        LLVMValueRef r = f.intrinsic(name, new LLVMTypeRef[] {LLVMTypeOf(x)}, x, y);
+        LLVMValueRef unordered = LLVMBuildFCmp(f.b, LLVMRealUNO, x, y, "");
+        f.push(LLVMBuildSelect(f.b, unordered, LLVMBuildFAdd(f.b, x, y, ""), r, ""));
+    }
+
+    private static boolean isA(LLVMValueRef v) {
+        return v != null && !v.isNull();
     }
 
     private static void binaryIntrinsic(FunctionTranslator f, String name) {
