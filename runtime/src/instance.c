@@ -257,10 +257,16 @@ void uw_instance_start(uw_vmctx *ctx) {
 }
 
 int uw_instance_export(uw_vmctx *ctx, const char *name, uw_extern *out) {
+    size_t len = 0;
+    while (name[len]) len++;
+    return uw_instance_export_n(ctx, name, len, out);
+}
+
+int uw_instance_export_n(uw_vmctx *ctx, const char *name, size_t len, uw_extern *out) {
     const uw_module_desc *m = ctx->module;
     for (uint32_t i = 0; i < m->num_exports; i++) {
         const uw_export_desc *x = &m->exports[i];
-        if (!uw_rt_streq(x->name, name)) continue;
+        if (x->name_len != len || __builtin_memcmp(x->name, name, len) != 0) continue;
         *out = (uw_extern){.kind = x->kind};
         switch (x->kind) {
         case UW_EXTERN_FUNC: out->u.func = ctx->funcs[x->index]; break;

@@ -85,13 +85,13 @@ static const uw_table_desc tables[1] = {{10, 20, UW_FUNCREF, 0}};
 static const uw_limits_desc memories[1] = {{1, 2}};
 
 static const uw_export_desc exports[] = {
-    {"print", UW_EXTERN_FUNC, 0},         {"print_i32", UW_EXTERN_FUNC, 1},
-    {"print_i64", UW_EXTERN_FUNC, 2},     {"print_f32", UW_EXTERN_FUNC, 3},
-    {"print_f64", UW_EXTERN_FUNC, 4},     {"print_i32_f32", UW_EXTERN_FUNC, 5},
-    {"print_f64_f64", UW_EXTERN_FUNC, 6}, {"global_i32", UW_EXTERN_GLOBAL, 0},
-    {"global_i64", UW_EXTERN_GLOBAL, 1},  {"global_f32", UW_EXTERN_GLOBAL, 2},
-    {"global_f64", UW_EXTERN_GLOBAL, 3},  {"table", UW_EXTERN_TABLE, 0},
-    {"memory", UW_EXTERN_MEMORY, 0},
+    UW_EXPORT("print", UW_EXTERN_FUNC, 0),         UW_EXPORT("print_i32", UW_EXTERN_FUNC, 1),
+    UW_EXPORT("print_i64", UW_EXTERN_FUNC, 2),     UW_EXPORT("print_f32", UW_EXTERN_FUNC, 3),
+    UW_EXPORT("print_f64", UW_EXTERN_FUNC, 4),     UW_EXPORT("print_i32_f32", UW_EXTERN_FUNC, 5),
+    UW_EXPORT("print_f64_f64", UW_EXTERN_FUNC, 6), UW_EXPORT("global_i32", UW_EXTERN_GLOBAL, 0),
+    UW_EXPORT("global_i64", UW_EXTERN_GLOBAL, 1),  UW_EXPORT("global_f32", UW_EXTERN_GLOBAL, 2),
+    UW_EXPORT("global_f64", UW_EXTERN_GLOBAL, 3),  UW_EXPORT("table", UW_EXTERN_TABLE, 0),
+    UW_EXPORT("memory", UW_EXTERN_MEMORY, 0),
 };
 
 static void init_globals(uw_vmctx *ctx) {

@@ -71,10 +71,13 @@ static int hex_digit(char c) {
     return -1;
 }
 
-/* Decodes hex text into a fresh NUL-terminated string; NULL if malformed. "-" is the empty string. */
-static char *hex_decode(const char *hex) {
+/* Decodes hex text into a fresh NUL-terminated string and, if len is given, its length (the bytes
+ * may contain NUL); NULL if malformed. "-" is the empty string. */
+static char *hex_decode_n(const char *hex, size_t *len) {
+    if (len) *len = 0;
     if (strcmp(hex, "-") == 0) return strdup("");
     size_t n = strlen(hex);
+    if (len) *len = n / 2;
     if (n % 2) return NULL;
     char *out = malloc(n / 2 + 1);
     for (size_t i = 0; i < n / 2; i++) {
@@ -87,6 +90,10 @@ static char *hex_decode(const char *hex) {
     }
     out[n / 2] = 0;
     return out;
+}
+
+static char *hex_decode(const char *hex) {
+    return hex_decode_n(hex, NULL);
 }
 
 /* ---- values ---- */
@@ -200,7 +207,7 @@ static int resolve_import(void *data, const uw_import_desc *imp, uw_extern *out)
     (void)data;
     uw_vmctx *exporter = list_get(&registered, imp->module);
     if (!exporter) return -1;
-    return uw_instance_export(exporter, imp->name, out);
+    return uw_instance_export_n(exporter, imp->name, imp->name_len, out);
 }
 
 /* ---- protected calls ---- */
@@ -289,12 +296,13 @@ static int find_export(const char *instance, const char *hex_field, uint32_t kin
         reply("error no module named %s", instance);
         return -1;
     }
-    char *field = hex_decode(hex_field);
+    size_t field_len;
+    char *field = hex_decode_n(hex_field, &field_len);
     if (!field) {
         reply("error malformed hex export name");
         return -1;
     }
-    int found = uw_instance_export(ctx, field, out);
+    int found = uw_instance_export_n(ctx, field, field_len, out);
     if (found != 0 || out->kind != kind) {
         reply("error %s has no %s export named \"%s\"", instance, kind == UW_EXTERN_FUNC ? "function" : "global", field);
         free(field);

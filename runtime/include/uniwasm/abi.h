@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UW_ABI_VERSION 1u
+#define UW_ABI_VERSION 2u
 
 /* One reserved virtual range per 32-bit linear memory: 4 GiB of index space plus 4 GiB of offsets. */
 #define UW_MEMORY_RESERVATION (8ull << 30)
@@ -104,9 +104,13 @@ typedef struct uw_vmctx {
     void *host;                     /* 72: embedder's data (kernel: WASI state; harness: instance) */
 } uw_vmctx;
 
+/* Names are UTF-8 with explicit lengths (Wasm names may contain NUL); they are also NUL-terminated
+ * for the convenience of C code that knows its names cannot. */
 typedef struct uw_import_desc {
     const char *module;
     const char *name;
+    uint32_t module_len;
+    uint32_t name_len;
     uint32_t kind;                  /* enum uw_extern_kind */
     uint32_t index;                 /* index in its kind's space */
     uint32_t type;                  /* func: type index; global: valtype | (mutable << 8); table: elem type */
@@ -116,9 +120,16 @@ typedef struct uw_import_desc {
 
 typedef struct uw_export_desc {
     const char *name;
+    uint32_t name_len;
     uint32_t kind;
     uint32_t index;
+    uint32_t reserved;
 } uw_export_desc;
+
+/* Entries of hand-written descriptors (the spectest module, tests): literal names only. */
+#define UW_EXPORT(name, kind, index) {(name), sizeof(name) - 1, (kind), (index), 0}
+#define UW_IMPORT(module, name, kind, index, type, min, max) \
+    {(module), (name), sizeof(module) - 1, sizeof(name) - 1, (kind), (index), (type), 0, (min), (max)}
 
 typedef struct uw_limits_desc { uint64_t min, max; } uw_limits_desc;
 

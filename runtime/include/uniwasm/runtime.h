@@ -68,8 +68,10 @@ uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, v
  * uw_platform_trap), so call it where traps are caught. */
 void uw_instance_start(uw_vmctx *ctx);
 
-/* Finds an export; returns 0 and fills *out, or -1. */
+/* Finds an export by its NUL-terminated name; returns 0 and fills *out, or -1. */
 int uw_instance_export(uw_vmctx *ctx, const char *name, uw_extern *out);
+/* The same for a name of `len` bytes, which may contain NUL. */
+int uw_instance_export_n(uw_vmctx *ctx, const char *name, size_t len, uw_extern *out);
 
 /* Calls a function with params in io[0..n); results are written to io[0..m). May trap. */
 void uw_invoke(uw_func *f, uw_value *io);

@@ -206,7 +206,7 @@ enum { T_VOID, T_I_VOID, T_II_I, T_IIII_I, T_ILI_I, T_I_I, TYPE_COUNT };
 static const char *const type_sigs[TYPE_COUNT] = {":", "i:", "ii:i", "iiii:i", "ili:i", "i:i"};
 static const uw_array_call type_calls[TYPE_COUNT] = {call_void, call_i_void, call_ii_i, call_iiii_i, call_ili_i, call_i_i};
 
-#define WASI(name, type, index) {"wasi_snapshot_preview1", #name, UW_EXTERN_FUNC, index, type, 0, 0, 0}
+#define WASI(name, type, index) UW_IMPORT("wasi_snapshot_preview1", #name, UW_EXTERN_FUNC, index, type, 0, 0)
 static const uw_import_desc imports[] = {
     WASI(fd_write, T_IIII_I, 0),        WASI(fd_read, T_IIII_I, 1),
     WASI(args_sizes_get, T_II_I, 2),    WASI(args_get, T_II_I, 3),
@@ -225,7 +225,7 @@ static void *const func_code[] = {
     (void *)wasi_clock_time_get, (void *)wasi_random_get, (void *)wasi_fd_close, (void *)fake_start,
 };
 static const char *const func_names[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "_start"};
-static const uw_export_desc exports[] = {{"_start", UW_EXTERN_FUNC, START_INDEX}, {"memory", UW_EXTERN_MEMORY, 0}};
+static const uw_export_desc exports[] = {UW_EXPORT("_start", UW_EXTERN_FUNC, START_INDEX), UW_EXPORT("memory", UW_EXTERN_MEMORY, 0)};
 static const uw_limits_desc memories[] = {{MEMORY_PAGES, UW_NO_MAX}};
 
 static void init(uw_vmctx *ctx) { (void)ctx; }

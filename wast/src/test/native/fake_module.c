@@ -132,19 +132,19 @@ static void *const func_code[F_COUNT] = {
 #define FAKE_IMPORT_MODULE "spectest"
 #endif
 static const uw_import_desc imports[] = {
-    {"spectest", "print_i32", UW_EXTERN_FUNC, F_PRINT_I32, T_I_, 0, 0, 0},
-    {FAKE_IMPORT_MODULE, "global_i32", UW_EXTERN_GLOBAL, 0, UW_I32, 0, 0, 0},
+    UW_IMPORT("spectest", "print_i32", UW_EXTERN_FUNC, F_PRINT_I32, T_I_, 0, 0),
+    UW_IMPORT(FAKE_IMPORT_MODULE, "global_i32", UW_EXTERN_GLOBAL, 0, UW_I32, 0, 0),
 };
 
 static const uw_export_desc exports[] = {
-    {"add", UW_EXTERN_FUNC, F_ADD},       {"load", UW_EXTERN_FUNC, F_LOAD},
-    {"recurse", UW_EXTERN_FUNC, F_RECURSE}, {"divide", UW_EXTERN_FUNC, F_DIVIDE},
-    {"grow", UW_EXTERN_FUNC, F_GROW},     {"call print", UW_EXTERN_FUNC, F_CALL_PRINT},
-    {"fill", UW_EXTERN_FUNC, F_FILL},     {"call_indirect", UW_EXTERN_FUNC, F_CALL_INDIRECT},
-    {"pair", UW_EXTERN_FUNC, F_PAIR},     {"crash", UW_EXTERN_FUNC, F_CRASH},
-    {"echo_refs", UW_EXTERN_FUNC, F_ECHO_REFS}, {"print", UW_EXTERN_FUNC, F_PRINT_I32},
-    {"imported", UW_EXTERN_GLOBAL, 0},    {"counter", UW_EXTERN_GLOBAL, 1},
-    {"memory", UW_EXTERN_MEMORY, 0},      {"table", UW_EXTERN_TABLE, 0},
+    UW_EXPORT("add", UW_EXTERN_FUNC, F_ADD),       UW_EXPORT("load", UW_EXTERN_FUNC, F_LOAD),
+    UW_EXPORT("recurse", UW_EXTERN_FUNC, F_RECURSE), UW_EXPORT("divide", UW_EXTERN_FUNC, F_DIVIDE),
+    UW_EXPORT("grow", UW_EXTERN_FUNC, F_GROW),     UW_EXPORT("call print", UW_EXTERN_FUNC, F_CALL_PRINT),
+    UW_EXPORT("fill", UW_EXTERN_FUNC, F_FILL),     UW_EXPORT("call_indirect", UW_EXTERN_FUNC, F_CALL_INDIRECT),
+    UW_EXPORT("pair", UW_EXTERN_FUNC, F_PAIR),     UW_EXPORT("crash", UW_EXTERN_FUNC, F_CRASH),
+    UW_EXPORT("echo_refs", UW_EXTERN_FUNC, F_ECHO_REFS), UW_EXPORT("print", UW_EXTERN_FUNC, F_PRINT_I32),
+    UW_EXPORT("imported", UW_EXTERN_GLOBAL, 0),    UW_EXPORT("counter", UW_EXTERN_GLOBAL, 1),
+    UW_EXPORT("memory", UW_EXTERN_MEMORY, 0),      UW_EXPORT("table", UW_EXTERN_TABLE, 0),
 };
 
 static const uw_global_desc globals[] = {{UW_I32, 0}, {UW_I32, 1}};

@@ -70,7 +70,7 @@ static const uw_data_desc one_data[] = {{bytes, sizeof bytes, 0}};
 static const uw_elem_desc one_elem[] = {{2, UW_FUNCREF}};
 static const uw_global_desc one_global[] = {{UW_I64, 1}};
 static const uw_export_desc exports[] = {
-    {"add", UW_EXTERN_FUNC, 0}, {"mem", UW_EXTERN_MEMORY, 0}, {"tab", UW_EXTERN_TABLE, 0}, {"g", UW_EXTERN_GLOBAL, 0},
+    UW_EXPORT("add", UW_EXTERN_FUNC, 0), UW_EXPORT("mem", UW_EXTERN_MEMORY, 0), UW_EXPORT("tab", UW_EXTERN_TABLE, 0), UW_EXPORT("g", UW_EXTERN_GLOBAL, 0),
 };
 
 static const uw_module_desc plain = {
@@ -246,7 +246,7 @@ static uw_vmctx *import_one(uw_import_desc imp, char *err) {
     return instantiate(&m, resolve_from_exporter, NULL, err);
 }
 
-#define IMPORT(kind, name, type, min, max) ((uw_import_desc){"ex", name, kind, 0, type, 0, min, max})
+#define IMPORT(kind, name, type, min, max) ((uw_import_desc)UW_IMPORT("ex", name, kind, 0, type, min, max))
 
 static int starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
 
@@ -288,7 +288,7 @@ static void test_imports(void) {
 }
 
 static void test_direct_linkage(void) {
-    static const uw_import_desc imp[1] = {{"wasi", "add", UW_EXTERN_FUNC, 0, 0, 0, 0, 0}};
+    static const uw_import_desc imp[1] = {UW_IMPORT("wasi", "add", UW_EXTERN_FUNC, 0, 0, 0, 0)};
     static void *const code[1] = {(void *)add};
     uw_module_desc m = {.abi_version = UW_ABI_VERSION, .num_types = 3, .type_sigs = sigs, .type_array_calls = calls,
                         .num_imports = 1, .imports = imp, .num_funcs = 1, .num_imported_funcs = 1,

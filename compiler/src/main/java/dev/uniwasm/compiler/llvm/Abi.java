@@ -6,7 +6,7 @@ package dev.uniwasm.compiler.llvm;
 final class Abi {
     private Abi() {}
 
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     // struct uw_vmctx
     static final int VMCTX_MEM0_BASE = 0;

@@ -221,7 +221,7 @@ final class InstanceSupportEmitter {
 
         LLVMValueRef[] sigs = m.types.stream().map(ft -> cstring(ft.signature())).toArray(LLVMValueRef[]::new);
 
-        LLVMTypeRef importT = t.struct(p, p, i32, i32, i32, i32, i64, i64);
+        LLVMTypeRef importT = t.struct(p, p, i32, i32, i32, i32, i32, i32, i64, i64);
         List<LLVMValueRef> imports = new ArrayList<>();
         int[] kindCounters = new int[4];
         for (Import imp : m.imports) {
@@ -234,13 +234,16 @@ final class InstanceSupportEmitter {
                 case MemoryType mem -> { min = mem.limits().min(); max = maxOf(mem.limits()); }
                 case GlobalType gt -> type = gt.type().code | (gt.mutable() ? 0x100 : 0);
             }
-            imports.add(struct(importT, cstring(imp.module()), cstring(imp.name()), i32(kind), i32(index), i32(type),
-                    i32(0), LLVMConstInt(i64, min, 0), LLVMConstInt(i64, max, 0)));
+            imports.add(struct(importT, cstring(imp.module()), cstring(imp.name()), i32(utf8Length(imp.module())),
+                    i32(utf8Length(imp.name())), i32(kind), i32(index), i32(type), i32(0),
+                    LLVMConstInt(i64, min, 0), LLVMConstInt(i64, max, 0)));
         }
 
-        LLVMTypeRef exportT = t.struct(p, i32, i32);
+        LLVMTypeRef exportT = t.struct(p, i32, i32, i32, i32);
         List<LLVMValueRef> exports = new ArrayList<>();
-        for (Export e : m.exports) exports.add(struct(exportT, cstring(e.name()), i32(e.kind().ordinal()), i32(e.index())));
+        for (Export e : m.exports) {
+            exports.add(struct(exportT, cstring(e.name()), i32(utf8Length(e.name())), i32(e.kind().ordinal()), i32(e.index()), i32(0)));
+        }
 
         int nf = m.numFuncs();
         LLVMValueRef[] funcTypes = new LLVMValueRef[nf];
@@ -298,6 +301,10 @@ final class InstanceSupportEmitter {
         LLVMSetInitializer(g, desc);
         LLVMSetGlobalConstant(g, 1);
         LLVMSetAlignment(g, 8);
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static long maxOf(Limits l) {
