@@ -1,0 +1,41 @@
+package dev.uniwasm.cli;
+
+import dev.uniwasm.image.BootConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Compiles a WASI module ahead of time and links it with the kernel into a bootable image.",
+            "Arguments after -- and --env variables are baked into the image; 'uniwasm run' can override them."})
+final class BuildCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
+    Path wasm;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the application (after --).")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "APP.img", required = true, description = "Where to write the image.")
+    Path output;
+
+    @Option(names = "--env", paramLabel = "NAME[=VALUE]", converter = EnvironmentVariable.Converter.class,
+            description = "Environment variable for the application (repeatable); without =VALUE the host's value.")
+    List<EnvironmentVariable> env = new ArrayList<>();
+
+    @Mixin
+    CompileFlags compileFlags;
+
+    @Override
+    public Integer call() {
+        byte[] bytes = InputFile.read(wasm);
+        if (InputFile.kind(wasm, bytes) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
+        BootConfig baked = BootConfigs.of(wasm, args, env, false);
+        ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
+        return 0;
+    }
+}

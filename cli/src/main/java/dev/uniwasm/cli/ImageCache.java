@@ -1,0 +1,138 @@
+package dev.uniwasm.cli;
+
+import dev.uniwasm.compiler.Compiler;
+import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.image.KernelBuild;
+import dev.uniwasm.wasm.Module;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Images built from .wasm files for {@code uniwasm run}, under ~/.cache/uniwasm/images (or
+ * $XDG_CACHE_HOME/uniwasm/images). The key covers everything an image depends on: the module's bytes,
+ * the compiler options, the kernel archive, and the code of the compiler and image linker.
+ */
+final class ImageCache {
+    private final Path dir;
+
+    ImageCache(Path dir) {
+        this.dir = dir;
+    }
+
+    static ImageCache inUserCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return new ImageCache(base.resolve("uniwasm").resolve("images"));
+    }
+
+    /** What {@link #imageFor} did. */
+    record Lookup(Path image, boolean hit) {}
+
+    /**
+     * The cached image for this module and these options, built now if missing. Its baked boot
+     * configuration is empty: runs of a .wasm always pass their arguments and environment at run time,
+     * so one image serves every name and argument list.
+     *
+     * <p>Image names are {@code <module key>-<kernel key>.img}. When no image of this module key exists
+     * yet the module is decoded and validated before anything else, so a broken module is reported as
+     * such even when the kernel cannot be built; a module with an image is known to be valid and is
+     * not decoded again.
+     */
+    Lookup imageFor(Path wasm, byte[] bytes, CompileOptions options) {
+        String moduleKey = moduleKey(bytes, options);
+        Module module = null;
+        if (!anyImageOf(moduleKey)) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
+        Path image = dir.resolve(moduleKey + "-" + kernelKey() + ".img");
+        if (Files.isRegularFile(image)) return new Lookup(image, true);
+        if (module == null) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
+        ImageBuilder.build(wasm, module, options, new BootConfig(List.of(), List.of(), false), image);
+        return new Lookup(image, false);
+    }
+
+    private boolean anyImageOf(String moduleKey) {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith(moduleKey + "-"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The module's bytes, the options, and the code that compiles and links it. */
+    static String moduleKey(byte[] wasm, CompileOptions options) {
+        MessageDigest sha = sha256();
+        update(sha, "uniwasm-image-cache-v1");
+        update(sha, Version.version());
+        sha.update(sha256().digest(wasm));
+        // threads change how fast, not what is built
+        update(sha, "O" + options.optLevel() + " cpu=" + options.cpu() + " imports=" + options.imports()
+                + " features=" + options.features());
+        fingerprintCode(sha, Compiler.class);
+        fingerprintCode(sha, ImageLinker.class);
+        return hex(sha, 32);
+    }
+
+    /** The kernel archive the image links against. */
+    static String kernelKey() {
+        MessageDigest sha = sha256();
+        fingerprintTree(sha, KernelBuild.kernelArchive());
+        return hex(sha, 16);
+    }
+
+    private static String hex(MessageDigest sha, int bytes) {
+        return HexFormat.of().formatHex(sha.digest(), 0, bytes);
+    }
+
+    /** Contents of every file of the kernel build: it is small and this is the only exact answer. */
+    private static void fingerprintTree(MessageDigest sha, Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                update(sha, root.relativize(f).toString());
+                sha.update(Files.readAllBytes(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kernel build at " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Name, size and time of each file of the jar or class folder a class was loaded from. */
+    private static void fingerprintCode(MessageDigest sha, Class<?> cls) {
+        Path source;
+        try {
+            source = Path.of(cls.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate the code of " + cls.getName());
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                update(sha, f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void update(MessageDigest sha, String text) {
+        sha.update(text.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.uniwasm.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code uniwasm} command: build, run, inspect, wast. */
+@Command(name = "uniwasm", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs WebAssembly (WASI) applications as unikernels on KVM.",
+        subcommands = {BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success (run: the application's own status, see README.md)",
+            "2:bad command line, missing or malformed input file",
+            "1:uniwasm itself failed (tool or QEMU failure)"})
+public final class Main implements Runnable {
+    /** Bad command line, missing file, malformed or unsupported module. */
+    public static final int USAGE = 2;
+    /** uniwasm itself failed: a tool, the kernel build, QEMU. */
+    public static final int FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (build, run, inspect or wast)");
+    }
+
+    public static void main(String[] args) {
+        long entered = System.nanoTime();
+        // The app's stdout and stderr pass through unbuffered byte for byte; System.out would
+        // buffer and re-encode.
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered));
+        System.exit(status);
+    }
+
+    /**
+     * Runs one command line with the given streams and returns the exit status. {@code jvmStartNanos}
+     * is how long the JVM took to reach main (for --timings), or -1 when unknown.
+     */
+    public static int run(String[] args, InputStream in, OutputStream out, PrintStream err, long jvmStartNanos) {
+        PrintStream outText = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = new Session(in, out, outText, err, jvmStartNanos);
+        CommandLine cli = new CommandLine(new Main(), new SessionFactory(session));
+        cli.setOut(new java.io.PrintWriter(outText, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine failed = e.getCommandLine();
+            err.println("uniwasm: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, failed, parsed) -> {
+            if (e instanceof UsageException u) {
+                err.println("uniwasm: " + u.getMessage());
+                return USAGE;
+            }
+            err.println("uniwasm: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (session.verbose) e.printStackTrace(err);
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

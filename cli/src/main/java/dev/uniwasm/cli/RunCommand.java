@@ -1,0 +1,161 @@
+package dev.uniwasm.cli;
+
+import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.monitor.Accelerator;
+import dev.uniwasm.monitor.BootTimings;
+import dev.uniwasm.monitor.KvmProbe;
+import dev.uniwasm.monitor.Machine;
+import dev.uniwasm.monitor.Monitor;
+import dev.uniwasm.monitor.VmConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Boots an application as a unikernel under QEMU and exits with its status.",
+            "A .wasm is compiled into a cached image first (~/.cache/uniwasm/images); an image built by",
+            "'uniwasm build' runs as it is. Arguments after -- and --env replace the image's baked ones."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0-255:the application's status (proc_exit, 0 on return from _start)",
+            "129-139:a Wasm trap (128 + trap code), 'trap: ...' on stderr",
+            "250:kernel panic",
+            "70:the VM ended without reporting a status",
+            "2:bad command line or input file",
+            "1:uniwasm failed to build or start the VM"})
+final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware {
+    @Parameters(index = "0", paramLabel = "APP", description = "A .wasm module or an image from 'uniwasm build'.")
+    Path app;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the application (after --).")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "NAME[=VALUE]", converter = EnvironmentVariable.Converter.class,
+            description = "Environment variable for the application (repeatable); without =VALUE the host's value.")
+    List<EnvironmentVariable> env = new ArrayList<>();
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
+            description = "Guest memory, e.g. 64M or 1G (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M).")
+    Long memoryMib;
+
+    @Option(names = "--machine", paramLabel = "TYPE", converter = MachineConverter.class, defaultValue = "microvm",
+            description = "QEMU machine: microvm (default) or q35.")
+    Machine machine;
+
+    @Option(names = "--accel", paramLabel = "KIND", defaultValue = "auto", converter = AccelConverter.class,
+            description = "auto (KVM when /dev/kvm can be opened, else TCG), kvm or tcg.")
+    String accel;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the QEMU command line, QEMU's messages and the kernel's log.")
+    boolean verbose;
+
+    @Option(names = "--timings", description = "Print where the time went on stderr after the run.")
+    boolean timings;
+
+    @Mixin
+    CompileFlags compileFlags;
+
+    private Session session;
+
+    @Override
+    public void session(Session s) {
+        this.session = s;
+    }
+
+    static final class MachineConverter implements CommandLine.ITypeConverter<Machine> {
+        @Override
+        public Machine convert(String name) {
+            Machine m = Machine.byName(name);
+            if (m == null) throw new CommandLine.TypeConversionException("'" + name + "' is not a machine type (microvm, q35)");
+            return m;
+        }
+    }
+
+    static final class AccelConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            if (!name.equals("auto") && !name.equals("kvm") && !name.equals("tcg")) {
+                throw new CommandLine.TypeConversionException("'" + name + "' is not one of auto, kvm, tcg");
+            }
+            return name;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        session.verbose = verbose;
+        long buildStart = System.nanoTime();
+        Path image;
+        String buildNote;
+        BootConfig runtimeConfig;
+        if (InputFile.kind(app) == InputFile.Kind.WASM) {
+            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(app, InputFile.read(app), compileFlags.options());
+            image = lookup.image();
+            buildNote = lookup.hit() ? "cached" : "built";
+            // the cached image bakes nothing in, so a .wasm always gets its arguments at run time
+            runtimeConfig = BootConfigs.of(app, args, env, verbose);
+        } else {
+            image = app;
+            buildNote = "prebuilt";
+            // with nothing to say, the image's own baked configuration applies
+            boolean override = !args.isEmpty() || !env.isEmpty() || verbose;
+            runtimeConfig = override ? BootConfigs.of(app, args, env, verbose) : null;
+        }
+        long buildNanos = System.nanoTime() - buildStart;
+        if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
+        // after the input is known good, so that errors about it stay the only line on stderr
+        Accelerator accelerator = accelerator();
+
+        VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig.encode(),
+                memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose);
+        long vmStart = System.nanoTime();
+        Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err);
+        long end = System.nanoTime();
+        if (timings) {
+            long cliSetup = vmStart - session.mainNanos - buildNanos;
+            long total = session.jvmStartNanos < 0 ? -1 : session.jvmStartNanos + end - session.mainNanos;
+            printTimings(buildNanos, buildNote, cliSetup, total, accelerator, result.timings());
+        }
+        return result.exitStatus();
+    }
+
+    private Accelerator accelerator() {
+        return switch (accel) {
+            case "auto" -> {
+                KvmProbe.Verdict kvm = KvmProbe.probe();
+                if (kvm.usable()) yield Accelerator.KVM;
+                session.err.println("uniwasm: KVM not available, using TCG (slower)");
+                if (verbose) session.err.println("uniwasm: " + kvm.reason());
+                yield Accelerator.TCG;
+            }
+            case "kvm" -> {
+                if (!KvmProbe.deviceOpens()) throw new UsageException("--accel kvm: cannot open " + KvmProbe.KVM_DEVICE + " read-write");
+                yield Accelerator.KVM;
+            }
+            default -> Accelerator.TCG;
+        };
+    }
+
+    private void printTimings(long buildNanos, String buildNote, long cliSetup, long total, Accelerator accelerator, BootTimings t) {
+        var err = session.err;
+        err.println("uniwasm timings (" + machine.qemuName + ", " + accelerator.name().toLowerCase() + "):");
+        row("JVM start", session.jvmStartNanos, "launch to main");
+        row("CLI set-up", cliSetup, "main to starting QEMU, without the image build");
+        row("image build", buildNanos, buildNote);
+        row("QEMU start", t.qemuStart(), "spawn to the kernel's boot line");
+        row("guest boot", t.guestBoot(), t.guestClockIsTsc() ? "boot line to _start, guest TSC" : "boot line to _start, host clock");
+        row("app", t.app(), "_start to exit");
+        row("VM shutdown", t.shutdown(), "exit line to QEMU gone");
+        row("total", total, "launch to QEMU gone; the rest is JVM exit");
+    }
+
+    private void row(String what, long nanos, String note) {
+        session.err.printf("  %-12s %12s  (%s)%n", what, BootTimings.millis(nanos), note);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.uniwasm.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/** The streams and start-up facts one command line runs with; in-process tests pass their own. */
+final class Session {
+    final InputStream in;
+    /** Raw stdout: application output is copied here byte for byte. */
+    final OutputStream out;
+    /** The same stdout for uniwasm's own text. */
+    final PrintStream outText;
+    final PrintStream err;
+    final long jvmStartNanos;
+    /** System.nanoTime() when the command line started to be handled. */
+    final long mainNanos = System.nanoTime();
+    /** Set by commands with --verbose, so that failures print their stack trace. */
+    volatile boolean verbose;
+
+    Session(InputStream in, OutputStream out, PrintStream outText, PrintStream err, long jvmStartNanos) {
+        this.in = in;
+        this.out = out;
+        this.outText = outText;
+        this.err = err;
+        this.jvmStartNanos = jvmStartNanos;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.uniwasm.monitor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the qemu-system-x86_64 command line for one VM. */
+public final class QemuCommandLine {
+    public static final String QEMU = "qemu-system-x86_64";
+    /** isa-debug-exit: the kernel's last write ends QEMU at once. */
+    public static final int DEBUG_EXIT_IOBASE = 0xf4;
+
+    private QemuCommandLine() {}
+
+    /**
+     * @param serialSockets the Unix sockets the monitor listens on for COM1, COM2 and COM3, in that
+     *     order; QEMU connects to them as a client
+     * @param qmpSocket the Unix socket for QEMU's QMP monitor, or null for none
+     * @param initrd the run-time boot configuration file, or null
+     */
+    public static List<String> build(VmConfig vm, List<Path> serialSockets, Path qmpSocket, Path initrd) {
+        if (serialSockets.size() != 3) throw new IllegalArgumentException("need sockets for COM1..COM3, got " + serialSockets.size());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(QEMU);
+        cmd.add("-M");
+        cmd.add(switch (vm.machine()) {
+            // our own serial devices below, so the machine's built-in one stays off; no option ROMs:
+            // qboot loads the PVH image itself
+            case MICROVM -> "microvm,x-option-roms=off,isa-serial=off,rtc=on";
+            case Q35 -> "q35";
+        });
+        switch (vm.accelerator()) {
+            case KVM -> {
+                cmd.add("-enable-kvm");
+                cmd.add("-cpu");
+                // Nested KVM hosts reject the IA32_ARCH_CAPABILITIES value QEMU copies from the host and
+                // QEMU then aborts; the kernel never reads that MSR, so hiding it costs nothing.
+                cmd.add("host,-arch-capabilities");
+            }
+            case TCG -> {
+                cmd.add("-accel");
+                cmd.add("tcg");
+                cmd.add("-cpu");
+                cmd.add("max");
+            }
+        }
+        cmd.add("-m");
+        cmd.add(vm.memoryMib() + "M");
+        // -display none rather than -nographic: with -nographic SeaBIOS (q35) mirrors its banner onto
+        // COM1, which is the application's stdout.
+        // -no-reboot: a triple fault ends QEMU instead of booting the image again in a loop
+        cmd.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
+        cmd.add("-kernel");
+        cmd.add(vm.image().toString());
+        if (initrd != null) {
+            cmd.add("-initrd");
+            cmd.add(initrd.toString());
+        }
+        for (int i = 0; i < 3; i++) {
+            String id = "com" + (i + 1);
+            cmd.add("-chardev");
+            cmd.add("socket,id=" + id + ",path=" + serialSockets.get(i) + ",server=off");
+            cmd.add("-device");
+            // index picks the standard PC port and IRQ: 0x3f8/4, 0x2f8/3, 0x3e8/4
+            cmd.add("isa-serial,chardev=" + id + ",index=" + i);
+        }
+        if (qmpSocket != null) {
+            cmd.add("-chardev");
+            cmd.add("socket,id=qmp,path=" + qmpSocket + ",server=off");
+            cmd.add("-mon");
+            cmd.add("chardev=qmp,mode=control");
+        }
+        cmd.add("-device");
+        cmd.add("isa-debug-exit,iobase=0x" + Integer.toHexString(DEBUG_EXIT_IOBASE) + ",iosize=0x04");
+        return cmd;
+    }
+}
