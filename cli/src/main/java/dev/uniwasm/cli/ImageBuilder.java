@@ -2,6 +2,7 @@ package dev.uniwasm.cli;
 
 import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.compiler.ObjectCache;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
@@ -18,12 +19,14 @@ final class ImageBuilder {
 
     /** Builds {@code out} atomically: a failed build leaves no half-written image behind. */
     static void build(Path wasm, byte[] bytes, CompileOptions options, BootConfig baked, Path out) {
-        build(wasm, ModuleLoader.load(new Compiler(options), wasm, bytes), options, baked, out);
+        build(wasm, bytes, ModuleLoader.load(new Compiler(options), wasm, bytes), options, baked, out);
     }
 
     /** The same for a module decoded and validated already. */
-    static void build(Path wasm, Module module, CompileOptions options, BootConfig baked, Path out) {
-        byte[] object = new Compiler(options).compile(module);
+    static void build(Path wasm, byte[] bytes, Module module, CompileOptions options, BootConfig baked, Path out) {
+        byte[] object = new Compiler(options)
+                .onProgress(TerminalProgress.forStderr(wasm.getFileName().toString()))
+                .compileCached(bytes, module, ObjectCache.defaultCache());
         Path dir = out.toAbsolutePath().getParent();
         Path objectFile = null, partial = null;
         try {

@@ -56,7 +56,7 @@ final class ImageCache {
         Path image = dir.resolve(moduleKey + "-" + kernelKey() + ".img");
         if (Files.isRegularFile(image)) return new Lookup(image, true);
         if (module == null) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
-        ImageBuilder.build(wasm, module, options, new BootConfig(List.of(), List.of(), false), image);
+        ImageBuilder.build(wasm, bytes, module, options, new BootConfig(List.of(), List.of(), false), image);
         return new Lookup(image, false);
     }
 
