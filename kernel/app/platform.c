@@ -48,5 +48,5 @@ void uw_platform_free(void *p) {
 
 _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
     (void)ctx;
-    app_trap(code);
+    app_trap(code, app_trap_caller_pc());
 }

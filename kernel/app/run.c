@@ -1,9 +1,11 @@
 #include "kernel/app.h"
 #include "kernel/clock.h"
 #include "kernel/console.h"
+#include "kernel/funcmap.h"
 #include "kernel/io.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
+#include "kernel/string.h"
 
 extern const uw_module_desc uw_module;
 
@@ -13,6 +15,7 @@ static struct saved_context kernel_context;
 static bool running;
 static enum outcome outcome;
 static uint32_t outcome_value;
+static uint64_t trap_pc;
 static const struct boot_config *config;
 
 struct app_start { uw_vmctx *ctx; };
@@ -28,7 +31,28 @@ static _Noreturn void end_app(enum outcome how, uint32_t value) {
 }
 
 _Noreturn void app_exit(uint32_t status) { end_app(OUTCOME_EXITED, status); }
-_Noreturn void app_trap(uint32_t code) { end_app(OUTCOME_TRAPPED, code); }
+
+_Noreturn void app_trap(uint32_t code, uint64_t pc) {
+    trap_pc = pc;
+    end_app(OUTCOME_TRAPPED, code);
+}
+
+/* "trap: <message>[ in function <name>|#<index>]". Written in pieces: a Wasm name may be longer
+ * than a formatted line. */
+static void report_trap(uint32_t code, uint64_t pc) {
+    console_errorf("trap: %s", uw_trap_message(code));
+    uint32_t index;
+    const char *name;
+    if (pc && function_map_lookup(pc, &index, &name)) {
+        if (name) {
+            console_errorf(" in function ");
+            console_stderr(name, strlen(name));
+        } else {
+            console_errorf(" in function #%u", index);
+        }
+    }
+    console_errorf("\n");
+}
 
 /* Runs on the app stack. */
 static void enter_app(void *arg) {
@@ -69,7 +93,7 @@ _Noreturn void app_run(const struct boot_config *cfg) {
         console_verbose("proc_exit(%u)", outcome_value);
         power_off(outcome_value);
     case OUTCOME_TRAPPED:
-        console_errorf("trap: %s\n", uw_trap_message(outcome_value));
+        report_trap(outcome_value, trap_pc);
         power_off(EXIT_STATUS_TRAP_BASE + outcome_value);
     }
     power_off(0);

@@ -17,9 +17,13 @@ _Noreturn void context_resume(struct saved_context *save, uint64_t value);
  * app's exit status. */
 _Noreturn void app_run(const struct boot_config *config);
 
-/* Ends the running app (from app context or a fault handler). */
+/* Ends the running app (from app context or a fault handler). `pc` is an address inside the
+ * instruction that trapped (0 when unknown); the trap report names the Wasm function holding it. */
 _Noreturn void app_exit(uint32_t status);
-_Noreturn void app_trap(uint32_t code);
+_Noreturn void app_trap(uint32_t code, uint64_t pc);
+/* For explicit traps (uw_platform_trap): the address of the call in the Wasm function that
+ * entered the kernel or runtime on the way to the trap, or 0 if there is none (app/trapsite.c). */
+uint64_t app_trap_caller_pc(void);
 bool app_is_running(void);
 
 /* The boot config the app sees through args_get / environ_get. */

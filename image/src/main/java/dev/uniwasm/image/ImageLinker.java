@@ -11,13 +11,23 @@ import dev.uniwasm.wasm.Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Links a compiled app object with the kernel archive and a baked boot configuration into one ELF
  * that QEMU (microvm, q35) and other PVH loaders boot directly with {@code -kernel}.
+ *
+ * <p>It links twice: pass 1 with an empty function map, from whose symbol table it builds the map
+ * of code addresses to Wasm functions ({@link FunctionMap}) that lets the kernel name the function
+ * a trap happened in; pass 2 with that map, which kernel.ld places after everything else, checking
+ * that no symbol before it moved.
  */
 public final class ImageLinker {
+    /** The function map's symbol, which the kernel reads (kernel/include/kernel/funcmap.h). */
+    static final String FUNCTION_MAP_SYMBOL = "uw_function_map";
+
     private ImageLinker() {}
 
     public static void link(Path appObject, Module module, BootConfig baked, Path outImage) {
@@ -35,12 +45,22 @@ public final class ImageLinker {
             Path configObject = bootConfigObject(baked, work);
             Path out = outImage.toAbsolutePath();
             if (out.getParent() != null) Files.createDirectories(out.getParent());
-            Toolchain.run(List.of(Toolchain.ldLld().toString(),
-                    "-nostdlib", "-static", "--no-pie", "-z", "max-page-size=4096", "-z", "noexecstack",
-                    "--build-id=none", "-T", kernel.resolve(KernelBuild.LINKER_SCRIPT).toString(),
-                    "-o", out.toString(),
-                    configObject.toString(), appObject.toAbsolutePath().toString(),
-                    kernel.resolve(KernelBuild.ARCHIVE).toString()));
+            // Pass 1 with an empty function map: its symbols say where each Wasm function landed.
+            Path first = work.resolve("pass1.img");
+            linkOnce(kernel, first, configObject, functionMapObject(FunctionMap.EMPTY, work, "funcmap-empty"), appObject);
+            List<ElfSymbols.Symbol> firstSymbols = ElfSymbols.read(first);
+            FunctionMap map = FunctionMap.build(firstSymbols, module, outImage.toString());
+            if (map.isEmpty()) {
+                // Nothing to name: pass 1 already is the image, byte for byte what pass 2 would give.
+                Files.move(first, out, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
+            // Pass 2 with the real map, which kernel.ld places after everything else. Checked before
+            // it becomes the output, so a failed check leaves no image behind.
+            Path second = work.resolve("pass2.img");
+            linkOnce(kernel, second, configObject, functionMapObject(map, work, "funcmap"), appObject);
+            checkNothingMoved(firstSymbols, ElfSymbols.read(second), outImage);
+            Files.move(second, out, StandardCopyOption.REPLACE_EXISTING);
         } catch (ToolchainException e) {
             throw new ImageException("linking " + outImage + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -48,6 +68,55 @@ public final class ImageLinker {
         } finally {
             KernelBuild.deleteTree(work);
         }
+    }
+
+    private static void linkOnce(Path kernel, Path out, Path configObject, Path mapObject, Path appObject) {
+        Toolchain.run(List.of(Toolchain.ldLld().toString(),
+                "-nostdlib", "-static", "--no-pie", "-z", "max-page-size=4096", "-z", "noexecstack",
+                "--build-id=none", "-T", kernel.resolve(KernelBuild.LINKER_SCRIPT).toString(),
+                "-o", out.toString(),
+                configObject.toString(), mapObject.toString(), appObject.toAbsolutePath().toString(),
+                kernel.resolve(KernelBuild.ARCHIVE).toString()));
+    }
+
+    /**
+     * The function map's addresses come from pass 1, so pass 2 must have put every symbol below the
+     * map exactly where pass 1 did. Only what follows the map (its own symbol's size, __image_end)
+     * may differ. A difference is a bug in kernel.ld or the map object, never something to ignore.
+     */
+    static void checkNothingMoved(List<ElfSymbols.Symbol> first, List<ElfSymbols.Symbol> second, Path image) {
+        long mapStart = mapAddress(first, image, 1);
+        long mapStart2 = mapAddress(second, image, 2);
+        if (mapStart != mapStart2) {
+            throw new ImageException("linking " + image + ": the function map moved from 0x" + Long.toHexString(mapStart)
+                    + " (pass 1) to 0x" + Long.toHexString(mapStart2) + " (pass 2)");
+        }
+        List<String> before = placed(first, mapStart);
+        List<String> after = placed(second, mapStart);
+        if (before.equals(after)) return;
+        int i = 0;
+        while (i < Math.min(before.size(), after.size()) && before.get(i).equals(after.get(i))) i++;
+        throw new ImageException("linking " + image + ": code or data moved between pass 1 and pass 2, so the function "
+                + "map would name the wrong functions; first difference: "
+                + (i < before.size() ? before.get(i) : "(nothing)") + " (pass 1) vs "
+                + (i < after.size() ? after.get(i) : "(nothing)") + " (pass 2)");
+    }
+
+    private static long mapAddress(List<ElfSymbols.Symbol> symbols, Path image, int pass) {
+        for (ElfSymbols.Symbol s : symbols) {
+            if (s.name().equals(FUNCTION_MAP_SYMBOL) && s.isDefined()) return s.value();
+        }
+        throw new ImageException("linking " + image + ": pass " + pass + " defines no " + FUNCTION_MAP_SYMBOL);
+    }
+
+    /** Every symbol placed below the map, as "name@address+size type section", sorted by address then name. */
+    private static List<String> placed(List<ElfSymbols.Symbol> symbols, long mapStart) {
+        return symbols.stream()
+                .filter(s -> s.value() < mapStart && !s.name().equals(FUNCTION_MAP_SYMBOL))
+                .sorted(Comparator.comparingLong(ElfSymbols.Symbol::value).thenComparing(ElfSymbols.Symbol::name))
+                .map(s -> s.name() + "@0x" + Long.toHexString(s.value()) + "+" + s.size() + " type " + s.type()
+                        + " section " + s.section())
+                .toList();
     }
 
     /** Every import must be a function of wasi_snapshot_preview1 that the kernel defines, with the
@@ -88,6 +157,32 @@ public final class ImageLinker {
         throw new ImageException("the module exports no function \"_start\" (only WASI commands can be booted)");
     }
 
+    /** The map as an object defining uw_function_map in the section .uw_function_map. */
+    private static Path functionMapObject(FunctionMap map, Path work, String name) throws IOException {
+        Path blob = work.resolve(name + ".bin");
+        Files.write(blob, map.encode());
+        Path asm = work.resolve(name + ".S");
+        Files.writeString(asm, """
+                    .section .uw_function_map, "a"
+                    .balign 8
+                    .globl %s
+                    .type %s, @object
+                %s:
+                    .incbin "%s"
+                    .size %s, . - %s
+                    .section .note.GNU-stack, "", @progbits
+                """.formatted(FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL, escaped(blob),
+                FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL));
+        Path obj = work.resolve(name + ".o");
+        Toolchain.run(List.of(Toolchain.clang().toString(), "--target=x86_64-unknown-none-elf", "-c",
+                asm.toString(), "-o", obj.toString()));
+        return obj;
+    }
+
+    private static String escaped(Path file) {
+        return file.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** The config as an object defining uw_baked_config .. uw_baked_config_end, which the kernel reads
      * when the monitor passes none at run time. */
     private static Path bootConfigObject(BootConfig baked, Path work) throws IOException {
@@ -103,7 +198,7 @@ public final class ImageLinker {
                     .globl uw_baked_config_end
                 uw_baked_config_end:
                     .section .note.GNU-stack, "", @progbits
-                """.formatted(blob.toString().replace("\\", "\\\\").replace("\"", "\\\"")));
+                """.formatted(escaped(blob)));
         Path obj = work.resolve("bootconfig.o");
         Toolchain.run(List.of(Toolchain.clang().toString(), "--target=x86_64-unknown-none-elf", "-c",
                 asm.toString(), "-o", obj.toString()));
