@@ -75,6 +75,15 @@ public final class BinaryReader {
         return new MalformedModuleException(pos, UNEXPECTED_END);
     }
 
+    /** A reference type: funcref or externref. */
+    public ValType refType() {
+        int at = position();
+        int code = u8();
+        if (code == ValType.FUNCREF.code) return ValType.FUNCREF;
+        if (code == ValType.EXTERNREF.code) return ValType.EXTERNREF;
+        throw new MalformedModuleException(at, "malformed reference type");
+    }
+
     public int u8() {
         if (pos >= limit) throw truncated();
         return bytes[pos++] & 0xFF;

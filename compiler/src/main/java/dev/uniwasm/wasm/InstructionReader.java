@@ -143,7 +143,7 @@ public final class InstructionReader {
             case Opcodes.I64_CONST -> constBits = in.s64();
             case Opcodes.F32_CONST -> constBits = in.fixed32() & 0xFFFFFFFFL;
             case Opcodes.F64_CONST -> constBits = in.fixed64();
-            case Opcodes.REF_NULL -> refType = readRefType();
+            case Opcodes.REF_NULL -> refType = in.refType();
             default -> {
                 if (opcode >= Opcodes.I32_LOAD && opcode <= Opcodes.I64_STORE32) readMemarg();
             }
@@ -201,14 +201,6 @@ public final class InstructionReader {
             if (t == null) throw new MalformedModuleException(at, "malformed value type");
             if (i == 0) refType = t;
         }
-    }
-
-    private ValType readRefType() {
-        int at = in.position();
-        int code = in.u8();
-        if (code == ValType.FUNCREF.code) return ValType.FUNCREF;
-        if (code == ValType.EXTERNREF.code) return ValType.EXTERNREF;
-        throw new MalformedModuleException(at, "malformed reference type");
     }
 
     /** A memory index: a single zero byte in Wasm 2.0, a u32 with multi-memory. */

@@ -194,14 +194,6 @@ public final class ModuleDecoder {
         return t;
     }
 
-    private ValType readRefType() {
-        int at = in.position();
-        int code = in.u8();
-        if (code == ValType.FUNCREF.code) return ValType.FUNCREF;
-        if (code == ValType.EXTERNREF.code) return ValType.EXTERNREF;
-        throw new MalformedModuleException(at, "malformed reference type");
-    }
-
     private Limits readLimits() {
         // The flag is encoded as a one-bit LEB128: 0 = min only, 1 = min and max.
         int at = in.position();
@@ -214,7 +206,7 @@ public final class ModuleDecoder {
     }
 
     private TableType readTableType() {
-        ValType elem = readRefType();
+        ValType elem = in.refType();
         return new TableType(elem, readLimits());
     }
 
@@ -336,7 +328,7 @@ public final class ModuleDecoder {
         // Flags 0 and 4 imply funcref; every other encoding states the element kind or type.
         if (flags != 0 && flags != 4) {
             if (expressions) {
-                type = readRefType();
+                type = in.refType();
             } else {
                 int kindAt = in.position();
                 if (in.u8() != 0x00) throw new MalformedModuleException(kindAt, "malformed element kind");
