@@ -141,7 +141,8 @@ final class FunctionTranslator {
                 branch(frames.size() - 1);
                 markUnreachable();
             }
-            case CALL -> call(r.index);
+            case CALL -> call(r.index, false);
+            case RETURN_CALL -> call(r.index, true);
             case DROP -> markLoadVolatile(pop());
             case SELECT, SELECT_T -> {
                 LLVMValueRef c = pop();
@@ -378,7 +379,7 @@ final class FunctionTranslator {
 
     // ---- calls ----
 
-    private void call(int callee) {
+    private void call(int callee, boolean tail) {
         FuncType type = module.funcType(callee);
         LLVMValueRef[] args = popArgs(type);
         LLVMTypeRef fnType = t.function(type);
@@ -391,7 +392,25 @@ final class FunctionTranslator {
             args[0] = vmctx;
             result = LLVMBuildCall2(b, fnType, mt.function(callee), new PointerPointer<>(args), args.length, "");
         }
-        pushResults(result, type);
+        if (tail) returnCall(result, fnType, type);
+        else pushResults(result, type);
+    }
+
+    /**
+     * Ends a return_call / return_call_indirect whose call is already built. With the caller's own
+     * prototype LLVM guarantees the tail call (musttail); with other parameter types it cannot, and
+     * the callee then returns through this frame (the stack grows with such chains).
+     */
+    void returnCall(LLVMValueRef call, LLVMTypeRef calleeType, FuncType type) {
+        if (LLVMGlobalGetValueType(fn).equals(calleeType)) {
+            LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+            if (type.results().isEmpty()) LLVMBuildRetVoid(b);
+            else LLVMBuildRet(b, call);
+        } else {
+            pushResults(call, type);
+            branch(frames.size() - 1);
+        }
+        markUnreachable();
     }
 
     /** Pops a call's arguments into slots 1..n; slot 0 is left for the callee's context. */

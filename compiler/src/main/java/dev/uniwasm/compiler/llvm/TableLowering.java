@@ -14,7 +14,8 @@ final class TableLowering {
 
     static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
         switch (op) {
-            case CALL_INDIRECT -> callIndirect(f, r.index, r.index2);
+            case CALL_INDIRECT -> callIndirect(f, r.index, r.index2, false);
+            case RETURN_CALL_INDIRECT -> callIndirect(f, r.index, r.index2, true);
             case REF_NULL -> f.push(LLVMConstNull(f.t.ptr));
             case REF_IS_NULL -> {
                 LLVMValueRef isNull = LLVMBuildICmp(f.b, LLVMIntEQ, f.pop(), LLVMConstNull(f.t.ptr), "");
@@ -58,7 +59,7 @@ final class TableLowering {
     }
 
     /** Bounds, null and signature checks, then a call through the uw_func record. */
-    private static void callIndirect(FunctionTranslator f, int typeIndex, int tableIndex) {
+    private static void callIndirect(FunctionTranslator f, int typeIndex, int tableIndex, boolean tail) {
         FuncType type = f.module.types.get(typeIndex);
         LLVMValueRef index = f.pop();
         LLVMValueRef[] args = f.popArgs(type);
@@ -79,6 +80,7 @@ final class TableLowering {
         args[0] = f.loadPtr(func, Abi.FUNC_CTX, false);
         LLVMValueRef code = f.loadPtr(func, Abi.FUNC_CODE, false);
         LLVMValueRef result = LLVMBuildCall2(f.b, f.t.function(type), code, new PointerPointer<>(args), args.length, "");
-        f.pushResults(result, type);
+        if (tail) f.returnCall(result, f.t.function(type), type);
+        else f.pushResults(result, type);
     }
 }
