@@ -13,11 +13,14 @@
 #include "kernel/paging.h"
 #include "kernel/pmm.h"
 #include "kernel/serial.h"
+#include "fs/vfs.h"
+#include "net/net.h"
 
 #define COM1_COM3_IRQ 4
 
 static struct boot_info boot_info;
 static struct boot_config boot_config;
+static struct boot_config baked_config;
 
 _Noreturn void kernel_main(uint32_t start_info_paddr);
 
@@ -32,12 +35,15 @@ _Noreturn void kernel_main(uint32_t start_info_paddr) {
     pmm_init(&boot_info);
     paging_init();
 
+    /* the run-time config's args and env replace the baked ones; mounts of both apply, baked first */
+    bootconfig_parse(uw_baked_config, (uint64_t)(uw_baked_config_end - uw_baked_config), "baked", &baked_config);
     if (boot_info.runtime_config) {
         bootconfig_parse(boot_info.runtime_config, boot_info.runtime_config_size, "run-time", &boot_config);
     } else {
-        bootconfig_parse(uw_baked_config, (uint64_t)(uw_baked_config_end - uw_baked_config), "baked", &boot_config);
+        boot_config = baked_config;
     }
     console_set_verbose(boot_config.verbose);
+    vfs_init(&baked_config, boot_info.runtime_config ? &boot_config : NULL);
 
     clock_init();
     console_verbose("tsc %llu Hz from %s; %llu MiB free; boot config %s with %u args, %u env",
@@ -51,6 +57,9 @@ _Noreturn void kernel_main(uint32_t start_info_paddr) {
     } else {
         console_verbose("no APIC/I/O APIC: stdin is polled");
     }
+    /* the run-time config's network wins over the baked one as a whole */
+    net_init(boot_info.cmdline,
+             boot_config.network.present ? &boot_config.network : &baked_config.network);
     irq_enable();
 
     app_run(&boot_config);

@@ -28,6 +28,84 @@ static uint32_t take_strings(const uint8_t *data, uint32_t total, uint32_t *pos,
     return *pos - start;
 }
 
+static uint64_t read_u64(const uint8_t *p) {
+    return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
+}
+
+/* Entries of 32 bytes: u32 kind, u32 guest path length, u64 guest path offset, u64 image offset,
+ * u64 image size (tmpfs: size limit). Every range is checked against the config's total size. */
+static void parse_mounts(const uint8_t *data, uint32_t total, uint32_t count, uint32_t table, const char *origin,
+                         struct boot_config *out) {
+    if ((uint64_t)count * BOOTCONFIG_MOUNT_ENTRY_SIZE > total - table) {
+        panic("boot config (%s): %u mounts (byte 20) do not fit after the table offset %u", origin, count, table);
+    }
+    out->mount_count = count;
+    out->mounts = count ? heap_alloc(sizeof(struct boot_mount) * count) : NULL;
+    if (count && !out->mounts) panic("boot config (%s): out of memory", origin);
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t at = table + i * BOOTCONFIG_MOUNT_ENTRY_SIZE;
+        const uint8_t *e = data + at;
+        struct boot_mount *m = &out->mounts[i];
+        uint32_t kind = read_u32(e);
+        if (kind < BOOT_MOUNT_IMAGE_READ_ONLY || kind > BOOT_MOUNT_TMPFS) {
+            panic("boot config (%s): mount %u has unknown kind %u at byte %u", origin, i, kind, at);
+        }
+        m->kind = (enum boot_mount_kind)kind;
+        m->guest_path_len = read_u32(e + 4);
+        uint64_t path_offset = read_u64(e + 8);
+        uint64_t image_offset = read_u64(e + 16);
+        uint64_t size = read_u64(e + 24);
+        if (!m->guest_path_len || path_offset > total || m->guest_path_len > total - path_offset) {
+            panic("boot config (%s): mount %u guest path (bytes %u..%u) lies outside the config", origin, i, at + 4, at + 15);
+        }
+        m->guest_path = (const char *)data + path_offset;
+        if (m->kind == BOOT_MOUNT_TMPFS) {
+            if (image_offset) panic("boot config (%s): tmpfs mount %u has an image offset at byte %u", origin, i, at + 16);
+            m->image = NULL;
+            m->image_size = 0;
+            m->size_limit = size;
+        } else {
+            if (image_offset > total || size > total - image_offset) {
+                panic("boot config (%s): mount %u image (bytes %u..%u) lies outside the config", origin, i, at + 16, at + 31);
+            }
+            m->image = data + image_offset;
+            m->image_size = size;
+            m->size_limit = 0;
+        }
+    }
+}
+
+/* 24 bytes: address, netmask, gateway, DNS server (4 bytes each, wire order), u32 listener count,
+ * u32 0; then 8 bytes a listener: address (4 bytes), u16 port, u16 0. */
+static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, const char *origin, struct boot_network *out) {
+    if (!at) return;
+    if (at % 8 || at > total || total - at < BOOTCONFIG_NETWORK_SIZE) {
+        panic("boot config (%s): network section offset %u at byte 28 is unaligned or outside the %u bytes", origin, at, total);
+    }
+    const uint8_t *n = data + at;
+    uint32_t count = read_u32(n + 16);
+    if (read_u32(n + 20)) panic("boot config (%s): reserved field at byte %u is not 0", origin, at + 20);
+    if (count > (total - at - BOOTCONFIG_NETWORK_SIZE) / BOOTCONFIG_LISTENER_SIZE) {
+        panic("boot config (%s): %u listeners (byte %u) do not fit in the config", origin, count, at + 16);
+    }
+    out->present = true;
+    memcpy(out->address, n, 4);
+    memcpy(out->netmask, n + 4, 4);
+    memcpy(out->gateway, n + 8, 4);
+    memcpy(out->dns, n + 12, 4);
+    out->listener_count = count;
+    out->listeners = heap_alloc(sizeof(struct boot_listener) * (count + 1));
+    if (!out->listeners) panic("boot config (%s): out of memory", origin);
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *l = n + BOOTCONFIG_NETWORK_SIZE + (uint64_t)i * BOOTCONFIG_LISTENER_SIZE;
+        uint32_t pos = at + BOOTCONFIG_NETWORK_SIZE + i * BOOTCONFIG_LISTENER_SIZE;
+        memcpy(out->listeners[i].address, l, 4);
+        out->listeners[i].port = read_u16(l + 4);
+        if (!out->listeners[i].port) panic("boot config (%s): listener %u has port 0 at byte %u", origin, i, pos + 4);
+        if (read_u16(l + 6)) panic("boot config (%s): reserved field at byte %u is not 0", origin, pos + 6);
+    }
+}
+
 void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, struct boot_config *out) {
     if (size < BOOTCONFIG_HEADER_SIZE) {
         panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size,
@@ -35,17 +113,32 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     }
     if (memcmp(data, BOOTCONFIG_MAGIC, 4) != 0) panic("boot config (%s): bad magic at byte 0 (expected \"UWBC\")", origin);
     uint16_t version = read_u16(data + 4);
-    if (version != BOOTCONFIG_VERSION) panic("boot config (%s): unsupported version %u at byte 4", origin, version);
+    bool has_table = version == BOOTCONFIG_VERSION_MOUNTS || version == BOOTCONFIG_VERSION_NETWORK;
+    if (version != BOOTCONFIG_VERSION && !has_table) {
+        panic("boot config (%s): unsupported version %u at byte 4", origin, version);
+    }
+    uint32_t header = version == BOOTCONFIG_VERSION ? BOOTCONFIG_HEADER_SIZE : BOOTCONFIG_HEADER_SIZE_MOUNTS;
+    if (size < header) panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size, header);
     uint16_t flags = read_u16(data + 6);
     if (flags & ~BOOTCONFIG_FLAG_VERBOSE) panic("boot config (%s): unknown flags 0x%x at byte 6", origin, flags);
     uint32_t total = read_u32(data + 8);
-    if (total < BOOTCONFIG_HEADER_SIZE || total > size) {
+    if (total < header || total > size) {
         panic("boot config (%s): total size %u at byte 8 is outside [%u, %llu]", origin, total,
-              BOOTCONFIG_HEADER_SIZE, (unsigned long long)size);
+              header, (unsigned long long)size);
     }
     uint32_t argc = read_u32(data + 12);
     uint32_t envc = read_u32(data + 16);
-    uint32_t strings = total - BOOTCONFIG_HEADER_SIZE;
+    uint32_t strings_end = total;
+    if (has_table) {
+        strings_end = read_u32(data + 24);
+        if (strings_end < header || strings_end > total) {
+            panic("boot config (%s): mount table offset %u at byte 24 is outside [%u, %u]", origin, strings_end, header, total);
+        }
+        if (version == BOOTCONFIG_VERSION_MOUNTS && read_u32(data + 28)) {
+            panic("boot config (%s): reserved field at byte 28 is not 0", origin);
+        }
+    }
+    uint32_t strings = strings_end - header;
     if (argc > strings || envc > strings - argc) {
         panic("boot config (%s): %u args and %u env entries (bytes 12, 16) cannot fit in %u bytes of strings",
               origin, argc, envc, strings);
@@ -55,12 +148,19 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     out->argv = heap_alloc(sizeof(char *) * (argc + 1));
     out->envp = heap_alloc(sizeof(char *) * (envc + 1));
     if (!out->argv || !out->envp) panic("boot config (%s): out of memory", origin);
-    uint32_t pos = BOOTCONFIG_HEADER_SIZE;
-    out->args_bytes = take_strings(data, total, &pos, argc, out->argv, origin, "argument");
-    out->env_bytes = take_strings(data, total, &pos, envc, out->envp, origin, "environment");
-    if (pos != total) {
+    uint32_t pos = header;
+    out->args_bytes = take_strings(data, strings_end, &pos, argc, out->argv, origin, "argument");
+    out->env_bytes = take_strings(data, strings_end, &pos, envc, out->envp, origin, "environment");
+    if (has_table) {
+        /* the mount table starts 8-aligned after the strings: only padding may lie between */
+        if (strings_end - pos >= 8) {
+            panic("boot config (%s): %u unexpected bytes after the last string, at byte %u", origin, strings_end - pos, pos);
+        }
+        parse_mounts(data, total, read_u32(data + 20), strings_end, origin, out);
+    } else if (pos != total) {
         panic("boot config (%s): %u unexpected bytes after the last string, at byte %u", origin, total - pos, pos);
     }
+    if (version == BOOTCONFIG_VERSION_NETWORK) parse_network(data, total, read_u32(data + 28), origin, &out->network);
     out->verbose = flags & BOOTCONFIG_FLAG_VERBOSE;
     out->origin = origin;
 }

@@ -42,6 +42,7 @@ void bootinfo_parse(uint64_t paddr, struct boot_info *bi) {
     if (!bi->ram_count) panic("boot: the memory map lists no RAM");
 
     if (si->cmdline_paddr) reserve(bi, si->cmdline_paddr, PAGE_SIZE);
+    bi->cmdline = si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr : NULL;
     if (si->nr_modules) {
         uint64_t list_bytes = (uint64_t)si->nr_modules * sizeof(struct hvm_modlist_entry);
         check_mapped(si->modlist_paddr, list_bytes, "module list");

@@ -151,6 +151,14 @@ bool console_stdin_available(void) {
     return available;
 }
 
+bool console_stdin_at_eof(void) {
+    uint64_t flags = irq_save();
+    if (!receive_by_interrupt) console_receive_interrupt();
+    bool eof = !stdin_count && ((stdin_eof && stdin_received >= stdin_eof_after) || !have_com1);
+    irq_restore(flags);
+    return eof;
+}
+
 size_t console_read_stdin(void *buf, size_t len) {
     if (len == 0) return 0;
     for (;;) {

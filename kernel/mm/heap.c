@@ -79,9 +79,11 @@ void heap_free(void *p) {
         pmm_free((uint64_t)(uintptr_t)h, (h->usable + HEADER_SIZE) / PAGE_SIZE);
         return;
     }
+    /* read the class before the link overwrites the header it lives in */
+    uint32_t c = h->size_class;
     struct free_block *b = (struct free_block *)h;
-    b->next = free_lists[h->size_class];
-    free_lists[h->size_class] = b;
+    b->next = free_lists[c];
+    free_lists[c] = b;
 }
 
 void *heap_realloc(void *p, size_t new_bytes) {

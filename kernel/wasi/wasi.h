@@ -10,15 +10,7 @@
 #include "kernel/types.h"
 #include "uniwasm/abi.h"
 
-enum wasi_errno {
-    WASI_ESUCCESS = 0,
-    WASI_EBADF = 8,
-    WASI_EFAULT = 21,
-    WASI_EINVAL = 28,
-    WASI_EIO = 29,
-    WASI_ENOSYS = 52,
-    WASI_ESPIPE = 70,
-};
+#include "errno.h"
 
 #define WASI_IMPORT(name) __asm__("uw_imp.wasi_snapshot_preview1." #name)
 
@@ -53,7 +45,9 @@ static inline int32_t guest_put_u32(uw_vmctx *ctx, uint32_t offset, uint32_t v) 
     return WASI_ESUCCESS;
 }
 
-/* ---- implemented ---- */
+/* ---- args, environment, clocks, randomness, process (args.c, clock.c, random.c, proc.c) and the
+ * descriptor functions (fd.c, filestat.c, dir.c, open.c, poll.c); the status of each is in
+ * kernel/README.md, "WASI" ---- */
 int32_t wasi_args_get(uw_vmctx *ctx, int32_t argv, int32_t argv_buf) WASI_IMPORT(args_get);
 int32_t wasi_args_sizes_get(uw_vmctx *ctx, int32_t argc_out, int32_t buf_size_out) WASI_IMPORT(args_sizes_get);
 int32_t wasi_environ_get(uw_vmctx *ctx, int32_t environ, int32_t environ_buf) WASI_IMPORT(environ_get);
@@ -68,7 +62,7 @@ _Noreturn void wasi_proc_exit(uw_vmctx *ctx, int32_t code) WASI_IMPORT(proc_exit
 int32_t wasi_random_get(uw_vmctx *ctx, int32_t buf, int32_t buf_len) WASI_IMPORT(random_get);
 int32_t wasi_sched_yield(uw_vmctx *ctx) WASI_IMPORT(sched_yield);
 
-/* ---- not implemented yet: return ENOSYS (wasi/unsupported.c) ---- */
+/* ---- files, directories, polling (see above); proc_raise is ENOSYS (wasi/unsupported.c); sockets in wasi/sock.c ---- */
 int32_t wasi_fd_advise(uw_vmctx *ctx, int32_t fd, int64_t offset, int64_t len, int32_t advice) WASI_IMPORT(fd_advise);
 int32_t wasi_fd_allocate(uw_vmctx *ctx, int32_t fd, int64_t offset, int64_t len) WASI_IMPORT(fd_allocate);
 int32_t wasi_fd_close(uw_vmctx *ctx, int32_t fd) WASI_IMPORT(fd_close);

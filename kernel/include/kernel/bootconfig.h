@@ -11,7 +11,44 @@
 #define BOOTCONFIG_MAGIC "UWBC"
 #define BOOTCONFIG_VERSION 1
 #define BOOTCONFIG_HEADER_SIZE 20
+/* Version 2 adds the mount table (kernel/README.md, "Boot configuration"). */
+#define BOOTCONFIG_VERSION_MOUNTS 2
+#define BOOTCONFIG_HEADER_SIZE_MOUNTS 32
+#define BOOTCONFIG_MOUNT_ENTRY_SIZE 32
 #define BOOTCONFIG_FLAG_VERBOSE 0x1
+/* Version 3 is version 2 plus, at byte 28, the offset of the network section (0 = none). */
+#define BOOTCONFIG_VERSION_NETWORK 3
+#define BOOTCONFIG_NETWORK_SIZE 24
+#define BOOTCONFIG_LISTENER_SIZE 8
+
+enum boot_mount_kind {
+    BOOT_MOUNT_IMAGE_READ_ONLY = 1,
+    BOOT_MOUNT_IMAGE_WRITABLE = 2,
+    BOOT_MOUNT_TMPFS = 3,
+};
+
+struct boot_mount {
+    enum boot_mount_kind kind;
+    const char *guest_path;   /* not NUL-terminated */
+    uint32_t guest_path_len;
+    const uint8_t *image;     /* the UWFS image inside the config blob; NULL for a tmpfs */
+    uint64_t image_size;
+    uint64_t size_limit;      /* tmpfs: bytes of file data allowed, 0 = guest memory */
+};
+
+/* A TCP listener the host asked to pre-open (--tcplisten). */
+struct boot_listener {
+    uint8_t address[4];       /* network byte order: a.b.c.d = bytes 0..3; 0.0.0.0 = any */
+    uint16_t port;
+};
+
+/* The guest's IPv4 network (net/net.c); present = false when the app has no network. */
+struct boot_network {
+    bool present;
+    uint8_t address[4], netmask[4], gateway[4], dns[4];
+    uint32_t listener_count;
+    struct boot_listener *listeners;
+};
 
 struct boot_config {
     uint32_t argc, envc;
@@ -20,7 +57,10 @@ struct boot_config {
     uint32_t args_bytes;      /* sum of strlen + 1 over argv */
     uint32_t env_bytes;       /* same over envp */
     bool verbose;
+    uint32_t mount_count;
+    struct boot_mount *mounts;
     const char *origin;       /* "baked" or "run-time" */
+    struct boot_network network;
 };
 
 /* Parses a config blob; panics naming the byte offset of the first problem. `data` must stay alive. */

@@ -51,6 +51,7 @@ struct boot_info {
     uint32_t reserved_count;
     const uint8_t *runtime_config;     /* module 0 (QEMU -initrd), identity-mapped, or NULL */
     uint64_t runtime_config_size;
+    const char *cmdline;               /* the loader's kernel command line, identity-mapped, or NULL */
 };
 
 /* Validates and copies start_info; panics with a clear message when it is unusable. */

@@ -26,6 +26,8 @@ size_t console_read_stdin(void *buf, size_t len);
 
 /* True when received stdin bytes are waiting (a read would not block). */
 bool console_stdin_available(void);
+/* True when the host has ended stdin and every byte has been consumed: a read returns 0. */
+bool console_stdin_at_eof(void);
 
 /* Called from the serial interrupt handler. */
 void console_receive_interrupt(void);

@@ -18,7 +18,7 @@ int32_t wasi_environ_get(uw_vmctx *, int32_t, int32_t) IMPORT(environ_get);
 _Noreturn void wasi_proc_exit(uw_vmctx *, int32_t) IMPORT(proc_exit);
 int32_t wasi_clock_time_get(uw_vmctx *, int32_t, int64_t, int32_t) IMPORT(clock_time_get);
 int32_t wasi_random_get(uw_vmctx *, int32_t, int32_t) IMPORT(random_get);
-int32_t wasi_fd_close(uw_vmctx *, int32_t) IMPORT(fd_close);
+int32_t wasi_proc_raise(uw_vmctx *, int32_t) IMPORT(proc_raise);
 
 size_t strlen(const char *);
 void *memcpy(void *, const void *, size_t);
@@ -162,7 +162,7 @@ static void fake_start(uw_vmctx *ctx) {
         print(ctx, 1, "\nebadf=");
         print_u64(ctx, 1, (uint64_t)wasi_fd_write(ctx, 7, IOV, 0, RESULT));
         print(ctx, 1, "\nenosys=");
-        print_u64(ctx, 1, (uint64_t)wasi_fd_close(ctx, 1));
+        print_u64(ctx, 1, (uint64_t)wasi_proc_raise(ctx, 1));
         print(ctx, 1, "\n");
     } else if (!strcmp(cmd, "grow")) {
         int32_t old = uw_memory_grow(ctx, 0, 1);
@@ -212,7 +212,7 @@ static const uw_import_desc imports[] = {
     WASI(args_sizes_get, T_II_I, 2),    WASI(args_get, T_II_I, 3),
     WASI(environ_sizes_get, T_II_I, 4), WASI(environ_get, T_II_I, 5),
     WASI(proc_exit, T_I_VOID, 6),       WASI(clock_time_get, T_ILI_I, 7),
-    WASI(random_get, T_II_I, 8),        WASI(fd_close, T_I_I, 9),
+    WASI(random_get, T_II_I, 8),        WASI(proc_raise, T_I_I, 9),
 };
 #define IMPORT_COUNT (sizeof imports / sizeof imports[0])
 #define START_INDEX IMPORT_COUNT
@@ -222,7 +222,7 @@ static const uint32_t func_types[] = {T_IIII_I, T_IIII_I, T_II_I, T_II_I, T_II_I
 static void *const func_code[] = {
     (void *)wasi_fd_write, (void *)wasi_fd_read, (void *)wasi_args_sizes_get, (void *)wasi_args_get,
     (void *)wasi_environ_sizes_get, (void *)wasi_environ_get, (void *)wasi_proc_exit,
-    (void *)wasi_clock_time_get, (void *)wasi_random_get, (void *)wasi_fd_close, (void *)fake_start,
+    (void *)wasi_clock_time_get, (void *)wasi_random_get, (void *)wasi_proc_raise, (void *)fake_start,
 };
 static const char *const func_names[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "_start"};
 static const uw_export_desc exports[] = {UW_EXPORT("_start", UW_EXTERN_FUNC, START_INDEX), UW_EXPORT("memory", UW_EXTERN_MEMORY, 0)};

@@ -58,6 +58,24 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     @Option(names = "--timings", description = "Print where the time went on stderr after the run.")
     boolean timings;
 
+    @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
+            description = {"Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless",
+                "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits."})
+    List<DirMount> dirs = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
+            description = {"Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at",
+                "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits."})
+    List<TmpfsMount> tmpfs = new ArrayList<>();
+
+    @Option(names = "--tcplisten", paramLabel = "ADDR:PORT",
+            description = "Pre-open a listening TCP socket in the guest as the next descriptor after the directories (repeatable).")
+    List<String> tcpListen = new ArrayList<>();
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[127.0.0.1:]HOSTPORT:GUESTPORT",
+            description = "Forward a host TCP port (on 127.0.0.1 unless an address is given) to a guest port (repeatable).")
+    List<String> publish = new ArrayList<>();
+
     @Mixin
     CompileFlags compileFlags;
 
@@ -99,13 +117,19 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             image = lookup.image();
             buildNote = lookup.hit() ? "cached" : "built";
             // the cached image bakes nothing in, so a .wasm always gets its arguments at run time
-            runtimeConfig = BootConfigs.of(app, args, env, verbose);
+            runtimeConfig = BootConfigs.of(app, args, env, verbose, dirs, tmpfs);
         } else {
             image = app;
             buildNote = "prebuilt";
             // with nothing to say, the image's own baked configuration applies
-            boolean override = !args.isEmpty() || !env.isEmpty() || verbose;
-            runtimeConfig = override ? BootConfigs.of(app, args, env, verbose) : null;
+            // run-time mounts come after the image's baked ones; arguments and environment replace the baked ones
+            boolean override = !args.isEmpty() || !env.isEmpty() || verbose || !dirs.isEmpty() || !tmpfs.isEmpty();
+            runtimeConfig = override ? BootConfigs.of(app, args, env, verbose, dirs, tmpfs) : null;
+        }
+        // the network travels in the run-time config, which then also replaces the image's baked arguments
+        var network = NetworkFlags.guest(tcpListen, publish);
+        if (network != null) {
+            runtimeConfig = (runtimeConfig != null ? runtimeConfig : BootConfigs.of(app, args, env, verbose, dirs, tmpfs)).withNetwork(network);
         }
         long buildNanos = System.nanoTime() - buildStart;
         if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
@@ -113,7 +137,8 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         Accelerator accelerator = accelerator();
 
         VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig.encode(),
-                memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose);
+                memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose,
+                NetworkFlags.host(tcpListen, publish));
         long vmStart = System.nanoTime();
         Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err);
         long end = System.nanoTime();

@@ -5,9 +5,6 @@ import dev.uniwasm.toolchain.ToolchainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,6 +41,16 @@ public final class KernelBuild {
     /** The kernel never touches SSE registers, so interrupt handlers need not save them. */
     private static final List<String> KERNEL_FLAGS = List.of("-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror");
 
+    /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP; see kernel/net/lwipopts.h). */
+    private static final List<String> LWIP_SOURCES = List.of(
+            "src/core/init.c", "src/core/def.c", "src/core/inet_chksum.c", "src/core/ip.c", "src/core/mem.c",
+            "src/core/memp.c", "src/core/netif.c", "src/core/pbuf.c", "src/core/stats.c", "src/core/sys.c",
+            "src/core/tcp.c", "src/core/tcp_in.c", "src/core/tcp_out.c", "src/core/timeouts.c", "src/core/udp.c",
+            "src/core/ipv4/etharp.c", "src/core/ipv4/icmp.c", "src/core/ipv4/ip4.c", "src/core/ipv4/ip4_addr.c",
+            "src/core/ipv4/ip4_frag.c", "src/netif/ethernet.c");
+    /** Third-party code: built with the kernel's code-generation flags but without our warning policy. */
+    private static final List<String> LWIP_FLAGS = List.of("-mgeneral-regs-only", "-w");
+
     private static Path cached;
 
     private KernelBuild() {}
@@ -58,11 +65,12 @@ public final class KernelBuild {
         }
         List<Path> kernelSources = sources(kernel, ".c", ".S");
         List<Path> runtimeSources = sources(runtime.resolve("src"), ".c");
+        Path lwip = LwipSource.tree(home);
         String hash = hash(home, Stream.of(kernelSources, runtimeSources, sources(kernel, ".h", ".ld"),
                 sources(runtime, ".h")).flatMap(List::stream).sorted().distinct().toList());
         Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
         if (cached != null && cached.equals(out)) return out;
-        if (!Files.exists(out.resolve(COMPLETE_MARKER))) build(home, kernelSources, runtimeSources, out);
+        if (!Files.exists(out.resolve(COMPLETE_MARKER))) build(home, kernelSources, runtimeSources, lwip, out);
         cached = out;
         return out;
     }
@@ -92,6 +100,8 @@ public final class KernelBuild {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(String.join(" ", COMMON_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", KERNEL_FLAGS).getBytes(StandardCharsets.UTF_8));
+            sha.update(("lwip " + LwipSource.DEBIAN_VERSION + " " + String.join(" ", LWIP_SOURCES) + " "
+                    + String.join(" ", LWIP_FLAGS)).getBytes(StandardCharsets.UTF_8));
             for (Path f : files) {
                 sha.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
@@ -105,7 +115,7 @@ public final class KernelBuild {
         }
     }
 
-    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path out) {
+    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path lwip, Path out) {
         Path clang = Toolchain.clang();
         String resourceInclude = Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
         List<String> base = new ArrayList<>(COMMON_FLAGS);
@@ -113,6 +123,15 @@ public final class KernelBuild {
         List<String> kernelFlags = new ArrayList<>(base);
         kernelFlags.addAll(KERNEL_FLAGS);
         kernelFlags.add("-I" + home.resolve("kernel/include"));
+        // lwIP's headers, our lwipopts.h and arch/cc.h (kernel/net), and the few libc headers lwIP
+        // includes (kernel/net/compat), for lwIP itself and for the kernel's network code
+        List<String> lwipIncludes = List.of("-I" + home.resolve("kernel/net"), "-I" + home.resolve("kernel/net/compat"),
+                "-I" + lwip.resolve("src/include"));
+        kernelFlags.addAll(lwipIncludes);
+        List<String> lwipFlags = new ArrayList<>(base);
+        lwipFlags.addAll(LWIP_FLAGS);
+        lwipFlags.add("-I" + home.resolve("kernel/include"));
+        lwipFlags.addAll(lwipIncludes);
 
         Path tmp;
         try {
@@ -126,6 +145,9 @@ public final class KernelBuild {
             List<Path> objects = new ArrayList<>();
             for (Path src : kernelSources) objects.add(addJob(jobs, clang, kernelFlags, src, tmp, home));
             for (Path src : runtimeSources) objects.add(addJob(jobs, clang, base, src, tmp, home));
+            for (String src : LWIP_SOURCES) {
+                objects.add(addJob(jobs, clang, lwipFlags, lwip.resolve(src), tmp, "lwip_" + src.replace('/', '_') + ".o"));
+            }
             runAll(jobs);
 
             List<String> ar = new ArrayList<>(List.of(archiver().toString(), "rcs", tmp.resolve(ARCHIVE).toString()));
@@ -136,8 +158,10 @@ public final class KernelBuild {
             Files.writeString(tmp.resolve(COMPLETE_MARKER), "");
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-                // another process finished the same build first; its result is identical
+            } catch (IOException raced) {
+                // another process finished the same build first (Linux reports the non-empty target
+                // as a plain FileSystemException): its result is identical
+                if (!Files.exists(out.resolve(COMPLETE_MARKER))) throw raced;
                 deleteTree(tmp);
             }
         } catch (ToolchainException e) {
@@ -150,7 +174,10 @@ public final class KernelBuild {
     }
 
     private static Path addJob(List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, Path home) {
-        String name = home.relativize(src).toString().replace('/', '_') + ".o";
+        return addJob(jobs, clang, flags, src, dir, home.relativize(src).toString().replace('/', '_') + ".o");
+    }
+
+    private static Path addJob(List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, String name) {
         Path obj = dir.resolve(name);
         List<String> cmd = new ArrayList<>();
         cmd.add(clang.toString());

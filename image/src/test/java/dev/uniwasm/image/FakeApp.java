@@ -55,7 +55,7 @@ final class FakeApp {
         String[][] imports = {
             {"fd_write", "iiii:i"}, {"fd_read", "iiii:i"}, {"args_sizes_get", "ii:i"}, {"args_get", "ii:i"},
             {"environ_sizes_get", "ii:i"}, {"environ_get", "ii:i"}, {"proc_exit", "i:"},
-            {"clock_time_get", "ili:i"}, {"random_get", "ii:i"}, {"fd_close", "i:i"},
+            {"clock_time_get", "ili:i"}, {"random_get", "ii:i"}, {"proc_raise", "i:i"},
         };
         for (String[] imp : imports) addImport(m, WasiFunctions.MODULE, imp[0], imp[1]);
         m.types.add(type(":"));

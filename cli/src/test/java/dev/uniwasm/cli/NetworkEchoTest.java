@@ -1,0 +1,235 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The network end to end: examples/tcp_echo.c booted with a pre-opened listener (--tcplisten) and
+ * a port published on 127.0.0.1 through QEMU's user-mode network (--publish); the test talks to it
+ * over loopback only. Covers virtio-net, lwIP, sock_accept / sock_recv / sock_send /
+ * sock_shutdown / fd_close on sockets.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class NetworkEchoTest {
+    private static final int GUEST_PORT = 7000;
+    private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
+
+    /** Collects stdout and lets the test wait for a line to appear. */
+    private static final class WatchedOutput extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (!text().contains(needle)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || run.isDone()) return false;
+                wait(Math.min(left, 200));
+            }
+            return true;
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
+        return b;
+    }
+
+    @Test
+    void echoServerAnswersOnAPublishedPort() throws Exception {
+        String wasm = Examples.wasm("tcp_echo").toString();
+        int hostPort = freeLoopbackPort();
+        WatchedOutput out = new WatchedOutput();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {
+            "run", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT,
+            wasm, "--", "3"}, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+        assertTrue(out.awaitContains("ready fd 3\n", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), run),
+                "the echo server did not report ready: " + out.text() + "\n" + err.toString(StandardCharsets.UTF_8));
+
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+        // 1: small round trips; the latency figure goes to the test log
+        long[] nanos = new long[50];
+        try (Socket s = new Socket()) {
+            s.connect(server, SOCKET_TIMEOUT_MILLIS);
+            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+            s.setTcpNoDelay(true);
+            for (int i = 0; i < nanos.length; i++) {
+                byte[] msg = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                long t0 = System.nanoTime();
+                s.getOutputStream().write(msg);
+                assertArrayEquals(msg, readExactly(s.getInputStream(), msg.length), "round trip " + i);
+                nanos[i] = System.nanoTime() - t0;
+            }
+            s.shutdownOutput();
+            assertEquals(-1, s.getInputStream().read(), "the server closes after the client's end of stream");
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("tcp_echo round trip over user-mode networking: median %.3f ms, max %.3f ms%n",
+                sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
+
+        // 2: 2 MiB of random bytes, written while reading the echo, must come back identical
+        byte[] big = new byte[2 << 20];
+        new Random(42).nextBytes(big);
+        try (Socket s = new Socket()) {
+            s.connect(server, SOCKET_TIMEOUT_MILLIS);
+            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(big);
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] echoed = s.getInputStream().readAllBytes();
+            writer.get(SOCKET_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            assertEquals(big.length, echoed.length, "echoed length");
+            assertArrayEquals(big, echoed, "echoed bytes");
+        }
+
+        // 3: a client that sends nothing and closes at once
+        try (Socket s = new Socket()) {
+            s.connect(server, SOCKET_TIMEOUT_MILLIS);
+            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+            s.shutdownOutput();
+            assertEquals(-1, s.getInputStream().read());
+        }
+
+        int status = run.get(60, TimeUnit.SECONDS);
+        String stdout = out.text();
+        String report = "status " + status + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, report);
+        int pingBytes = 0;
+        for (int i = 0; i < nanos.length; i++) pingBytes += ("ping " + i + "\n").length();
+        assertTrue(stdout.contains("connection 1: " + pingBytes + " bytes echoed\n"), report);
+        assertTrue(stdout.contains("connection 2: " + big.length + " bytes echoed\n"), report);
+        assertTrue(stdout.contains("connection 3: 0 bytes echoed\n"), report);
+    }
+
+    /** examples/tcp_echo_poll.c: several clients at once through poll_oneoff on non-blocking sockets. */
+    @Test
+    void pollServerEchoesInterleavedClients() throws Exception {
+        String wasm = Examples.wasm("tcp_echo_poll").toString();
+        int hostPort = freeLoopbackPort();
+        WatchedOutput out = new WatchedOutput();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int clients = 4;
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {
+            "run", "--tcplisten", String.valueOf(GUEST_PORT), "--publish", hostPort + ":" + GUEST_PORT,
+            wasm, "--", String.valueOf(clients + 1)}, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+        assertTrue(out.awaitContains("ready fd 3\n", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), run),
+                "the poll server did not report ready: " + out.text() + "\n" + err.toString(StandardCharsets.UTF_8));
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+        Socket[] socks = new Socket[clients];
+        try {
+            for (int i = 0; i < clients; i++) {
+                socks[i] = new Socket();
+                socks[i].connect(server, SOCKET_TIMEOUT_MILLIS);
+                socks[i].setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                socks[i].setTcpNoDelay(true);
+            }
+            // every client speaks before any reads: the server must serve them side by side
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < clients; i++) socks[i].getOutputStream().write(("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < clients; i++) {
+                    byte[] want = ("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII);
+                    assertArrayEquals(want, readExactly(socks[i].getInputStream(), want.length), "client " + i + " round " + round);
+                }
+            }
+            // one more client with a payload larger than the server's per-client buffer, while the others idle
+            byte[] big = new byte[3 << 20];
+            new Random(7).nextBytes(big);
+            try (Socket s = new Socket()) {
+                s.connect(server, SOCKET_TIMEOUT_MILLIS);
+                s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try {
+                        s.getOutputStream().write(big);
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                assertArrayEquals(big, s.getInputStream().readAllBytes(), "3 MiB echoed");
+                writer.get(SOCKET_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            for (Socket s : socks) {
+                s.shutdownOutput();
+                assertEquals(-1, s.getInputStream().read());
+            }
+        } finally {
+            for (Socket s : socks) if (s != null) s.close();
+        }
+        int status = run.get(60, TimeUnit.SECONDS);
+        String report = "status " + status + "\n--- stdout ---\n" + out.text() + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, report);
+        assertTrue(out.text().contains("served " + (clients + 1) + " connections\n"), report);
+    }
+
+    @Test
+    void malformedPublishIsAUsageError() throws Exception {
+        Cli.Result r = Cli.run("run", "--publish", "80", Examples.wasm("tcp_echo").toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("--publish \"80\": expected [127.0.0.1:]HOSTPORT:GUESTPORT"), r.toString());
+    }
+
+    @Test
+    void malformedTcpListenIsAUsageError() throws Exception {
+        Cli.Result r = Cli.run("run", "--tcplisten", "1.2.3:80", Examples.wasm("tcp_echo").toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("\"1.2.3\" is not an IPv4 address"), r.toString());
+    }
+
+    @Test
+    void withoutAListenerTheServerSaysSo() throws Exception {
+        Cli.Result r = Cli.run("run", Examples.wasm("tcp_echo").toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("no pre-opened listening socket"), r.toString());
+    }
+}

@@ -1,0 +1,54 @@
+/* Pre-opens are capabilities: no path leaves them (.., absolute paths, symlinks pointing out give
+ * EPERM, as wasmtime reports escapes), and a descriptor's rights bound what it and the
+ * descriptors opened through it may do (ENOTCAPABLE, EBADF). Runs on a writable pre-open (fd 3). */
+#include "check.h"
+
+int main(void) {
+    __wasi_errno_t err;
+    __wasi_filestat_t st;
+    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "inner"), 0, "mkdir inner");
+    open_at(PREOPEN, "../x", __WASI_OFLAGS_CREAT, RIGHTS_RW, 0, &err);
+    CHECK_ERRNO(err, __WASI_ERRNO_PERM, "path_open ../x is EPERM");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "..", &st), __WASI_ERRNO_PERM, "stat .. of the pre-open is EPERM");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "inner/../..", &st), __WASI_ERRNO_PERM, "inner/../.. is EPERM");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "inner/..", &st), 0, "inner/.. stays inside");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "/etc", &st), __WASI_ERRNO_PERM, "an absolute path is EPERM");
+    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "../escape"), __WASI_ERRNO_PERM, "mkdir ../escape is EPERM");
+    CHECK_ERRNO(__wasi_path_symlink("../../outside", PREOPEN, "up"), 0, "a symlink pointing out can be created");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "up", &st), __WASI_ERRNO_PERM, "following it is EPERM");
+    open_at(PREOPEN, "up", 0, RIGHTS_RO, 0, &err);
+    CHECK_ERRNO(err, __WASI_ERRNO_PERM, "opening through it is EPERM");
+    CHECK_ERRNO(__wasi_path_symlink("/etc/passwd", PREOPEN, "abs"), 0, "an absolute symlink can be created");
+    open_at(PREOPEN, "abs", 0, RIGHTS_RO, 0, &err);
+    CHECK_ERRNO(err, __WASI_ERRNO_PERM, "opening an absolute symlink is EPERM");
+    CHECK_ERRNO(__wasi_path_symlink("..", PREOPEN, "inner/parent"), 0, "symlink inner/parent -> ..");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "inner/parent/inner", &st), 0, "a symlink to .. inside the pre-open works");
+
+    /* a directory opened below the pre-open is a sandbox of its own */
+    __wasi_fd_t inner = (__wasi_fd_t)-1;
+    err = __wasi_path_open(PREOPEN, 0, "inner", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_PATH_FILESTAT_GET | __WASI_RIGHTS_PATH_CREATE_FILE,
+                           RIGHTS_RO, 0, &inner);
+    CHECK_ERRNO(err, 0, "open inner as a directory");
+    CHECK_ERRNO(__wasi_path_filestat_get(inner, 0, "..", &st), __WASI_ERRNO_PERM, "from inner, .. is EPERM");
+    CHECK_ERRNO(__wasi_path_filestat_get(inner, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "parent", &st), __WASI_ERRNO_PERM, "from inner, a symlink to .. is EPERM");
+    /* its rights: no PATH_CREATE_DIRECTORY, and files opened through it cannot get write rights */
+    CHECK_ERRNO(__wasi_path_create_directory(inner, "x"), __WASI_ERRNO_NOTCAPABLE, "mkdir without the right is ENOTCAPABLE");
+    __wasi_fd_t f = (__wasi_fd_t)-1;
+    err = __wasi_path_open(inner, 0, "new", __WASI_OFLAGS_CREAT, RIGHTS_RW, RIGHTS_RW, 0, &f);
+    CHECK_ERRNO(err, 0, "create a file through inner");
+    __wasi_fdstat_t fs;
+    CHECK_ERRNO(__wasi_fd_fdstat_get(f, &fs), 0, "fdstat of that file");
+    CHECK(!(fs.fs_rights_base & __WASI_RIGHTS_FD_WRITE), "it did not inherit the write right");
+    __wasi_ciovec_t w = {(const uint8_t *)"x", 1};
+    __wasi_size_t n;
+    CHECK_ERRNO(__wasi_fd_write(f, &w, 1, &n), __WASI_ERRNO_BADF, "writing it is EBADF");
+    /* a file descriptor is not a directory */
+    CHECK_ERRNO(__wasi_path_filestat_get(f, 0, "x", &st), __WASI_ERRNO_NOTCAPABLE, "path ops on a file without the right are ENOTCAPABLE");
+    CHECK_ERRNO(__wasi_fd_fdstat_set_rights(PREOPEN, __WASI_RIGHTS_PATH_OPEN, __WASI_RIGHTS_FD_READ), 0, "drop the pre-open's rights");
+    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "y"), __WASI_ERRNO_NOTCAPABLE, "the pre-open can no longer mkdir");
+    open_at(PREOPEN, "inner/new", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, &err);
+    CHECK_ERRNO(err, __WASI_ERRNO_NOTCAPABLE, "nor create files");
+    /* stdio is not a directory either */
+    CHECK_ERRNO(__wasi_path_create_directory(1, "z"), __WASI_ERRNO_NOTCAPABLE, "mkdir relative to stdout is ENOTCAPABLE");
+    return check_done();
+}

@@ -1,0 +1,179 @@
+/* The virtio-mmio transport: discovery, status and feature handshake, queue registration. */
+#include "virtio_mmio.h"
+
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "virtio_queue.h"
+
+/* QEMU microvm's layout with neither ACPI nor the second I/O APIC (hw/i386/microvm.c): with ACPI
+ * the transports move to IRQs 16..23, with ioapic2 to 24.., which the probe cannot know; QEMU's
+ * command-line entries (below) always say, and the monitor turns both off. */
+#define MICROVM_MMIO_BASE 0xfeb00000ull
+#define MICROVM_MMIO_STRIDE 0x200ull
+#define MICROVM_MMIO_COUNT 8
+#define MICROVM_MMIO_IRQ_BASE 5
+/* only routable IRQs are of use (kernel/include/kernel/interrupts.h: ISA IRQs 0..15) */
+#define MAX_ROUTABLE_IRQ 15
+#define CMDLINE_KEY "virtio_mmio.device="
+#define CMDLINE_MAX 4096
+
+uint32_t virtio_mmio_read(const struct virtio_mmio_device *d, uint32_t reg) {
+    return *(volatile uint32_t *)(d->base + reg);
+}
+
+void virtio_mmio_write(const struct virtio_mmio_device *d, uint32_t reg, uint32_t value) {
+    *(volatile uint32_t *)(d->base + reg) = value;
+}
+
+/* Parses a number in C notation (decimal or 0x hex) with an optional K/M/G suffix. */
+static const char *parse_number(const char *s, uint64_t *out) {
+    uint64_t v = 0;
+    int digits = 0;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        for (;; s++, digits++) {
+            char c = *s;
+            unsigned d;
+            if (c >= '0' && c <= '9') d = (unsigned)(c - '0');
+            else if (c >= 'a' && c <= 'f') d = (unsigned)(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') d = (unsigned)(c - 'A' + 10);
+            else break;
+            if (digits >= 16) return NULL;
+            v = v << 4 | d;
+        }
+    } else {
+        for (; *s >= '0' && *s <= '9'; s++, digits++) {
+            if (digits >= 19) return NULL;
+            v = v * 10 + (uint64_t)(*s - '0');
+        }
+    }
+    if (!digits) return NULL;
+    if (*s == 'K' || *s == 'k') { v <<= 10; s++; }
+    else if (*s == 'M' || *s == 'm') { v <<= 20; s++; }
+    else if (*s == 'G' || *s == 'g') { v <<= 30; s++; }
+    *out = v;
+    return s;
+}
+
+/* True when the transport at `phys` is a modern device of `device_id`. */
+static bool probe(uint64_t phys, uint32_t irq, uint32_t device_id, struct virtio_mmio_device *out) {
+    struct virtio_mmio_device d = {.base = (volatile uint8_t *)(uintptr_t)phys, .phys = phys, .irq = irq};
+    if (virtio_mmio_read(&d, VIRTIO_MMIO_REG_MAGIC) != VIRTIO_MMIO_MAGIC) return false;
+    d.device_id = virtio_mmio_read(&d, VIRTIO_MMIO_REG_DEVICE_ID);
+    if (d.device_id != device_id) return false;
+    uint32_t version = virtio_mmio_read(&d, VIRTIO_MMIO_REG_VERSION);
+    if (version == 1) {
+        panic("virtio-mmio device %u at 0x%llx is a legacy (version 1) transport; run QEMU with "
+              "-global virtio-mmio.force-legacy=false", device_id, (unsigned long long)phys);
+    }
+    if (version != 2) {
+        console_verbose("virtio-mmio at 0x%llx: unknown transport version %u, skipped", (unsigned long long)phys, version);
+        return false;
+    }
+    if (irq > MAX_ROUTABLE_IRQ) {
+        panic("virtio-mmio device %u at 0x%llx uses IRQ %u, beyond the I/O APIC pins the kernel routes (0..%u); "
+              "run QEMU's microvm with ioapic2=off", device_id, (unsigned long long)phys, irq, MAX_ROUTABLE_IRQ);
+    }
+    *out = d;
+    return true;
+}
+
+bool virtio_mmio_find(const char *cmdline, uint32_t device_id, struct virtio_mmio_device *out) {
+    bool listed = false;
+    if (cmdline) {
+        size_t keylen = strlen(CMDLINE_KEY);
+        for (size_t i = 0; cmdline[i] && i < CMDLINE_MAX; i++) {
+            if ((i && cmdline[i - 1] != ' ') || strncmp(cmdline + i, CMDLINE_KEY, keylen) != 0) continue;
+            listed = true;
+            uint64_t size, addr, irq;
+            const char *p = parse_number(cmdline + i + keylen, &size);
+            if (p && *p == '@') p = parse_number(p + 1, &addr);
+            else p = NULL;
+            if (p && *p == ':') p = parse_number(p + 1, &irq);
+            else p = NULL;
+            if (!p || (*p && *p != ' ' && *p != ':') || size < VIRTIO_MMIO_REG_CONFIG || irq > 255) {
+                panic("kernel command line: malformed %s entry at byte %llu", CMDLINE_KEY, (unsigned long long)i);
+            }
+            if (probe(addr, (uint32_t)irq, device_id, out)) {
+                console_verbose("virtio-mmio device %u from the kernel command line", device_id);
+                return true;
+            }
+        }
+    }
+    if (listed) return false; /* the command line is the complete list when it has one */
+    for (unsigned i = 0; i < MICROVM_MMIO_COUNT; i++) {
+        if (probe(MICROVM_MMIO_BASE + i * MICROVM_MMIO_STRIDE, MICROVM_MMIO_IRQ_BASE + i, device_id, out)) {
+            console_verbose("virtio-mmio device %u probed in microvm's window (no command-line entry)", device_id);
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t virtio_mmio_negotiate(const struct virtio_mmio_device *d, uint64_t wanted, const char **why) {
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, 0);
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    uint64_t offered = 0;
+    for (uint32_t sel = 0; sel < 2; sel++) {
+        virtio_mmio_write(d, VIRTIO_MMIO_REG_DEVICE_FEATURES_SEL, sel);
+        offered |= (uint64_t)virtio_mmio_read(d, VIRTIO_MMIO_REG_DEVICE_FEATURES) << (32 * sel);
+    }
+    if (!(offered & VIRTIO_F_VERSION_1)) {
+        *why = "device does not offer VIRTIO_F_VERSION_1";
+        virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_FAILED);
+        return 0;
+    }
+    uint64_t accepted = (offered & wanted) | VIRTIO_F_VERSION_1;
+    for (uint32_t sel = 0; sel < 2; sel++) {
+        virtio_mmio_write(d, VIRTIO_MMIO_REG_DRIVER_FEATURES_SEL, sel);
+        virtio_mmio_write(d, VIRTIO_MMIO_REG_DRIVER_FEATURES, (uint32_t)(accepted >> (32 * sel)));
+    }
+    uint32_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, status);
+    if (!(virtio_mmio_read(d, VIRTIO_MMIO_REG_STATUS) & VIRTIO_STATUS_FEATURES_OK)) {
+        *why = "device refused the negotiated features (FEATURES_OK not kept)";
+        virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_FAILED);
+        return 0;
+    }
+    return accepted;
+}
+
+uint32_t virtio_mmio_queue_max(const struct virtio_mmio_device *d, uint16_t index) {
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_SEL, index);
+    if (virtio_mmio_read(d, VIRTIO_MMIO_REG_QUEUE_READY)) return 0; /* already in use: not ours to set up */
+    return virtio_mmio_read(d, VIRTIO_MMIO_REG_QUEUE_NUM_MAX);
+}
+
+static void write64(const struct virtio_mmio_device *d, uint32_t reg, uint64_t v) {
+    virtio_mmio_write(d, reg, (uint32_t)v);
+    virtio_mmio_write(d, reg + 4, (uint32_t)(v >> 32));
+}
+
+bool virtio_mmio_setup_queue(const struct virtio_mmio_device *d, uint16_t index, struct virtq *q) {
+    uint32_t max = virtio_mmio_queue_max(d, index);
+    if (!max || q->size > max) return false;
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_NUM, q->size);
+    write64(d, VIRTIO_MMIO_REG_QUEUE_DESC, (uint64_t)(uintptr_t)q->desc);
+    write64(d, VIRTIO_MMIO_REG_QUEUE_DRIVER, (uint64_t)(uintptr_t)q->avail);
+    write64(d, VIRTIO_MMIO_REG_QUEUE_DEVICE, (uint64_t)(uintptr_t)q->used);
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_READY, 1);
+    return true;
+}
+
+void virtio_mmio_driver_ok(const struct virtio_mmio_device *d) {
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+                                                     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+}
+
+void virtio_mmio_notify(const struct virtio_mmio_device *d, uint16_t index) {
+    __asm__ volatile("" ::: "memory"); /* ring updates before the doorbell (x86 keeps store order) */
+    virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_NOTIFY, index);
+}
+
+uint32_t virtio_mmio_ack_interrupt(const struct virtio_mmio_device *d) {
+    uint32_t cause = virtio_mmio_read(d, VIRTIO_MMIO_REG_INTERRUPT_STATUS);
+    if (cause) virtio_mmio_write(d, VIRTIO_MMIO_REG_INTERRUPT_ACK, cause);
+    return cause;
+}

@@ -1,0 +1,40 @@
+/*
+ * The guest's network: lwIP on the virtio-net device, driven from the kernel's main context.
+ * There is no network thread: whoever waits for the network (a blocking socket call, poll_oneoff)
+ * runs net_poll, which moves received frames into lwIP and fires lwIP's timers, and halts in
+ * between until the device interrupts or the next lwIP timer is due.
+ */
+#ifndef KERNEL_NET_NET_H
+#define KERNEL_NET_NET_H
+
+#include "kernel/bootconfig.h"
+
+
+/* Brings up the device and lwIP with a static address. Without a config or device it does
+ * nothing (net_available() stays false); a config without a device is a panic naming the fix. */
+void net_init(const char *cmdline, const struct boot_network *config);
+bool net_available(void);
+/* The configuration net_init was given (present = false when none). */
+const struct boot_network *net_config(void);
+
+/* Processes what the device delivered and lwIP's due timers; never blocks. */
+void net_poll(void);
+
+/* Polls until ready(arg) holds, halting between polls. With a deadline (monotonic ns, 0 = none)
+ * it also returns when that passes; returns ready(arg)'s last value. */
+bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns);
+
+/* True when the device has delivered something net_poll has not handled yet; call with interrupts
+ * off right before halting, so a frame that arrived after the last poll is not slept through. */
+bool net_work_pending(void);
+
+/* Monotonic time (ns) of lwIP's next due timer, or UINT64_MAX when none is pending or there is
+ * no network: a waiter that halts must wake by then so TCP keeps its timing. */
+uint64_t net_next_timer_ns(void);
+
+/* Halts once until an interrupt (device, timer for lwIP or `deadline_ns` if nonzero). Interrupts
+ * must be off on entry (so the caller's readiness check and the hlt cannot race); they are
+ * restored to off on return. For poll_oneoff, which waits on sockets and other things at once. */
+void net_halt_until_event(uint64_t deadline_ns);
+
+#endif

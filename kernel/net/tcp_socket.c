@@ -1,0 +1,287 @@
+/* TCP sockets over lwIP's raw API: callbacks fill per-socket queues; calls drain them. */
+#include "tcp_socket.h"
+
+#include "kernel/heap.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcp.h"
+#include "net.h"
+
+struct tcp_socket {
+    struct tcp_pcb *pcb;             /* NULL once lwIP freed it (reset, abort) or after close */
+    bool listener;
+    int error;                       /* sticky error from lwIP (reset, abort), as net_errno */
+    /* listener: accepted connections in arrival order */
+    struct tcp_socket *pending_head, *pending_tail;
+    struct tcp_socket *next_pending;
+    struct tcp_socket *listened_by;  /* while queued on a listener */
+    /* connection: received data, consumed from the front */
+    struct pbuf *received;
+    uint16_t received_offset;        /* bytes of the first pbuf already read */
+    bool peer_closed;                /* FIN received */
+    bool read_shut, write_shut;
+};
+
+static uint32_t sockets;
+
+static struct tcp_socket *socket_new(void) {
+    struct tcp_socket *s = heap_alloc(sizeof *s);
+    if (s) sockets++;
+    return s;
+}
+
+static void socket_free(struct tcp_socket *s) {
+    if (s->received) pbuf_free(s->received);
+    heap_free(s);
+    sockets--;
+}
+
+uint32_t tcp_socket_count(void) { return sockets; }
+
+/* ---- lwIP callbacks (main context, from net_poll) ---- */
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err) {
+    struct tcp_socket *s = arg;
+    (void)err;
+    if (!s) { /* the socket is gone: nobody will read */
+        if (p) {
+            tcp_recved(pcb, p->tot_len);
+            pbuf_free(p);
+        }
+        return ERR_OK;
+    }
+    if (!p) {
+        s->peer_closed = true;
+        return ERR_OK;
+    }
+    if (s->read_shut) { /* reads were shut down: discard, keep the window open */
+        tcp_recved(pcb, p->tot_len);
+        pbuf_free(p);
+        return ERR_OK;
+    }
+    if (s->received) pbuf_cat(s->received, p);
+    else s->received = p;
+    return ERR_OK;
+}
+
+static void on_error(void *arg, err_t err) {
+    struct tcp_socket *s = arg;
+    if (!s) return;
+    s->pcb = NULL; /* lwIP has freed it */
+    s->error = err == ERR_RST ? NET_ECONNRESET : NET_ECONNABORTED;
+}
+
+static void attach(struct tcp_socket *s, struct tcp_pcb *pcb) {
+    s->pcb = pcb;
+    tcp_arg(pcb, s);
+    tcp_recv(pcb, on_recv);
+    tcp_err(pcb, on_error);
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
+    struct tcp_socket *l = arg;
+    if (err != ERR_OK || !pcb) return ERR_VAL;
+    if (!l) { tcp_abort(pcb); return ERR_ABRT; }
+    struct tcp_socket *s = socket_new();
+    if (!s) { tcp_abort(pcb); return ERR_ABRT; }
+    attach(s, pcb);
+    /* Nagle off: each send goes out at once. With it, a reply written while the peer still delays
+     * its ACK of the previous one waits for that ACK (up to the peer's delayed-ACK timer). */
+    tcp_nagle_disable(pcb);
+    tcp_backlog_delayed(pcb); /* counts against the listen backlog until the app accepts it */
+    s->listened_by = l;
+    if (l->pending_tail) l->pending_tail->next_pending = s;
+    else l->pending_head = s;
+    l->pending_tail = s;
+    return ERR_OK;
+}
+
+/* ---- calls ---- */
+
+int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket **out) {
+    if (!net_available()) return NET_EADDRNOTAVAIL;
+    struct tcp_pcb *pcb = tcp_new();
+    if (!pcb) return NET_ENOMEM;
+    ip_addr_t ip;
+    IP_ADDR4(&ip, address[0], address[1], address[2], address[3]);
+    ip_set_option(pcb, SOF_REUSEADDR);
+    err_t err = tcp_bind(pcb, &ip, port);
+    if (err != ERR_OK) {
+        tcp_abort(pcb);
+        return err == ERR_USE ? NET_EADDRINUSE : NET_EADDRNOTAVAIL;
+    }
+    struct tcp_pcb *listening = tcp_listen_with_backlog(pcb, TCP_DEFAULT_LISTEN_BACKLOG);
+    if (!listening) {
+        tcp_abort(pcb);
+        return NET_ENOMEM;
+    }
+    struct tcp_socket *s = socket_new();
+    if (!s) {
+        tcp_close(listening);
+        return NET_ENOMEM;
+    }
+    s->listener = true;
+    s->pcb = listening;
+    tcp_arg(listening, s);
+    tcp_accept(listening, on_accept);
+    *out = s;
+    return 0;
+}
+
+static bool has_pending(void *arg) { return ((struct tcp_socket *)arg)->pending_head != NULL; }
+
+int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **out) {
+    if (!l->listener || !l->pcb) return NET_EINVAL;
+    net_poll();
+    if (!l->pending_head) {
+        if (nonblock) return NET_EAGAIN;
+        net_wait(has_pending, l, 0);
+    }
+    struct tcp_socket *s = l->pending_head;
+    l->pending_head = s->next_pending;
+    if (!l->pending_head) l->pending_tail = NULL;
+    s->next_pending = NULL;
+    s->listened_by = NULL;
+    if (s->pcb) tcp_backlog_accepted(s->pcb);
+    *out = s;
+    return 0;
+}
+
+static bool can_read(void *arg) { return tcp_socket_readable(arg); }
+
+int tcp_socket_recv(struct tcp_socket *s, uint8_t *buf, size_t len, bool nonblock, bool peek, size_t *received) {
+    *received = 0;
+    if (s->listener) return NET_ENOTCONN;
+    net_poll();
+    if (!tcp_socket_readable(s)) {
+        if (nonblock) return NET_EAGAIN;
+        net_wait(can_read, s, 0);
+    }
+    if (!s->received) {
+        if (s->peer_closed || s->read_shut) return 0;
+        return s->error ? s->error : NET_ENOTCONN;
+    }
+    size_t available = s->received->tot_len - s->received_offset;
+    size_t n = len < available ? len : available;
+    if (n > 0xffff) n = 0xffff; /* pbuf offsets are 16-bit; the caller comes back for more */
+    pbuf_copy_partial(s->received, buf, (u16_t)n, s->received_offset);
+    *received = n;
+    if (peek) return 0;
+    /* drop what was consumed, whole pbufs first */
+    size_t consumed = n + s->received_offset;
+    while (s->received && consumed >= s->received->len) {
+        struct pbuf *head = s->received;
+        consumed -= head->len;
+        s->received = head->next;
+        if (s->received) pbuf_ref(s->received);
+        pbuf_free(head);
+    }
+    s->received_offset = (uint16_t)consumed;
+    if (s->pcb) tcp_recved(s->pcb, (u16_t)n);
+    return 0;
+}
+
+static bool can_write(void *arg) { return tcp_socket_writable(arg); }
+
+int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool nonblock, size_t *sent) {
+    *sent = 0;
+    if (s->listener) return NET_ENOTCONN;
+    if (s->error) return s->error;
+    if (s->write_shut || !s->pcb) return NET_EPIPE;
+    if (!len) return 0;
+    net_poll();
+    if (!tcp_socket_writable(s)) {
+        if (nonblock) return NET_EAGAIN;
+        net_wait(can_write, s, 0);
+        if (s->error) return s->error;
+        if (!s->pcb) return NET_EPIPE;
+    }
+    size_t room = tcp_sndbuf(s->pcb);
+    size_t n = len < room ? len : room;
+    if (n > 0xffff) n = 0xffff;
+    err_t err = tcp_write(s->pcb, buf, (u16_t)n, TCP_WRITE_FLAG_COPY);
+    if (err == ERR_MEM) {
+        tcp_output(s->pcb);
+        return nonblock ? NET_EAGAIN : NET_ENOBUFS;
+    }
+    if (err != ERR_OK) return NET_EIO;
+    tcp_output(s->pcb);
+    *sent = n;
+    return 0;
+}
+
+int tcp_socket_shutdown(struct tcp_socket *s, bool read, bool write) {
+    if (s->listener) return NET_ENOTCONN;
+    if (!s->pcb) return s->error ? s->error : NET_ENOTCONN;
+    if (read) {
+        s->read_shut = true;
+        if (s->received) {
+            tcp_recved(s->pcb, (u16_t)(s->received->tot_len - s->received_offset));
+            pbuf_free(s->received);
+            s->received = NULL;
+            s->received_offset = 0;
+        }
+    }
+    if (write) s->write_shut = true;
+    err_t err = tcp_shutdown(s->pcb, read, write);
+    return err == ERR_OK ? 0 : NET_ENOTCONN;
+}
+
+static void close_connection(struct tcp_pcb *pcb) {
+    tcp_arg(pcb, NULL);
+    tcp_recv(pcb, NULL);
+    tcp_err(pcb, NULL);
+    tcp_accept(pcb, NULL);
+    /* tcp_close fails only when memory for the FIN is short: then reset instead of leaking */
+    if (tcp_close(pcb) != ERR_OK) tcp_abort(pcb);
+}
+
+void tcp_socket_close(struct tcp_socket *s) {
+    if (s->listener) {
+        while (s->pending_head) {
+            struct tcp_socket *c = s->pending_head;
+            s->pending_head = c->next_pending;
+            if (c->pcb) {
+                tcp_arg(c->pcb, NULL);
+                tcp_err(c->pcb, NULL);
+                tcp_abort(c->pcb);
+            }
+            socket_free(c);
+        }
+        if (s->pcb) {
+            tcp_arg(s->pcb, NULL);
+            tcp_accept(s->pcb, NULL);
+            tcp_close(s->pcb); /* always succeeds for a listening pcb */
+        }
+    } else if (s->pcb) {
+        close_connection(s->pcb);
+    }
+    s->pcb = NULL;
+    socket_free(s);
+    net_poll();
+}
+
+bool tcp_socket_is_listener(const struct tcp_socket *s) { return s->listener; }
+
+bool tcp_socket_readable(const struct tcp_socket *s) {
+    if (s->listener) return s->pending_head != NULL || !s->pcb;
+    return s->received != NULL || s->peer_closed || s->read_shut || s->error || !s->pcb;
+}
+
+bool tcp_socket_writable(const struct tcp_socket *s) {
+    if (s->listener) return false;
+    if (s->error || !s->pcb || s->write_shut) return true; /* a write would fail at once */
+    return tcp_sndbuf(s->pcb) > 0 && tcp_sndqueuelen(s->pcb) < TCP_SND_QUEUELEN;
+}
+
+bool tcp_socket_hung_up(const struct tcp_socket *s) {
+    return !s->listener && (s->peer_closed || s->error || !s->pcb);
+}
+
+size_t tcp_socket_send_space(const struct tcp_socket *s) {
+    return s->listener || !s->pcb || s->error || s->write_shut ? 0 : tcp_sndbuf(s->pcb);
+}
+
+size_t tcp_socket_bytes_available(const struct tcp_socket *s) {
+    if (s->listener || !s->received) return 0;
+    return s->received->tot_len - s->received_offset;
+}

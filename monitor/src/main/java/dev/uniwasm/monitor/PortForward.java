@@ -1,0 +1,45 @@
+package dev.uniwasm.monitor;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One TCP port published from the host to the guest through QEMU's user-mode network
+ * ({@code hostfwd=tcp:HOSTADDR:HOSTPORT-:GUESTPORT}). The host side binds to loopback unless an
+ * address is given.
+ */
+public record PortForward(String hostAddress, int hostPort, int guestPort) {
+    public static final String DEFAULT_HOST_ADDRESS = "127.0.0.1";
+    private static final Pattern SPEC = Pattern.compile("(?:(\\d{1,3}(?:\\.\\d{1,3}){3}):)?(\\d+):(\\d+)");
+
+    public PortForward {
+        if (!hostAddress.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("published host address \"" + hostAddress + "\" is not an IPv4 address");
+        }
+        checkPort(hostPort, "host");
+        checkPort(guestPort, "guest");
+    }
+
+    /** Parses {@code [ADDR:]HOSTPORT:GUESTPORT}, Docker's --publish form (TCP only). */
+    public static PortForward parse(String text) {
+        Matcher m = SPEC.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--publish \"" + text + "\": expected [127.0.0.1:]HOSTPORT:GUESTPORT");
+        }
+        String address = m.group(1) == null ? DEFAULT_HOST_ADDRESS : m.group(1);
+        try {
+            return new PortForward(address, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--publish \"" + text + "\": port out of range");
+        }
+    }
+
+    private static void checkPort(int port, String side) {
+        if (port < 1 || port > 65535) throw new IllegalArgumentException(side + " port " + port + " is outside 1..65535");
+    }
+
+    /** The {@code hostfwd=} value of QEMU's {@code -netdev user}. */
+    String qemuHostForward() {
+        return "tcp:" + hostAddress + ":" + hostPort + "-:" + guestPort;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.uniwasm.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkOptionsTest {
+    private static final List<Path> SOCKETS = List.of(Path.of("/t/com1.sock"), Path.of("/t/com2.sock"), Path.of("/t/com3.sock"));
+
+    private static List<String> microvm(NetworkOptions network) {
+        VmConfig vm = new VmConfig(Path.of("a.img"), null, 64, Machine.MICROVM, Accelerator.TCG, false, network);
+        return QemuCommandLine.build(vm, SOCKETS, null, null);
+    }
+
+    @Test
+    void publishDefaultsToLoopback() {
+        assertEquals(new PortForward("127.0.0.1", 8080, 80), PortForward.parse("8080:80"));
+        assertEquals(new PortForward("127.0.0.2", 18080, 8080), PortForward.parse("127.0.0.2:18080:8080"));
+    }
+
+    @Test
+    void publishRejectsMalformedSpecs() {
+        for (String bad : List.of("80", "a:80", "1:2:3:4", "0:80", "80:70000", "localhost:80:80", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortForward.parse(bad), bad);
+            assertTrue(e.getMessage().contains(bad.isEmpty() ? "--publish" : bad) || e.getMessage().contains("port"), e.getMessage());
+        }
+    }
+
+    @Test
+    void noNetworkAddsNoDevice() {
+        List<String> cmd = microvm(NetworkOptions.NONE);
+        assertFalse(cmd.contains("-netdev"), cmd.toString());
+        assertFalse(String.join(" ", cmd).contains("virtio"), cmd.toString());
+    }
+
+    @Test
+    void userModeNetworkWithForwardsOnMicrovm() {
+        List<String> cmd = microvm(NetworkOptions.userMode(List.of(PortForward.parse("18080:80"), PortForward.parse("127.0.0.1:2222:22"))));
+        assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=tcp:127.0.0.1:2222-:22",
+                cmd.get(cmd.indexOf("-netdev") + 1));
+        assertEquals("virtio-net-device,netdev=net0", cmd.get(cmd.lastIndexOf("-device") + 1));
+        assertEquals("virtio-mmio.force-legacy=false", cmd.get(cmd.indexOf("-global") + 1));
+        String machine = cmd.get(cmd.indexOf("-M") + 1);
+        assertTrue(machine.startsWith("microvm,") && machine.endsWith(",ioapic2=off,acpi=off"), machine);
+    }
+
+    @Test
+    void q35NetworkIsRefusedClearly() {
+        VmConfig vm = new VmConfig(Path.of("a.img"), null, 64, Machine.Q35, Accelerator.TCG, false, NetworkOptions.userMode(List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.build(vm, SOCKETS, null, null));
+        assertTrue(e.getMessage().contains("virtio-net over PCI (q35) is not implemented"), e.getMessage());
+    }
+
+    @Test
+    void publishingNeedsANetwork() {
+        assertThrows(IllegalArgumentException.class, () -> new NetworkOptions(false, List.of(PortForward.parse("1:2"))));
+    }
+}
