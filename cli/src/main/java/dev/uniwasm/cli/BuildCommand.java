@@ -29,13 +29,13 @@ final class BuildCommand implements Callable<Integer> {
     List<EnvironmentVariable> env = new ArrayList<>();
 
     @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
-            description = {"Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless",
-                "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits."})
+            description = "Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless "
+                + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
     List<DirMount> dirs = new ArrayList<>();
 
     @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
-            description = {"Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at",
-                "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits."})
+            description = "Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at "
+                + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
     List<TmpfsMount> tmpfs = new ArrayList<>();
 
     @Mixin

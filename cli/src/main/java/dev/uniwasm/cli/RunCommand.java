@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Boots an application as a unikernel under QEMU and exits with its status.",
-            "A .wasm is compiled into a cached image first (~/.cache/uniwasm/images); an image built by",
-            "'uniwasm build' runs as it is. Arguments after -- and --env replace the image's baked ones."},
+            "A .wasm is compiled into a cached image first (~/.cache/uniwasm/images); an image built by "
+                    + "'uniwasm build' runs as it is. Arguments after -- and --env replace the image's baked ones."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the application's status (proc_exit, 0 on return from _start)",
@@ -59,13 +59,13 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     boolean timings;
 
     @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
-            description = {"Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless",
-                "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits."})
+            description = "Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless "
+                + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
     List<DirMount> dirs = new ArrayList<>();
 
     @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
-            description = {"Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at",
-                "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits."})
+            description = "Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at "
+                + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
     List<TmpfsMount> tmpfs = new ArrayList<>();
 
     @Option(names = "--tcplisten", paramLabel = "ADDR:PORT",
