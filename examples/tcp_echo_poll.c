@@ -1,12 +1,13 @@
 /*
- * TCP echo server for many clients at once, driven by poll() (WASI poll_oneoff) on the pre-opened
- * listener (--tcplisten) and the accepted connections; sockets are non-blocking (fcntl O_NONBLOCK,
- * i.e. fd_fdstat_set_flags). Serves until argv[1] connections (default 1) have ended, then exits 0.
+ * TCP echo server for many clients at once, driven by WASI poll_oneoff on the pre-opened listener
+ * (--tcplisten) and the accepted connections; sockets are non-blocking (fcntl O_NONBLOCK, i.e.
+ * fd_fdstat_set_flags). poll_oneoff is called directly with static arrays: wasi-libc's poll()
+ * puts its subscriptions in a stack array, which for a thousand descriptors overflows the default
+ * 64 KiB Wasm stack. Serves until argv[1] connections (default 1) have ended, then exits 0.
  * Prints "ready fd N" before the first poll and "served N connections" at the end.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,8 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
-#define MAX_CLIENTS 64
-#define PENDING_MAX 65536
+#define MAX_CLIENTS 1024
+#define PENDING_MAX 4096
 
 struct client {
     int fd;
@@ -25,6 +26,20 @@ struct client {
 };
 
 static struct client clients[MAX_CLIENTS];
+/* one read and one write subscription per client, one for the listener */
+static __wasi_subscription_t subscriptions[2 * MAX_CLIENTS + 1];
+static __wasi_event_t events[2 * MAX_CLIENTS + 1];
+
+#define LISTENER_TAG ((uint64_t)-1)
+
+static void subscribe(size_t *n, uint64_t tag, int fd, __wasi_eventtype_t type) {
+    __wasi_subscription_t *s = &subscriptions[(*n)++];
+    memset(s, 0, sizeof *s);
+    s->userdata = tag;
+    s->u.tag = type;
+    if (type == __WASI_EVENTTYPE_FD_READ) s->u.u.fd_read.file_descriptor = (__wasi_fd_t)fd;
+    else s->u.u.fd_write.file_descriptor = (__wasi_fd_t)fd;
+}
 
 static int find_listener(void) {
     for (int fd = 3; fd <= 64; fd++) {
@@ -58,26 +73,25 @@ int main(int argc, char **argv) {
     fflush(stdout);
     long served = 0;
     while (served < wanted) {
-        struct pollfd fds[MAX_CLIENTS + 1];
-        int owner[MAX_CLIENTS + 1];
-        int n = 0;
-        fds[n] = (struct pollfd){.fd = listener, .events = POLLIN};
-        owner[n++] = -1;
+        size_t n = 0;
+        subscribe(&n, LISTENER_TAG, listener, __WASI_EVENTTYPE_FD_READ);
         for (int i = 0; i < MAX_CLIENTS; i++) {
             if (clients[i].fd < 0) continue;
-            short events = 0;
-            if (!clients[i].peer_done && clients[i].pending_len < PENDING_MAX) events |= POLLIN;
-            if (clients[i].pending_len) events |= POLLOUT;
-            fds[n] = (struct pollfd){.fd = clients[i].fd, .events = events};
-            owner[n++] = i;
+            if (!clients[i].peer_done && clients[i].pending_len < PENDING_MAX) subscribe(&n, (uint64_t)i, clients[i].fd, __WASI_EVENTTYPE_FD_READ);
+            if (clients[i].pending_len) subscribe(&n, (uint64_t)i, clients[i].fd, __WASI_EVENTTYPE_FD_WRITE);
         }
-        if (poll(fds, (nfds_t)n, 10000) < 0) {
-            fprintf(stderr, "tcp_echo_poll: poll: %s\n", strerror(errno));
+        __wasi_size_t ready = 0;
+        __wasi_errno_t err = __wasi_poll_oneoff(subscriptions, events, n, &ready);
+        if (err) {
+            fprintf(stderr, "tcp_echo_poll: poll_oneoff: WASI errno %d\n", err);
             return 1;
         }
-        for (int k = 0; k < n; k++) {
-            if (!fds[k].revents) continue;
-            if (owner[k] < 0) {
+        for (__wasi_size_t k = 0; k < ready; k++) {
+            if (events[k].error) {
+                fprintf(stderr, "tcp_echo_poll: poll_oneoff event error %d\n", events[k].error);
+                return 1;
+            }
+            if (events[k].userdata == LISTENER_TAG) {
                 int conn = accept(listener, NULL, NULL);
                 if (conn < 0) {
                     if (errno == EAGAIN) continue;
@@ -93,8 +107,9 @@ int main(int argc, char **argv) {
                 clients[slot].fd = conn;
                 continue;
             }
-            struct client *c = &clients[owner[k]];
-            if (fds[k].revents & (POLLIN | POLLHUP)) {
+            struct client *c = &clients[events[k].userdata];
+            if (c->fd < 0) continue; /* dropped by its other event in this round */
+            if (events[k].type == __WASI_EVENTTYPE_FD_READ) {
                 ssize_t got = recv(c->fd, c->pending + c->pending_len, PENDING_MAX - c->pending_len, 0);
                 if (got == 0) c->peer_done = 1;
                 else if (got > 0) c->pending_len += (size_t)got;
@@ -105,7 +120,7 @@ int main(int argc, char **argv) {
                     continue;
                 }
             }
-            if (c->pending_len) {
+            if (events[k].type == __WASI_EVENTTYPE_FD_WRITE && c->pending_len) {
                 ssize_t sent = send(c->fd, c->pending, c->pending_len, 0);
                 if (sent > 0) {
                     memmove(c->pending, c->pending + sent, c->pending_len - (size_t)sent);

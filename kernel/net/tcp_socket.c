@@ -21,6 +21,10 @@ struct tcp_socket {
     bool read_shut, write_shut;
 };
 
+/* A connection's receive queue is one pbuf chain, whose length is 16-bit; lwIP delivers at most a
+ * window's worth that the app has not read. */
+_Static_assert(TCP_WND + TCP_MSS <= 0xffff, "TCP_WND too large for one pbuf chain");
+
 static uint32_t sockets;
 
 static struct tcp_socket *socket_new(void) {
@@ -148,24 +152,40 @@ int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **o
 
 static bool can_read(void *arg) { return tcp_socket_readable(arg); }
 
-int tcp_socket_recv(struct tcp_socket *s, uint8_t *buf, size_t len, bool nonblock, bool peek, size_t *received) {
-    *received = 0;
+/* Waits (unless nonblock) until data, end of stream or an error; 0 when there is data to copy,
+ * 1 at end of stream, else a net_errno. */
+static int await_data(struct tcp_socket *s, bool nonblock) {
     if (s->listener) return NET_ENOTCONN;
     net_poll();
     if (!tcp_socket_readable(s)) {
         if (nonblock) return NET_EAGAIN;
         net_wait(can_read, s, 0);
     }
-    if (!s->received) {
-        if (s->peer_closed || s->read_shut) return 0;
-        return s->error ? s->error : NET_ENOTCONN;
-    }
+    if (s->received) return 0;
+    if (s->peer_closed || s->read_shut) return 1;
+    return s->error ? s->error : NET_ENOTCONN;
+}
+
+int tcp_socket_peek(struct tcp_socket *s, uint8_t *buf, size_t len, size_t offset, bool nonblock, size_t *copied) {
+    *copied = 0;
+    int state = await_data(s, nonblock);
+    if (state) return state == 1 ? 0 : state;
+    size_t available = s->received->tot_len - s->received_offset;
+    if (offset >= available) return 0;
+    size_t n = len < available - offset ? len : available - offset;
+    *copied = pbuf_copy_partial(s->received, buf, (u16_t)n, (u16_t)(s->received_offset + offset));
+    return 0;
+}
+
+int tcp_socket_recv(struct tcp_socket *s, uint8_t *buf, size_t len, bool nonblock, size_t *received) {
+    *received = 0;
+    int state = await_data(s, nonblock);
+    if (state) return state == 1 ? 0 : state;
     size_t available = s->received->tot_len - s->received_offset;
     size_t n = len < available ? len : available;
     if (n > 0xffff) n = 0xffff; /* pbuf offsets are 16-bit; the caller comes back for more */
     pbuf_copy_partial(s->received, buf, (u16_t)n, s->received_offset);
     *received = n;
-    if (peek) return 0;
     /* drop what was consumed, whole pbufs first */
     size_t consumed = n + s->received_offset;
     while (s->received && consumed >= s->received->len) {

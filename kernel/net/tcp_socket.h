@@ -32,8 +32,11 @@ int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket
 /* The next accepted connection; EAGAIN when `nonblock` and none is waiting. */
 int tcp_socket_accept(struct tcp_socket *listener, bool nonblock, struct tcp_socket **out);
 /* Up to len bytes into buf; *received = 0 at end of stream. EAGAIN when `nonblock` and nothing is
- * there; `peek` leaves the bytes queued. */
-int tcp_socket_recv(struct tcp_socket *s, uint8_t *buf, size_t len, bool nonblock, bool peek, size_t *received);
+ * there. */
+int tcp_socket_recv(struct tcp_socket *s, uint8_t *buf, size_t len, bool nonblock, size_t *received);
+/* Like tcp_socket_recv but leaves the bytes queued, copying from `offset` bytes into the queue
+ * (0 when fewer are queued). */
+int tcp_socket_peek(struct tcp_socket *s, uint8_t *buf, size_t len, size_t offset, bool nonblock, size_t *copied);
 /* Queues up to len bytes (blocking until at least one byte fits unless `nonblock`). */
 int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool nonblock, size_t *sent);
 /* Stops receiving and/or sending (a FIN goes out for `write`). */

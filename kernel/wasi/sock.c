@@ -12,7 +12,6 @@
 
 #define RIFLAGS_RECV_PEEK 0x1
 #define RIFLAGS_RECV_WAITALL 0x2
-#define ROFLAGS_RECV_DATA_TRUNCATED 0x1
 #define SDFLAGS_RD 0x1
 #define SDFLAGS_WR 0x2
 #define RIGHTS_SOCKET_CONNECTION                                                                        \
@@ -88,37 +87,27 @@ int32_t wasi_sock_accept(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_ou
     return WASI_ESUCCESS;
 }
 
-/* Reads into a checked iovec list: blocks (unless non-blocking) for the first byte only, then takes
- * what is already queued, like a read on a Unix socket. */
-static int32_t recv_iovecs(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek, uint32_t *done) {
+/* Reads into a checked iovec list. Blocks (unless non-blocking) for the first byte only, then takes
+ * what is already queued, like a read on a Unix socket; with `waitall`, blocks until the buffers
+ * are full or the stream ends; with `peek`, leaves the bytes queued. */
+static int32_t recv_iovecs(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek, bool waitall,
+                           uint32_t *done) {
     *done = 0;
     bool nonblock = (e->fdflags & FDFLAG_NONBLOCK) != 0;
-    uint32_t peek_skip = 0;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t len;
         uint8_t *buf = iovec_at(ctx, iovs, i, &len);
         while (len) {
+            /* after the first bytes only `waitall` may block again */
+            bool dont_block = nonblock || (*done && !waitall);
             size_t got = 0;
-            if (peek) {
-                /* peeking copies from the front each time: skip what earlier buffers took */
-                uint8_t scratch[512];
-                size_t want = peek_skip + len < sizeof scratch ? peek_skip + len : sizeof scratch;
-                if (want <= peek_skip) return WASI_ESUCCESS;
-                int err = tcp_socket_recv(e->socket, scratch, want, nonblock || *done, true, &got);
-                if (err) return *done && err == NET_EAGAIN ? WASI_ESUCCESS : err;
-                if (got <= peek_skip) return WASI_ESUCCESS;
-                got -= peek_skip;
-                memcpy(buf, scratch + peek_skip, got);
-                peek_skip += (uint32_t)got;
-            } else {
-                int err = tcp_socket_recv(e->socket, buf, len, nonblock || *done, false, &got);
-                if (err) return *done && err == NET_EAGAIN ? WASI_ESUCCESS : err;
-            }
-            if (!got) return WASI_ESUCCESS;
+            int err = peek ? tcp_socket_peek(e->socket, buf, len, *done, dont_block, &got)
+                           : tcp_socket_recv(e->socket, buf, len, dont_block, &got);
+            if (err) return *done ? WASI_ESUCCESS : err;
+            if (!got) return WASI_ESUCCESS; /* end of stream, or nothing more queued to peek at */
             *done += (uint32_t)got;
             buf += got;
             len -= (uint32_t)got;
-            if (!tcp_socket_bytes_available(e->socket)) return WASI_ESUCCESS;
         }
     }
     return WASI_ESUCCESS;
@@ -159,7 +148,7 @@ bool sock_poll_ready(const struct fd_entry *e, bool read, uint64_t *nbytes, bool
 
 int32_t sock_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
     if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
-    return recv_iovecs(e, ctx, iovs, count, false, done);
+    return recv_iovecs(e, ctx, iovs, count, false, false, done);
 }
 
 int32_t sock_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
@@ -178,34 +167,9 @@ int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_da
     if (!datalen || !roflags || iovecs_check(ctx, (uint32_t)ri_data, (uint32_t)ri_data_len) < 0) return WASI_EFAULT;
     if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
     uint32_t done = 0;
-    if ((ri_flags & RIFLAGS_RECV_WAITALL) && !(ri_flags & RIFLAGS_RECV_PEEK)) {
-        /* keep reading until the buffers are full or the stream ends */
-        uint64_t total = (uint64_t)iovecs_check(ctx, (uint32_t)ri_data, (uint32_t)ri_data_len);
-        while (done < total) {
-            uint32_t part = 0;
-            /* one iovec list cannot be resumed mid-way cheaply: read into the remaining tail */
-            uint32_t skip = done, i = 0, len = 0;
-            uint8_t *buf = NULL;
-            for (; i < (uint32_t)ri_data_len; i++) {
-                buf = iovec_at(ctx, (uint32_t)ri_data, i, &len);
-                if (skip < len) break;
-                skip -= len;
-            }
-            if (i == (uint32_t)ri_data_len) break;
-            size_t got = 0;
-            int rerr = tcp_socket_recv(e->socket, buf + skip, len - skip, (e->fdflags & FDFLAG_NONBLOCK) != 0, false, &got);
-            if (rerr) {
-                if (done) break;
-                return rerr;
-            }
-            part = (uint32_t)got;
-            if (!part) break;
-            done += part;
-        }
-    } else {
-        err = recv_iovecs(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0, &done);
-        if (err) return err;
-    }
+    err = recv_iovecs(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0,
+                      (ri_flags & RIFLAGS_RECV_WAITALL) != 0, &done);
+    if (err) return err;
     guest_store_u32(datalen, done);
     roflags[0] = 0;
     roflags[1] = 0;

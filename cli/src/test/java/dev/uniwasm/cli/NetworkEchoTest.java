@@ -65,6 +65,49 @@ class NetworkEchoTest {
         }
     }
 
+    /**
+     * One {@code uniwasm run} on a thread of its own; closing it interrupts the run (the monitor
+     * then kills QEMU), so a failed test leaves no VM behind.
+     */
+    private static final class GuestRun implements AutoCloseable {
+        final WatchedOutput out = new WatchedOutput();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> status = new CompletableFuture<>();
+        private final Thread thread;
+
+        GuestRun(String... args) {
+            PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
+            thread = new Thread(() -> {
+                try {
+                    status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+                } catch (Throwable t) {
+                    status.completeExceptionally(t);
+                }
+            }, "uniwasm-run");
+            thread.start();
+        }
+
+        void awaitReady(String line) throws InterruptedException {
+            assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), status),
+                    "the guest did not print " + line.strip() + ": " + report());
+        }
+
+        int awaitStatus() throws Exception {
+            return status.get(60, TimeUnit.SECONDS);
+        }
+
+        String report() {
+            return "status " + (status.isDone() ? status.join() : "(running)") + "\n--- stdout ---\n" + out.text()
+                    + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (thread.isAlive()) thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -79,137 +122,134 @@ class NetworkEchoTest {
 
     @Test
     void echoServerAnswersOnAPublishedPort() throws Exception {
-        String wasm = Examples.wasm("tcp_echo").toString();
         int hostPort = freeLoopbackPort();
-        WatchedOutput out = new WatchedOutput();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {
-            "run", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT,
-            wasm, "--", "3"}, new ByteArrayInputStream(new byte[0]), out, errText, -1));
-        assertTrue(out.awaitContains("ready fd 3\n", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), run),
-                "the echo server did not report ready: " + out.text() + "\n" + err.toString(StandardCharsets.UTF_8));
-
-        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
-        // 1: small round trips; the latency figure goes to the test log
-        long[] nanos = new long[50];
-        try (Socket s = new Socket()) {
-            s.connect(server, SOCKET_TIMEOUT_MILLIS);
-            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-            s.setTcpNoDelay(true);
-            for (int i = 0; i < nanos.length; i++) {
-                byte[] msg = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-                long t0 = System.nanoTime();
-                s.getOutputStream().write(msg);
-                assertArrayEquals(msg, readExactly(s.getInputStream(), msg.length), "round trip " + i);
-                nanos[i] = System.nanoTime() - t0;
-            }
-            s.shutdownOutput();
-            assertEquals(-1, s.getInputStream().read(), "the server closes after the client's end of stream");
-        }
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        System.out.printf("tcp_echo round trip over user-mode networking: median %.3f ms, max %.3f ms%n",
-                sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
-
-        // 2: 2 MiB of random bytes, written while reading the echo, must come back identical
-        byte[] big = new byte[2 << 20];
-        new Random(42).nextBytes(big);
-        try (Socket s = new Socket()) {
-            s.connect(server, SOCKET_TIMEOUT_MILLIS);
-            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    s.getOutputStream().write(big);
-                    s.shutdownOutput();
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
+        try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
+                "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo").toString(), "--", "3")) {
+            vm.awaitReady("ready fd 3\n");
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+            // 1: small round trips; the latency figure goes to the test log
+            long[] nanos = new long[50];
+            int pingBytes = 0;
+            try (Socket s = connect(server)) {
+                for (int i = 0; i < nanos.length; i++) {
+                    byte[] msg = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                    pingBytes += msg.length;
+                    long t0 = System.nanoTime();
+                    s.getOutputStream().write(msg);
+                    assertArrayEquals(msg, readExactly(s.getInputStream(), msg.length), "round trip " + i);
+                    nanos[i] = System.nanoTime() - t0;
                 }
-            });
-            byte[] echoed = s.getInputStream().readAllBytes();
-            writer.get(SOCKET_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            assertEquals(big.length, echoed.length, "echoed length");
-            assertArrayEquals(big, echoed, "echoed bytes");
-        }
+                s.shutdownOutput();
+                assertEquals(-1, s.getInputStream().read(), "the server closes after the client's end of stream");
+            }
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            System.out.printf("tcp_echo round trip over user-mode networking: median %.3f ms, max %.3f ms%n",
+                    sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
 
-        // 3: a client that sends nothing and closes at once
-        try (Socket s = new Socket()) {
-            s.connect(server, SOCKET_TIMEOUT_MILLIS);
-            s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-            s.shutdownOutput();
-            assertEquals(-1, s.getInputStream().read());
-        }
+            // 2: 2 MiB of random bytes, written while reading the echo, must come back identical
+            byte[] big = new byte[2 << 20];
+            new Random(42).nextBytes(big);
+            try (Socket s = connect(server)) {
+                assertArrayEquals(big, echoWhileWriting(s, big), "2 MiB echoed");
+            }
 
-        int status = run.get(60, TimeUnit.SECONDS);
-        String stdout = out.text();
-        String report = "status " + status + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, report);
-        int pingBytes = 0;
-        for (int i = 0; i < nanos.length; i++) pingBytes += ("ping " + i + "\n").length();
-        assertTrue(stdout.contains("connection 1: " + pingBytes + " bytes echoed\n"), report);
-        assertTrue(stdout.contains("connection 2: " + big.length + " bytes echoed\n"), report);
-        assertTrue(stdout.contains("connection 3: 0 bytes echoed\n"), report);
+            // 3: a client that sends nothing and closes at once
+            try (Socket s = connect(server)) {
+                s.shutdownOutput();
+                assertEquals(-1, s.getInputStream().read());
+            }
+
+            int status = vm.awaitStatus();
+            assertEquals(0, status, vm.report());
+            String stdout = vm.out.text();
+            assertTrue(stdout.contains("connection 1: " + pingBytes + " bytes echoed\n"), vm.report());
+            assertTrue(stdout.contains("connection 2: " + big.length + " bytes echoed\n"), vm.report());
+            assertTrue(stdout.contains("connection 3: 0 bytes echoed\n"), vm.report());
+        }
     }
 
     /** examples/tcp_echo_poll.c: several clients at once through poll_oneoff on non-blocking sockets. */
     @Test
     void pollServerEchoesInterleavedClients() throws Exception {
-        String wasm = Examples.wasm("tcp_echo_poll").toString();
         int hostPort = freeLoopbackPort();
-        WatchedOutput out = new WatchedOutput();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
         int clients = 4;
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {
-            "run", "--tcplisten", String.valueOf(GUEST_PORT), "--publish", hostPort + ":" + GUEST_PORT,
-            wasm, "--", String.valueOf(clients + 1)}, new ByteArrayInputStream(new byte[0]), out, errText, -1));
-        assertTrue(out.awaitContains("ready fd 3\n", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), run),
-                "the poll server did not report ready: " + out.text() + "\n" + err.toString(StandardCharsets.UTF_8));
-        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
-        Socket[] socks = new Socket[clients];
-        try {
-            for (int i = 0; i < clients; i++) {
-                socks[i] = new Socket();
-                socks[i].connect(server, SOCKET_TIMEOUT_MILLIS);
-                socks[i].setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-                socks[i].setTcpNoDelay(true);
-            }
-            // every client speaks before any reads: the server must serve them side by side
-            for (int round = 0; round < 20; round++) {
-                for (int i = 0; i < clients; i++) socks[i].getOutputStream().write(("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII));
-                for (int i = 0; i < clients; i++) {
-                    byte[] want = ("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII);
-                    assertArrayEquals(want, readExactly(socks[i].getInputStream(), want.length), "client " + i + " round " + round);
-                }
-            }
-            // one more client with a payload larger than the server's per-client buffer, while the others idle
-            byte[] big = new byte[3 << 20];
-            new Random(7).nextBytes(big);
-            try (Socket s = new Socket()) {
-                s.connect(server, SOCKET_TIMEOUT_MILLIS);
-                s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                    try {
-                        s.getOutputStream().write(big);
-                        s.shutdownOutput();
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
+        try (GuestRun vm = new GuestRun("run", "--tcplisten", String.valueOf(GUEST_PORT), "--publish",
+                hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo_poll").toString(), "--", String.valueOf(clients + 1))) {
+            vm.awaitReady("ready fd 3\n");
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+            Socket[] socks = new Socket[clients];
+            try {
+                for (int i = 0; i < clients; i++) socks[i] = connect(server);
+                // every client speaks before any reads: the server must serve them side by side
+                for (int round = 0; round < 20; round++) {
+                    for (int i = 0; i < clients; i++) {
+                        socks[i].getOutputStream().write(("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII));
                     }
-                });
-                assertArrayEquals(big, s.getInputStream().readAllBytes(), "3 MiB echoed");
-                writer.get(SOCKET_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    for (int i = 0; i < clients; i++) {
+                        byte[] want = ("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII);
+                        assertArrayEquals(want, readExactly(socks[i].getInputStream(), want.length), "client " + i + " round " + round);
+                    }
+                }
+                // one more client with more than the server's per-client buffer, while the others idle
+                byte[] big = new byte[3 << 20];
+                new Random(7).nextBytes(big);
+                try (Socket s = connect(server)) {
+                    assertArrayEquals(big, echoWhileWriting(s, big), "3 MiB echoed");
+                }
+                for (Socket s : socks) {
+                    s.shutdownOutput();
+                    assertEquals(-1, s.getInputStream().read());
+                }
+            } finally {
+                for (Socket s : socks) if (s != null) s.close();
             }
-            for (Socket s : socks) {
-                s.shutdownOutput();
-                assertEquals(-1, s.getInputStream().read());
-            }
-        } finally {
-            for (Socket s : socks) if (s != null) s.close();
+            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertTrue(vm.out.text().contains("served " + (clients + 1) + " connections\n"), vm.report());
         }
-        int status = run.get(60, TimeUnit.SECONDS);
-        String report = "status " + status + "\n--- stdout ---\n" + out.text() + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, report);
-        assertTrue(out.text().contains("served " + (clients + 1) + " connections\n"), report);
+    }
+
+    /** examples/tcp_checks.c: errors, peek, waitall, non-blocking, shutdown and close, checked in the guest. */
+    @Test
+    void socketSemanticsInTheGuest() throws Exception {
+        int hostPort = freeLoopbackPort();
+        try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish",
+                hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_checks").toString())) {
+            vm.awaitReady("ready\n");
+            try (Socket s = connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort))) {
+                s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(300); // the guest's waitall must wait for the second write
+                s.getOutputStream().write(" world".getBytes(StandardCharsets.US_ASCII));
+                assertArrayEquals("done\n".getBytes(StandardCharsets.US_ASCII), readExactly(s.getInputStream(), 5));
+                assertEquals(-1, s.getInputStream().read(), "the guest shut down its side");
+            }
+            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertTrue(vm.out.text().endsWith("PASSED\n"), vm.report());
+        }
+    }
+
+    private static Socket connect(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(server, SOCKET_TIMEOUT_MILLIS);
+        s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
+    private static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
+        Thread writer = new Thread(() -> {
+            try {
+                s.getOutputStream().write(data);
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // the read below then comes up short and the assertion says so
+            }
+        }, "echo-writer");
+        writer.start();
+        byte[] echoed = s.getInputStream().readAllBytes();
+        writer.join(SOCKET_TIMEOUT_MILLIS);
+        return echoed;
     }
 
     @Test
