@@ -1,7 +1,11 @@
 /*
- * Tiny assertion helpers for the WASI test programs: each check prints "ok <what>" or
- * "FAIL <what>: ..." and a failure makes the program exit 1 at the end. The programs call the raw
- * WASI functions (wasi/api.h) where errno values matter, and wasi-libc where that is the point.
+ * Tiny assertion helpers for the WASI test programs. Every check prints one line on stdout:
+ * "ok <what>" or "FAIL <what>"; checks of an errno name it: "ok <what>: EPERM", or on failure
+ * "FAIL <what>: ENOTCAPABLE, expected EPERM". A failure also names its source line on stderr and
+ * makes the program exit 1 at the end. stdout depends only on what the WASI calls answered (no line
+ * numbers, times or addresses), so that the output under two runtimes can be compared line by line
+ * (NodeWasiCrossCheckTest). The programs call the raw WASI functions (wasi/api.h) where errno
+ * values matter, and wasi-libc where that is the point.
  */
 #ifndef UNIWASM_EXAMPLES_WASI_CHECK_H
 #define UNIWASM_EXAMPLES_WASI_CHECK_H
@@ -13,18 +17,50 @@
 
 static int check_failures;
 
+/* WASI errno names, indexed by value (wasi_snapshot_preview1's errno enum, 0 .. 76). */
+static const char *const check_errno_names[] = {
+    "success", "E2BIG", "EACCES", "EADDRINUSE", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EAGAIN", "EALREADY",
+    "EBADF", "EBADMSG", "EBUSY", "ECANCELED", "ECHILD", "ECONNABORTED", "ECONNREFUSED", "ECONNRESET",
+    "EDEADLK", "EDESTADDRREQ", "EDOM", "EDQUOT", "EEXIST", "EFAULT", "EFBIG", "EHOSTUNREACH", "EIDRM",
+    "EILSEQ", "EINPROGRESS", "EINTR", "EINVAL", "EIO", "EISCONN", "EISDIR", "ELOOP", "EMFILE",
+    "EMLINK", "EMSGSIZE", "EMULTIHOP", "ENAMETOOLONG", "ENETDOWN", "ENETRESET", "ENETUNREACH",
+    "ENFILE", "ENOBUFS", "ENODEV", "ENOENT", "ENOEXEC", "ENOLCK", "ENOLINK", "ENOMEM", "ENOMSG",
+    "ENOPROTOOPT", "ENOSPC", "ENOSYS", "ENOTCONN", "ENOTDIR", "ENOTEMPTY", "ENOTRECOVERABLE",
+    "ENOTSOCK", "ENOTSUP", "ENOTTY", "ENXIO", "EOVERFLOW", "EOWNERDEAD", "EPERM", "EPIPE", "EPROTO",
+    "EPROTONOSUPPORT", "EPROTOTYPE", "ERANGE", "EROFS", "ESPIPE", "ESRCH", "ESTALE", "ETIMEDOUT",
+    "ETXTBSY", "EXDEV", "ENOTCAPABLE"
+};
+
+static inline const char *errno_name(__wasi_errno_t e) {
+    static char unknown[24];
+    if (e < sizeof check_errno_names / sizeof check_errno_names[0]) return check_errno_names[e];
+    snprintf(unknown, sizeof unknown, "errno %u", (unsigned)e);
+    return unknown;
+}
+
+static inline void check_failed_at(int line) {
+    fprintf(stderr, "check failed at line %d\n", line);
+    check_failures++;
+}
+
 #define CHECK(cond, what)                                                              \
     do {                                                                               \
         if (cond) printf("ok %s\n", what);                                             \
-        else { printf("FAIL %s (line %d)\n", what, __LINE__); check_failures++; }      \
+        else { printf("FAIL %s\n", what); check_failed_at(__LINE__); }                  \
     } while (0)
 
-/* Checks that a WASI call returned the expected errno. */
+/* Checks that a WASI call returned the expected errno (0: success, then no name is printed). */
 #define CHECK_ERRNO(call, expected, what)                                              \
     do {                                                                               \
-        __wasi_errno_t got_ = (call);                                                  \
-        if (got_ == (expected)) printf("ok %s\n", what);                               \
-        else { printf("FAIL %s: errno %d, expected %d (line %d)\n", what, got_, (int)(expected), __LINE__); check_failures++; } \
+        __wasi_errno_t got_ = (call), want_ = (expected);                              \
+        if (got_ == want_) {                                                           \
+            if (want_) printf("ok %s: %s\n", what, errno_name(want_));                 \
+            else printf("ok %s\n", what);                                              \
+        } else {                                                                       \
+            printf("FAIL %s: %s", what, errno_name(got_));                             \
+            printf(", expected %s\n", errno_name(want_));                              \
+            check_failed_at(__LINE__);                                                 \
+        }                                                                              \
     } while (0)
 
 static inline int check_done(void) {

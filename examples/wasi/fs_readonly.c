@@ -34,7 +34,7 @@ int main(int argc, char **argv) {
 
     __wasi_errno_t err;
     __wasi_fd_t fd = open_at(PREOPEN, "hello.txt", 0, RIGHTS_RW, 0, &err);
-    CHECK_ERRNO(err, expect, rw ? "open for writing works" : "open for writing is EROFS");
+    CHECK_ERRNO(err, expect, rw ? "open for writing works" : "open for writing");
     if (rw) {
         __wasi_ciovec_t w = {(const uint8_t *)"HELLO", 5};
         __wasi_size_t n;
