@@ -33,12 +33,14 @@ int app_resolve_import(void *data, const uw_import_desc *imp, uw_extern *out) {
     const struct wasi_function *fn = wasi_find(imp->name);
     if (!fn) return fail("import %s.%s is not a WASI preview1 function%s", imp, "");
     const char *declared = uw_module.type_sigs ? uw_module.type_sigs[imp->type] : NULL;
-    if (!declared || strcmp(declared, fn->signature) != 0) {
+    const struct wasi_function *typed = declared ? wasi_find_typed(imp->name, declared) : NULL;
+    if (!typed) {
         format(error, sizeof error, "import %s.%s has type \"%s\", the kernel's is \"%s\"", imp->module, imp->name,
                declared ? declared : "?", fn->signature);
         has_error = true;
         return -1;
     }
+    fn = typed; /* WasmEdge's socket API has two shapes of some names, told apart by signature */
     if (bound_count == MAX_BOUND) return fail("import %s.%s: more than 64 imported functions%s", imp, "");
     uw_func *f = heap_alloc(sizeof *f);
     if (!f) return fail("import %s.%s: out of memory%s", imp, "");

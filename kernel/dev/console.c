@@ -1,7 +1,10 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
+#include "kernel/heap.h"
 #include "kernel/io.h"
+#include "kernel/pmm.h"
 #include "kernel/serial.h"
+#include "../net/tcp_socket.h"
 
 #define STDIN_RING_SIZE 4096u
 #define CONTROL_LINE_MAX 64u
@@ -60,7 +63,10 @@ static void control_write_line(const char *fmt, va_list ap, const char *prefix) 
     size_t n = format(line, sizeof line, "%s", prefix);
     n += format_v(line + n, sizeof line - n - 1, fmt, ap);
     line[n++] = '\n';
+    /* whole lines only: the receive interrupt answers "stats" on this port too */
+    uint64_t flags = irq_save();
     serial_write(COM3_PORT, line, n);
+    irq_restore(flags);
 }
 
 void console_control(const char *fmt, ...) {
@@ -90,6 +96,12 @@ static void control_line_complete(void) {
         }
         stdin_eof_after = total;
         stdin_eof = true;
+    } else if (control_len == 5 && control_line[0] == 's' && control_line[1] == 't' && control_line[2] == 'a' &&
+               control_line[3] == 't' && control_line[4] == 's') {
+        /* answered from the interrupt: the app may be busy or halted for long; the counters are
+         * plain words, so a value read mid-update is merely a moment old */
+        console_control("stats frames=%llu heap=%llu sockets=%u", (unsigned long long)pmm_allocated_frames(),
+                        (unsigned long long)heap_bytes_in_use(), tcp_socket_count());
     } else if (control_len) {
         console_verbose("ignored unknown control line \"%s\"", control_line);
     }

@@ -1,7 +1,9 @@
 /* The virtio-mmio transport: discovery, status and feature handshake, queue registration. */
 #include "virtio_mmio.h"
 
+#include "kernel/apic.h"
 #include "kernel/console.h"
+#include "kernel/format.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "virtio_queue.h"
@@ -79,7 +81,14 @@ static bool probe(uint64_t phys, uint32_t irq, uint32_t device_id, struct virtio
     return true;
 }
 
-bool virtio_mmio_find(const char *cmdline, uint32_t device_id, struct virtio_mmio_device *out) {
+static const struct virtio_transport_ops mmio_ops;
+
+static void make_transport(struct virtio_mmio_device *d) {
+    d->transport.ops = &mmio_ops;
+    format(d->transport.name, sizeof d->transport.name, "virtio-mmio 0x%llx irq %u", (unsigned long long)d->phys, d->irq);
+}
+
+bool virtio_mmio_find(const char *cmdline, uint32_t device_id, bool probe_window, struct virtio_mmio_device *out) {
     bool listed = false;
     if (cmdline) {
         size_t keylen = strlen(CMDLINE_KEY);
@@ -96,14 +105,16 @@ bool virtio_mmio_find(const char *cmdline, uint32_t device_id, struct virtio_mmi
                 panic("kernel command line: malformed %s entry at byte %llu", CMDLINE_KEY, (unsigned long long)i);
             }
             if (probe(addr, (uint32_t)irq, device_id, out)) {
+                make_transport(out);
                 console_verbose("virtio-mmio device %u from the kernel command line", device_id);
                 return true;
             }
         }
     }
-    if (listed) return false; /* the command line is the complete list when it has one */
+    if (listed || !probe_window) return false; /* the command line is the complete list when it has one */
     for (unsigned i = 0; i < MICROVM_MMIO_COUNT; i++) {
         if (probe(MICROVM_MMIO_BASE + i * MICROVM_MMIO_STRIDE, MICROVM_MMIO_IRQ_BASE + i, device_id, out)) {
+            make_transport(out);
             console_verbose("virtio-mmio device %u probed in microvm's window (no command-line entry)", device_id);
             return true;
         }
@@ -177,3 +188,47 @@ uint32_t virtio_mmio_ack_interrupt(const struct virtio_mmio_device *d) {
     if (cause) virtio_mmio_write(d, VIRTIO_MMIO_REG_INTERRUPT_ACK, cause);
     return cause;
 }
+
+/* The transport interface (virtio_transport.h) over the functions above. */
+
+static struct virtio_mmio_device *of(struct virtio_transport *t) { return (struct virtio_mmio_device *)t; }
+
+static uint64_t op_negotiate(struct virtio_transport *t, uint64_t wanted, const char **why) {
+    return virtio_mmio_negotiate(of(t), wanted, why);
+}
+
+static bool op_attach_interrupt(struct virtio_transport *t, irq_handler handler, const char **why) {
+    if (!ioapic_route_isa_irq(of(t)->irq)) {
+        *why = "the I/O APIC cannot route its IRQ";
+        return false;
+    }
+    interrupts_set_irq_handler(of(t)->irq, handler);
+    return true;
+}
+
+static uint32_t op_queue_max(struct virtio_transport *t, uint16_t index) { return virtio_mmio_queue_max(of(t), index); }
+
+static bool op_setup_queue(struct virtio_transport *t, uint16_t index, struct virtq *q) {
+    return virtio_mmio_setup_queue(of(t), index, q);
+}
+
+static void op_driver_ok(struct virtio_transport *t) { virtio_mmio_driver_ok(of(t)); }
+
+static void op_notify(struct virtio_transport *t, uint16_t index) { virtio_mmio_notify(of(t), index); }
+
+static uint8_t op_config_read8(struct virtio_transport *t, uint32_t offset) {
+    return *(volatile uint8_t *)(of(t)->base + VIRTIO_MMIO_REG_CONFIG + offset);
+}
+
+static uint32_t op_ack_interrupt(struct virtio_transport *t) { return virtio_mmio_ack_interrupt(of(t)); }
+
+static const struct virtio_transport_ops mmio_ops = {
+    .negotiate = op_negotiate,
+    .attach_interrupt = op_attach_interrupt,
+    .queue_max = op_queue_max,
+    .setup_queue = op_setup_queue,
+    .driver_ok = op_driver_ok,
+    .notify = op_notify,
+    .config_read8 = op_config_read8,
+    .ack_interrupt = op_ack_interrupt,
+};

@@ -7,6 +7,7 @@
 #define KERNEL_DEV_VIRTIO_MMIO_H
 
 #include "kernel/types.h"
+#include "virtio_transport.h"
 
 #define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
 #define VIRTIO_MMIO_REG_MAGIC 0x000
@@ -30,19 +31,10 @@
 #define VIRTIO_MMIO_REG_CONFIG_GENERATION 0x0fc
 #define VIRTIO_MMIO_REG_CONFIG 0x100
 
-#define VIRTIO_STATUS_ACKNOWLEDGE 1u
-#define VIRTIO_STATUS_DRIVER 2u
-#define VIRTIO_STATUS_DRIVER_OK 4u
-#define VIRTIO_STATUS_FEATURES_OK 8u
-#define VIRTIO_STATUS_FAILED 128u
-
-#define VIRTIO_F_VERSION_1 (1ull << 32)
-
-#define VIRTIO_DEVICE_NET 1u
-
 struct virtq;
 
 struct virtio_mmio_device {
+    struct virtio_transport transport; /* first: the ops get it back with a cast */
     volatile uint8_t *base;
     uint64_t phys;
     uint32_t irq;         /* the GSI the transport raises */
@@ -52,10 +44,12 @@ struct virtio_mmio_device {
 /*
  * Finds the first modern transport holding a device of `device_id`: from the
  * "virtio_mmio.device=<size>@<addr>:<irq>" entries of the kernel command line (QEMU's microvm
- * writes them), else by probing microvm's standard window (8 transports of 512 bytes from
- * 0xfeb00000, IRQs 5..12). False when there is none; a legacy transport is a panic naming it.
+ * writes them), else, when `probe_window` is set, by probing microvm's standard window (8
+ * transports of 512 bytes from 0xfeb00000, IRQs 5..12; on a PC that range may hold PCI BARs, so
+ * only probe where there is no PCI). False when there is none; a legacy transport is a panic
+ * naming it. On success out->transport is ready for a driver.
  */
-bool virtio_mmio_find(const char *cmdline, uint32_t device_id, struct virtio_mmio_device *out);
+bool virtio_mmio_find(const char *cmdline, uint32_t device_id, bool probe_window, struct virtio_mmio_device *out);
 
 uint32_t virtio_mmio_read(const struct virtio_mmio_device *d, uint32_t reg);
 void virtio_mmio_write(const struct virtio_mmio_device *d, uint32_t reg, uint32_t value);

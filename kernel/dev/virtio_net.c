@@ -1,12 +1,12 @@
-/* virtio-net driver: device setup, receive and transmit rings, interrupt. */
+/* virtio-net driver: device setup, receive and transmit rings, interrupt; transport-neutral. */
 #include "virtio_net.h"
 
-#include "kernel/apic.h"
 #include "kernel/console.h"
-#include "kernel/interrupts.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "pci.h"
 #include "virtio_mmio.h"
+#include "virtio_pci.h"
 #include "virtio_queue.h"
 
 #define VIRTIO_NET_F_CSUM (1ull << 0)
@@ -23,7 +23,12 @@
 #define NET_HDR_SIZE 12
 #define CONFIG_MAC 0
 
-static struct virtio_mmio_device dev;
+/* the transport found, and the device behind it through the transport interface */
+static union {
+    struct virtio_mmio_device mmio;
+    struct virtio_pci_device pci;
+} found;
+static struct virtio_transport *dev;
 static struct virtq rx, tx;
 static uint8_t mac[6];
 /* transmit descriptors not in flight: a stack of ids */
@@ -33,25 +38,35 @@ static volatile bool irq_seen;
 static bool tx_csum;
 
 static void interrupt(void) {
-    if (virtio_mmio_ack_interrupt(&dev)) irq_seen = true;
+    if (dev->ops->ack_interrupt(dev)) irq_seen = true;
 }
 
 static uint16_t queue_size(uint16_t index, uint16_t wanted) {
-    uint32_t max = virtio_mmio_queue_max(&dev, index);
-    if (!max) panic("virtio-net at 0x%llx has no queue %u", (unsigned long long)dev.phys, index);
+    uint32_t max = dev->ops->queue_max(dev, index);
+    if (!max) panic("virtio-net (%s) has no queue %u", dev->name, index);
     uint16_t size = wanted;
     while (size > max) size >>= 1;
     return size;
 }
 
+/* Command-line virtio-mmio entries first (they are explicit), then PCI; microvm's MMIO window is
+ * probed only on a machine without PCI, where nothing else can live there. */
+static struct virtio_transport *find(const char *cmdline) {
+    bool pci = pci_present();
+    if (virtio_mmio_find(cmdline, VIRTIO_DEVICE_NET, !pci, &found.mmio)) return &found.mmio.transport;
+    if (pci && virtio_pci_find(VIRTIO_DEVICE_NET, &found.pci)) return &found.pci.transport;
+    return NULL;
+}
+
 bool virtio_net_init(const char *cmdline) {
-    if (!virtio_mmio_find(cmdline, VIRTIO_DEVICE_NET, &dev)) return false;
+    dev = find(cmdline);
+    if (!dev) return false;
     const char *why = "";
-    uint64_t features = virtio_mmio_negotiate(&dev, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &why);
-    if (!features) panic("virtio-net at 0x%llx: %s", (unsigned long long)dev.phys, why);
+    uint64_t features = dev->ops->negotiate(dev, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &why);
+    if (!features) panic("virtio-net (%s): %s", dev->name, why);
     tx_csum = (features & VIRTIO_NET_F_CSUM) != 0;
     if (features & VIRTIO_NET_F_MAC) {
-        for (int i = 0; i < 6; i++) mac[i] = *(volatile uint8_t *)(dev.base + VIRTIO_MMIO_REG_CONFIG + CONFIG_MAC + i);
+        for (uint32_t i = 0; i < 6; i++) mac[i] = dev->ops->config_read8(dev, CONFIG_MAC + i);
     } else {
         /* locally administered, unicast */
         static const uint8_t fallback[6] = {0x02, 0x75, 0x77, 0x00, 0x00, 0x01};
@@ -61,18 +76,18 @@ bool virtio_net_init(const char *cmdline) {
     if (!virtq_init(&rx, rx_size, BUFFER_SIZE, true) || !virtq_init(&tx, tx_size, BUFFER_SIZE, false)) {
         panic("virtio-net: out of memory for %u + %u ring buffers", rx_size, tx_size);
     }
-    if (!virtio_mmio_setup_queue(&dev, QUEUE_RX, &rx) || !virtio_mmio_setup_queue(&dev, QUEUE_TX, &tx)) {
-        panic("virtio-net at 0x%llx refused its queues", (unsigned long long)dev.phys);
+    /* the interrupt before the queues: on PCI each queue is bound to the MSI-X vector as it is set up */
+    if (!dev->ops->attach_interrupt(dev, interrupt, &why)) panic("virtio-net (%s): %s", dev->name, why);
+    if (!dev->ops->setup_queue(dev, QUEUE_RX, &rx) || !dev->ops->setup_queue(dev, QUEUE_TX, &tx)) {
+        panic("virtio-net (%s) refused its queues", dev->name);
     }
     for (uint16_t i = 0; i < rx.size; i++) virtq_offer(&rx, i, BUFFER_SIZE);
     for (uint16_t i = 0; i < tx.size; i++) tx_free[tx_free_count++] = (uint16_t)(tx.size - 1 - i);
 
-    if (!ioapic_route_isa_irq(dev.irq)) panic("virtio-net: cannot route IRQ %u through the I/O APIC", dev.irq);
-    interrupts_set_irq_handler(dev.irq, interrupt);
-    virtio_mmio_driver_ok(&dev);
-    virtio_mmio_notify(&dev, QUEUE_RX);
-    console_verbose("virtio-net at 0x%llx irq %u mac %02x:%02x:%02x:%02x:%02x:%02x, %u rx / %u tx buffers, "
-                    "tx checksum offload %s", (unsigned long long)dev.phys, dev.irq, mac[0], mac[1], mac[2], mac[3],
+    dev->ops->driver_ok(dev);
+    dev->ops->notify(dev, QUEUE_RX);
+    console_verbose("virtio-net on %s, mac %02x:%02x:%02x:%02x:%02x:%02x, %u rx / %u tx buffers, "
+                    "tx checksum offload %s", dev->name, mac[0], mac[1], mac[2], mac[3],
                     mac[4], mac[5], rx.size, tx.size, tx_csum ? "on" : "off");
     return true;
 }
@@ -106,7 +121,7 @@ unsigned virtio_net_receive(virtio_net_deliver deliver, void *arg, unsigned budg
         virtq_offer(&rx, id, BUFFER_SIZE);
         offered = true;
     }
-    if (offered) virtio_mmio_notify(&dev, QUEUE_RX);
+    if (offered) dev->ops->notify(dev, QUEUE_RX);
     return delivered;
 }
 
@@ -128,7 +143,7 @@ void virtio_net_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint
         memcpy(hdr + 8, &csum_offset, 2);
     }
     virtq_offer(&tx, slot, NET_HDR_SIZE + len);
-    virtio_mmio_notify(&dev, QUEUE_TX);
+    dev->ops->notify(dev, QUEUE_TX);
 }
 
 bool virtio_net_work_pending(void) {

@@ -1,8 +1,9 @@
 /*
- * virtio-net (virtio spec 1.2, section 5.1) on the MMIO transport: one receive and one transmit
- * queue of fixed 2 KiB buffers, interrupt driven. The interrupt handler only acknowledges the
- * device and records that work is waiting; frames are moved by virtio_net_receive and
- * virtio_net_tx_* from the kernel's main context (the network event loop, net/net.c).
+ * virtio-net (virtio spec 1.2, section 5.1) over virtio-mmio or virtio-pci (virtio_transport.h):
+ * one receive and one transmit queue of fixed 2 KiB buffers, interrupt driven. The interrupt
+ * handler only acknowledges the device and records that work is waiting; frames are moved by
+ * virtio_net_receive and virtio_net_tx_* from the kernel's main context (the network event loop,
+ * net/net.c).
  */
 #ifndef KERNEL_DEV_VIRTIO_NET_H
 #define KERNEL_DEV_VIRTIO_NET_H
@@ -11,7 +12,9 @@
 
 #define VIRTIO_NET_MAX_FRAME 1514 /* Ethernet header + 1500-byte MTU, no FCS */
 
-/* Finds and starts the device (see virtio_mmio_find for `cmdline`); false when there is none.
+/* Finds and starts the device: a virtio-mmio transport named on the kernel command line (see
+ * virtio_mmio_find for `cmdline`), else a virtio PCI function, else, on a machine without PCI, a
+ * transport in microvm's MMIO window. False when there is none.
  * A device that fails the handshake is a panic naming the reason. */
 bool virtio_net_init(const char *cmdline);
 const uint8_t *virtio_net_mac(void);

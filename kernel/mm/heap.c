@@ -19,6 +19,10 @@ struct header {
 struct free_block { struct free_block *next; };
 
 static struct free_block *free_lists[CLASS_COUNT];
+/* bytes of the blocks handed out and not freed, headers included: the control channel's "stats" */
+static uint64_t bytes_in_use;
+
+uint64_t heap_bytes_in_use(void) { return bytes_in_use; }
 
 static unsigned class_for(size_t total) {
     unsigned c = 0;
@@ -50,6 +54,7 @@ void *heap_alloc(size_t bytes) {
         memset(h, 0, 1ull << (MIN_CLASS_SHIFT + c));
         h->size_class = c;
         h->usable = (1ull << (MIN_CLASS_SHIFT + c)) - HEADER_SIZE;
+        bytes_in_use += 1ull << (MIN_CLASS_SHIFT + c);
     } else {
         uint64_t pages = ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE;
         uint64_t run = pmm_alloc(pages);
@@ -58,6 +63,7 @@ void *heap_alloc(size_t bytes) {
         memset(h, 0, pages * PAGE_SIZE);
         h->size_class = LARGE_CLASS;
         h->usable = pages * PAGE_SIZE - HEADER_SIZE;
+        bytes_in_use += pages * PAGE_SIZE;
     }
     h->magic = HEADER_MAGIC;
     return (uint8_t *)h + HEADER_SIZE;
@@ -75,6 +81,7 @@ void heap_free(void *p) {
     if (!p) return;
     struct header *h = header_of(p);
     h->magic = 0;
+    bytes_in_use -= h->usable + HEADER_SIZE;
     if (h->size_class == LARGE_CLASS) {
         pmm_free((uint64_t)(uintptr_t)h, (h->usable + HEADER_SIZE) / PAGE_SIZE);
         return;

@@ -9,6 +9,7 @@ extern char __image_start[], __image_end[];
 static uint64_t *bitmap;     /* bit set = frame in use or not RAM */
 static uint64_t frame_count;
 static uint64_t free_count;
+static uint64_t free_after_init; /* free frames once the image and boot data were marked */
 static uint64_t next_hint;   /* next-fit search start, in frames */
 static uint64_t ram_top;
 
@@ -71,6 +72,7 @@ void pmm_init(const struct boot_info *bi) {
     mark_used(bitmap_paddr, bitmap_paddr + bitmap_bytes);
     for (uint32_t i = 0; i < bi->reserved_count; i++) mark_used(bi->reserved[i].start, bi->reserved[i].end);
     next_hint = LOW_MEMORY_END / PAGE_SIZE;
+    free_after_init = free_count;
 }
 
 static uint64_t find_run(uint64_t from, uint64_t to, uint64_t count) {
@@ -118,6 +120,10 @@ void pmm_free(uint64_t paddr, uint64_t count) {
 
 uint64_t pmm_free_frames(void) {
     return free_count;
+}
+
+uint64_t pmm_allocated_frames(void) {
+    return free_after_init - free_count;
 }
 
 uint64_t pmm_ram_top(void) {

@@ -1,6 +1,6 @@
 /*
  * lwIP configuration for the unikernel: no OS (NO_SYS), raw API only, IPv4 with TCP and UDP, a
- * static address from the boot configuration (no DHCP). Everything runs in the kernel's main
+ * static address from the boot configuration (no DHCP), DNS through the configuration's server. Everything runs in the kernel's main
  * context (the network event loop in net/netif.c); interrupt handlers never enter lwIP, so no
  * locking is needed.
  *
@@ -27,7 +27,16 @@
 #define LWIP_DHCP 0
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
-#define LWIP_DNS 0
+#define LWIP_DNS 1
+/* one server (the boot configuration's), a few names in flight, lwIP's retry schedule (about 7 s
+ * until a lookup without an answer fails) */
+#define DNS_MAX_SERVERS 1
+#define DNS_TABLE_SIZE 4
+#define DNS_MAX_RETRIES 4
+#define DNS_MAX_NAME_LENGTH 256
+#define LWIP_DNS_SUPPORT_MDNS_QUERIES 0
+/* SO_REUSEADDR on TCP and UDP pcbs (sock_setsockopt; the pre-opened listeners set it) */
+#define SO_REUSE 1
 #define LWIP_STATS 0
 #define LWIP_NETIF_HOSTNAME 0
 #define LWIP_NETIF_LOOPBACK 0
@@ -47,7 +56,7 @@
 /* connections */
 #define MEMP_NUM_TCP_PCB 1100
 #define MEMP_NUM_TCP_PCB_LISTEN 16
-#define MEMP_NUM_UDP_PCB 16
+#define MEMP_NUM_UDP_PCB 32  /* the app's UDP sockets and DNS */
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 255
 

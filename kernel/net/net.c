@@ -2,6 +2,7 @@
 #include "net.h"
 
 #include "../dev/virtio_net.h"
+#include "dns.h"
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/io.h"
@@ -117,6 +118,7 @@ void net_init(const char *cmdline, const struct boot_network *config) {
     }
     netif_set_default(&ethernet);
     netif_set_up(&ethernet);
+    dns_setup(config->dns);
     up = true;
     console_verbose("net %u.%u.%u.%u/%u.%u.%u.%u gw %u.%u.%u.%u", config->address[0], config->address[1],
                     config->address[2], config->address[3], config->netmask[0], config->netmask[1],

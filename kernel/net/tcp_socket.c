@@ -1,7 +1,10 @@
 /* TCP sockets over lwIP's raw API: callbacks fill per-socket queues; calls drain them. */
 #include "tcp_socket.h"
 
+#include "kernel/clock.h"
 #include "kernel/heap.h"
+#include "kernel/string.h"
+#include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcp.h"
 #include "net.h"
@@ -9,6 +12,8 @@
 struct tcp_socket {
     struct tcp_pcb *pcb;             /* NULL once lwIP freed it (reset, abort) or after close */
     bool listener;
+    bool unconnected;                /* opened by the app, neither listening nor connecting yet */
+    bool connecting;                 /* tcp_connect sent the SYN; the handshake has not ended */
     int error;                       /* sticky error from lwIP (reset, abort), as net_errno */
     /* listener: accepted connections in arrival order */
     struct tcp_socket *pending_head, *pending_tail;
@@ -19,6 +24,7 @@ struct tcp_socket {
     uint16_t received_offset;        /* bytes of the first pbuf already read */
     bool peer_closed;                /* FIN received */
     bool read_shut, write_shut;
+    uint64_t recv_timeout_ns, send_timeout_ns; /* 0 = wait as long as it takes */
 };
 
 /* A connection's receive queue is one pbuf chain, whose length is 16-bit; lwIP delivers at most a
@@ -40,6 +46,11 @@ static void socket_free(struct tcp_socket *s) {
 }
 
 uint32_t tcp_socket_count(void) { return sockets; }
+
+/* The monotonic deadline of a wait bounded by `timeout_ns` (0: none, which net_wait takes as no deadline). */
+static uint64_t deadline_after(uint64_t timeout_ns) {
+    return timeout_ns ? clock_monotonic_ns() + timeout_ns : 0;
+}
 
 /* ---- lwIP callbacks (main context, from net_poll) ---- */
 
@@ -71,6 +82,12 @@ static void on_error(void *arg, err_t err) {
     struct tcp_socket *s = arg;
     if (!s) return;
     s->pcb = NULL; /* lwIP has freed it */
+    if (s->connecting) {
+        /* a reset answers the SYN when nobody listens; lwIP aborts when the SYN retries run out */
+        s->connecting = false;
+        s->error = err == ERR_RST ? NET_ECONNREFUSED : err == ERR_ABRT ? NET_ETIMEDOUT : NET_ECONNABORTED;
+        return;
+    }
     s->error = err == ERR_RST ? NET_ECONNRESET : NET_ECONNABORTED;
 }
 
@@ -131,6 +148,149 @@ int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket
     return 0;
 }
 
+/* ---- sockets the app opens ---- */
+
+static int bind_error(err_t err) {
+    return err == ERR_USE ? NET_EADDRINUSE : err == ERR_MEM ? NET_ENOMEM : NET_EINVAL;
+}
+
+int tcp_socket_open(struct tcp_socket **out) {
+    if (!net_available()) return NET_ENETUNREACH;
+    struct tcp_pcb *pcb = tcp_new();
+    if (!pcb) return NET_ENOMEM;
+    struct tcp_socket *s = socket_new();
+    if (!s) {
+        tcp_abort(pcb);
+        return NET_ENOMEM;
+    }
+    s->unconnected = true;
+    attach(s, pcb);
+    tcp_nagle_disable(pcb); /* as on accepted connections (see on_accept) */
+    *out = s;
+    return 0;
+}
+
+bool tcp_socket_is_unconnected(const struct tcp_socket *s) { return s->unconnected; }
+
+/* True when the guest owns `address` (or it is 0.0.0.0): binding elsewhere cannot receive anything. */
+static bool is_local_address(const ip_addr_t *address) {
+    if (ip_addr_isany(address)) return true;
+    return netif_default && ip_addr_cmp(address, &netif_default->ip_addr);
+}
+
+int tcp_socket_bind(struct tcp_socket *s, const struct net_endpoint *local) {
+    if (!s->unconnected || !s->pcb) return NET_EINVAL;
+    if (s->pcb->local_port) return NET_EINVAL; /* already bound, as on Linux */
+    ip_addr_t ip;
+    IP_ADDR4(&ip, local->address[0], local->address[1], local->address[2], local->address[3]);
+    if (!is_local_address(&ip)) return NET_EADDRNOTAVAIL;
+    err_t err = tcp_bind(s->pcb, &ip, local->port);
+    return err == ERR_OK ? 0 : bind_error(err);
+}
+
+int tcp_socket_listen_on(struct tcp_socket *s, int32_t backlog) {
+    if (s->listener && s->pcb) return 0; /* listening again only changes the backlog on Linux */
+    if (!s->unconnected || !s->pcb) return NET_EINVAL;
+    if (!s->pcb->local_port) {
+        err_t err = tcp_bind(s->pcb, IP_ADDR_ANY, 0);
+        if (err != ERR_OK) return bind_error(err);
+    }
+    if (backlog < 1) backlog = 1;
+    if (backlog > TCP_DEFAULT_LISTEN_BACKLOG) backlog = TCP_DEFAULT_LISTEN_BACKLOG;
+    err_t err = ERR_OK;
+    struct tcp_pcb *listening = tcp_listen_with_backlog_and_err(s->pcb, (u8_t)backlog, &err);
+    if (!listening) return err == ERR_USE ? NET_EADDRINUSE : NET_ENOMEM; /* s->pcb is still valid */
+    /* lwIP freed the unconnected pcb and copied its options (SO_REUSEADDR, SO_KEEPALIVE) */
+    s->pcb = listening;
+    s->unconnected = false;
+    s->listener = true;
+    tcp_arg(listening, s);
+    tcp_accept(listening, on_accept);
+    return 0;
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err) {
+    struct tcp_socket *s = arg;
+    (void)pcb;
+    (void)err; /* lwIP 2.1 always passes ERR_OK: failures come through on_error */
+    if (s) s->connecting = false;
+    return ERR_OK;
+}
+
+static bool handshake_over(void *arg) { return !((struct tcp_socket *)arg)->connecting; }
+
+int tcp_socket_connect(struct tcp_socket *s, const struct net_endpoint *remote, bool nonblock) {
+    if (s->listener) return NET_EISCONN;
+    if (s->connecting) {
+        if (nonblock) return NET_EALREADY;
+        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EINPROGRESS;
+        return s->error;
+    }
+    if (!s->unconnected) return s->error ? s->error : NET_EISCONN;
+    if (!s->pcb) return s->error ? s->error : NET_EINVAL;
+    ip_addr_t ip;
+    IP_ADDR4(&ip, remote->address[0], remote->address[1], remote->address[2], remote->address[3]);
+    if (ip_addr_isany(&ip) || !remote->port) return NET_EINVAL;
+    err_t err = tcp_connect(s->pcb, &ip, remote->port, on_connected);
+    if (err == ERR_RTE) return NET_ENETUNREACH;
+    if (err == ERR_USE) return NET_EADDRINUSE;
+    if (err == ERR_MEM || err == ERR_BUF) return NET_ENOBUFS;
+    if (err != ERR_OK) return NET_EINVAL;
+    s->unconnected = false;
+    s->connecting = true;
+    if (nonblock) return NET_EINPROGRESS;
+    if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EINPROGRESS;
+    return s->error;
+}
+
+int tcp_socket_endpoint(const struct tcp_socket *s, bool peer, struct net_endpoint *out) {
+    memset(out, 0, sizeof *out);
+    if (!s->pcb) return s->error ? s->error : NET_ENOTCONN;
+    if (peer && (s->listener || s->unconnected || s->connecting)) return NET_ENOTCONN;
+    const ip_addr_t *ip = peer ? &s->pcb->remote_ip : &s->pcb->local_ip;
+    uint32_t a = ip4_addr_get_u32(ip_2_ip4(ip)); /* network order in memory */
+    memcpy(out->address, &a, 4);
+    out->port = peer ? s->pcb->remote_port : s->pcb->local_port;
+    return 0;
+}
+
+int tcp_socket_error(const struct tcp_socket *s) { return s->error; }
+
+void tcp_socket_set_timeout(struct tcp_socket *s, bool send, uint64_t ns) {
+    if (send) s->send_timeout_ns = ns;
+    else s->recv_timeout_ns = ns;
+}
+
+uint64_t tcp_socket_timeout(const struct tcp_socket *s, bool send) {
+    return send ? s->send_timeout_ns : s->recv_timeout_ns;
+}
+
+uint32_t tcp_socket_buffer_size(bool send) { return send ? TCP_SND_BUF : TCP_WND; }
+
+int tcp_socket_set_option(struct tcp_socket *s, enum tcp_option option, bool on) {
+    if (!s->pcb) return s->error ? s->error : NET_EINVAL;
+    switch (option) {
+    case TCP_OPTION_REUSEADDR:
+        if (on) ip_set_option(s->pcb, SOF_REUSEADDR);
+        else ip_reset_option(s->pcb, SOF_REUSEADDR);
+        return 0;
+    case TCP_OPTION_KEEPALIVE:
+        if (on) ip_set_option(s->pcb, SOF_KEEPALIVE);
+        else ip_reset_option(s->pcb, SOF_KEEPALIVE);
+        return 0;
+    }
+    return NET_ENOPROTOOPT;
+}
+
+bool tcp_socket_option(const struct tcp_socket *s, enum tcp_option option) {
+    if (!s->pcb) return false;
+    switch (option) {
+    case TCP_OPTION_REUSEADDR: return ip_get_option(s->pcb, SOF_REUSEADDR) != 0;
+    case TCP_OPTION_KEEPALIVE: return ip_get_option(s->pcb, SOF_KEEPALIVE) != 0;
+    }
+    return false;
+}
+
 static bool has_pending(void *arg) { return ((struct tcp_socket *)arg)->pending_head != NULL; }
 
 int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **out) {
@@ -138,7 +298,7 @@ int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **o
     net_poll();
     if (!l->pending_head) {
         if (nonblock) return NET_EAGAIN;
-        net_wait(has_pending, l, 0);
+        if (!net_wait(has_pending, l, deadline_after(l->recv_timeout_ns))) return NET_EAGAIN;
     }
     struct tcp_socket *s = l->pending_head;
     l->pending_head = s->next_pending;
@@ -155,11 +315,11 @@ static bool can_read(void *arg) { return tcp_socket_readable(arg); }
 /* Waits (unless nonblock) until data, end of stream or an error; 0 when there is data to copy,
  * 1 at end of stream, else a net_errno. */
 static int await_data(struct tcp_socket *s, bool nonblock) {
-    if (s->listener) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return NET_ENOTCONN;
     net_poll();
     if (!tcp_socket_readable(s)) {
         if (nonblock) return NET_EAGAIN;
-        net_wait(can_read, s, 0);
+        if (!net_wait(can_read, s, deadline_after(s->recv_timeout_ns))) return NET_EAGAIN;
     }
     if (s->received) return 0;
     if (s->peer_closed || s->read_shut) return 1;
@@ -204,14 +364,19 @@ static bool can_write(void *arg) { return tcp_socket_writable(arg); }
 
 int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool nonblock, size_t *sent) {
     *sent = 0;
-    if (s->listener) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return NET_ENOTCONN;
     if (s->error) return s->error;
+    if (s->connecting) {
+        if (nonblock) return NET_EAGAIN;
+        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EAGAIN;
+        if (s->error) return s->error;
+    }
     if (s->write_shut || !s->pcb) return NET_EPIPE;
     if (!len) return 0;
     net_poll();
     if (!tcp_socket_writable(s)) {
         if (nonblock) return NET_EAGAIN;
-        net_wait(can_write, s, 0);
+        if (!net_wait(can_write, s, deadline_after(s->send_timeout_ns))) return NET_EAGAIN;
         if (s->error) return s->error;
         if (!s->pcb) return NET_EPIPE;
     }
@@ -230,7 +395,7 @@ int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool n
 }
 
 int tcp_socket_shutdown(struct tcp_socket *s, bool read, bool write) {
-    if (s->listener) return NET_ENOTCONN;
+    if (s->listener || s->unconnected || s->connecting) return NET_ENOTCONN;
     if (!s->pcb) return s->error ? s->error : NET_ENOTCONN;
     if (read) {
         s->read_shut = true;
@@ -272,6 +437,11 @@ void tcp_socket_close(struct tcp_socket *s) {
             tcp_accept(s->pcb, NULL);
             tcp_close(s->pcb); /* always succeeds for a listening pcb */
         }
+    } else if (s->pcb && s->unconnected) {
+        tcp_arg(s->pcb, NULL);
+        tcp_err(s->pcb, NULL);
+        tcp_recv(s->pcb, NULL);
+        tcp_abort(s->pcb); /* nothing was sent: freeing it is all closing means */
     } else if (s->pcb) {
         close_connection(s->pcb);
     }
@@ -284,21 +454,27 @@ bool tcp_socket_is_listener(const struct tcp_socket *s) { return s->listener; }
 
 bool tcp_socket_readable(const struct tcp_socket *s) {
     if (s->listener) return s->pending_head != NULL || !s->pcb;
+    if (s->unconnected) return true; /* a read fails at once (ENOTCONN) */
+    if (s->connecting) return false;
     return s->received != NULL || s->peer_closed || s->read_shut || s->error || !s->pcb;
 }
 
 bool tcp_socket_writable(const struct tcp_socket *s) {
     if (s->listener) return false;
+    if (s->unconnected) return true; /* a write fails at once (ENOTCONN) */
+    if (s->connecting) return false; /* until the handshake ends, either way */
     if (s->error || !s->pcb || s->write_shut) return true; /* a write would fail at once */
     return tcp_sndbuf(s->pcb) > 0 && tcp_sndqueuelen(s->pcb) < TCP_SND_QUEUELEN;
 }
 
 bool tcp_socket_hung_up(const struct tcp_socket *s) {
+    if (s->unconnected || s->connecting) return s->error != 0;
     return !s->listener && (s->peer_closed || s->error || !s->pcb);
 }
 
 size_t tcp_socket_send_space(const struct tcp_socket *s) {
-    return s->listener || !s->pcb || s->error || s->write_shut ? 0 : tcp_sndbuf(s->pcb);
+    if (s->listener || s->unconnected || s->connecting) return 0;
+    return !s->pcb || s->error || s->write_shut ? 0 : tcp_sndbuf(s->pcb);
 }
 
 size_t tcp_socket_bytes_available(const struct tcp_socket *s) {

@@ -13,22 +13,74 @@
 enum net_errno {
     NET_EADDRINUSE = 3,
     NET_EADDRNOTAVAIL = 4,
+    NET_EAFNOSUPPORT = 5,
     NET_EAGAIN = 6,
+    NET_EALREADY = 7,
     NET_ECONNABORTED = 13,
+    NET_ECONNREFUSED = 14,
     NET_ECONNRESET = 15,
+    NET_EDESTADDRREQ = 17,
+    NET_EHOSTUNREACH = 23,
+    NET_EINPROGRESS = 26,
     NET_EINVAL = 28,
     NET_EIO = 29,
+    NET_EISCONN = 30,
+    NET_EMSGSIZE = 35,
+    NET_ENETUNREACH = 40,
     NET_ENOBUFS = 42,
     NET_ENOMEM = 48,
+    NET_ENOPROTOOPT = 50,
     NET_ENOTCONN = 53,
     NET_ENOTSOCK = 57,
     NET_EPIPE = 64,
+    NET_ETIMEDOUT = 73,
+};
+
+/* An IPv4 endpoint: address bytes in wire order (a.b.c.d = bytes 0..3) and a host-order port. */
+struct net_endpoint {
+    uint8_t address[4];
+    uint16_t port;
+};
+
+/* Socket options the WASI layer can set or read on TCP sockets. */
+enum tcp_option {
+    TCP_OPTION_REUSEADDR,
+    TCP_OPTION_KEEPALIVE,
 };
 
 struct tcp_socket;
 
 /* A socket listening on address:port (network byte order bytes; 0.0.0.0 = any). */
 int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket **out);
+
+/* ---- sockets the app creates (WasmEdge's sock_open): unconnected until bind + listen or connect ---- */
+int tcp_socket_open(struct tcp_socket **out);
+/* Binds an unconnected socket; port 0 picks an ephemeral port. EADDRNOTAVAIL for an address that
+ * is neither 0.0.0.0 nor the guest's, EADDRINUSE, EINVAL when already bound or not unconnected. */
+int tcp_socket_bind(struct tcp_socket *s, const struct net_endpoint *local);
+/* Turns an unconnected socket into a listener (binding it to an ephemeral port first if it is not
+ * bound); backlog is clamped to 1..TCP_DEFAULT_LISTEN_BACKLOG. */
+int tcp_socket_listen_on(struct tcp_socket *s, int32_t backlog);
+/* Connects an unconnected socket. Blocking: waits for the handshake (ECONNREFUSED on a reset,
+ * ETIMEDOUT when lwIP gives up retransmitting the SYN). Non-blocking: EINPROGRESS, then the socket
+ * becomes writable when the handshake ends and tcp_socket_error says how. EALREADY while a
+ * handshake is under way, EISCONN once connected. */
+int tcp_socket_connect(struct tcp_socket *s, const struct net_endpoint *remote, bool nonblock);
+/* The local or remote endpoint. ENOTCONN for the peer of a socket that is not connected. */
+int tcp_socket_endpoint(const struct tcp_socket *s, bool peer, struct net_endpoint *out);
+/* The pending error (0 = none): a failed connect, a reset. */
+int tcp_socket_error(const struct tcp_socket *s);
+int tcp_socket_set_option(struct tcp_socket *s, enum tcp_option option, bool on);
+bool tcp_socket_option(const struct tcp_socket *s, enum tcp_option option);
+/* SO_RCVTIMEO / SO_SNDTIMEO: how long a blocking receive (and accept) or send (and connect) waits
+ * at most, in ns (0 = no limit); then it fails with EAGAIN (a connect with EINPROGRESS, the
+ * handshake going on). */
+void tcp_socket_set_timeout(struct tcp_socket *s, bool send, uint64_t ns);
+uint64_t tcp_socket_timeout(const struct tcp_socket *s, bool send);
+/* The send buffer or the receive window of every connection, in bytes (lwIP's TCP_SND_BUF, TCP_WND). */
+uint32_t tcp_socket_buffer_size(bool send);
+/* True for a socket that is still unconnected (neither listening nor connecting). */
+bool tcp_socket_is_unconnected(const struct tcp_socket *s);
 /* The next accepted connection; EAGAIN when `nonblock` and none is waiting. */
 int tcp_socket_accept(struct tcp_socket *listener, bool nonblock, struct tcp_socket **out);
 /* Up to len bytes into buf; *received = 0 at end of stream. EAGAIN when `nonblock` and nothing is

@@ -13,7 +13,6 @@
 #define FDSTAT_SIZE 24   /* u8 filetype; u16 flags @2; u64 rights_base @8; u64 rights_inheriting @16 */
 #define PRESTAT_SIZE 8   /* u8 tag (0 = dir); u32 name length @4 */
 #define FILETYPE_CHARACTER_DEVICE 2
-#define FILETYPE_SOCKET_STREAM 6
 #define WHENCE_SET 0
 #define WHENCE_CUR 1
 #define WHENCE_END 2
@@ -219,7 +218,7 @@ int32_t wasi_fd_renumber(uw_vmctx *ctx, int32_t fd, int32_t to) {
 }
 
 static uint8_t filetype_of(const struct fd_entry *e) {
-    if (e->kind == FD_SOCKET) return FILETYPE_SOCKET_STREAM;
+    if (e->kind == FD_SOCKET) return sock_filetype(e);
     return e->node ? (uint8_t)e->node->type : FILETYPE_CHARACTER_DEVICE;
 }
 

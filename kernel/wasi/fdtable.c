@@ -28,14 +28,14 @@ static void setup(void) {
     ready = true;
     uint32_t mounts = vfs_mount_count();
     if (!grow(3 + mounts)) panic("out of memory for the descriptor table");
-    table[0] = (struct fd_entry){true, FD_STDIN, NULL, 0, 0, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE, 0, -1, NULL};
-    table[1] = (struct fd_entry){true, FD_STDOUT, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL};
-    table[2] = (struct fd_entry){true, FD_STDERR, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL};
+    table[0] = (struct fd_entry){true, FD_STDIN, NULL, 0, 0, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
+    table[1] = (struct fd_entry){true, FD_STDOUT, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
+    table[2] = (struct fd_entry){true, FD_STDERR, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
     for (uint32_t i = 0; i < mounts; i++) {
         struct vnode *root = vfs_mount(i)->root;
         root->opens++;
         table[3 + i] = (struct fd_entry){true, FD_DIRECTORY, root, 0, 0, RIGHTS_DIRECTORY,
-                                         RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE, (int32_t)i, NULL};
+                                         RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE, (int32_t)i, NULL, NULL};
     }
     sock_preopen_listeners(); /* --tcplisten sockets follow the directories */
 }
@@ -85,6 +85,6 @@ void fd_release(struct fd_entry *e) {
         e->node->opens--;
         vnode_release(e->node);
     }
-    if (e->kind == FD_SOCKET && e->socket) tcp_socket_close(e->socket);
+    if (e->kind == FD_SOCKET) sock_close(e);
     memset(e, 0, sizeof *e);
 }

@@ -64,6 +64,7 @@
 enum fd_kind { FD_STDIN, FD_STDOUT, FD_STDERR, FD_FILE, FD_DIRECTORY, FD_SOCKET };
 
 struct tcp_socket;
+struct udp_socket;
 
 struct fd_entry {
     bool open;
@@ -73,7 +74,8 @@ struct fd_entry {
     uint16_t fdflags;
     uint64_t rights_base, rights_inheriting;
     int32_t preopen;          /* index of the mount it pre-opens, or -1 */
-    struct tcp_socket *socket; /* FD_SOCKET (wasi/sock.c) */
+    struct tcp_socket *socket; /* FD_SOCKET, stream (wasi/sock.c) */
+    struct udp_socket *udp_socket; /* FD_SOCKET, datagram (wasi/sock.c): exactly one of the two is set */
 };
 
 /* The open entry for fd, or NULL (EBADF). The table is set up on first use. */

@@ -2,6 +2,7 @@
 #include "kernel/string.h"
 #include "fdtable.h"
 #include "path.h"
+#include "sock.h"
 #include "wasi.h"
 
 #define FILESTAT_SIZE 64  /* dev, ino, u8 filetype @16, nlink @24, size @32, atim @40, mtim @48, ctim @56 */
@@ -11,7 +12,6 @@
 #define FST_ATIM_NOW 0x2
 #define FST_MTIM 0x4
 #define FST_MTIM_NOW 0x8
-#define FILETYPE_SOCKET_STREAM 6
 
 static void store_filestat(uint8_t *out, const struct vnode *n) {
     memset(out, 0, FILESTAT_SIZE);
@@ -52,7 +52,7 @@ int32_t wasi_fd_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t stat_out) {
     uint8_t *out = guest_range(ctx, (uint32_t)stat_out, FILESTAT_SIZE);
     if (!out) return WASI_EFAULT;
     store_filestat(out, e->node);
-    if (e->kind == FD_SOCKET) out[16] = FILETYPE_SOCKET_STREAM;
+    if (e->kind == FD_SOCKET) out[16] = sock_filetype(e);
     return WASI_ESUCCESS;
 }
 

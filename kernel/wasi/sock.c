@@ -1,25 +1,21 @@
 /*
- * WASI preview1 sockets: sock_accept on listeners the host pre-opened (--tcplisten), sock_recv,
- * sock_send, sock_shutdown, and the socket side of fd_read / fd_write / fd_close. Calls block
- * (halting the CPU) unless the descriptor has FDFLAG_NONBLOCK.
+ * WASI preview1 sockets: sock_accept on listeners the host pre-opened (--tcplisten) or the app
+ * opened (sock_wasmedge.c), sock_recv, sock_send, sock_shutdown, and the socket side of fd_read /
+ * fd_write / fd_close / poll_oneoff, for TCP and UDP sockets. Calls block (halting the CPU) unless
+ * the descriptor has FDFLAG_NONBLOCK.
  */
 #include "sock.h"
 
 #include "../net/net.h"
 #include "iovec.h"
+#include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 
-#define RIFLAGS_RECV_PEEK 0x1
-#define RIFLAGS_RECV_WAITALL 0x2
 #define SDFLAGS_RD 0x1
 #define SDFLAGS_WR 0x2
-#define RIGHTS_SOCKET_CONNECTION                                                                        \
-    (RIGHT_FD_READ | RIGHT_FD_WRITE | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET |               \
-     RIGHT_POLL_FD_READWRITE | RIGHT_SOCK_SHUTDOWN)
-#define RIGHTS_SOCKET_LISTENER                                                                          \
-    (RIGHT_FD_READ | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET | RIGHT_POLL_FD_READWRITE |     \
-     RIGHT_SOCK_ACCEPT)
+/* iovecs gathered into one datagram at most (wasi-libc's IOV_MAX) */
+#define DATAGRAM_MAX_PARTS 1024
 
 void sock_preopen_listeners(void) {
     const struct boot_network *config = net_config();
@@ -31,18 +27,12 @@ void sock_preopen_listeners(void) {
             panic("cannot listen on %u.%u.%u.%u:%u (--tcplisten): WASI errno %d", l->address[0], l->address[1],
                   l->address[2], l->address[3], l->port, err);
         }
-        int32_t fd, fd_err;
-        struct fd_entry *e = fd_allocate(&fd, &fd_err);
-        if (!e) panic("no descriptor for the pre-opened listener %u", i);
-        e->open = true;
-        e->kind = FD_SOCKET;
-        e->socket = s;
-        e->rights_base = RIGHTS_SOCKET_LISTENER;
-        e->rights_inheriting = RIGHTS_SOCKET_CONNECTION;
+        int32_t fd;
+        if (sock_install(s, NULL, 0, RIGHTS_SOCKET_LISTENER, &fd)) panic("no descriptor for the pre-opened listener %u", i);
     }
 }
 
-static struct fd_entry *socket_entry(int32_t fd, uint64_t rights, int32_t *err) {
+struct fd_entry *sock_entry(int32_t fd, uint64_t rights, int32_t *err) {
     struct fd_entry *e = fd_get(fd);
     if (!e) {
         *err = WASI_EBADF;
@@ -59,30 +49,49 @@ static struct fd_entry *socket_entry(int32_t fd, uint64_t rights, int32_t *err) 
     return e;
 }
 
-int32_t wasi_sock_accept(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) {
+int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fdflags, uint64_t rights, int32_t *fd_out) {
     int32_t err;
-    struct fd_entry *l = socket_entry(fd, RIGHT_SOCK_ACCEPT, &err);
-    if (!l) return err;
-    if ((uint32_t)flags & ~(uint32_t)FDFLAG_NONBLOCK) return WASI_EINVAL;
-    uint8_t *out = guest_range(ctx, (uint32_t)fd_out, 4);
-    if (!out) return WASI_EFAULT;
-    if (!tcp_socket_is_listener(l->socket)) return WASI_EINVAL;
-    struct tcp_socket *listener = l->socket;
-    struct tcp_socket *s;
-    err = tcp_socket_accept(listener, (l->fdflags & FDFLAG_NONBLOCK) != 0, &s);
-    if (err) return err;
-    int32_t new_fd;
-    struct fd_entry *e = fd_allocate(&new_fd, &err); /* may move the table: l is stale from here */
+    struct fd_entry *e = fd_allocate(fd_out, &err);
     if (!e) {
-        tcp_socket_close(s);
+        if (tcp) tcp_socket_close(tcp);
+        if (udp) udp_socket_close(udp);
         return err;
     }
     e->open = true;
     e->kind = FD_SOCKET;
-    e->socket = s;
-    e->fdflags = (uint16_t)flags;
-    e->rights_base = RIGHTS_SOCKET_CONNECTION;
-    e->rights_inheriting = 0;
+    e->socket = tcp;
+    e->udp_socket = udp;
+    e->fdflags = fdflags;
+    e->rights_base = rights;
+    e->rights_inheriting = tcp && tcp_socket_is_listener(tcp) ? RIGHTS_SOCKET_CONNECTION : 0;
+    return WASI_ESUCCESS;
+}
+
+void sock_close(struct fd_entry *e) {
+    if (e->socket) tcp_socket_close(e->socket);
+    if (e->udp_socket) udp_socket_close(e->udp_socket);
+    e->socket = NULL;
+    e->udp_socket = NULL;
+}
+
+uint8_t sock_filetype(const struct fd_entry *e) {
+    return e->udp_socket ? FILETYPE_SOCKET_DGRAM : FILETYPE_SOCKET_STREAM;
+}
+
+int32_t sock_accept_with(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) {
+    int32_t err;
+    struct fd_entry *l = sock_entry(fd, RIGHT_SOCK_ACCEPT, &err);
+    if (!l) return err;
+    if ((uint32_t)flags & ~(uint32_t)FDFLAG_NONBLOCK) return WASI_EINVAL;
+    uint8_t *out = guest_range(ctx, (uint32_t)fd_out, 4);
+    if (!out) return WASI_EFAULT;
+    if (!l->socket || !tcp_socket_is_listener(l->socket)) return WASI_EINVAL;
+    struct tcp_socket *s;
+    err = tcp_socket_accept(l->socket, (l->fdflags & FDFLAG_NONBLOCK) != 0, &s);
+    if (err) return err;
+    int32_t new_fd;
+    err = sock_install(s, NULL, (uint16_t)flags, RIGHTS_SOCKET_CONNECTION, &new_fd); /* l is stale from here */
+    if (err) return err;
     guest_store_u32(out, (uint32_t)new_fd);
     return WASI_ESUCCESS;
 }
@@ -133,7 +142,58 @@ static int32_t send_iovecs(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uin
     return WASI_ESUCCESS;
 }
 
+/* Datagram parts of a checked iovec list: in `local` when they fit (the common case of one or two
+ * buffers), else on the heap (release with release_parts). EINVAL above DATAGRAM_MAX_PARTS. */
+#define LOCAL_PARTS 8
+static int32_t datagram_parts(uw_vmctx *ctx, uint32_t iovs, uint32_t count, struct udp_part *local,
+                              struct udp_part **out) {
+    if (count > DATAGRAM_MAX_PARTS) return WASI_EINVAL;
+    struct udp_part *parts = count <= LOCAL_PARTS ? local : heap_alloc(sizeof *parts * count);
+    if (!parts) return WASI_ENOMEM;
+    for (uint32_t i = 0; i < count; i++) parts[i].data = iovec_at(ctx, iovs, i, &parts[i].len);
+    *out = parts;
+    return WASI_ESUCCESS;
+}
+
+static void release_parts(struct udp_part *parts, const struct udp_part *local) {
+    if (parts != local) heap_free(parts);
+}
+
+int32_t sock_udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek, uint32_t *done,
+                      bool *truncated, struct net_endpoint *from) {
+    struct udp_part local[LOCAL_PARTS], *parts;
+    int32_t err = datagram_parts(ctx, iovs, count, local, &parts);
+    if (err) return err;
+    err = udp_socket_recv(e->udp_socket, parts, count, (e->fdflags & FDFLAG_NONBLOCK) != 0, peek, done, truncated, from);
+    release_parts(parts, local);
+    return err;
+}
+
+int32_t sock_udp_send(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, const struct net_endpoint *to,
+                      uint32_t *done) {
+    struct udp_part local[LOCAL_PARTS], *parts;
+    *done = 0;
+    int32_t err = datagram_parts(ctx, iovs, count, local, &parts);
+    if (err) return err;
+    err = udp_socket_send(e->udp_socket, parts, count, to);
+    if (!err) {
+        for (uint32_t i = 0; i < count; i++) *done += parts[i].len;
+    }
+    release_parts(parts, local);
+    return err;
+}
+
 bool sock_poll_ready(const struct fd_entry *e, bool read, uint64_t *nbytes, bool *hangup) {
+    if (e->udp_socket) {
+        *hangup = false;
+        if (!read) {
+            *nbytes = UDP_SOCKET_MAX_PAYLOAD; /* a send never waits */
+            return true;
+        }
+        if (!udp_socket_readable(e->udp_socket)) return false;
+        *nbytes = udp_socket_bytes_available(e->udp_socket);
+        return true;
+    }
     const struct tcp_socket *s = e->socket;
     *hangup = tcp_socket_hung_up(s);
     if (read) {
@@ -146,12 +206,21 @@ bool sock_poll_ready(const struct fd_entry *e, bool read, uint64_t *nbytes, bool
     return true;
 }
 
+int32_t wasi_sock_accept(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) {
+    return sock_accept_with(ctx, fd, flags, fd_out);
+}
+
 int32_t sock_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
+    if (e->udp_socket) {
+        bool truncated;
+        return sock_udp_recv(e, ctx, iovs, count, false, done, &truncated, NULL);
+    }
     if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
     return recv_iovecs(e, ctx, iovs, count, false, false, done);
 }
 
 int32_t sock_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
+    if (e->udp_socket) return sock_udp_send(e, ctx, iovs, count, NULL, done); /* EDESTADDRREQ unless connected */
     if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
     return send_iovecs(e, ctx, iovs, count, done);
 }
@@ -159,14 +228,24 @@ int32_t sock_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t
 int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_data_len, int32_t ri_flags,
                        int32_t datalen_out, int32_t flags_out) {
     int32_t err;
-    struct fd_entry *e = socket_entry(fd, RIGHT_FD_READ, &err);
+    struct fd_entry *e = sock_entry(fd, RIGHT_FD_READ, &err);
     if (!e) return err;
     if ((uint32_t)ri_flags & ~(uint32_t)(RIFLAGS_RECV_PEEK | RIFLAGS_RECV_WAITALL)) return WASI_EINVAL;
     uint8_t *datalen = guest_range(ctx, (uint32_t)datalen_out, 4);
     uint8_t *roflags = guest_range(ctx, (uint32_t)flags_out, 2);
     if (!datalen || !roflags || iovecs_check(ctx, (uint32_t)ri_data, (uint32_t)ri_data_len) < 0) return WASI_EFAULT;
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
     uint32_t done = 0;
+    if (e->udp_socket) { /* one datagram; waitall means nothing for datagrams */
+        bool truncated;
+        err = sock_udp_recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0,
+                            &done, &truncated, NULL);
+        if (err) return err;
+        guest_store_u32(datalen, done);
+        roflags[0] = truncated ? ROFLAGS_RECV_DATA_TRUNCATED : 0;
+        roflags[1] = 0;
+        return WASI_ESUCCESS;
+    }
+    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
     err = recv_iovecs(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0,
                       (ri_flags & RIFLAGS_RECV_WAITALL) != 0, &done);
     if (err) return err;
@@ -179,7 +258,7 @@ int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_da
 int32_t wasi_sock_send(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si_data_len, int32_t si_flags,
                        int32_t datalen_out) {
     int32_t err;
-    struct fd_entry *e = socket_entry(fd, RIGHT_FD_WRITE, &err);
+    struct fd_entry *e = sock_entry(fd, RIGHT_FD_WRITE, &err);
     if (!e) return err;
     if (si_flags) return WASI_EINVAL;
     uint8_t *datalen = guest_range(ctx, (uint32_t)datalen_out, 4);
@@ -194,8 +273,9 @@ int32_t wasi_sock_send(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si_da
 int32_t wasi_sock_shutdown(uw_vmctx *ctx, int32_t fd, int32_t how) {
     (void)ctx;
     int32_t err;
-    struct fd_entry *e = socket_entry(fd, RIGHT_SOCK_SHUTDOWN, &err);
+    struct fd_entry *e = sock_entry(fd, RIGHT_SOCK_SHUTDOWN, &err);
     if (!e) return err;
     if (!how || ((uint32_t)how & ~(uint32_t)(SDFLAGS_RD | SDFLAGS_WR))) return WASI_EINVAL;
+    if (e->udp_socket) return WASI_ENOTSUP; /* datagram sockets have no stream to end */
     return tcp_socket_shutdown(e->socket, (how & SDFLAGS_RD) != 0, (how & SDFLAGS_WR) != 0);
 }

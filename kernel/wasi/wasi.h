@@ -22,6 +22,8 @@ struct wasi_function {
     void *code;
 };
 const struct wasi_function *wasi_find(const char *name);
+/* The shape of `name` with that signature (WasmEdge has two shapes of some socket functions). */
+const struct wasi_function *wasi_find_typed(const char *name, const char *signature);
 extern const struct wasi_function wasi_functions[];
 extern const uint32_t wasi_function_count;
 

@@ -13,5 +13,7 @@ void *heap_alloc(size_t bytes);
 /* Resizes keeping the common prefix; the grown part is zeroed. NULL (old block intact) on failure. */
 void *heap_realloc(void *p, size_t new_bytes);
 void heap_free(void *p);
+/* Bytes of live blocks (each counted at its size class or page run, header included). */
+uint64_t heap_bytes_in_use(void);
 
 #endif

@@ -11,6 +11,8 @@ uint64_t pmm_alloc(uint64_t count);
 uint64_t pmm_alloc_zeroed(void);
 void pmm_free(uint64_t paddr, uint64_t count);
 uint64_t pmm_free_frames(void);
+/* Frames allocated since pmm_init (heap, page tables, app memory, ...), for the "stats" control line. */
+uint64_t pmm_allocated_frames(void);
 /* End of the highest RAM region (exclusive). */
 uint64_t pmm_ram_top(void);
 

@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Compiles a WASI module ahead of time and links it with the kernel into a bootable image.",
-            "Arguments after -- and --env variables are baked into the image; 'uniwasm run' can override them.",
+            "Arguments after -- and --env variables are baked into the image; 'uniwasm run' keeps them unless it is "
+                    + "given arguments after -- (which replace the baked arguments) or --env variables (which replace the "
+                    + "baked environment).",
             "--dir and --tmpfs mounts are baked in too; 'uniwasm run' adds its own after them."})
 final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
@@ -28,15 +30,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "Environment variable for the application (repeatable); without =VALUE the host's value.")
     List<EnvironmentVariable> env = new ArrayList<>();
 
-    @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
-            description = "Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless "
-                + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
-    List<DirMount> dirs = new ArrayList<>();
-
-    @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
-            description = "Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at "
-                + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
-    List<TmpfsMount> tmpfs = new ArrayList<>();
+    @Mixin
+    MountFlags mounts;
 
     @Mixin
     CompileFlags compileFlags;
@@ -45,7 +40,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         byte[] bytes = InputFile.read(wasm);
         if (InputFile.kind(wasm, bytes) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
-        BootConfig baked = BootConfigs.of(wasm, args, env, false, dirs, tmpfs);
+        BootConfig baked = BootConfigs.of(wasm, args, env, false, mounts);
         ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
         return 0;
     }

@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Boots an application as a unikernel under QEMU and exits with its status.",
             "A .wasm is compiled into a cached image first (~/.cache/uniwasm/images); an image built by "
-                    + "'uniwasm build' runs as it is. Arguments after -- and --env replace the image's baked ones."},
+                    + "'uniwasm build' runs with the arguments, environment and mounts baked into it; run-time flags change "
+                    + "only what they name: arguments after -- replace the baked arguments, --env variables replace the baked "
+                    + "environment as a whole (the app sees exactly the variables given, as under wasmtime), and --dir and "
+                    + "--tmpfs mounts come after the baked ones.",
+            "The app gets all of WASI preview1 except proc_raise, which is not implemented and returns ENOSYS."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the application's status (proc_exit, 0 on return from _start)",
@@ -58,23 +62,17 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     @Option(names = "--timings", description = "Print where the time went on stderr after the run.")
     boolean timings;
 
-    @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
-            description = "Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless "
-                + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
-    List<DirMount> dirs = new ArrayList<>();
+    @Mixin
+    MountFlags mounts;
 
-    @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
-            description = "Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at "
-                + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
-    List<TmpfsMount> tmpfs = new ArrayList<>();
+    @Mixin
+    NetworkFlags network = new NetworkFlags();
 
-    @Option(names = "--tcplisten", paramLabel = "ADDR:PORT",
-            description = "Pre-open a listening TCP socket in the guest as the next descriptor after the directories (repeatable).")
-    List<String> tcpListen = new ArrayList<>();
-
-    @Option(names = {"-p", "--publish"}, paramLabel = "[127.0.0.1:]HOSTPORT:GUESTPORT",
-            description = "Forward a host TCP port (on 127.0.0.1 unless an address is given) to a guest port (repeatable).")
-    List<String> publish = new ArrayList<>();
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "While the VM runs, answer requests on the Unix socket PATH (removed at exit): the line 'stats' "
+                + "gets the kernel's 'stats frames=N heap=N sockets=N' (frames allocated since boot, kernel heap bytes "
+                + "in use, open TCP sockets).")
+    Path controlSocket;
 
     @Mixin
     CompileFlags compileFlags;
@@ -108,6 +106,9 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     @Override
     public Integer call() {
         session.verbose = verbose;
+        // the network flags are checked (TAP device present) before any build work
+        var guestNetwork = network.guest();
+        var hostNetwork = network.host();
         long buildStart = System.nanoTime();
         Path image;
         String buildNote;
@@ -117,20 +118,17 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             image = lookup.image();
             buildNote = lookup.hit() ? "cached" : "built";
             // the cached image bakes nothing in, so a .wasm always gets its arguments at run time
-            runtimeConfig = BootConfigs.of(app, args, env, verbose, dirs, tmpfs);
+            runtimeConfig = BootConfigs.of(app, args, env, verbose, mounts);
         } else {
             image = app;
             buildNote = "prebuilt";
-            // with nothing to say, the image's own baked configuration applies
-            // run-time mounts come after the image's baked ones; arguments and environment replace the baked ones
-            boolean override = !args.isEmpty() || !env.isEmpty() || verbose || !dirs.isEmpty() || !tmpfs.isEmpty();
-            runtimeConfig = override ? BootConfigs.of(app, args, env, verbose, dirs, tmpfs) : null;
+            // with nothing to change, the image's own baked configuration applies as it is; otherwise the
+            // run-time config, which the kernel takes instead of the baked one, carries over what it does not change
+            boolean override = !args.isEmpty() || !env.isEmpty() || verbose || mounts.any() || guestNetwork != null;
+            runtimeConfig = override ? BootConfigs.forImage(app, BakedConfig.read(app), args, env, verbose, mounts) : null;
         }
-        // the network travels in the run-time config, which then also replaces the image's baked arguments
-        var network = NetworkFlags.guest(tcpListen, publish);
-        if (network != null) {
-            runtimeConfig = (runtimeConfig != null ? runtimeConfig : BootConfigs.of(app, args, env, verbose, dirs, tmpfs)).withNetwork(network);
-        }
+        // the network travels in the run-time config
+        if (guestNetwork != null) runtimeConfig = runtimeConfig.withNetwork(guestNetwork);
         long buildNanos = System.nanoTime() - buildStart;
         if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
         // after the input is known good, so that errors about it stay the only line on stderr
@@ -138,9 +136,9 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
 
         VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig.encode(),
                 memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose,
-                NetworkFlags.host(tcpListen, publish));
+                hostNetwork);
         long vmStart = System.nanoTime();
-        Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err);
+        Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err, controlSocket);
         long end = System.nanoTime();
         if (timings) {
             long cliSetup = vmStart - session.mainNanos - buildNanos;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class ImageLinker {
     private ImageLinker() {}
 
     public static void link(Path appObject, Module module, BootConfig baked, Path outImage) {
-        checkImports(module);
+        List<String> aliases = importAliases(module);
         checkEntry(module);
         if (!Files.isRegularFile(appObject)) throw new ImageException("app object " + appObject + " does not exist");
         Path kernel = KernelBuild.kernelArchive();
@@ -47,7 +48,8 @@ public final class ImageLinker {
             if (out.getParent() != null) Files.createDirectories(out.getParent());
             // Pass 1 with an empty function map: its symbols say where each Wasm function landed.
             Path first = work.resolve("pass1.img");
-            linkOnce(kernel, first, configObject, functionMapObject(FunctionMap.EMPTY, work, "funcmap-empty"), appObject);
+            linkOnce(kernel, first, configObject, functionMapObject(FunctionMap.EMPTY, work, "funcmap-empty"), appObject,
+                    aliases);
             List<ElfSymbols.Symbol> firstSymbols = ElfSymbols.read(first);
             FunctionMap map = FunctionMap.build(firstSymbols, module, outImage.toString());
             if (map.isEmpty()) {
@@ -58,7 +60,7 @@ public final class ImageLinker {
             // Pass 2 with the real map, which kernel.ld places after everything else. Checked before
             // it becomes the output, so a failed check leaves no image behind.
             Path second = work.resolve("pass2.img");
-            linkOnce(kernel, second, configObject, functionMapObject(map, work, "funcmap"), appObject);
+            linkOnce(kernel, second, configObject, functionMapObject(map, work, "funcmap"), appObject, aliases);
             checkNothingMoved(firstSymbols, ElfSymbols.read(second), outImage);
             Files.move(second, out, StandardCopyOption.REPLACE_EXISTING);
         } catch (ToolchainException e) {
@@ -70,13 +72,18 @@ public final class ImageLinker {
         }
     }
 
-    private static void linkOnce(Path kernel, Path out, Path configObject, Path mapObject, Path appObject) {
-        Toolchain.run(List.of(Toolchain.ldLld().toString(),
+    /** One link; {@code aliases} are --defsym options that override the kernel's definition of an
+     * import symbol (a definition from a linker option wins over the archive's, with no clash). */
+    private static void linkOnce(Path kernel, Path out, Path configObject, Path mapObject, Path appObject,
+            List<String> aliases) {
+        List<String> cmd = new ArrayList<>(List.of(Toolchain.ldLld().toString(),
                 "-nostdlib", "-static", "--no-pie", "-z", "max-page-size=4096", "-z", "noexecstack",
                 "--build-id=none", "-T", kernel.resolve(KernelBuild.LINKER_SCRIPT).toString(),
-                "-o", out.toString(),
-                configObject.toString(), mapObject.toString(), appObject.toAbsolutePath().toString(),
+                "-o", out.toString()));
+        cmd.addAll(aliases);
+        cmd.addAll(List.of(configObject.toString(), mapObject.toString(), appObject.toAbsolutePath().toString(),
                 kernel.resolve(KernelBuild.ARCHIVE).toString()));
+        Toolchain.run(cmd);
     }
 
     /**
@@ -119,9 +126,19 @@ public final class ImageLinker {
                 .toList();
     }
 
-    /** Every import must be a function of wasi_snapshot_preview1 that the kernel defines, with the
-     * kernel's signature: anything else would be an undefined symbol or a mismatched call. */
+    /** Every import must be a function of wasi_snapshot_preview1 that the kernel defines, with one of
+     * the kernel's signatures for it: anything else would be an undefined symbol or a mismatched call. */
     static void checkImports(Module module) {
+        importAliases(module);
+    }
+
+    /**
+     * Checks the imports (see {@link #checkImports}) and returns the linker's {@code --defsym}
+     * options that bind the imports of a second shape (WasmEdge's, chosen by signature) to the
+     * kernel code for it.
+     */
+    static List<String> importAliases(Module module) {
+        List<String> aliases = new ArrayList<>();
         for (Import imp : module.imports) {
             String what = imp.module() + "." + imp.name();
             if (!imp.module().equals(WasiFunctions.MODULE)) {
@@ -131,16 +148,21 @@ public final class ImageLinker {
                 throw new ImageException("import " + what + " is a " + imp.desc().kind().name().toLowerCase()
                         + "; the kernel provides only functions to import");
             }
-            String expected = WasiFunctions.signature(imp.name());
-            if (expected == null) {
+            List<WasiFunctions.Shape> shapes = WasiFunctions.shapes(imp.name());
+            if (shapes.isEmpty()) {
                 throw new ImageException("unknown import " + what + ": not a function of " + WasiFunctions.MODULE);
             }
             FuncType type = module.types.get(func.typeIndex());
-            if (!type.signature().equals(expected)) {
-                throw new ImageException("import " + what + " has type " + type.signature()
-                        + ", but the kernel defines it as " + expected);
+            WasiFunctions.Shape shape = WasiFunctions.shape(imp.name(), type.signature());
+            if (shape == null) {
+                throw new ImageException("import " + what + " has type " + type.signature() + ", but the kernel defines it as "
+                        + String.join(" or ", shapes.stream().map(WasiFunctions.Shape::signature).toList()));
+            }
+            if (shape.kernelSymbol() != null) {
+                aliases.add("--defsym=" + WasiFunctions.IMPORT_SYMBOL_PREFIX + imp.name() + "=" + shape.kernelSymbol());
             }
         }
+        return aliases;
     }
 
     /** The kernel starts a WASI command: an exported function "_start" taking and returning nothing. */

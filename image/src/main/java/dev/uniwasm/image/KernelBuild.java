@@ -41,13 +41,13 @@ public final class KernelBuild {
     /** The kernel never touches SSE registers, so interrupt handlers need not save them. */
     private static final List<String> KERNEL_FLAGS = List.of("-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror");
 
-    /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP; see kernel/net/lwipopts.h). */
+    /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP, DNS; see kernel/net/lwipopts.h). */
     private static final List<String> LWIP_SOURCES = List.of(
             "src/core/init.c", "src/core/def.c", "src/core/inet_chksum.c", "src/core/ip.c", "src/core/mem.c",
             "src/core/memp.c", "src/core/netif.c", "src/core/pbuf.c", "src/core/stats.c", "src/core/sys.c",
             "src/core/tcp.c", "src/core/tcp_in.c", "src/core/tcp_out.c", "src/core/timeouts.c", "src/core/udp.c",
             "src/core/ipv4/etharp.c", "src/core/ipv4/icmp.c", "src/core/ipv4/ip4.c", "src/core/ipv4/ip4_addr.c",
-            "src/core/ipv4/ip4_frag.c", "src/netif/ethernet.c");
+            "src/core/ipv4/ip4_frag.c", "src/core/dns.c", "src/netif/ethernet.c");
     /** Third-party code: built with the kernel's code-generation flags but without our warning policy. */
     private static final List<String> LWIP_FLAGS = List.of("-mgeneral-regs-only", "-w");
 

@@ -39,9 +39,28 @@ class ImageLinkerTest {
     @Test
     void rejectsAWasiFunctionWithTheWrongSignature() {
         Module m = FakeApp.module();
-        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i"); // WasmEdge's legacy shape
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "i:i");
         ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
-        assertTrue(e.getMessage().contains("has type ii:i") && e.getMessage().contains("iii:i"), e.getMessage());
+        assertEquals("import wasi_snapshot_preview1.sock_accept has type i:i, but the kernel defines it as iii:i or ii:i",
+                e.getMessage());
+    }
+
+    @Test
+    void bindsWasmEdgeShapesBySignature() {
+        Module m = FakeApp.module();
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i"); // WasmEdge's 2-argument accept
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_recv_from", "iiiiiiii:i"); // its v2 shape
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_open", "iii:i");
+        assertEquals(List.of("--defsym=uw_imp.wasi_snapshot_preview1.sock_accept=uw_wasmedge_v1.sock_accept",
+                "--defsym=uw_imp.wasi_snapshot_preview1.sock_recv_from=uw_wasmedge_v2.sock_recv_from"),
+                ImageLinker.importAliases(m));
+    }
+
+    @Test
+    void thePreview1AcceptNeedsNoAlias() {
+        Module m = FakeApp.module();
+        FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "iii:i");
+        assertEquals(List.of(), ImageLinker.importAliases(m));
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class Monitor {
      * stream for none). Monitor notices (missing exit status, QEMU failures) go to {@code err}.
      */
     public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err) {
+        return run(vm, in, out, err, null);
+    }
+
+    /**
+     * As {@link #run(VmConfig, InputStream, OutputStream, PrintStream)}, and while the guest runs,
+     * answers requests on the Unix socket {@code controlSocket} (null for none; see {@link
+     * ControlSocket}), which is removed when the VM ends.
+     */
+    public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket) {
         Path dir;
         try {
             dir = Files.createTempDirectory("uniwasm-vm-");
@@ -41,7 +50,7 @@ public final class Monitor {
             throw new MonitorException("cannot create a temporary folder for the VM's sockets: " + e.getMessage(), e);
         }
         try {
-            return runIn(dir, vm, in, out, err);
+            return runIn(dir, vm, in, out, err, controlSocket);
         } catch (IOException e) {
             throw new MonitorException("VM I/O failed: " + e.getMessage(), e);
         } finally {
@@ -49,7 +58,8 @@ public final class Monitor {
         }
     }
 
-    private static Result runIn(Path dir, VmConfig vm, InputStream in, OutputStream out, PrintStream err) throws IOException {
+    private static Result runIn(Path dir, VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket)
+            throws IOException {
         if (!Files.isReadable(vm.image())) throw new MonitorException("cannot read image " + vm.image());
         Path initrd = null;
         if (vm.runtimeBootConfig() != null) {
@@ -79,8 +89,10 @@ public final class Monitor {
             Runnable stopVm = qemu::destroyForcibly;
             Thread diagnosticsReader = pump("qemu-output", qemu.getInputStream(), diagnostics, stopVm);
             QmpWatcher qmp = new QmpWatcher(stopVm);
+            ControlSocket controlServer = null;
             try {
                 sockets.awaitConnections(qemu);
+                if (controlSocket != null) controlServer = ControlSocket.serve(controlSocket, control, sockets.output(QemuSockets.COM3));
                 List<Thread> fromGuest = new ArrayList<>();
                 fromGuest.add(pump("com1-stdout", sockets.input(QemuSockets.COM1), out, stopVm));
                 fromGuest.add(pump("com2-stderr", sockets.input(QemuSockets.COM2), err, stopVm));
@@ -116,6 +128,7 @@ public final class Monitor {
                 String qemuText = awaitText(qemu, diagnosticsReader, diagnostics);
                 throw new MonitorException(e.getMessage() + (qemuText.isEmpty() ? "" : ":\n" + indent(qemuText)), e);
             } finally {
+                if (controlServer != null) controlServer.close();
                 qemu.destroyForcibly();
                 try {
                     Runtime.getRuntime().removeShutdownHook(killer);

@@ -77,26 +77,27 @@ public final class QemuCommandLine {
     }
 
     /**
-     * One virtio-net device on a user-mode network. On microvm it is a virtio-mmio device; QEMU's
+     * One virtio-net device on a user-mode network or a host TAP device. On microvm it is a virtio-mmio device; QEMU's
      * transport defaults to the legacy (version 1) interface, so the modern one is asked for, and
      * the kernel routes only ISA IRQs 0..15, so the second I/O APIC and ACPI stay off: the transports
-     * then use IRQs 5..12 (with ACPI they move to 16..23, with ioapic2 to 24..). q35 would need virtio-net over PCI, which the kernel does
-     * not drive yet.
+     * then use IRQs 5..12 (with ACPI they move to 16..23, with ioapic2 to 24..). On q35 it is a
+     * modern-only virtio PCI function (the kernel drives no legacy interface) signalling by MSI-X,
+     * without an option ROM: SeaBIOS would otherwise run iPXE's before loading the image.
      */
     private static void addNetwork(List<String> cmd, VmConfig vm) {
         if (!vm.network().enabled()) return;
-        if (vm.machine() != Machine.MICROVM) {
-            throw new IllegalArgumentException("networking needs the microvm machine: virtio-net over PCI (q35) is not implemented");
-        }
-        StringBuilder netdev = new StringBuilder("user,id=net0");
-        for (PortForward p : vm.network().published()) netdev.append(",hostfwd=").append(p.qemuHostForward());
         cmd.add("-netdev");
-        cmd.add(netdev.toString());
+        cmd.add(vm.network().qemuNetdev("net0", NetworkOptions.vhostNetUsable(vm.accelerator())));
         cmd.add("-device");
-        cmd.add("virtio-net-device,netdev=net0");
-        cmd.add("-global");
-        cmd.add("virtio-mmio.force-legacy=false");
-        int machine = cmd.indexOf("-M") + 1;
-        cmd.set(machine, cmd.get(machine) + ",ioapic2=off,acpi=off");
+        switch (vm.machine()) {
+            case MICROVM -> {
+                cmd.add("virtio-net-device,netdev=net0");
+                cmd.add("-global");
+                cmd.add("virtio-mmio.force-legacy=false");
+                int machine = cmd.indexOf("-M") + 1;
+                cmd.set(machine, cmd.get(machine) + ",ioapic2=off,acpi=off");
+            }
+            case Q35 -> cmd.add("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=");
+        }
     }
 }

@@ -24,6 +24,15 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void publishTakesDockersProtocolSuffix() {
+        assertEquals(new PortForward("127.0.0.1", 5353, 53, PortForward.Protocol.UDP), PortForward.parse("5353:53/udp"));
+        assertEquals(new PortForward("127.0.0.1", 8080, 80), PortForward.parse("8080:80/tcp"));
+        assertEquals("udp:127.0.0.1:5353-:53", PortForward.parse("5353:53/udp").qemuHostForward());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortForward.parse("1:2/sctp"));
+        assertTrue(e.getMessage().contains("sctp"), e.getMessage());
+    }
+
+    @Test
     void publishRejectsMalformedSpecs() {
         for (String bad : List.of("80", "a:80", "1:2:3:4", "0:80", "80:70000", "localhost:80:80", "")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortForward.parse(bad), bad);
@@ -50,10 +59,12 @@ class NetworkOptionsTest {
     }
 
     @Test
-    void q35NetworkIsRefusedClearly() {
+    void q35NetworkIsAModernVirtioPciDevice() {
         VmConfig vm = new VmConfig(Path.of("a.img"), null, 64, Machine.Q35, Accelerator.TCG, false, NetworkOptions.userMode(List.of()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.build(vm, SOCKETS, null, null));
-        assertTrue(e.getMessage().contains("virtio-net over PCI (q35) is not implemented"), e.getMessage());
+        List<String> cmd = QemuCommandLine.build(vm, SOCKETS, null, null);
+        assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=", cmd.get(cmd.lastIndexOf("-device") + 1));
+        assertEquals("q35", cmd.get(cmd.indexOf("-M") + 1), "q35 keeps ACPI and its I/O APIC layout");
+        assertFalse(cmd.contains("-global"), cmd.toString());
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code uniwasm run} of a long-running guest (a server) on a thread of its own, for tests that
+ * talk to it while it runs. Closing it interrupts the run (the monitor then kills QEMU), so a failed
+ * test leaves no VM behind.
+ */
+final class GuestRun implements AutoCloseable {
+    /** The guest's stdout, which a test can wait on. */
+    final WatchedOutput out = new WatchedOutput();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final CompletableFuture<Integer> status = new CompletableFuture<>();
+    private final Thread thread;
+
+    /** Collects stdout and lets the test wait for a line to appear. */
+    static final class WatchedOutput extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /** False when the timeout passes or the run ends before {@code needle} appears. */
+        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (!text().contains(needle)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || run.isDone()) return false;
+                wait(Math.min(left, 200));
+            }
+            return true;
+        }
+    }
+
+    /** Starts {@code uniwasm <args>} with an empty stdin. */
+    GuestRun(String... args) {
+        PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
+        thread = new Thread(() -> {
+            try {
+                status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+            } catch (Throwable t) {
+                status.completeExceptionally(t);
+            }
+        }, "uniwasm-run");
+        thread.start();
+    }
+
+    /** Fails the test with the run's output when {@code line} does not appear on stdout in time. */
+    void awaitReady(String line, long timeoutSeconds) throws InterruptedException {
+        assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(timeoutSeconds), status),
+                "the guest did not print " + line.strip() + " within " + timeoutSeconds + " s: " + report());
+    }
+
+    int awaitStatus(long timeoutSeconds) throws Exception {
+        return status.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    String report() {
+        String state = !status.isDone() ? "(running)"
+                : status.isCompletedExceptionally() ? "(the run failed: " + status.exceptionNow() + ")"
+                : String.valueOf(status.join());
+        return "status " + state + "\n--- stdout ---\n" + out.text()
+                + "--- stderr ---\n" + stderr();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (thread.isAlive()) thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.uniwasm.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * examples/http_server.wasm running under {@code uniwasm run} in a JVM of its own (so that it can
+ * be started inside a network namespace with {@code ip netns exec}), with a control socket for the
+ * kernel's memory counters. Closing it stops the JVM, whose shutdown hook kills QEMU.
+ */
+final class HttpGuest implements AutoCloseable {
+    static final long READY_TIMEOUT_SECONDS = 240;
+    private static final Pattern STATS = Pattern.compile("stats frames=(\\d+) heap=(\\d+) sockets=(\\d+)");
+
+    /** The kernel's counters: frames allocated since boot, heap bytes in use, open TCP sockets. */
+    record Stats(long frames, long heap, long sockets) {}
+
+    private final Process process;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Path controlSocket;
+    private final Path workDir;
+
+    private HttpGuest(Process process, Path controlSocket, Path workDir) {
+        this.process = process;
+        this.controlSocket = controlSocket;
+        this.workDir = workDir;
+        drain(process.getInputStream(), out, "http-guest-stdout");
+        drain(process.getErrorStream(), err, "http-guest-stderr");
+    }
+
+    /**
+     * Starts {@code uniwasm run RUN_ARGS... http_server.wasm -- SERVER_ARGS...}, prefixed by
+     * {@code wrapper} (e.g. {@code ip netns exec NS}; empty for none).
+     */
+    static HttpGuest start(List<String> wrapper, List<String> runArgs, List<String> serverArgs) throws Exception {
+        Path wasm = Examples.wasm("http_server");
+        Path workDir = Files.createTempDirectory("uniwasm-http-guest-");
+        Path control = workDir.resolve("control.sock");
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xss16m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--control-socket", control.toString()));
+        cmd.addAll(runArgs);
+        cmd.add(wasm.toString());
+        cmd.add("--");
+        cmd.addAll(serverArgs);
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        return new HttpGuest(p, control, workDir);
+    }
+
+    private static void drain(InputStream from, ByteArrayOutputStream to, String name) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = from.read(buf)) > 0) {
+                    synchronized (to) {
+                        to.write(buf, 0, n);
+                        to.notifyAll();
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for the server's "ready" line; false when it did not come in time or the run ended. */
+    boolean awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        synchronized (out) {
+            while (!out.toString(StandardCharsets.UTF_8).contains("ready fd ")) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !process.isAlive()) return false;
+                out.wait(Math.min(left, 200));
+            }
+        }
+        // the control socket appears once QEMU is connected, before the app prints anything
+        return Files.exists(controlSocket);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Asks the kernel for its counters through {@code --control-socket}. */
+    Stats stats() throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(controlSocket));
+            ch.write(ByteBuffer.wrap("stats\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(256);
+            while (ch.read(b) > 0) {
+                b.flip();
+                while (b.hasRemaining()) {
+                    byte c = b.get();
+                    if (c == '\n') {
+                        String text = line.toString(StandardCharsets.US_ASCII);
+                        Matcher m = STATS.matcher(text);
+                        if (!m.matches()) throw new IOException("unexpected control answer: " + text);
+                        return new Stats(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+                    }
+                    line.write(c);
+                }
+                b.clear();
+            }
+            throw new IOException("the control socket closed without an answer");
+        }
+    }
+
+    String report() {
+        String o, e;
+        synchronized (out) {
+            o = out.toString(StandardCharsets.UTF_8);
+        }
+        synchronized (err) {
+            e = err.toString(StandardCharsets.UTF_8);
+        }
+        return (process.isAlive() ? "(running)" : "exit status " + process.exitValue()) + "\n--- stdout ---\n" + o
+                + "--- stderr ---\n" + e;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy(); // SIGTERM: the JVM's shutdown hook kills QEMU
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(controlSocket);
+        Files.deleteIfExists(workDir);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 'uniwasm run IMAGE' with run-time flags changes only what the flags name: the arguments, the
+ * environment and the mounts baked in by 'uniwasm build' stay unless replaced. Wall time: about
+ * 20 s (two builds of small examples, seven boots under TCG).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RunTimeConfigTest {
+    @TempDir
+    Path tmp;
+
+    private Path helloImage() throws Exception {
+        Path image = tmp.resolve("hello.img");
+        Cli.Result build = Cli.run("build", "-o", image.toString(), "--env", "BAKED=1", "--env", "MODE=baked",
+                Examples.wasm("hello").toString(), "--", "baked-arg");
+        assertEquals(0, build.status(), build.toString());
+        return image;
+    }
+
+    @Test
+    void aRunTimeMountKeepsTheBakedArgumentsAndEnvironment() throws Exception {
+        Path image = helloImage();
+        Path dir = Files.createDirectories(tmp.resolve("extra"));
+        Cli.Result r = Cli.run("run", "--dir", dir + "::/extra", "--tmpfs", "/scratch", image.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("arg[0]=hello.wasm\narg[1]=baked-arg\n"), r.toString());
+        assertTrue(r.out().contains("env BAKED=1\nenv MODE=baked\n"), r.toString());
+    }
+
+    @Test
+    void verboseAloneKeepsThemToo() throws Exception {
+        Cli.Result r = Cli.run("run", "-v", helloImage().toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("arg[1]=baked-arg\n") && r.out().contains("env BAKED=1\n"), r.toString());
+    }
+
+    @Test
+    void runTimeArgumentsReplaceOnlyTheArguments() throws Exception {
+        Cli.Result r = Cli.run("run", helloImage().toString(), "--", "new-arg");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("arg[0]=hello.img\narg[1]=new-arg\n"), r.toString());
+        assertFalse(r.out().contains("baked-arg"), r.toString());
+        assertTrue(r.out().contains("env BAKED=1\nenv MODE=baked\n"), r.toString());
+    }
+
+    @Test
+    void runTimeEnvironmentReplacesOnlyTheEnvironment() throws Exception {
+        Cli.Result r = Cli.run("run", "--env", "MODE=run", helloImage().toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("arg[0]=hello.wasm\narg[1]=baked-arg\n"), r.toString());
+        // replaced as a whole: the app sees exactly the --env variables given, as under wasmtime
+        assertTrue(r.out().contains("env MODE=run\n") && !r.out().contains("BAKED"), r.toString());
+    }
+
+    /** The case that used to fail: fs_readonly's baked argument "rw" was lost when a mount was added at run time. */
+    @Test
+    void aProgramKeepsItsBakedArgumentWhenAMountIsAdded() throws Exception {
+        Path tree = tmp.resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.writeString(tree.resolve("hello.txt"), "hello from the host\n");
+        Files.writeString(tree.resolve("sub/nested.txt"), "nested\n");
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("hello.txt"));
+        Path image = tmp.resolve("rw.img");
+        Cli.Result build = Cli.run("build", "-o", image.toString(), "--dir", tree + "::/data:rw",
+                Examples.wasm("wasi/fs_readonly").toString(), "--", "rw");
+        assertEquals(0, build.status(), build.toString());
+        Cli.Result r = Cli.run("run", "--tmpfs", "/scratch", image.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().endsWith("PASSED\n") && r.out().contains("ok open for writing works\n"), r.toString());
+    }
+
+    @Test
+    void anElfThatIsNotAUniwasmImageIsAUsageError() throws Exception {
+        Path notAnImage = Path.of("/bin/true");
+        Cli.Result r = Cli.run("run", "--tmpfs", "/t", notAnImage.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains(notAnImage.toString()), r.toString());
+    }
+
+    @Test
+    void helpSaysWhatRunTimeFlagsReplaceAndThatProcRaiseIsMissing() {
+        String help = Cli.run("run", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("arguments after -- replace the baked arguments, --env variables replace the baked environment as a whole"), help);
+        assertTrue(help.contains("--dir and --tmpfs mounts come after the baked ones"), help);
+        assertTrue(help.contains("except proc_raise, which is not implemented and returns ENOSYS"), help);
+    }
+}

@@ -1,0 +1,461 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * WasmEdge's socket API in the unikernel, end to end over QEMU's user-mode network: the echo
+ * servers examples/wasmedge_echo.c (TCP: sock_open, bind, listen, 2-argument accept) and
+ * examples/wasmedge_udp.c (UDP: recv_from, send_to) against clients on the host's loopback
+ * (--publish, also with /udp); examples/wasmedge_client_checks.c connecting out to servers this
+ * test runs on 127.0.0.1 (the guest sees them at 10.0.2.2); and name lookups through lwIP's
+ * resolver, run in a network namespace this test creates, against a DNS responder it runs there.
+ * The guest reaches nothing but these servers.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class WasmEdgeSocketTest {
+    private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
+    /** The host's loopback as QEMU's user-mode network shows it to the guest. */
+    private static final String HOST_FROM_GUEST = "10.0.2.2";
+
+    @Test
+    void echoServerOnTheWasmEdgeApi() throws Exception {
+        int hostPort = freeLoopbackPort();
+        int guestPort = 7001;
+        try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort,
+                Examples.wasm("wasmedge_echo").toString(), "--", String.valueOf(guestPort), "2")) {
+            vm.awaitReady("ready\n");
+            assertTrue(vm.out.text().startsWith("listening on 0.0.0.0:" + guestPort + "\n"), vm.report());
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+            int pingBytes = 0;
+            try (Socket s = connect(server)) {
+                for (int i = 0; i < 20; i++) {
+                    byte[] msg = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                    pingBytes += msg.length;
+                    s.getOutputStream().write(msg);
+                    assertArrayEquals(msg, readExactly(s.getInputStream(), msg.length), "round trip " + i);
+                }
+                s.shutdownOutput();
+                assertEquals(-1, s.getInputStream().read(), "the server closes after the client's end of stream");
+            }
+            byte[] big = new byte[512 << 10];
+            new Random(5).nextBytes(big);
+            try (Socket s = connect(server)) {
+                assertArrayEquals(big, echoWhileWriting(s, big), "512 KiB echoed");
+            }
+            assertEquals(0, vm.awaitStatus(), vm.report());
+            String out = vm.out.text();
+            assertTrue(out.contains("connection 1 from " + HOST_FROM_GUEST + ":"), vm.report());
+            assertTrue(out.contains(": " + pingBytes + " bytes echoed\n"), vm.report());
+            assertTrue(out.contains("connection 2 from " + HOST_FROM_GUEST + ":"), vm.report());
+            assertTrue(out.contains(": " + big.length + " bytes echoed\n"), vm.report());
+        }
+    }
+
+    @Test
+    void udpEchoOnAPublishedUdpPort() throws Exception {
+        int hostPort = freeLoopbackUdpPort();
+        int guestPort = 7002;
+        try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort + "/udp",
+                Examples.wasm("wasmedge_udp").toString(), "--", String.valueOf(guestPort), "1000");
+                DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            vm.awaitReady("ready\n");
+            client.setSoTimeout(2000);
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
+            Random random = new Random(9);
+            // sizes up to the largest payload of one Ethernet frame (lwIP is built without fragmentation)
+            for (int size : new int[] {1, 5, 512, 1472}) {
+                byte[] msg = new byte[size];
+                random.nextBytes(msg);
+                assertArrayEquals(msg, udpRoundTrip(client, server, msg), size + "-byte datagram echoed");
+            }
+            client.send(new DatagramPacket("quit".getBytes(StandardCharsets.US_ASCII), 4, server));
+            assertEquals(0, vm.awaitStatus(), vm.report());
+            String out = vm.out.text();
+            assertTrue(out.contains(": 1472 bytes from " + HOST_FROM_GUEST + ":"), vm.report());
+            assertTrue(out.contains(": 4 bytes from " + HOST_FROM_GUEST + ":"), vm.report());
+        }
+    }
+
+    /** UDP may drop a datagram: resend a few times before calling it lost. */
+    private static byte[] udpRoundTrip(DatagramSocket client, InetSocketAddress server, byte[] msg) throws IOException {
+        byte[] buf = new byte[2048];
+        for (int attempt = 0; attempt < 10; attempt++) {
+            client.send(new DatagramPacket(msg, msg.length, server));
+            DatagramPacket reply = new DatagramPacket(buf, buf.length);
+            try {
+                client.receive(reply);
+                return Arrays.copyOf(reply.getData(), reply.getLength());
+            } catch (SocketTimeoutException lost) {
+                // send again
+            }
+        }
+        throw new IOException("no echo of a " + msg.length + "-byte datagram after 10 tries");
+    }
+
+    @Test
+    void clientSideChecksAgainstHostServers() throws Exception {
+        try (TcpEchoServer tcp = new TcpEchoServer(); UdpEchoServer udp = new UdpEchoServer()) {
+            int closedPort = freeLoopbackPort(); // nothing listens there: the guest must see ECONNREFUSED
+            Cli.Result r = Cli.run("run", "--publish", "127.0.0.1:" + freeLoopbackPort() + ":9",
+                    Examples.wasm("wasmedge_client_checks").toString(), "--", HOST_FROM_GUEST,
+                    String.valueOf(tcp.port()), String.valueOf(closedPort), String.valueOf(udp.port()));
+            assertEquals(0, r.status(), r.toString());
+            assertTrue(r.out().endsWith("PASSED\n"), r.toString());
+            assertFalse(r.out().contains("FAIL"), r.toString());
+            assertTrue(tcp.connections() >= 2, "the guest connected to the host's echo server: " + tcp.connections());
+        }
+    }
+
+    /**
+     * sock_getaddrinfo through lwIP's resolver and the boot configuration's DNS server (QEMU's
+     * 10.0.2.3, which forwards to the host's resolv.conf server). It runs in a network namespace of
+     * its own, whose resolv.conf ({@code ip netns exec} mounts /etc/netns/NAME/resolv.conf) names a
+     * DNS responder on its loopback, so no query leaves the namespace: {@link DnsProbe} runs the
+     * responder and the guest in one JVM inside the namespace.
+     */
+    @Test
+    void namesResolveThroughTheConfiguredDnsServer() throws Exception {
+        String ns = "uwdns" + ProcessHandle.current().pid();
+        Assumptions.assumeTrue(run(List.of("ip", "netns", "add", ns)) == 0,
+                "needs root and iproute2 to create a network namespace");
+        Path etc = Path.of("/etc/netns", ns);
+        try {
+            assertEquals(0, run(List.of("ip", "-n", ns, "link", "set", "lo", "up")));
+            Files.createDirectories(etc);
+            Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+                    ProcessHandle.current().info().command().orElse("java"), "-Xss16m", "--enable-native-access=ALL-UNNAMED",
+                    "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"),
+                    DnsProbe.class.getName(), Examples.wasm("wasmedge_client_checks").toString()));
+            cmd.addAll(List.of(DnsProbe.KNOWN_NAME, DnsProbe.UNKNOWN_NAME, DnsProbe.SILENT_NAME, "localhost", "192.0.2.1"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), out);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("resolve " + DnsProbe.KNOWN_NAME + ": " + DnsProbe.KNOWN_ADDRESS + "\n"), out);
+            assertTrue(out.contains("resolve " + DnsProbe.UNKNOWN_NAME + ": errno 84\n"), "NXDOMAIN is EAI_NONAME: " + out);
+            assertTrue(out.contains("resolve " + DnsProbe.SILENT_NAME + ": errno 84\n"), "no answer is EAI_NONAME: " + out);
+            assertTrue(out.contains("resolve localhost: 127.0.0.1\n"), out);
+            assertTrue(out.contains("resolve 192.0.2.1: 192.0.2.1\n"), out);
+            // localhost and numeric hosts never reach the DNS server
+            assertTrue(out.contains("queried: " + DnsProbe.KNOWN_NAME + "," + DnsProbe.UNKNOWN_NAME + ","
+                    + DnsProbe.SILENT_NAME + "\n"), out);
+        } finally {
+            run(List.of("ip", "netns", "delete", ns));
+            Files.deleteIfExists(etc.resolve("resolv.conf"));
+            Files.deleteIfExists(etc);
+        }
+    }
+
+    /**
+     * Runs in the test's network namespace: a DNS responder on 127.0.0.1:53 (A record for
+     * KNOWN_NAME, NXDOMAIN for other names, no answer at all for SILENT_NAME), then the guest
+     * resolving the names given; prints the guest's stdout and the names queried, in order.
+     */
+    static final class DnsProbe {
+        static final String KNOWN_NAME = "uniwasm-test.example";
+        static final String KNOWN_ADDRESS = "192.0.2.77";
+        static final String UNKNOWN_NAME = "nothing-here.example";
+        static final String SILENT_NAME = "silent.example";
+
+        public static void main(String[] args) throws Exception {
+            List<String> queried = Collections.synchronizedList(new ArrayList<>());
+            try (DatagramSocket dns = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53))) {
+                Thread responder = new Thread(() -> answer(dns, queried), "dns");
+                responder.setDaemon(true);
+                responder.start();
+                List<String> runArgs = new ArrayList<>(List.of("run", "--publish", "127.0.0.1:18999:9", args[0], "--", "resolve"));
+                runArgs.addAll(List.of(args).subList(1, args.length));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int status = Main.run(runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
+                System.out.print(out.toString(StandardCharsets.UTF_8));
+                List<String> distinct = new ArrayList<>();
+                synchronized (queried) {
+                    for (String q : queried) if (!distinct.contains(q)) distinct.add(q); // lwIP retries silent names
+                }
+                System.out.println("queried: " + String.join(",", distinct));
+                System.out.flush();
+                System.exit(status);
+            }
+        }
+
+        private static void answer(DatagramSocket dns, List<String> queried) {
+            byte[] buf = new byte[512];
+            while (!dns.isClosed()) {
+                DatagramPacket packet = new DatagramPacket(buf, buf.length);
+                try {
+                    dns.receive(packet);
+                } catch (IOException e) {
+                    return;
+                }
+                ByteBuffer q = ByteBuffer.wrap(packet.getData(), 0, packet.getLength());
+                StringBuilder name = new StringBuilder();
+                int at = 12;
+                while (at < q.limit() && q.get(at) != 0) {
+                    int len = q.get(at) & 0xff;
+                    if (!name.isEmpty()) name.append('.');
+                    name.append(new String(packet.getData(), at + 1, len, StandardCharsets.US_ASCII));
+                    at += 1 + len;
+                }
+                int questionEnd = at + 5; // the root label, QTYPE, QCLASS
+                if (questionEnd > q.limit()) continue;
+                int type = q.getShort(at + 1) & 0xffff;
+                queried.add(name.toString());
+                if (name.toString().equals(SILENT_NAME)) continue;
+                boolean known = name.toString().equals(KNOWN_NAME) && type == 1;
+                ByteBuffer r = ByteBuffer.allocate(512);
+                r.putShort(q.getShort(0)); // the query's id
+                r.putShort((short) (known ? 0x8180 : 0x8183)); // a response, recursion available; NXDOMAIN
+                r.putShort((short) 1).putShort((short) (known ? 1 : 0)).putShort((short) 0).putShort((short) 0);
+                r.put(packet.getData(), 12, questionEnd - 12);
+                if (known) {
+                    r.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(60).putShort((short) 4);
+                    for (String part : KNOWN_ADDRESS.split("\\.")) r.put((byte) Integer.parseInt(part));
+                }
+                try {
+                    dns.send(new DatagramPacket(r.array(), r.position(), packet.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static int run(List<String> cmd) throws IOException, InterruptedException {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor();
+        } catch (IOException notInstalled) {
+            return -1;
+        }
+    }
+
+    /** A TCP echo server on 127.0.0.1: echoes until the client ends its stream, then closes. */
+    private static final class TcpEchoServer implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        private final Thread acceptor;
+        private volatile int connections;
+
+        TcpEchoServer() throws IOException {
+            acceptor = new Thread(this::serve, "tcp-echo");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    connections++;
+                    Thread t = new Thread(() -> echo(s), "tcp-echo-connection");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private static void echo(Socket s) {
+            try (s) {
+                s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                s.getInputStream().transferTo(s.getOutputStream());
+            } catch (IOException e) {
+                // the guest's checks report what went wrong on their side
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int connections() {
+            return connections;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    /** A UDP echo server on 127.0.0.1: sends every datagram back to its sender. */
+    private static final class UdpEchoServer implements AutoCloseable {
+        private final DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+
+        UdpEchoServer() throws SocketException {
+            Thread t = new Thread(this::serve, "udp-echo");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void serve() {
+            byte[] buf = new byte[65536];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    socket.receive(p);
+                    socket.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freeLoopbackUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
+        return b;
+    }
+
+    private static Socket connect(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(server, SOCKET_TIMEOUT_MILLIS);
+        s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
+    private static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
+        Thread writer = new Thread(() -> {
+            try {
+                s.getOutputStream().write(data);
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // the read below then comes up short and the assertion says so
+            }
+        }, "echo-writer");
+        writer.start();
+        byte[] echoed = s.getInputStream().readAllBytes();
+        writer.join(SOCKET_TIMEOUT_MILLIS);
+        return echoed;
+    }
+
+    /** Collects stdout and lets the test wait for a line to appear. */
+    private static final class WatchedOutput extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (!text().contains(needle)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || run.isDone()) return false;
+                wait(Math.min(left, 200));
+            }
+            return true;
+        }
+    }
+
+    /** One {@code uniwasm run} on a thread of its own; closing it interrupts the run (the monitor then kills QEMU). */
+    private static final class GuestRun implements AutoCloseable {
+        final WatchedOutput out = new WatchedOutput();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> status = new CompletableFuture<>();
+        private final Thread thread;
+
+        GuestRun(String... args) {
+            PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
+            thread = new Thread(() -> {
+                try {
+                    status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+                } catch (Throwable t) {
+                    status.completeExceptionally(t);
+                }
+            }, "uniwasm-run");
+            thread.start();
+        }
+
+        void awaitReady(String line) throws InterruptedException {
+            assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), status),
+                    "the guest did not print " + line.strip() + ": " + report());
+        }
+
+        int awaitStatus() throws Exception {
+            return status.get(60, TimeUnit.SECONDS);
+        }
+
+        String report() {
+            return "status " + (status.isDone() ? status.join() : "(running)") + "\n--- stdout ---\n" + out.text()
+                    + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (thread.isAlive()) thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+}
