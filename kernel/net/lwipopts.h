@@ -1,8 +1,8 @@
 /*
  * lwIP configuration for the unikernel: no OS (NO_SYS), raw API only, IPv4 with TCP and UDP, a
- * static address from the boot configuration (no DHCP), DNS through the configuration's server. Everything runs in the kernel's main
- * context (the network event loop in net/netif.c); interrupt handlers never enter lwIP, so no
- * locking is needed.
+ * static address from the boot configuration (no DHCP), DNS through the configuration's server.
+ * Everything runs in the kernel's main context (the network event loop in net/net.c); interrupt
+ * handlers never enter lwIP, so no locking is needed.
  *
  * Sizing, for at least 1000 concurrent TCP connections without large static pools: the control
  * blocks and segment descriptors are static pools (a few hundred bytes per connection), packet

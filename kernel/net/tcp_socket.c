@@ -155,7 +155,7 @@ static int bind_error(err_t err) {
 }
 
 int tcp_socket_open(struct tcp_socket **out) {
-    if (!net_available()) return NET_ENETUNREACH;
+    if (!net_available()) return NET_ENETDOWN;
     struct tcp_pcb *pcb = tcp_new();
     if (!pcb) return NET_ENOMEM;
     struct tcp_socket *s = socket_new();

@@ -26,6 +26,7 @@ enum net_errno {
     NET_EIO = 29,
     NET_EISCONN = 30,
     NET_EMSGSIZE = 35,
+    NET_ENETDOWN = 38,
     NET_ENETUNREACH = 40,
     NET_ENOBUFS = 42,
     NET_ENOMEM = 48,
@@ -54,6 +55,7 @@ struct tcp_socket;
 int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket **out);
 
 /* ---- sockets the app creates (WasmEdge's sock_open): unconnected until bind + listen or connect ---- */
+/* ENETDOWN when the VM has no network (lwIP is not even started then). */
 int tcp_socket_open(struct tcp_socket **out);
 /* Binds an unconnected socket; port 0 picks an ephemeral port. EADDRNOTAVAIL for an address that
  * is neither 0.0.0.0 nor the guest's, EADDRINUSE, EINVAL when already bound or not unconnected. */

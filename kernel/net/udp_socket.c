@@ -59,7 +59,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
 }
 
 int udp_socket_open(struct udp_socket **out) {
-    if (!net_available()) return NET_ENETUNREACH;
+    if (!net_available()) return NET_ENETDOWN;
     struct udp_pcb *pcb = udp_new();
     if (!pcb) return NET_ENOMEM;
     struct udp_socket *s = heap_alloc(sizeof *s);

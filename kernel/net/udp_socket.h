@@ -16,6 +16,7 @@
 
 struct udp_socket;
 
+/* ENETDOWN when the VM has no network. */
 int udp_socket_open(struct udp_socket **out);
 /* Binds to a local endpoint (port 0: an ephemeral one); the address must be 0.0.0.0 or the guest's. */
 int udp_socket_bind(struct udp_socket *s, const struct net_endpoint *local);

@@ -496,7 +496,8 @@ static int32_t store_result(uw_vmctx *ctx, uint8_t *ai, uint8_t type, const uint
     if (!sa) return WASI_EFAULT;
     uint32_t data_len = guest_load_u32(sa + SA_DATA_LEN);
     uint8_t *data = guest_range(ctx, guest_load_u32(sa + SA_DATA), data_len);
-    if (!data || data_len < SA_DATA_INET4) return WASI_EFAULT;
+    if (!data) return WASI_EFAULT;
+    if (data_len < SA_DATA_INET4) return WASI_EINVAL; /* no room for the port and the address */
     ai[AI_FLAGS] = 0;
     ai[AI_FLAGS + 1] = 0;
     ai[AI_FAMILY] = FAMILY_INET4;

@@ -85,6 +85,14 @@ class WasmEdgeSocketTest {
     }
 
     @Test
+    void withoutANetworkSockOpenSaysSo() throws Exception {
+        Cli.Result r = Cli.run("run", Examples.wasm("wasmedge_echo").toString(), "--", "7001");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("wasmedge_echo: sock_open: ") && r.err().contains("(WASI errno 38)"),
+                "ENETDOWN without --publish or --tcplisten: " + r);
+    }
+
+    @Test
     void udpEchoOnAPublishedUdpPort() throws Exception {
         int hostPort = freeLoopbackUdpPort();
         int guestPort = 7002;
