@@ -14,18 +14,26 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 'uniwasm run IMAGE' with run-time flags changes only what the flags name: the arguments, the
  * environment and the mounts baked in by 'uniwasm build' stay unless replaced. Wall time: about
- * 20 s (two builds of small examples, seven boots under TCG).
+ * 20 s (two image builds of small examples, six boots under TCG).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RunTimeConfigTest {
     @TempDir
     Path tmp;
 
-    private Path helloImage() throws Exception {
-        Path image = tmp.resolve("hello.img");
+    /** One image for the tests that only read it: builds take longer than boots. */
+    @TempDir
+    static Path shared;
+
+    private static Path hello;
+
+    private static synchronized Path helloImage() throws Exception {
+        if (hello != null) return hello;
+        Path image = shared.resolve("hello.img");
         Cli.Result build = Cli.run("build", "-o", image.toString(), "--env", "BAKED=1", "--env", "MODE=baked",
                 Examples.wasm("hello").toString(), "--", "baked-arg");
         assertEquals(0, build.status(), build.toString());
+        hello = image;
         return image;
     }
 
