@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code uniwasm} command: build, run, inspect, wast. */
 @Command(name = "uniwasm", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs WebAssembly (WASI) applications as unikernels on KVM.",
-        subcommands = {BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class},
+        subcommands = {BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the application's own status, see README.md)",

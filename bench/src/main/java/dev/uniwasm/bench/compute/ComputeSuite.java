@@ -1,0 +1,219 @@
+package dev.uniwasm.bench.compute;
+
+import dev.uniwasm.bench.core.BarChart;
+import dev.uniwasm.bench.core.BenchContext;
+import dev.uniwasm.bench.core.BenchException;
+import dev.uniwasm.bench.core.Measurement;
+import dev.uniwasm.bench.core.ReportWriter;
+import dev.uniwasm.bench.core.Stats;
+import dev.uniwasm.bench.core.Suite;
+import dev.uniwasm.bench.core.SuiteReport;
+import dev.uniwasm.monitor.KvmProbe;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same C programs compiled natively and to wasm32-wasi by one clang, run natively, as uniwasm
+ * unikernels, and under Node.js, wasmtime, Chicory and GraalWasm. Every output must equal the native
+ * one; the figures are the programs' own run times and their ratios to native.
+ */
+public final class ComputeSuite implements Suite {
+    @Override
+    public String name() {
+        return "compute";
+    }
+
+    @Override
+    public String description() {
+        return "programs of our own, zlib, bzip2 and Debian's Lua 5.4 interpreter, natively and under each Wasm runner, as ratios to native";
+    }
+
+    static List<Runner> runners() {
+        return List.of(new NativeRunner(), new UniwasmRunner(), new NodeRunner(),
+                new JvmPeerRunner(JvmPeerRunner.Peer.WASMTIME), new JvmPeerRunner(JvmPeerRunner.Peer.CHICORY),
+                new JvmPeerRunner(JvmPeerRunner.Peer.GRAALWASM));
+    }
+
+    /** Our kernels and the Lua scripts, each with a quick and a full input. */
+    static List<Workload> workloads(BenchContext ctx, SuiteReport report) {
+        Path programs = ctx.home().resolve("bench").resolve("programs");
+        List<Workload> list = new ArrayList<>();
+        record Kernel(String name, List<String> quick, List<String> full) {}
+        for (Kernel k : List.of(
+                new Kernel("matmul", List.of("120", "2"), List.of("300", "6")),
+                new Kernel("nbody", List.of("200000"), List.of("5000000")),
+                new Kernel("sha256", List.of("4", "1"), List.of("32", "4")))) {
+            Path src = programs.resolve(k.name() + ".c");
+            Path exe = ProgramBuild.buildNative(ctx, k.name(), List.of(src), List.of(), List.of("-Wall", "-Werror"));
+            Path wasm = ProgramBuild.buildWasm(ctx, k.name(), List.of(src), List.of(), List.of("-Wall", "-Werror"));
+            list.add(new Workload(k.name(), exe, wasm, k.quick(), k.full(), null));
+        }
+        record Compression(CompressionBuild.Library lib, List<String> quick, List<String> full) {}
+        for (Compression c : List.of(
+                new Compression(CompressionBuild.ZLIB, List.of("1", "6", "1"), List.of("16", "6", "3")),
+                new Compression(CompressionBuild.BZIP2, List.of("1", "1"), List.of("8", "2")))) {
+            try {
+                Path[] built = CompressionBuild.build(ctx, c.lib());
+                list.add(new Workload(c.lib().name(), built[0], built[1], c.quick(), c.full(), null));
+            } catch (BenchException e) {
+                report.fail(c.lib().name() + " could not be fetched or built: " + e.getMessage());
+            }
+        }
+        try {
+            Path[] lua = LuaBuild.build(ctx);
+            Path scripts = programs.resolve("lua");
+            list.add(new Workload("lua-fib", lua[0], lua[1], List.of("{dir}/fib.lua", "25"), List.of("{dir}/fib.lua", "32"), scripts));
+            // --quick keeps one Lua script: each workload costs every runner its start-up and load time
+            if (!ctx.quick()) {
+                list.add(new Workload("lua-strings", lua[0], lua[1], List.of(), List.of("{dir}/strings.lua", "300000"), scripts));
+                list.add(new Workload("lua-tables", lua[0], lua[1], List.of(), List.of("{dir}/tables.lua", "500"), scripts));
+            }
+        } catch (BenchException e) {
+            report.fail("Lua 5.4 could not be fetched or built: " + e.getMessage());
+        }
+        return list;
+    }
+
+    @Override
+    public void run(BenchContext ctx, SuiteReport report) {
+        long timeout = ctx.quick() ? 180 : 900;
+        List<Workload> workloads = workloads(ctx, report);
+        List<Runner> runners = runners();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        for (Runner r : runners) {
+            String why = r.unavailable(ctx);
+            if (why != null) unavailable.put(r.name(), why);
+        }
+        // runner -> workload -> median app seconds (NaN when it failed or could not run)
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        Map<String, Map<String, Measurement>> appTimes = new LinkedHashMap<>();
+        Map<String, Map<String, Measurement>> prepareTimes = new LinkedHashMap<>();
+        for (Runner r : runners) {
+            medians.put(r.name(), new LinkedHashMap<>());
+            appTimes.put(r.name(), new LinkedHashMap<>());
+            prepareTimes.put(r.name(), new LinkedHashMap<>());
+        }
+        for (Workload w : workloads) {
+            String expected = null;
+            for (Runner r : runners) {
+                medians.get(r.name()).put(w.name(), Double.NaN);
+                if (unavailable.containsKey(r.name())) continue;
+                int runs = r.runs(ctx);
+                ctx.say("compute " + w.name() + " on " + r.name() + " (" + runs + " runs)");
+                List<Double> app = new ArrayList<>(), wall = new ArrayList<>(), prepare = new ArrayList<>();
+                try {
+                    if (r.needsWarmUp()) check(r, w, r.run(ctx, w, timeout), expected);
+                    for (int i = 0; i < runs; i++) {
+                        RunResult res = r.run(ctx, w, timeout);
+                        if (r instanceof NativeRunner && expected == null) expected = res.stdout();
+                        check(r, w, res, expected);
+                        app.add(res.appSeconds());
+                        wall.add(res.wallSeconds());
+                        if (!Double.isNaN(res.prepareSeconds())) prepare.add(res.prepareSeconds());
+                    }
+                } catch (BenchException e) {
+                    report.fail("compute " + w.name() + " on " + r.name() + ": " + e.getMessage());
+                    if (r instanceof NativeRunner) break; // without the reference output nothing can be checked
+                    continue;
+                }
+                Measurement m = report.add(w.name(), r.name(), "run", "s", app);
+                ctx.say(String.format(java.util.Locale.ROOT, "  %s on %s: median %.3f s, %.1f s of wall time in all", w.name(), r.name(),
+                        m.stats().median(), wall.stream().mapToDouble(Double::doubleValue).sum()));
+                report.add(w.name(), r.name(), "wall", "s", wall);
+                appTimes.get(r.name()).put(w.name(), m);
+                medians.get(r.name()).put(w.name(), m.stats().median());
+                if (!prepare.isEmpty()) prepareTimes.get(r.name()).put(w.name(), report.add(w.name(), r.name(), "prepare", "s", prepare));
+            }
+        }
+        writeMarkdown(ctx, report, workloads, runners, unavailable, appTimes, prepareTimes, medians);
+    }
+
+    private static void check(Runner r, Workload w, RunResult res, String expected) {
+        if (expected != null && !res.stdout().equals(expected)) {
+            throw new BenchException("wrong output from " + r.name() + " for " + w.name() + ": expected " + abbreviate(expected) + " but got " + abbreviate(res.stdout()));
+        }
+        if (res.stdout().isBlank()) throw new BenchException(r.name() + " printed nothing for " + w.name());
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip().replace("\n", "\\n");
+        return "\"" + (t.length() > 200 ? t.substring(0, 200) + "..." : t) + "\"";
+    }
+
+    private static void writeMarkdown(BenchContext ctx, SuiteReport report, List<Workload> workloads, List<Runner> runners,
+                                      Map<String, String> unavailable, Map<String, Map<String, Measurement>> appTimes,
+                                      Map<String, Map<String, Measurement>> prepareTimes, Map<String, Map<String, Double>> medians) {
+        boolean kvm = KvmProbe.probe().usable();
+        report.md("C programs compiled by Debian's clang with `-O2`, natively and to wasm32-wasi (wasi-libc); each figure is the median of N runs ("
+                + runners.stream().map(r -> r.name() + " " + r.runs(ctx)).collect(java.util.stream.Collectors.joining(", "))
+                + ") with min..max in brackets, in seconds, then the ratio of medians to native (lower is better). "
+                + "Outputs are checked against native's byte for byte.\n\n");
+        if (!kvm) {
+            report.md("**uniwasm ran under TCG (QEMU's emulator), not KVM: its figures here are emulation numbers,** "
+                    + "not what uniwasm does on KVM.\n\n");
+        }
+        report.md("| workload | args (" + (ctx.quick() ? "quick" : "full") + ") |");
+        for (Runner r : runners) report.md(" " + r.name() + " |");
+        report.md("\n|---|---|" + "---|".repeat(runners.size()) + "\n");
+        for (Workload w : workloads) {
+            report.md("| " + w.name() + " | `" + String.join(" ", w.args(ctx.quick(), true)) + "` |");
+            double nativeMedian = medians.get("native").getOrDefault(w.name(), Double.NaN);
+            for (Runner r : runners) {
+                Measurement m = appTimes.get(r.name()).get(w.name());
+                if (m == null) {
+                    report.md(unavailable.containsKey(r.name()) ? " n/a |" : " **failed** |");
+                    continue;
+                }
+                Stats s = m.stats();
+                String ratio = r instanceof NativeRunner || Double.isNaN(nativeMedian) ? "" : " ×" + ReportWriter.fmt(s.median() / nativeMedian);
+                report.md(" " + ReportWriter.medianAndRange(s) + ratio + " |");
+            }
+            report.md("\n");
+        }
+        report.md("| **geometric mean of ratios** | |");
+        Map<String, List<Double>> chartSeries = new LinkedHashMap<>();
+        for (Runner r : runners) {
+            List<Double> ratios = new ArrayList<>();
+            List<Double> perWorkload = new ArrayList<>();
+            for (Workload w : workloads) {
+                double n = medians.get("native").getOrDefault(w.name(), Double.NaN);
+                double v = medians.get(r.name()).getOrDefault(w.name(), Double.NaN);
+                double ratio = v / n;
+                perWorkload.add(ratio);
+                if (!Double.isNaN(ratio) && ratio > 0) ratios.add(ratio);
+            }
+            if (!(r instanceof NativeRunner)) chartSeries.put(r.name(), perWorkload);
+            boolean complete = ratios.size() == workloads.size();
+            report.md(r instanceof NativeRunner ? " 1 |" : ratios.isEmpty() ? " – |"
+                    : " **×" + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**" + (complete ? "" : " (" + ratios.size() + " of " + workloads.size() + ")") + " |");
+        }
+        report.md("\n\n");
+        if (!unavailable.isEmpty()) {
+            report.md("Runners that cannot run here:\n\n");
+            unavailable.forEach((n, why) -> report.md("- " + n + ": " + why + "\n"));
+            report.md("\n");
+        }
+        report.md("What each runner's time covers:\n\n");
+        for (Runner r : runners) report.md("- " + r.name() + ": " + r.timingSource() + "\n");
+        report.md("\nLoad time of the runtimes that compile at load (parse, compile, instantiate; median seconds):\n\n| workload |");
+        List<Runner> loaders = runners.stream().filter(r -> !prepareTimes.get(r.name()).isEmpty()).toList();
+        for (Runner r : loaders) report.md(" " + r.name() + " |");
+        report.md("\n|---|" + "---|".repeat(loaders.size()) + "\n");
+        for (Workload w : workloads) {
+            report.md("| " + w.name() + " |");
+            for (Runner r : loaders) {
+                Measurement m = prepareTimes.get(r.name()).get(w.name());
+                report.md(" " + (m == null ? "–" : ReportWriter.medianAndRange(m.stats())) + " |");
+            }
+            report.md("\n");
+        }
+        report.md("\nuniwasm compiles ahead of time: its compile time is in the compile suite. From Debian's source packages: "
+                + "Lua `lua5.4` " + LuaBuild.DEBIAN_VERSION + ", `zlib` " + CompressionBuild.ZLIB.source().debianVersion()
+                + " and `bzip2` " + CompressionBuild.BZIP2.source().debianVersion() + " (with our drivers `zlib_deflate.c`, `bzip2_compress.c`).\n");
+        report.chart(new BarChart("compute-ratio.png", "Compute: run time / native (median" + (kvm ? "" : "; uniwasm under TCG") + ")",
+                "ratio to native", workloads.stream().map(Workload::name).toList(), chartSeries, true));
+    }
+}
