@@ -552,6 +552,22 @@ static int parse_request(const char *start, const char *end, struct request *r) 
     return 0;
 }
 
+/* Refills the response buffer from the file; false when the file ended early or failed. */
+static bool refill(struct conn *c, uint32_t at) {
+    uint64_t want = RESPONSE_BUFFER - at;
+    if (want > c->file_left) want = c->file_left;
+    __wasi_iovec_t iov = {c->buf->response + at, (size_t)want};
+    __wasi_size_t got = 0;
+    if (__wasi_fd_read((__wasi_fd_t)c->file_fd, &iov, 1, &got) != 0 || got == 0) return false;
+    c->out_len = at + (uint32_t)got;
+    c->file_left -= got;
+    if (!c->file_left) {
+        (void)__wasi_fd_close((__wasi_fd_t)c->file_fd);
+        c->file_fd = -1;
+    }
+    return true;
+}
+
 /* Builds the response to the request whose headers end at buf->request + header_len. */
 static void respond(struct conn *c, uint32_t header_len) {
     const char *start = c->buf->request;
@@ -616,22 +632,13 @@ static void respond(struct conn *c, uint32_t header_len) {
     }
     c->file_fd = fd;
     c->file_left = size;
-}
-
-/* Refills the response buffer from the file; false when the file ended early or failed. */
-static bool refill(struct conn *c, uint32_t at) {
-    uint64_t want = RESPONSE_BUFFER - at;
-    if (want > c->file_left) want = c->file_left;
-    __wasi_iovec_t iov = {c->buf->response + at, (size_t)want};
-    __wasi_size_t got = 0;
-    if (__wasi_fd_read((__wasi_fd_t)c->file_fd, &iov, 1, &got) != 0 || got == 0) return false;
-    c->out_len = at + (uint32_t)got;
-    c->file_left -= got;
-    if (!c->file_left) {
-        (void)__wasi_fd_close((__wasi_fd_t)c->file_fd);
+    /* the first chunk rides with the header: small files leave in one fd_write */
+    if (!refill(c, o.len)) {
+        if (c->file_fd >= 0) (void)__wasi_fd_close((__wasi_fd_t)c->file_fd);
         c->file_fd = -1;
+        c->file_left = 0;
+        error_response(c, status_text(500), true, r.http10, false, NULL);
     }
-    return true;
 }
 
 static int find_header_end(struct conn *c);
@@ -670,13 +677,6 @@ static bool write_some(struct conn *c, uint64_t now) {
                 }
             }
             return true;
-        }
-        /* the first chunk of a file rides with the header */
-        if (c->out_pos == 0 && c->file_fd >= 0 && c->out_len < RESPONSE_BUFFER && c->out_len < 1024) {
-            if (!refill(c, c->out_len)) {
-                close_conn(c);
-                return false;
-            }
         }
         __wasi_ciovec_t iov = {c->buf->response + c->out_pos, c->out_len - c->out_pos};
         __wasi_size_t n = 0;

@@ -1,8 +1,10 @@
 /*
  * Import binding. The kernel offers exactly one import module, wasi_snapshot_preview1; its
  * functions are bound by name after checking the module's declared signature against the kernel's.
- * Compiled code calls the functions directly (ImportLinkage.DIRECT); the uw_func objects made here
- * serve funcref uses (tables, ref.func) and the runtime's import type check.
+ * Code compiled with ImportLinkage.DIRECT (what the image linker gets) calls them directly and the
+ * runtime binds those imports itself; this resolver serves imports without a linked address
+ * (ImportLinkage.CONTEXT), whose uw_func objects are made here. Any number of imports is bound:
+ * the instance's function array, sized by the runtime from the module, is the only list of them.
  */
 #include "kernel/app.h"
 #include "kernel/format.h"
@@ -13,12 +15,9 @@
 extern const uw_module_desc uw_module;
 
 #define WASI_MODULE "wasi_snapshot_preview1"
-#define MAX_BOUND 64
 
 static char error[192];
 static bool has_error;
-static uw_func *bound[MAX_BOUND];
-static uint32_t bound_count;
 
 static int fail(const char *fmt, const uw_import_desc *imp, const char *extra) {
     format(error, sizeof error, fmt, imp->module, imp->name, extra);
@@ -41,22 +40,21 @@ int app_resolve_import(void *data, const uw_import_desc *imp, uw_extern *out) {
         return -1;
     }
     fn = typed; /* WasmEdge's socket API has two shapes of some names, told apart by signature */
-    if (bound_count == MAX_BOUND) return fail("import %s.%s: more than 64 imported functions%s", imp, "");
     uw_func *f = heap_alloc(sizeof *f);
     if (!f) return fail("import %s.%s: out of memory%s", imp, "");
     f->code = fn->code;
     f->type_id = uw_type_intern(fn->signature);
     f->type_index = imp->type;
-    bound[bound_count++] = f;
     out->kind = UW_EXTERN_FUNC;
     out->u.func = f;
     return 0;
 }
 
 /* A WASI function reached through a funcref receives uw_func.ctx as its caller, and needs the
- * caller's memory: with one instance per VM, that instance is every import's caller. */
+ * caller's memory: with one instance per VM, that instance is every import's caller. Imported
+ * functions come first in ctx->funcs; the ones the runtime bound already point at ctx. */
 void app_bind_import_instance(uw_vmctx *ctx) {
-    for (uint32_t i = 0; i < bound_count; i++) bound[i]->ctx = ctx;
+    for (uint32_t i = 0; i < ctx->module->num_imported_funcs; i++) ctx->funcs[i]->ctx = ctx;
 }
 
 const char *app_import_error(void) {

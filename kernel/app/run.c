@@ -6,6 +6,13 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/string.h"
+#include "../net/net.h"
+#include "../net/tcp_socket.h"
+
+/* How long an ending app's TCP data may take to be acknowledged before the VM stops anyway
+ * (kernel/README.md, "Exit statuses"): long enough for a window's worth to a slow peer, short
+ * enough that a VM whose peer has gone away still stops promptly. */
+#define EXIT_FLUSH_LIMIT_NS (2ull * 1000000000ull)
 
 extern const uw_module_desc uw_module;
 
@@ -54,6 +61,22 @@ static void report_trap(uint32_t code, uint64_t pc) {
     console_errorf("\n");
 }
 
+/* The app ended normally (proc_exit or a return from _start): deliver what it sent before the VM
+ * stops, as a process's sockets outlive it on other systems. Not after a trap, which may have
+ * struck inside a WASI call with lwIP half-way through a change, nor after a panic. */
+static void flush_network(void) {
+    if (!net_available()) return;
+    uint64_t start = clock_monotonic_ns();
+    uint32_t undelivered;
+    if (tcp_socket_flush_all(start + EXIT_FLUSH_LIMIT_NS, &undelivered)) {
+        console_verbose("exit: TCP data delivered after %llu ms",
+                        (unsigned long long)((clock_monotonic_ns() - start) / 1000000u));
+    } else {
+        console_verbose("exit: %u TCP connections still had unacknowledged data after %llu ms; stopping anyway",
+                        undelivered, (unsigned long long)(EXIT_FLUSH_LIMIT_NS / 1000000u));
+    }
+}
+
 /* Runs on the app stack. */
 static void enter_app(void *arg) {
     struct app_start *start = arg;
@@ -88,9 +111,11 @@ _Noreturn void app_run(const struct boot_config *cfg) {
 
     switch (outcome) {
     case OUTCOME_RETURNED:
+        flush_network();
         break;
     case OUTCOME_EXITED:
         console_verbose("proc_exit(%u)", outcome_value);
+        flush_network();
         power_off(outcome_value);
     case OUTCOME_TRAPPED:
         report_trap(outcome_value, trap_pc);

@@ -107,9 +107,9 @@ void net_init(const char *cmdline, const struct boot_network *config) {
     if (!config || !config->present) return;
     active = *config;
     if (!virtio_net_init(cmdline)) {
-        panic("the boot configuration asks for a network but there is no virtio-net device on virtio-mmio "
-              "(QEMU microvm: -device virtio-net-device,netdev=...; uniwasm run adds it with --tcplisten or "
-              "--publish); virtio-net over PCI (q35) is not implemented");
+        panic("the boot configuration asks for a network but there is no virtio-net device (QEMU microvm: "
+              "-device virtio-net-device,netdev=...; q35: -device virtio-net-pci,disable-legacy=on,netdev=...; "
+              "uniwasm run adds it with --tcplisten, --publish or --net)");
     }
     lwip_init();
     ip4_addr_t address = to_ip4(config->address), netmask = to_ip4(config->netmask), gateway = to_ip4(config->gateway);

@@ -6,6 +6,7 @@
 #include "kernel/string.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h" /* tcp_active_pcbs: closed connections no socket refers to any more */
 #include "lwip/tcp.h"
 #include "net.h"
 
@@ -480,4 +481,41 @@ size_t tcp_socket_send_space(const struct tcp_socket *s) {
 size_t tcp_socket_bytes_available(const struct tcp_socket *s) {
     if (s->listener || !s->received) return 0;
     return s->received->tot_len - s->received_offset;
+}
+
+/* ---- flushing at exit ---- */
+
+/* True when the peer has acknowledged everything this connection sent, its FIN included when it was
+ * closed. lwIP keeps a closed connection's pcb (no socket refers to it) until its FIN is
+ * acknowledged, so this is asked of every pcb lwIP has, not of the sockets. */
+static bool pcb_delivered(const struct tcp_pcb *pcb) {
+    switch (pcb->state) {
+    case ESTABLISHED:
+    case CLOSE_WAIT:
+        return pcb->unsent == NULL && pcb->unacked == NULL;
+    case FIN_WAIT_1: /* our FIN is queued or unacknowledged; data may be too */
+    case CLOSING:
+    case LAST_ACK:
+        return false;
+    default: /* handshakes (nothing of the app's sent yet), FIN_WAIT_2, TIME_WAIT: nothing owed */
+        return true;
+    }
+}
+
+static bool all_delivered(void *arg) {
+    (void)arg;
+    for (const struct tcp_pcb *pcb = tcp_active_pcbs; pcb; pcb = pcb->next) {
+        if (!pcb_delivered(pcb)) return false;
+    }
+    return true;
+}
+
+bool tcp_socket_flush_all(uint64_t deadline_ns, uint32_t *undelivered) {
+    *undelivered = 0;
+    if (!net_available()) return true;
+    if (net_wait(all_delivered, NULL, deadline_ns)) return true;
+    for (const struct tcp_pcb *pcb = tcp_active_pcbs; pcb; pcb = pcb->next) {
+        if (!pcb_delivered(pcb)) (*undelivered)++;
+    }
+    return false;
 }

@@ -111,4 +111,10 @@ size_t tcp_socket_send_space(const struct tcp_socket *s);
 /* Sockets in existence (for leak checks). */
 uint32_t tcp_socket_count(void);
 
+/* Runs the network event loop until the peers have acknowledged everything the app sent on every
+ * TCP connection, closed ones included (their FINs too), or the monotonic deadline passes: an app
+ * that exits right after sending would otherwise lose what lwIP still queued when the VM stops.
+ * False on the deadline, with the number of connections still owing data in *undelivered. */
+bool tcp_socket_flush_all(uint64_t deadline_ns, uint32_t *undelivered);
+
 #endif

@@ -3,6 +3,8 @@
  *   [4 KiB, max(4 GiB, top of RAM))   identity map of RAM and MMIO, 2 MiB pages (4 KiB in the first 2 MiB);
  *                                     page 0 and the kernel stack's guard page are not mapped
  *   [512 GiB, 514 GiB)                the app's stack: top 8 MiB demand-paged, the rest an unmapped guard
+ *   [768 GiB, 1 TiB)                  device window: PCI BARs above 4 GiB, mapped uncached in 4 KiB pages
+ *                                     when a driver maps them (dev/pci.c, pci_map_bar)
  *   [1 TiB, 128 TiB)                  Wasm linear memories, 8 GiB reservations, committed pages only
  */
 #ifndef KERNEL_PAGING_H

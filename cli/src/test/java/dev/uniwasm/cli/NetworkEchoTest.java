@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,81 +27,8 @@ import org.junit.jupiter.api.Timeout;
 class NetworkEchoTest {
     private static final int GUEST_PORT = 7000;
     private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final long EXIT_TIMEOUT_SECONDS = 60;
     private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
-
-    /** Collects stdout and lets the test wait for a line to appear. */
-    private static final class WatchedOutput extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (!text().contains(needle)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || run.isDone()) return false;
-                wait(Math.min(left, 200));
-            }
-            return true;
-        }
-    }
-
-    /**
-     * One {@code uniwasm run} on a thread of its own; closing it interrupts the run (the monitor
-     * then kills QEMU), so a failed test leaves no VM behind.
-     */
-    private static final class GuestRun implements AutoCloseable {
-        final WatchedOutput out = new WatchedOutput();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final CompletableFuture<Integer> status = new CompletableFuture<>();
-        private final Thread thread;
-
-        GuestRun(String... args) {
-            PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
-            thread = new Thread(() -> {
-                try {
-                    status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
-                } catch (Throwable t) {
-                    status.completeExceptionally(t);
-                }
-            }, "uniwasm-run");
-            thread.start();
-        }
-
-        void awaitReady(String line) throws InterruptedException {
-            assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), status),
-                    "the guest did not print " + line.strip() + ": " + report());
-        }
-
-        int awaitStatus() throws Exception {
-            return status.get(60, TimeUnit.SECONDS);
-        }
-
-        String report() {
-            return "status " + (status.isDone() ? status.join() : "(running)") + "\n--- stdout ---\n" + out.text()
-                    + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (thread.isAlive()) thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
-    }
 
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -125,7 +47,7 @@ class NetworkEchoTest {
         int hostPort = freeLoopbackPort();
         try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
                 "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo").toString(), "--", "3")) {
-            vm.awaitReady("ready fd 3\n");
+            vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             // 1: small round trips; the latency figure goes to the test log
             long[] nanos = new long[50];
@@ -160,7 +82,7 @@ class NetworkEchoTest {
                 assertEquals(-1, s.getInputStream().read());
             }
 
-            int status = vm.awaitStatus();
+            int status = vm.awaitStatus(EXIT_TIMEOUT_SECONDS);
             assertEquals(0, status, vm.report());
             String stdout = vm.out.text();
             assertTrue(stdout.contains("connection 1: " + pingBytes + " bytes echoed\n"), vm.report());
@@ -176,7 +98,7 @@ class NetworkEchoTest {
         int clients = 4;
         try (GuestRun vm = new GuestRun("run", "--tcplisten", String.valueOf(GUEST_PORT), "--publish",
                 hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo_poll").toString(), "--", String.valueOf(clients + 1))) {
-            vm.awaitReady("ready fd 3\n");
+            vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             Socket[] socks = new Socket[clients];
             try {
@@ -204,7 +126,7 @@ class NetworkEchoTest {
             } finally {
                 for (Socket s : socks) if (s != null) s.close();
             }
-            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertEquals(0, vm.awaitStatus(EXIT_TIMEOUT_SECONDS), vm.report());
             assertTrue(vm.out.text().contains("served " + (clients + 1) + " connections\n"), vm.report());
         }
     }
@@ -215,7 +137,7 @@ class NetworkEchoTest {
         int hostPort = freeLoopbackPort();
         try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish",
                 hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_checks").toString())) {
-            vm.awaitReady("ready\n");
+            vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             try (Socket s = connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort))) {
                 s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
                 Thread.sleep(300); // the guest's waitall must wait for the second write
@@ -223,7 +145,7 @@ class NetworkEchoTest {
                 assertArrayEquals("done\n".getBytes(StandardCharsets.US_ASCII), readExactly(s.getInputStream(), 5));
                 assertEquals(-1, s.getInputStream().read(), "the guest shut down its side");
             }
-            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertEquals(0, vm.awaitStatus(EXIT_TIMEOUT_SECONDS), vm.report());
             assertTrue(vm.out.text().endsWith("PASSED\n"), vm.report());
         }
     }

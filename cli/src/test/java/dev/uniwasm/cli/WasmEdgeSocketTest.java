@@ -9,8 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -28,7 +26,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WasmEdgeSocketTest {
     private static final long READY_TIMEOUT_SECONDS = 180;
+    private static final long EXIT_TIMEOUT_SECONDS = 60;
     private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
     /** The host's loopback as QEMU's user-mode network shows it to the guest. */
     private static final String HOST_FROM_GUEST = "10.0.2.2";
@@ -56,7 +54,7 @@ class WasmEdgeSocketTest {
         int guestPort = 7001;
         try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort,
                 Examples.wasm("wasmedge_echo").toString(), "--", String.valueOf(guestPort), "2")) {
-            vm.awaitReady("ready\n");
+            vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             assertTrue(vm.out.text().startsWith("listening on 0.0.0.0:" + guestPort + "\n"), vm.report());
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             int pingBytes = 0;
@@ -75,7 +73,7 @@ class WasmEdgeSocketTest {
             try (Socket s = connect(server)) {
                 assertArrayEquals(big, echoWhileWriting(s, big), "512 KiB echoed");
             }
-            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertEquals(0, vm.awaitStatus(EXIT_TIMEOUT_SECONDS), vm.report());
             String out = vm.out.text();
             assertTrue(out.contains("connection 1 from " + HOST_FROM_GUEST + ":"), vm.report());
             assertTrue(out.contains(": " + pingBytes + " bytes echoed\n"), vm.report());
@@ -99,7 +97,7 @@ class WasmEdgeSocketTest {
         try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort + "/udp",
                 Examples.wasm("wasmedge_udp").toString(), "--", String.valueOf(guestPort), "1000");
                 DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            vm.awaitReady("ready\n");
+            vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             client.setSoTimeout(2000);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             Random random = new Random(9);
@@ -110,7 +108,7 @@ class WasmEdgeSocketTest {
                 assertArrayEquals(msg, udpRoundTrip(client, server, msg), size + "-byte datagram echoed");
             }
             client.send(new DatagramPacket("quit".getBytes(StandardCharsets.US_ASCII), 4, server));
-            assertEquals(0, vm.awaitStatus(), vm.report());
+            assertEquals(0, vm.awaitStatus(EXIT_TIMEOUT_SECONDS), vm.report());
             String out = vm.out.text();
             assertTrue(out.contains(": 1472 bytes from " + HOST_FROM_GUEST + ":"), vm.report());
             assertTrue(out.contains(": 4 bytes from " + HOST_FROM_GUEST + ":"), vm.report());
@@ -394,76 +392,5 @@ class WasmEdgeSocketTest {
         byte[] echoed = s.getInputStream().readAllBytes();
         writer.join(SOCKET_TIMEOUT_MILLIS);
         return echoed;
-    }
-
-    /** Collects stdout and lets the test wait for a line to appear. */
-    private static final class WatchedOutput extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (!text().contains(needle)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || run.isDone()) return false;
-                wait(Math.min(left, 200));
-            }
-            return true;
-        }
-    }
-
-    /** One {@code uniwasm run} on a thread of its own; closing it interrupts the run (the monitor then kills QEMU). */
-    private static final class GuestRun implements AutoCloseable {
-        final WatchedOutput out = new WatchedOutput();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final CompletableFuture<Integer> status = new CompletableFuture<>();
-        private final Thread thread;
-
-        GuestRun(String... args) {
-            PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
-            thread = new Thread(() -> {
-                try {
-                    status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
-                } catch (Throwable t) {
-                    status.completeExceptionally(t);
-                }
-            }, "uniwasm-run");
-            thread.start();
-        }
-
-        void awaitReady(String line) throws InterruptedException {
-            assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), status),
-                    "the guest did not print " + line.strip() + ": " + report());
-        }
-
-        int awaitStatus() throws Exception {
-            return status.get(60, TimeUnit.SECONDS);
-        }
-
-        String report() {
-            return "status " + (status.isDone() ? status.join() : "(running)") + "\n--- stdout ---\n" + out.text()
-                    + "--- stderr ---\n" + err.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (thread.isAlive()) thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
     }
 }

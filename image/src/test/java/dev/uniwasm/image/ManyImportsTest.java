@@ -1,0 +1,135 @@
+package dev.uniwasm.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.compiler.Compiler;
+import dev.uniwasm.compiler.ImportLinkage;
+import dev.uniwasm.wasm.Module;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A module importing every function the kernel defines under a distinct name (preview1's 46 and
+ * WasmEdge's sockets: 68, more than the 64 the kernel once bound) boots and calls the last ones,
+ * directly and through a table. Once as the image linker builds apps (direct calls to the linked
+ * kernel functions) and once with imports reached through the instance context, which makes the
+ * kernel's import resolver (kernel/app/imports.c) bind every one of them at run time. The module is
+ * generated text, assembled with wat2wasm.
+ */
+class ManyImportsTest {
+    @TempDir static Path dir;
+
+    /** Every name the kernel defines (kernel/wasi/table.c's FN rows) with its first signature, in order. */
+    private static Map<String, String> kernelFunctions() throws Exception {
+        String table = Files.readString(KernelBuild.repositoryRoot().resolve("kernel/wasi/table.c"));
+        Map<String, String> functions = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\\bFN\\((\\w+), \"([il]*:[il]*)\"\\)").matcher(table);
+        while (m.find()) {
+            assertEquals(null, functions.put(m.group(1), m.group(2)), "FN row listed twice: " + m.group(1));
+            assertTrue(WasiFunctions.shape(m.group(1), m.group(2)) != null, "the image linker knows " + m.group());
+        }
+        return functions;
+    }
+
+    /** Imports every name once, in the kernel's order except that fd_write and proc_exit come last. */
+    private static String wat() throws Exception {
+        Map<String, String> functions = kernelFunctions();
+        assertTrue(functions.size() > 64, "the kernel defines " + functions.size() + " distinct names");
+        List<String> names = new ArrayList<>(functions.keySet());
+        names.remove("fd_write");
+        names.remove("proc_exit");
+        names.add("fd_write");
+        names.add("proc_exit");
+        StringBuilder w = new StringBuilder("(module\n");
+        for (String name : names) {
+            String signature = functions.get(name);
+            w.append("  (import \"wasi_snapshot_preview1\" \"").append(name).append("\" (func $").append(name)
+                    .append(' ').append(funcType(signature)).append("))\n");
+        }
+        w.append("""
+                  (type $write (func (param i32 i32 i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  ;; an iovec at 0 for the 3 bytes at 16; fd_write stores the count at 8
+                  (data (i32.const 0) "\\10\\00\\00\\00\\03\\00\\00\\00")
+                  (data (i32.const 16) "ok\\n")
+                  (table funcref (elem $fd_write))
+                  (func (export "_start")
+                    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                    (drop (call_indirect (type $write) (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8) (i32.const 0)))
+                    ;; exits with 7 + the count fd_write stored (3): each call saw the right memory
+                    (call $proc_exit (i32.add (i32.const 7) (i32.load (i32.const 8))))))
+                """);
+        return w.toString();
+    }
+
+    /** "iil:i" -> "(param i32 i32 i64) (result i32)". */
+    private static String funcType(String signature) {
+        String[] parts = signature.split(":", -1);
+        StringBuilder t = new StringBuilder();
+        if (!parts[0].isEmpty()) t.append("(param").append(types(parts[0])).append(')');
+        if (!parts[1].isEmpty()) t.append(" (result").append(types(parts[1])).append(')');
+        return t.toString();
+    }
+
+    private static String types(String codes) {
+        StringBuilder t = new StringBuilder();
+        for (char c : codes.toCharArray()) {
+            t.append(switch (c) {
+                case 'i' -> " i32";
+                case 'l' -> " i64";
+                default -> throw new IllegalArgumentException("signature code " + c);
+            });
+        }
+        return t.toString();
+    }
+
+    private static byte[] wasm() throws Exception {
+        Path wat = dir.resolve("many_imports.wat");
+        Files.writeString(wat, wat());
+        Path out = dir.resolve("many_imports.wasm");
+        Process p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "wat2wasm timed out");
+        assertEquals(0, p.exitValue(), "wat2wasm failed: " + output);
+        return Files.readAllBytes(out);
+    }
+
+    private static Qemu.Result boot(ImportLinkage linkage) throws Exception {
+        byte[] wasm = wasm();
+        Compiler compiler = new Compiler(CompileOptions.defaults().withImports(linkage));
+        Module module = compiler.decodeAndValidate(wasm);
+        assertTrue(module.imports.size() > 64, "the module imports " + module.imports.size() + " functions");
+        String name = "many_" + linkage.name().toLowerCase();
+        Path object = dir.resolve(name + ".o");
+        Files.write(object, compiler.compile(wasm));
+        Path img = dir.resolve(name + ".img");
+        ImageLinker.link(object, module, new BootConfig(List.of(name), List.of(), false), img);
+        return Qemu.boot(img, Qemu.Machine.MICROVM, Qemu.kvmUsable(), null, null);
+    }
+
+    @Test
+    void directlyLinkedImportsBeyond64() throws Exception {
+        Qemu.Result r = boot(ImportLinkage.DIRECT);
+        assertEquals("ok\nok\n", r.stdout(), r.stderr());
+        assertEquals(10, r.status(), r.stderr());
+    }
+
+    @Test
+    void importsBoundAtRunTimeBeyond64() throws Exception {
+        Qemu.Result r = boot(ImportLinkage.CONTEXT);
+        assertEquals("ok\nok\n", r.stdout(), r.stderr());
+        assertEquals(10, r.status(), r.stderr());
+    }
+}
