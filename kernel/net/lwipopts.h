@@ -37,6 +37,12 @@
 #define LWIP_DNS_SUPPORT_MDNS_QUERIES 0
 /* SO_REUSEADDR on TCP and UDP pcbs (sock_setsockopt; the pre-opened listeners set it) */
 #define SO_REUSE 1
+/* a SYN reusing the 4-tuple of a connection in TIME-WAIT (net/tcp_timewait.c) */
+#define LWIP_HOOK_FILENAME "lwip_hooks.h"
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+    tcp_timewait_inpacket_hook(pcb, hdr, optlen, opt1len, opt2, p)
+/* TIME-WAIT lasts 2 * TCP_MSL: 60 s, as on Linux (lwIP's default is 120 s) */
+#define TCP_MSL 30000UL
 #define LWIP_STATS 0
 #define LWIP_NETIF_HOSTNAME 0
 #define LWIP_NETIF_LOOPBACK 0

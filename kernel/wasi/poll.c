@@ -124,6 +124,24 @@ static uint32_t collect(const uint8_t *subs, uint32_t n, uint8_t *events, const 
     return ready;
 }
 
+/* Room for n deadlines. A server polls all its connections on every call, so the buffer only
+ * grows (to the largest n seen, doubling): no allocation per call once it has reached its peak.
+ * poll_oneoff is never re-entered (interrupt handlers do not call it), so one buffer serves. */
+static uint64_t *deadline_buffer(uint32_t n) {
+    static uint64_t small[16];
+    static uint64_t *buffer = small;
+    static uint32_t capacity = 16;
+    if (n <= capacity) return buffer;
+    uint32_t grown = capacity;
+    while (grown < n) grown = grown > UINT32_MAX / 2 ? n : grown * 2;
+    uint64_t *bigger = heap_alloc(sizeof(uint64_t) * (uint64_t)grown);
+    if (!bigger) return NULL;
+    if (buffer != small) heap_free(buffer);
+    buffer = bigger;
+    capacity = grown;
+    return buffer;
+}
+
 int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscriptions, int32_t nevents_out) {
     uint32_t n = (uint32_t)nsubscriptions;
     if (!n) return WASI_EINVAL;
@@ -132,12 +150,8 @@ int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscr
     uint8_t *count = guest_range(ctx, (uint32_t)nevents_out, 4);
     if (!subs || !events || !count) return WASI_EFAULT;
     /* deadlines are fixed once, from one reading of the clock */
-    uint64_t stack_deadlines[16];
-    uint64_t *deadlines = stack_deadlines;
-    if (n > 16) {
-        deadlines = heap_alloc(sizeof(uint64_t) * n);
-        if (!deadlines) return WASI_ENOMEM;
-    }
+    uint64_t *deadlines = deadline_buffer(n);
+    if (!deadlines) return WASI_ENOMEM;
     uint64_t start = clock_monotonic_ns();
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *sub = subs + (uint64_t)i * SUBSCRIPTION_SIZE;
@@ -168,7 +182,6 @@ int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscr
         irq_restore(flags);
     }
     wakeup_disarm();
-    if (deadlines != stack_deadlines) heap_free(deadlines);
     guest_store_u32(count, ready);
     return WASI_ESUCCESS;
 }

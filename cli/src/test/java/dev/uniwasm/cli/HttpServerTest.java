@@ -477,6 +477,36 @@ class HttpServerTest {
         assertStillServes();
     }
 
+    /**
+     * The server closes first, so its side of each connection stays in TIME-WAIT; a client that
+     * reuses the same port at once (as busy clients do, with ephemeral ports) must still get in:
+     * net/tcp_timewait.c drops the old connection for a SYN beyond it, and the client's
+     * retransmission one second later is accepted. Without it lwIP would answer with a bare ACK
+     * for 2 * TCP_MSL and the connect would time out.
+     */
+    @Test
+    @Order(7)
+    void aClientReusingAPortInTimeWaitGetsIn() throws Exception {
+        assumeTap();
+        int clientPort = 40_000 + new Random().nextInt(2_000);
+        String request = "GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            try (Socket s = new Socket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(clientPort));
+                s.connect(new InetSocketAddress(host, port), 10_000);
+                s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                send(s, request);
+                assertEquals(200, read(s.getInputStream(), false).status());
+                // the server's FIN has arrived (end of stream): its side is now in TIME-WAIT
+                assertEquals(-1, s.getInputStream().read());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 5_000, "round " + round + " from port " + clientPort + " took " + millis + " ms");
+        }
+    }
+
     @Test
     @Order(9)
     void tapNetworkFlagsFailInOneLine() throws Exception {
