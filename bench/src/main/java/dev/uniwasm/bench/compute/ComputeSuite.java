@@ -116,6 +116,7 @@ public final class ComputeSuite implements Suite {
                     }
                 } catch (BenchException e) {
                     report.fail("compute " + w.name() + " on " + r.name() + ": " + e.getMessage());
+                    ctx.say("  " + w.name() + " on " + r.name() + " FAILED: " + e.getMessage());
                     if (r instanceof NativeRunner) break; // without the reference output nothing can be checked
                     continue;
                 }
