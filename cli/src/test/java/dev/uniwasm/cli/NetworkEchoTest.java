@@ -1,14 +1,17 @@
 package dev.uniwasm.cli;
 
+import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
+
+import static dev.uniwasm.cli.TestSockets.connect;
+import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
+import static dev.uniwasm.cli.TestSockets.readExactly;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,19 +31,8 @@ class NetworkEchoTest {
     private static final int GUEST_PORT = 7000;
     private static final long READY_TIMEOUT_SECONDS = 180;
     private static final long EXIT_TIMEOUT_SECONDS = 60;
-    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
-        return b;
-    }
 
     @Test
     void echoServerAnswersOnAPublishedPort() throws Exception {
@@ -150,29 +142,7 @@ class NetworkEchoTest {
         }
     }
 
-    private static Socket connect(InetSocketAddress server) throws IOException {
-        Socket s = new Socket();
-        s.connect(server, SOCKET_TIMEOUT_MILLIS);
-        s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-        s.setTcpNoDelay(true);
-        return s;
-    }
 
-    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
-    private static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
-        Thread writer = new Thread(() -> {
-            try {
-                s.getOutputStream().write(data);
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // the read below then comes up short and the assertion says so
-            }
-        }, "echo-writer");
-        writer.start();
-        byte[] echoed = s.getInputStream().readAllBytes();
-        writer.join(SOCKET_TIMEOUT_MILLIS);
-        return echoed;
-    }
 
     @Test
     void malformedPublishIsAUsageError() throws Exception {

@@ -1,14 +1,17 @@
 package dev.uniwasm.cli;
 
+import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
+
+import static dev.uniwasm.cli.TestSockets.connect;
+import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
+import static dev.uniwasm.cli.TestSockets.readExactly;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,7 +31,6 @@ class NetworkQ35Test {
     private static final int GUEST_PORT = 7000;
     /** q35 boots through SeaBIOS, which is slow under TCG. */
     private static final long READY_TIMEOUT_SECONDS = 240;
-    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
 
     @Test
     void echoServerOnVirtioPci() throws Exception {
@@ -83,39 +85,7 @@ class NetworkQ35Test {
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static Socket connect(InetSocketAddress server) throws IOException {
-        Socket s = new Socket();
-        s.connect(server, SOCKET_TIMEOUT_MILLIS);
-        s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-        s.setTcpNoDelay(true);
-        return s;
-    }
 
-    private static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
-        return b;
-    }
 
-    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
-    private static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
-        Thread writer = new Thread(() -> {
-            try {
-                s.getOutputStream().write(data);
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // the read below then comes up short and the assertion says so
-            }
-        }, "echo-writer");
-        writer.start();
-        byte[] echoed = s.getInputStream().readAllBytes();
-        writer.join(SOCKET_TIMEOUT_MILLIS);
-        return echoed;
-    }
 }

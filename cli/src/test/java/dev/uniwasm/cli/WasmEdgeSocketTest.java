@@ -1,5 +1,11 @@
 package dev.uniwasm.cli;
 
+import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
+
+import static dev.uniwasm.cli.TestSockets.connect;
+import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
+import static dev.uniwasm.cli.TestSockets.readExactly;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -352,11 +357,6 @@ class WasmEdgeSocketTest {
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static int freeLoopbackUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -364,33 +364,6 @@ class WasmEdgeSocketTest {
         }
     }
 
-    private static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
-        return b;
-    }
 
-    private static Socket connect(InetSocketAddress server) throws IOException {
-        Socket s = new Socket();
-        s.connect(server, SOCKET_TIMEOUT_MILLIS);
-        s.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-        s.setTcpNoDelay(true);
-        return s;
-    }
 
-    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
-    private static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
-        Thread writer = new Thread(() -> {
-            try {
-                s.getOutputStream().write(data);
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // the read below then comes up short and the assertion says so
-            }
-        }, "echo-writer");
-        writer.start();
-        byte[] echoed = s.getInputStream().readAllBytes();
-        writer.join(SOCKET_TIMEOUT_MILLIS);
-        return echoed;
-    }
 }

@@ -1,0 +1,53 @@
+package dev.uniwasm.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** The host side of the network tests: a client socket with timeouts, exact reads, echo transfers. */
+final class TestSockets {
+    static final int TIMEOUT_MILLIS = 30_000;
+
+    private TestSockets() {}
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago (for --publish). */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A connection to server with connect and read timeouts, Nagle off. */
+    static Socket connect(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(server, TIMEOUT_MILLIS);
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new IOException("connection ended after " + b.length + " of " + n + " bytes");
+        return b;
+    }
+
+    /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
+    static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
+        Thread writer = new Thread(() -> {
+            try {
+                s.getOutputStream().write(data);
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // the read below then comes up short and the assertion says so
+            }
+        }, "echo-writer");
+        writer.start();
+        byte[] echoed = s.getInputStream().readAllBytes();
+        writer.join(TIMEOUT_MILLIS);
+        return echoed;
+    }
+}
