@@ -1,4 +1,4 @@
-/* The virtio-mmio transport: discovery, status and feature handshake, queue registration. */
+/* The virtio-mmio transport: discovery, status and feature registers, queue registration. */
 #include "virtio_mmio.h"
 
 #include "kernel/apic.h"
@@ -122,35 +122,6 @@ bool virtio_mmio_find(const char *cmdline, uint32_t device_id, bool probe_window
     return false;
 }
 
-uint64_t virtio_mmio_negotiate(const struct virtio_mmio_device *d, uint64_t wanted, const char **why) {
-    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, 0);
-    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    uint64_t offered = 0;
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        virtio_mmio_write(d, VIRTIO_MMIO_REG_DEVICE_FEATURES_SEL, sel);
-        offered |= (uint64_t)virtio_mmio_read(d, VIRTIO_MMIO_REG_DEVICE_FEATURES) << (32 * sel);
-    }
-    if (!(offered & VIRTIO_F_VERSION_1)) {
-        *why = "device does not offer VIRTIO_F_VERSION_1";
-        virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_FAILED);
-        return 0;
-    }
-    uint64_t accepted = (offered & wanted) | VIRTIO_F_VERSION_1;
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        virtio_mmio_write(d, VIRTIO_MMIO_REG_DRIVER_FEATURES_SEL, sel);
-        virtio_mmio_write(d, VIRTIO_MMIO_REG_DRIVER_FEATURES, (uint32_t)(accepted >> (32 * sel)));
-    }
-    uint32_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, status);
-    if (!(virtio_mmio_read(d, VIRTIO_MMIO_REG_STATUS) & VIRTIO_STATUS_FEATURES_OK)) {
-        *why = "device refused the negotiated features (FEATURES_OK not kept)";
-        virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_FAILED);
-        return 0;
-    }
-    return accepted;
-}
-
 uint32_t virtio_mmio_queue_max(const struct virtio_mmio_device *d, uint16_t index) {
     virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_SEL, index);
     if (virtio_mmio_read(d, VIRTIO_MMIO_REG_QUEUE_READY)) return 0; /* already in use: not ours to set up */
@@ -173,11 +144,6 @@ bool virtio_mmio_setup_queue(const struct virtio_mmio_device *d, uint16_t index,
     return true;
 }
 
-void virtio_mmio_driver_ok(const struct virtio_mmio_device *d) {
-    virtio_mmio_write(d, VIRTIO_MMIO_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                                                     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-}
-
 void virtio_mmio_notify(const struct virtio_mmio_device *d, uint16_t index) {
     __asm__ volatile("" ::: "memory"); /* ring updates before the doorbell (x86 keeps store order) */
     virtio_mmio_write(d, VIRTIO_MMIO_REG_QUEUE_NOTIFY, index);
@@ -193,8 +159,28 @@ uint32_t virtio_mmio_ack_interrupt(const struct virtio_mmio_device *d) {
 
 static struct virtio_mmio_device *of(struct virtio_transport *t) { return (struct virtio_mmio_device *)t; }
 
-static uint64_t op_negotiate(struct virtio_transport *t, uint64_t wanted, const char **why) {
-    return virtio_mmio_negotiate(of(t), wanted, why);
+static bool op_reset(struct virtio_transport *t, const char **why) {
+    (void)why; /* the MMIO transport resets on the write itself */
+    virtio_mmio_write(of(t), VIRTIO_MMIO_REG_STATUS, 0);
+    return true;
+}
+
+static uint8_t op_get_status(struct virtio_transport *t) {
+    return (uint8_t)virtio_mmio_read(of(t), VIRTIO_MMIO_REG_STATUS);
+}
+
+static void op_set_status(struct virtio_transport *t, uint8_t status) {
+    virtio_mmio_write(of(t), VIRTIO_MMIO_REG_STATUS, status);
+}
+
+static uint32_t op_device_features(struct virtio_transport *t, uint32_t select) {
+    virtio_mmio_write(of(t), VIRTIO_MMIO_REG_DEVICE_FEATURES_SEL, select);
+    return virtio_mmio_read(of(t), VIRTIO_MMIO_REG_DEVICE_FEATURES);
+}
+
+static void op_set_driver_features(struct virtio_transport *t, uint32_t select, uint32_t bits) {
+    virtio_mmio_write(of(t), VIRTIO_MMIO_REG_DRIVER_FEATURES_SEL, select);
+    virtio_mmio_write(of(t), VIRTIO_MMIO_REG_DRIVER_FEATURES, bits);
 }
 
 static bool op_attach_interrupt(struct virtio_transport *t, irq_handler handler, const char **why) {
@@ -212,8 +198,6 @@ static bool op_setup_queue(struct virtio_transport *t, uint16_t index, struct vi
     return virtio_mmio_setup_queue(of(t), index, q);
 }
 
-static void op_driver_ok(struct virtio_transport *t) { virtio_mmio_driver_ok(of(t)); }
-
 static void op_notify(struct virtio_transport *t, uint16_t index) { virtio_mmio_notify(of(t), index); }
 
 static uint8_t op_config_read8(struct virtio_transport *t, uint32_t offset) {
@@ -223,11 +207,14 @@ static uint8_t op_config_read8(struct virtio_transport *t, uint32_t offset) {
 static uint32_t op_ack_interrupt(struct virtio_transport *t) { return virtio_mmio_ack_interrupt(of(t)); }
 
 static const struct virtio_transport_ops mmio_ops = {
-    .negotiate = op_negotiate,
+    .reset = op_reset,
+    .get_status = op_get_status,
+    .set_status = op_set_status,
+    .device_features = op_device_features,
+    .set_driver_features = op_set_driver_features,
     .attach_interrupt = op_attach_interrupt,
     .queue_max = op_queue_max,
     .setup_queue = op_setup_queue,
-    .driver_ok = op_driver_ok,
     .notify = op_notify,
     .config_read8 = op_config_read8,
     .ack_interrupt = op_ack_interrupt,

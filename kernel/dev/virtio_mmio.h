@@ -54,14 +54,9 @@ bool virtio_mmio_find(const char *cmdline, uint32_t device_id, bool probe_window
 uint32_t virtio_mmio_read(const struct virtio_mmio_device *d, uint32_t reg);
 void virtio_mmio_write(const struct virtio_mmio_device *d, uint32_t reg, uint32_t value);
 
-/* Reset, ACKNOWLEDGE|DRIVER, feature negotiation (VERSION_1 always required, `wanted` offered
- * where the device has it), FEATURES_OK. Returns the negotiated set, or 0 on failure (device
- * marked FAILED; `why` says what went wrong). */
-uint64_t virtio_mmio_negotiate(const struct virtio_mmio_device *d, uint64_t wanted, const char **why);
 /* Hands queue `index` (already laid out by virtq_init) to the device. False when the device has
  * no such queue or it is smaller than q's size. */
 bool virtio_mmio_setup_queue(const struct virtio_mmio_device *d, uint16_t index, struct virtq *q);
-void virtio_mmio_driver_ok(const struct virtio_mmio_device *d);
 /* Queue size the device allows for `index` (0 = no such queue). */
 uint32_t virtio_mmio_queue_max(const struct virtio_mmio_device *d, uint16_t index);
 void virtio_mmio_notify(const struct virtio_mmio_device *d, uint16_t index);

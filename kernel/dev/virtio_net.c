@@ -62,7 +62,7 @@ bool virtio_net_init(const char *cmdline) {
     dev = find(cmdline);
     if (!dev) return false;
     const char *why = "";
-    uint64_t features = dev->ops->negotiate(dev, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &why);
+    uint64_t features = virtio_negotiate(dev, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &why);
     if (!features) panic("virtio-net (%s): %s", dev->name, why);
     tx_csum = (features & VIRTIO_NET_F_CSUM) != 0;
     if (features & VIRTIO_NET_F_MAC) {
@@ -84,7 +84,7 @@ bool virtio_net_init(const char *cmdline) {
     for (uint16_t i = 0; i < rx.size; i++) virtq_offer(&rx, i, BUFFER_SIZE);
     for (uint16_t i = 0; i < tx.size; i++) tx_free[tx_free_count++] = (uint16_t)(tx.size - 1 - i);
 
-    dev->ops->driver_ok(dev);
+    virtio_driver_ok(dev);
     dev->ops->notify(dev, QUEUE_RX);
     console_verbose("virtio-net on %s, mac %02x:%02x:%02x:%02x:%02x:%02x, %u rx / %u tx buffers, "
                     "tx checksum offload %s", dev->name, mac[0], mac[1], mac[2], mac[3],

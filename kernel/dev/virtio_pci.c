@@ -1,4 +1,5 @@
-/* The modern virtio PCI transport: discovery, capability parsing, handshake, queues, MSI-X. */
+/* The modern virtio PCI transport: discovery, capability parsing, status and feature registers,
+ * queues, MSI-X. */
 #include "virtio_pci.h"
 
 #include "kernel/apic.h"
@@ -144,42 +145,34 @@ bool virtio_pci_find(uint32_t device_id, struct virtio_pci_device *out) {
 
 static struct virtio_pci_device *of(struct virtio_transport *t) { return (struct virtio_pci_device *)t; }
 
-static uint64_t op_negotiate(struct virtio_transport *t, uint64_t wanted, const char **why) {
+static bool op_reset(struct virtio_transport *t, const char **why) {
     volatile uint8_t *c = of(t)->common;
     /* the reset is done once the status reads back as 0 (spec 4.1.4.3.2) */
     write8(c, COMMON_DEVICE_STATUS, 0);
     for (uint32_t n = 0; read8(c, COMMON_DEVICE_STATUS) != 0; n++) {
         if (n == RESET_POLL_LIMIT) {
             *why = "device did not finish its reset";
-            return 0;
+            return false;
         }
         __builtin_ia32_pause();
     }
-    write8(c, COMMON_DEVICE_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    write8(c, COMMON_DEVICE_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    uint64_t offered = 0;
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        write32(c, COMMON_DEVICE_FEATURE_SELECT, sel);
-        offered |= (uint64_t)read32(c, COMMON_DEVICE_FEATURE) << (32 * sel);
-    }
-    if (!(offered & VIRTIO_F_VERSION_1)) {
-        *why = "device does not offer VIRTIO_F_VERSION_1";
-        write8(c, COMMON_DEVICE_STATUS, VIRTIO_STATUS_FAILED);
-        return 0;
-    }
-    uint64_t accepted = (offered & wanted) | VIRTIO_F_VERSION_1;
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        write32(c, COMMON_DRIVER_FEATURE_SELECT, sel);
-        write32(c, COMMON_DRIVER_FEATURE, (uint32_t)(accepted >> (32 * sel)));
-    }
-    write8(c, COMMON_DEVICE_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-    if (!(read8(c, COMMON_DEVICE_STATUS) & VIRTIO_STATUS_FEATURES_OK)) {
-        *why = "device refused the negotiated features (FEATURES_OK not kept; does it require "
-               "VIRTIO_F_ACCESS_PLATFORM, i.e. an IOMMU?)";
-        write8(c, COMMON_DEVICE_STATUS, VIRTIO_STATUS_FAILED);
-        return 0;
-    }
-    return accepted;
+    return true;
+}
+
+static uint8_t op_get_status(struct virtio_transport *t) { return read8(of(t)->common, COMMON_DEVICE_STATUS); }
+
+static void op_set_status(struct virtio_transport *t, uint8_t status) {
+    write8(of(t)->common, COMMON_DEVICE_STATUS, status);
+}
+
+static uint32_t op_device_features(struct virtio_transport *t, uint32_t select) {
+    write32(of(t)->common, COMMON_DEVICE_FEATURE_SELECT, select);
+    return read32(of(t)->common, COMMON_DEVICE_FEATURE);
+}
+
+static void op_set_driver_features(struct virtio_transport *t, uint32_t select, uint32_t bits) {
+    write32(of(t)->common, COMMON_DRIVER_FEATURE_SELECT, select);
+    write32(of(t)->common, COMMON_DRIVER_FEATURE, bits);
 }
 
 static bool op_attach_interrupt(struct virtio_transport *t, irq_handler handler, const char **why) {
@@ -255,11 +248,6 @@ static bool op_setup_queue(struct virtio_transport *t, uint16_t index, struct vi
     return true;
 }
 
-static void op_driver_ok(struct virtio_transport *t) {
-    write8(of(t)->common, COMMON_DEVICE_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                                                    VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-}
-
 static void op_notify(struct virtio_transport *t, uint16_t index) {
     __asm__ volatile("" ::: "memory"); /* ring updates before the doorbell (x86 keeps store order) */
     *of(t)->notify[index] = index;
@@ -281,11 +269,14 @@ static uint32_t op_ack_interrupt(struct virtio_transport *t) {
 }
 
 static const struct virtio_transport_ops pci_ops = {
-    .negotiate = op_negotiate,
+    .reset = op_reset,
+    .get_status = op_get_status,
+    .set_status = op_set_status,
+    .device_features = op_device_features,
+    .set_driver_features = op_set_driver_features,
     .attach_interrupt = op_attach_interrupt,
     .queue_max = op_queue_max,
     .setup_queue = op_setup_queue,
-    .driver_ok = op_driver_ok,
     .notify = op_notify,
     .config_read8 = op_config_read8,
     .ack_interrupt = op_ack_interrupt,

@@ -1,9 +1,12 @@
 /*
- * What a virtio device driver needs from its transport (virtio spec 1.2, section 4): the status
- * and feature handshake, queue registration, doorbells, device configuration and the interrupt.
- * virtio_mmio.c and virtio_pci.c each fill one in; drivers (virtio_net.c) see only this.
+ * What a virtio device driver needs from its transport (virtio spec 1.2, section 4): the device
+ * status and feature words, queue registration, doorbells, device configuration and the interrupt.
+ * virtio_mmio.c and virtio_pci.c each fill in the register accessors; the initialisation sequence
+ * built on them (spec 3.1.1) is transport-neutral and lives once, in virtio_transport.c. Drivers
+ * (virtio_net.c) see only this header.
  *
- * Order of use: negotiate, attach_interrupt, queue_max/setup_queue per queue, driver_ok.
+ * Order of use: virtio_negotiate, attach_interrupt, queue_max/setup_queue per queue,
+ * virtio_driver_ok.
  */
 #ifndef KERNEL_DEV_VIRTIO_TRANSPORT_H
 #define KERNEL_DEV_VIRTIO_TRANSPORT_H
@@ -25,10 +28,14 @@ struct virtq;
 struct virtio_transport;
 
 struct virtio_transport_ops {
-    /* Reset, ACKNOWLEDGE|DRIVER, feature negotiation (VERSION_1 always required, `wanted`
-     * accepted where the device offers it), FEATURES_OK. Returns the negotiated set, or 0 on
-     * failure (device marked FAILED; `why` says what went wrong). */
-    uint64_t (*negotiate)(struct virtio_transport *t, uint64_t wanted, const char **why);
+    /* Writes status 0 and waits until the device has finished its reset. False (with `why`) when
+     * it does not finish. */
+    bool (*reset)(struct virtio_transport *t, const char **why);
+    uint8_t (*get_status)(struct virtio_transport *t);
+    void (*set_status)(struct virtio_transport *t, uint8_t status);
+    /* 32 bits of the device's feature set: bits 32*select .. 32*select+31 */
+    uint32_t (*device_features)(struct virtio_transport *t, uint32_t select);
+    void (*set_driver_features)(struct virtio_transport *t, uint32_t select, uint32_t bits);
     /* Makes `handler` run (in interrupt context) whenever any queue of the device has used
      * buffers; before the queues are set up. False with `why` when it cannot be wired. */
     bool (*attach_interrupt)(struct virtio_transport *t, irq_handler handler, const char **why);
@@ -37,7 +44,6 @@ struct virtio_transport_ops {
     /* Hands queue `index` (laid out by virtq_init) to the device. False when the device has no
      * such queue, it is smaller than q's size, or the queue's interrupt cannot be wired. */
     bool (*setup_queue)(struct virtio_transport *t, uint16_t index, struct virtq *q);
-    void (*driver_ok)(struct virtio_transport *t);
     /* Rings queue `index`'s doorbell; ring updates made before the call are visible to the device. */
     void (*notify)(struct virtio_transport *t, uint16_t index);
     /* Byte `offset` of the device-specific configuration space. */
@@ -52,5 +58,12 @@ struct virtio_transport {
     /* for messages, e.g. "virtio-mmio 0xfeb00000 irq 5" or "virtio-pci 00:02.0 msi-x" */
     char name[48];
 };
+
+/* Reset, ACKNOWLEDGE|DRIVER, feature negotiation (VERSION_1 always required, `wanted` accepted
+ * where the device offers it), FEATURES_OK. Returns the negotiated set, or 0 on failure (device
+ * marked FAILED; `why` says what went wrong). */
+uint64_t virtio_negotiate(struct virtio_transport *t, uint64_t wanted, const char **why);
+/* Tells the device the driver is ready (after the queues are set up). */
+void virtio_driver_ok(struct virtio_transport *t);
 
 #endif

@@ -1,0 +1,36 @@
+/*
+ * The device initialisation sequence of virtio spec 1.2 section 3.1.1, written once over the
+ * transport's register accessors, so MMIO and PCI devices are brought up by the same steps.
+ */
+#include "virtio_transport.h"
+
+static uint64_t fail(struct virtio_transport *t, const char **why, const char *reason) {
+    *why = reason;
+    t->ops->set_status(t, VIRTIO_STATUS_FAILED);
+    return 0;
+}
+
+uint64_t virtio_negotiate(struct virtio_transport *t, uint64_t wanted, const char **why) {
+    const struct virtio_transport_ops *ops = t->ops;
+    if (!ops->reset(t, why)) return 0;
+    ops->set_status(t, VIRTIO_STATUS_ACKNOWLEDGE);
+    ops->set_status(t, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    uint64_t offered = 0;
+    for (uint32_t sel = 0; sel < 2; sel++) offered |= (uint64_t)ops->device_features(t, sel) << (32 * sel);
+    if (!(offered & VIRTIO_F_VERSION_1)) return fail(t, why, "device does not offer VIRTIO_F_VERSION_1");
+    uint64_t accepted = (offered & wanted) | VIRTIO_F_VERSION_1;
+    for (uint32_t sel = 0; sel < 2; sel++) ops->set_driver_features(t, sel, (uint32_t)(accepted >> (32 * sel)));
+    ops->set_status(t, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+    if (!(ops->get_status(t) & VIRTIO_STATUS_FEATURES_OK)) {
+        /* a device that insists on a feature we do not accept clears FEATURES_OK; on PCI the
+         * usual one is VIRTIO_F_ACCESS_PLATFORM (an IOMMU between device and memory) */
+        return fail(t, why, "device refused the negotiated features (FEATURES_OK not kept; does it "
+                            "require VIRTIO_F_ACCESS_PLATFORM, i.e. an IOMMU?)");
+    }
+    return accepted;
+}
+
+void virtio_driver_ok(struct virtio_transport *t) {
+    t->ops->set_status(t, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+                              VIRTIO_STATUS_DRIVER_OK);
+}
