@@ -1,11 +1,9 @@
 package dev.uniwasm.cli;
 
 import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
-
 import static dev.uniwasm.cli.TestSockets.connect;
 import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
 import static dev.uniwasm.cli.TestSockets.readExactly;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,54 +29,13 @@ class NetworkEchoTest {
     private static final long READY_TIMEOUT_SECONDS = 180;
     private static final long EXIT_TIMEOUT_SECONDS = 60;
 
-
-
     @Test
     void echoServerAnswersOnAPublishedPort() throws Exception {
         int hostPort = freeLoopbackPort();
         try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
                 "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo").toString(), "--", "3")) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
-            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
-            // 1: small round trips; the latency figure goes to the test log
-            long[] nanos = new long[50];
-            int pingBytes = 0;
-            try (Socket s = connect(server)) {
-                for (int i = 0; i < nanos.length; i++) {
-                    byte[] msg = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
-                    pingBytes += msg.length;
-                    long t0 = System.nanoTime();
-                    s.getOutputStream().write(msg);
-                    assertArrayEquals(msg, readExactly(s.getInputStream(), msg.length), "round trip " + i);
-                    nanos[i] = System.nanoTime() - t0;
-                }
-                s.shutdownOutput();
-                assertEquals(-1, s.getInputStream().read(), "the server closes after the client's end of stream");
-            }
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            System.out.printf("tcp_echo round trip over user-mode networking: median %.3f ms, max %.3f ms%n",
-                    sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
-
-            // 2: 2 MiB of random bytes, written while reading the echo, must come back identical
-            byte[] big = new byte[2 << 20];
-            new Random(42).nextBytes(big);
-            try (Socket s = connect(server)) {
-                assertArrayEquals(big, echoWhileWriting(s, big), "2 MiB echoed");
-            }
-
-            // 3: a client that sends nothing and closes at once
-            try (Socket s = connect(server)) {
-                s.shutdownOutput();
-                assertEquals(-1, s.getInputStream().read());
-            }
-
-            int status = vm.awaitStatus(EXIT_TIMEOUT_SECONDS);
-            assertEquals(0, status, vm.report());
-            String stdout = vm.out.text();
-            assertTrue(stdout.contains("connection 1: " + pingBytes + " bytes echoed\n"), vm.report());
-            assertTrue(stdout.contains("connection 2: " + big.length + " bytes echoed\n"), vm.report());
-            assertTrue(stdout.contains("connection 3: 0 bytes echoed\n"), vm.report());
+            EchoScenario.run(vm, hostPort, "over user-mode networking", 42);
         }
     }
 
@@ -141,8 +97,6 @@ class NetworkEchoTest {
             assertTrue(vm.out.text().endsWith("PASSED\n"), vm.report());
         }
     }
-
-
 
     @Test
     void malformedPublishIsAUsageError() throws Exception {
