@@ -29,8 +29,8 @@ final class HttpGuest implements AutoCloseable {
     record Stats(long frames, long heap, long sockets) {}
 
     private final Process process;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final GuestRun.WatchedOutput out = new GuestRun.WatchedOutput();
+    private final GuestRun.WatchedOutput err = new GuestRun.WatchedOutput();
     private final Path controlSocket;
     private final Path workDir;
 
@@ -64,17 +64,12 @@ final class HttpGuest implements AutoCloseable {
         return new HttpGuest(p, control, workDir);
     }
 
-    private static void drain(InputStream from, ByteArrayOutputStream to, String name) {
+    private static void drain(InputStream from, GuestRun.WatchedOutput to, String name) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try {
                 int n;
-                while ((n = from.read(buf)) > 0) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.notifyAll();
-                    }
-                }
+                while ((n = from.read(buf)) > 0) to.write(buf, 0, n);
             } catch (IOException ended) {
                 // the process is gone
             }
@@ -85,14 +80,7 @@ final class HttpGuest implements AutoCloseable {
 
     /** Waits for the server's "ready" line; false when it did not come in time or the run ended. */
     boolean awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
-        synchronized (out) {
-            while (!out.toString(StandardCharsets.UTF_8).contains("ready fd ")) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || !process.isAlive()) return false;
-                out.wait(Math.min(left, 200));
-            }
-        }
+        if (!out.awaitContains("ready fd ", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), process.onExit())) return false;
         // the control socket appears once QEMU is connected, before the app prints anything
         return Files.exists(controlSocket);
     }
@@ -127,15 +115,8 @@ final class HttpGuest implements AutoCloseable {
     }
 
     String report() {
-        String o, e;
-        synchronized (out) {
-            o = out.toString(StandardCharsets.UTF_8);
-        }
-        synchronized (err) {
-            e = err.toString(StandardCharsets.UTF_8);
-        }
-        return (process.isAlive() ? "(running)" : "exit status " + process.exitValue()) + "\n--- stdout ---\n" + o
-                + "--- stderr ---\n" + e;
+        return (process.isAlive() ? "(running)" : "exit status " + process.exitValue()) + "\n--- stdout ---\n" + out.text()
+                + "--- stderr ---\n" + err.text();
     }
 
     @Override
