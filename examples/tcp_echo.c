@@ -13,17 +13,8 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
-#define FIRST_CANDIDATE_FD 3
-#define LAST_CANDIDATE_FD 64
+#include "preopened_listener.h"
 
-static int find_listener(void) {
-    for (int fd = FIRST_CANDIDATE_FD; fd <= LAST_CANDIDATE_FD; fd++) {
-        __wasi_fdstat_t st;
-        if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &st) != 0) continue;
-        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT)) return fd;
-    }
-    return -1;
-}
 
 static int echo(int conn, unsigned long long *bytes) {
     char buf[4096];
@@ -52,7 +43,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "tcp_echo: connection count must be 1..1000000, got %s\n", argv[1]);
         return 2;
     }
-    int listener = find_listener();
+    int listener = find_preopened_listener();
     if (listener < 0) {
         fprintf(stderr, "tcp_echo: no pre-opened listening socket (run with --tcplisten ADDR:PORT)\n");
         return 2;

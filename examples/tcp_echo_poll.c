@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <wasi/api.h>
 
+#include "preopened_listener.h"
+
 #define MAX_CLIENTS 1024
 #define PENDING_MAX 4096
 
@@ -41,15 +43,6 @@ static void subscribe(size_t *n, uint64_t tag, int fd, __wasi_eventtype_t type) 
     else s->u.u.fd_write.file_descriptor = (__wasi_fd_t)fd;
 }
 
-static int find_listener(void) {
-    for (int fd = 3; fd <= 64; fd++) {
-        __wasi_fdstat_t st;
-        if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &st) != 0) continue;
-        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT)) return fd;
-    }
-    return -1;
-}
-
 static void drop(struct client *c) {
     close(c->fd);
     c->fd = -1;
@@ -63,7 +56,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "tcp_echo_poll: connection count must be 1..1000000\n");
         return 2;
     }
-    int listener = find_listener();
+    int listener = find_preopened_listener();
     if (listener < 0) {
         fprintf(stderr, "tcp_echo_poll: no pre-opened listening socket (run with --tcplisten ADDR:PORT)\n");
         return 2;

@@ -22,18 +22,9 @@
 #include <sys/socket.h>
 #include <wasi/api.h>
 
-#define FIRST_CANDIDATE_FD 3
-#define LAST_CANDIDATE_FD 64
-#define CHUNK 65536 /* a 16K stream in one send: nothing polls the network between its write and the exit */
+#include "preopened_listener.h"
 
-static int find_listener(void) {
-    for (int fd = FIRST_CANDIDATE_FD; fd <= LAST_CANDIDATE_FD; fd++) {
-        __wasi_fdstat_t st;
-        if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &st) != 0) continue;
-        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT)) return fd;
-    }
-    return -1;
-}
+#define CHUNK 65536 /* a 16K stream in one send: nothing polls the network between its write and the exit */
 
 static unsigned char pattern_byte(unsigned long long i) {
     return (unsigned char)((i * 7 + i / 4096) & 0xff);
@@ -93,7 +84,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "tcp_send_exit: size must be 1..1024M (a byte count, optionally with K or M), got \"%s\"\n", argv[1]);
         return 2;
     }
-    int listener = find_listener();
+    int listener = find_preopened_listener();
     if (listener < 0) {
         fprintf(stderr, "tcp_send_exit: no pre-opened listening socket (run with --tcplisten ADDR:PORT)\n");
         return 2;
