@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code uniwasm} command: build, run, inspect, wast. */
 @Command(name = "uniwasm", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs WebAssembly (WASI) applications as unikernels on KVM.",
-        subcommands = {BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the application's own status, see README.md)",
@@ -24,6 +27,21 @@ public final class Main implements Runnable {
     public static final int USAGE = 2;
     /** uniwasm itself failed: a tool, the kernel build, QEMU. */
     public static final int FAILURE = 1;
+
+    /**
+     * The subcommands by name. Only the one named on the command line is given to picocli: building
+     * the model of every command by reflection was a fifth of a cached {@code run}'s start-up. Help
+     * and errors (no or an unknown command) get them all.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (Class<?> c : List.of(BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class, BenchCommand.class)) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +68,12 @@ public final class Main implements Runnable {
     public static int run(String[] args, InputStream in, OutputStream out, PrintStream err, long jvmStartNanos) {
         PrintStream outText = new PrintStream(out, true, StandardCharsets.UTF_8);
         Session session = new Session(in, out, outText, err, jvmStartNanos);
-        CommandLine cli = new CommandLine(new Main(), new SessionFactory(session));
+        SessionFactory factory = new SessionFactory(session);
+        CommandLine cli = new CommandLine(new Main(), factory);
+        Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        for (Class<?> c : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS.values()) {
+            cli.addSubcommand(new CommandLine(c, factory));
+        }
         cli.setOut(new java.io.PrintWriter(outText, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
