@@ -43,9 +43,19 @@ public final class CommandRunner {
         }
     }
 
-    public Outcome run(List<String> command, Path dir, Map<String, String> env, long timeoutSeconds) {
+    /** Starts a command that keeps running (a server) while the caller works; logged like the others. */
+    public BackgroundProcess start(List<String> command, Path dir, Map<String, String> env) {
+        logCommand(command, dir, env, " &");
+        return BackgroundProcess.start(command, dir, env);
+    }
+
+    private void logCommand(List<String> command, Path dir, Map<String, String> env, String suffix) {
         String line = (env.isEmpty() ? "" : envPrefix(env)) + String.join(" ", command.stream().map(CommandRunner::quote).toList());
-        log.add(dir == null ? line : "(cd " + quote(dir.toString()) + " && " + line + ")");
+        log.add((dir == null ? line : "(cd " + quote(dir.toString()) + " && " + line + ")") + suffix);
+    }
+
+    public Outcome run(List<String> command, Path dir, Map<String, String> env, long timeoutSeconds) {
+        logCommand(command, dir, env, "");
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
         if (dir != null) pb.directory(dir.toFile());
         pb.environment().putAll(env);
