@@ -378,9 +378,11 @@ int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool n
     if (!tcp_socket_writable(s)) {
         if (nonblock) return NET_EAGAIN;
         if (!net_wait(can_write, s, deadline_after(s->send_timeout_ns))) return NET_EAGAIN;
-        if (s->error) return s->error;
-        if (!s->pcb) return NET_EPIPE;
     }
+    /* the frames just taken in may have reset the connection: lwIP then freed the pcb (err callback),
+     * and "writable" only meant that the write fails at once */
+    if (s->error) return s->error;
+    if (!s->pcb || s->write_shut) return NET_EPIPE;
     size_t room = tcp_sndbuf(s->pcb);
     size_t n = len < room ? len : room;
     if (n > 0xffff) n = 0xffff;

@@ -66,11 +66,16 @@ public final class KernelBuild {
         List<Path> kernelSources = sources(kernel, ".c", ".S");
         List<Path> runtimeSources = sources(runtime.resolve("src"), ".c");
         Path lwip = LwipSource.tree(home);
-        String hash = hash(home, Stream.of(kernelSources, runtimeSources, sources(kernel, ".h", ".ld"),
-                sources(runtime, ".h")).flatMap(List::stream).sorted().distinct().toList());
+        List<Path> hashed = Stream.of(kernelSources, runtimeSources, sources(kernel, ".h", ".ld"),
+                sources(runtime, ".h")).flatMap(List::stream).sorted().distinct().toList();
+        String hash = hash(home, hashed);
         Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
         if (cached != null && cached.equals(out)) return out;
-        if (!Files.exists(out.resolve(COMPLETE_MARKER))) build(home, kernelSources, runtimeSources, lwip, out);
+        if (!Files.exists(out.resolve(COMPLETE_MARKER))) {
+            // the folder's name promises what it was built from: a source edited while clang ran
+            // (an editor, a git checkout) would leave a folder that lies, so such a build is discarded
+            build(home, kernelSources, runtimeSources, lwip, out, () -> hash.equals(hash(home, hashed)));
+        }
         cached = out;
         return out;
     }
@@ -115,7 +120,8 @@ public final class KernelBuild {
         }
     }
 
-    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path lwip, Path out) {
+    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path lwip, Path out,
+                              java.util.function.BooleanSupplier sourcesUnchanged) {
         Path clang = Toolchain.clang();
         String resourceInclude = Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
         List<String> base = new ArrayList<>(COMMON_FLAGS);
@@ -155,6 +161,10 @@ public final class KernelBuild {
             Toolchain.run(ar);
             for (Path o : objects) Files.delete(o);
             Files.copy(home.resolve("kernel").resolve(LINKER_SCRIPT), tmp.resolve(LINKER_SCRIPT));
+            if (!sourcesUnchanged.getAsBoolean()) {
+                deleteTree(tmp);
+                throw new ImageException("the kernel sources changed while the kernel was being built; run again");
+            }
             Files.writeString(tmp.resolve(COMPLETE_MARKER), "");
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
