@@ -9,6 +9,8 @@ import dev.uniwasm.bench.core.MachineInfo;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
+import dev.uniwasm.bench.density.DensitySuite;
+import dev.uniwasm.bench.http.HttpSuite;
 import dev.uniwasm.bench.startup.StartupSuite;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,8 +34,6 @@ public final class Bench {
 
     private static Map<String, String> notImplemented() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("http", "the static-file HTTP server under wrk against a Linux guest and nginx (issue 6; needs examples/http_server.c and --net tap)");
-        m.put("density", "10, 100 and 400 idle HTTP server instances: PSS per instance, start time, idle CPU (issue 6)");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -42,7 +42,7 @@ public final class Bench {
     /** The implemented suites, in the order a full run takes them. */
     public static Map<String, Suite> suites() {
         Map<String, Suite> all = new LinkedHashMap<>();
-        for (Suite s : List.of(new StartupSuite(), new ComputeSuite(), new CompileSuite())) all.put(s.name(), s);
+        for (Suite s : List.of(new StartupSuite(), new ComputeSuite(), new CompileSuite(), new HttpSuite(), new DensitySuite())) all.put(s.name(), s);
         return all;
     }
 

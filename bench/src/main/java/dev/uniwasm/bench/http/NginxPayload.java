@@ -1,0 +1,86 @@
+package dev.uniwasm.bench.http;
+
+import dev.uniwasm.bench.core.BenchContext;
+import dev.uniwasm.bench.core.BenchException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * nginx for the Linux guest: Debian's {@code nginx} binary (what {@code nginx-light} installs on
+ * Debian 12) from its .deb, the shared libraries it links found with the host's {@code ldd} (the
+ * host is the same Debian release, so they are the same packages' files), and a minimal
+ * configuration serving the site like the native server does.
+ */
+final class NginxPayload {
+    static final String BINARY = "usr/sbin/nginx";
+    private static final Pattern LDD_LINE = Pattern.compile("(?m)^\\s*(?:\\S+ => )?(/\\S+) \\(0x[0-9a-f]+\\)$");
+
+    /** initramfs path -> host file */
+    final Map<String, Path> files = new LinkedHashMap<>();
+    final Map<String, byte[]> generated = new LinkedHashMap<>();
+    final String command = "/" + BINARY + " -c /etc/nginx/nginx.conf";
+
+    NginxPayload(BenchContext ctx, DebianBinaries debs, int workers, String siteRoot) {
+        Path nginx = debs.unpacked("nginx").resolve(BINARY);
+        if (!Files.isRegularFile(nginx)) throw new BenchException("Debian's nginx package has no " + BINARY);
+        files.put(BINARY, nginx);
+        String ldd = ctx.commands().require(List.of("ldd", nginx.toString()), null, 60).out();
+        Matcher m = LDD_LINE.matcher(ldd);
+        while (m.find()) {
+            Path lib = Path.of(m.group(1));
+            // the name the loader looks for, with the content of the file the symbolic link names
+            files.put(lib.toString().substring(1), lib.toAbsolutePath());
+        }
+        if (files.keySet().stream().noneMatch(p -> p.contains("ld-linux"))) throw new BenchException("ldd " + nginx + " named no dynamic loader:\n" + ldd);
+        generated.put("etc/nginx/nginx.conf", config(workers, siteRoot).getBytes(StandardCharsets.UTF_8));
+        generated.put("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.US_ASCII));
+        generated.put("etc/group", "root:x:0:\n".getBytes(StandardCharsets.US_ASCII));
+        // nginx opens its built-in error log and temporary folders before reading the configuration
+        generated.put("var/log/nginx/.keep", new byte[0]);
+        generated.put("var/lib/nginx/.keep", new byte[0]);
+    }
+
+    /**
+     * One worker per vCPU, no access log, sendfile, keep-alive without a request limit (the native
+     * server has none either: the figures then compare servers, not connection policies), Nagle off
+     * (as uniwasm and the native server), the listen backlog at nginx's default (511).
+     */
+    static String config(int workers, String siteRoot) {
+        return """
+                user root root;
+                worker_processes %d;
+                worker_rlimit_nofile 65536;
+                daemon off;
+                master_process on;
+                pid /tmp/nginx.pid;
+                error_log stderr warn;
+                events {
+                    worker_connections 4096;
+                }
+                http {
+                    access_log off;
+                    sendfile on;
+                    tcp_nopush on;
+                    tcp_nodelay on;
+                    keepalive_timeout 65;
+                    keepalive_requests 1000000000;
+                    types {
+                        text/html html;
+                        application/octet-stream bin;
+                    }
+                    default_type application/octet-stream;
+                    server {
+                        listen 80 backlog=511;
+                        root %s;
+                        index index.html;
+                    }
+                }
+                """.formatted(workers, siteRoot);
+    }
+}
