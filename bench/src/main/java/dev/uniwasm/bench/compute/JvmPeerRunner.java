@@ -68,8 +68,13 @@ final class JvmPeerRunner implements Runner {
 
     @Override
     public int runs(BenchContext ctx) {
-        // GraalWasm's warm-up makes one run cost tens of seconds on two cores: fewer runs keep a full run under the hour
-        return peer == Peer.GRAALWASM ? ctx.runs(3, 1) : Runner.super.runs(ctx);
+        // GraalWasm's warm-up and Chicory's bytecode make one run cost several times native on two cores: fewer runs
+        // keep a full run under the hour
+        return switch (peer) {
+            case GRAALWASM -> ctx.runs(3, 1);
+            case CHICORY -> ctx.runs(3, 2);
+            case WASMTIME -> Runner.super.runs(ctx);
+        };
     }
 
     @Override

@@ -29,7 +29,7 @@ final class NativeRunner implements Runner {
         cmd.add(w.nativeExecutable().toString());
         cmd.addAll(w.args(ctx.quick(), false));
         CommandRunner.Outcome o = ctx.commands().run(cmd, null, timeoutSeconds);
-        if (!o.ok()) throw new BenchException("native: " + o.describeFailure());
+        if (!o.ok()) throw new BenchException("native: " + o.describeFailure() + Runner.signalNote(o));
         return new RunResult(o.out(), o.wallNanos() / 1e9, o.wallNanos() / 1e9, Double.NaN);
     }
 }

@@ -37,10 +37,34 @@ public interface Runner {
 
     /** The result of a peer launcher (JVM peers, node), which prints {@link #PEER_TIMING} last on stderr. */
     static RunResult fromPeerTimingLine(String runner, CommandRunner.Outcome o) {
-        if (!o.ok()) throw new BenchException(runner + ": " + o.describeFailure());
+        if (!o.ok()) throw new BenchException(runner + ": " + o.describeFailure() + signalNote(o) + stdoutTail(o));
         Matcher m = PEER_TIMING.matcher(o.err());
         if (!m.find()) throw new BenchException(runner + ": no timing line on stderr of " + String.join(" ", o.command()) + ":\n" + o.err().strip());
         return new RunResult(o.out(), Long.parseLong(m.group(2)) / 1e9, o.wallNanos() / 1e9, Long.parseLong(m.group(1)) / 1e9);
+    }
+
+    /** For a process killed by a signal (status 128+N, as Java reports it), which signal. */
+    static String signalNote(CommandRunner.Outcome o) {
+        if (o.timedOut() || o.status() <= 128 || o.status() >= 128 + 65) return "";
+        int signal = o.status() - 128;
+        String name = switch (signal) {
+            case 4 -> "SIGILL";
+            case 6 -> "SIGABRT";
+            case 7 -> "SIGBUS";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> "signal " + signal;
+        };
+        return "\n(status " + o.status() + ": the process was killed by " + name + (signal == 9 ? "" : ", a crash of the runtime itself") + ")";
+    }
+
+    /** The end of a failed run's standard output: whether the program had finished (printed its result) before it failed. */
+    static String stdoutTail(CommandRunner.Outcome o) {
+        String out = o.out().strip();
+        if (out.isEmpty()) return "\n(nothing on stdout)";
+        if (out.length() > 400) out = "..." + out.substring(out.length() - 400);
+        return "\nstdout ends with:\n" + out;
     }
 
     /** A command line's arguments for a Wasm runner: {@code --dir HOST::/bench} when the workload has data. */

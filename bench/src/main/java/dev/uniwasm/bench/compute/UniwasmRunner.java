@@ -4,6 +4,7 @@ import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.CommandRunner;
 import dev.uniwasm.bench.core.Launcher;
+import dev.uniwasm.monitor.KvmProbe;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 final class UniwasmRunner implements Runner {
     static final String GUEST_MEMORY = "512M";
     private static final Pattern APP_ROW = Pattern.compile("(?m)^\\s+app\\s+([0-9.]+) ms");
+    private Boolean tcg;
 
     @Override
     public String name() {
@@ -36,6 +38,17 @@ final class UniwasmRunner implements Runner {
     }
 
     @Override
+    public int runs(BenchContext ctx) {
+        // under TCG a run costs several times native plus a slow boot: three runs keep a full run under the hour
+        return tcg() ? ctx.runs(3, 2) : Runner.super.runs(ctx);
+    }
+
+    private synchronized boolean tcg() {
+        if (tcg == null) tcg = !KvmProbe.probe().usable();
+        return tcg;
+    }
+
+    @Override
     public boolean needsWarmUp() {
         return true;
     }
@@ -48,7 +61,7 @@ final class UniwasmRunner implements Runner {
         cmd.add("--");
         cmd.addAll(w.args(ctx.quick(), true));
         CommandRunner.Outcome o = Launcher.run(ctx, List.of(), cmd, java.util.Map.of(), timeoutSeconds);
-        if (!o.ok()) throw new BenchException("uniwasm: " + o.describeFailure());
+        if (!o.ok()) throw new BenchException("uniwasm: " + o.describeFailure() + Runner.signalNote(o));
         Matcher m = APP_ROW.matcher(o.err());
         if (!m.find()) throw new BenchException("uniwasm: no \"app\" row in the --timings output of " + String.join(" ", cmd) + ":\n" + o.err().strip());
         return new RunResult(o.out(), Double.parseDouble(m.group(1)) / 1e3, o.wallNanos() / 1e9, Double.NaN);
