@@ -36,7 +36,7 @@ public final class ComputeSuite implements Suite {
     }
 
     static List<Runner> runners() {
-        return List.of(new NativeRunner(), new UniwasmRunner(), new NodeRunner(),
+        return List.of(new NativeRunner(), new LinuxVmRunner(), new UniwasmRunner(), new NodeRunner(),
                 new JvmPeerRunner(JvmPeerRunner.Peer.WASMTIME), new JvmPeerRunner(JvmPeerRunner.Peer.CHICORY),
                 new JvmPeerRunner(JvmPeerRunner.Peer.GRAALWASM));
     }
@@ -193,6 +193,26 @@ public final class ComputeSuite implements Suite {
         report.md(String.format(Locale.ROOT, "; %.0f s in all, builds included.%n", total));
     }
 
+    /**
+     * uniwasm against the native program in a Linux VM: the paper's comparison, and under TCG the one
+     * that compares code rather than emulation (both run in the same emulator).
+     */
+    static String againstLinuxVm(List<Workload> workloads, Map<String, Map<String, Double>> medians) {
+        Map<String, Double> vm = medians.getOrDefault(LinuxVmRunner.NAME, Map.of()), uniwasm = medians.getOrDefault(UniwasmRunner.NAME, Map.of());
+        List<String> parts = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (Workload w : workloads) {
+            double ratio = uniwasm.getOrDefault(w.name(), Double.NaN) / vm.getOrDefault(w.name(), Double.NaN);
+            if (Double.isNaN(ratio) || ratio <= 0) continue;
+            ratios.add(ratio);
+            parts.add(w.name() + " ×" + ReportWriter.fmt(ratio));
+        }
+        if (ratios.isEmpty()) return "";
+        return "**uniwasm ÷ native in a Linux VM** (the same QEMU machine and accelerator, so under TCG the same emulator): geometric mean **×"
+                + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**" + (ratios.size() == workloads.size() ? "" : " (" + ratios.size() + " of " + workloads.size() + " workloads)")
+                + "; " + String.join(", ", parts) + ".\n\n";
+    }
+
     private static void writeMarkdown(BenchContext ctx, SuiteReport report, List<Workload> workloads, List<Runner> runners,
                                       Map<String, String> unavailable, Map<String, Map<String, Measurement>> appTimes,
                                       Map<String, Map<String, Measurement>> prepareTimes, Map<String, Map<String, Double>> medians) {
@@ -243,6 +263,7 @@ public final class ComputeSuite implements Suite {
                     : " **×" + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**" + (complete ? "" : " (" + ratios.size() + " of " + workloads.size() + ")") + " |");
         }
         report.md("\n\n");
+        report.md(againstLinuxVm(workloads, medians));
         if (!unavailable.isEmpty()) {
             report.md("Runners that cannot run here:\n\n");
             unavailable.forEach((n, why) -> report.md("- " + n + ": " + why + "\n"));

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * to its exit line, as the host saw them arrive.
  */
 final class UniwasmRunner implements Runner {
+    static final String NAME = "uniwasm";
     static final String GUEST_MEMORY = "512M";
     private static final Pattern APP_ROW = Pattern.compile("(?m)^\\s+app\\s+([0-9.]+) ms");
     private Boolean tcg;
 
     @Override
     public String name() {
-        return "uniwasm";
+        return NAME;
     }
 
     @Override

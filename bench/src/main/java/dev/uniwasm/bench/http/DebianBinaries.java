@@ -16,14 +16,14 @@ import java.util.stream.Stream;
  * already there is reused: delete the folder to fetch the current versions. The versions used are
  * kept for the report.
  */
-final class DebianBinaries {
+public final class DebianBinaries {
     private static final long TIMEOUT_SECONDS = 600;
 
     private final BenchContext ctx;
     private final Path dir;
     private final Map<String, String> versions = new LinkedHashMap<>();
 
-    DebianBinaries(BenchContext ctx) {
+    public DebianBinaries(BenchContext ctx) {
         this.ctx = ctx;
         this.dir = ctx.work().resolve("http").resolve("debs");
     }

@@ -15,19 +15,20 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The Linux guest the native server and nginx run on: Debian's {@code linux-image-amd64} kernel
- * booted by QEMU with an initramfs built here from {@code busybox-static}, the kernel's virtio
- * modules (Debian builds virtio, virtio_mmio and virtio_net as modules), the site and one server.
- * Its {@code /init} mounts the pseudo file systems, loads the modules, puts eth0 on the TAP network
- * and runs the server in the foreground; when the server exits the VM powers off.
+ * The Linux guest the native server and nginx run on (and, without a network, the compute suite's
+ * native programs): Debian's {@code linux-image-amd64} kernel booted by QEMU with an initramfs built
+ * here from {@code busybox-static}, the kernel's virtio modules (Debian builds virtio, virtio_mmio
+ * and virtio_net as modules), the files and one command. Its {@code /init} mounts the pseudo file
+ * systems, loads the modules, puts eth0 on the TAP network and runs the command in the foreground;
+ * when the command exits the VM powers off.
  */
-final class LinuxGuest {
+public final class LinuxGuest {
     /** The modules the network needs; their dependencies are found in each module's .modinfo. */
     static final List<String> NETWORK_MODULES = List.of("virtio_mmio", "virtio_net");
     static final String KERNEL_COMMAND_LINE = "console=ttyS0 quiet panic=-1";
 
     final Path kernel;
-    final String kernelRelease;
+    public final String kernelRelease;
     private final Path busybox;
     /** module name -> .ko, in an order where each comes after its dependencies */
     private final Map<String, Path> modules;
@@ -40,7 +41,7 @@ final class LinuxGuest {
     }
 
     /** Fetches the kernel (through the linux-image-amd64 metapackage) and busybox-static. */
-    static LinuxGuest fetch(DebianBinaries debs) {
+    public static LinuxGuest fetch(DebianBinaries debs) {
         String depends = debs.field("linux-image-amd64", "Depends");
         String image = depends.split("[ ,(|]")[0].strip();
         if (!image.startsWith("linux-image-")) throw new BenchException("linux-image-amd64 depends on \"" + depends + "\", not a linux-image-* package");
@@ -107,6 +108,15 @@ final class LinuxGuest {
      * (a shell command line) once eth0 has {@code address/prefix}.
      */
     void writeInitramfs(Path out, Map<String, Path> files, Map<String, byte[]> generated, String serverCommand, String address, int prefix) {
+        write(out, files, generated, initScript(serverCommand, address + "/" + prefix));
+    }
+
+    /** An initramfs without a network: {@code /init} runs {@code command} (shell lines) and powers off. */
+    public void writeInitramfs(Path out, Map<String, Path> files, String command) {
+        write(out, files, Map.of(), initScript(command, null));
+    }
+
+    private void write(Path out, Map<String, Path> files, Map<String, byte[]> generated, String init) {
         Cpio cpio = new Cpio();
         Set<String> dirs = new LinkedHashSet<>();
         try {
@@ -121,7 +131,7 @@ final class LinuxGuest {
                 directories(cpio, dirs, g.getKey());
                 cpio.file(g.getKey(), 0644, g.getValue());
             }
-            cpio.file("init", 0755, initScript(serverCommand, address, prefix).getBytes(StandardCharsets.UTF_8));
+            cpio.file("init", 0755, init.getBytes(StandardCharsets.UTF_8));
             Files.createDirectories(out.getParent());
             Files.write(out, cpio.finish());
         } catch (IOException e) {
@@ -139,31 +149,35 @@ final class LinuxGuest {
         }
     }
 
-    private String initScript(String serverCommand, String address, int prefix) {
-        return "#!/bin/busybox sh\n"
+    /** {@code addressWithPrefix} null: no network, no modules loaded. */
+    private String initScript(String command, String addressWithPrefix) {
+        StringBuilder init = new StringBuilder("#!/bin/busybox sh\n"
                 + "/bin/busybox --install -s\n"
                 + "mount -t proc proc /proc\n"
                 + "mount -t sysfs sysfs /sys\n"
-                + "mount -t devtmpfs devtmpfs /dev\n"
-                + "for m in " + String.join(" ", modules.keySet()) + "; do\n"
-                + "    insmod /modules/$m.ko || { echo \"guest: insmod $m failed\"; poweroff -f; }\n"
-                + "done\n"
-                + "ip link set lo up\n"
-                + "ip addr add " + address + "/" + prefix + " dev eth0 && ip link set eth0 up || { echo 'guest: no eth0'; poweroff -f; }\n"
-                + "ulimit -n 65536\n"
-                + "echo 'guest: network up'\n"
-                + serverCommand + "\n"
-                + "echo \"guest: server exited with status $?\"\n"
-                + "poweroff -f\n";
+                + "mount -t devtmpfs devtmpfs /dev\n");
+        if (addressWithPrefix != null) {
+            init.append("for m in ").append(String.join(" ", modules.keySet())).append("; do\n")
+                    .append("    insmod /modules/$m.ko || { echo \"guest: insmod $m failed\"; poweroff -f; }\n")
+                    .append("done\n")
+                    .append("ip link set lo up\n")
+                    .append("ip addr add ").append(addressWithPrefix).append(" dev eth0 && ip link set eth0 up || { echo 'guest: no eth0'; poweroff -f; }\n")
+                    .append("ulimit -n 65536\n")
+                    .append("echo 'guest: network up'\n");
+        }
+        return init.append(command).append("\n")
+                .append("echo \"guest: command exited with status $?\"\n")
+                .append("poweroff -f\n").toString();
     }
 
     /**
      * QEMU for this guest, the same kind of VM uniwasm runs in: the microvm machine (virtio-mmio
      * devices, which Debian's kernel finds through ACPI), one vCPU, {@code memoryMib}, KVM or TCG
      * as uniwasm is run, virtio-net on the namespace's TAP device (with vhost-net under KVM when
-     * /dev/vhost-net opens, as uniwasm does), the console on standard output.
+     * /dev/vhost-net opens, as uniwasm does; no network device when {@code tap} is null), the
+     * console on standard output.
      */
-    List<String> qemuCommand(Path initramfs, int memoryMib, boolean kvm, String tap) {
+    public List<String> qemuCommand(Path initramfs, int memoryMib, boolean kvm, String tap) {
         boolean vhost = kvm && vhostNetOpens();
         String append = KERNEL_COMMAND_LINE;
         if (!kvm) {
@@ -173,8 +187,11 @@ final class LinuxGuest {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "microvm,x-option-roms=off,rtc=on"));
         cmd.addAll(kvm ? List.of("-enable-kvm", "-cpu", "host,-arch-capabilities") : List.of("-accel", "tcg", "-cpu", "max"));
         cmd.addAll(List.of("-smp", "1", "-m", memoryMib + "M", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", append, "-serial", "stdio",
-                "-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no" + (vhost ? ",vhost=on" : ""), "-device", "virtio-net-device,netdev=net0"));
+                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", append, "-serial", "stdio"));
+        if (tap != null) {
+            cmd.addAll(List.of("-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no" + (vhost ? ",vhost=on" : ""),
+                    "-device", "virtio-net-device,netdev=net0"));
+        }
         return cmd;
     }
 

@@ -6,20 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * nginx for the Linux guest: Debian's {@code nginx} binary (what {@code nginx-light} installs on
- * Debian 12) from its .deb, the shared libraries it links found with the host's {@code ldd} (the
- * host is the same Debian release, so they are the same packages' files), and a minimal
+ * Debian 12) from its .deb, the shared libraries it links ({@link SharedLibraries}), and a minimal
  * configuration serving the site like the native server does.
  */
 final class NginxPayload {
     static final String BINARY = "usr/sbin/nginx";
-    private static final Pattern LDD_LINE = Pattern.compile("(?m)^\\s*(?:\\S+ => )?(/\\S+) \\(0x[0-9a-f]+\\)$");
 
     /** initramfs path -> host file */
     final Map<String, Path> files = new LinkedHashMap<>();
@@ -30,14 +25,7 @@ final class NginxPayload {
         Path nginx = debs.unpacked("nginx").resolve(BINARY);
         if (!Files.isRegularFile(nginx)) throw new BenchException("Debian's nginx package has no " + BINARY);
         files.put(BINARY, nginx);
-        String ldd = ctx.commands().require(List.of("ldd", nginx.toString()), null, 60).out();
-        Matcher m = LDD_LINE.matcher(ldd);
-        while (m.find()) {
-            Path lib = Path.of(m.group(1));
-            // the name the loader looks for, with the content of the file the symbolic link names
-            files.put(lib.toString().substring(1), lib.toAbsolutePath());
-        }
-        if (files.keySet().stream().noneMatch(p -> p.contains("ld-linux"))) throw new BenchException("ldd " + nginx + " named no dynamic loader:\n" + ldd);
+        files.putAll(SharedLibraries.of(ctx, nginx));
         generated.put("etc/nginx/nginx.conf", config(workers, siteRoot).getBytes(StandardCharsets.UTF_8));
         generated.put("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.US_ASCII));
         generated.put("etc/group", "root:x:0:\n".getBytes(StandardCharsets.US_ASCII));
