@@ -27,6 +27,8 @@
 #include <string.h>
 #include <wasi/api.h>
 
+#include "preopened_listener.h"
+
 #define REQUEST_MAX 8192      /* request line + headers; more is 431 */
 #define RESPONSE_BUFFER 16384 /* one per connection: header + file chunks */
 #define PATH_MAX_BYTES 1024
@@ -753,15 +755,6 @@ static uint32_t shed_idle_connections(void) {
 
 /* ---- set-up ---- */
 
-static int find_listener(void) {
-    for (int fd = 3; fd <= 255; fd++) {
-        __wasi_fdstat_t st;
-        if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &st) != 0) continue;
-        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT)) return fd;
-    }
-    return -1;
-}
-
 /* The pre-opened directory named `name` (trailing slashes ignored), or -1. */
 static int find_root(const char *name) {
     size_t want = strlen(name);
@@ -827,7 +820,7 @@ int main(int argc, char **argv) {
                 root_name);
         return 2;
     }
-    listener_fd = find_listener();
+    listener_fd = find_preopened_listener();
     if (listener_fd < 0) {
         fprintf(stderr, "http_server: no pre-opened listening socket (run with --tcplisten ADDR:PORT)\n");
         return 2;

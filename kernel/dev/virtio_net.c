@@ -121,7 +121,7 @@ unsigned virtio_net_receive(virtio_net_deliver deliver, void *arg, unsigned budg
         virtq_offer(&rx, id, BUFFER_SIZE);
         offered = true;
     }
-    if (offered) dev->ops->notify(dev, QUEUE_RX);
+    if (offered && virtq_device_wants_notification(&rx)) dev->ops->notify(dev, QUEUE_RX);
     return delivered;
 }
 
@@ -143,7 +143,7 @@ void virtio_net_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint
         memcpy(hdr + 8, &csum_offset, 2);
     }
     virtq_offer(&tx, slot, NET_HDR_SIZE + len);
-    dev->ops->notify(dev, QUEUE_TX);
+    if (virtq_device_wants_notification(&tx)) dev->ops->notify(dev, QUEUE_TX);
 }
 
 bool virtio_net_work_pending(void) {

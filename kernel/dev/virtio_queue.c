@@ -42,6 +42,14 @@ void virtq_offer(struct virtq *q, uint16_t id, uint32_t len) {
     *(volatile uint16_t *)&q->avail->idx = (uint16_t)(idx + 1);
 }
 
+bool virtq_device_wants_notification(const struct virtq *q) {
+    /* A full fence: the index store above must be visible before the flag is read, or the device
+     * could re-enable notifications, find no new buffer, and never hear of this one (x86 lets a
+     * later load pass an earlier store). */
+    __asm__ volatile("mfence" ::: "memory");
+    return !(*(volatile uint16_t *)&q->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+}
+
 bool virtq_has_used(const struct virtq *q) {
     return *(volatile uint16_t *)&q->used->idx != q->last_used;
 }

@@ -10,6 +10,7 @@
 
 #define VIRTQ_DESC_F_NEXT 1u
 #define VIRTQ_DESC_F_WRITE 2u
+#define VIRTQ_USED_F_NO_NOTIFY 1u
 
 struct virtq_desc {
     uint64_t addr;
@@ -51,6 +52,9 @@ bool virtq_init(struct virtq *q, uint16_t size, uint32_t buffer_size, bool devic
 static inline uint8_t *virtq_buffer(const struct virtq *q, uint16_t id) { return q->buffers + (uint64_t)id * q->buffer_size; }
 /* Offers descriptor `id` with `len` bytes (device-readable queues) or its whole buffer. */
 void virtq_offer(struct virtq *q, uint16_t id, uint32_t len);
+/* After offering: false when the device said it needs no notification now (VIRTQ_USED_F_NO_NOTIFY:
+ * it is already working through the queue and will look at the new buffers without one). */
+bool virtq_device_wants_notification(const struct virtq *q);
 /* Takes the next used descriptor: true with its id and written length, false when none is new. */
 bool virtq_take_used(struct virtq *q, uint16_t *id, uint32_t *len);
 /* True when the device has used buffers the driver has not taken yet. */
