@@ -35,7 +35,6 @@ final class LinuxVmRunner implements Runner {
     private LinuxGuest guest;
     private Path timer;
     private final Map<String, Path> initramfsByWorkload = new HashMap<>();
-    private Boolean kvm;
 
     @Override
     public String name() {
@@ -63,19 +62,14 @@ final class LinuxVmRunner implements Runner {
 
     @Override
     public int runs(BenchContext ctx) {
-        return kvm() ? Runner.super.runs(ctx) : ctx.runs(3, 2);
-    }
-
-    private synchronized boolean kvm() {
-        if (kvm == null) kvm = KvmProbe.probe().usable();
-        return kvm;
+        return Runner.runsInVm(ctx);
     }
 
     @Override
     public RunResult run(BenchContext ctx, Workload w, long timeoutSeconds) {
         Path initramfs = initramfsByWorkload.computeIfAbsent(w.name(), n -> writeInitramfs(ctx, w));
         long memoryMib = Long.parseLong(UniwasmRunner.GUEST_MEMORY.replace("M", ""));
-        List<String> cmd = guest.qemuCommand(initramfs, (int) memoryMib, kvm(), null);
+        List<String> cmd = guest.qemuCommand(initramfs, (int) memoryMib, KvmProbe.kvmUsable(), null);
         CommandRunner.Outcome o = ctx.commands().run(cmd, null, timeoutSeconds);
         String console = o.out().replace("\r", "");
         if (!o.ok()) throw new BenchException(name() + ": " + o.describeFailure() + tail(console));

@@ -3,6 +3,7 @@ package dev.uniwasm.bench.compute;
 import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.CommandRunner;
+import dev.uniwasm.monitor.KvmProbe;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,14 @@ public interface Runner {
     /** How many timed runs of each workload this runner gets. */
     default int runs(BenchContext ctx) {
         return ctx.runs(5, 3);
+    }
+
+    /**
+     * Runs for a runner whose program runs in a VM: under TCG a run costs several times native plus a
+     * slow boot, so three (quick: two) keep a full run under the hour; under KVM the usual number.
+     */
+    static int runsInVm(BenchContext ctx) {
+        return KvmProbe.kvmUsable() ? ctx.runs(5, 3) : ctx.runs(3, 2);
     }
 
     /** Whether the first run prepares a cache (uniwasm's image) and so is run once before timing. */

@@ -4,7 +4,6 @@ import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.CommandRunner;
 import dev.uniwasm.bench.core.Launcher;
-import dev.uniwasm.monitor.KvmProbe;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ final class UniwasmRunner implements Runner {
     static final String NAME = "uniwasm";
     static final String GUEST_MEMORY = "512M";
     private static final Pattern APP_ROW = Pattern.compile("(?m)^\\s+app\\s+([0-9.]+) ms");
-    private Boolean tcg;
 
     @Override
     public String name() {
@@ -40,13 +38,7 @@ final class UniwasmRunner implements Runner {
 
     @Override
     public int runs(BenchContext ctx) {
-        // under TCG a run costs several times native plus a slow boot: three runs keep a full run under the hour
-        return tcg() ? ctx.runs(3, 2) : Runner.super.runs(ctx);
-    }
-
-    private synchronized boolean tcg() {
-        if (tcg == null) tcg = !KvmProbe.probe().usable();
-        return tcg;
+        return Runner.runsInVm(ctx);
     }
 
     @Override

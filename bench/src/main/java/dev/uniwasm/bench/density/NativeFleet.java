@@ -1,6 +1,7 @@
 package dev.uniwasm.bench.density;
 
 import dev.uniwasm.bench.core.CommandRunner;
+import dev.uniwasm.bench.core.HttpProbe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +41,9 @@ final class NativeFleet implements AutoCloseable {
      * there, so a refused connection only means "not yet").
      */
     String awaitAnswer(int index, byte[] body, long timeoutSeconds) {
-        int port = ports.port(index);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "never probed";
-        while (System.nanoTime() < deadline) {
-            if (shell.isDone()) return "the spawning shell ended: " + shell.join().describeFailure();
-            last = HttpProbe.check(port, body, 5000);
-            if (last == null) return null;
-            if (!last.contains("Connection refused")) return last;
-            try {
-                Thread.sleep(RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                return "interrupted";
-            }
-        }
-        return "no answer within " + timeoutSeconds + " s: " + last;
+        return HttpProbe.awaitAnswer(ports.port(index), body, timeoutSeconds, RETRY_MILLIS,
+                () -> shell.isDone() ? "the spawning shell ended: " + shell.join().describeFailure() : null,
+                problem -> problem.contains("Connection refused"));
     }
 
     /** The servers by index and the shell, as a deployment. */

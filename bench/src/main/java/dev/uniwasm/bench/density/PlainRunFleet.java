@@ -1,6 +1,7 @@
 package dev.uniwasm.bench.density;
 
 import dev.uniwasm.bench.core.CommandRunner;
+import dev.uniwasm.bench.core.HttpProbe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,19 +49,8 @@ final class PlainRunFleet implements AutoCloseable {
         synchronized (runs) {
             runs.add(run);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "never probed";
-        while (System.nanoTime() < deadline) {
-            if (run.isDone()) return "uniwasm run ended: " + run.join().describeFailure();
-            last = HttpProbe.check(port, body, 5000);
-            if (last == null) return null;
-            try {
-                Thread.sleep(RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                return "interrupted";
-            }
-        }
-        return "no answer within " + timeoutSeconds + " s: " + last;
+        return HttpProbe.awaitAnswer(port, body, timeoutSeconds, RETRY_MILLIS,
+                () -> run.isDone() ? "uniwasm run ended: " + run.join().describeFailure() : null, problem -> true);
     }
 
     /** Each instance's JVM and QEMU; no shared processes. */

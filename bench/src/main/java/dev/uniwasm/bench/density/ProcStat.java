@@ -1,9 +1,6 @@
 package dev.uniwasm.bench.density;
 
 import dev.uniwasm.bench.core.BenchException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The CPU time a process has used, from {@code /proc/PID/stat}: user plus system time of all its
@@ -14,12 +11,7 @@ public record ProcStat(long pid, long utimeTicks, long stimeTicks) {
     private static final int UTIME_FIELD = 14;
 
     public static ProcStat of(long pid) {
-        Path file = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new BenchException("cannot read " + file + " (process gone?): " + e.getMessage());
-        }
+        return ChildProcesses.parseProcFile(pid, "stat", ProcStat::parse);
     }
 
     /**

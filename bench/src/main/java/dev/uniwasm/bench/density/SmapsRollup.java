@@ -1,9 +1,6 @@
 package dev.uniwasm.bench.density;
 
 import dev.uniwasm.bench.core.BenchException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The proportional set size of one process from {@code /proc/PID/smaps_rollup}: its private pages
@@ -18,12 +15,7 @@ import java.nio.file.Path;
 public record SmapsRollup(long pssKib, long pssAnonKib, long pssFileKib) {
     /** The rollup of a live process; throws when it is gone or cannot be read. */
     public static SmapsRollup of(long pid) {
-        Path file = Path.of("/proc", Long.toString(pid), "smaps_rollup");
-        try {
-            return parse(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new BenchException("cannot read " + file + " (process gone?): " + e.getMessage());
-        }
+        return ChildProcesses.parseProcFile(pid, "smaps_rollup", SmapsRollup::parse);
     }
 
     /**

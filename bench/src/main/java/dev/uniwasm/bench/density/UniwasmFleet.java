@@ -1,5 +1,6 @@
 package dev.uniwasm.bench.density;
 
+import dev.uniwasm.bench.core.HttpProbe;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.Accelerator;

@@ -3,16 +3,13 @@ package dev.uniwasm.bench.startup;
 import dev.uniwasm.bench.core.BackgroundProcess;
 import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
+import dev.uniwasm.bench.core.HttpProbe;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.SuiteReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +33,7 @@ final class FirstResponse {
         Path wasm = ctx.home().resolve("build").resolve("examples").resolve("http_server.wasm");
         if (!Files.isRegularFile(wasm)) throw new BenchException(wasm + " is missing (examples/build makes it)");
         String page = page();
+        byte[] pageBytes = page.getBytes(StandardCharsets.UTF_8);
         Path root = ctx.work().resolve("startup").resolve("www");
         try {
             Files.createDirectories(root);
@@ -63,12 +61,10 @@ final class FirstResponse {
                     }
                 });
                 for (;;) {
-                    String answer = get(port);
+                    byte[] answer = get(port);
                     if (answer != null) {
-                        if (!answer.startsWith("HTTP/1.1 200 ") || !answer.endsWith("\r\n\r\n" + page)) {
-                            throw new BenchException("the first answer of the HTTP server was not the page: "
-                                    + answer.substring(0, Math.min(200, answer.length())));
-                        }
+                        String problem = HttpProbe.verdict(answer, pageBytes, port);
+                        if (problem != null) throw new BenchException("the first answer of the HTTP server was not the page: " + problem);
                         long servedNanos = server.elapsedNanos();
                         // the first run is the warm-up (the image is built and cached there)
                         if (i > 0) {
@@ -108,17 +104,10 @@ final class FirstResponse {
     }
 
     /** The whole answer to one GET, or null when the connection gave none (nothing listens yet). */
-    private static String get(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("GET /index.html HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            int n;
-            while ((n = in.read(buf)) > 0) answer.write(buf, 0, n);
-            return answer.size() == 0 ? null : answer.toString(StandardCharsets.ISO_8859_1);
+    private static byte[] get(int port) {
+        try {
+            byte[] answer = HttpProbe.get(port, "/index.html", 5000);
+            return answer.length == 0 ? null : answer;
         } catch (IOException notYet) {
             return null;
         }

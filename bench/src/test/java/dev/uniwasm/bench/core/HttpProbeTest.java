@@ -1,4 +1,4 @@
-package dev.uniwasm.bench.density;
+package dev.uniwasm.bench.core;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
