@@ -1,6 +1,7 @@
 package dev.uniwasm.cli;
 
 import dev.uniwasm.image.BootConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,21 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        mounts.checkDistinctGuestPaths();
+        checkOutput();
         byte[] bytes = InputFile.read(wasm);
         if (InputFile.kind(wasm, bytes) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         BootConfig baked = BootConfigs.of(wasm, args, env, false, mounts);
         ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
         return 0;
+    }
+
+    /** Before any work: the output's folder must exist (it is not created: a typo should not make folders). */
+    private void checkOutput() {
+        Path folder = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output)) throw new UsageException("--output " + output + ": is a directory");
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new UsageException("--output " + output + ": folder " + folder + " does not exist");
+        }
     }
 }

@@ -19,24 +19,28 @@ record DirMount(Path host, String guest, boolean writable) {
     static final class Converter implements CommandLine.ITypeConverter<DirMount> {
         @Override
         public DirMount convert(String text) {
-            String hostPart = text, guestPart;
+            // wasmtime's form: HOST::GUEST, or HOST alone (GUEST is then HOST as written); the mode,
+            // when given, is the last ':'-separated word
+            String spec = text;
             boolean writable = false;
-            int sep = text.indexOf("::");
+            if (spec.endsWith(":rw") || spec.endsWith(":ro")) {
+                writable = spec.endsWith(":rw");
+                spec = spec.substring(0, spec.length() - 3);
+            }
+            String hostPart = spec, guestPart = spec;
+            int sep = spec.indexOf("::");
             if (sep >= 0) {
-                hostPart = text.substring(0, sep);
-                guestPart = text.substring(sep + 2);
-                if (guestPart.endsWith(":rw")) {
-                    writable = true;
-                    guestPart = guestPart.substring(0, guestPart.length() - 3);
-                } else if (guestPart.endsWith(":ro")) {
-                    guestPart = guestPart.substring(0, guestPart.length() - 3);
+                hostPart = spec.substring(0, sep);
+                guestPart = spec.substring(sep + 2);
+                int colon = guestPart.lastIndexOf(':');
+                if (colon >= 0) {
+                    throw new CommandLine.TypeConversionException("'" + text + "': unknown mount mode '"
+                            + guestPart.substring(colon + 1) + "' (expected HOST[::GUEST][:ro|:rw]; guest paths cannot contain ':')");
                 }
-            } else {
-                guestPart = hostPart;
             }
             if (hostPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no host directory (expected HOST[::GUEST][:rw])");
             if (guestPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no guest directory (expected HOST[::GUEST][:rw])");
-            if (guestPart.indexOf('\0') >= 0) throw new CommandLine.TypeConversionException("'" + text + "': the guest path contains a NUL byte");
+            GuestPath.check(text, guestPart);
             Path host = Path.of(hostPart);
             if (!Files.exists(host)) throw new CommandLine.TypeConversionException("'" + text + "': host directory " + host + " does not exist");
             if (!Files.isDirectory(host)) throw new CommandLine.TypeConversionException("'" + text + "': " + host + " is not a directory");

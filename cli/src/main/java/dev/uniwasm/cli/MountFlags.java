@@ -1,7 +1,9 @@
 package dev.uniwasm.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,5 +23,21 @@ final class MountFlags {
 
     boolean any() {
         return !dirs.isEmpty() || !tmpfs.isEmpty();
+    }
+
+    /** Refuses two mounts the app could not tell apart (see {@link GuestPath#canonical}). */
+    void checkDistinctGuestPaths() {
+        Map<String, String> seen = new HashMap<>();
+        List<String> flags = new ArrayList<>();
+        for (DirMount d : dirs) flags.add("--dir " + d.guest());
+        for (TmpfsMount t : tmpfs) flags.add("--tmpfs " + t.guest());
+        for (String flag : flags) {
+            String guest = flag.substring(flag.indexOf(' ') + 1);
+            String earlier = seen.putIfAbsent(GuestPath.canonical(guest), flag);
+            if (earlier != null) {
+                throw new UsageException(flag + ": guest path '" + guest + "' is already mounted by " + earlier
+                        + " (the app could not tell the two apart)");
+            }
+        }
     }
 }

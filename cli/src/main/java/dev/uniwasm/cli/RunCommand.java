@@ -106,6 +106,7 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     @Override
     public Integer call() {
         session.verbose = verbose;
+        mounts.checkDistinctGuestPaths();
         // the network flags are checked (TAP device present) before any build work
         var guestNetwork = network.guest();
         var hostNetwork = network.host();

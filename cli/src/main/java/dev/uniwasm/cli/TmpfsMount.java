@@ -21,7 +21,7 @@ record TmpfsMount(String guest, long sizeLimit) {
             String guest = colon < 0 ? text : text.substring(0, colon);
             long size = colon < 0 ? 0 : parseSize(text, text.substring(colon + 1));
             if (guest.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no guest directory (expected GUEST[:SIZE])");
-            if (guest.indexOf('\0') >= 0) throw new CommandLine.TypeConversionException("'" + text + "': the guest path contains a NUL byte");
+            GuestPath.check(text, guest);
             return new TmpfsMount(guest, size);
         }
 
