@@ -1,8 +1,10 @@
 /*
  * The binary interface between code emitted by the uniwasm compiler and the C runtime.
- * docs/ABI.md explains every field; this header is its machine-readable half and the compiler's
- * LLVM lowering (compiler/src/main/java/dev/uniwasm/compiler/llvm/Abi.java) mirrors its offsets.
- * Change both together and bump UW_ABI_VERSION.
+ * docs/ABI.md explains every field; this header is its machine-readable half and the source of the
+ * facts the compiler's LLVM lowering (compiler/src/main/java/dev/uniwasm/compiler/llvm/Abi.java) and
+ * README.md's exit status table repeat: wast's AbiContractTest checks them against this header, and
+ * the static assertions at the end pin the offsets written in the comments. A layout change bumps
+ * UW_ABI_VERSION.
  */
 #ifndef UNIWASM_ABI_H
 #define UNIWASM_ABI_H
@@ -182,5 +184,22 @@ typedef struct uw_module_desc {
     int32_t start_func;                   /* function index, or -1 */
     uint32_t reserved;
 } uw_module_desc;
+
+/* The offsets compiled code relies on, as documented beside each field. */
+_Static_assert(offsetof(uw_vmctx, mem0_base) == 0, "uw_vmctx.mem0_base");
+_Static_assert(offsetof(uw_vmctx, memories) == 8, "uw_vmctx.memories");
+_Static_assert(offsetof(uw_vmctx, tables) == 16, "uw_vmctx.tables");
+_Static_assert(offsetof(uw_vmctx, globals) == 24, "uw_vmctx.globals");
+_Static_assert(offsetof(uw_vmctx, funcs) == 32, "uw_vmctx.funcs");
+_Static_assert(offsetof(uw_vmctx, type_ids) == 40, "uw_vmctx.type_ids");
+_Static_assert(offsetof(uw_vmctx, data) == 48, "uw_vmctx.data");
+_Static_assert(offsetof(uw_vmctx, elems) == 56, "uw_vmctx.elems");
+_Static_assert(offsetof(uw_vmctx, module) == 64, "uw_vmctx.module");
+_Static_assert(offsetof(uw_vmctx, host) == 72, "uw_vmctx.host");
+_Static_assert(offsetof(uw_memory, base) == 0 && offsetof(uw_memory, size) == 8, "uw_memory");
+_Static_assert(offsetof(uw_table, elems) == 0 && offsetof(uw_table, size) == 8, "uw_table");
+_Static_assert(offsetof(uw_func, code) == 0 && offsetof(uw_func, ctx) == 8 && offsetof(uw_func, type_id) == 16, "uw_func");
+_Static_assert(offsetof(uw_elem_inst, items) == 0 && sizeof(uw_elem_inst) == 16, "uw_elem_inst");
+_Static_assert(sizeof(uw_value) == 16, "uw_value");
 
 #endif
