@@ -1,7 +1,7 @@
 /* Name lookups through lwIP's DNS resolver (raw API, NO_SYS) on the network event loop. */
 #include "dns.h"
 
-#include "kernel/clock.h"
+#include "kernel/platform.h"
 #include "kernel/heap.h"
 #include "kernel/string.h"
 #include "lwip/dns.h"
@@ -87,7 +87,7 @@ enum dns_result dns_lookup(const char *name, uint8_t address[4]) {
         heap_free(l);
         return err == ERR_MEM ? DNS_NO_MEMORY : DNS_NOT_FOUND;
     }
-    net_wait(lookup_done, l, clock_monotonic_ns() + DNS_LOOKUP_TIMEOUT_NS);
+    net_wait(lookup_done, l, plat_clock_monotonic_ns() + DNS_LOOKUP_TIMEOUT_NS);
     if (!l->done) {
         l->abandoned = true; /* on_found frees it */
         return DNS_NOT_FOUND;

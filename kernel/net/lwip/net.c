@@ -1,14 +1,11 @@
-/* lwIP start-up, the Ethernet interface over virtio-net, and the network event loop. */
+/* lwIP start-up, the Ethernet interface over the platform's raw NIC, and the network event loop. */
 #include "net.h"
 
-#include "../dev/virtio_net.h"
 #include "dns.h"
-#include "kernel/clock.h"
 #include "kernel/console.h"
-#include "kernel/io.h"
 #include "kernel/panic.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
-#include "kernel/wakeup.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
@@ -63,13 +60,13 @@ static uint16_t prepare_checksum(uint8_t *frame, uint32_t len, uint16_t *field) 
 
 static err_t link_output(struct netif *netif, struct pbuf *p) {
     (void)netif;
-    if (p->tot_len > VIRTIO_NET_MAX_FRAME) return ERR_BUF;
+    if (p->tot_len > PLAT_NIC_MAX_FRAME) return ERR_BUF;
     uint16_t slot;
-    uint8_t *frame = virtio_net_tx_buffer(&slot);
+    uint8_t *frame = plat_nic_tx_buffer(&slot);
     if (!frame) return ERR_MEM; /* all transmit buffers in flight: TCP retransmits, UDP drops */
     pbuf_copy_partial(p, frame, p->tot_len, 0);
     uint16_t field = 0, start = offload_checksums ? prepare_checksum(frame, p->tot_len, &field) : 0;
-    virtio_net_tx_submit(slot, p->tot_len, start, field);
+    plat_nic_tx_submit(slot, p->tot_len, start, field);
     return ERR_OK;
 }
 
@@ -78,11 +75,11 @@ static err_t ethernet_setup(struct netif *netif) {
     netif->name[1] = 'n';
     netif->mtu = 1500;
     netif->hwaddr_len = ETH_HWADDR_LEN;
-    memcpy(netif->hwaddr, virtio_net_mac(), ETH_HWADDR_LEN);
+    memcpy(netif->hwaddr, plat_nic_mac(), ETH_HWADDR_LEN);
     netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     netif->output = etharp_output;
     netif->linkoutput = link_output;
-    offload_checksums = virtio_net_tx_checksum_offload();
+    offload_checksums = plat_nic_tx_checksum_offload();
     if (offload_checksums) {
         NETIF_SET_CHECKSUM_CTRL(netif, NETIF_CHECKSUM_ENABLE_ALL & ~(NETIF_CHECKSUM_GEN_TCP | NETIF_CHECKSUM_GEN_UDP));
     }
@@ -103,10 +100,10 @@ static ip4_addr_t to_ip4(const uint8_t a[4]) {
     return ip;
 }
 
-void net_init(const char *cmdline, const struct boot_network *config) {
+void net_init(const struct boot_network *config) {
     if (!config || !config->present) return;
     active = *config;
-    if (!virtio_net_init(cmdline)) {
+    if (!plat_nic_init()) {
         panic("the boot configuration asks for a network but there is no virtio-net device (QEMU microvm: "
               "-device virtio-net-device,netdev=...; q35: -device virtio-net-pci,disable-legacy=on,netdev=...; "
               "uniwasm run adds it with --tcplisten, --publish or --net)");
@@ -132,44 +129,37 @@ const struct boot_network *net_config(void) { return &active; }
 
 void net_poll(void) {
     if (!up) return;
-    while (virtio_net_receive(deliver, &ethernet, RX_BUDGET) == RX_BUDGET) sys_check_timeouts();
+    while (plat_nic_receive(deliver, &ethernet, RX_BUDGET) == RX_BUDGET) sys_check_timeouts();
     sys_check_timeouts();
 }
 
-bool net_work_pending(void) { return up && virtio_net_work_pending(); }
+bool net_work_pending(void) { return up && plat_nic_work_pending(); }
 
 uint64_t net_next_timer_ns(void) {
     if (!up) return UINT64_MAX;
     u32_t sleep_ms = sys_timeouts_sleeptime();
     if (sleep_ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE) return UINT64_MAX;
-    return clock_monotonic_ns() + (uint64_t)sleep_ms * 1000000u;
+    return plat_clock_monotonic_ns() + (uint64_t)sleep_ms * 1000000u;
 }
 
 void net_halt_until_event(uint64_t deadline_ns) {
     if (net_work_pending()) return;
-    uint64_t now = clock_monotonic_ns();
+    uint64_t now = plat_clock_monotonic_ns();
     uint64_t wake = deadline_ns;
     uint64_t timer = net_next_timer_ns();
     if (timer != UINT64_MAX && (!wake || timer < wake)) wake = timer;
     if (wake && wake <= now) return;
-    uint64_t delta = wake - now, hz = clock_tsc_hz();
-    bool armed = !wake || wakeup_arm_tsc(rdtsc() + delta / 1000000000u * hz + delta % 1000000000u * hz / 1000000000u);
-    if (armed) {
-        irq_enable_and_halt();
-        irq_disable();
-    }
-    /* without a usable timer the caller's loop simply polls again */
+    plat_wait(wake ? wake : PLAT_NO_DEADLINE);
 }
 
 bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns) {
     for (;;) {
         net_poll();
         if (ready(arg)) break;
-        if (deadline_ns && clock_monotonic_ns() >= deadline_ns) break;
-        uint64_t flags = irq_save();
+        if (deadline_ns && plat_clock_monotonic_ns() >= deadline_ns) break;
+        uint64_t held = plat_events_hold();
         net_halt_until_event(deadline_ns);
-        irq_restore(flags);
+        plat_events_release(held);
     }
-    wakeup_disarm();
     return ready(arg);
 }

@@ -6,13 +6,13 @@
 
 #include <stdarg.h>
 
-#include "kernel/clock.h"
+#include "kernel/platform.h"
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 
-u32_t sys_now(void) { return (u32_t)(clock_monotonic_ns() / 1000000u); }
+u32_t sys_now(void) { return (u32_t)(plat_clock_monotonic_ns() / 1000000u); }
 
 void *uw_lwip_malloc(size_t size) { return heap_alloc(size); }
 
@@ -26,7 +26,7 @@ void uw_lwip_free(void *p) { heap_free(p); }
 /* Not for secrets: sequence numbers and ephemeral ports only need to differ between boots. */
 uint32_t uw_lwip_rand(void) {
     static uint64_t state;
-    if (!state) state = clock_realtime_ns() ^ ((uint64_t)__builtin_ia32_rdtsc() << 17) ^ 0x9e3779b97f4a7c15ull;
+    if (!state) state = plat_clock_realtime_ns() ^ (plat_clock_monotonic_ns() << 17) ^ 0x9e3779b97f4a7c15ull;
     state ^= state << 13;
     state ^= state >> 7;
     state ^= state << 17;

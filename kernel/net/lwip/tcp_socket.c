@@ -1,7 +1,7 @@
 /* TCP sockets over lwIP's raw API: callbacks fill per-socket queues; calls drain them. */
 #include "tcp_socket.h"
 
-#include "kernel/clock.h"
+#include "kernel/platform.h"
 #include "kernel/heap.h"
 #include "kernel/string.h"
 #include "lwip/netif.h"
@@ -50,7 +50,7 @@ uint32_t tcp_socket_count(void) { return sockets; }
 
 /* The monotonic deadline of a wait bounded by `timeout_ns` (0: none, which net_wait takes as no deadline). */
 static uint64_t deadline_after(uint64_t timeout_ns) {
-    return timeout_ns ? clock_monotonic_ns() + timeout_ns : 0;
+    return timeout_ns ? plat_clock_monotonic_ns() + timeout_ns : 0;
 }
 
 /* ---- lwIP callbacks (main context, from net_poll) ---- */

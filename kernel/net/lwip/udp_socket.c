@@ -1,7 +1,7 @@
 /* UDP sockets over lwIP's raw API: the receive callback fills a per-socket ring; calls drain it. */
 #include "udp_socket.h"
 
-#include "kernel/clock.h"
+#include "kernel/platform.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/string.h"
@@ -135,7 +135,7 @@ int udp_socket_recv(struct udp_socket *s, const struct udp_part *parts, uint32_t
     net_poll();
     if (!s->count) {
         if (nonblock) return NET_EAGAIN;
-        uint64_t deadline = s->recv_timeout_ns ? clock_monotonic_ns() + s->recv_timeout_ns : 0;
+        uint64_t deadline = s->recv_timeout_ns ? plat_clock_monotonic_ns() + s->recv_timeout_ns : 0;
         if (!net_wait(has_datagram, s, deadline)) return NET_EAGAIN;
     }
     struct queued_datagram *q = &s->queue[s->head];

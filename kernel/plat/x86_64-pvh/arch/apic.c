@@ -1,6 +1,6 @@
-#include "kernel/apic.h"
-#include "kernel/interrupts.h"
-#include "kernel/io.h"
+#include "pvh/apic.h"
+#include "pvh/interrupts.h"
+#include "pvh/io.h"
 
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_ENABLE (1ull << 11)

@@ -1,11 +1,11 @@
-#include "kernel/app.h"
 #include "kernel/console.h"
-#include "kernel/interrupts.h"
-#include "kernel/io.h"
 #include "kernel/panic.h"
-#include "kernel/power.h"
+#include "kernel/platform.h"
+#include "pvh/app.h"
+#include "pvh/interrupts.h"
+#include "pvh/io.h"
 
-extern char __kernel_text_start[], __kernel_text_end[], __app_text_start[], __app_text_end[];
+extern char __app_text_start[], __app_text_end[];
 extern char boot_stack_guard[];
 
 static const char *const exception_names[32] = {
@@ -27,7 +27,7 @@ static const char *code_owner(uint64_t rip) {
 static bool reporting;
 
 _Noreturn static void report_and_halt(const struct trap_frame *f, uint64_t cr2) {
-    if (reporting) power_off(EXIT_STATUS_PANIC); /* faulted while reporting: just stop */
+    if (reporting) plat_exit(EXIT_STATUS_PANIC); /* faulted while reporting: just stop */
     reporting = true;
     const char *extra = "";
     uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
@@ -46,11 +46,14 @@ _Noreturn static void report_and_halt(const struct trap_frame *f, uint64_t cr2) 
                    (unsigned long long)f->r9, (unsigned long long)f->r10, (unsigned long long)f->r11);
     console_errorf("  R12=%016llx R13=%016llx R14=%016llx R15=%016llx\n", (unsigned long long)f->r12,
                    (unsigned long long)f->r13, (unsigned long long)f->r14, (unsigned long long)f->r15);
-    power_off(EXIT_STATUS_PANIC);
+    plat_exit(EXIT_STATUS_PANIC);
 }
 
 void exception_handle(struct trap_frame *frame) {
     uint64_t cr2 = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
-    if (frame->vector == VECTOR_PAGE_FAULT && !reporting && app_handle_page_fault(frame, cr2)) return;
+    if (frame->vector == VECTOR_PAGE_FAULT && !reporting) {
+        if (app_stack_demand_fault(cr2, frame->error_code)) return; /* retried on the new page */
+        kernel_memory_fault(cr2, frame->rip); /* returns when the fault is not the app's */
+    }
     report_and_halt(frame, cr2);
 }

@@ -1,5 +1,5 @@
-#include "kernel/cpu.h"
-#include "kernel/io.h"
+#include "pvh/cpu.h"
+#include "pvh/io.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 

@@ -1,4 +1,4 @@
-#include "kernel/cpu.h"
+#include "pvh/cpu.h"
 
 #define IST_STACK_SIZE 16384
 

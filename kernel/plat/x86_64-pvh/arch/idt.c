@@ -1,6 +1,6 @@
-#include "kernel/interrupts.h"
-#include "kernel/apic.h"
-#include "kernel/cpu.h"
+#include "pvh/interrupts.h"
+#include "pvh/apic.h"
+#include "pvh/cpu.h"
 
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate (clears IF) */
 #define VECTOR_NMI 2

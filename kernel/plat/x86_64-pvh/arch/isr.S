@@ -1,7 +1,7 @@
 /*
  * Interrupt entry stubs. Each pushes a uniform frame (a dummy error code where the CPU pushes none,
  * then the vector number and all general registers) and calls interrupt_dispatch(struct trap_frame *).
- * The layout must match struct trap_frame in include/kernel/interrupts.h.
+ * The layout must match struct trap_frame in include/pvh/interrupts.h.
  */
     .text
 

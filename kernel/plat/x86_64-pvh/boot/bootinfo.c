@@ -1,4 +1,4 @@
-#include "kernel/bootinfo.h"
+#include "pvh/bootinfo.h"
 #include "kernel/panic.h"
 
 #define IDENTITY_LIMIT GiB(4) /* what the boot page tables map */

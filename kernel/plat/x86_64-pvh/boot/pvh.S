@@ -3,7 +3,7 @@
  * segments at their physical addresses and enter here in 32-bit protected mode with paging off and
  * %ebx holding the physical address of the hvm_start_info structure. We read the TSC first (the
  * "boot" timestamp), clear .bss, identity-map the first 4 GiB with 2 MiB pages, enter long mode and
- * call kernel_main(start_info) on the boot stack. mm/paging.c replaces these tables later.
+ * call pvh_main(start_info) on the boot stack. mm/paging.c replaces these tables later.
  */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define BOOT_CODE_SELECTOR 0x08
@@ -98,7 +98,7 @@ pvh_start64:
     lea boot_stack_top(%rip), %rsp
     xor %ebp, %ebp
     mov boot_start_info(%rip), %edi
-    call kernel_main
+    call pvh_main
 3:  cli
     hlt
     jmp 3b

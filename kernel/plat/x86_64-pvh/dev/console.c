@@ -1,20 +1,21 @@
+/*
+ * The x86-64 PVH platform's console (kernel/README.md, "Console protocol"): COM1 carries the app's
+ * stdout and stdin, COM2 its stderr, COM3 the control channel.
+ */
 #include "kernel/console.h"
-#include "kernel/format.h"
-#include "kernel/heap.h"
-#include "kernel/io.h"
-#include "kernel/pmm.h"
-#include "kernel/serial.h"
-#include "../net/tcp_socket.h"
+#include "kernel/platform.h"
+#include "pvh/console.h"
+#include "pvh/io.h"
+#include "pvh/serial.h"
 
 #define STDIN_RING_SIZE 4096u
 #define CONTROL_LINE_MAX 64u
 
 static bool have_com1, have_com2, have_com3;
 static bool receive_by_interrupt;
-static bool verbose;
 
 /* Bytes received on COM1 and not yet read by the app. Filled by the interrupt handler, drained by
- * console_read_stdin with interrupts off; when full, COM1's receive interrupt is switched off so the
+ * plat_stdin_read with interrupts off; when full, COM1's receive interrupt is switched off so the
  * UART's FIFO (and then the host side) holds further input instead of losing it. */
 static uint8_t stdin_ring[STDIN_RING_SIZE];
 static uint32_t stdin_head, stdin_count;
@@ -34,54 +35,25 @@ void console_init(void) {
     have_com3 = serial_init(COM3_PORT);
 }
 
-void console_set_verbose(bool on) {
-    verbose = on;
-}
-
-void console_stdout(const void *buf, size_t len) {
-    if (have_com1) serial_write(COM1_PORT, buf, len);
-}
-
 /* Without a second UART, stderr shares COM1 rather than vanishing. */
-void console_stderr(const void *buf, size_t len) {
-    if (have_com2) serial_write(COM2_PORT, buf, len);
-    else if (have_com1) serial_write(COM1_PORT, buf, len);
-}
-
-void console_errorf(const char *fmt, ...) {
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    size_t n = format_v(line, sizeof line, fmt, ap);
-    va_end(ap);
-    console_stderr(line, n);
-}
-
-static void control_write_line(const char *fmt, va_list ap, const char *prefix) {
-    if (!have_com3) return;
-    char line[256];
-    size_t n = format(line, sizeof line, "%s", prefix);
-    n += format_v(line + n, sizeof line - n - 1, fmt, ap);
-    line[n++] = '\n';
-    /* whole lines only: the receive interrupt answers "stats" on this port too */
-    uint64_t flags = irq_save();
-    serial_write(COM3_PORT, line, n);
-    irq_restore(flags);
-}
-
-void console_control(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    control_write_line(fmt, ap, "");
-    va_end(ap);
-}
-
-void console_verbose(const char *fmt, ...) {
-    if (!verbose) return;
-    va_list ap;
-    va_start(ap, fmt);
-    control_write_line(fmt, ap, "log ");
-    va_end(ap);
+void plat_console_write(enum plat_stream stream, const void *buf, size_t len) {
+    switch (stream) {
+    case PLAT_STDOUT:
+        if (have_com1) serial_write(COM1_PORT, buf, len);
+        break;
+    case PLAT_STDERR:
+        if (have_com2) serial_write(COM2_PORT, buf, len);
+        else if (have_com1) serial_write(COM1_PORT, buf, len);
+        break;
+    case PLAT_CONTROL: {
+        if (!have_com3) break;
+        /* whole lines only: the receive interrupt answers "stats" on this port too */
+        uint64_t flags = irq_save();
+        serial_write(COM3_PORT, buf, len);
+        irq_restore(flags);
+        break;
+    }
+    }
 }
 
 static void control_line_complete(void) {
@@ -98,10 +70,7 @@ static void control_line_complete(void) {
         stdin_eof = true;
     } else if (control_len == 5 && control_line[0] == 's' && control_line[1] == 't' && control_line[2] == 'a' &&
                control_line[3] == 't' && control_line[4] == 's') {
-        /* answered from the interrupt: the app may be busy or halted for long; the counters are
-         * plain words, so a value read mid-update is merely a moment old */
-        console_control("stats frames=%llu heap=%llu sockets=%u", (unsigned long long)pmm_allocated_frames(),
-                        (unsigned long long)heap_bytes_in_use(), tcp_socket_count());
+        kernel_report_stats(); /* from the interrupt: the app may be busy or halted for long */
     } else if (control_len) {
         console_verbose("ignored unknown control line \"%s\"", control_line);
     }
@@ -155,7 +124,7 @@ void console_enable_receive(void) {
     if (have_com3) serial_rx_interrupt(COM3_PORT, true);
 }
 
-bool console_stdin_available(void) {
+bool plat_stdin_ready(void) {
     uint64_t flags = irq_save();
     if (!receive_by_interrupt) console_receive_interrupt();
     bool available = stdin_count != 0;
@@ -163,7 +132,7 @@ bool console_stdin_available(void) {
     return available;
 }
 
-bool console_stdin_at_eof(void) {
+bool plat_stdin_at_eof(void) {
     uint64_t flags = irq_save();
     if (!receive_by_interrupt) console_receive_interrupt();
     bool eof = !stdin_count && ((stdin_eof && stdin_received >= stdin_eof_after) || !have_com1);
@@ -171,7 +140,7 @@ bool console_stdin_at_eof(void) {
     return eof;
 }
 
-size_t console_read_stdin(void *buf, size_t len) {
+size_t plat_stdin_read(void *buf, size_t len) {
     if (len == 0) return 0;
     for (;;) {
         uint64_t flags = irq_save();

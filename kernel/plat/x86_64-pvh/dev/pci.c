@@ -3,8 +3,8 @@
 
 #include "kernel/console.h"
 #include "kernel/format.h"
-#include "kernel/io.h"
-#include "kernel/paging.h"
+#include "pvh/io.h"
+#include "pvh/paging.h"
 #include "kernel/panic.h"
 
 #define CONFIG_ADDRESS 0xcf8

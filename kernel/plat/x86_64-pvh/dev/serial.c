@@ -1,5 +1,5 @@
-#include "kernel/serial.h"
-#include "kernel/io.h"
+#include "pvh/serial.h"
+#include "pvh/io.h"
 
 enum {
     UART_DATA = 0,         /* RBR/THR; DLL when DLAB is set */

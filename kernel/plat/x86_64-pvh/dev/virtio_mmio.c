@@ -1,7 +1,7 @@
 /* The virtio-mmio transport: discovery, status and feature registers, queue registration. */
 #include "virtio_mmio.h"
 
-#include "kernel/apic.h"
+#include "pvh/apic.h"
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/panic.h"
@@ -15,7 +15,7 @@
 #define MICROVM_MMIO_STRIDE 0x200ull
 #define MICROVM_MMIO_COUNT 8
 #define MICROVM_MMIO_IRQ_BASE 5
-/* only routable IRQs are of use (kernel/include/kernel/interrupts.h: ISA IRQs 0..15) */
+/* only routable IRQs are of use (include/pvh/interrupts.h: ISA IRQs 0..15) */
 #define MAX_ROUTABLE_IRQ 15
 #define CMDLINE_KEY "virtio_mmio.device="
 #define CMDLINE_MAX 4096

@@ -1,10 +1,16 @@
-/* virtio-net driver: device setup, receive and transmit rings, interrupt; transport-neutral. */
-#include "virtio_net.h"
-
+/*
+ * virtio-net (virtio spec 1.2, section 5.1) over virtio-mmio or virtio-pci (virtio_transport.h),
+ * as the platform's raw NIC (platform.h, plat_nic_*): one receive and one transmit queue of fixed
+ * 2 KiB buffers, interrupt driven. The interrupt handler only acknowledges the device and records
+ * that work is waiting; frames are moved by plat_nic_receive and plat_nic_tx_* from the kernel's
+ * main context (the network event loop, net/lwip/net.c).
+ */
 #include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
 #include "pci.h"
+#include "pvh/bootinfo.h"
 #include "virtio_mmio.h"
 #include "virtio_pci.h"
 #include "virtio_queue.h"
@@ -58,7 +64,11 @@ static struct virtio_transport *find(const char *cmdline) {
     return NULL;
 }
 
-bool virtio_net_init(const char *cmdline) {
+/* A virtio-mmio transport named on the kernel command line (see virtio_mmio_find), else a virtio PCI
+ * function, else, on a machine without PCI, a transport in microvm's MMIO window. A device that
+ * fails the handshake is a panic naming the reason. */
+bool plat_nic_init(void) {
+    const char *cmdline = pvh_boot_info.cmdline;
     dev = find(cmdline);
     if (!dev) return false;
     const char *why = "";
@@ -92,9 +102,9 @@ bool virtio_net_init(const char *cmdline) {
     return true;
 }
 
-const uint8_t *virtio_net_mac(void) { return mac; }
+const uint8_t *plat_nic_mac(void) { return mac; }
 
-bool virtio_net_tx_checksum_offload(void) { return tx_csum; }
+bool plat_nic_tx_checksum_offload(void) { return tx_csum; }
 
 static void reclaim_tx(void) {
     uint16_t id;
@@ -105,7 +115,7 @@ static void reclaim_tx(void) {
     }
 }
 
-unsigned virtio_net_receive(virtio_net_deliver deliver, void *arg, unsigned budget) {
+unsigned plat_nic_receive(plat_nic_deliver deliver, void *arg, unsigned budget) {
     irq_seen = false;
     reclaim_tx();
     unsigned delivered = 0;
@@ -125,15 +135,15 @@ unsigned virtio_net_receive(virtio_net_deliver deliver, void *arg, unsigned budg
     return delivered;
 }
 
-uint8_t *virtio_net_tx_buffer(uint16_t *slot) {
+uint8_t *plat_nic_tx_buffer(uint16_t *slot) {
     if (!tx_free_count) reclaim_tx();
     if (!tx_free_count) return NULL;
     *slot = tx_free[tx_free_count - 1];
     return virtq_buffer(&tx, *slot) + NET_HDR_SIZE;
 }
 
-void virtio_net_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16_t csum_offset) {
-    tx_free_count--; /* the slot virtio_net_tx_buffer handed out is the top of the free stack */
+void plat_nic_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16_t csum_offset) {
+    tx_free_count--; /* the slot plat_nic_tx_buffer handed out is the top of the free stack */
     /* struct virtio_net_hdr: flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, num_buffers */
     uint8_t *hdr = virtq_buffer(&tx, slot);
     memset(hdr, 0, NET_HDR_SIZE); /* no segmentation offload */
@@ -146,6 +156,6 @@ void virtio_net_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint
     if (virtq_device_wants_notification(&tx)) dev->ops->notify(dev, QUEUE_TX);
 }
 
-bool virtio_net_work_pending(void) {
+bool plat_nic_work_pending(void) {
     return irq_seen || virtq_has_used(&rx);
 }

@@ -2,10 +2,10 @@
  * queues, MSI-X. */
 #include "virtio_pci.h"
 
-#include "kernel/apic.h"
+#include "pvh/apic.h"
 #include "kernel/console.h"
 #include "kernel/format.h"
-#include "kernel/io.h"
+#include "pvh/io.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "virtio_queue.h"

@@ -11,7 +11,7 @@
 #ifndef KERNEL_DEV_VIRTIO_TRANSPORT_H
 #define KERNEL_DEV_VIRTIO_TRANSPORT_H
 
-#include "kernel/interrupts.h"
+#include "pvh/interrupts.h"
 #include "kernel/types.h"
 
 #define VIRTIO_STATUS_ACKNOWLEDGE 1u

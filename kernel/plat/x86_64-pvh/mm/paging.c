@@ -1,7 +1,7 @@
-#include "kernel/paging.h"
-#include "kernel/io.h"
+#include "pvh/paging.h"
+#include "pvh/io.h"
 #include "kernel/panic.h"
-#include "kernel/pmm.h"
+#include "pvh/pmm.h"
 
 #define MSR_EFER 0xc0000080
 #define EFER_NXE (1ull << 11)

@@ -1,4 +1,4 @@
-#include "kernel/pmm.h"
+#include "pvh/pmm.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 

@@ -1,7 +1,7 @@
 /* Measures the TSC against the i8254 PIT's 1.193182 MHz counter for 10 ms. Channel 0 is used, not
  * channel 2, because channel 2's gate (port 0x61) is missing on QEMU's microvm. */
-#include "kernel/clock.h"
-#include "kernel/io.h"
+#include "pvh/clock.h"
+#include "pvh/io.h"
 
 #define PIT_HZ 1193182ull
 #define PIT_CHANNEL0 0x40

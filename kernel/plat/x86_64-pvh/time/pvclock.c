@@ -2,8 +2,8 @@
  * KVM's paravirtual clock publishes the scale it uses to turn TSC ticks into nanoseconds; inverting
  * it gives the TSC frequency exactly as the host measured it, without waiting on a timer.
  */
-#include "kernel/clock.h"
-#include "kernel/io.h"
+#include "pvh/clock.h"
+#include "pvh/io.h"
 
 #define MSR_KVM_SYSTEM_TIME_NEW 0x4b564d01
 #define KVM_FEATURE_CLOCKSOURCE2 (1u << 3)

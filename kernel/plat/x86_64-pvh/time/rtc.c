@@ -1,6 +1,6 @@
 /* The MC146818 CMOS real-time clock, read once at boot for the wall-clock base. */
-#include "kernel/clock.h"
-#include "kernel/io.h"
+#include "pvh/clock.h"
+#include "pvh/io.h"
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71

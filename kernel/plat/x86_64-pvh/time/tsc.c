@@ -1,6 +1,7 @@
-#include "kernel/clock.h"
-#include "kernel/cpu.h"
-#include "kernel/io.h"
+#include "kernel/platform.h"
+#include "pvh/clock.h"
+#include "pvh/cpu.h"
+#include "pvh/io.h"
 #include "kernel/panic.h"
 
 #define NS_PER_SEC 1000000000ull
@@ -49,22 +50,26 @@ void clock_init(void) {
     ns_per_tick_q32 = (NS_PER_SEC << 32) / tsc_hz;
 
     int64_t epoch = rtc_read_epoch_seconds();
-    uint64_t since_boot = clock_monotonic_ns();
+    uint64_t since_boot = plat_clock_monotonic_ns();
     if (epoch >= 0) realtime_base_ns = (uint64_t)epoch * NS_PER_SEC - since_boot;
 }
 
 uint64_t clock_tsc_hz(void) { return tsc_hz; }
 const char *clock_tsc_source(void) { return tsc_source; }
 
-uint64_t clock_monotonic_ns(void) {
+uint64_t clock_ns_to_tsc(uint64_t ns) {
+    return ns / NS_PER_SEC * tsc_hz + ns % NS_PER_SEC * tsc_hz / NS_PER_SEC;
+}
+
+uint64_t plat_clock_monotonic_ns(void) {
     return ticks_to_ns(rdtsc() - boot_tsc);
 }
 
-uint64_t clock_realtime_ns(void) {
-    return realtime_base_ns + clock_monotonic_ns();
+uint64_t plat_clock_realtime_ns(void) {
+    return realtime_base_ns + plat_clock_monotonic_ns();
 }
 
-uint64_t clock_resolution_ns(void) {
+uint64_t plat_clock_resolution_ns(void) {
     uint64_t ns = NS_PER_SEC / tsc_hz;
     return ns ? ns : 1;
 }

@@ -1,8 +1,8 @@
-#include "kernel/clock.h"
+#include "pvh/clock.h"
 #include "kernel/console.h"
-#include "kernel/interrupts.h"
-#include "kernel/io.h"
-#include "kernel/wakeup.h"
+#include "pvh/interrupts.h"
+#include "pvh/io.h"
+#include "pvh/wakeup.h"
 
 #define MSR_APIC_BASE 0x1b
 #define MSR_TSC_DEADLINE 0x6e0

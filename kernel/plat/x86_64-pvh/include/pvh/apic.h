@@ -1,6 +1,6 @@
 /* Local APIC (interrupt acceptance and EOI) and I/O APIC (routing ISA IRQs to vectors). */
-#ifndef KERNEL_APIC_H
-#define KERNEL_APIC_H
+#ifndef PVH_APIC_H
+#define PVH_APIC_H
 
 #include "kernel/types.h"
 

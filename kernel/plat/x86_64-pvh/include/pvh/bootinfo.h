@@ -2,8 +2,8 @@
  * What the PVH loader hands over (Xen's arch-x86/hvm/start_info.h, version 1): the RAM map, the
  * command line and the modules (QEMU's -initrd becomes module 0).
  */
-#ifndef KERNEL_BOOTINFO_H
-#define KERNEL_BOOTINFO_H
+#ifndef PVH_BOOTINFO_H
+#define PVH_BOOTINFO_H
 
 #include "kernel/types.h"
 
@@ -56,5 +56,8 @@ struct boot_info {
 
 /* Validates and copies start_info; panics with a clear message when it is unusable. */
 void bootinfo_parse(uint64_t start_info_paddr, struct boot_info *out);
+
+/* What this boot's loader handed over (main.c); the NIC reads the command line from it. */
+extern struct boot_info pvh_boot_info;
 
 #endif

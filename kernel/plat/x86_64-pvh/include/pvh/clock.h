@@ -4,8 +4,8 @@
  * CPUID leaf 0x15 (cpuid-15), a 10 ms measurement against the i8254 PIT (pit), CPUID leaf 0x16's
  * nominal base frequency (cpuid-16). Wall-clock time is read once from the CMOS RTC at boot.
  */
-#ifndef KERNEL_CLOCK_H
-#define KERNEL_CLOCK_H
+#ifndef PVH_CLOCK_H
+#define PVH_CLOCK_H
 
 #include "kernel/types.h"
 
@@ -15,12 +15,9 @@ extern uint64_t boot_tsc;
 void clock_init(void);
 uint64_t clock_tsc_hz(void);
 const char *clock_tsc_source(void);
-/* Nanoseconds since the PVH entry. */
-uint64_t clock_monotonic_ns(void);
-/* Nanoseconds since 1970-01-01T00:00:00Z; counts from 0 when there is no RTC. */
-uint64_t clock_realtime_ns(void);
-/* Smallest step of both clocks, in nanoseconds. */
-uint64_t clock_resolution_ns(void);
+/* The TSC ticks in `ns` nanoseconds. The clocks themselves are platform.h's plat_clock_*:
+ * monotonic since the PVH entry, realtime counting from 0 when there is no RTC. */
+uint64_t clock_ns_to_tsc(uint64_t ns);
 
 /* Frequency sources, each returning 0 when unavailable. */
 uint64_t pvclock_tsc_hz(void);

@@ -1,6 +1,6 @@
 /* Per-CPU setup: descriptor tables with interrupt stacks, and the FPU/SSE/AVX state app code needs. */
-#ifndef KERNEL_CPU_H
-#define KERNEL_CPU_H
+#ifndef PVH_CPU_H
+#define PVH_CPU_H
 
 #include "kernel/types.h"
 

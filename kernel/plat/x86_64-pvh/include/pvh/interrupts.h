@@ -1,6 +1,6 @@
 /* Interrupt descriptor table and dispatch. */
-#ifndef KERNEL_INTERRUPTS_H
-#define KERNEL_INTERRUPTS_H
+#ifndef PVH_INTERRUPTS_H
+#define PVH_INTERRUPTS_H
 
 #include "kernel/types.h"
 

@@ -1,6 +1,6 @@
 /* x86 port I/O, MSRs, CPUID and control registers. */
-#ifndef KERNEL_IO_H
-#define KERNEL_IO_H
+#ifndef PVH_IO_H
+#define PVH_IO_H
 
 #include "kernel/types.h"
 

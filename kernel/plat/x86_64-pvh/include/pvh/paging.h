@@ -7,8 +7,8 @@
  *                                     when a driver maps them (dev/pci.c, pci_map_bar)
  *   [1 TiB, 128 TiB)                  Wasm linear memories, 8 GiB reservations, committed pages only
  */
-#ifndef KERNEL_PAGING_H
-#define KERNEL_PAGING_H
+#ifndef PVH_PAGING_H
+#define PVH_PAGING_H
 
 #include "kernel/types.h"
 

@@ -1,8 +1,8 @@
 /* Physical page allocator: one bit per 4 KiB frame of RAM from the PVH memory map. */
-#ifndef KERNEL_PMM_H
-#define KERNEL_PMM_H
+#ifndef PVH_PMM_H
+#define PVH_PMM_H
 
-#include "kernel/bootinfo.h"
+#include "pvh/bootinfo.h"
 
 void pmm_init(const struct boot_info *bi);
 /* Physical address of `count` contiguous free frames, or 0 when none. Contents are undefined. */

@@ -1,6 +1,6 @@
 /* 16550A UART on an I/O port base: polled transmit, interrupt-driven receive. */
-#ifndef KERNEL_SERIAL_H
-#define KERNEL_SERIAL_H
+#ifndef PVH_SERIAL_H
+#define PVH_SERIAL_H
 
 #include "kernel/types.h"
 

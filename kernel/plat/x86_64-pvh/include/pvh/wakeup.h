@@ -2,8 +2,8 @@
  * A one-shot wake-up interrupt for sleeping with hlt: the local APIC timer in TSC-deadline mode
  * when the CPU has it, else in one-shot mode with its rate measured against the TSC once.
  */
-#ifndef KERNEL_WAKEUP_H
-#define KERNEL_WAKEUP_H
+#ifndef PVH_WAKEUP_H
+#define PVH_WAKEUP_H
 
 #include "kernel/types.h"
 
