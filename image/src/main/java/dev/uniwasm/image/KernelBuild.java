@@ -125,7 +125,7 @@ public final class KernelBuild {
      * the platform's folder, the network stack's folder. Other platforms' and stacks' folders are
      * left out.
      */
-    record Parts(Path kernel, Path platformDir, Path stackDir, List<Path> portable, List<Path> platform,
+    record Parts(Path platformDir, Path stackDir, List<Path> portable, List<Path> platform,
                  List<Path> stack, List<Path> headers) {
         static Parts of(Path kernel, Platform p) {
             Path plat = kernel.resolve("plat");
@@ -135,7 +135,7 @@ public final class KernelBuild {
             if (!Files.isDirectory(platformDir)) throw new ImageException("kernel platform folder missing: " + platformDir);
             if (!Files.isDirectory(stackDir)) throw new ImageException("kernel network stack folder missing: " + stackDir);
             Predicate<Path> portable = f -> !f.startsWith(plat) && !isStack(net, f);
-            return new Parts(kernel, platformDir, stackDir,
+            return new Parts(platformDir, stackDir,
                     sources(kernel, ".c", ".S").stream().filter(portable).toList(),
                     sources(platformDir, ".c", ".S"),
                     sources(stackDir, ".c"),
