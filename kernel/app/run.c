@@ -1,10 +1,8 @@
 #include "kernel/app.h"
-#include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/funcmap.h"
-#include "kernel/io.h"
 #include "kernel/panic.h"
-#include "kernel/power.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
 #include "../net/net.h"
 #include "../net/tcp_socket.h"
@@ -18,7 +16,6 @@ extern const uw_module_desc uw_module;
 
 enum outcome { OUTCOME_RETURNED, OUTCOME_EXITED, OUTCOME_TRAPPED };
 
-static struct saved_context kernel_context;
 static bool running;
 static enum outcome outcome;
 static uint32_t outcome_value;
@@ -34,7 +31,7 @@ static _Noreturn void end_app(enum outcome how, uint32_t value) {
     if (!running) panic("app_exit/app_trap called while no app is running");
     outcome = how;
     outcome_value = value;
-    context_resume(&kernel_context, 1);
+    plat_app_leave(1);
 }
 
 _Noreturn void app_exit(uint32_t status) { end_app(OUTCOME_EXITED, status); }
@@ -53,7 +50,7 @@ static void report_trap(uint32_t code, uint64_t pc) {
     if (pc && function_map_lookup(pc, &index, &name)) {
         if (name) {
             console_errorf(" in function ");
-            console_stderr(name, strlen(name));
+            plat_console_write(PLAT_STDERR, name, strlen(name));
         } else {
             console_errorf(" in function #%u", index);
         }
@@ -66,11 +63,11 @@ static void report_trap(uint32_t code, uint64_t pc) {
  * struck inside a WASI call with lwIP half-way through a change, nor after a panic. */
 static void flush_network(void) {
     if (!net_available()) return;
-    uint64_t start = clock_monotonic_ns();
+    uint64_t start = plat_clock_monotonic_ns();
     uint32_t undelivered;
     if (tcp_socket_flush_all(start + EXIT_FLUSH_LIMIT_NS, &undelivered)) {
         console_verbose("exit: TCP data delivered after %llu ms",
-                        (unsigned long long)((clock_monotonic_ns() - start) / 1000000u));
+                        (unsigned long long)((plat_clock_monotonic_ns() - start) / 1000000u));
     } else {
         console_verbose("exit: %u TCP connections still had unacknowledged data after %llu ms; stopping anyway",
                         undelivered, (unsigned long long)(EXIT_FLUSH_LIMIT_NS / 1000000u));
@@ -87,7 +84,7 @@ static void enter_app(void *arg) {
         app_exit(EXIT_STATUS_PANIC);
     }
     uw_value io[1] = {0};
-    console_control("start tsc=%llu tsc_hz=%llu", (unsigned long long)rdtsc(), (unsigned long long)clock_tsc_hz());
+    plat_app_starting();
     uw_invoke(entry.u.func, io);
 }
 
@@ -98,16 +95,16 @@ _Noreturn void app_run(const struct boot_config *cfg) {
     if (!ctx) {
         const char *why = app_import_error();
         console_errorf("error: cannot instantiate the module: %s%s%s\n", err, why ? ": " : "", why ? why : "");
-        power_off(EXIT_STATUS_PANIC);
+        plat_exit(EXIT_STATUS_PANIC);
     }
     app_bind_import_instance(ctx);
-    console_verbose("instantiated; running _start on a %llu KiB stack", (unsigned long long)(APP_STACK_SIZE >> 10));
+    const struct plat_stack *stack = plat_app_stack();
+    console_verbose("instantiated; running _start on a %llu KiB stack", (unsigned long long)((stack->top - stack->low) >> 10));
 
     struct app_start start = {ctx};
     running = true;
-    context_run_on_stack(&kernel_context, app_stack_top(), enter_app, &start);
+    plat_app_enter(enter_app, &start);
     running = false;
-    irq_enable(); /* a fault handler may have resumed us with interrupts off */
 
     switch (outcome) {
     case OUTCOME_RETURNED:
@@ -116,10 +113,10 @@ _Noreturn void app_run(const struct boot_config *cfg) {
     case OUTCOME_EXITED:
         console_verbose("proc_exit(%u)", outcome_value);
         flush_network();
-        power_off(outcome_value);
+        plat_exit(outcome_value);
     case OUTCOME_TRAPPED:
         report_trap(outcome_value, trap_pc);
-        power_off(EXIT_STATUS_TRAP_BASE + outcome_value);
+        plat_exit(EXIT_STATUS_TRAP_BASE + outcome_value);
     }
-    power_off(0);
+    plat_exit(0);
 }

@@ -7,9 +7,7 @@
  * frame pointer that Wasm code left behind.
  */
 #include "kernel/app.h"
-#include "kernel/paging.h"
-
-extern char __kernel_text_start[], __kernel_text_end[];
+#include "kernel/platform.h"
 
 struct frame {
     const struct frame *caller;
@@ -24,9 +22,10 @@ static bool in_kernel_text(uint64_t pc) {
 
 __attribute__((noinline)) uint64_t app_trap_caller_pc(void) {
     const struct frame *f = __builtin_frame_address(0);
-    uint64_t stack_top = (uint64_t)(uintptr_t)app_stack_top();
+    const struct plat_stack *stack = plat_app_stack();
+    uint64_t stack_top = stack->top;
     uint64_t stack_low = (uint64_t)(uintptr_t)f;
-    if (stack_low < stack_top - APP_STACK_SIZE) return 0; /* not on the app stack: no Wasm caller */
+    if (stack_low < stack->low) return 0; /* not on the app stack: no Wasm caller */
     for (int depth = 0; depth < MAX_KERNEL_FRAMES; depth++) {
         uint64_t at = (uint64_t)(uintptr_t)f;
         if (at < stack_low || at > stack_top - sizeof *f || (at & 7)) return 0;

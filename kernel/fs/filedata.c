@@ -1,18 +1,18 @@
 /*
  * Regular-file contents as a sparse two-level page table: chunks of 512 page pointers (2 MiB of
- * data each) hung from a small growable array. Only single 4 KiB frames are ever allocated, so a
- * file of hundreds of MB needs no physically contiguous memory. Pages come from the frame allocator
- * and count against the mount's size limit; a page of frames is always left for the kernel.
+ * data each) hung from a small growable array. Only single 4 KiB pages are ever allocated, so a
+ * file of hundreds of MB needs no contiguous memory. Pages come from the platform's page allocator
+ * and count against the mount's size limit; a reserve of pages is always left for the kernel.
  */
 #include "kernel/heap.h"
-#include "kernel/pmm.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
 #include "../wasi/errno.h"
 #include "vfs.h"
 
 #define MAX_FILE_SIZE (1ull << 40)
-/* Frames kept free for the kernel heap and the app's memory.grow when files fill the RAM. */
-#define RESERVED_FRAMES 512u
+/* Pages kept free for the kernel heap and the app's memory.grow when files fill the RAM. */
+#define RESERVED_PAGES 512u
 
 static uint8_t *page_at(struct vnode *f, uint64_t page) {
     uint64_t c = page / FILE_CHUNK_PAGES;
@@ -22,7 +22,7 @@ static uint8_t *page_at(struct vnode *f, uint64_t page) {
 
 static bool charge(struct mount *m) {
     if (m->size_limit && m->bytes_used + PAGE_SIZE > m->size_limit) return false;
-    if (pmm_free_frames() <= RESERVED_FRAMES) return false;
+    if (plat_pages_free_count() <= RESERVED_PAGES) return false;
     return true;
 }
 
@@ -38,17 +38,17 @@ static uint8_t *page_for_write(struct vnode *f, uint64_t page) {
         f->file.chunk_count = count;
     }
     if (!f->file.chunks[c]) {
-        if (pmm_free_frames() <= RESERVED_FRAMES) return NULL;
-        uint64_t index = pmm_alloc_zeroed();
+        if (plat_pages_free_count() <= RESERVED_PAGES) return NULL;
+        uint8_t **index = plat_page_alloc_zeroed();
         if (!index) return NULL;
-        f->file.chunks[c] = (uint8_t **)(uintptr_t)index;
+        f->file.chunks[c] = index;
     }
     uint8_t **slot = &f->file.chunks[c][page % FILE_CHUNK_PAGES];
     if (!*slot) {
         if (!charge(f->mount)) return NULL;
-        uint64_t p = pmm_alloc_zeroed();
+        uint8_t *p = plat_page_alloc_zeroed();
         if (!p) return NULL;
-        *slot = (uint8_t *)(uintptr_t)p;
+        *slot = p;
         f->mount->bytes_used += PAGE_SIZE;
     }
     return *slot;
@@ -59,7 +59,7 @@ static void free_page(struct vnode *f, uint64_t page) {
     if (c >= f->file.chunk_count || !f->file.chunks[c]) return;
     uint8_t **slot = &f->file.chunks[c][page % FILE_CHUNK_PAGES];
     if (!*slot) return;
-    pmm_free((uint64_t)(uintptr_t)*slot, 1);
+    plat_pages_free(*slot, 1);
     *slot = NULL;
     f->mount->bytes_used -= PAGE_SIZE;
 }
@@ -71,7 +71,7 @@ static void free_from(struct vnode *f, uint64_t first) {
         uint64_t start = c * FILE_CHUNK_PAGES < first ? first : c * FILE_CHUNK_PAGES;
         for (uint64_t p = start; p < (c + 1) * FILE_CHUNK_PAGES; p++) free_page(f, p);
         if (start == c * FILE_CHUNK_PAGES) {
-            pmm_free((uint64_t)(uintptr_t)f->file.chunks[c], 1);
+            plat_pages_free(f->file.chunks[c], 1);
             f->file.chunks[c] = NULL;
         }
     }

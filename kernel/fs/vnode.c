@@ -1,11 +1,11 @@
-#include "kernel/clock.h"
+#include "kernel/platform.h"
 #include "kernel/heap.h"
 #include "kernel/string.h"
 #include "../wasi/errno.h"
 #include "vfs.h"
 
 uint64_t vfs_now(void) {
-    return clock_realtime_ns();
+    return plat_clock_realtime_ns();
 }
 
 struct vnode *vnode_new(struct mount *m, enum vnode_type type) {

@@ -1,6 +1,6 @@
 #include "kernel/heap.h"
 #include "kernel/panic.h"
-#include "kernel/pmm.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
 
 #define HEADER_SIZE 16u
@@ -31,11 +31,11 @@ static unsigned class_for(size_t total) {
 }
 
 static bool refill(unsigned c) {
-    uint64_t page = pmm_alloc(1);
+    uint8_t *page = plat_pages_alloc(1);
     if (!page) return false;
     size_t block = 1ull << (MIN_CLASS_SHIFT + c);
     for (size_t off = 0; off + block <= PAGE_SIZE; off += block) {
-        struct free_block *b = (struct free_block *)(uintptr_t)(page + off);
+        struct free_block *b = (struct free_block *)(page + off);
         b->next = free_lists[c];
         free_lists[c] = b;
     }
@@ -57,9 +57,8 @@ void *heap_alloc(size_t bytes) {
         bytes_in_use += 1ull << (MIN_CLASS_SHIFT + c);
     } else {
         uint64_t pages = ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE;
-        uint64_t run = pmm_alloc(pages);
-        if (!run) return NULL;
-        h = (struct header *)(uintptr_t)run;
+        h = plat_pages_alloc(pages);
+        if (!h) return NULL;
         memset(h, 0, pages * PAGE_SIZE);
         h->size_class = LARGE_CLASS;
         h->usable = pages * PAGE_SIZE - HEADER_SIZE;
@@ -83,7 +82,7 @@ void heap_free(void *p) {
     h->magic = 0;
     bytes_in_use -= h->usable + HEADER_SIZE;
     if (h->size_class == LARGE_CLASS) {
-        pmm_free((uint64_t)(uintptr_t)h, (h->usable + HEADER_SIZE) / PAGE_SIZE);
+        plat_pages_free(h, (h->usable + HEADER_SIZE) / PAGE_SIZE);
         return;
     }
     /* read the class before the link overwrites the header it lives in */

@@ -1,8 +1,9 @@
 /*
- * The guest's network: lwIP on the virtio-net device, driven from the kernel's main context.
- * There is no network thread: whoever waits for the network (a blocking socket call, poll_oneoff)
- * runs net_poll, which moves received frames into lwIP and fires lwIP's timers, and halts in
- * between until the device interrupts or the next lwIP timer is due.
+ * The network stack's event loop, as the portable kernel sees it (with tcp_socket.h, udp_socket.h
+ * and dns.h: the interface every stack under net/ implements; net/lwip is lwIP on the platform's
+ * raw NIC). There is no network thread: whoever waits for the network (a blocking socket call,
+ * poll_oneoff) runs net_poll, which moves received frames into the stack and fires its timers,
+ * and waits in between (platform.h, plat_wait) until the NIC signals or the next timer is due.
  */
 #ifndef KERNEL_NET_NET_H
 #define KERNEL_NET_NET_H
@@ -10,9 +11,9 @@
 #include "kernel/bootconfig.h"
 
 
-/* Brings up the device and lwIP with a static address. Without a config or device it does
- * nothing (net_available() stays false); a config without a device is a panic naming the fix. */
-void net_init(const char *cmdline, const struct boot_network *config);
+/* Brings up the device and the stack with a static address. Without a config it does nothing
+ * (net_available() stays false); a config without a device is a panic naming the fix. */
+void net_init(const struct boot_network *config);
 bool net_available(void);
 /* The configuration net_init was given (present = false when none). */
 const struct boot_network *net_config(void);
@@ -24,17 +25,17 @@ void net_poll(void);
  * it also returns when that passes; returns ready(arg)'s last value. */
 bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns);
 
-/* True when the device has delivered something net_poll has not handled yet; call with interrupts
- * off right before halting, so a frame that arrived after the last poll is not slept through. */
+/* True when the device has delivered something net_poll has not handled yet; call with events
+ * held right before plat_wait, so a frame that arrived after the last poll is not slept through. */
 bool net_work_pending(void);
 
 /* Monotonic time (ns) of lwIP's next due timer, or UINT64_MAX when none is pending or there is
  * no network: a waiter that halts must wake by then so TCP keeps its timing. */
 uint64_t net_next_timer_ns(void);
 
-/* Halts once until an interrupt (device, timer for lwIP or `deadline_ns` if nonzero). Interrupts
- * must be off on entry (so the caller's readiness check and the hlt cannot race); they are
- * restored to off on return. For poll_oneoff, which waits on sockets and other things at once. */
+/* Waits once until an event (device, the stack's timer or `deadline_ns` if nonzero). Events must
+ * be held on entry (so the caller's readiness check and the wait cannot race); they are held again
+ * on return. */
 void net_halt_until_event(uint64_t deadline_ns);
 
 #endif

@@ -3,7 +3,7 @@
  * close, renumber, fdstat, prestat, sync, advise, allocate. Files on read-only mounts refuse every
  * change with EROFS.
  */
-#include "kernel/console.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
 #include "fdtable.h"
 #include "iovec.h"
@@ -23,8 +23,7 @@ static int32_t console_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, u
         uint32_t len;
         uint8_t *buf = iovec_at(ctx, iovs, i, &len);
         if (len > total) len = (uint32_t)total;
-        if (e->kind == FD_STDOUT) console_stdout(buf, len);
-        else console_stderr(buf, len);
+        plat_console_write(e->kind == FD_STDOUT ? PLAT_STDOUT : PLAT_STDERR, buf, len);
         total -= len;
     }
     return WASI_ESUCCESS;
@@ -122,9 +121,9 @@ int32_t wasi_fd_read(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, 
             uint32_t len;
             uint8_t *buf = iovec_at(ctx, (uint32_t)iovs, i, &len);
             if (!len) continue;
-            size_t got = console_read_stdin(buf, len);
+            size_t got = plat_stdin_read(buf, len);
             done += (uint32_t)got;
-            if (got < len || !console_stdin_available()) break;
+            if (got < len || !plat_stdin_ready()) break;
         }
     } else if (e->kind == FD_FILE) {
         file_read_iovecs(e->node, ctx, (uint32_t)iovs, (uint32_t)iovs_len, e->offset, (uint64_t)total, &done);

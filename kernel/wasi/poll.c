@@ -1,15 +1,12 @@
 /*
  * poll_oneoff: clock subscriptions (relative or absolute, on any clock, several at once) and
  * fd_read / fd_write subscriptions. Files and stdout/stderr are always ready; stdin is ready when
- * bytes have arrived or input has ended. With nothing ready the CPU halts until the earliest
- * deadline (a local APIC timer interrupt) or a serial interrupt, never spinning.
+ * bytes have arrived or input has ended. With nothing ready the kernel waits (platform.h, plat_wait)
+ * until the earliest deadline or an event, never spinning.
  */
-#include "kernel/clock.h"
-#include "kernel/console.h"
 #include "kernel/heap.h"
-#include "kernel/io.h"
+#include "kernel/platform.h"
 #include "kernel/string.h"
-#include "kernel/wakeup.h"
 #include "../net/net.h"
 #include "fdtable.h"
 #include "sock.h"
@@ -24,12 +21,7 @@
 #define EVENT_FD_READWRITE_HANGUP 0x1
 #define CLOCK_REALTIME 0
 #define CLOCK_THREAD_CPUTIME 3
-#define NO_DEADLINE UINT64_MAX
-
-static uint64_t ns_to_tsc(uint64_t ns) {
-    uint64_t hz = clock_tsc_hz();
-    return ns / 1000000000ull * hz + ns % 1000000000ull * hz / 1000000000ull;
-}
+#define NO_DEADLINE PLAT_NO_DEADLINE
 
 /* The monotonic time at which a clock subscription fires. */
 static uint64_t clock_deadline(const uint8_t *sub, uint64_t now) {
@@ -39,7 +31,7 @@ static uint64_t clock_deadline(const uint8_t *sub, uint64_t now) {
     uint16_t flags = (uint16_t)(sub[40] | sub[41] << 8);
     if (!(flags & SUBCLOCK_ABSTIME)) return timeout > NO_DEADLINE - now ? NO_DEADLINE - 1 : now + timeout;
     /* absolute: realtime deadlines are moved onto the monotonic clock; the others are monotonic */
-    uint64_t base = id == CLOCK_REALTIME ? clock_realtime_ns() : now;
+    uint64_t base = id == CLOCK_REALTIME ? plat_clock_realtime_ns() : now;
     if (timeout <= base) return now;
     uint64_t wait = timeout - base;
     return wait > NO_DEADLINE - now ? NO_DEADLINE - 1 : now + wait;
@@ -91,10 +83,10 @@ static uint32_t collect(const uint8_t *subs, uint32_t n, uint8_t *events, const 
             put_event(ev, sub, WASI_EBADF, tag, 0, 0);
             ready++;
         } else if (tag == EVENTTYPE_FD_READ && e->kind == FD_STDIN) {
-            if (console_stdin_available()) {
+            if (plat_stdin_ready()) {
                 put_event(ev, sub, 0, tag, 1, 0);
                 ready++;
-            } else if (console_stdin_at_eof()) {
+            } else if (plat_stdin_at_eof()) {
                 put_event(ev, sub, 0, tag, 0, EVENT_FD_READWRITE_HANGUP);
                 ready++;
             } else {
@@ -114,7 +106,7 @@ static uint32_t collect(const uint8_t *subs, uint32_t n, uint8_t *events, const 
                 put_event(ev, sub, 0, tag, nbytes, hangup ? EVENT_FD_READWRITE_HANGUP : 0);
                 ready++;
             } else {
-                *waits_for_stdin = true; /* like stdin: an interrupt (the network's) can make it ready */
+                *waits_for_stdin = true; /* like stdin: an event (the network's) can make it ready */
             }
         } else {
             put_event(ev, sub, WASI_EBADF, tag, 0, 0);
@@ -152,7 +144,7 @@ int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscr
     /* deadlines are fixed once, from one reading of the clock */
     uint64_t *deadlines = deadline_buffer(n);
     if (!deadlines) return WASI_ENOMEM;
-    uint64_t start = clock_monotonic_ns();
+    uint64_t start = plat_clock_monotonic_ns();
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *sub = subs + (uint64_t)i * SUBSCRIPTION_SIZE;
         deadlines[i] = sub[8] == EVENTTYPE_CLOCK ? clock_deadline(sub, start) : 0;
@@ -160,28 +152,25 @@ int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscr
     uint32_t ready;
     for (;;) {
         net_poll(); /* received frames and lwIP's timers, before sockets are looked at */
-        uint64_t now = clock_monotonic_ns(), next;
+        uint64_t now = plat_clock_monotonic_ns(), next;
         bool stdin_wait;
-        uint64_t flags = irq_save();
+        /* events stay held from the check to the wait, so none is lost in between */
+        uint64_t held = plat_events_hold();
         ready = collect(subs, n, events, deadlines, now, &next, &stdin_wait);
         if (ready || (next == NO_DEADLINE && !stdin_wait)) {
-            irq_restore(flags);
+            plat_events_release(held);
             break;
         }
         if (net_work_pending()) { /* a frame arrived since net_poll: handle it before sleeping */
-            irq_restore(flags);
+            plat_events_release(held);
             continue;
         }
-        /* lwIP's timers (retransmissions, delayed ACKs) must run while the app waits */
+        /* the network stack's timers (retransmissions, delayed ACKs) must run while the app waits */
         uint64_t net_timer = net_next_timer_ns();
         if (net_timer < next) next = net_timer > now ? net_timer : now;
-        bool armed = next == NO_DEADLINE || wakeup_arm_tsc(rdtsc() + ns_to_tsc(next - now));
-        /* interrupts stay off from the check to the hlt, so no wake-up is lost in between */
-        if (armed) irq_enable_and_halt();
-        else __builtin_ia32_pause();
-        irq_restore(flags);
+        plat_wait(next);
+        plat_events_release(held);
     }
-    wakeup_disarm();
     guest_store_u32(count, ready);
     return WASI_ESUCCESS;
 }

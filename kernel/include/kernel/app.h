@@ -3,18 +3,12 @@
 #define KERNEL_APP_H
 
 #include "kernel/bootconfig.h"
-#include "kernel/interrupts.h"
 #include "uniwasm/runtime.h"
 
-#define APP_STACK_SIZE MiB(8)
 #define EXIT_STATUS_TRAP_BASE 128
 
-struct saved_context { uint64_t rsp; };
-uint64_t context_run_on_stack(struct saved_context *save, void *stack_top, void (*fn)(void *), void *arg);
-_Noreturn void context_resume(struct saved_context *save, uint64_t value);
-
-/* Instantiates uw_module with WASI bound, runs _start on the app stack and powers off with the
- * app's exit status. */
+/* Instantiates uw_module with WASI bound, runs _start on the app stack and ends the platform with
+ * the app's exit status. */
 _Noreturn void app_run(const struct boot_config *config);
 
 /* Ends the running app (from app context or a fault handler). `pc` is an address inside the
@@ -29,17 +23,8 @@ bool app_is_running(void);
 /* The boot config the app sees through args_get / environ_get. */
 const struct boot_config *app_config(void);
 
-/* The app's stack: demand-paged [top - APP_STACK_SIZE, top) with everything below down to
- * APP_STACK_REGION_START left unmapped as its guard. */
-void *app_stack_top(void);
-enum stack_fault { STACK_FAULT_NONE, STACK_FAULT_GROW, STACK_FAULT_GUARD };
-enum stack_fault app_stack_classify(uint64_t address);
-/* Maps a zeroed page at `address`; false when out of memory. */
-bool app_stack_grow(uint64_t address);
-
-/* Page-fault policy for the app's address ranges; returns true when the fault was resolved (the
- * faulting instruction is retried), does not return when it ended the app, false otherwise. */
-bool app_handle_page_fault(const struct trap_frame *frame, uint64_t address);
+/* True when `address` lies in a linear memory's reservation (app/runtime_hooks.c). */
+bool app_memory_reserved(uint64_t address);
 
 /* Binds the module's imports to kernel functions (WASI); see app/imports.c. */
 int app_resolve_import(void *data, const uw_import_desc *imp, uw_extern *out);

@@ -12,22 +12,57 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * Builds the kernel and the runtime into one static archive, libuwkernel.a, next to the linker
- * script kernel.ld, with the bundled clang. The result is cached under
- * {@code <repo>/build/native/kernel-<hash>/}, keyed by a hash of every kernel and runtime source
- * and of the compiler flags, so a changed source rebuilds and an unchanged tree never does.
+ * Builds the kernel for one platform and the runtime into one static archive, libuwkernel.a, next
+ * to the platform's linker script kernel.ld, with the bundled clang. The kernel is its portable
+ * part (kernel/ outside kernel/plat and the network stacks' folders kernel/net/<stack>), one
+ * platform's folder kernel/plat/<name> and the network stack that platform uses (kernel/README.md,
+ * "Platforms"). The portable part is compiled without the platform's include folder and without
+ * the stack's, so it reaches them only through kernel/include/kernel/platform.h and the stack
+ * interface in kernel/net/*.h. The result is cached under
+ * {@code <repo>/build/native/kernel-<hash>/}, keyed by a hash of the platform, every source that
+ * goes in and the compiler flags, so a changed source rebuilds and an unchanged tree never does.
  */
 public final class KernelBuild {
+    /** A network stack: its folder under kernel/net. */
+    enum NetworkStack {
+        /** lwIP on the platform's raw NIC (platform.h, plat_nic_*). */
+        LWIP("lwip");
+
+        final String folder;
+
+        NetworkStack(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    /** The platforms, one line each: the folder under kernel/plat and the network stack. */
+    public enum Platform {
+        /** QEMU microvm and q35 (and Firecracker-style virtio-mmio) booting a PVH ELF. */
+        X86_64_PVH("x86_64-pvh", NetworkStack.LWIP);
+
+        final String folder;
+        final NetworkStack network;
+
+        Platform(String folder, NetworkStack network) {
+            this.folder = folder;
+            this.network = network;
+        }
+    }
+
     static final String ARCHIVE = "libuwkernel.a";
     static final String LINKER_SCRIPT = "kernel.ld";
     private static final String COMPLETE_MARKER = "complete";
@@ -41,7 +76,7 @@ public final class KernelBuild {
     /** The kernel never touches SSE registers, so interrupt handlers need not save them. */
     private static final List<String> KERNEL_FLAGS = List.of("-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror");
 
-    /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP, DNS; see kernel/net/lwipopts.h). */
+    /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP, DNS; see kernel/net/lwip/lwipopts.h). */
     private static final List<String> LWIP_SOURCES = List.of(
             "src/core/init.c", "src/core/def.c", "src/core/inet_chksum.c", "src/core/ip.c", "src/core/mem.c",
             "src/core/memp.c", "src/core/netif.c", "src/core/pbuf.c", "src/core/stats.c", "src/core/sys.c",
@@ -51,33 +86,72 @@ public final class KernelBuild {
     /** Third-party code: built with the kernel's code-generation flags but without our warning policy. */
     private static final List<String> LWIP_FLAGS = List.of("-mgeneral-regs-only", "-w");
 
-    private static Path cached;
+    private static final Map<Platform, Path> cached = new EnumMap<>(Platform.class);
 
     private KernelBuild() {}
 
-    /** The folder holding libuwkernel.a and kernel.ld, building them first when needed. */
-    public static synchronized Path kernelArchive() {
+    /** The folder holding the x86-64 PVH kernel's libuwkernel.a and kernel.ld (the VM's platform). */
+    public static Path kernelArchive() {
+        return kernelArchive(Platform.X86_64_PVH);
+    }
+
+    /** The folder holding libuwkernel.a and kernel.ld for `platform`, building them first when needed. */
+    public static synchronized Path kernelArchive(Platform platform) {
         Path home = repositoryRoot();
         Path kernel = home.resolve("kernel");
         Path runtime = home.resolve("runtime");
         if (!Files.isDirectory(kernel) || !Files.isDirectory(runtime)) {
             throw new ImageException("kernel/ or runtime/ missing under " + home + " (check -Duniwasm.home)");
         }
-        List<Path> kernelSources = sources(kernel, ".c", ".S");
+        Parts parts = Parts.of(kernel, platform);
         List<Path> runtimeSources = sources(runtime.resolve("src"), ".c");
-        Path lwip = LwipSource.tree(home);
-        List<Path> hashed = Stream.of(kernelSources, runtimeSources, sources(kernel, ".h", ".ld"),
-                sources(runtime, ".h")).flatMap(List::stream).sorted().distinct().toList();
-        String hash = hash(home, hashed);
+        Path lwip = platform.network == NetworkStack.LWIP ? LwipSource.tree(home) : null;
+        List<Path> hashed = Stream.of(parts.all(), runtimeSources, sources(runtime, ".h"))
+                .flatMap(List::stream).sorted().distinct().toList();
+        String hash = hash(home, platform, hashed);
         Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
-        if (cached != null && cached.equals(out)) return out;
+        if (out.equals(cached.get(platform))) return out;
         if (!Files.exists(out.resolve(COMPLETE_MARKER))) {
             // the folder's name promises what it was built from: a source edited while clang ran
             // (an editor, a git checkout) would leave a folder that lies, so such a build is discarded
-            build(home, kernelSources, runtimeSources, lwip, out, () -> hash.equals(hash(home, hashed)));
+            build(home, platform, parts, runtimeSources, lwip, out, () -> hash.equals(hash(home, platform, hashed)));
         }
-        cached = out;
+        cached.put(platform, out);
         return out;
+    }
+
+    /**
+     * The kernel's files for one platform, by the flags they are compiled with: the portable part,
+     * the platform's folder, the network stack's folder. Other platforms' and stacks' folders are
+     * left out.
+     */
+    record Parts(Path platformDir, Path stackDir, List<Path> portable, List<Path> platform,
+                 List<Path> stack, List<Path> headers) {
+        static Parts of(Path kernel, Platform p) {
+            Path plat = kernel.resolve("plat");
+            Path net = kernel.resolve("net");
+            Path platformDir = plat.resolve(p.folder);
+            Path stackDir = net.resolve(p.network.folder);
+            if (!Files.isDirectory(platformDir)) throw new ImageException("kernel platform folder missing: " + platformDir);
+            if (!Files.isDirectory(stackDir)) throw new ImageException("kernel network stack folder missing: " + stackDir);
+            Predicate<Path> portable = f -> !f.startsWith(plat) && !isStack(net, f);
+            return new Parts(platformDir, stackDir,
+                    sources(kernel, ".c", ".S").stream().filter(portable).toList(),
+                    sources(platformDir, ".c", ".S"),
+                    sources(stackDir, ".c"),
+                    Stream.concat(sources(kernel, ".h").stream().filter(portable),
+                            Stream.of(sources(platformDir, ".h", ".ld"), sources(stackDir, ".h")).flatMap(List::stream))
+                            .toList());
+        }
+
+        /** Files in a subfolder of kernel/net belong to a network stack; kernel/net/*.h is the interface. */
+        private static boolean isStack(Path net, Path f) {
+            return f.startsWith(net) && net.relativize(f).getNameCount() > 1;
+        }
+
+        List<Path> all() {
+            return Stream.of(portable, platform, stack, headers).flatMap(List::stream).toList();
+        }
     }
 
     static Path repositoryRoot() {
@@ -100,9 +174,10 @@ public final class KernelBuild {
         }
     }
 
-    private static String hash(Path home, List<Path> files) {
+    private static String hash(Path home, Platform platform, List<Path> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("platform " + platform.folder + " " + platform.network.folder).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", COMMON_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", KERNEL_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(("lwip " + LwipSource.DEBIAN_VERSION + " " + String.join(" ", LWIP_SOURCES) + " "
@@ -120,24 +195,32 @@ public final class KernelBuild {
         }
     }
 
-    private static void build(Path home, List<Path> kernelSources, List<Path> runtimeSources, Path lwip, Path out,
-                              java.util.function.BooleanSupplier sourcesUnchanged) {
+    private static void build(Path home, Platform platform, Parts parts, List<Path> runtimeSources, Path lwip, Path out,
+                              BooleanSupplier sourcesUnchanged) {
         Path clang = Toolchain.clang();
         String resourceInclude = Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
         List<String> base = new ArrayList<>(COMMON_FLAGS);
         base.addAll(List.of("-isystem", resourceInclude, "-I" + home.resolve("runtime/include")));
-        List<String> kernelFlags = new ArrayList<>(base);
-        kernelFlags.addAll(KERNEL_FLAGS);
-        kernelFlags.add("-I" + home.resolve("kernel/include"));
-        // lwIP's headers, our lwipopts.h and arch/cc.h (kernel/net), and the few libc headers lwIP
-        // includes (kernel/net/compat), for lwIP itself and for the kernel's network code
-        List<String> lwipIncludes = List.of("-I" + home.resolve("kernel/net"), "-I" + home.resolve("kernel/net/compat"),
-                "-I" + lwip.resolve("src/include"));
-        kernelFlags.addAll(lwipIncludes);
+        // the portable part sees kernel/include only: platform.h is its one way to the platform
+        List<String> portableFlags = new ArrayList<>(base);
+        portableFlags.addAll(KERNEL_FLAGS);
+        portableFlags.add("-I" + home.resolve("kernel/include"));
+        List<String> platformFlags = new ArrayList<>(portableFlags);
+        platformFlags.add("-I" + parts.platformDir().resolve("include"));
+        List<String> stackFlags = new ArrayList<>(portableFlags);
         List<String> lwipFlags = new ArrayList<>(base);
         lwipFlags.addAll(LWIP_FLAGS);
         lwipFlags.add("-I" + home.resolve("kernel/include"));
-        lwipFlags.addAll(lwipIncludes);
+        if (lwip != null) {
+            // lwIP's headers, our lwipopts.h and arch/cc.h (kernel/net/lwip), and the few libc headers
+            // lwIP includes (kernel/net/lwip/compat), for lwIP itself and for the stack's glue, which
+            // also sees the stack interface it implements (kernel/net)
+            List<String> lwipIncludes = List.of("-I" + parts.stackDir(), "-I" + parts.stackDir().resolve("compat"),
+                    "-I" + lwip.resolve("src/include"));
+            stackFlags.add("-I" + home.resolve("kernel/net"));
+            stackFlags.addAll(lwipIncludes);
+            lwipFlags.addAll(lwipIncludes);
+        }
 
         Path tmp;
         try {
@@ -149,10 +232,14 @@ public final class KernelBuild {
         try {
             List<List<String>> jobs = new ArrayList<>();
             List<Path> objects = new ArrayList<>();
-            for (Path src : kernelSources) objects.add(addJob(jobs, clang, kernelFlags, src, tmp, home));
+            for (Path src : parts.portable()) objects.add(addJob(jobs, clang, portableFlags, src, tmp, home));
+            for (Path src : parts.platform()) objects.add(addJob(jobs, clang, platformFlags, src, tmp, home));
+            for (Path src : parts.stack()) objects.add(addJob(jobs, clang, stackFlags, src, tmp, home));
             for (Path src : runtimeSources) objects.add(addJob(jobs, clang, base, src, tmp, home));
-            for (String src : LWIP_SOURCES) {
-                objects.add(addJob(jobs, clang, lwipFlags, lwip.resolve(src), tmp, "lwip_" + src.replace('/', '_') + ".o"));
+            if (lwip != null) {
+                for (String src : LWIP_SOURCES) {
+                    objects.add(addJob(jobs, clang, lwipFlags, lwip.resolve(src), tmp, "lwip_" + src.replace('/', '_') + ".o"));
+                }
             }
             runAll(jobs);
 
@@ -160,7 +247,7 @@ public final class KernelBuild {
             objects.forEach(o -> ar.add(o.toString()));
             Toolchain.run(ar);
             for (Path o : objects) Files.delete(o);
-            Files.copy(home.resolve("kernel").resolve(LINKER_SCRIPT), tmp.resolve(LINKER_SCRIPT));
+            Files.copy(parts.platformDir().resolve(LINKER_SCRIPT), tmp.resolve(LINKER_SCRIPT));
             if (!sourcesUnchanged.getAsBoolean()) {
                 deleteTree(tmp);
                 throw new ImageException("the kernel sources changed while the kernel was being built; run again");
