@@ -57,7 +57,13 @@ public final class Main implements Runnable {
         // buffer and re-encode.
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered));
+        Session session = new Session(new FileInputStream(FileDescriptor.in), stdout,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), stderr, JvmStart.sinceLaunchNanos(entered));
+        boolean run = args.length > 0 && args[0].equals("run");
+        if (run) SignalExit.install(session.stop);
+        int status = run(args, session);
+        if (run && SignalExit.received() != null) SignalExit.dieOf(SignalExit.received());
+        if (session.outputClosed) SignalExit.dieOf(new sun.misc.Signal("PIPE"));
         System.exit(status);
     }
 
@@ -66,8 +72,12 @@ public final class Main implements Runnable {
      * is how long the JVM took to reach main (for --timings), or -1 when unknown.
      */
     public static int run(String[] args, InputStream in, OutputStream out, PrintStream err, long jvmStartNanos) {
-        PrintStream outText = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = new Session(in, out, outText, err, jvmStartNanos);
+        return run(args, new Session(in, out, new PrintStream(out, true, StandardCharsets.UTF_8), err, jvmStartNanos));
+    }
+
+    static int run(String[] args, Session session) {
+        PrintStream outText = session.outText;
+        PrintStream err = session.err;
         SessionFactory factory = new SessionFactory(session);
         CommandLine cli = new CommandLine(new Main(), factory);
         Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;

@@ -5,7 +5,9 @@ import dev.uniwasm.monitor.Accelerator;
 import dev.uniwasm.monitor.BootTimings;
 import dev.uniwasm.monitor.KvmProbe;
 import dev.uniwasm.monitor.Machine;
+import dev.uniwasm.monitor.MemoryNeed;
 import dev.uniwasm.monitor.Monitor;
+import dev.uniwasm.monitor.MonitorException;
 import dev.uniwasm.monitor.VmConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +33,10 @@ import picocli.CommandLine.Parameters;
             "129-139:a Wasm trap (128 + trap code), 'trap: ...' on stderr",
             "250:kernel panic",
             "70:the VM ended without reporting a status",
-            "2:bad command line or input file",
-            "1:uniwasm failed to build or start the VM"})
+            "2:bad command line or input file, --memory below what the image needs",
+            "1:uniwasm failed to build or start the VM (host port taken, host memory short)",
+            "signal:SIGINT, SIGTERM, SIGHUP stop the VM, remove its files, then uniwasm dies of that "
+                + "signal (no trap: line; a shell shows 128+N); a closed stdout: SIGPIPE, quietly"})
 final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP", description = "A .wasm module or an image from 'uniwasm build'.")
     Path app;
@@ -45,7 +49,8 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     List<EnvironmentVariable> env = new ArrayList<>();
 
     @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
-            description = "Guest memory, e.g. 64M or 1G (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M).")
+            description = "Guest memory, e.g. 64M or 1G (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M; " + MemorySize.RANGE
+                + "); checked against what the image, its boot configuration (packed --dir images) and the kernel need.")
     Long memoryMib;
 
     @Option(names = "--machine", paramLabel = "TYPE", converter = MachineConverter.class, defaultValue = "microvm",
@@ -132,21 +137,58 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         if (guestNetwork != null) runtimeConfig = runtimeConfig.withNetwork(guestNetwork);
         long buildNanos = System.nanoTime() - buildStart;
         if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
+        byte[] bootConfig = runtimeConfig == null ? null : runtimeConfig.encode();
+        long memory = memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib;
+        PublishedPorts.check(hostNetwork.published());
+        try {
+            // the monitor checks this too; here it comes before the accelerator notice, as the only line
+            MemoryNeed.check(image, bootConfig == null ? 0 : bootConfig.length, memory, machine, hostNetwork.enabled());
+        } catch (MonitorException e) {
+            throw e.kind() == MonitorException.Kind.OTHER ? new UsageException(e.getMessage()) : forUser(e, memory);
+        }
         // after the input is known good, so that errors about it stay the only line on stderr
         Accelerator accelerator = accelerator();
 
-        VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig.encode(),
-                memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose,
-                hostNetwork);
+        VmConfig vm = new VmConfig(image, bootConfig, memory, machine, accelerator, verbose, hostNetwork);
         long vmStart = System.nanoTime();
-        Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err, controlSocket);
+        Monitor.Result result;
+        try {
+            result = Monitor.run(vm, session.in, session.out, session.err, controlSocket, session.stop);
+        } catch (MonitorException e) {
+            throw forUser(e, memory);
+        }
         long end = System.nanoTime();
+        switch (result.ending()) {
+            case OUTPUT_CLOSED -> {
+                session.outputClosed = true;
+                return SignalExit.status("PIPE");
+            }
+            case STOPPED -> {
+                var signal = SignalExit.received();
+                return signal == null ? Monitor.NO_EXIT_STATUS : 128 + signal.getNumber();
+            }
+            default -> { }
+        }
         if (timings) {
             long cliSetup = vmStart - session.mainNanos - buildNanos;
             long total = session.jvmStartNanos < 0 ? -1 : session.jvmStartNanos + end - session.mainNanos;
             printTimings(buildNanos, buildNote, cliSetup, total, accelerator, result.timings());
         }
         return result.exitStatus();
+    }
+
+    /** The monitor's start failures that a flag fixes, said with the flag: 2 for a value no host can run, 1 for this host's. */
+    private RuntimeException forUser(MonitorException e, long mib) {
+        String memory = "--memory " + mib + "M" + (memoryMib == null ? " (the default)" : "");
+        return switch (e.kind()) {
+            case MEMORY_TOO_SMALL -> new UsageException(memory + " is too small: " + e.getMessage() + "; give --memory "
+                    + e.neededMib() + "M or more");
+            case BOOT_CONFIG_TOO_LARGE -> new UsageException(e.getMessage() + "; pack smaller --dir folders, or make them "
+                    + "part of the image with 'uniwasm build --dir'");
+            case MEMORY_UNAVAILABLE -> new MonitorException(memory + ": " + e.getMessage() + "; give a smaller --memory");
+            case PORT_UNAVAILABLE -> new MonitorException("--publish: " + e.getMessage());
+            case OTHER -> e;
+        };
     }
 
     private Accelerator accelerator() {

@@ -1,5 +1,6 @@
 package dev.uniwasm.cli;
 
+import dev.uniwasm.monitor.StopSwitch;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,10 @@ final class Session {
     final long mainNanos = System.nanoTime();
     /** Set by commands with --verbose, so that failures print their stack trace. */
     volatile boolean verbose;
+    /** Stops the VM of a {@code run} from another thread (a signal handler). */
+    final StopSwitch stop = new StopSwitch();
+    /** Set when the run's output could not be written (a closed pipe): uniwasm then dies of SIGPIPE. */
+    volatile boolean outputClosed;
 
     Session(InputStream in, OutputStream out, PrintStream outText, PrintStream err, long jvmStartNanos) {
         this.in = in;

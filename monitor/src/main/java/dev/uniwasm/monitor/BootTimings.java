@@ -12,6 +12,8 @@ package dev.uniwasm.monitor;
  * @param guestClockIsTsc whether {@code guestBoot} was measured with the guest's TSC
  */
 public record BootTimings(long qemuStart, long guestBoot, long app, long shutdown, boolean guestClockIsTsc) {
+    /** A run that never got as far as the guest. */
+    static final BootTimings NONE = new BootTimings(-1, -1, -1, -1, false);
 
     static BootTimings from(ControlChannel control, long spawnNanos, long endNanos) {
         long boot = control.bootSeenNanos(), start = control.startSeenNanos(), exit = control.exitSeenNanos();

@@ -9,10 +9,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one uniwasm image under QEMU: wires the serial ports to the caller's streams, follows the
@@ -23,8 +25,20 @@ public final class Monitor {
     public static final int NO_EXIT_STATUS = 70;
     private static final int PUMP_BUFFER = 64 * 1024;
 
-    /** What a run ended with. */
-    public record Result(int exitStatus, BootTimings timings) {}
+    /** How a run ended. */
+    public enum Ending {
+        /** The guest reported its exit status. */
+        GUEST_EXIT,
+        /** The VM ended without reporting one ({@link #NO_EXIT_STATUS}; the monitor said why on err). */
+        NO_EXIT_STATUS,
+        /** The caller's {@link StopSwitch} stopped it; nothing was said. */
+        STOPPED,
+        /** Writing the guest's output failed (a closed pipe), so the VM was stopped; nothing was said. */
+        OUTPUT_CLOSED,
+    }
+
+    /** What a run ended with; {@code exitStatus} is {@link #NO_EXIT_STATUS} unless the guest reported one. */
+    public record Result(int exitStatus, BootTimings timings, Ending ending) {}
 
     private Monitor() {}
 
@@ -34,7 +48,7 @@ public final class Monitor {
      * stream for none). Monitor notices (missing exit status, QEMU failures) go to {@code err}.
      */
     public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err) {
-        return run(vm, in, out, err, null);
+        return run(vm, in, out, err, null, new StopSwitch());
     }
 
     /**
@@ -43,59 +57,89 @@ public final class Monitor {
      * ControlSocket}), which is removed when the VM ends.
      */
     public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket) {
-        Path dir;
+        return run(vm, in, out, err, controlSocket, new StopSwitch());
+    }
+
+    /**
+     * As {@link #run(VmConfig, InputStream, OutputStream, PrintStream, Path)}, and {@code stop}
+     * stops the VM when another thread pulls it (the run then ends {@link Ending#STOPPED}).
+     *
+     * <p>QEMU dies with the thread that started it: the monitor starts it from a platform thread of
+     * its own that lives as long as QEMU (PR_SET_PDEATHSIG follows the forking thread, and the
+     * carrier of a virtual thread, say, may end first), so a monitor killed outright (SIGKILL, the
+     * OOM killer) takes its VM along. QEMU runs in a session of its own, so a terminal's Ctrl-C
+     * reaches only the monitor's process, whose owner decides (through {@code stop}).
+     */
+    public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket,
+            StopSwitch stop) {
+        if (!Files.isReadable(vm.image())) throw new MonitorException("cannot read image " + vm.image());
+        stop.arm();
         try {
-            dir = Files.createTempDirectory("uniwasm-vm-");
-        } catch (IOException e) {
-            throw new MonitorException("cannot create a temporary folder for the VM's sockets: " + e.getMessage(), e);
-        }
-        try {
-            return runIn(dir, vm, in, out, err, controlSocket);
-        } catch (IOException e) {
-            throw new MonitorException("VM I/O failed: " + e.getMessage(), e);
+            TempFolders.sweepStale(TempFolders.root(), Instant.now());
+            Path dir;
+            try {
+                dir = TempFolders.create();
+            } catch (IOException e) {
+                throw new MonitorException("cannot create a temporary folder for the VM's sockets: " + e.getMessage(), e);
+            }
+            try {
+                return runIn(dir, vm, in, out, err, controlSocket, stop);
+            } catch (IOException e) {
+                throw new MonitorException("VM I/O failed: " + e.getMessage(), e);
+            } finally {
+                TempFolders.deleteTree(dir);
+            }
         } finally {
-            deleteTree(dir);
+            stop.disarm();
         }
     }
 
-    private static Result runIn(Path dir, VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket)
-            throws IOException {
-        if (!Files.isReadable(vm.image())) throw new MonitorException("cannot read image " + vm.image());
+    private static Result runIn(Path dir, VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket,
+            StopSwitch stop) throws IOException {
         Path initrd = null;
         if (vm.runtimeBootConfig() != null) {
             initrd = dir.resolve("bootconfig");
             Files.write(initrd, vm.runtimeBootConfig());
         }
+        MemoryNeed.check(vm, initrd == null ? 0 : Files.size(initrd));
+        if (stop.pulled()) return new Result(NO_EXIT_STATUS, BootTimings.NONE, Ending.STOPPED);
         try (QemuSockets sockets = QemuSockets.listen(dir)) {
             List<String> cmd = QemuCommandLine.build(vm, sockets.serialPaths(), sockets.qmpPath(), initrd);
             if (vm.verbose()) err.println("uniwasm: " + String.join(" ", cmd));
             ControlChannel control = new ControlChannel(vm.verbose() ? err : null);
 
             long spawnNanos = System.nanoTime();
-            Process qemu;
-            try {
-                qemu = new ProcessBuilder(cmd)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectErrorStream(true)
-                        .start();
-            } catch (IOException e) {
-                throw new MonitorException("cannot start " + QemuCommandLine.QEMU + " (is qemu-system-x86 installed? scripts/setup installs it): " + e.getMessage(), e);
-            }
+            Process qemu = startQemu(cmd);
+            stop.attach(qemu);
             Thread killer = new Thread(qemu::destroyForcibly, "uniwasm-kill-qemu");
             Runtime.getRuntime().addShutdownHook(killer);
             ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-            // If a stream breaks (say stdout is a closed pipe) the guest would block on its UART for
-            // ever; stopping the VM is what a process with a broken pipe gets too.
             Runnable stopVm = qemu::destroyForcibly;
-            Thread diagnosticsReader = pump("qemu-output", qemu.getInputStream(), diagnostics, stopVm);
-            QmpWatcher qmp = new QmpWatcher(stopVm);
+            // Output that cannot be written (stdout is a closed pipe, say) would hold the guest on its
+            // UART for ever; the VM stops, as a process writing to a closed pipe would.
+            AtomicBoolean outputClosed = new AtomicBoolean();
+            Runnable closed = () -> {
+                outputClosed.set(true);
+                stopVm.run();
+            };
+            Thread diagnosticsReader = pump("qemu-output", qemu.getInputStream(), diagnostics, stopVm, stopVm);
+            // Once QEMU has loaded the image and the boot configuration nothing reads the folder again:
+            // removing it then leaves nothing behind even if this process is killed outright.
+            QmpWatcher qmp = new QmpWatcher(stopVm, () -> TempFolders.deleteTree(dir));
             ControlSocket controlServer = null;
             try {
-                sockets.awaitConnections(qemu);
+                try {
+                    sockets.awaitConnections(qemu);
+                } catch (MonitorException e) {
+                    qemu.destroyForcibly();
+                    String qemuText = awaitText(qemu, diagnosticsReader, diagnostics);
+                    if (stop.pulled()) return new Result(NO_EXIT_STATUS, BootTimings.NONE, Ending.STOPPED);
+                    throw QemuFailure.explain(e, qemuText, vm);
+                }
                 if (controlSocket != null) controlServer = ControlSocket.serve(controlSocket, control, sockets.output(QemuSockets.COM3));
                 List<Thread> fromGuest = new ArrayList<>();
-                fromGuest.add(pump("com1-stdout", sockets.input(QemuSockets.COM1), out, stopVm));
-                fromGuest.add(pump("com2-stderr", sockets.input(QemuSockets.COM2), err, stopVm));
+                fromGuest.add(pump("com1-stdout", sockets.input(QemuSockets.COM1), out, stopVm, closed));
+                fromGuest.add(pump("com2-stderr", sockets.input(QemuSockets.COM2), err, stopVm, closed));
                 fromGuest.add(start("com3-control", () -> control.readFrom(sockets.input(QemuSockets.COM3)), stopVm));
                 fromGuest.add(start("qmp", () -> qmp.follow(sockets.input(QemuSockets.QMP), sockets.output(QemuSockets.QMP)), stopVm));
                 forwardStdin(in, sockets.output(QemuSockets.COM1), sockets.output(QemuSockets.COM3));
@@ -109,24 +153,27 @@ public final class Monitor {
                 err.flush();
 
                 String qemuText = diagnostics.toString(StandardCharsets.UTF_8).strip();
+                BootTimings timings = BootTimings.from(control, spawnNanos, endNanos);
+                if (outputClosed.get()) return new Result(control.exitStatus().orElse(NO_EXIT_STATUS), timings, Ending.OUTPUT_CLOSED);
+                if (control.exitStatus().isEmpty() && stop.pulled()) return new Result(NO_EXIT_STATUS, timings, Ending.STOPPED);
+                if (control.exitStatus().isEmpty() && !qmp.machineReady() && qemuStatus != 0) {
+                    // QEMU connects its serial ports before it builds the machine, and can still fail then
+                    throw QemuFailure.explain(new MonitorException("QEMU could not start the VM (status " + qemuStatus + ")"), qemuText, vm);
+                }
                 if (control.exitStatus().isEmpty()) {
                     String why = qmp.haltingEvent() == null
                             ? "QEMU exited with status " + qemuStatus
                             : "QEMU halted the VM (" + qmp.haltingEvent() + " event) and was stopped";
                     err.println("uniwasm: the VM ended without reporting an exit status (" + why + ")");
-                    if (!qemuText.isEmpty()) err.println(indent(qemuText));
-                    return new Result(NO_EXIT_STATUS, BootTimings.from(control, spawnNanos, endNanos));
+                    if (!qemuText.isEmpty()) err.println(QemuFailure.indent(qemuText));
+                    return new Result(NO_EXIT_STATUS, timings, Ending.NO_EXIT_STATUS);
                 }
-                if (vm.verbose() && !qemuText.isEmpty()) err.println(indent(qemuText));
-                return new Result(control.exitStatus().getAsInt(), BootTimings.from(control, spawnNanos, endNanos));
+                if (vm.verbose() && !qemuText.isEmpty()) err.println(QemuFailure.indent(qemuText));
+                return new Result(control.exitStatus().getAsInt(), timings, Ending.GUEST_EXIT);
             } catch (InterruptedException e) {
                 qemu.destroyForcibly();
                 Thread.currentThread().interrupt();
                 throw new MonitorException("interrupted; the VM was stopped", e);
-            } catch (MonitorException e) {
-                qemu.destroyForcibly();
-                String qemuText = awaitText(qemu, diagnosticsReader, diagnostics);
-                throw new MonitorException(e.getMessage() + (qemuText.isEmpty() ? "" : ":\n" + indent(qemuText)), e);
             } finally {
                 if (controlServer != null) controlServer.close();
                 qemu.destroyForcibly();
@@ -180,17 +227,74 @@ public final class Monitor {
         return t;
     }
 
-    private static Thread pump(String name, InputStream from, OutputStream to, Runnable onFailure) {
+    private static Thread pump(String name, InputStream from, OutputStream to, Runnable onReadFailure, Runnable onWriteFailure) {
         return start(name, () -> {
             byte[] buf = new byte[PUMP_BUFFER];
             int n;
             while ((n = from.read(buf)) > 0) {
-                synchronized (to) {
-                    to.write(buf, 0, n);
-                    to.flush();
+                try {
+                    synchronized (to) {
+                        to.write(buf, 0, n);
+                        to.flush();
+                    }
+                } catch (IOException e) {
+                    onWriteFailure.run();
+                    return;
                 }
             }
-        }, onFailure);
+        }, onReadFailure);
+    }
+
+    /**
+     * Starts QEMU through util-linux's setpriv (parent-death signal SIGKILL) and setsid (a session
+     * of its own), from a thread that waits for QEMU and so outlives it. Without a race: QEMU is
+     * exec'd only after the death signal is set, and if this process died before that, QEMU finds
+     * the monitor's sockets closed and exits at once.
+     */
+    private static Process startQemu(List<String> qemuCommand) {
+        if (!onPath(QemuCommandLine.QEMU)) {
+            throw new MonitorException("cannot start " + QemuCommandLine.QEMU + ": not found on PATH (is qemu-system-x86 installed? scripts/setup installs it)");
+        }
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", "setsid", "--"));
+        cmd.addAll(qemuCommand);
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true);
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread parent = new Thread(() -> {
+            Process p;
+            try {
+                p = builder.start();
+            } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            started.complete(p);
+            while (p.isAlive()) {
+                try {
+                    p.waitFor();
+                } catch (InterruptedException e) {
+                    // this thread's life is what keeps QEMU alive; it ends with QEMU only
+                }
+            }
+        }, "uniwasm-qemu-parent");
+        parent.setDaemon(true);
+        parent.start();
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            throw new MonitorException("cannot start " + QemuCommandLine.QEMU + " through setpriv and setsid (util-linux): "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
     }
 
     private static String awaitText(Process qemu, Thread reader, ByteArrayOutputStream text) {
@@ -205,15 +309,4 @@ public final class Monitor {
         }
     }
 
-    private static String indent(String text) {
-        return text.lines().map(l -> "  qemu: " + l).reduce((a, b) -> a + "\n" + b).orElse("");
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary folder is harmless
-        }
-    }
 }

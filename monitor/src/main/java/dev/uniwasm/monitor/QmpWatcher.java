@@ -19,11 +19,18 @@ final class QmpWatcher {
     private static final byte[] ENTER_COMMAND_MODE = "{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Runnable stopVm;
+    private final Runnable machineReady;
     private volatile String haltingEvent;
+    private volatile boolean ready;
 
-    /** @param stopVm ends QEMU */
-    QmpWatcher(Runnable stopVm) {
+    /**
+     * @param stopVm ends QEMU
+     * @param machineReady runs once QEMU has answered its first command: QEMU's main loop, which
+     *     answers, starts only after the machine was built, so the kernel and the initrd are loaded
+     */
+    QmpWatcher(Runnable stopVm, Runnable machineReady) {
         this.stopVm = stopVm;
+        this.machineReady = machineReady;
     }
 
     /** Reads QMP until QEMU closes it. Events are only sent once the client has sent qmp_capabilities. */
@@ -35,12 +42,21 @@ final class QmpWatcher {
         toQemu.flush();
         String line;
         while ((line = in.readLine()) != null) {
+            if (!ready && line.contains("\"return\"")) {
+                ready = true;
+                machineReady.run();
+            }
             Matcher m = EVENT.matcher(line);
             if (m.find() && (m.group(1).equals("STOP") || m.group(1).equals("GUEST_PANICKED"))) {
                 haltingEvent = m.group(1);
                 stopVm.run();
             }
         }
+    }
+
+    /** Whether QEMU answered, and so had built the machine: a QEMU that ends before never started the VM. */
+    boolean machineReady() {
+        return ready;
     }
 
     /** The QMP event that made the monitor end QEMU, or null. */

@@ -18,13 +18,28 @@ import java.util.Objects;
 public record VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Machine machine,
         Accelerator accelerator, boolean verbose, NetworkOptions network) {
     public static final long DEFAULT_MEMORY_MIB = 128;
+    /**
+     * No image boots in less: the kernel's code and static data (lwIP's pools are most of it) end
+     * near 3.4 MiB, and it needs {@link MemoryNeed#KERNEL_FLOOR} beyond its image. What a given
+     * image needs is checked when it is run ({@link MemoryNeed}).
+     */
+    public static final long MIN_MEMORY_MIB = 5;
+    /**
+     * The kernel identity-maps RAM below 512 GiB, where the app stack's range begins
+     * (kernel/README.md, "Memory map"), and QEMU puts the RAM above 4 GiB after a hole of 1 GiB
+     * (microvm) or 2 GiB (q35): the top of RAM is the memory size plus 2 GiB at most.
+     */
+    public static final long MAX_MEMORY_MIB = 510L * 1024;
 
     public VmConfig {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(accelerator, "accelerator");
         Objects.requireNonNull(network, "network");
-        if (memoryMib < 2) throw new IllegalArgumentException("guest memory must be at least 2 MiB, got " + memoryMib + " MiB");
+        if (memoryMib < MIN_MEMORY_MIB || memoryMib > MAX_MEMORY_MIB) {
+            throw new IllegalArgumentException("guest memory must be " + MIN_MEMORY_MIB + " MiB .. " + MAX_MEMORY_MIB
+                    + " MiB, got " + memoryMib + " MiB");
+        }
     }
 
     public VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Machine machine, Accelerator accelerator,

@@ -22,7 +22,7 @@ class QmpWatcherTest {
     @Test
     void stopEventEndsQemu() throws IOException {
         AtomicInteger stops = new AtomicInteger();
-        QmpWatcher w = new QmpWatcher(stops::incrementAndGet);
+        QmpWatcher w = new QmpWatcher(stops::incrementAndGet, () -> {});
         String sent = follow(GREETING + "{\"return\": {}}\r\n"
                 + "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}\r\n", w);
         assertEquals("{\"execute\": \"qmp_capabilities\"}\n", sent, "events only flow after qmp_capabilities");
@@ -33,9 +33,24 @@ class QmpWatcherTest {
     @Test
     void otherEventsAreHarmless() throws IOException {
         AtomicInteger stops = new AtomicInteger();
-        QmpWatcher w = new QmpWatcher(stops::incrementAndGet);
+        QmpWatcher w = new QmpWatcher(stops::incrementAndGet, () -> {});
         follow(GREETING + "{\"return\": {}}\r\n{\"timestamp\": {}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}}\r\n", w);
         assertEquals(0, stops.get());
         assertNull(w.haltingEvent());
+    }
+
+    @Test
+    void machineReadyRunsOnceOnTheFirstAnswer() throws IOException {
+        AtomicInteger ready = new AtomicInteger();
+        QmpWatcher w = new QmpWatcher(() -> {}, ready::incrementAndGet);
+        follow(GREETING + "{\"return\": {}}\r\n{\"return\": {}}\r\n", w);
+        assertEquals(1, ready.get());
+    }
+
+    @Test
+    void noAnswerMeansNotReady() throws IOException {
+        AtomicInteger ready = new AtomicInteger();
+        follow(GREETING, new QmpWatcher(() -> {}, ready::incrementAndGet));
+        assertEquals(0, ready.get(), "QEMU that ends before answering never loaded the boot configuration for sure");
     }
 }

@@ -1,0 +1,142 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code uniwasm run} as its own process, ended by a signal while its guest waits on stdin: the VM
+ * must not outlive it, its temporary folder must go, and SIGINT/SIGTERM/SIGHUP must end uniwasm by
+ * that signal (not an exit status a trap could give) without a "no exit status" notice. The wait
+ * status comes from perl (Essential on Debian): Java reports a signal death as 128 + N, like exit(N).
+ */
+class VmLifecycleTest {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private record Run(Process perl, ProcessHandle uniwasm, Output out, Output err) {}
+
+    /** A stream collected on a thread of its own, which a test can wait on. */
+    static final class Output {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Output(InputStream from) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                int n;
+                try {
+                    while ((n = from.read(buf)) > 0) {
+                        synchronized (this) {
+                            bytes.write(buf, 0, n);
+                            notifyAll();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process is gone
+                }
+            }, "test-output");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized boolean await(String needle, long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (!text().contains(needle)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) return false;
+                wait(Math.min(left, 200));
+            }
+            return true;
+        }
+    }
+
+    private static Run start() throws Exception {
+        Path hello = Examples.wasm("hello");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of("perl", "-e",
+                "my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0", java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "-Duniwasm.home=" + Examples.home(), "dev.uniwasm.cli.Main", "run", "--accel", "tcg",
+                hello.toString(), "--", "--read-line"));
+        Process perl = new ProcessBuilder(cmd).start(); // stdin stays open: the guest waits for its line
+        Output out = new Output(perl.getInputStream());
+        Output err = new Output(perl.getErrorStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ProcessHandle uniwasm = null;
+        while (uniwasm == null && System.nanoTime() < deadline) {
+            uniwasm = perl.toHandle().children().findFirst().orElse(null);
+            if (uniwasm == null) Thread.sleep(20);
+        }
+        assertTrue(uniwasm != null, "perl did not start uniwasm");
+        Run run = new Run(perl, uniwasm, out, err);
+        assertTrue(out.await("hello from uniwasm", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
+                "the guest did not start:\n" + out.text() + "\n--- stderr ---\n" + err.text());
+        return run;
+    }
+
+    /** The QEMU processes uniwasm started (while it lives: afterwards they would be init's). */
+    private static List<ProcessHandle> qemusOf(ProcessHandle uniwasm) {
+        return uniwasm.descendants().filter(h -> {
+            try {
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+                return cmdline.startsWith("qemu-system");
+            } catch (IOException gone) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static List<Path> foldersOf(long uniwasmPid) throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("uniwasm-vm-" + uniwasmPid + "-")).toList();
+        }
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        Process k = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, k.waitFor(), "kill -s " + signal + " " + pid);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"INT, 2", "TERM, 15", "HUP, 1", "KILL, 9"})
+    void aSignalEndsUniwasmByThatSignalAndLeavesNoVmOrFiles(String signal, int number) throws Exception {
+        Run run = start();
+        long pid = run.uniwasm().pid();
+        List<ProcessHandle> qemus = List.of();
+        try {
+            qemus = qemusOf(run.uniwasm());
+            assertFalse(qemus.isEmpty(), "the test cannot see the VM's QEMU");
+            kill(signal, pid);
+            assertTrue(run.perl().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "uniwasm did not end after SIG" + signal);
+            assertTrue(run.out().await("wait-status", 5000), run.out().text());
+            String status = run.out().text().replaceAll("(?s).*wait-status (\\d+).*", "$1");
+            // waitpid: the low 7 bits are the signal the process died of (0: it exited)
+            assertEquals(number, Integer.parseInt(status.strip()) & 127, "wait status " + status + "; stderr:\n" + run.err().text());
+            assertFalse(run.err().text().contains("without reporting an exit status"), run.err().text());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (qemus.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(List.of(), qemus.stream().filter(ProcessHandle::isAlive).toList(), "QEMU outlived uniwasm after SIG" + signal);
+            assertEquals(List.of(), foldersOf(pid), "uniwasm's temporary folder is left after SIG" + signal);
+        } finally {
+            for (ProcessHandle q : qemus) q.destroyForcibly();
+            run.uniwasm().destroyForcibly();
+            run.perl().destroyForcibly();
+        }
+    }
+}
