@@ -3,6 +3,7 @@
 
 #include "../dev/virtio_net.h"
 #include "dns.h"
+#include "outbound.h"
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/io.h"
@@ -106,6 +107,7 @@ static ip4_addr_t to_ip4(const uint8_t a[4]) {
 void net_init(const char *cmdline, const struct boot_network *config) {
     if (!config || !config->present) return;
     active = *config;
+    outbound_configure(config);
     if (!virtio_net_init(cmdline)) {
         panic("the boot configuration asks for a network but there is no virtio-net device (QEMU microvm: "
               "-device virtio-net-device,netdev=...; q35: -device virtio-net-pci,disable-legacy=on,netdev=...; "
