@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What a guest may start itself (kernel/net/outbound.c, QEMU's restrict=on): examples/outbound_probe.c
  * tries to reach servers this test runs on the host's 127.0.0.1, which QEMU's user network shows the
- * guest as 10.0.2.2 (and, unrestricted, also as any other address of 10.0.2.0/24 and as
- * 127.0.0.1 itself). With only --tcplisten or --publish it must reach none of them, a wildcard
+ * guest as 10.0.2.2 (libslirp translates every destination in 10.0.2.0/24 but the DNS forwarder to
+ * the host's loopback). With only --tcplisten or --publish it must reach none of them, a wildcard
  * (--inherit-network, 0.0.0.0/0) must not open them either, and naming the host opens exactly what
  * is named. On a TAP device the kernel applies the same rules. Every refusal is EACCES (2).
  * Name lookups are checked in WasmEdgeSocketTest, inside a namespace of their own.
@@ -53,7 +53,7 @@ class OutboundPolicyTest {
         }
     }
 
-    /** QEMU turns 10.0.2.2, the subnet's broadcast address and 127.0.0.1 all into the host's loopback. */
+    /** The host's addresses: 10.0.2.2, the rest of QEMU's subnet (its broadcast address here), 127/8 and 0/8. */
     @Test
     void aWildcardDoesNotOpenTheHost() throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
