@@ -37,7 +37,8 @@ final class NetworkFlags {
 
     @Option(names = "--net", paramLabel = "user|tap=NAME",
             description = "The guest's network: 'user' (QEMU's user-mode network, no root needed; guest 10.0.2.15/24, "
-                + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten, --publish or an outbound flag) or 'tap=NAME' (the existing "
+                + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten, --publish or an outbound flag) or "
+                + "'tap=NAME' (the existing "
                 + "host TAP device NAME, e.g. made with 'ip tuntap add dev NAME mode tap' inside a network namespace; "
                 + "needs --net-address).")
     String mode;

@@ -129,7 +129,9 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
 
         public Outbound {
             rules = List.copyOf(rules);
-            if (rules.size() > MAX_RULES) throw new ImageException("--allow-outbound: " + rules.size() + " rules, at most " + MAX_RULES);
+            if (rules.size() > MAX_RULES) {
+                throw new ImageException("--allow-outbound: " + rules.size() + " rules, at most " + MAX_RULES);
+            }
         }
 
         /** Whether the app may start any traffic at all. */
