@@ -9,6 +9,7 @@
 #include "kernel/platform.h"
 #include "fs/vfs.h"
 #include "net/net.h"
+#include "net/outbound.h"
 #include "net/tcp_socket.h"
 
 static struct boot_config boot_config;
@@ -27,8 +28,11 @@ _Noreturn void kernel_main(const struct plat_start *start) {
     console_verbose("%s; boot config %s with %u args, %u env", start->summary, boot_config.origin,
                     boot_config.argc, boot_config.envc);
 
-    /* the run-time config's network wins over the baked one as a whole */
-    net_init(boot_config.network.present ? &boot_config.network : &baked_config.network);
+    /* the run-time config's network wins over the baked one as a whole; its outbound rules bind
+     * whichever stack the platform has */
+    const struct boot_network *network = boot_config.network.present ? &boot_config.network : &baked_config.network;
+    outbound_configure(network);
+    net_init(network);
     app_run(&boot_config);
 }
 

@@ -76,7 +76,9 @@ static void parse_mounts(const uint8_t *data, uint32_t total, uint32_t count, ui
 }
 
 /* 24 bytes: address, netmask, gateway, DNS server (4 bytes each, wire order), u32 listener count,
- * u32 0; then 8 bytes a listener: address (4 bytes), u16 port, u16 0. */
+ * u16 outbound rule count, u16 flags; then 8 bytes a listener: address (4 bytes), u16 port, u16 0;
+ * then 8 bytes an outbound rule: address (4 bytes), u8 prefix length, u8 0, u16 port (0 = any).
+ * A config written before the outbound rules has 0 in both: no outbound traffic. */
 static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, const char *origin, struct boot_network *out) {
     if (!at) return;
     if (at % 8 || at > total || total - at < BOOTCONFIG_NETWORK_SIZE) {
@@ -84,18 +86,27 @@ static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, cons
     }
     const uint8_t *n = data + at;
     uint32_t count = read_u32(n + 16);
-    if (read_u32(n + 20)) panic("boot config (%s): reserved field at byte %u is not 0", origin, at + 20);
-    if (count > (total - at - BOOTCONFIG_NETWORK_SIZE) / BOOTCONFIG_LISTENER_SIZE) {
+    uint32_t rules = read_u16(n + 20);
+    uint16_t flags = read_u16(n + 22);
+    if (flags & ~BOOTCONFIG_NET_FLAGS) panic("boot config (%s): unknown network flags 0x%x at byte %u", origin, flags, at + 22);
+    uint64_t room = (total - at - BOOTCONFIG_NETWORK_SIZE);
+    if (count > room / BOOTCONFIG_LISTENER_SIZE) {
         panic("boot config (%s): %u listeners (byte %u) do not fit in the config", origin, count, at + 16);
+    }
+    if (rules > (room - (uint64_t)count * BOOTCONFIG_LISTENER_SIZE) / BOOTCONFIG_OUTBOUND_RULE_SIZE) {
+        panic("boot config (%s): %u outbound rules (byte %u) do not fit in the config", origin, rules, at + 20);
     }
     out->present = true;
     memcpy(out->address, n, 4);
     memcpy(out->netmask, n + 4, 4);
     memcpy(out->gateway, n + 8, 4);
     memcpy(out->dns, n + 12, 4);
+    out->flags = flags;
     out->listener_count = count;
     out->listeners = heap_alloc(sizeof(struct boot_listener) * (count + 1));
-    if (!out->listeners) panic("boot config (%s): out of memory", origin);
+    out->outbound_count = rules;
+    out->outbound = heap_alloc(sizeof(struct boot_outbound_rule) * (rules + 1));
+    if (!out->listeners || !out->outbound) panic("boot config (%s): out of memory", origin);
     for (uint32_t i = 0; i < count; i++) {
         const uint8_t *l = n + BOOTCONFIG_NETWORK_SIZE + (uint64_t)i * BOOTCONFIG_LISTENER_SIZE;
         uint32_t pos = at + BOOTCONFIG_NETWORK_SIZE + i * BOOTCONFIG_LISTENER_SIZE;
@@ -103,6 +114,23 @@ static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, cons
         out->listeners[i].port = read_u16(l + 4);
         if (!out->listeners[i].port) panic("boot config (%s): listener %u has port 0 at byte %u", origin, i, pos + 4);
         if (read_u16(l + 6)) panic("boot config (%s): reserved field at byte %u is not 0", origin, pos + 6);
+    }
+    uint32_t first_rule = at + BOOTCONFIG_NETWORK_SIZE + count * BOOTCONFIG_LISTENER_SIZE;
+    for (uint32_t i = 0; i < rules; i++) {
+        uint32_t pos = first_rule + i * BOOTCONFIG_OUTBOUND_RULE_SIZE;
+        const uint8_t *r = data + pos;
+        struct boot_outbound_rule *rule = &out->outbound[i];
+        memcpy(rule->address, r, 4);
+        rule->prefix = r[4];
+        rule->port = read_u16(r + 6);
+        if (rule->prefix > 32) panic("boot config (%s): outbound rule %u has prefix length %u at byte %u", origin, i, rule->prefix, pos + 4);
+        if (r[5]) panic("boot config (%s): reserved field at byte %u is not 0", origin, pos + 5);
+        uint32_t a = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 | (uint32_t)r[2] << 8 | r[3];
+        uint32_t prefix_mask = rule->prefix ? ~0u << (32 - rule->prefix) : 0;
+        if (a & ~prefix_mask) {
+            panic("boot config (%s): outbound rule %u has address bits beyond its /%u prefix at byte %u", origin, i,
+                  rule->prefix, pos);
+        }
     }
 }
 

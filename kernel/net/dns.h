@@ -23,6 +23,8 @@ enum dns_result {
 void dns_setup(const uint8_t server[4]);
 /* Resolves `name` (NUL-terminated) to an IPv4 address in wire order, blocking until lwIP answers. */
 enum dns_result dns_lookup(const char *name, uint8_t address[4]);
+/* Numeric IPv4 addresses and "localhost" (127.0.0.1): true with the address, asking no server. */
+bool dns_answer_locally(const char *name, uint8_t address[4]);
 /* Parses a dotted-quad IPv4 address (exactly four decimal parts 0..255); false for anything else. */
 bool dns_parse_ipv4(const char *text, uint8_t address[4]);
 

@@ -7,6 +7,7 @@
 #include "sock.h"
 
 #include "../net/net.h"
+#include "../net/outbound.h"
 #include "iovec.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
@@ -164,8 +165,11 @@ int32_t sock_udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t
     struct udp_part local[LOCAL_PARTS], *parts;
     int32_t err = datagram_parts(ctx, iovs, count, local, &parts);
     if (err) return err;
+    struct net_endpoint sender;
+    if (!from) from = &sender;
     err = udp_socket_recv(e->udp_socket, parts, count, (e->fdflags & FDFLAG_NONBLOCK) != 0, peek, done, truncated, from);
     release_parts(parts, local);
+    if (!err) outbound_note_peer(from->address, from->port); /* the app may answer whoever wrote to it */
     return err;
 }
 

@@ -7,6 +7,8 @@
 #include "sock_wasmedge.h"
 
 #include "../net/dns.h"
+#include "../net/net.h"
+#include "../net/outbound.h"
 #include "iovec.h"
 #include "kernel/string.h"
 #include "sock.h"
@@ -178,6 +180,7 @@ int32_t wasi_sock_connect(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t po
     if (!e) return err;
     struct net_endpoint remote;
     if ((err = read_address(ctx, address, remote.address)) || (err = port_argument(port, &remote.port))) return err;
+    if ((err = outbound_check(remote.address, remote.port))) return err;
     if (e->udp_socket) return udp_socket_connect(e->udp_socket, &remote);
     return tcp_socket_connect(e->socket, &remote, nonblocking(e));
 }
@@ -396,6 +399,7 @@ int32_t wasi_sock_send_to(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si
     if (!e->udp_socket) return wasi_sock_send(ctx, fd, si_data, si_data_len, 0, datalen_out); /* as sendto(2) on a stream */
     struct net_endpoint to;
     if ((err = read_address(ctx, address, to.address)) || (err = port_argument(port, &to.port))) return err;
+    if ((err = outbound_check(to.address, to.port))) return err;
     uint32_t done;
     err = sock_udp_send(e, ctx, (uint32_t)si_data, (uint32_t)si_data_len, &to, &done);
     if (err) return err;
@@ -554,7 +558,9 @@ int32_t wasi_sock_getaddrinfo(uw_vmctx *ctx, int32_t node_ptr, int32_t node_len,
         address[0] = passive ? 0 : 127, address[1] = 0, address[2] = 0, address[3] = passive ? 0 : 1;
     } else if (flags & AIFLAG_NUMERICHOST) {
         if (!dns_parse_ipv4(node, address)) return EAI_NONAME;
-    } else {
+    } else if (!dns_answer_locally(node, address)) {
+        /* only a question to the DNS server leaves the VM, so only that needs the permission */
+        if (net_available() && !outbound_name_lookup_allowed()) return WASI_EACCES;
         switch (dns_lookup(node, address)) {
         case DNS_FOUND: break;
         case DNS_NOT_FOUND: return EAI_NONAME;

@@ -20,6 +20,11 @@
 #define BOOTCONFIG_VERSION_NETWORK 3
 #define BOOTCONFIG_NETWORK_SIZE 24
 #define BOOTCONFIG_LISTENER_SIZE 8
+#define BOOTCONFIG_OUTBOUND_RULE_SIZE 8
+/* Network flags (u16 at byte 22 of the network section). */
+#define BOOTCONFIG_NET_NAME_LOOKUP 0x1   /* the app may ask the DNS server (--allow-ip-name-lookup) */
+#define BOOTCONFIG_NET_SUBNET_IS_HOST 0x2 /* QEMU user network: the subnet's other addresses are the host */
+#define BOOTCONFIG_NET_FLAGS (BOOTCONFIG_NET_NAME_LOOKUP | BOOTCONFIG_NET_SUBNET_IS_HOST)
 
 enum boot_mount_kind {
     BOOT_MOUNT_IMAGE_READ_ONLY = 1,
@@ -42,12 +47,22 @@ struct boot_listener {
     uint16_t port;
 };
 
+/* Destinations the app may send to first (--allow-outbound; net/outbound.c applies them). */
+struct boot_outbound_rule {
+    uint8_t address[4];       /* network byte order, host bits beyond the prefix 0 */
+    uint8_t prefix;           /* 0..32 */
+    uint16_t port;            /* 0 = any port */
+};
+
 /* The guest's IPv4 network (net/net.c); present = false when the app has no network. */
 struct boot_network {
     bool present;
     uint8_t address[4], netmask[4], gateway[4], dns[4];
     uint32_t listener_count;
     struct boot_listener *listeners;
+    uint16_t flags;           /* BOOTCONFIG_NET_* */
+    uint32_t outbound_count;
+    struct boot_outbound_rule *outbound;
 };
 
 struct boot_config {

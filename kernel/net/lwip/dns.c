@@ -64,12 +64,15 @@ static bool is_localhost(const char *name) {
     return name[sizeof localhost - 1] == '\0' || (name[sizeof localhost - 1] == '.' && name[sizeof localhost] == '\0');
 }
 
+bool dns_answer_locally(const char *name, uint8_t address[4]) {
+    if (dns_parse_ipv4(name, address)) return true;
+    if (!is_localhost(name)) return false;
+    address[0] = 127, address[1] = 0, address[2] = 0, address[3] = 1;
+    return true;
+}
+
 enum dns_result dns_lookup(const char *name, uint8_t address[4]) {
-    if (dns_parse_ipv4(name, address)) return DNS_FOUND;
-    if (is_localhost(name)) {
-        address[0] = 127, address[1] = 0, address[2] = 0, address[3] = 1;
-        return DNS_FOUND;
-    }
+    if (dns_answer_locally(name, address)) return DNS_FOUND;
     if (!net_available()) return DNS_NO_NETWORK;
     if (!*name || strlen(name) >= DNS_MAX_NAME_LENGTH) return DNS_NOT_FOUND;
     struct lookup *l = heap_alloc(sizeof *l);

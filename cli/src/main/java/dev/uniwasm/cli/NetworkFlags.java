@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
  * an existing host TAP device instead, with the guest's address, gateway and DNS server from
  * {@code --net-address}, {@code --net-gateway} and {@code --net-dns}. They reach the kernel in the
  * boot configuration.
+ *
+ * <p>The app starts no traffic of its own unless allowed, as under wasmtime: {@code
+ * --allow-outbound ADDR[/PREFIX][:PORT]} (repeatable), {@code --inherit-network} (any address but
+ * the host's own) and {@code --allow-ip-name-lookup} become the boot configuration's outbound rules,
+ * which the kernel enforces; the host's loopback only when named ({@code host[:PORT]}).
  */
 final class NetworkFlags {
     private static final String TAP_PREFIX = "tap=";
@@ -32,7 +37,8 @@ final class NetworkFlags {
 
     @Option(names = "--net", paramLabel = "user|tap=NAME",
             description = "The guest's network: 'user' (QEMU's user-mode network, no root needed; guest 10.0.2.15/24, "
-                + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten or --publish) or 'tap=NAME' (the existing "
+                + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten, --publish or an outbound flag) or "
+                + "'tap=NAME' (the existing "
                 + "host TAP device NAME, e.g. made with 'ip tuntap add dev NAME mode tap' inside a network namespace; "
                 + "needs --net-address).")
     String mode;
@@ -48,6 +54,21 @@ final class NetworkFlags {
     @Option(names = "--net-dns", paramLabel = "ADDR",
             description = "With --net tap=NAME: the guest's DNS server (default: the gateway).")
     String dns;
+
+    @Option(names = "--allow-outbound", paramLabel = "ADDR[/PREFIX][:PORT]",
+            description = "Let the app connect or send to these addresses (repeatable; default: nothing). 0.0.0.0/0 is any "
+                + "address except the host's own; the host's loopback only when named: 'host[:PORT]' (on --net user the "
+                + "guest sees it as 10.0.2.2).")
+    List<String> allowOutbound = new ArrayList<>();
+
+    @Option(names = "--inherit-network",
+            description = "Let the app connect or send anywhere except the host's own addresses (--allow-outbound 0.0.0.0/0).")
+    boolean inheritNetwork;
+
+    @Option(names = "--allow-ip-name-lookup",
+            description = "Let the app look names up through the DNS server (sock_getaddrinfo); numeric addresses and "
+                + "'localhost' need no permission.")
+    boolean allowNameLookup;
 
     /** The TAP device's name, or null for user-mode (or no) networking. */
     private String tapDevice() {
@@ -65,7 +86,19 @@ final class NetworkFlags {
     }
 
     private boolean wanted() {
-        return mode != null || !tcpListen.isEmpty() || !publish.isEmpty();
+        return mode != null || !tcpListen.isEmpty() || !publish.isEmpty() || outboundAsked();
+    }
+
+    private boolean outboundAsked() {
+        return !allowOutbound.isEmpty() || inheritNetwork || allowNameLookup;
+    }
+
+    /** What the app may send out; {@code host} is the address the host's loopback has on its network, or null. */
+    private NetworkConfig.Outbound outbound(Inet4Address host) {
+        List<NetworkConfig.Rule> rules = new ArrayList<>();
+        if (inheritNetwork) rules.add(NetworkConfig.Rule.ANY);
+        for (String spec : allowOutbound) rules.add(NetworkConfig.Rule.parse(spec, host));
+        return new NetworkConfig.Outbound(rules, allowNameLookup);
     }
 
     /** The guest side, for the boot configuration; null when the app has no network. */
@@ -80,7 +113,10 @@ final class NetworkFlags {
         List<NetworkConfig.Listener> listeners = new ArrayList<>();
         try {
             for (String spec : tcpListen) listeners.add(NetworkConfig.Listener.parse(spec));
-            if (tap == null) return NetworkConfig.userMode(listeners);
+            if (tap == null) {
+                NetworkConfig user = NetworkConfig.userMode(listeners);
+                return user.withOutbound(outbound(user.gateway()));
+            }
             if (address == null) {
                 throw new UsageException("--net " + mode + " needs --net-address ADDR/PREFIX, the guest's address on the "
                         + "TAP device's network (e.g. 10.10.0.2/24)");
@@ -92,7 +128,7 @@ final class NetworkFlags {
             Inet4Address netmask = NetworkConfig.ipv4(netmask(prefix), "--net-address");
             Inet4Address gatewayAddress = NetworkConfig.ipv4(gateway == null ? "0.0.0.0" : gateway, "--net-gateway");
             Inet4Address dnsAddress = dns == null ? gatewayAddress : NetworkConfig.ipv4(dns, "--net-dns");
-            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners);
+            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners).withOutbound(outbound(null));
         } catch (ImageException e) {
             throw new UsageException(e.getMessage());
         }
@@ -134,6 +170,6 @@ final class NetworkFlags {
                 throw new UsageException(e.getMessage());
             }
         }
-        return NetworkOptions.userMode(forwards);
+        return NetworkOptions.userMode(forwards, outboundAsked());
     }
 }

@@ -40,10 +40,11 @@ import org.junit.jupiter.api.Timeout;
  * WasmEdge's socket API in the unikernel, end to end over QEMU's user-mode network: the echo
  * servers examples/wasmedge_echo.c (TCP: sock_open, bind, listen, 2-argument accept) and
  * examples/wasmedge_udp.c (UDP: recv_from, send_to) against clients on the host's loopback
- * (--publish, also with /udp); examples/wasmedge_client_checks.c connecting out to servers this
- * test runs on 127.0.0.1 (the guest sees them at 10.0.2.2); and name lookups through lwIP's
- * resolver, run in a network namespace this test creates, against a DNS responder it runs there.
- * The guest reaches nothing but these servers.
+ * (--publish, also with /udp, whose replies go back to the sender without an outbound rule);
+ * examples/wasmedge_client_checks.c connecting out to servers this test runs on 127.0.0.1 (the
+ * guest sees them at 10.0.2.2, allowed by --allow-outbound host); and name lookups through lwIP's
+ * resolver, run in a network namespace this test creates, against a DNS responder it runs there
+ * (refused without --allow-ip-name-lookup). The guest reaches nothing but these servers.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WasmEdgeSocketTest {
@@ -140,7 +141,7 @@ class WasmEdgeSocketTest {
     void clientSideChecksAgainstHostServers() throws Exception {
         try (TcpEchoServer tcp = new TcpEchoServer(); UdpEchoServer udp = new UdpEchoServer()) {
             int closedPort = freeLoopbackPort(); // nothing listens there: the guest must see ECONNREFUSED
-            Cli.Result r = Cli.run("run", "--publish", "127.0.0.1:" + freeLoopbackPort() + ":9",
+            Cli.Result r = Cli.run("run", "--publish", "127.0.0.1:" + freeLoopbackPort() + ":9", "--allow-outbound", "host",
                     Examples.wasm("wasmedge_client_checks").toString(), "--", HOST_FROM_GUEST,
                     String.valueOf(tcp.port()), String.valueOf(closedPort), String.valueOf(udp.port()));
             assertEquals(0, r.status(), r.toString());
@@ -184,6 +185,10 @@ class WasmEdgeSocketTest {
             // localhost and numeric hosts never reach the DNS server
             assertTrue(out.contains("queried: " + DnsProbe.KNOWN_NAME + "," + DnsProbe.UNKNOWN_NAME + ","
                     + DnsProbe.SILENT_NAME + "\n"), out);
+            // without --allow-ip-name-lookup: EACCES, and no question reaches the server
+            assertTrue(out.contains("without permission: resolve " + DnsProbe.KNOWN_NAME + ": errno 2\n"), out);
+            assertTrue(out.contains("without permission: resolve localhost: 127.0.0.1\n"), out);
+            assertTrue(out.contains("queried without permission: \n"), out);
         } finally {
             run(List.of("ip", "netns", "delete", ns));
             Files.deleteIfExists(etc.resolve("resolv.conf"));
@@ -194,7 +199,9 @@ class WasmEdgeSocketTest {
     /**
      * Runs in the test's network namespace: a DNS responder on 127.0.0.1:53 (A record for
      * KNOWN_NAME, NXDOMAIN for other names, no answer at all for SILENT_NAME), then the guest
-     * resolving the names given; prints the guest's stdout and the names queried, in order.
+     * resolving KNOWN_NAME and localhost without --allow-ip-name-lookup (its lines prefixed
+     * "without permission: ") and the names given with it; prints the guest's stdout and the
+     * names queried, in order, after each run.
      */
     static final class DnsProbe {
         static final String KNOWN_NAME = "uniwasm-test.example";
@@ -208,19 +215,32 @@ class WasmEdgeSocketTest {
                 Thread responder = new Thread(() -> answer(dns, queried), "dns");
                 responder.setDaemon(true);
                 responder.start();
-                List<String> runArgs = new ArrayList<>(List.of("run", "--publish", "127.0.0.1:18999:9", args[0], "--", "resolve"));
+                ByteArrayOutputStream refused = new ByteArrayOutputStream();
+                int status = Main.run(new String[] {"run", "--publish", "127.0.0.1:18999:9", args[0], "--", "resolve", KNOWN_NAME,
+                    "localhost"}, new ByteArrayInputStream(new byte[0]), refused, System.err, -1);
+                refused.toString(StandardCharsets.UTF_8).lines().forEach(l -> System.out.println("without permission: " + l));
+                System.out.println("queried without permission: " + distinct(queried));
+                queried.clear();
+                if (status != 0) System.exit(status);
+                List<String> runArgs = new ArrayList<>(List.of("run", "--publish", "127.0.0.1:18999:9", "--allow-ip-name-lookup",
+                        args[0], "--", "resolve"));
                 runArgs.addAll(List.of(args).subList(1, args.length));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                int status = Main.run(runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
+                status = Main.run(runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
                 System.out.print(out.toString(StandardCharsets.UTF_8));
-                List<String> distinct = new ArrayList<>();
-                synchronized (queried) {
-                    for (String q : queried) if (!distinct.contains(q)) distinct.add(q); // lwIP retries silent names
-                }
-                System.out.println("queried: " + String.join(",", distinct));
+                System.out.println("queried: " + distinct(queried));
                 System.out.flush();
                 System.exit(status);
             }
+        }
+
+        /** The names in order of their first query (lwIP retries silent names). */
+        private static String distinct(List<String> queried) {
+            List<String> distinct = new ArrayList<>();
+            synchronized (queried) {
+                for (String q : queried) if (!distinct.contains(q)) distinct.add(q);
+            }
+            return String.join(",", distinct);
         }
 
         private static void answer(DatagramSocket dns, List<String> queried) {

@@ -12,10 +12,14 @@ import java.util.List;
  * host, or on an existing host TAP device ({@code tapDevice}, for performance; the caller creates
  * and addresses it, typically inside a network namespace).
  *
+ * <p>{@code outbound} says whether the guest may start traffic of its own (the boot configuration's
+ * outbound rules, which the kernel enforces). Without it the user-mode network is also started
+ * with {@code restrict=on}, so QEMU itself drops what the guest starts (see {@link #restricted()}).
+ *
  * @param tapDevice the host TAP interface's name, or null for user-mode networking
  */
-public record NetworkOptions(boolean enabled, List<PortForward> published, String tapDevice) {
-    public static final NetworkOptions NONE = new NetworkOptions(false, List.of(), null);
+public record NetworkOptions(boolean enabled, List<PortForward> published, String tapDevice, boolean outbound) {
+    public static final NetworkOptions NONE = new NetworkOptions(false, List.of(), null, false);
     /** Linux's limit on interface names (IFNAMSIZ - 1). */
     public static final int MAX_INTERFACE_NAME = 15;
     static final Path VHOST_NET = Path.of("/dev/vhost-net");
@@ -23,6 +27,7 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
     public NetworkOptions {
         published = List.copyOf(published);
         if (!enabled && !published.isEmpty()) throw new IllegalArgumentException("ports published without a network");
+        if (!enabled && outbound) throw new IllegalArgumentException("outbound traffic without a network");
         if (tapDevice != null) {
             if (!enabled) throw new IllegalArgumentException("a TAP device without a network");
             if (!published.isEmpty()) {
@@ -33,16 +38,38 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
         }
     }
 
-    public NetworkOptions(boolean enabled, List<PortForward> published) {
-        this(enabled, published, null);
+    public NetworkOptions(boolean enabled, List<PortForward> published, String tapDevice) {
+        this(enabled, published, tapDevice, false);
     }
 
+    public NetworkOptions(boolean enabled, List<PortForward> published) {
+        this(enabled, published, null, false);
+    }
+
+    /** A user-mode network on which the guest starts nothing itself. */
     public static NetworkOptions userMode(List<PortForward> published) {
-        return new NetworkOptions(true, published, null);
+        return new NetworkOptions(true, published, null, false);
+    }
+
+    /** A user-mode network; {@code outbound}: the guest may start traffic (within its kernel's rules). */
+    public static NetworkOptions userMode(List<PortForward> published, boolean outbound) {
+        return new NetworkOptions(true, published, null, outbound);
     }
 
     public static NetworkOptions tap(String device) {
-        return new NetworkOptions(true, List.of(), device);
+        return new NetworkOptions(true, List.of(), device, false);
+    }
+
+    /**
+     * Whether QEMU's user network runs with {@code restrict=on}: it then refuses every connection
+     * the guest opens and drops every UDP datagram it sends (libslirp, tcp_input.c and udp.c),
+     * while connections to published TCP ports still work. So it is on unless the guest may send
+     * out, or a UDP port is published: the guest's answers to a published UDP port are datagrams
+     * it sends, which restrict would drop. The kernel's outbound rules apply in either case.
+     */
+    public boolean restricted() {
+        return enabled && tapDevice == null && !outbound
+                && published.stream().noneMatch(p -> p.protocol() == PortForward.Protocol.UDP);
     }
 
     /** Rejects names Linux would not accept as an interface, naming the flag's value. */
@@ -81,6 +108,7 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
             return "tap,id=" + id + ",ifname=" + tapDevice + ",script=no,downscript=no" + (vhost ? ",vhost=on" : "");
         }
         StringBuilder netdev = new StringBuilder("user,id=" + id);
+        if (restricted()) netdev.append(",restrict=on");
         for (PortForward p : published) netdev.append(",hostfwd=").append(p.qemuHostForward());
         return netdev.toString();
     }

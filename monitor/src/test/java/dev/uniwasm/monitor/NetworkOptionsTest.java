@@ -50,12 +50,27 @@ class NetworkOptionsTest {
     @Test
     void userModeNetworkWithForwardsOnMicrovm() {
         List<String> cmd = microvm(NetworkOptions.userMode(List.of(PortForward.parse("18080:80"), PortForward.parse("127.0.0.1:2222:22"))));
-        assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=tcp:127.0.0.1:2222-:22",
+        assertEquals("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=tcp:127.0.0.1:2222-:22",
                 cmd.get(cmd.indexOf("-netdev") + 1));
         assertEquals("virtio-net-device,netdev=net0", cmd.get(cmd.lastIndexOf("-device") + 1));
         assertEquals("virtio-mmio.force-legacy=false", cmd.get(cmd.indexOf("-global") + 1));
         String machine = cmd.get(cmd.indexOf("-M") + 1);
         assertTrue(machine.startsWith("microvm,") && machine.endsWith(",ioapic2=off,acpi=off"), machine);
+    }
+
+    /** QEMU lets the guest reach the host's loopback (as 10.0.2.2) and beyond unless restricted. */
+    @Test
+    void userModeIsRestrictedUnlessTheGuestMaySendOut() {
+        assertTrue(NetworkOptions.userMode(List.of()).restricted(), "nothing published, nothing allowed out");
+        assertEquals("user,id=n,restrict=on", NetworkOptions.userMode(List.of()).qemuNetdev("n", false));
+        assertEquals("user,id=n", NetworkOptions.userMode(List.of(), true).qemuNetdev("n", false),
+                "the guest may send out: the kernel's rules alone decide");
+        NetworkOptions udp = NetworkOptions.userMode(List.of(PortForward.parse("5353:53/udp")));
+        assertFalse(udp.restricted(), "restrict would drop the guest's answers on a published UDP port");
+        assertEquals("user,id=n,hostfwd=udp:127.0.0.1:5353-:53", udp.qemuNetdev("n", false));
+        assertFalse(NetworkOptions.tap("tap0").restricted());
+        assertFalse(NetworkOptions.NONE.restricted());
+        assertThrows(IllegalArgumentException.class, () -> new NetworkOptions(false, List.of(), null, true));
     }
 
     @Test
