@@ -72,6 +72,8 @@ static void flush_network(void) {
         console_verbose("exit: %u TCP connections still had unacknowledged data after %llu ms; stopping anyway",
                         undelivered, (unsigned long long)(EXIT_FLUSH_LIMIT_NS / 1000000u));
     }
+    /* UDP has no acknowledgement to wait for: at least let the last datagrams leave */
+    if (!net_flush_output(start + EXIT_FLUSH_LIMIT_NS)) console_verbose("exit: frames still queued at the device; stopping anyway");
 }
 
 /* Runs on the app stack. */

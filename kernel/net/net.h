@@ -25,6 +25,11 @@ void net_poll(void);
  * it also returns when that passes; returns ready(arg)'s last value. */
 bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns);
 
+/* Waits, until the monotonic time deadline_ns at the latest, for everything the stack has handed to
+ * the device to have left it; true when it has. An app that ends right after a send must not lose
+ * the datagram to the power-off (QEMU sends a kicked frame later, from its main loop). */
+bool net_flush_output(uint64_t deadline_ns);
+
 /* True when the device has delivered something net_poll has not handled yet; call with events
  * held right before plat_wait, so a frame that arrived after the last poll is not slept through. */
 bool net_work_pending(void);

@@ -16,7 +16,7 @@
 
 #include "kernel/types.h"
 
-#define PLATFORM_INTERFACE_VERSION 1
+#define PLATFORM_INTERFACE_VERSION 2
 
 /* ==== the platform calls the portable kernel ==== */
 
@@ -159,6 +159,9 @@ uint8_t *plat_nic_tx_buffer(uint16_t *slot);
  * csum_offset holding the pseudo-header sum) and stores the result in that field. Only when
  * plat_nic_tx_checksum_offload() said yes. */
 void plat_nic_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16_t csum_offset);
+/* True when every frame handed to plat_nic_tx_submit has left (the NIC gave its buffer back). The
+ * NIC need not signal this: callers poll. */
+bool plat_nic_tx_idle(void);
 /* True when the NIC has signalled work (received frames, finished sends) not yet handled; call with
  * events held right before plat_wait. */
 bool plat_nic_work_pending(void);

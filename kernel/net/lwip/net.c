@@ -152,6 +152,24 @@ void net_halt_until_event(uint64_t deadline_ns) {
     plat_wait(wake ? wake : PLAT_NO_DEADLINE);
 }
 
+/* The NIC does not interrupt when it finishes sending, so the flush polls in short steps. */
+#define FLUSH_POLL_NS 1000000ull
+
+static bool nic_idle(void *arg) {
+    (void)arg;
+    return plat_nic_tx_idle();
+}
+
+bool net_flush_output(uint64_t deadline_ns) {
+    if (!net_available()) return true;
+    for (;;) {
+        uint64_t now = plat_clock_monotonic_ns();
+        uint64_t step = now + FLUSH_POLL_NS < deadline_ns ? now + FLUSH_POLL_NS : deadline_ns;
+        if (net_wait(nic_idle, NULL, step)) return true;
+        if (step >= deadline_ns) return false;
+    }
+}
+
 bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns) {
     for (;;) {
         net_poll();

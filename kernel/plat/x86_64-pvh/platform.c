@@ -7,7 +7,7 @@
 #include "pvh/io.h"
 #include "pvh/wakeup.h"
 
-_Static_assert(PLATFORM_INTERFACE_VERSION == 1, "kernel/plat/x86_64-pvh implements version 1 of platform.h");
+_Static_assert(PLATFORM_INTERFACE_VERSION == 2, "kernel/plat/x86_64-pvh implements version 2 of platform.h");
 
 uint64_t plat_events_hold(void) {
     return irq_save();

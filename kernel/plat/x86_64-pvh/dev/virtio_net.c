@@ -115,6 +115,11 @@ static void reclaim_tx(void) {
     }
 }
 
+bool plat_nic_tx_idle(void) {
+    reclaim_tx();
+    return tx_free_count == tx.size;
+}
+
 unsigned plat_nic_receive(plat_nic_deliver deliver, void *arg, unsigned budget) {
     irq_seen = false;
     reclaim_tx();

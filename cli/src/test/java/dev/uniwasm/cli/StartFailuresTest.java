@@ -1,6 +1,7 @@
 package dev.uniwasm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -64,7 +65,9 @@ class StartFailuresTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(new String[] {"run", "--accel", "tcg", Examples.wasm("hello").toString()}, InputStream.nullInputStream(),
                 closedPipe, new PrintStream(err, true, StandardCharsets.UTF_8), -1);
-        assertEquals(128 + 13, status, err.toString(StandardCharsets.UTF_8));
-        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(128 + 13, status, stderr);
+        // the app's own stderr line may or may not have been written before the VM was stopped
+        assertFalse(stderr.contains("uniwasm:"), "no notice from uniwasm: " + stderr);
     }
 }
