@@ -7,6 +7,8 @@ import dev.uniwasm.monitor.KvmProbe;
 import dev.uniwasm.monitor.Machine;
 import dev.uniwasm.monitor.Monitor;
 import dev.uniwasm.monitor.VmConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,11 +116,13 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         String buildNote;
         BootConfig runtimeConfig;
         if (InputFile.kind(app) == InputFile.Kind.WASM) {
-            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(app, InputFile.read(app), compileFlags.options());
+            byte[] wasm = InputFile.read(app);
+            // the cached image bakes nothing in, so a .wasm always gets its arguments at run time; the
+            // --dir folders are walked (not read) before a compile that a bad name there would waste
+            runtimeConfig = BootConfigs.of(app, args, env, verbose, mounts);
+            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(app, wasm, compileFlags.options());
             image = lookup.image();
             buildNote = lookup.hit() ? "cached" : "built";
-            // the cached image bakes nothing in, so a .wasm always gets its arguments at run time
-            runtimeConfig = BootConfigs.of(app, args, env, verbose, mounts);
         } else {
             image = app;
             buildNote = "prebuilt";
@@ -131,12 +135,13 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         if (guestNetwork != null) runtimeConfig = runtimeConfig.withNetwork(guestNetwork);
         long buildNanos = System.nanoTime() - buildStart;
         if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
+        long memory = memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib;
+        checkFitsBelow4GiB(image, runtimeConfig, memory);
         // after the input is known good, so that errors about it stay the only line on stderr
         Accelerator accelerator = accelerator();
 
-        VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig.encode(),
-                memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib, machine, accelerator, verbose,
-                hostNetwork);
+        VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig::writeTo, memory, machine,
+                accelerator, verbose, hostNetwork);
         long vmStart = System.nanoTime();
         Monitor.Result result = Monitor.run(vm, session.in, session.out, session.err, controlSocket);
         long end = System.nanoTime();
@@ -146,6 +151,42 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             printTimings(buildNanos, buildNote, cliSetup, total, accelerator, result.timings());
         }
         return result.exitStatus();
+    }
+
+    /** Room the kernel needs beside its image and boot configuration before the app runs (frame bitmap, heap, stacks). */
+    static final long BOOT_HEADROOM_BYTES = 16L << 20;
+
+    /**
+     * The image and the run-time boot configuration (with the packed --dir folders) must both lie
+     * in guest RAM below 4 GiB (see {@link Machine#ramBelow4GiB}); otherwise QEMU refuses the initrd
+     * or the kernel cannot start. Said here, before anything is written, as one line naming the
+     * --memory that would do, or saying that none would.
+     */
+    private void checkFitsBelow4GiB(Path image, BootConfig runtimeConfig, long memory) {
+        long imageBytes;
+        try {
+            imageBytes = Files.size(image);
+        } catch (IOException e) {
+            throw new UsageException(image + ": cannot read: " + e.getMessage());
+        }
+        long configBytes = runtimeConfig == null ? 0 : runtimeConfig.size();
+        long needed = (1L << 20) + imageBytes + configBytes + BOOT_HEADROOM_BYTES;
+        if (needed <= machine.ramBelow4GiB(memory << 20)) return;
+        String what = "the image (" + mib(imageBytes) + ")"
+                + (configBytes == 0 ? "" : " and its run-time boot configuration (" + mib(configBytes)
+                        + (mounts.dirs.isEmpty() ? "" : ", with the --dir folders packed in") + ")");
+        long neededMib = (needed + (1L << 20) - 1) >> 20;
+        if (machine.ramBelow4GiB(neededMib << 20) < needed) {
+            throw new UsageException(what + " need " + neededMib + " MiB of guest memory below 4 GiB, more than QEMU's "
+                    + machine.qemuName + " machine has there at any --memory (" + (machine.ramBelow4GiB(1L << 40) >> 20)
+                    + " MiB); pack less into the image or the --dir folders");
+        }
+        throw new UsageException(what + " do not fit in " + memory + " MiB of guest memory; give --memory "
+                + neededMib + "M or more");
+    }
+
+    private static String mib(long bytes) {
+        return ((bytes + (1L << 20) - 1) >> 20) + " MiB";
     }
 
     private Accelerator accelerator() {

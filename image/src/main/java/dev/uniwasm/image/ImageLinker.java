@@ -209,7 +209,8 @@ public final class ImageLinker {
      * when the monitor passes none at run time. */
     private static Path bootConfigObject(BootConfig baked, Path work) throws IOException {
         Path blob = work.resolve("bootconfig.bin");
-        Files.write(blob, baked.encode());
+        // streamed: with --dir it carries whole directory trees, which need not fit in the heap
+        baked.writeTo(blob);
         Path asm = work.resolve("bootconfig.S");
         Files.writeString(asm, """
                     .section .rodata.uw_baked_config, "a"

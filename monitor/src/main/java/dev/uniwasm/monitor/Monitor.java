@@ -64,7 +64,7 @@ public final class Monitor {
         Path initrd = null;
         if (vm.runtimeBootConfig() != null) {
             initrd = dir.resolve("bootconfig");
-            Files.write(initrd, vm.runtimeBootConfig());
+            vm.runtimeBootConfig().writeTo(initrd);
         }
         try (QemuSockets sockets = QemuSockets.listen(dir)) {
             List<String> cmd = QemuCommandLine.build(vm, sockets.serialPaths(), sockets.qmpPath(), initrd);
