@@ -38,8 +38,8 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         byte[] bytes = InputFile.read(wasm);
-        if (InputFile.kind(wasm, bytes) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         BootConfig baked = BootConfigs.of(wasm, args, env, false, mounts);
         ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
         return 0;

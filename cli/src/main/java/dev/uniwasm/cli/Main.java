@@ -57,7 +57,15 @@ public final class Main implements Runnable {
         // buffer and re-encode.
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered));
+        String[] exact;
+        try {
+            exact = HostText.arguments(args);
+        } catch (UsageException e) {
+            stderr.println("uniwasm: " + e.getMessage());
+            System.exit(USAGE);
+            return;
+        }
+        int status = run(exact, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered));
         System.exit(status);
     }
 
