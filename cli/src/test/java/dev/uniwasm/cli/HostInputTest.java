@@ -174,6 +174,7 @@ class HostInputTest {
         // the variable's value is made by the shell: ProcessBuilder's environment is this JVM's strings
         String java = word(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", "ODD=" + word(new byte[] {'c', 'a', 'f', (byte) 0xe9}) + " exec " + java
+                + " -Xss16m -Duniwasm.home=" + word(Examples.home().toString())
                 + " -cp " + word(System.getProperty("java.class.path")) + " " + Main.class.getName()
                 + " run --env ODD " + word(hello.toString()));
         pb.environment().putAll(LANG_C);
