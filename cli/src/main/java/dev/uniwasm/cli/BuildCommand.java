@@ -1,6 +1,8 @@
 package dev.uniwasm.cli;
 
 import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.ImageException;
+import dev.uniwasm.image.ImageLinker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,11 @@ final class BuildCommand implements Callable<Integer> {
         if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         byte[] bytes = InputFile.read(wasm);
         BootConfig baked = BootConfigs.of(wasm, args, env, false, mounts);
+        try {
+            ImageLinker.checkBakeable(baked);
+        } catch (ImageException e) {
+            throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
+        }
         ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
         return 0;
     }

@@ -38,12 +38,13 @@ final class HostText {
         List<byte[]> mine = raw.subList(raw.size() - decoded.length, raw.size());
         String[] exact = new String[decoded.length];
         for (int i = 0; i < decoded.length; i++) {
+            // ASCII survives every decoding: where it differs, these are not main's arguments
+            if (!ascii(new String(mine.get(i), StandardCharsets.UTF_8)).equals(ascii(decoded[i]))) return decoded;
             String s = HostBytes.utf8(mine.get(i));
             if (s == null) {
                 throw new UsageException("argument " + (i + 1) + " (\"" + HostBytes.escaped(mine.get(i)) + "\") is not valid UTF-8: "
                         + "uniwasm reads its command line as UTF-8, and WASI hands the app UTF-8 strings");
             }
-            if (!ascii(s).equals(ascii(decoded[i]))) return decoded;
             exact[i] = s;
         }
         return exact;
@@ -79,7 +80,7 @@ final class HostText {
         return null;
     }
 
-    /** The ASCII characters of s: what any decoding keeps, so what both readings must agree on. */
+    /** The ASCII characters of s. */
     private static String ascii(String s) {
         return s.chars().filter(c -> c < 0x80).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }

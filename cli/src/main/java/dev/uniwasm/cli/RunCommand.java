@@ -153,14 +153,15 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         return result.exitStatus();
     }
 
-    /** Room the kernel needs beside its image and boot configuration before the app runs (frame bitmap, heap, stacks). */
+    /** Guest memory a suggested --memory adds for the kernel to start (frame bitmap, heap, stacks). */
     static final long BOOT_HEADROOM_BYTES = 16L << 20;
 
     /**
-     * The image and the run-time boot configuration (with the packed --dir folders) must both lie
-     * in guest RAM below 4 GiB (see {@link Machine#ramBelow4GiB}); otherwise QEMU refuses the initrd
-     * or the kernel cannot start. Said here, before anything is written, as one line naming the
-     * --memory that would do, or saying that none would.
+     * The image (loaded at 1 MiB) and the run-time boot configuration (with the packed --dir
+     * folders) must both lie in guest RAM below 4 GiB (see {@link Machine#ramBelow4GiB}); otherwise
+     * QEMU refuses the initrd or cannot load the image. Said here, before anything is written, as
+     * one line naming a --memory that would do, or saying that none would. Only what cannot load
+     * at all is refused: a 6 MiB guest serves HTTP (bench density).
      */
     private void checkFitsBelow4GiB(Path image, BootConfig runtimeConfig, long memory) {
         long imageBytes;
@@ -170,19 +171,21 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             throw new UsageException(image + ": cannot read: " + e.getMessage());
         }
         long configBytes = runtimeConfig == null ? 0 : runtimeConfig.size();
-        long needed = (1L << 20) + imageBytes + configBytes + BOOT_HEADROOM_BYTES;
+        long needed = (1L << 20) + imageBytes + configBytes;
         if (needed <= machine.ramBelow4GiB(memory << 20)) return;
         String what = "the image (" + mib(imageBytes) + ")"
                 + (configBytes == 0 ? "" : " and its run-time boot configuration (" + mib(configBytes)
                         + (mounts.dirs.isEmpty() ? "" : ", with the --dir folders packed in") + ")");
-        long neededMib = (needed + (1L << 20) - 1) >> 20;
-        if (machine.ramBelow4GiB(neededMib << 20) < needed) {
-            throw new UsageException(what + " need " + neededMib + " MiB of guest memory below 4 GiB, more than QEMU's "
-                    + machine.qemuName + " machine has there at any --memory (" + (machine.ramBelow4GiB(1L << 40) >> 20)
-                    + " MiB); pack less into the image or the --dir folders");
+        long maxBelow = machine.maxRamBelow4GiB();
+        if (needed > maxBelow) {
+            throw new UsageException(what + (configBytes == 0 ? " needs " : " need ") + mib(needed) + " of guest memory below 4 GiB, "
+                    + "more than QEMU's " + machine.qemuName + " machine has there at any --memory (" + mib(maxBelow)
+                    + "); pack less into the image or the --dir folders");
         }
-        throw new UsageException(what + " do not fit in " + memory + " MiB of guest memory; give --memory "
-                + neededMib + "M or more");
+        long suggested = Math.min((needed + BOOT_HEADROOM_BYTES + (1L << 20) - 1) >> 20, maxBelow >> 20);
+        throw new UsageException(what + (configBytes == 0 ? " does" : " do") + " not fit in the "
+                + mib(machine.ramBelow4GiB(memory << 20)) + " of guest memory QEMU's " + machine.qemuName
+                + " places below 4 GiB with --memory " + memory + "M; give --memory " + suggested + "M or more");
     }
 
     private static String mib(long bytes) {

@@ -211,19 +211,33 @@ class HostInputTest {
     }
 
     @Test
-    void aDirectoryThatCannotFitIsOneLineBeforeTheVmStarts() throws Exception {
+    void aDirectoryThatCannotFitIsOneLineBeforeAnyWork() throws Exception {
         String hello = Examples.wasm("hello").toString();
         Path medium = sparseTree("medium", 300L << 20);
         Cli.Result small = Cli.run("run", "--dir", medium + "::/d", hello);
         assertEquals(Main.USAGE, small.status(), small.toString());
         assertEquals(1, small.err().strip().lines().count(), small.toString());
         assertTrue(small.err().matches("(?s)uniwasm: the image \\(\\d+ MiB\\) and its run-time boot configuration \\(301 MiB, with the "
-                + "--dir folders packed in\\) do not fit in 128 MiB of guest memory; give --memory \\d+M or more\n"), small.toString());
+                + "--dir folders packed in\\) do not fit in the 128 MiB of guest memory QEMU's microvm places below 4 GiB with "
+                + "--memory 128M; give --memory \\d+M or more\n"), small.toString());
 
         Path large = sparseTree("large", 7L << 29); // 3.5 GiB: more than microvm has below 4 GiB
         Cli.Result never = Cli.run("run", "--memory", "8G", "--dir", large + "::/d", hello);
         assertEquals(Main.USAGE, never.status(), never.toString());
         assertTrue(never.err().contains("more than QEMU's microvm machine has there at any --memory (3072 MiB)"), never.toString());
+        Cli.Result q35 = Cli.run("run", "--machine", "q35", "--memory", "3G", "--dir", medium + "::/d", "--dir", medium + "::/e",
+                "--dir", medium + "::/f", "--dir", medium + "::/g", "--dir", medium + "::/h", "--dir", medium + "::/i",
+                "--dir", medium + "::/j", hello);
+        assertEquals(Main.USAGE, q35.status(), q35.toString());
+        assertTrue(q35.err().contains("do not fit in the 2048 MiB of guest memory QEMU's q35 places below 4 GiB with --memory 3072M; "
+                + "give --memory 2"), q35.toString());
+
+        // baked into an image, 1 GiB at most: the linker failed with a page of relocation errors
+        Path bakeable = sparseTree("bakeable", 3L << 29);
+        Cli.Result baked = Cli.run("build", hello, "-o", tmp.resolve("big.img").toString(), "--dir", bakeable + "::/d");
+        assertEquals(Main.USAGE, baked.status(), baked.toString());
+        assertEquals(1, baked.err().strip().lines().count(), baked.toString());
+        assertTrue(baked.err().contains("more than the 1024 MiB an image can hold"), baked.toString());
 
         Path huge = sparseTree("huge", 9L << 29); // 4.5 GiB: more than the boot configuration's u32 size
         Cli.Result format = Cli.run("run", "--dir", huge + "::/d", hello);

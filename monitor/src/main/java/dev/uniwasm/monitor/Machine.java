@@ -26,6 +26,14 @@ public enum Machine {
         };
     }
 
+    /** The most RAM below 4 GiB any whole-MiB memory size gives this machine. */
+    public long maxRamBelow4GiB() {
+        return switch (this) {
+            case MICROVM -> 3L << 30;
+            case Q35 -> 0xb000_0000L - (1L << 20);
+        };
+    }
+
     /** The machine for a command-line name, or null when there is none of that name. */
     public static Machine byName(String name) {
         for (Machine m : values()) {
