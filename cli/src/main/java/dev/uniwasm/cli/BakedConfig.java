@@ -22,11 +22,15 @@ import java.util.List;
 record BakedConfig(List<String> args, List<String> env) {
     private static final int PT_LOAD = 1;
     private static final byte[] MAGIC = {'U', 'W', 'B', 'C'};
+    private static final long MAX_MAPPING = Integer.MAX_VALUE;
 
     /** Reads the image's baked configuration; a malformed image is a usage error naming the byte offset. */
     static BakedConfig read(Path image) {
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
-            ByteBuffer elf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+            // The program headers lie at the file's start and the strings at the config's start, so
+            // mappings of at most 2 GiB (what one can hold) reach them in an image of any size; the
+            // packed directories after them are never read here.
+            ByteBuffer elf = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(ch.size(), MAX_MAPPING)).order(ByteOrder.LITTLE_ENDIAN);
             long start = -1, end = -1;
             for (ElfSymbols.Symbol s : ElfSymbols.read(image)) {
                 if (s.name().equals("uw_baked_config")) start = s.value();
@@ -35,8 +39,9 @@ record BakedConfig(List<String> args, List<String> env) {
             if (start < 0 || end < start) {
                 throw new UsageException(image + ": no baked boot configuration (uw_baked_config): not an image from 'uniwasm build'");
             }
-            long offset = fileOffset(image, elf, start, end - start);
-            return decode(image, elf.slice((int) offset, (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN), offset);
+            long offset = fileOffset(image, elf, ch.size(), start, end - start);
+            long mapped = Math.min(end - start, MAX_MAPPING);
+            return decode(image, ch.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(ByteOrder.LITTLE_ENDIAN), offset);
         } catch (IOException e) {
             throw new UsageException(image + ": cannot read: " + e.getMessage());
         } catch (ImageException e) {
@@ -45,7 +50,7 @@ record BakedConfig(List<String> args, List<String> env) {
     }
 
     /** Where the bytes at virtual address vaddr lie in the file: the PT_LOAD segment holding them. */
-    private static long fileOffset(Path image, ByteBuffer elf, long vaddr, long size) {
+    private static long fileOffset(Path image, ByteBuffer elf, long imageSize, long vaddr, long size) {
         long phoff = elf.getLong(0x20);
         int phentsize = Short.toUnsignedInt(elf.getShort(0x36));
         int phnum = Short.toUnsignedInt(elf.getShort(0x38));
@@ -58,7 +63,7 @@ record BakedConfig(List<String> args, List<String> env) {
             long offset = elf.getLong(ph + 8), segment = elf.getLong(ph + 16), fileSize = elf.getLong(ph + 32);
             if (vaddr >= segment && vaddr + size <= segment + fileSize) {
                 long at = offset + (vaddr - segment);
-                if (at + size > elf.limit()) break;
+                if (at + size > imageSize) break;
                 return at;
             }
         }

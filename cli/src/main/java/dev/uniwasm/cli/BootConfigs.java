@@ -19,7 +19,7 @@ final class BootConfigs {
         List<String> argv = new ArrayList<>();
         argv.add(app.getFileName().toString());
         argv.addAll(args);
-        return new BootConfig(argv, env.stream().map(EnvironmentVariable::assignment).toList(), verbose, mounts(mounts));
+        return config(argv, env.stream().map(EnvironmentVariable::assignment).toList(), verbose, mounts(mounts));
     }
 
     /**
@@ -41,7 +41,16 @@ final class BootConfigs {
             argv.addAll(args);
         }
         List<String> environment = env.isEmpty() ? baked.env() : env.stream().map(EnvironmentVariable::assignment).toList();
-        return new BootConfig(argv, environment, verbose, mounts(mounts));
+        return config(argv, environment, verbose, mounts(mounts));
+    }
+
+    /** What the command line asked for cannot be carried (packed directories beyond the format's 4 GiB): exit 2. */
+    private static BootConfig config(List<String> argv, List<String> env, boolean verbose, List<Mount> mounts) {
+        try {
+            return new BootConfig(argv, env, verbose, mounts);
+        } catch (ImageException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Directories first, then tmpfs mounts, each in command-line order: the guest sees them as fd 3, 4, ... */

@@ -2,6 +2,8 @@ package dev.uniwasm.cli;
 
 import dev.uniwasm.image.BootConfig;
 import java.nio.file.Files;
+import dev.uniwasm.image.ImageException;
+import dev.uniwasm.image.ImageLinker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +43,14 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         mounts.checkDistinctGuestPaths();
         checkOutput();
+        if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         byte[] bytes = InputFile.read(wasm);
-        if (InputFile.kind(wasm, bytes) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         BootConfig baked = BootConfigs.of(wasm, args, env, false, mounts);
+        try {
+            ImageLinker.checkBakeable(baked);
+        } catch (ImageException e) {
+            throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
+        }
         ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.uniwasm.cli;
 import dev.uniwasm.image.FsImage;
 import dev.uniwasm.image.Mount;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -41,7 +42,14 @@ record DirMount(Path host, String guest, boolean writable) {
             if (hostPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no host directory (expected HOST[::GUEST][:rw])");
             if (guestPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no guest directory (expected HOST[::GUEST][:rw])");
             GuestPath.check(text, guestPart);
-            Path host = Path.of(hostPart);
+            Path host;
+            try {
+                host = Path.of(hostPart);
+            } catch (InvalidPathException e) {
+                // only when the JVM was not started by ./uniwasm, which gives it a UTF-8 locale
+                throw new CommandLine.TypeConversionException("'" + text + "': this JVM cannot name the host directory: its file-name "
+                        + "encoding is " + System.getProperty("sun.jnu.encoding") + ", not UTF-8 (start it with LC_ALL=C.UTF-8)");
+            }
             if (!Files.exists(host)) throw new CommandLine.TypeConversionException("'" + text + "': host directory " + host + " does not exist");
             if (!Files.isDirectory(host)) throw new CommandLine.TypeConversionException("'" + text + "': " + host + " is not a directory");
             return new DirMount(host, guestPart, writable);

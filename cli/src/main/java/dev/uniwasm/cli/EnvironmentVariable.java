@@ -18,7 +18,12 @@ record EnvironmentVariable(String name, String value) {
                 throw new CommandLine.TypeConversionException("'" + name + "' contains a NUL byte");
             }
             if (eq >= 0) return new EnvironmentVariable(name, text.substring(eq + 1));
-            String inherited = System.getenv(name);
+            String inherited;
+            try {
+                inherited = HostText.environment(name);
+            } catch (UsageException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
             if (inherited == null) {
                 throw new CommandLine.TypeConversionException("'" + name + "' is not set in the host environment (use NAME=VALUE)");
             }

@@ -14,9 +14,20 @@ final class InputFile {
 
     private InputFile() {}
 
+    /**
+     * The largest module uniwasm compiles. Real programs are tens of MiB (CPython: 25 MiB, 820 MiB of
+     * peak memory to compile); the whole module is held in memory while its LLVM form, many times
+     * larger, is built, and a Java array cannot exceed 2 GiB. Checked before anything is read.
+     */
+    static final long MAX_MODULE_BYTES = 1L << 30;
+
+    /** A module's bytes: a regular file of at most {@link #MAX_MODULE_BYTES}, or a one-line error. */
     static byte[] read(Path file) {
-        if (!Files.exists(file)) throw new UsageException(file + ": no such file");
-        if (Files.isDirectory(file)) throw new UsageException(file + ": is a directory, not a file");
+        long size = requireRegularFile(file);
+        if (size > MAX_MODULE_BYTES) {
+            throw new UsageException(file + ": " + size + " bytes, more than the " + (MAX_MODULE_BYTES >> 20)
+                    + " MiB uniwasm compiles (a module is held in memory whole while it is compiled)");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -24,9 +35,24 @@ final class InputFile {
         }
     }
 
+    /**
+     * The file's size; anything but a regular file (a directory, /dev/zero, a FIFO) is an error
+     * before it is read, since reading such a file may never end.
+     */
+    static long requireRegularFile(Path file) {
+        if (!Files.exists(file)) throw new UsageException(file + ": no such file");
+        if (Files.isDirectory(file)) throw new UsageException(file + ": is a directory, not a file");
+        if (!Files.isRegularFile(file)) throw new UsageException(file + ": not a regular file (a device, FIFO or socket); give a .wasm or image file");
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     /** Tells a Wasm module from a uniwasm image by its first bytes, whatever the file is called. */
     static Kind kind(Path file) {
-        if (!Files.exists(file)) throw new UsageException(file + ": no such file");
+        requireRegularFile(file);
         byte[] head = new byte[4];
         int n;
         try (var in = Files.newInputStream(file)) {

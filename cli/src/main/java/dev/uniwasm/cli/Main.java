@@ -57,11 +57,19 @@ public final class Main implements Runnable {
         // buffer and re-encode.
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        String[] exact;
+        try {
+            exact = HostText.arguments(args);
+        } catch (UsageException e) {
+            stderr.println("uniwasm: " + e.getMessage());
+            System.exit(USAGE);
+            return;
+        }
         Session session = new Session(new FileInputStream(FileDescriptor.in), stdout,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), stderr, JvmStart.sinceLaunchNanos(entered));
-        boolean run = args.length > 0 && args[0].equals("run");
+        boolean run = exact.length > 0 && exact[0].equals("run");
         if (run) SignalExit.install(session.stop);
-        int status = run(args, session);
+        int status = run(exact, session);
         if (run && SignalExit.received() != null) SignalExit.dieOf(SignalExit.received());
         if (session.outputClosed) SignalExit.dieOf(new sun.misc.Signal("PIPE"));
         System.exit(status);

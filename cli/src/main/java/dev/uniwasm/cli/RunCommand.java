@@ -120,11 +120,13 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         String buildNote;
         BootConfig runtimeConfig;
         if (InputFile.kind(app) == InputFile.Kind.WASM) {
-            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(app, InputFile.read(app), compileFlags.options());
+            byte[] wasm = InputFile.read(app);
+            // the cached image bakes nothing in, so a .wasm always gets its arguments at run time; the
+            // --dir folders are walked (not read) before a compile that a bad name there would waste
+            runtimeConfig = BootConfigs.of(app, args, env, verbose, mounts);
+            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(app, wasm, compileFlags.options());
             image = lookup.image();
             buildNote = lookup.hit() ? "cached" : "built";
-            // the cached image bakes nothing in, so a .wasm always gets its arguments at run time
-            runtimeConfig = BootConfigs.of(app, args, env, verbose, mounts);
         } else {
             image = app;
             buildNote = "prebuilt";
@@ -137,19 +139,19 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
         if (guestNetwork != null) runtimeConfig = runtimeConfig.withNetwork(guestNetwork);
         long buildNanos = System.nanoTime() - buildStart;
         if (verbose) session.err.println("uniwasm: image " + image + " (" + buildNote + ")");
-        byte[] bootConfig = runtimeConfig == null ? null : runtimeConfig.encode();
         long memory = memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib;
         PublishedPorts.check(hostNetwork.published());
         try {
             // the monitor checks this too; here it comes before the accelerator notice, as the only line
-            MemoryNeed.check(image, bootConfig == null ? 0 : bootConfig.length, memory, machine, hostNetwork.enabled());
+            MemoryNeed.check(image, runtimeConfig == null ? 0 : runtimeConfig.size(), memory, machine, hostNetwork.enabled());
         } catch (MonitorException e) {
             throw e.kind() == MonitorException.Kind.OTHER ? new UsageException(e.getMessage()) : forUser(e, memory);
         }
         // after the input is known good, so that errors about it stay the only line on stderr
         Accelerator accelerator = accelerator();
 
-        VmConfig vm = new VmConfig(image, bootConfig, memory, machine, accelerator, verbose, hostNetwork);
+        VmConfig vm = new VmConfig(image, runtimeConfig == null ? null : runtimeConfig::writeTo, memory, machine,
+                accelerator, verbose, hostNetwork);
         long vmStart = System.nanoTime();
         Monitor.Result result;
         try {

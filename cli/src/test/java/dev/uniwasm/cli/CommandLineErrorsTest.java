@@ -100,4 +100,27 @@ class CommandLineErrorsTest {
         assertUsageError(Cli.run("build", bad.toString(), "-o", tmp.resolve("v2.img").toString()), "v2.wasm: malformed module at byte offset 4");
         assertFalse(Files.exists(tmp.resolve("v2.img")), "no image is left behind");
     }
+
+    @Test
+    void aDeviceIsRefusedBeforeItIsRead() {
+        // /dev/zero never ends: reading it whole grew the JVM to 5.5 GB before OutOfMemoryError
+        assertUsageError(Cli.run("inspect", "/dev/zero"), "/dev/zero: not a regular file");
+        assertUsageError(Cli.run("run", "/dev/zero"), "/dev/zero: not a regular file");
+        assertUsageError(Cli.run("build", "/dev/zero", "-o", tmp.resolve("z.img").toString()), "/dev/zero: not a regular file");
+    }
+
+    @Test
+    void aModuleOverTheLimitIsRefusedBeforeItIsRead() throws IOException {
+        Path big = tmp.resolve("big.wasm");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.write(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+            f.setLength(5L << 29); // 2.5 GiB, sparse: Files.readAllBytes failed with OutOfMemoryError
+        }
+        long started = System.nanoTime();
+        for (String cmd : new String[] {"inspect", "run", "build"}) {
+            Cli.Result r = cmd.equals("build") ? Cli.run(cmd, big.toString(), "-o", tmp.resolve("b.img").toString()) : Cli.run(cmd, big.toString());
+            assertUsageError(r, "big.wasm: 2684354560 bytes, more than the 1024 MiB uniwasm compiles");
+        }
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "refused without reading the file");
+    }
 }

@@ -29,11 +29,30 @@ public final class ImageLinker {
     /** The function map's symbol, which the kernel reads (kernel/include/kernel/funcmap.h). */
     static final String FUNCTION_MAP_SYMBOL = "uw_function_map";
 
+    /**
+     * The largest boot configuration (with its packed --dir folders) an image can bake in. It lies in
+     * .rodata, between the code and .bss, and the kernel and the app are compiled for the small code
+     * model: code reaches its data within ±2 GiB and absolute addresses below 2 GiB. 1 GiB leaves
+     * the rest to the kernel and to the app's code and data. Larger folders go to 'run --dir'.
+     */
+    public static final long MAX_BAKED_CONFIG_BYTES = 1L << 30;
+
     private ImageLinker() {}
+
+    /** Refuses a configuration too large to bake in ({@link #MAX_BAKED_CONFIG_BYTES}), before any work. */
+    public static void checkBakeable(BootConfig baked) {
+        long size = baked.size();
+        if (size > MAX_BAKED_CONFIG_BYTES) {
+            throw new ImageException("the boot configuration to bake in is " + size + " bytes with its packed directories, more than "
+                    + "the " + (MAX_BAKED_CONFIG_BYTES >> 20) + " MiB an image can hold (its code reaches its data within 2 GiB); "
+                    + "give the large folders to 'uniwasm run --dir' instead");
+        }
+    }
 
     public static void link(Path appObject, Module module, BootConfig baked, Path outImage) {
         List<String> aliases = importAliases(module);
         checkEntry(module);
+        checkBakeable(baked);
         if (!Files.isRegularFile(appObject)) throw new ImageException("app object " + appObject + " does not exist");
         Path kernel = KernelBuild.kernelArchive();
         Path work;
@@ -209,7 +228,8 @@ public final class ImageLinker {
      * when the monitor passes none at run time. */
     private static Path bootConfigObject(BootConfig baked, Path work) throws IOException {
         Path blob = work.resolve("bootconfig.bin");
-        Files.write(blob, baked.encode());
+        // streamed: with --dir it carries whole directory trees, which need not fit in the heap
+        baked.writeTo(blob);
         Path asm = work.resolve("bootconfig.S");
         Files.writeString(asm, """
                     .section .rodata.uw_baked_config, "a"

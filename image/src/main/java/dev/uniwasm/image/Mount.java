@@ -5,7 +5,7 @@ package dev.uniwasm.image;
  * served read-only in place or as a writable in-memory copy, or an empty tmpfs that may hold at most
  * {@code sizeLimit} bytes of file data. The kernel pre-opens every mount, in order, as fd 3, 4, ...
  */
-public record Mount(String guestPath, Kind kind, byte[] image, long sizeLimit) {
+public record Mount(String guestPath, Kind kind, FsImage image, long sizeLimit) {
     /** The kind codes of the boot configuration's mount table (kernel/README.md). */
     public enum Kind {
         IMAGE_READ_ONLY(1), IMAGE_WRITABLE(2), TMPFS(3);
@@ -25,7 +25,7 @@ public record Mount(String guestPath, Kind kind, byte[] image, long sizeLimit) {
         if (sizeLimit < 0) throw new ImageException("tmpfs size limit " + sizeLimit + " is negative");
     }
 
-    public static Mount image(String guestPath, byte[] image, boolean writable) {
+    public static Mount image(String guestPath, FsImage image, boolean writable) {
         return new Mount(guestPath, writable ? Kind.IMAGE_WRITABLE : Kind.IMAGE_READ_ONLY, image, 0);
     }
 

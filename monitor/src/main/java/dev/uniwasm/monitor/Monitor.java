@@ -99,7 +99,7 @@ public final class Monitor {
         Path initrd = null;
         if (vm.runtimeBootConfig() != null) {
             initrd = dir.resolve("bootconfig");
-            Files.write(initrd, vm.runtimeBootConfig());
+            vm.runtimeBootConfig().writeTo(initrd);
         }
         MemoryNeed.check(vm, initrd == null ? 0 : Files.size(initrd));
         if (stop.pulled()) return new Result(NO_EXIT_STATUS, BootTimings.NONE, Ending.STOPPED);

@@ -1,5 +1,7 @@
 package dev.uniwasm.monitor;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -7,7 +9,7 @@ import java.util.Objects;
  * One VM to run.
  *
  * @param image the PVH-bootable ELF
- * @param runtimeBootConfig encoded boot configuration handed to the kernel as the PVH initrd
+ * @param runtimeBootConfig writes the boot configuration handed to the kernel as the PVH initrd
  *     module, or null to use the one baked into the image
  * @param memoryMib guest RAM in MiB
  * @param machine QEMU machine type
@@ -15,7 +17,7 @@ import java.util.Objects;
  * @param verbose echo QEMU's command line, its diagnostics and the kernel's chatter on stderr
  * @param network the guest's network device and published ports
  */
-public record VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Machine machine,
+public record VmConfig(Path image, BootConfigWriter runtimeBootConfig, long memoryMib, Machine machine,
         Accelerator accelerator, boolean verbose, NetworkOptions network) {
     public static final long DEFAULT_MEMORY_MIB = 128;
     /**
@@ -31,6 +33,21 @@ public record VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Mac
      */
     public static final long MAX_MEMORY_MIB = 510L * 1024;
 
+    /**
+     * Writes the run-time boot configuration into the file the monitor passes to QEMU. A writer
+     * rather than bytes: with packed directories the configuration can be larger than a Java array
+     * or the heap, so it goes from the host files to this file directly.
+     */
+    @FunctionalInterface
+    public interface BootConfigWriter {
+        void writeTo(Path file) throws IOException;
+
+        /** A configuration encoded already. */
+        static BootConfigWriter of(byte[] encoded) {
+            return file -> Files.write(file, encoded);
+        }
+    }
+
     public VmConfig {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(machine, "machine");
@@ -42,7 +59,7 @@ public record VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Mac
         }
     }
 
-    public VmConfig(Path image, byte[] runtimeBootConfig, long memoryMib, Machine machine, Accelerator accelerator,
+    public VmConfig(Path image, BootConfigWriter runtimeBootConfig, long memoryMib, Machine machine, Accelerator accelerator,
             boolean verbose) {
         this(image, runtimeBootConfig, memoryMib, machine, accelerator, verbose, NetworkOptions.NONE);
     }

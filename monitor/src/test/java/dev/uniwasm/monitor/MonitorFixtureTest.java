@@ -34,7 +34,7 @@ class MonitorFixtureTest {
     private static Run run(String script, Machine machine, Accelerator accelerator, InputStream stdin) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        VmConfig vm = new VmConfig(kernel, script.getBytes(StandardCharsets.UTF_8), 32, machine, accelerator, false);
+        VmConfig vm = new VmConfig(kernel, VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)), 32, machine, accelerator, false);
         Monitor.Result r = Monitor.run(vm, stdin, out, new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(r.exitStatus(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), r.timings());
     }

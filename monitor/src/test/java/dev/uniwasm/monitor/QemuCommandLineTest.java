@@ -54,7 +54,7 @@ class QemuCommandLineTest {
 
     @Test
     void q35WithTcgAndInitrd() {
-        VmConfig vm = new VmConfig(Path.of("a.img"), new byte[] {1}, 256, Machine.Q35, Accelerator.TCG, false);
+        VmConfig vm = new VmConfig(Path.of("a.img"), VmConfig.BootConfigWriter.of(new byte[] {1}), 256, Machine.Q35, Accelerator.TCG, false);
         List<String> cmd = QemuCommandLine.build(vm, SOCKETS, Path.of("/t/qmp.sock"), Path.of("/t/bootconfig"));
         assertEquals("q35", after(cmd, "-M"));
         assertEquals("tcg", after(cmd, "-accel"));

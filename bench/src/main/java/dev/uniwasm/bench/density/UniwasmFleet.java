@@ -59,7 +59,7 @@ final class UniwasmFleet implements AutoCloseable {
     /** Launches VM {@code index}, waits for its server's ready line, then checks its answer; null when right. */
     String startAndCheck(int index, byte[] body, long timeoutSeconds) {
         int port = ports.port(index);
-        VmConfig vm = new VmConfig(image, bootConfig, memoryMib, Machine.MICROVM, accelerator, false,
+        VmConfig vm = new VmConfig(image, VmConfig.BootConfigWriter.of(bootConfig), memoryMib, Machine.MICROVM, accelerator, false,
                 NetworkOptions.userMode(List.of(new PortForward(PortForward.DEFAULT_HOST_ADDRESS, port, GUEST_PORT))));
         ReadyLine out = new ReadyLine();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
