@@ -57,7 +57,7 @@ public final class Main implements Runnable {
         // buffer and re-encode.
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered));
+        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, stderr, JvmStart.sinceLaunchNanos(entered), true);
         System.exit(status);
     }
 
@@ -66,8 +66,13 @@ public final class Main implements Runnable {
      * is how long the JVM took to reach main (for --timings), or -1 when unknown.
      */
     public static int run(String[] args, InputStream in, OutputStream out, PrintStream err, long jvmStartNanos) {
+        return run(args, in, out, err, jvmStartNanos, false);
+    }
+
+    /** The same; {@code processStdio} says the streams are this process's fds 0-2 (see Session). */
+    static int run(String[] args, InputStream in, OutputStream out, PrintStream err, long jvmStartNanos, boolean processStdio) {
         PrintStream outText = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = new Session(in, out, outText, err, jvmStartNanos);
+        Session session = new Session(in, out, outText, err, jvmStartNanos, processStdio);
         SessionFactory factory = new SessionFactory(session);
         CommandLine cli = new CommandLine(new Main(), factory);
         Class<?> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
