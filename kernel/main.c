@@ -22,6 +22,7 @@ _Noreturn void kernel_main(const struct plat_start *start) {
         bootconfig_parse(start->runtime_config, start->runtime_config_size, "run-time", &boot_config);
     } else {
         boot_config = baked_config;
+        if (start->host_argv) bootconfig_add_host(&boot_config, start->host_argv, start->host_envp);
     }
     console_set_verbose(boot_config.verbose);
     vfs_init(&baked_config, start->runtime_config ? &boot_config : NULL);

@@ -192,3 +192,60 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     out->verbose = flags & BOOTCONFIG_FLAG_VERBOSE;
     out->origin = origin;
 }
+
+/* Length of an environment entry's name, or 0 when it is not KEY=VALUE with a non-empty KEY. */
+static size_t env_name_length(const char *entry) {
+    size_t n = 0;
+    while (entry[n] && entry[n] != '=') n++;
+    return entry[n] == '=' ? n : 0;
+}
+
+static bool env_has_name(const char *const *envp, const char *entry, size_t name_len) {
+    for (size_t i = 0; envp && envp[i]; i++) {
+        if (env_name_length(envp[i]) == name_len && !memcmp(envp[i], entry, name_len)) return true;
+    }
+    return false;
+}
+
+void bootconfig_add_host(struct boot_config *config, const char *const *argv, const char *const *envp) {
+    uint32_t host_argc = 0;
+    while (argv[host_argc]) host_argc++;
+    if (host_argc > 1) {
+        const char **args = heap_alloc(sizeof(char *) * (host_argc + 1));
+        if (!args) panic("boot config (host): out of memory");
+        /* argv[0] as `uniwasm run` gives it: the file name the user ran, without its folder */
+        const char *name = argv[0];
+        for (const char *p = argv[0]; *p; p++) {
+            if (*p == '/' && p[1]) name = p + 1;
+        }
+        args[0] = name;
+        config->args_bytes = (uint32_t)strlen(name) + 1;
+        for (uint32_t i = 1; i < host_argc; i++) {
+            args[i] = argv[i];
+            config->args_bytes += (uint32_t)strlen(argv[i]) + 1;
+        }
+        config->argv = args;
+        config->argc = host_argc;
+    }
+    uint32_t host_envc = 0;
+    while (envp && envp[host_envc]) host_envc++;
+    if (!host_envc) return;
+    const char **env = heap_alloc(sizeof(char *) * (config->envc + host_envc + 1));
+    if (!env) panic("boot config (host): out of memory");
+    uint32_t envc = 0, bytes = 0;
+    for (uint32_t i = 0; i < config->envc; i++) {
+        size_t name_len = env_name_length(config->envp[i]);
+        if (env_has_name(envp, config->envp[i], name_len)) continue;
+        env[envc++] = config->envp[i];
+        bytes += (uint32_t)strlen(config->envp[i]) + 1;
+    }
+    for (uint32_t i = 0; i < host_envc; i++) {
+        if (!env_name_length(envp[i])) continue;
+        env[envc++] = envp[i];
+        bytes += (uint32_t)strlen(envp[i]) + 1;
+    }
+    config->envp = env;
+    config->envc = envc;
+    config->env_bytes = bytes;
+    config->origin = "baked + host";
+}

@@ -81,6 +81,12 @@ struct boot_config {
 /* Parses a config blob; panics naming the byte offset of the first problem. `data` must stay alive. */
 void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, struct boot_config *out);
 
+/* Combines a baked config with the arguments and environment a host process was started with
+ * (platform.h, plat_start.host_argv): arguments after argv[0] replace the baked arguments, argv[0]
+ * becoming the file name of the host's argv[0]; the host's variables are added to the baked
+ * environment, replacing baked ones of the same name. Entries that are not KEY=VALUE are skipped. */
+void bootconfig_add_host(struct boot_config *config, const char *const *argv, const char *const *envp);
+
 extern const uint8_t uw_baked_config[];
 extern const uint8_t uw_baked_config_end[];
 

@@ -27,6 +27,11 @@ struct plat_start {
     uint64_t runtime_config_size;
     /* one line about the machine for the verbose log, e.g. "tsc 2000000000 Hz from kvm; 100 MiB free" */
     const char *summary;
+    /* Arguments and environment the host gave a platform that has its own (a Linux process run by
+     * itself), or host_argv NULL. Ignored when there is a run-time config; otherwise combined with
+     * the baked config (kernel/README.md, "Boot configuration"). Both arrays end with NULL. */
+    const char *const *host_argv;
+    const char *const *host_envp;
 };
 
 /* The portable kernel's start, once the console, clocks, memory and event delivery work (and
@@ -107,6 +112,9 @@ void *plat_memory_reserve(uint64_t bytes);
 int plat_memory_commit(uint8_t *base, uint64_t old_size, uint64_t new_size);
 
 /* ==== the app's execution ==== */
+
+/* The app stack's usable size on every platform, so that a program that fits on one fits on all. */
+#define PLAT_APP_STACK_SIZE MiB(8)
 
 /* The app stack: [low, top) holds it, [guard_low, low) below it is never accessible (a fault there
  * is "call stack exhausted"). Fixed for the platform's lifetime. */

@@ -1,9 +1,11 @@
 package dev.uniwasm.cli;
 
+import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.image.BootConfig;
-import java.nio.file.Files;
+import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +41,23 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     CompileFlags compileFlags;
 
+    @Option(names = "--isolation", paramLabel = "vm|process", converter = Isolation.Converter.class, defaultValue = "vm",
+            description = "vm (default): a bootable VM image for 'uniwasm run'; process: a standalone Linux executable "
+                + "(run it as ./APP ARGS: its arguments replace the baked ones, its environment is added to the baked one).")
+    Isolation isolation;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
+            description = "With --isolation process: the executable's memory limit when run by itself (default: "
+                + VmConfig.DEFAULT_MEMORY_MIB + "M; 'uniwasm run --memory' overrides it).")
+    Long memoryMib;
+
     @Override
     public Integer call() {
         mounts.checkDistinctGuestPaths();
+        if (memoryMib != null && isolation != Isolation.PROCESS) {
+            throw new UsageException("--memory applies to --isolation process only: a VM's memory is chosen at run time "
+                    + "(uniwasm run --memory)");
+        }
         checkOutput();
         if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         byte[] bytes = InputFile.read(wasm);
@@ -51,7 +67,9 @@ final class BuildCommand implements Callable<Integer> {
         } catch (ImageException e) {
             throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
         }
-        ImageBuilder.build(wasm, bytes, compileFlags.options(), baked, output);
+        Compiler compiler = new Compiler(compileFlags.options());
+        ImageBuilder.build(wasm, bytes, ModuleLoader.load(compiler, wasm, bytes), compileFlags.options(), baked, output,
+                isolation, memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib);
         return 0;
     }
 

@@ -4,6 +4,7 @@ import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.ObjectCache;
 import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.ExecutableLinker;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.wasm.Module;
@@ -24,6 +25,12 @@ final class ImageBuilder {
 
     /** The same for a module decoded and validated already. */
     static void build(Path wasm, byte[] bytes, Module module, CompileOptions options, BootConfig baked, Path out) {
+        build(wasm, bytes, module, options, baked, out, Isolation.VM, 0);
+    }
+
+    /** The same for a way of running; {@code memoryMib} is a process executable's limit when run by itself. */
+    static void build(Path wasm, byte[] bytes, Module module, CompileOptions options, BootConfig baked, Path out,
+                      Isolation isolation, long memoryMib) {
         byte[] object = new Compiler(options)
                 .onProgress(TerminalProgress.forStderr(wasm.getFileName().toString()))
                 .compileCached(bytes, module, ObjectCache.defaultCache());
@@ -35,7 +42,8 @@ final class ImageBuilder {
             partial = Files.createTempFile(dir, ".uniwasm-image-", ".partial");
             Files.write(objectFile, object);
             try {
-                ImageLinker.link(objectFile, module, baked, partial);
+                if (isolation == Isolation.PROCESS) ExecutableLinker.link(objectFile, module, baked, partial, memoryMib);
+                else ImageLinker.link(objectFile, module, baked, partial);
             } catch (ImageException e) {
                 throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
             }

@@ -5,6 +5,7 @@ import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.image.KernelBuild;
+import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.wasm.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Images built from .wasm files for {@code uniwasm run}, under ~/.cache/uniwasm/images (or
- * $XDG_CACHE_HOME/uniwasm/images). The key covers everything an image depends on: the module's bytes,
+ * Images (and process executables) built from .wasm files for {@code uniwasm run}, under
+ * ~/.cache/uniwasm/images (or $XDG_CACHE_HOME/uniwasm/images). The key covers everything an image depends on: the module's bytes,
  * the compiler options, the kernel archive, and the code of the compiler and image linker.
  */
 final class ImageCache {
@@ -50,13 +51,20 @@ final class ImageCache {
      * not decoded again.
      */
     Lookup imageFor(Path wasm, byte[] bytes, CompileOptions options) {
+        return imageFor(wasm, bytes, options, Isolation.VM);
+    }
+
+    /** The same for a way of running: a VM image ({@code .img}) or a process executable ({@code .exe}). */
+    Lookup imageFor(Path wasm, byte[] bytes, CompileOptions options, Isolation isolation) {
         String moduleKey = moduleKey(bytes, options);
         Module module = null;
         if (!anyImageOf(moduleKey)) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
-        Path image = dir.resolve(moduleKey + "-" + kernelKey() + ".img");
+        Path image = dir.resolve(moduleKey + "-" + kernelKey(isolation.platform) + isolation.cacheSuffix);
         if (Files.isRegularFile(image)) return new Lookup(image, true);
         if (module == null) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
-        ImageBuilder.build(wasm, bytes, module, options, new BootConfig(List.of(), List.of(), false), image);
+        // a process run passes its memory limit at run time, so the baked default is never used
+        ImageBuilder.build(wasm, bytes, module, options, new BootConfig(List.of(), List.of(), false), image, isolation,
+                VmConfig.DEFAULT_MEMORY_MIB);
         return new Lookup(image, false);
     }
 
@@ -89,7 +97,11 @@ final class ImageCache {
      * {@value #KERNEL_KEY_MEMO}: reading ~2 MB on every run was a sixth of a cached start-up.
      */
     static String kernelKey() {
-        Path kernel = KernelBuild.kernelArchive();
+        return kernelKey(KernelBuild.Platform.X86_64_PVH);
+    }
+
+    static String kernelKey(KernelBuild.Platform platform) {
+        Path kernel = KernelBuild.kernelArchive(platform);
         Path memo = kernel.resolve(KERNEL_KEY_MEMO);
         try {
             String known = Files.readString(memo, StandardCharsets.US_ASCII).strip();

@@ -65,8 +65,9 @@ public final class Main implements Runnable {
             System.exit(USAGE);
             return;
         }
+        // the streams are this process's fds 0-2, which a process-isolated app inherits as they are
         Session session = new Session(new FileInputStream(FileDescriptor.in), stdout,
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), stderr, JvmStart.sinceLaunchNanos(entered));
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), stderr, JvmStart.sinceLaunchNanos(entered), true);
         boolean run = exact.length > 0 && exact[0].equals("run");
         if (run) SignalExit.install(session.stop);
         int status = run(exact, session);

@@ -82,6 +82,11 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     @Mixin
     CompileFlags compileFlags;
 
+    @Option(names = "--isolation", paramLabel = "vm|process", converter = Isolation.Converter.class, defaultValue = "vm",
+            description = "vm (default): the app in a VM of its own under QEMU; process: the app as a Linux process behind a "
+                + "seccomp filter, at native speed without KVM (README.md, 'Ways of running', says what each protects against).")
+    Isolation isolation;
+
     private Session session;
 
     @Override
@@ -112,6 +117,7 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
     public Integer call() {
         session.verbose = verbose;
         mounts.checkDistinctGuestPaths();
+        if (isolation == Isolation.PROCESS) return ProcessRun.run(this, session);
         // the network flags are checked (TAP device present) before any build work
         var guestNetwork = network.guest();
         var hostNetwork = network.host();
@@ -166,8 +172,7 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
                 return SignalExit.status("PIPE");
             }
             case STOPPED -> {
-                var signal = SignalExit.received();
-                return signal == null ? Monitor.NO_EXIT_STATUS : 128 + signal.getNumber();
+                return SignalExit.stoppedStatus();
             }
             default -> { }
         }
@@ -198,7 +203,8 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             case "auto" -> {
                 KvmProbe.Verdict kvm = KvmProbe.probe();
                 if (kvm.usable()) yield Accelerator.KVM;
-                session.err.println("uniwasm: KVM not available, using TCG (slower)");
+                session.err.println("uniwasm: KVM not available, using TCG (slower; --isolation process runs the app "
+                        + "natively as a sandboxed process)");
                 if (verbose) session.err.println("uniwasm: " + kvm.reason());
                 yield Accelerator.TCG;
             }

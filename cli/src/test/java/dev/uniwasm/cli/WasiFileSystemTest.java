@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The WASI file-system and polling test programs (examples/wasi/*.c) booted as unikernels through
- * the real command line, with --dir and --tmpfs mounts at run time and baked in at build time.
+ * The WASI file-system and polling test programs (examples/wasi/*.c) run both ways ({@link Way}:
+ * as unikernels and as sandboxed processes) through the real command line, with --dir and --tmpfs mounts at run time and baked in at build time.
  * Each program prints "ok ..." or "FAIL ..." per check and "PASSED" at the end; the test asserts
  * the exit status and that no check failed. KVM when usable, TCG otherwise.
  */
@@ -32,8 +34,8 @@ class WasiFileSystemTest {
         return wasm;
     }
 
-    private static Cli.Result run(String program, String... flagsThenArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("run"));
+    private static Cli.Result run(Way way, String program, String... flagsThenArgs) throws Exception {
+        List<String> cmd = new ArrayList<>();
         List<String> args = new ArrayList<>();
         boolean afterDashes = false;
         for (String s : flagsThenArgs) {
@@ -46,7 +48,7 @@ class WasiFileSystemTest {
             cmd.add("--");
             cmd.addAll(args);
         }
-        return Cli.run(cmd.toArray(String[]::new));
+        return way.run(cmd.toArray(String[]::new));
     }
 
     private static void assertPassed(Cli.Result r) {
@@ -65,60 +67,69 @@ class WasiFileSystemTest {
         return root;
     }
 
-    @Test
-    void fileDescriptorOperations() throws Exception {
-        assertPassed(run("fs_files", "--tmpfs", "/work"));
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void fileDescriptorOperations(Way way) throws Exception {
+        assertPassed(run(way, "fs_files", "--tmpfs", "/work"));
     }
 
-    @Test
-    void directoryOperationsAndReaddirOverThousandsOfEntries() throws Exception {
-        assertPassed(run("fs_dirs", "--tmpfs", "/work"));
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void directoryOperationsAndReaddirOverThousandsOfEntries(Way way) throws Exception {
+        assertPassed(run(way, "fs_dirs", "--tmpfs", "/work"));
     }
 
-    @Test
-    void pathsCannotEscapeAPreopenAndRightsAreEnforced() throws Exception {
-        assertPassed(run("fs_sandbox", "--tmpfs", "/work"));
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void pathsCannotEscapeAPreopenAndRightsAreEnforced(Way way) throws Exception {
+        assertPassed(run(way, "fs_sandbox", "--tmpfs", "/work"));
     }
 
-    @Test
-    void readOnlyDirServesTheHostTreeAndRefusesChanges() throws Exception {
-        assertPassed(run("fs_readonly", "--dir", hostTree() + "::/data"));
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void readOnlyDirServesTheHostTreeAndRefusesChanges(Way way) throws Exception {
+        assertPassed(run(way, "fs_readonly", "--dir", hostTree() + "::/data"));
     }
 
-    @Test
-    void writableDirIsAnInMemoryCopyAndTheHostTreeStaysUntouched() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void writableDirIsAnInMemoryCopyAndTheHostTreeStaysUntouched(Way way) throws Exception {
         Path tree = hostTree();
-        assertPassed(run("fs_readonly", "--dir", tree + "::/data:rw", "--", "rw"));
+        assertPassed(run(way, "fs_readonly", "--dir", tree + "::/data:rw", "--", "rw"));
         assertEquals("hello from the host\n", Files.readString(tree.resolve("hello.txt")));
         assertTrue(Files.exists(tree.resolve("sub/nested.txt")));
         assertFalse(Files.exists(tree.resolve("newdir")));
     }
 
-    @Test
-    void aFullTmpfsGivesEnospcWithoutCorruption() throws Exception {
-        Cli.Result r = run("fs_enospc", "--tmpfs", "/work:64K");
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aFullTmpfsGivesEnospcWithoutCorruption(Way way) throws Exception {
+        Cli.Result r = run(way, "fs_enospc", "--tmpfs", "/work:64K");
         assertPassed(r);
         assertTrue(r.out().contains("stored 65536 bytes\n"), r.toString());
     }
 
-    @Test
-    void pollSleepsOnClocksAndReportsReadyDescriptors() throws Exception {
-        assertPassed(run("poll", "--tmpfs", "/work"));
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void pollSleepsOnClocksAndReportsReadyDescriptors(Way way) throws Exception {
+        assertPassed(run(way, "poll", "--tmpfs", "/work"));
     }
 
-    @Test
-    void pollOnStdinSeesDataAndEndOfInput() throws Exception {
-        Cli.Result data = Cli.runWithStdin("a line from the host\n", "run", program("poll_stdin").toString());
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void pollOnStdinSeesDataAndEndOfInput(Way way) throws Exception {
+        Cli.Result data = way.runWithStdin("a line from the host\n", program("poll_stdin").toString());
         assertPassed(data);
         assertTrue(data.out().contains("stdin has data\nread: a line from the host\n"), data.toString());
-        Cli.Result eof = Cli.runWithStdin("", "run", program("poll_stdin").toString());
+        Cli.Result eof = way.runWithStdin("", program("poll_stdin").toString());
         assertPassed(eof);
         assertTrue(eof.out().contains("stdin ended\n"), eof.toString());
     }
 
-    @Test
-    void multiMegabyteFileRoundTripThroughLibcStdio() throws Exception {
-        Cli.Result r = run("fs_bigfile", "--tmpfs", "/tmp", "--", "16");
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void multiMegabyteFileRoundTripThroughLibcStdio(Way way) throws Exception {
+        Cli.Result r = run(way, "fs_bigfile", "--tmpfs", "/tmp", "--", "16");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("size 16777216\n"), r.toString());
         assertTrue(r.out().contains("mismatches 0\n"), r.toString());
@@ -126,22 +137,24 @@ class WasiFileSystemTest {
         assertTrue(r.out().contains("exists after unlink: no\n"), r.toString());
     }
 
-    @Test
-    void aFileOfHundredsOfMegabytesNeedsNoContiguousMemory() throws Exception {
-        Cli.Result r = run("fs_bigfile", "-m", "1G", "--tmpfs", "/tmp", "--", "300");
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aFileOfHundredsOfMegabytesNeedsNoContiguousMemory(Way way) throws Exception {
+        Cli.Result r = run(way, "fs_bigfile", "-m", "1G", "--tmpfs", "/tmp", "--", "300");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("size 314572800\n"), r.toString());
         assertTrue(r.out().contains("mismatches 0\n"), r.toString());
     }
 
-    @Test
-    void mountsBakedAtBuildTimeAndAddedAtRunTime() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void mountsBakedAtBuildTimeAndAddedAtRunTime(Way way) throws Exception {
         Path image = tmp.resolve("ro.img");
-        Cli.Result built = Cli.run("build", "-o", image.toString(), "--dir", hostTree() + "::/data", program("fs_readonly").toString());
+        Cli.Result built = way.build("-o", image.toString(), "--dir", hostTree() + "::/data", program("fs_readonly").toString());
         assertEquals(0, built.status(), built.toString());
-        assertPassed(Cli.run("run", image.toString()));
+        assertPassed(way.run(image.toString()));
         // a run-time tmpfs comes after the baked /data (fd 4); the baked mount stays fd 3
-        assertPassed(Cli.run("run", "--tmpfs", "/scratch", image.toString()));
+        assertPassed(way.run("--tmpfs", "/scratch", image.toString()));
     }
 
     @Test

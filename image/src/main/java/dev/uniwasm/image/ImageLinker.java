@@ -50,11 +50,19 @@ public final class ImageLinker {
     }
 
     public static void link(Path appObject, Module module, BootConfig baked, Path outImage) {
-        List<String> aliases = importAliases(module);
+        link(appObject, module, baked, outImage, KernelBuild.Platform.X86_64_PVH, List.of());
+    }
+
+    /** The same with the kernel for {@code platform}, and {@code symbols} (--defsym options) that
+     * its kernel reads (see {@link ExecutableLinker}). */
+    static void link(Path appObject, Module module, BootConfig baked, Path outImage, KernelBuild.Platform platform,
+            List<String> symbols) {
+        List<String> aliases = new ArrayList<>(importAliases(module));
+        aliases.addAll(symbols);
         checkEntry(module);
         checkBakeable(baked);
         if (!Files.isRegularFile(appObject)) throw new ImageException("app object " + appObject + " does not exist");
-        Path kernel = KernelBuild.kernelArchive();
+        Path kernel = KernelBuild.kernelArchive(platform);
         Path work;
         try {
             work = Files.createTempDirectory("uniwasm-link-");

@@ -28,9 +28,10 @@ import org.bytedeco.javacpp.Loader;
 /**
  * Builds the kernel for one platform and the runtime into one static archive, libuwkernel.a, next
  * to the platform's linker script kernel.ld, with the bundled clang. The kernel is its portable
- * part (kernel/ outside kernel/plat and the network stacks' folders kernel/net/<stack>), one
- * platform's folder kernel/plat/<name> and the network stack that platform uses (kernel/README.md,
- * "Platforms"). The portable part is compiled without the platform's include folder and without
+ * part (kernel/ outside kernel/plat, kernel/arch and the network stacks' folders kernel/net/<stack>),
+ * one platform's folder kernel/plat/<name> with the folder of its instruction set kernel/arch/<isa>
+ * (code every platform on that ISA shares), and the network stack that platform uses
+ * (kernel/README.md, "Platforms"). The portable part is compiled without the platform's include folder and without
  * the stack's, so it reaches them only through kernel/include/kernel/platform.h and the stack
  * interface in kernel/net/*.h. The result is cached under
  * {@code <repo>/build/native/kernel-<hash>/}, keyed by a hash of the platform, every source that
@@ -49,16 +50,33 @@ public final class KernelBuild {
         }
     }
 
-    /** The platforms, one line each: the folder under kernel/plat and the network stack. */
-    public enum Platform {
-        /** QEMU microvm and q35 (and Firecracker-style virtio-mmio) booting a PVH ELF. */
-        X86_64_PVH("x86_64-pvh", NetworkStack.LWIP);
+    /** An instruction set: its folder under kernel/arch holds what every platform on it shares. */
+    enum Isa {
+        X86_64("x86_64");
 
         final String folder;
+
+        Isa(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    /** The platforms, one line each: the folder under kernel/plat, the ISA folder it shares and the
+     * network stack. */
+    public enum Platform {
+        /** QEMU microvm and q35 (and Firecracker-style virtio-mmio) booting a PVH ELF. */
+        X86_64_PVH("x86_64-pvh", Isa.X86_64, NetworkStack.LWIP),
+        /** A static Linux executable behind a seccomp filter (--isolation process). lwIP without a NIC
+         * for now: no network yet (plat_nic_init says there is none). */
+        X86_64_LINUX("x86_64-linux", Isa.X86_64, NetworkStack.LWIP);
+
+        final String folder;
+        final Isa isa;
         final NetworkStack network;
 
-        Platform(String folder, NetworkStack network) {
+        Platform(String folder, Isa isa, NetworkStack network) {
             this.folder = folder;
+            this.isa = isa;
             this.network = network;
         }
     }
@@ -125,22 +143,26 @@ public final class KernelBuild {
      * the platform's folder, the network stack's folder. Other platforms' and stacks' folders are
      * left out.
      */
-    record Parts(Path platformDir, Path stackDir, List<Path> portable, List<Path> platform,
+    record Parts(Path platformDir, Path isaDir, Path stackDir, List<Path> portable, List<Path> platform,
                  List<Path> stack, List<Path> headers) {
         static Parts of(Path kernel, Platform p) {
             Path plat = kernel.resolve("plat");
+            Path arch = kernel.resolve("arch");
             Path net = kernel.resolve("net");
             Path platformDir = plat.resolve(p.folder);
+            Path isaDir = arch.resolve(p.isa.folder);
             Path stackDir = net.resolve(p.network.folder);
             if (!Files.isDirectory(platformDir)) throw new ImageException("kernel platform folder missing: " + platformDir);
             if (!Files.isDirectory(stackDir)) throw new ImageException("kernel network stack folder missing: " + stackDir);
-            Predicate<Path> portable = f -> !f.startsWith(plat) && !isStack(net, f);
-            return new Parts(platformDir, stackDir,
+            Predicate<Path> portable = f -> !f.startsWith(plat) && !f.startsWith(arch) && !isStack(net, f);
+            // the ISA folder is compiled as part of the platform, with the platform's flags
+            return new Parts(platformDir, isaDir, stackDir,
                     sources(kernel, ".c", ".S").stream().filter(portable).toList(),
-                    sources(platformDir, ".c", ".S"),
+                    Stream.concat(sources(isaDir, ".c", ".S").stream(), sources(platformDir, ".c", ".S").stream()).toList(),
                     sources(stackDir, ".c"),
                     Stream.concat(sources(kernel, ".h").stream().filter(portable),
-                            Stream.of(sources(platformDir, ".h", ".ld"), sources(stackDir, ".h")).flatMap(List::stream))
+                            Stream.of(sources(isaDir, ".h"), sources(platformDir, ".h", ".ld"), sources(stackDir, ".h"))
+                                    .flatMap(List::stream))
                             .toList());
         }
 
@@ -177,7 +199,7 @@ public final class KernelBuild {
     private static String hash(Path home, Platform platform, List<Path> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("platform " + platform.folder + " " + platform.network.folder).getBytes(StandardCharsets.UTF_8));
+            sha.update(("platform " + platform.folder + " " + platform.isa.folder + " " + platform.network.folder).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", COMMON_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", KERNEL_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(("lwip " + LwipSource.DEBIAN_VERSION + " " + String.join(" ", LWIP_SOURCES) + " "
@@ -206,6 +228,7 @@ public final class KernelBuild {
         portableFlags.addAll(KERNEL_FLAGS);
         portableFlags.add("-I" + home.resolve("kernel/include"));
         List<String> platformFlags = new ArrayList<>(portableFlags);
+        platformFlags.add("-I" + parts.isaDir().resolve("include"));
         platformFlags.add("-I" + parts.platformDir().resolve("include"));
         List<String> stackFlags = new ArrayList<>(portableFlags);
         List<String> lwipFlags = new ArrayList<>(base);

@@ -81,7 +81,8 @@ class KernelLayoutTest {
 
     private boolean isPortable(Path f) {
         Path net = kernel.resolve("net");
-        return !f.startsWith(kernel.resolve("plat")) && !(f.startsWith(net) && net.relativize(f).getNameCount() > 1);
+        return !f.startsWith(kernel.resolve("plat")) && !f.startsWith(kernel.resolve("arch"))
+                && !(f.startsWith(net) && net.relativize(f).getNameCount() > 1);
     }
 
     /** Problems of one portable file, or of a file of the network stack in `stack` (else null). */

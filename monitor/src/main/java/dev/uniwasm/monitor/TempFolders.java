@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The per-VM temporary folder ({@code uniwasm-vm-<owner pid>-<random>} in java.io.tmpdir): the
- * monitor's sockets and the run-time boot configuration, which can hold packed {@code --dir}
+ * The per-run temporary folder ({@code uniwasm-vm-<owner pid>-<random>} in java.io.tmpdir): the
+ * monitor's sockets and the run-time boot configuration (or a process run's run file), which can hold packed {@code --dir}
  * images of hundreds of MB. The monitor removes it as soon as QEMU has loaded the boot
  * configuration, so even a SIGKILLed monitor leaves nothing once its VM runs; what a monitor killed
  * before that leaves behind, the next one removes ({@link #sweepStale}).
  */
-final class TempFolders {
+public final class TempFolders {
     static final String PREFIX = "uniwasm-vm-";
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
     /**
@@ -31,16 +31,16 @@ final class TempFolders {
 
     private TempFolders() {}
 
-    static Path create() throws IOException {
+    public static Path create() throws IOException {
         return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Removes the folders in {@code root} of owners that are gone; never one whose owner lives. */
-    static void sweepStale(Path root, Instant now) {
+    public static void sweepStale(Path root, Instant now) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, PREFIX + "*")) {
             for (Path dir : entries) {
                 Matcher m = NAME.matcher(dir.getFileName().toString());
@@ -72,7 +72,7 @@ final class TempFolders {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -80,7 +80,7 @@ class MonitorLifecycleTest {
     }
 
     private static VmConfig vm(String script, long memoryMib) {
-        return new VmConfig(kernel, script.getBytes(StandardCharsets.UTF_8), memoryMib, Machine.MICROVM, Accelerator.TCG, false);
+        return new VmConfig(kernel, VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)), memoryMib, Machine.MICROVM, Accelerator.TCG, false);
     }
 
     private static List<Path> ourFolders() throws IOException {
@@ -137,7 +137,7 @@ class MonitorLifecycleTest {
     @Test
     void tooLittleMemoryIsRefusedBeforeQemuStarts() {
         byte[] big = new byte[40 << 20];
-        VmConfig vm = new VmConfig(kernel, big, 32, Machine.MICROVM, Accelerator.TCG, false);
+        VmConfig vm = new VmConfig(kernel, VmConfig.BootConfigWriter.of(big), 32, Machine.MICROVM, Accelerator.TCG, false);
         MonitorException e = assertThrows(MonitorException.class,
                 () -> Monitor.run(vm, InputStream.nullInputStream(), OutputStream.nullOutputStream(), new PrintStream(OutputStream.nullOutputStream())));
         assertEquals(MonitorException.Kind.MEMORY_TOO_SMALL, e.kind());

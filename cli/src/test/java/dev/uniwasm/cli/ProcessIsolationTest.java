@@ -1,0 +1,119 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What only {@code --isolation process} has: the standalone executable of {@code uniwasm build
+ * --isolation process}, the sandbox killing a forbidden system call, and the flags that apply to VMs
+ * only. Everything both ways share is in the tests parametrised over {@link Way}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ProcessIsolationTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aBuiltExecutableRunsByItselfWithItsOwnArgumentsAndEnvironment() throws Exception {
+        Path app = tmp.resolve("app");
+        Cli.Result build = Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString(), "--env", "BAKED=1",
+                "--env", "BOTH=baked", "--", "baked-arg");
+        assertEquals(0, build.status(), build.toString());
+        assertTrue(Files.isExecutable(app), "the output is executable");
+
+        ProcessBuilder pb = new ProcessBuilder(app.toString(), "a", "b c").redirectErrorStream(false);
+        pb.environment().clear();
+        pb.environment().put("BOTH", "host");
+        pb.environment().put("HOST_ONLY", "1");
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out + err);
+        assertTrue(out.contains("arg[0]=app\narg[1]=a\narg[2]=b c\n"), out);
+        assertTrue(out.contains("env BAKED=1\n") && out.contains("env BOTH=host\n") && out.contains("env HOST_ONLY=1\n"), out);
+        assertFalse(out.contains("BOTH=baked"), out);
+        assertEquals("hello on stderr\n", err);
+
+        Process alone = new ProcessBuilder(app.toString()).start();
+        String bakedOut = new String(alone.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(alone.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(bakedOut.contains("arg[0]=hello.wasm\narg[1]=baked-arg\n"), bakedOut);
+    }
+
+    @Test
+    void aTrapInAStandaloneExecutableHasTheVmsStatus() throws Exception {
+        Path app = tmp.resolve("oob");
+        assertEquals(0, Way.PROCESS.build(Examples.wasm("trap_out_of_bounds").toString(), "-o", app.toString()).status());
+        Process p = new ProcessBuilder(app.toString()).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(133, p.exitValue(), err);
+        assertTrue(err.startsWith("trap: out of bounds memory access"), err);
+    }
+
+    /** The run file's test hook (which no Wasm program can reach) makes the process call openat right
+     * after its seccomp filter is installed: the kernel must kill it, and the CLI must say so. */
+    @Test
+    void aForbiddenSystemCallKillsTheInstance() throws Exception {
+        Path app = tmp.resolve("hello");
+        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), -1);
+        int status = ProcessRun.execute(app, null, 64, false, session, true);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(70, status, stderr);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
+        assertEquals(List.of("uniwasm: the process was killed by its sandbox (SIGSYS): it made a system call outside the "
+                + "seccomp allowlist"), stderr.lines().toList());
+
+        // the same executable without the hook runs
+        assertEquals(0, ProcessRun.execute(app, null, 64, false, session, false));
+    }
+
+    @Test
+    void flagsForVmsAndTheMissingNetworkAreOneLineErrors() throws Exception {
+        String hello = Examples.wasm("hello").toString();
+        for (List<String> flags : List.of(List.of("--tcplisten", "127.0.0.1:8080"), List.of("--machine", "q35"),
+                List.of("--accel", "tcg"), List.of("--control-socket", tmp.resolve("s").toString()))) {
+            String[] args = java.util.stream.Stream.concat(flags.stream(), java.util.stream.Stream.of(hello)).toArray(String[]::new);
+            Cli.Result r = Way.PROCESS.run(args);
+            assertEquals(2, r.status(), flags + ": " + r);
+            assertEquals(1, r.err().lines().count(), r.toString());
+            assertTrue(r.err().startsWith("uniwasm: " + flags.get(0)), r.toString());
+        }
+        Cli.Result memory = Cli.run("build", "--memory", "64M", hello, "-o", tmp.resolve("x.img").toString());
+        assertEquals(2, memory.status(), memory.toString());
+        assertTrue(memory.err().startsWith("uniwasm: --memory applies to --isolation process only"), memory.toString());
+    }
+
+    @Test
+    void aVmImageIsNotAProcessExecutable() throws Exception {
+        Path image = tmp.resolve("hello.img");
+        assertEquals(0, Way.VM.build(Examples.wasm("hello").toString(), "-o", image.toString()).status());
+        Cli.Result r = Way.PROCESS.run(image.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().startsWith("uniwasm: " + image + ": a VM image, not a process executable"), r.toString());
+    }
+
+    @Test
+    void theMemoryLimitIsThePlatformsOwnPageCount() throws Exception {
+        // 300 MB of file contents in a tmpfs whose only limit is memory: 64M runs out, as the VM does
+        Cli.Result r = Way.PROCESS.run("--memory", "64M", "--tmpfs", "/tmp", Examples.wasm("wasi/fs_bigfile").toString(), "--", "300");
+        assertTrue(r.status() != 0 && (r.out() + r.err()).contains("No space left on device"), r.toString());
+    }
+}

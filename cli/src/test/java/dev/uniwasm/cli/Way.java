@@ -1,0 +1,54 @@
+package dev.uniwasm.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The ways of running an app (README.md, "Ways of running"), the one switch the end-to-end tests
+ * are parametrised over: a test taking a Way (@ParameterizedTest @EnumSource(Way.class), or
+ * {@link #cross} for tests with cases of their own) runs once per constant, with {@code uniwasm run}
+ * and {@code uniwasm build} given that way's {@code --isolation}.
+ */
+enum Way {
+    VM("vm"),
+    PROCESS("process");
+
+    final String isolation;
+
+    Way(String isolation) {
+        this.isolation = isolation;
+    }
+
+    /** {@code uniwasm run --isolation <way> ARGS...} */
+    Cli.Result run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    Cli.Result runWithStdin(String stdin, String... args) {
+        return Cli.runWithStdin(stdin, command("run", args));
+    }
+
+    /** {@code uniwasm build --isolation <way> ARGS...}: an image or an executable that 'run' of the same way takes */
+    Cli.Result build(String... args) {
+        return Cli.run(command("build", args));
+    }
+
+    String[] command(String subcommand, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(subcommand, "--isolation", isolation));
+        cmd.addAll(Arrays.asList(args));
+        return cmd.toArray(String[]::new);
+    }
+
+    /** Every way with every case: the arguments of a parametrised test whose first parameter is the Way. */
+    static Stream<Arguments> cross(Object[]... cases) {
+        return Stream.of(values()).flatMap(way -> Stream.of(cases).map(c -> {
+            Object[] args = new Object[c.length + 1];
+            args[0] = way;
+            System.arraycopy(c, 0, args, 1, c.length);
+            return Arguments.of(args);
+        }));
+    }
+}

@@ -1,0 +1,141 @@
+/* The process platform's side of platform.h that has no other home: waiting, the app's stack and
+ * entering and leaving it, entropy, the end, and the NIC it does not have. */
+#include "arch/context.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/platform.h"
+#include "process/process.h"
+#include "process/sys.h"
+
+_Static_assert(PLATFORM_INTERFACE_VERSION == 2, "kernel/plat/x86_64-linux implements version 2 of platform.h");
+
+/* Below the app stack: large enough that no frame, the kernel's own (built without stack probes)
+ * included, can step over it; it costs address space only. */
+#define APP_STACK_GUARD GiB(1)
+
+/* Nothing is delivered asynchronously: the only events are input on fd 0 and deadlines, both of
+ * which plat_wait asks the host about itself, so there is nothing to hold. */
+uint64_t plat_events_hold(void) {
+    return 0;
+}
+
+void plat_events_release(uint64_t held) {
+    (void)held;
+}
+
+void plat_wait(uint64_t deadline_ns) {
+    struct linux_timespec timeout, *limit = NULL;
+    if (deadline_ns != PLAT_NO_DEADLINE) {
+        uint64_t now = plat_clock_monotonic_ns();
+        if (deadline_ns <= now) return;
+        uint64_t left = deadline_ns - now;
+        timeout.tv_sec = (int64_t)(left / 1000000000ull);
+        timeout.tv_nsec = (int64_t)(left % 1000000000ull);
+        limit = &timeout;
+    }
+    /* fd 0 only while a read could bring something new: buffered bytes or the end of input would
+     * make ppoll return at once, every time, and the wait a busy loop */
+    struct linux_pollfd pfd = {.fd = 0, .events = POLLIN};
+    bool poll_stdin = process_stdin_pollable();
+    /* with neither, this sleeps for good, as the VM's hlt would */
+    int64_t r = sys4(SYS_ppoll, poll_stdin ? (uint64_t)(uintptr_t)&pfd : 0, poll_stdin ? 1 : 0,
+                     (uint64_t)(uintptr_t)limit, 0);
+    if (r > 0) process_stdin_readable();
+}
+
+static struct plat_stack app_stack;
+
+const struct plat_stack *plat_app_stack(void) {
+    if (!app_stack.top) {
+        uint8_t *region = sys_mmap(NULL, APP_STACK_GUARD + PLAT_APP_STACK_SIZE, PROT_NONE,
+                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+        if (!region) panic("cannot reserve the app stack (%llu MiB)", (unsigned long long)(PLAT_APP_STACK_SIZE >> 20));
+        uint64_t low = (uint64_t)(uintptr_t)region + APP_STACK_GUARD;
+        if (sys_failed(sys3(SYS_mprotect, low, PLAT_APP_STACK_SIZE, PROT_READ | PROT_WRITE))) {
+            panic("cannot map the app stack");
+        }
+        app_stack = (struct plat_stack){
+            .guard_low = (uint64_t)(uintptr_t)region,
+            .low = low,
+            .top = low + PLAT_APP_STACK_SIZE,
+        };
+    }
+    return &app_stack;
+}
+
+static struct saved_context kernel_context;
+static bool in_app;
+
+bool process_app_running(void) {
+    return in_app;
+}
+
+uint64_t plat_app_enter(void (*fn)(void *arg), void *arg) {
+    void *top = (void *)(uintptr_t)plat_app_stack()->top;
+    in_app = true;
+    uint64_t value = context_run_on_stack(&kernel_context, top, fn, arg);
+    in_app = false;
+    return value;
+}
+
+_Noreturn void plat_app_leave(uint64_t value) {
+    context_resume(&kernel_context, value);
+}
+
+void plat_app_starting(void) {
+    console_control("start ns=%llu", (unsigned long long)plat_clock_monotonic_ns());
+}
+
+void plat_entropy(void *buf, size_t len) {
+    uint8_t *out = buf;
+    while (len) {
+        int64_t n = sys3(SYS_getrandom, (uint64_t)(uintptr_t)out, len, 0);
+        if (n == -LINUX_EINTR) continue;
+        if (n <= 0) panic("random_get: getrandom failed (error %lld)", (long long)-n);
+        out += n;
+        len -= (size_t)n;
+    }
+}
+
+_Noreturn void plat_exit(uint32_t status) {
+    /* the line first: `uniwasm run` tells an exit from a kill (say by the sandbox) by it */
+    console_control("exit %u", status);
+    for (;;) sys1(SYS_exit_group, status);
+}
+
+/* No NIC: the process's network is to be host sockets (not implemented yet), never raw frames.
+ * net/lwip then reports a network asked for as missing. */
+bool plat_nic_init(void) {
+    return false;
+}
+
+const uint8_t *plat_nic_mac(void) {
+    return NULL;
+}
+
+bool plat_nic_tx_checksum_offload(void) {
+    return false;
+}
+
+unsigned plat_nic_receive(plat_nic_deliver deliver, void *arg, unsigned budget) {
+    (void)deliver, (void)arg, (void)budget;
+    return 0;
+}
+
+uint8_t *plat_nic_tx_buffer(uint16_t *slot) {
+    (void)slot;
+    return NULL;
+}
+
+void plat_nic_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16_t csum_offset) {
+    (void)slot, (void)len, (void)csum_start, (void)csum_offset;
+    panic("plat_nic_tx_submit: the process platform has no NIC");
+}
+
+bool plat_nic_tx_idle(void) {
+    return true;
+}
+
+bool plat_nic_work_pending(void) {
+    return false;
+}
