@@ -36,6 +36,15 @@ final class ModuleTranslator {
     private final int invariantLoadKind;
     private final LLVMValueRef emptyNode;
 
+    /**
+     * Function bodies larger than this are compiled without optimisation. LLVM's time on one
+     * function grows faster than its size: at -O2 a 130 KB body of straight-line loads and stores
+     * took 26 s (the machine scheduler, on one huge block) and 1.3 MB ones did not finish in 150 s,
+     * while at -O0 1.3-1.6 MB bodies of every shape measured took 4-11 s (README.md, "Limits").
+     * Real programs' largest functions are below it (CPython 3.12's interpreter loop: 106 KB).
+     */
+    static final int MAX_OPTIMISED_BODY_BYTES = 128 * 1024;
+
     /** The part of the module this translator emits. */
     private final Partition partition;
 
@@ -107,7 +116,17 @@ final class ModuleTranslator {
             // Tail-call elimination would turn unbounded recursion into an endless loop instead of
             // the "call stack exhausted" trap that Wasm programs (and the spec tests) expect.
             Attributes.addFnString(fn, context, "disable-tail-calls", "true");
+            if (bodyBytes(i) > MAX_OPTIMISED_BODY_BYTES) {
+                // The fast instruction selector, no IR optimisation and no machine scheduler.
+                Attributes.addFn(fn, context, "optnone");
+                Attributes.addFn(fn, context, "noinline");
+            }
         }
+    }
+
+    private int bodyBytes(int funcIndex) {
+        var body = module.body(funcIndex);
+        return body.codeEnd() - body.codeStart();
     }
 
     private static boolean[] findAddressTaken(Module m) {
