@@ -2,16 +2,20 @@ package dev.uniwasm.compiler.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.uniwasm.compiler.CompileException;
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.ImportLinkage;
 import dev.uniwasm.wasm.ElementSegment;
 import dev.uniwasm.wasm.Export;
 import dev.uniwasm.wasm.Expr;
 import dev.uniwasm.wasm.ExternKind;
+import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
 import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.Opcodes;
+import java.util.HashMap;
+import java.util.Map;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
@@ -87,14 +91,10 @@ final class ModuleTranslator {
     }
 
     private void declareFunctions() {
+        Map<String, Integer> directImports = new HashMap<>();
         for (int i = 0; i < module.numFuncs(); i++) {
             if (module.isImportedFunc(i)) {
-                if (options.imports() == ImportLinkage.DIRECT) {
-                    Import imp = module.importOf(ExternKind.FUNC, i);
-                    functions[i] = LLVMAddFunction(llvmModule, "uw_imp." + imp.module() + "." + imp.name(),
-                            t.function(module.funcType(i)));
-                    Attributes.addFn(functions[i], context, "nounwind");
-                }
+                if (options.imports() == ImportLinkage.DIRECT) functions[i] = importedFunction(i, directImports);
                 continue;
             }
             String name = "uw_f" + i;
@@ -122,6 +122,29 @@ final class ModuleTranslator {
                 Attributes.addFn(fn, context, "noinline");
             }
         }
+    }
+
+    /**
+     * The external symbol a DIRECT import calls. A module may import one name several times (under
+     * several Wasm function indices, as AssemblyScript does with fd_write): all share the symbol,
+     * which only works while they share its type, too.
+     */
+    private LLVMValueRef importedFunction(int funcIndex, Map<String, Integer> firstImportOf) {
+        Import imp = module.importOf(ExternKind.FUNC, funcIndex);
+        String symbol = "uw_imp." + imp.module() + "." + imp.name();
+        Integer first = firstImportOf.putIfAbsent(symbol, funcIndex);
+        if (first != null) {
+            FuncType type = module.funcType(funcIndex), firstType = module.funcType(first);
+            if (!type.equals(firstType)) {
+                throw new CompileException("import " + imp.module() + "." + imp.name() + " is imported twice with different types, "
+                        + firstType.text() + " (function " + first + ") and " + type.text() + " (function " + funcIndex
+                        + "); one symbol can have only one type");
+            }
+            return functions[first];
+        }
+        LLVMValueRef fn = LLVMAddFunction(llvmModule, symbol, t.function(module.funcType(funcIndex)));
+        Attributes.addFn(fn, context, "nounwind");
+        return fn;
     }
 
     private int bodyBytes(int funcIndex) {
