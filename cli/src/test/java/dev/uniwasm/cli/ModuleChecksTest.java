@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not after minutes of LLVM. The modules are generated here, byte by byte.
  */
 class ModuleChecksTest {
-    /** Well under the seconds LLVM takes on the generated function (5-10 s at -O2 on 2 busy cores). */
+    /** Well under the seconds LLVM takes on the generated functions (over 10 s at -O2 on 2 cores). */
     private static final long FAST_MS = 3000;
 
     @TempDir
@@ -74,10 +74,13 @@ class ModuleChecksTest {
         return cat(name(module), name(field), b(0x00), u32(type));
     }
 
+    /** Exported functions of the generated command, each a body LLVM takes about a second on. */
+    private static final int SLOW_FUNCTIONS = 16;
+
     /**
      * A WASI command: type 0 is () -> (), type 1 {@code extraType}; {@code imports} come first,
-     * then _start, whose body is 6,000 nested ifs that each store to memory: seconds of LLVM work
-     * (about 120 KB, under the 128 KiB above which bodies are compiled without optimisation).
+     * then _start and more exported functions, each 6,000 nested ifs that store to memory (about
+     * 120 KB, under the 128 KiB above which bodies are compiled without optimisation).
      */
     private static byte[] command(byte[] extraType, List<byte[]> imports) {
         ByteArrayOutputStream code = new ByteArrayOutputStream();
@@ -91,13 +94,19 @@ class ModuleChecksTest {
         for (int i = 0; i < n; i++) code.write(0x0B);
         code.write(0x0B);
         byte[] body = code.toByteArray();
+        List<byte[]> functions = new java.util.ArrayList<>(), exports = new java.util.ArrayList<>(), bodies = new java.util.ArrayList<>();
+        for (int f = 0; f < SLOW_FUNCTIONS; f++) {
+            functions.add(b(0));
+            exports.add(cat(name(f == 0 ? "_start" : "f" + f), b(0x00), u32(imports.size() + f)));
+            bodies.add(cat(u32(body.length), body));
+        }
         return cat(b(0, 'a', 's', 'm', 1, 0, 0, 0),
                 section(1, vec(List.of(funcType(0, 0), extraType))),
                 section(2, vec(imports)),
-                section(3, vec(List.of(b(0)))),
+                section(3, vec(functions)),
                 section(5, vec(List.of(b(0x00, 0x01)))),
-                section(7, vec(List.of(cat(name("_start"), b(0x00), u32(imports.size()))))),
-                section(10, vec(List.of(cat(u32(body.length), body)))));
+                section(7, vec(exports)),
+                section(10, vec(bodies)));
     }
 
     private Path write(String file, byte[] module) throws Exception {
