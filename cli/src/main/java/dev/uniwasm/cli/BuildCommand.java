@@ -68,7 +68,7 @@ final class BuildCommand implements Callable<Integer> {
             throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
         }
         Compiler compiler = new Compiler(compileFlags.options());
-        ImageBuilder.build(wasm, bytes, ModuleLoader.load(compiler, wasm, bytes), compileFlags.options(), baked, output,
+        ImageBuilder.build(wasm, bytes, ModuleLoader.loadForImage(compiler, wasm, bytes), compileFlags.options(), baked, output,
                 isolation, memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib);
         return 0;
     }

@@ -20,10 +20,10 @@ final class ImageBuilder {
 
     /** Builds {@code out} atomically: a failed build leaves no half-written image behind. */
     static void build(Path wasm, byte[] bytes, CompileOptions options, BootConfig baked, Path out) {
-        build(wasm, bytes, ModuleLoader.load(new Compiler(options), wasm, bytes), options, baked, out);
+        build(wasm, bytes, ModuleLoader.loadForImage(new Compiler(options), wasm, bytes), options, baked, out);
     }
 
-    /** The same for a module decoded and validated already. */
+    /** The same for a module {@link ModuleLoader#loadForImage} loaded already. */
     static void build(Path wasm, byte[] bytes, Module module, CompileOptions options, BootConfig baked, Path out) {
         build(wasm, bytes, module, options, baked, out, Isolation.VM, 0);
     }

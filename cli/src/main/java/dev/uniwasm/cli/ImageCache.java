@@ -46,9 +46,9 @@ final class ImageCache {
      * so one image serves every name and argument list.
      *
      * <p>Image names are {@code <module key>-<kernel key>.img}. When no image of this module key exists
-     * yet the module is decoded and validated before anything else, so a broken module is reported as
-     * such even when the kernel cannot be built; a module with an image is known to be valid and is
-     * not decoded again.
+     * yet the module is decoded and validated before anything else, so a broken module, or one whose
+     * imports no kernel provides, is reported as such at once, even when the kernel cannot be built;
+     * a module with an image is known to be valid and is not decoded again.
      */
     Lookup imageFor(Path wasm, byte[] bytes, CompileOptions options) {
         return imageFor(wasm, bytes, options, Isolation.VM);
@@ -58,10 +58,10 @@ final class ImageCache {
     Lookup imageFor(Path wasm, byte[] bytes, CompileOptions options, Isolation isolation) {
         String moduleKey = moduleKey(bytes, options);
         Module module = null;
-        if (!anyImageOf(moduleKey)) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
+        if (!anyImageOf(moduleKey)) module = ModuleLoader.loadForImage(new Compiler(options), wasm, bytes);
         Path image = dir.resolve(moduleKey + "-" + kernelKey(isolation.platform) + isolation.cacheSuffix);
         if (Files.isRegularFile(image)) return new Lookup(image, true);
-        if (module == null) module = ModuleLoader.load(new Compiler(options), wasm, bytes);
+        if (module == null) module = ModuleLoader.loadForImage(new Compiler(options), wasm, bytes);
         // a process run passes its memory limit at run time, so the baked default is never used
         ImageBuilder.build(wasm, bytes, module, options, new BootConfig(List.of(), List.of(), false), image, isolation,
                 VmConfig.DEFAULT_MEMORY_MIB);

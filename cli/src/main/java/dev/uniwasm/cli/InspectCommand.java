@@ -2,9 +2,9 @@ package dev.uniwasm.cli;
 
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.Compiler;
+import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.wasm.Export;
 import dev.uniwasm.wasm.ExternKind;
-import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.GlobalType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.ImportDesc;
@@ -14,13 +14,16 @@ import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.TableType;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Decodes and validates a module and lists its sections, imports, exports, memories, tables and globals.")
+        description = {"Decodes and validates a module and lists its sections, imports, exports, memories, tables and globals.",
+            "Imports that no uniwasm kernel provides are marked 'not provided' (a build would reject them); "
+                    + "the exit status is 0 for any valid module."})
 final class InspectCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
     Path wasm;
@@ -44,13 +47,18 @@ final class InspectCommand implements Callable<Integer>, SessionFactory.SessionA
         }
         int defined = m.numFuncs() - m.numImportedFuncs;
         out.println("functions: " + m.numFuncs() + " (" + m.numImportedFuncs + " imported, " + defined + " defined)");
-        out.println("imports: " + m.imports.size());
-        for (Import imp : m.imports) {
-            out.println("  " + kind(imp.desc().kind()) + " " + imp.module() + "." + imp.name() + " " + describe(m, imp.desc()));
+        // What a build would reject is shown, not raised: inspect describes any valid module.
+        List<String> problems = m.imports.stream().map(imp -> ImageLinker.importProblem(m, imp)).toList();
+        long missing = problems.stream().filter(Objects::nonNull).count();
+        out.println("imports: " + m.imports.size() + (missing == 0 ? "" : " (" + missing + " that no uniwasm kernel provides)"));
+        for (int i = 0; i < m.imports.size(); i++) {
+            Import imp = m.imports.get(i);
+            out.println("  " + kind(imp.desc().kind()) + " " + imp.module() + "." + imp.name() + " " + describe(m, imp.desc())
+                    + (problems.get(i) == null ? "" : "\n    not provided: " + problems.get(i)));
         }
         out.println("exports: " + m.exports.size());
         for (Export e : m.exports) {
-            String what = e.kind() == ExternKind.FUNC ? " " + signature(m.funcType(e.index())) : "";
+            String what = e.kind() == ExternKind.FUNC ? " " + m.funcType(e.index()).text() : "";
             out.println("  " + kind(e.kind()) + " " + e.name() + " -> " + kind(e.kind()).strip() + "[" + e.index() + "]" + what);
         }
         out.println("memories: " + m.memories.size());
@@ -76,16 +84,11 @@ final class InspectCommand implements Callable<Integer>, SessionFactory.SessionA
 
     private static String describe(Module m, ImportDesc d) {
         return switch (d) {
-            case ImportDesc.Func f -> signature(m.types.get(f.typeIndex()));
+            case ImportDesc.Func f -> m.types.get(f.typeIndex()).text();
             case TableType t -> t.elemType() + " " + limits(t.limits(), "elements");
             case MemoryType mem -> limits(mem.limits(), "pages");
             case GlobalType g -> global(g);
         };
-    }
-
-    private static String signature(FuncType t) {
-        return "(" + t.params().stream().map(Object::toString).collect(Collectors.joining(", ")) + ") -> ("
-                + t.results().stream().map(Object::toString).collect(Collectors.joining(", ")) + ")";
     }
 
     private static String limits(Limits l, String unit) {

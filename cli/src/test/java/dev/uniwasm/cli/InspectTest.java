@@ -17,7 +17,7 @@ class InspectTest {
         for (String section : new String[] {"type", "import", "function", "code", "export"}) {
             assertTrue(out.lines().anyMatch(l -> l.strip().startsWith(section + " ")), "section " + section + ": " + out);
         }
-        assertTrue(out.contains("  func   wasi_snapshot_preview1.fd_write (i32, i32, i32, i32) -> (i32)\n"), out);
+        assertTrue(out.contains("  func   wasi_snapshot_preview1.fd_write (i32, i32, i32, i32) -> i32\n"), out);
         assertTrue(out.contains("  func   wasi_snapshot_preview1.proc_exit (i32) -> ()\n"), out);
         assertTrue(out.contains("  func   _start -> func["), out);
         assertTrue(out.contains("  memory memory -> memory[0]"), out);

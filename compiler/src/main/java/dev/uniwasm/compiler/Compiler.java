@@ -8,6 +8,7 @@ import dev.uniwasm.wasm.Validator;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -33,14 +34,29 @@ public final class Compiler {
         return options;
     }
 
-    /** Decodes and validates; throws MalformedModuleException or InvalidModuleException. */
+    /**
+     * Decodes and validates; throws MalformedModuleException, LimitExceededException or
+     * InvalidModuleException.
+     */
     public Module decodeAndValidate(byte[] wasm) {
+        return decodeAndValidate(wasm, m -> { });
+    }
+
+    /**
+     * The same, running {@code check} after the module-level validation and before the function
+     * bodies are validated, which is most of the time for a large module: a check of what the
+     * module imports can fail fast on it.
+     */
+    public Module decodeAndValidate(byte[] wasm, Consumer<Module> check) {
         Module module = ModuleDecoder.decode(wasm, options.features());
+        Validator.validateModuleLevel(module, options.features());
+        check.accept(module);
         if (module.bodies.size() < PARALLEL_VALIDATION_THRESHOLD) {
-            Validator.validate(module, options.features());
+            for (int f = module.numImportedFuncs; f < module.numFuncs(); f++) {
+                Validator.validateFunction(module, options.features(), f);
+            }
             return module;
         }
-        Validator.validateModuleLevel(module, options.features());
         // Function bodies validate independently; of several errors, report the first in the file.
         Optional<InvalidModuleException> first = IntStream.range(module.numImportedFuncs, module.numFuncs()).parallel()
                 .mapToObj(i -> {

@@ -7,7 +7,8 @@ import java.util.List;
  * Decodes the binary format into a {@link Module}. Only well-formedness is checked here (the
  * grammar of the binary format, section order and sizes, instruction encodings); the typing rules
  * are the {@link Validator}'s. Errors are {@link MalformedModuleException}s worded like the spec
- * test suite's expected messages, each with the offset of the offending byte.
+ * test suite's expected messages, each with the offset of the offending byte. Counts beyond
+ * {@link ImplementationLimits} are {@link LimitExceededException}s, raised where the count is read.
  */
 public final class ModuleDecoder {
     private static final int SECTION_CUSTOM = 0;
@@ -26,9 +27,6 @@ public final class ModuleDecoder {
 
     /** Position of each non-custom section id in the required order (data count sits before code). */
     private static final int[] SECTION_RANK = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
-
-    /** Bound on a function's declared locals; real compilers stay far below it. */
-    public static final int MAX_LOCALS = 50_000;
 
     private static final int FUNC_TYPE_FORM = 0x60;
     /** Stored as the start function when the start section names index 0xFFFFFFFF. */
@@ -163,7 +161,7 @@ public final class ModuleDecoder {
     // ---- types ----
 
     private void readTypeSection() {
-        int n = in.count();
+        int n = limitedCount(ImplementationLimits.MAX_TYPES, "the module", "types");
         for (int i = 0; i < n; i++) {
             int at = in.position();
             int form = in.u8();
@@ -173,14 +171,15 @@ public final class ModuleDecoder {
                 throw new MalformedModuleException(at, "malformed functype: expected 0x60, got 0x"
                         + Integer.toHexString(form));
             }
-            List<ValType> params = readValTypes();
-            List<ValType> results = readValTypes();
+            String subject = "function type " + i;
+            List<ValType> params = readValTypes(ImplementationLimits.MAX_PARAMS, subject, "parameters");
+            List<ValType> results = readValTypes(ImplementationLimits.MAX_RESULTS, subject, "results");
             module.types.add(new FuncType(params, results));
         }
     }
 
-    private List<ValType> readValTypes() {
-        int n = in.count();
+    private List<ValType> readValTypes(int limit, String subject, String items) {
+        int n = limitedCount(limit, subject, items);
         List<ValType> types = new ArrayList<>(n);
         for (int i = 0; i < n; i++) types.add(readValType());
         return types;
@@ -192,6 +191,19 @@ public final class ModuleDecoder {
         ValType t = ValType.fromCode(code);
         if (t == null) throw new MalformedModuleException(at, "malformed value type 0x" + Integer.toHexString(code));
         return t;
+    }
+
+    /** A vector's length, checked against one of the {@link ImplementationLimits}. */
+    private int limitedCount(int limit, String subject, String items) {
+        return limitedCount(0, limit, subject, items);
+    }
+
+    /** The same for a vector that adds to {@code already} items of its kind (imported ones). */
+    private int limitedCount(int already, int limit, String subject, String items) {
+        int at = in.position();
+        int n = in.count();
+        ImplementationLimits.check((long) already + n, limit, at, subject, items);
+        return n;
     }
 
     private Limits readLimits() {
@@ -221,7 +233,7 @@ public final class ModuleDecoder {
     // ---- imports and definitions ----
 
     private void readImportSection() {
-        int n = in.count();
+        int n = limitedCount(ImplementationLimits.MAX_IMPORTS, "the module", "imports");
         for (int i = 0; i < n; i++) {
             String moduleName = in.name();
             String name = in.name();
@@ -259,7 +271,8 @@ public final class ModuleDecoder {
     }
 
     private void readFunctionSection() {
-        int n = in.count();
+        int n = limitedCount(module.numImportedFuncs, ImplementationLimits.MAX_FUNCTIONS, "the module",
+                "functions (imported and defined)");
         for (int i = 0; i < n; i++) module.funcTypes.add(in.u32());
         declaredFunctionCount = (int) n;
     }
@@ -275,7 +288,8 @@ public final class ModuleDecoder {
     }
 
     private void readGlobalSection() {
-        int n = in.count();
+        int n = limitedCount(module.numImportedGlobals, ImplementationLimits.MAX_GLOBALS, "the module",
+                "globals (imported and defined)");
         for (int i = 0; i < n; i++) {
             module.globalTypes.add(readGlobalType());
             module.globalInits.add(readConstExpr());
@@ -283,7 +297,7 @@ public final class ModuleDecoder {
     }
 
     private void readExportSection() {
-        int n = in.count();
+        int n = limitedCount(ImplementationLimits.MAX_EXPORTS, "the module", "exports");
         for (int i = 0; i < n; i++) {
             String name = in.name();
             int at = in.position();
@@ -303,7 +317,7 @@ public final class ModuleDecoder {
     // ---- element segments ----
 
     private void readElementSection() {
-        int n = in.count();
+        int n = limitedCount(ImplementationLimits.MAX_ELEMENT_SEGMENTS, "the module", "element segments");
         for (int i = 0; i < n; i++) module.elements.add(readElementSegment());
     }
 
@@ -348,7 +362,7 @@ public final class ModuleDecoder {
     // ---- data segments ----
 
     private void readDataSection() {
-        int n = in.count();
+        int n = limitedCount(ImplementationLimits.MAX_DATA_SEGMENTS, "the module", "data segments");
         for (int i = 0; i < n; i++) {
             int at = in.position();
             long flags = in.u32AsLong();
@@ -380,11 +394,14 @@ public final class ModuleDecoder {
     private void readCodeSection() {
         int n = in.count();
         for (int i = 0; i < n; i++) {
+            String function = "function " + (module.numImportedFuncs + i);
+            int sizeAt = in.position();
             int size = in.count();
             int bodyStart = in.position();
             int bodyEnd = bodyStart + size;
             if (bodyEnd > bytes.length) throw new MalformedModuleException(bytes.length, BinaryReader.UNEXPECTED_END);
-            ValType[] locals = readLocals();
+            ImplementationLimits.check(size, ImplementationLimits.MAX_FUNCTION_SIZE, sizeAt, function + "'s body", "bytes");
+            ValType[] locals = readLocals(function);
             int codeStart = in.position();
             if (codeStart > bodyEnd) throw new MalformedModuleException(bodyEnd, "section size mismatch");
             scanBody(codeStart, bodyEnd);
@@ -393,7 +410,7 @@ public final class ModuleDecoder {
         }
     }
 
-    private ValType[] readLocals() {
+    private ValType[] readLocals(String function) {
         int groupsStart = in.position();
         int groups = in.count();
         // First pass: counts only, so that a bogus count fails before anything is allocated.
@@ -404,10 +421,7 @@ public final class ModuleDecoder {
             if (total > 0xFFFF_FFFFL) throw new MalformedModuleException(at, "too many locals");
             readValType();
         }
-        if (total > MAX_LOCALS) {
-            throw new MalformedModuleException(groupsStart, "too many locals: " + total
-                    + " declared, this compiler supports at most " + MAX_LOCALS);
-        }
+        ImplementationLimits.check(total, ImplementationLimits.MAX_LOCALS, groupsStart, function, "locals");
         int end = in.position();
         in.seek(groupsStart);
         in.count();

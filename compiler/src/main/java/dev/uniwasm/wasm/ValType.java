@@ -30,6 +30,14 @@ public enum ValType {
         return null;
     }
 
+    /** The type a {@link #letter} stands for, or null. */
+    public static ValType fromLetter(char letter) {
+        for (ValType t : values()) {
+            if (t.letter == letter) return t;
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
         return name().toLowerCase();

@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Links a compiled app object with the kernel archive and a baked boot configuration into one ELF
@@ -153,43 +157,69 @@ public final class ImageLinker {
                 .toList();
     }
 
-    /** Every import must be a function of wasi_snapshot_preview1 that the kernel defines, with one of
-     * the kernel's signatures for it: anything else would be an undefined symbol or a mismatched call. */
+    /**
+     * Checks, in well under a second, everything about a module that would make {@link #link} fail
+     * for a reason of the module's own: its imports (see {@link #importProblem}) and its entry point.
+     * Builds call it right after decoding, before the long compile.
+     */
+    public static void checkLinkable(Module module) {
+        importAliases(module);
+        checkEntry(module);
+    }
+
+    /** The imports alone: see {@link #checkLinkable}. */
     static void checkImports(Module module) {
         importAliases(module);
     }
 
     /**
-     * Checks the imports (see {@link #checkImports}) and returns the linker's {@code --defsym}
+     * Why the kernel cannot provide an import, or null when it can. Every import must be a function
+     * of wasi_snapshot_preview1 that the kernel defines, with one of the kernel's signatures for
+     * it: anything else would be an undefined symbol or a mismatched call.
+     */
+    public static String importProblem(Module module, Import imp) {
+        String what = imp.module() + "." + imp.name();
+        if (!imp.module().equals(WasiFunctions.MODULE)) {
+            return "unknown import module \"" + imp.module() + "\" (import " + what + ")";
+        }
+        if (!(imp.desc() instanceof ImportDesc.Func func)) {
+            return "import " + what + " is a " + imp.desc().kind().name().toLowerCase()
+                    + "; the kernel provides only functions to import";
+        }
+        List<WasiFunctions.Shape> shapes = WasiFunctions.shapes(imp.name());
+        if (shapes.isEmpty()) return "unknown import " + what + ": not a function of " + WasiFunctions.MODULE;
+        FuncType type = module.types.get(func.typeIndex());
+        if (WasiFunctions.shape(imp.name(), type.signature()) == null) {
+            return "import " + what + " has type " + type.text() + ", but the kernel defines it as "
+                    + String.join(" or ", shapes.stream().map(s -> FuncType.ofSignature(s.signature()).text()).toList());
+        }
+        return null;
+    }
+
+    /**
+     * Checks the imports (see {@link #importProblem}) and returns the linker's {@code --defsym}
      * options that bind the imports of a second shape (WasmEdge's, chosen by signature) to the
-     * kernel code for it.
+     * kernel code for it. A name imported several times binds every import to one kernel function,
+     * so all of them must have one type.
      */
     static List<String> importAliases(Module module) {
-        List<String> aliases = new ArrayList<>();
+        Set<String> aliases = new LinkedHashSet<>();
+        Map<String, FuncType> typeOfName = new HashMap<>();
         for (Import imp : module.imports) {
-            String what = imp.module() + "." + imp.name();
-            if (!imp.module().equals(WasiFunctions.MODULE)) {
-                throw new ImageException("unknown import module \"" + imp.module() + "\" (import " + what + ")");
+            String problem = importProblem(module, imp);
+            if (problem != null) throw new ImageException(problem);
+            FuncType type = module.types.get(((ImportDesc.Func) imp.desc()).typeIndex());
+            FuncType earlier = typeOfName.putIfAbsent(imp.name(), type);
+            if (earlier != null && !earlier.equals(type)) {
+                throw new ImageException("import " + imp.module() + "." + imp.name() + " is imported twice with different types, "
+                        + earlier.text() + " and " + type.text() + "; the kernel binds a name to one function only");
             }
-            if (!(imp.desc() instanceof ImportDesc.Func func)) {
-                throw new ImageException("import " + what + " is a " + imp.desc().kind().name().toLowerCase()
-                        + "; the kernel provides only functions to import");
-            }
-            List<WasiFunctions.Shape> shapes = WasiFunctions.shapes(imp.name());
-            if (shapes.isEmpty()) {
-                throw new ImageException("unknown import " + what + ": not a function of " + WasiFunctions.MODULE);
-            }
-            FuncType type = module.types.get(func.typeIndex());
             WasiFunctions.Shape shape = WasiFunctions.shape(imp.name(), type.signature());
-            if (shape == null) {
-                throw new ImageException("import " + what + " has type " + type.signature() + ", but the kernel defines it as "
-                        + String.join(" or ", shapes.stream().map(WasiFunctions.Shape::signature).toList()));
-            }
             if (shape.kernelSymbol() != null) {
                 aliases.add("--defsym=" + WasiFunctions.IMPORT_SYMBOL_PREFIX + imp.name() + "=" + shape.kernelSymbol());
             }
         }
-        return aliases;
+        return List.copyOf(aliases);
     }
 
     /** The kernel starts a WASI command: an exported function "_start" taking and returning nothing. */
@@ -199,7 +229,7 @@ public final class ImageLinker {
             if (e.kind() != ExternKind.FUNC) throw new ImageException("export \"_start\" is not a function");
             FuncType type = module.funcType(e.index());
             if (!type.params().isEmpty() || !type.results().isEmpty()) {
-                throw new ImageException("export \"_start\" has type " + type.signature() + ", expected :");
+                throw new ImageException("export \"_start\" has type " + type.text() + ", expected () -> ()");
             }
             return;
         }

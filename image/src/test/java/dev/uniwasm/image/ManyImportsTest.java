@@ -95,10 +95,10 @@ class ManyImportsTest {
         return t.toString();
     }
 
-    private static byte[] wasm() throws Exception {
-        Path wat = dir.resolve("many_imports.wat");
-        Files.writeString(wat, wat());
-        Path out = dir.resolve("many_imports.wasm");
+    private static byte[] wasm(String name, String text) throws Exception {
+        Path wat = dir.resolve(name + ".wat");
+        Files.writeString(wat, text);
+        Path out = dir.resolve(name + ".wasm");
         Process p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", out.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "wat2wasm timed out");
@@ -107,11 +107,14 @@ class ManyImportsTest {
     }
 
     private static Qemu.Result boot(ImportLinkage linkage) throws Exception {
-        byte[] wasm = wasm();
+        byte[] wasm = wasm("many_imports", wat());
         Compiler compiler = new Compiler(CompileOptions.defaults().withImports(linkage));
         Module module = compiler.decodeAndValidate(wasm);
         assertTrue(module.imports.size() > 64, "the module imports " + module.imports.size() + " functions");
-        String name = "many_" + linkage.name().toLowerCase();
+        return boot(compiler, wasm, module, "many_" + linkage.name().toLowerCase());
+    }
+
+    private static Qemu.Result boot(Compiler compiler, byte[] wasm, Module module, String name) throws Exception {
         Path object = dir.resolve(name + ".o");
         Files.write(object, compiler.compile(wasm));
         Path img = dir.resolve(name + ".img");
@@ -124,6 +127,32 @@ class ManyImportsTest {
         Qemu.Result r = boot(ImportLinkage.DIRECT);
         assertEquals("ok\nok\n", r.stdout(), r.stderr());
         assertEquals(10, r.status(), r.stderr());
+    }
+
+    /**
+     * AssemblyScript imports fd_write twice, under two function indices; both calls reach the
+     * kernel's fd_write. The compiler once declared the second as "...fd_write.1", an undefined
+     * symbol at link time.
+     */
+    @Test
+    void aFunctionImportedTwiceIsBoundToOneKernelFunction() throws Exception {
+        byte[] wasm = wasm("fd_write_twice", """
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func $write1 (param i32 i32 i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "fd_write" (func $write2 (param i32 i32 i32 i32) (result i32)))
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (memory (export "memory") 1)
+                  (data (i32.const 0) "\\10\\00\\00\\00\\03\\00\\00\\00")
+                  (data (i32.const 16) "ok\\n")
+                  (func (export "_start")
+                    (drop (call $write1 (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                    (drop (call $write2 (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                    (call $exit (i32.add (i32.const 4) (i32.load (i32.const 8))))))
+                """);
+        Compiler compiler = new Compiler(CompileOptions.defaults());
+        Qemu.Result r = boot(compiler, wasm, compiler.decodeAndValidate(wasm), "fd_write_twice");
+        assertEquals("ok\nok\n", r.stdout(), r.stderr());
+        assertEquals(7, r.status(), r.stderr());
     }
 
     @Test

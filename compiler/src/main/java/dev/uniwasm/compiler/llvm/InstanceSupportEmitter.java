@@ -24,7 +24,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
@@ -51,8 +53,18 @@ final class InstanceSupportEmitter {
     }
 
     void emit() {
+        // Only a function's type index reaches uw_invoke, and a trampoline depends on the signature
+        // alone: one per distinct signature of a function, null for types that only blocks and
+        // call_indirect use. One per type index took LLVM 145 s for 100,000 types.
+        boolean[] ofAFunction = new boolean[m.types.size()];
+        for (int typeIndex : m.funcTypes) ofAFunction[typeIndex] = true;
+        Map<String, LLVMValueRef> bySignature = new HashMap<>();
         LLVMValueRef[] trampolines = new LLVMValueRef[m.types.size()];
-        for (int i = 0; i < trampolines.length; i++) trampolines[i] = trampoline(i);
+        for (int i = 0; i < trampolines.length; i++) {
+            int typeIndex = i;
+            trampolines[i] = !ofAFunction[i] ? LLVMConstNull(t.ptr)
+                    : bySignature.computeIfAbsent(m.types.get(i).signature(), s -> trampoline(typeIndex));
+        }
         LLVMValueRef init = initFunction();
         descriptor(trampolines, init);
     }
@@ -88,33 +100,69 @@ final class InstanceSupportEmitter {
 
     // ---- init ----
 
-    private LLVMValueRef initFunction() {
-        LLVMValueRef fn = LLVMAddFunction(mt.llvmModule, "uw_init", t.fn(t.voidT, t.ptr));
-        LLVMSetLinkage(fn, LLVMInternalLinkage);
-        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.ctx, fn, "entry"));
-        LLVMValueRef ctx = LLVMGetParam(fn, 0);
+    /**
+     * Steps (a global, a segment) per part of the init function. All in one function, 100,000
+     * data segments took LLVM 43 s and 100,000 globals over 200 s: its time on one huge block
+     * grows faster than the block.
+     */
+    private static final int INIT_STEPS_PER_PART = 1000;
+    private LLVMValueRef initPart;
+    private LLVMValueRef initCtx;
+    private int initSteps;
+    private final List<LLVMValueRef> initParts = new ArrayList<>();
 
+    /** Positions the builder for one more init step, in a new part when the current one is full. */
+    private void initStep() {
+        if (initPart == null || initSteps == INIT_STEPS_PER_PART) {
+            if (initPart != null) LLVMBuildRetVoid(b);
+            initPart = LLVMAddFunction(mt.llvmModule, "uw_init.part" + initParts.size(), t.fn(t.voidT, t.ptr));
+            LLVMSetLinkage(initPart, LLVMInternalLinkage);
+            // Inlined back, the parts would be the one huge function again.
+            Attributes.addFn(initPart, t.ctx, "noinline");
+            Attributes.addFn(initPart, t.ctx, "nounwind");
+            LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.ctx, initPart, "entry"));
+            initCtx = LLVMGetParam(initPart, 0);
+            initParts.add(initPart);
+            initSteps = 0;
+        }
+        initSteps++;
+    }
+
+    private LLVMValueRef initFunction() {
         for (int i = 0; i < m.globalInits.size(); i++) {
+            initStep();
             int index = m.numImportedGlobals + i;
-            LLVMValueRef value = evalConst(ctx, m.globalInits.get(i));
-            LLVMSetAlignment(LLVMBuildStore(b, value, globalCell(ctx, index)), 8);
+            LLVMValueRef value = evalConst(initCtx, m.globalInits.get(i));
+            LLVMSetAlignment(LLVMBuildStore(b, value, globalCell(initCtx, index)), 8);
         }
         for (int i = 0; i < m.elements.size(); i++) {
-            fillElementItems(fn, ctx, i, m.elements.get(i));
+            initStep();
+            fillElementItems(initPart, initCtx, i, m.elements.get(i));
         }
         for (int i = 0; i < m.elements.size(); i++) {
             ElementSegment seg = m.elements.get(i);
+            initStep();
             if (seg.mode() == SegmentMode.ACTIVE) {
-                call("uw_table_init", ctx, i32(seg.table()), i32(i), evalConst(ctx, seg.offset()), i32(0), i32(seg.size()));
+                call("uw_table_init", initCtx, i32(seg.table()), i32(i), evalConst(initCtx, seg.offset()), i32(0), i32(seg.size()));
             }
-            if (seg.mode() != SegmentMode.PASSIVE) call("uw_elem_drop", ctx, i32(i));
+            if (seg.mode() != SegmentMode.PASSIVE) call("uw_elem_drop", initCtx, i32(i));
         }
         for (int i = 0; i < m.data.size(); i++) {
             DataSegment seg = m.data.get(i);
             if (seg.mode() == SegmentMode.ACTIVE) {
-                call("uw_memory_init", ctx, i32(seg.memory()), i32(i), evalConst(ctx, seg.offset()), i32(0), i32(seg.length()));
-                call("uw_data_drop", ctx, i32(i));
+                initStep();
+                call("uw_memory_init", initCtx, i32(seg.memory()), i32(i), evalConst(initCtx, seg.offset()), i32(0), i32(seg.length()));
+                call("uw_data_drop", initCtx, i32(i));
             }
+        }
+        if (initPart != null) LLVMBuildRetVoid(b);
+        LLVMValueRef fn = LLVMAddFunction(mt.llvmModule, "uw_init", t.fn(t.voidT, t.ptr));
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.ctx, fn, "entry"));
+        LLVMValueRef ctx = LLVMGetParam(fn, 0);
+        LLVMTypeRef partType = t.fn(t.voidT, t.ptr);
+        for (LLVMValueRef part : initParts) {
+            LLVMBuildCall2(b, partType, part, new PointerPointer<>(new LLVMValueRef[] {ctx}), 1, "");
         }
         LLVMBuildRetVoid(b);
         return fn;
@@ -219,7 +267,9 @@ final class InstanceSupportEmitter {
         LLVMTypeRef i32 = t.i32, i64 = t.i64, p = t.ptr;
         LLVMValueRef nullp = LLVMConstNull(p);
 
-        LLVMValueRef[] sigs = m.types.stream().map(ft -> cstring(ft.signature())).toArray(LLVMValueRef[]::new);
+        Map<String, LLVMValueRef> sigTexts = new HashMap<>();
+        LLVMValueRef[] sigs = m.types.stream().map(ft -> sigTexts.computeIfAbsent(ft.signature(), this::cstring))
+                .toArray(LLVMValueRef[]::new);
 
         LLVMTypeRef importT = t.struct(p, p, i32, i32, i32, i32, i32, i32, i64, i64);
         List<LLVMValueRef> imports = new ArrayList<>();

@@ -2,16 +2,20 @@ package dev.uniwasm.compiler.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.uniwasm.compiler.CompileException;
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.ImportLinkage;
 import dev.uniwasm.wasm.ElementSegment;
 import dev.uniwasm.wasm.Export;
 import dev.uniwasm.wasm.Expr;
 import dev.uniwasm.wasm.ExternKind;
+import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
 import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.Opcodes;
+import java.util.HashMap;
+import java.util.Map;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
@@ -35,6 +39,15 @@ final class ModuleTranslator {
     private final LLVMValueRef[] functions;
     private final int invariantLoadKind;
     private final LLVMValueRef emptyNode;
+
+    /**
+     * Function bodies larger than this are compiled without optimisation. LLVM's time on one
+     * function grows faster than its size: at -O2 a 130 KB body of straight-line loads and stores
+     * took 26 s (the machine scheduler, on one huge block) and 1.3 MB ones did not finish in 150 s,
+     * while at -O0 1.3-1.6 MB bodies of every shape measured took 4-11 s (README.md, "Limits").
+     * Real programs' largest functions are below it (CPython 3.12's interpreter loop: 106 KB).
+     */
+    static final int MAX_OPTIMISED_BODY_BYTES = 128 * 1024;
 
     /** The part of the module this translator emits. */
     private final Partition partition;
@@ -78,14 +91,10 @@ final class ModuleTranslator {
     }
 
     private void declareFunctions() {
+        Map<String, Integer> directImports = new HashMap<>();
         for (int i = 0; i < module.numFuncs(); i++) {
             if (module.isImportedFunc(i)) {
-                if (options.imports() == ImportLinkage.DIRECT) {
-                    Import imp = module.importOf(ExternKind.FUNC, i);
-                    functions[i] = LLVMAddFunction(llvmModule, "uw_imp." + imp.module() + "." + imp.name(),
-                            t.function(module.funcType(i)));
-                    Attributes.addFn(functions[i], context, "nounwind");
-                }
+                if (options.imports() == ImportLinkage.DIRECT) functions[i] = importedFunction(i, directImports);
                 continue;
             }
             String name = "uw_f" + i;
@@ -107,7 +116,40 @@ final class ModuleTranslator {
             // Tail-call elimination would turn unbounded recursion into an endless loop instead of
             // the "call stack exhausted" trap that Wasm programs (and the spec tests) expect.
             Attributes.addFnString(fn, context, "disable-tail-calls", "true");
+            if (bodyBytes(i) > MAX_OPTIMISED_BODY_BYTES) {
+                // The fast instruction selector, no IR optimisation and no machine scheduler.
+                Attributes.addFn(fn, context, "optnone");
+                Attributes.addFn(fn, context, "noinline");
+            }
         }
+    }
+
+    /**
+     * The external symbol a DIRECT import calls. A module may import one name several times (under
+     * several Wasm function indices, as AssemblyScript does with fd_write): all share the symbol,
+     * which only works while they share its type, too.
+     */
+    private LLVMValueRef importedFunction(int funcIndex, Map<String, Integer> firstImportOf) {
+        Import imp = module.importOf(ExternKind.FUNC, funcIndex);
+        String symbol = "uw_imp." + imp.module() + "." + imp.name();
+        Integer first = firstImportOf.putIfAbsent(symbol, funcIndex);
+        if (first != null) {
+            FuncType type = module.funcType(funcIndex), firstType = module.funcType(first);
+            if (!type.equals(firstType)) {
+                throw new CompileException("import " + imp.module() + "." + imp.name() + " is imported twice with different types, "
+                        + firstType.text() + " (function " + first + ") and " + type.text() + " (function " + funcIndex
+                        + "); one symbol can have only one type");
+            }
+            return functions[first];
+        }
+        LLVMValueRef fn = LLVMAddFunction(llvmModule, symbol, t.function(module.funcType(funcIndex)));
+        Attributes.addFn(fn, context, "nounwind");
+        return fn;
+    }
+
+    private int bodyBytes(int funcIndex) {
+        var body = module.body(funcIndex);
+        return body.codeEnd() - body.codeStart();
     }
 
     private static boolean[] findAddressTaken(Module m) {
