@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.image.RunFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ class ProcessIsolationTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
                 new PrintStream(err, true, StandardCharsets.UTF_8), -1);
-        int status = ProcessRun.execute(app, null, 64, false, session, true);
+        int status = ProcessRun.execute(app, null, 64, false, session, RunFile.TEST_FORBIDDEN_CALL);
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(70, status, stderr);
         assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
@@ -82,7 +83,7 @@ class ProcessIsolationTest {
                 + "seccomp allowlist"), stderr.lines().toList());
 
         // the same executable without the hook runs
-        assertEquals(0, ProcessRun.execute(app, null, 64, false, session, false));
+        assertEquals(0, ProcessRun.execute(app, null, 64, false, session, 0));
     }
 
     @Test
