@@ -34,6 +34,12 @@ _Noreturn void kernel_main(const struct plat_start *start) {
     const struct boot_network *network = boot_config.network.present ? &boot_config.network : &baked_config.network;
     outbound_configure(network);
     net_init(network);
+    /* from here on the kernel opens nothing new for itself: sockets only as the rules allow */
+    struct plat_confinement confinement = {
+        .network = network->present,
+        .outbound = outbound_any(),
+    };
+    plat_confine(&confinement);
     app_run(&boot_config);
 }
 

@@ -1,7 +1,8 @@
 /*
  * Host name lookups for the WASI layer: numeric IPv4 addresses and "localhost" are answered
- * locally, everything else by lwIP's DNS resolver, which asks the DNS server of the boot
- * configuration and is driven by the kernel's network event loop.
+ * locally (dns_names.c, the same for every stack), everything else by the stack: lwIP's DNS
+ * resolver, which asks the DNS server of the boot configuration on the kernel's network event loop;
+ * net/host has no resolver yet (DNS_NO_NETWORK).
  */
 #ifndef KERNEL_NET_DNS_H
 #define KERNEL_NET_DNS_H
@@ -19,7 +20,7 @@ enum dns_result {
     DNS_NO_MEMORY,
 };
 
-/* Points lwIP's resolver at the boot configuration's server (net_init calls it). */
+/* Points the stack's resolver at the boot configuration's server (net_init calls it). */
 void dns_setup(const uint8_t server[4]);
 /* Resolves `name` (NUL-terminated) to an IPv4 address in wire order, blocking until lwIP answers. */
 enum dns_result dns_lookup(const char *name, uint8_t address[4]);

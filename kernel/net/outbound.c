@@ -64,6 +64,10 @@ int32_t outbound_check(const uint8_t address[4], uint16_t port) {
     return WASI_EACCES;
 }
 
+bool outbound_any(void) {
+    return policy.present && (policy.outbound_count || (policy.flags & BOOTCONFIG_NET_NAME_LOOKUP));
+}
+
 bool outbound_name_lookup_allowed(void) { return policy.present && (policy.flags & BOOTCONFIG_NET_NAME_LOOKUP); }
 
 void outbound_note_peer(const uint8_t address[4], uint16_t port) {

@@ -27,6 +27,9 @@ void outbound_configure(const struct boot_network *config);
 /* 0 when the app may send to address:port (wire-order address, host-order port) first or in
  * reply, else WASI_EACCES. */
 int32_t outbound_check(const uint8_t address[4], uint16_t port);
+/* Whether the rules allow anything at all (a destination or name lookups): the app may then open
+ * sockets of its own (platform.h, struct plat_confinement). */
+bool outbound_any(void);
 /* Whether the app may have names looked up by the DNS server. */
 bool outbound_name_lookup_allowed(void);
 /* The app received a datagram from address:port: it may reply there. */

@@ -11,6 +11,7 @@
 
 /* WASI errno values for socket errors (the values of wasi_snapshot_preview1's errno). */
 enum net_errno {
+    NET_EACCES = 2,
     NET_EADDRINUSE = 3,
     NET_EADDRNOTAVAIL = 4,
     NET_EAFNOSUPPORT = 5,
@@ -19,6 +20,7 @@ enum net_errno {
     NET_ECONNABORTED = 13,
     NET_ECONNREFUSED = 14,
     NET_ECONNRESET = 15,
+    NET_EMFILE = 33,
     NET_EDESTADDRREQ = 17,
     NET_EHOSTUNREACH = 23,
     NET_EINPROGRESS = 26,

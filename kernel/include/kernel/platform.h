@@ -16,7 +16,7 @@
 
 #include "kernel/types.h"
 
-#define PLATFORM_INTERFACE_VERSION 2
+#define PLATFORM_INTERFACE_VERSION 3
 
 /* ==== the platform calls the portable kernel ==== */
 
@@ -44,6 +44,21 @@ _Noreturn void kernel_main(const struct plat_start *start);
  * the app runs) it ends the app with the Wasm trap and does not return; otherwise it returns and
  * the platform reports the crash. */
 void kernel_memory_fault(uint64_t address, uint64_t pc);
+
+/* What the app may do on the network once it runs, for plat_confine. */
+struct plat_confinement {
+    /* The boot configuration has a network: the app may use the sockets the stack has or makes. */
+    bool network;
+    /* The outbound rules allow something (a destination or name lookups): the app may open sockets
+     * of its own and connect or send first (the portable kernel checks each destination). */
+    bool outbound;
+};
+
+/* Called by kernel_main once, after the boot configuration is read, the file systems are mounted
+ * and the network stack is up (pre-opened listeners included), before the app is instantiated. A
+ * platform that confines the kernel (the process platform's seccomp sandbox) does it here, allowing
+ * the network only what `c` says; a VM has nothing to do. */
+void plat_confine(const struct plat_confinement *c);
 
 /* Writes the "stats" control line (kernel/README.md, "Console protocol") when the host asks. */
 void kernel_report_stats(void);
@@ -173,5 +188,75 @@ bool plat_nic_tx_idle(void);
 /* True when the NIC has signalled work (received frames, finished sends) not yet handled; call with
  * events held right before plat_wait. */
 bool plat_nic_work_pending(void);
+
+/* ==== host sockets (for platforms whose network stack is net/host) ==== */
+
+/* The host's own IPv4 sockets, for a platform that runs on a host with a network of its own (a
+ * Linux process). A handle is the platform's number for one socket (>= 0). Every call is
+ * non-blocking: waiting is the stack's business (net_wait, plat_wait). Results are 0 or a WASI
+ * errno (the values of net/tcp_socket.h's enum net_errno; EAGAIN when a call would block). */
+
+#define PLAT_SOCK_READ 0x1   /* data, a connection to accept, the end of the stream, an error */
+#define PLAT_SOCK_WRITE 0x2  /* room to send, a connect that ended (either way), an error */
+#define PLAT_SOCK_HANGUP 0x4 /* the peer ended its stream or the connection failed */
+#define PLAT_SOCK_ERROR 0x8  /* an error is pending (plat_sock_option PLAT_SOCK_OPT_ERROR) */
+
+enum plat_sock_type { PLAT_SOCK_STREAM, PLAT_SOCK_DGRAM };
+
+/* An IPv4 endpoint: address bytes in wire order and a host-order port. */
+struct plat_sockaddr {
+    uint8_t address[4];
+    uint16_t port;
+};
+
+struct plat_sock_part {
+    uint8_t *data;
+    uint32_t len;
+};
+
+enum plat_sock_option {
+    PLAT_SOCK_OPT_REUSEADDR,
+    PLAT_SOCK_OPT_KEEPALIVE,
+    PLAT_SOCK_OPT_NODELAY,
+    PLAT_SOCK_OPT_ERROR,     /* read only; reading clears it */
+    PLAT_SOCK_OPT_SNDBUF,    /* read only here */
+    PLAT_SOCK_OPT_RCVBUF,    /* read only here */
+};
+
+/* How many sockets may be open at once (EMFILE beyond). */
+uint32_t plat_sock_limit(void);
+int plat_sock_open(enum plat_sock_type type, int32_t *handle);
+int plat_sock_bind(int32_t h, const struct plat_sockaddr *local);
+int plat_sock_listen(int32_t h, int32_t backlog);
+/* The next connection, EAGAIN when none is waiting. */
+int plat_sock_accept(int32_t h, int32_t *out);
+/* EINPROGRESS while the handshake goes on: PLAT_SOCK_WRITE says when it ended, the error option how. */
+int plat_sock_connect(int32_t h, const struct plat_sockaddr *remote);
+/* Sends the parts as one write (a datagram, to `to` or the connected peer when NULL); a stream may
+ * take fewer bytes (*sent). Never raises SIGPIPE: EPIPE instead. */
+int plat_sock_send(int32_t h, const struct plat_sock_part *parts, uint32_t count, const struct plat_sockaddr *to,
+                   size_t *sent);
+/* Receives into the parts: a stream what is there (*received 0 at its end), a datagram one whole
+ * (*truncated when it was longer; the sender in *from when not NULL). `peek` leaves it queued. */
+int plat_sock_recv(int32_t h, const struct plat_sock_part *parts, uint32_t count, bool peek, size_t *received,
+                   bool *truncated, struct plat_sockaddr *from);
+int plat_sock_shutdown(int32_t h, bool read, bool write);
+void plat_sock_close(int32_t h);
+int plat_sock_name(int32_t h, bool peer, struct plat_sockaddr *out);
+int plat_sock_set_option(int32_t h, enum plat_sock_option option, int32_t value);
+int plat_sock_option(int32_t h, enum plat_sock_option option, int32_t *value);
+/* Bytes a read would return now (a datagram: the first one's size), and bytes sent but not yet
+ * acknowledged by the peer (streams). */
+int plat_sock_queued(int32_t h, bool output, uint32_t *bytes);
+
+/* Asks the host which sockets are ready now (never waits) and forgets every waiter's interest:
+ * after it, plat_sock_ready answers from this reading. */
+void plat_sock_refresh(void);
+/* PLAT_SOCK_* bits of the last refresh, less what a call has since found not to hold (a read that
+ * would block clears PLAT_SOCK_READ, a send that would block PLAT_SOCK_WRITE). */
+uint32_t plat_sock_ready(int32_t h);
+/* Makes the next plat_wait also end when the socket becomes ready for `events` (PLAT_SOCK_READ,
+ * PLAT_SOCK_WRITE); interest lasts until the next plat_sock_refresh. */
+void plat_sock_watch(int32_t h, uint32_t events);
 
 #endif

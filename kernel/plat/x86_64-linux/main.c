@@ -1,7 +1,8 @@
 /*
  * The process platform's start after entry.S: find the run-time channel `uniwasm run` passed (the
  * run file named by UNIWASM_RUN_FILE; kernel/README.md, "The process platform"), tie the process's
- * life to its parent, set up memory, signals and the sandbox, then hand over to the portable kernel.
+ * life to its parent, set up memory and signals, then hand over to the portable kernel, which calls
+ * plat_confine (the sandbox) once its configuration is read and its listeners are open.
  * Run by itself (`./app args`), the process takes its arguments and environment from its own argv
  * and envp instead, combined with the baked ones by the portable kernel.
  */
@@ -16,6 +17,7 @@
 #define RUN_VERSION 1
 #define RUN_HEADER_SIZE 32
 #define RUN_FLAG_TEST_FORBIDDEN_CALL 0x1
+#define RUN_FLAG_TEST_SOCKET_CALL 0x2
 #define SEEK_END 2
 #define SYS_lseek 8
 
@@ -52,7 +54,7 @@ struct run_file {
     uint64_t memory_limit;   /* bytes; 0: the baked limit */
     uint64_t mapped;
     uint32_t parent;
-    bool test_forbidden_call;
+    uint32_t test_calls;  /* PROCESS_TEST_* */
 };
 
 /* Maps the run file, checks it, and unlinks it: once read it is gone, whatever happens next. The
@@ -71,8 +73,9 @@ static void read_run_file(const char *path, struct run_file *out) {
         process_fail("the run file has no 'UWPR' version 1 header (uniwasm and the executable differ in version?)", 0);
     }
     uint16_t flags = (uint16_t)(p[6] | p[7] << 8);
-    if (flags & ~RUN_FLAG_TEST_FORBIDDEN_CALL) process_fail("the run file has unknown flags", 0);
-    out->test_forbidden_call = flags & RUN_FLAG_TEST_FORBIDDEN_CALL;
+    if (flags & ~(RUN_FLAG_TEST_FORBIDDEN_CALL | RUN_FLAG_TEST_SOCKET_CALL)) process_fail("the run file has unknown flags", 0);
+    out->test_calls = (flags & RUN_FLAG_TEST_FORBIDDEN_CALL ? PROCESS_TEST_FORBIDDEN_CALL : 0) |
+                      (flags & RUN_FLAG_TEST_SOCKET_CALL ? PROCESS_TEST_SOCKET_CALL : 0);
     out->parent = read_u32(p + 8);
     out->memory_limit = read_u64(p + 16);
     uint32_t config_at = read_u32(p + 24), config_size = read_u32(p + 28);
@@ -95,6 +98,23 @@ static void follow_parent(uint32_t expected) {
     int64_t r = sys5(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (sys_failed(r)) process_fail("prctl(PR_SET_PDEATHSIG) failed", r);
     if ((uint64_t)sys0(SYS_getppid) != expected) sys1(SYS_exit_group, PROCESS_START_FAILURE); /* nobody to tell */
+}
+
+/* What plat_confine needs from the start: the sandbox goes up there, once the portable kernel has
+ * read its configuration and made its listeners. */
+static int control_fd = -1;
+static uint32_t test_calls;
+
+int process_control_fd(void) {
+    return control_fd;
+}
+
+uint32_t process_test_calls(void) {
+    return test_calls;
+}
+
+int process_first_socket_fd(void) {
+    return control_fd >= 0 ? control_fd + 1 : 3;
 }
 
 _Noreturn void process_main(uint64_t *initial_stack) {
@@ -122,12 +142,12 @@ _Noreturn void process_main(uint64_t *initial_stack) {
     plat_app_stack(); /* fails here, before the sandbox, rather than at the app's start */
     uint64_t pid = (uint64_t)sys0(SYS_getpid);
 
-    char sandbox[128];
-    process_sandbox_install(run_path ? PROCESS_CONTROL_FD : -1, run.test_forbidden_call, sandbox, sizeof sandbox);
+    control_fd = run_path ? PROCESS_CONTROL_FD : -1;
+    test_calls = run.test_calls;
 
     char summary[256];
-    format(summary, sizeof summary, "x86_64-linux process %llu; memory limit %llu MiB; %s",
-           (unsigned long long)pid, (unsigned long long)(limit >> 20), sandbox);
+    format(summary, sizeof summary, "x86_64-linux process %llu; memory limit %llu MiB",
+           (unsigned long long)pid, (unsigned long long)(limit >> 20));
     struct plat_start start = {
         .runtime_config = run.config,
         .runtime_config_size = run.config_size,

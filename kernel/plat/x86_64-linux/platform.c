@@ -7,14 +7,15 @@
 #include "process/process.h"
 #include "process/sys.h"
 
-_Static_assert(PLATFORM_INTERFACE_VERSION == 2, "kernel/plat/x86_64-linux implements version 2 of platform.h");
+_Static_assert(PLATFORM_INTERFACE_VERSION == 3, "kernel/plat/x86_64-linux implements version 3 of platform.h");
 
 /* Below the app stack: large enough that no frame, the kernel's own (built without stack probes)
  * included, can step over it; it costs address space only. */
 #define APP_STACK_GUARD GiB(1)
 
-/* Nothing is delivered asynchronously: the only events are input on fd 0 and deadlines, both of
- * which plat_wait asks the host about itself, so there is nothing to hold. */
+/* Nothing is delivered asynchronously: the only events are input on fd 0, the host sockets a
+ * waiter watches and deadlines, all of which plat_wait asks the host about itself, so there is
+ * nothing to hold. */
 uint64_t plat_events_hold(void) {
     return 0;
 }
@@ -35,12 +36,16 @@ void plat_wait(uint64_t deadline_ns) {
     }
     /* fd 0 only while a read could bring something new: buffered bytes or the end of input would
      * make ppoll return at once, every time, and the wait a busy loop */
-    struct linux_pollfd pfd = {.fd = 0, .events = POLLIN};
+    static struct linux_pollfd fds[1 + PROCESS_SOCKET_LIMIT];
+    uint32_t n = 0;
     bool poll_stdin = process_stdin_pollable();
-    /* with neither, this sleeps for good, as the VM's hlt would */
-    int64_t r = sys4(SYS_ppoll, poll_stdin ? (uint64_t)(uintptr_t)&pfd : 0, poll_stdin ? 1 : 0,
-                     (uint64_t)(uintptr_t)limit, 0);
-    if (r > 0) process_stdin_readable();
+    if (poll_stdin) fds[n++] = (struct linux_pollfd){.fd = 0, .events = POLLIN};
+    uint32_t sockets = process_sock_wait_set(fds + n, PROCESS_SOCKET_LIMIT);
+    /* with nothing to watch and no deadline, this sleeps for good, as the VM's hlt would */
+    int64_t r = sys4(SYS_ppoll, n + sockets ? (uint64_t)(uintptr_t)fds : 0, n + sockets, (uint64_t)(uintptr_t)limit, 0);
+    if (r <= 0) return;
+    if (poll_stdin && fds[0].revents) process_stdin_readable();
+    process_sock_woken(fds + n, sockets);
 }
 
 static struct plat_stack app_stack;
@@ -82,7 +87,18 @@ _Noreturn void plat_app_leave(uint64_t value) {
     context_resume(&kernel_context, value);
 }
 
+static bool confined;
+
+void plat_confine(const struct plat_confinement *c) {
+    char summary[160];
+    process_sandbox_install(process_control_fd(), process_test_calls(), c->network, c->outbound, summary, sizeof summary);
+    confined = true;
+    console_verbose("sandbox: %s", summary);
+}
+
 void plat_app_starting(void) {
+    /* the app's first instruction never runs outside the sandbox, whatever kernel_main did */
+    if (!confined) panic("the app was about to start before the sandbox was installed");
     console_control("start ns=%llu", (unsigned long long)plat_clock_monotonic_ns());
 }
 
@@ -101,41 +117,4 @@ _Noreturn void plat_exit(uint32_t status) {
     /* the line first: `uniwasm run` tells an exit from a kill (say by the sandbox) by it */
     console_control("exit %u", status);
     for (;;) sys1(SYS_exit_group, status);
-}
-
-/* No NIC: the process's network is to be host sockets (not implemented yet), never raw frames.
- * net/lwip then reports a network asked for as missing. */
-bool plat_nic_init(void) {
-    return false;
-}
-
-const uint8_t *plat_nic_mac(void) {
-    return NULL;
-}
-
-bool plat_nic_tx_checksum_offload(void) {
-    return false;
-}
-
-unsigned plat_nic_receive(plat_nic_deliver deliver, void *arg, unsigned budget) {
-    (void)deliver, (void)arg, (void)budget;
-    return 0;
-}
-
-uint8_t *plat_nic_tx_buffer(uint16_t *slot) {
-    (void)slot;
-    return NULL;
-}
-
-void plat_nic_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16_t csum_offset) {
-    (void)slot, (void)len, (void)csum_start, (void)csum_offset;
-    panic("plat_nic_tx_submit: the process platform has no NIC");
-}
-
-bool plat_nic_tx_idle(void) {
-    return true;
-}
-
-bool plat_nic_work_pending(void) {
-    return false;
 }

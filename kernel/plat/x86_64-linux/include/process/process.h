@@ -4,9 +4,22 @@
 
 #include "kernel/types.h"
 
+struct linux_pollfd;
+
 /* The descriptor control lines go to when `uniwasm run` passed a run-time channel (the run file,
  * kernel/README.md "The process platform"); the sandbox lets writes through only to it and 1, 2. */
 #define PROCESS_CONTROL_FD 3
+
+/* The first descriptor a host socket can get: after stdio and the control descriptor, or 3 for
+ * a standalone run (no control descriptor). */
+int process_first_socket_fd(void);
+/* How many host sockets may be open at once (RLIMIT_NOFILE leaves room for them and no more). */
+#define PROCESS_SOCKET_LIMIT 1024u
+
+/* hostsock.c, for plat_wait: the watched sockets as pollfds into `fds`
+ * (room for `room`); returns how many it added. process_sock_woken takes ppoll's answer. */
+uint32_t process_sock_wait_set(struct linux_pollfd *fds, uint32_t room);
+void process_sock_woken(const struct linux_pollfd *fds, uint32_t count);
 
 /* Exit status of a failure before the kernel started (README.md: uniwasm could not start the app). */
 #define PROCESS_START_FAILURE 1
@@ -38,10 +51,16 @@ void process_signals_init(void);
 /* platform.c: true between plat_app_enter and its return */
 bool process_app_running(void);
 
-/* sandbox.c: rlimits, no_new_privs, namespaces where allowed, then the seccomp filter. Writes a
- * short description (for the verbose summary) into `summary`. With `forbidden_call_after` (a test
- * hook only the run-time channel can set), makes a system call outside the allowlist right after
- * the filter is installed, which must kill the process. */
-void process_sandbox_install(int control_fd, bool forbidden_call_after, char *summary, size_t size);
+/* sandbox.c: rlimits, no_new_privs, namespaces where allowed, then the seccomp filter, whose
+ * socket lines depend on `network` and `outbound` (platform.h, struct plat_confinement). Writes a
+ * short description (for the verbose log) into `summary`. `test_calls` (test hooks only the
+ * run-time channel can set) makes the named system calls right after the filter is installed. */
+#define PROCESS_TEST_FORBIDDEN_CALL 0x1 /* openat, which no filter allows */
+#define PROCESS_TEST_SOCKET_CALL 0x2    /* socket(AF_INET, SOCK_STREAM), which only outbound permission allows */
+void process_sandbox_install(int control_fd, uint32_t test_calls, bool network, bool outbound, char *summary,
+                             size_t size);
+/* main.c: what process_main learnt for plat_confine */
+int process_control_fd(void);
+uint32_t process_test_calls(void);
 
 #endif

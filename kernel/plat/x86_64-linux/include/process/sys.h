@@ -12,6 +12,7 @@
 #define SYS_read 0
 #define SYS_write 1
 #define SYS_close 3
+#define SYS_ioctl 16
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
@@ -19,6 +20,17 @@
 #define SYS_rt_sigreturn 15
 #define SYS_dup2 33
 #define SYS_getpid 39
+#define SYS_socket 41
+#define SYS_connect 42
+#define SYS_sendmsg 46
+#define SYS_recvmsg 47
+#define SYS_shutdown 48
+#define SYS_bind 49
+#define SYS_listen 50
+#define SYS_getsockname 51
+#define SYS_getpeername 52
+#define SYS_setsockopt 54
+#define SYS_getsockopt 55
 #define SYS_sigaltstack 131
 #define SYS_prctl 157
 #define SYS_setrlimit 160
@@ -32,6 +44,7 @@
 #define SYS_unshare 272
 #define SYS_seccomp 317
 #define SYS_getrandom 318
+#define SYS_accept4 288
 
 #define X32_SYSCALL_BIT 0x40000000u
 
@@ -59,6 +72,9 @@
 #define CLOCK_MONOTONIC 1
 
 #define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLRDHUP 0x2000
 #define POLLERR 0x008
 #define POLLHUP 0x010
 #define POLLNVAL 0x020
@@ -94,6 +110,52 @@
 
 #define AT_NULL 0
 #define AT_PAGESZ 6
+
+/* sockets (the host sockets of net/host) */
+#define AF_INET 2
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_NONBLOCK 04000
+#define SOCK_CLOEXEC 02000000
+#define SOL_SOCKET 1
+#define SO_REUSEADDR 2
+#define SO_ERROR 4
+#define SO_SNDBUF 7
+#define SO_RCVBUF 8
+#define SO_KEEPALIVE 9
+#define IPPROTO_TCP 6
+#define TCP_NODELAY 1
+#define MSG_PEEK 0x2
+#define MSG_TRUNC 0x20
+#define MSG_DONTWAIT 0x40
+#define MSG_NOSIGNAL 0x4000
+#define SHUT_RD 0
+#define SHUT_WR 1
+#define SHUT_RDWR 2
+#define FIONREAD 0x541b
+#define SIOCOUTQ 0x5411
+
+struct linux_sockaddr_in {
+    uint16_t family;
+    uint16_t port;      /* network order */
+    uint8_t address[4]; /* network order */
+    uint8_t zero[8];
+};
+
+struct linux_iovec {
+    void *base;
+    uint64_t len;
+};
+
+struct linux_msghdr {
+    void *name;
+    uint32_t namelen;
+    struct linux_iovec *iov;
+    uint64_t iovlen;
+    void *control;
+    uint64_t controllen;
+    int32_t flags;
+};
 
 struct linux_timespec {
     int64_t tv_sec, tv_nsec;

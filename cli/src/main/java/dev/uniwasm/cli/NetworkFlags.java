@@ -149,6 +149,38 @@ final class NetworkFlags {
         return (mask >> 24) + "." + (mask >> 16 & 0xff) + "." + (mask >> 8 & 0xff) + "." + (mask & 0xff);
     }
 
+    /** The host's loopback, what {@code host} names for a process: its network is the host's own. */
+    static final String PROCESS_HOST = "127.0.0.1";
+
+    /**
+     * The network of an app run as a process (--isolation process), for the boot configuration, or
+     * null when it has none. There is no guest network: listeners are host sockets on the address
+     * given (wasmtime's default 0.0.0.0 for a bare port, as for the VM), outbound rules name host
+     * addresses and {@code host} is 127.0.0.1. {@code --publish} and {@code --net} mean nothing
+     * without a NAT or a device of the VM's: refused, naming what to use.
+     */
+    NetworkConfig process() {
+        if (!publish.isEmpty()) {
+            throw new UsageException("-p/--publish applies to --isolation vm only (it forwards a host port into the VM); "
+                    + "a process listens on the host itself: use --tcplisten [ADDR:]PORT");
+        }
+        String vmOnly = mode != null ? "--net" : address != null ? "--net-address" : gateway != null ? "--net-gateway"
+                : dns != null ? "--net-dns" : null;
+        if (vmOnly != null) {
+            throw new UsageException(vmOnly + " applies to --isolation vm only: a process uses the host's network as it is");
+        }
+        if (tcpListen.isEmpty() && !outboundAsked()) return null;
+        try {
+            List<NetworkConfig.Listener> listeners = new ArrayList<>();
+            for (String spec : tcpListen) listeners.add(NetworkConfig.Listener.parse(spec));
+            Inet4Address none = NetworkConfig.ipv4("0.0.0.0", "address");
+            return new NetworkConfig(none, none, none, none, listeners)
+                    .withOutbound(outbound(NetworkConfig.ipv4(PROCESS_HOST, "address")));
+        } catch (ImageException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     /** The host side, for the monitor. A TAP device must exist in this network namespace. */
     NetworkOptions host() {
         if (!wanted()) return NetworkOptions.NONE;

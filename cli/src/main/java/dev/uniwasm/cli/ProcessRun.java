@@ -3,6 +3,7 @@ package dev.uniwasm.cli;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ElfSymbols;
 import dev.uniwasm.image.ImageException;
+import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.image.RunFile;
 import dev.uniwasm.monitor.ControlChannel;
 import dev.uniwasm.monitor.Machine;
@@ -43,9 +44,7 @@ final class ProcessRun {
 
     /** The run command's flags as they apply to a process; refuses those that apply to VMs only. */
     static int run(RunCommand cmd, Session session) {
-        if (cmd.network.guest() != null) {
-            throw new UsageException("--tcplisten, --publish and --net are not implemented yet for --isolation process");
-        }
+        NetworkConfig network = cmd.network.process();
         if (cmd.controlSocket != null) throw new UsageException("--control-socket is not implemented yet for --isolation process");
         if (cmd.machine != Machine.MICROVM) throw new UsageException("--machine applies to --isolation vm only");
         if (!cmd.accel.equals("auto")) throw new UsageException("--accel applies to --isolation vm only");
@@ -58,14 +57,17 @@ final class ProcessRun {
             executable = lookup.image();
             if (cmd.verbose) session.err.println("uniwasm: executable " + executable + " (" + (lookup.hit() ? "cached" : "built") + ")");
             config = BootConfigs.of(cmd.app, cmd.args, cmd.env, cmd.verbose, cmd.mounts);
+            if (network != null) config = config.withNetwork(network);
         } else {
             checkIsProcessExecutable(cmd.app);
             executable = cmd.app;
-            boolean override = !cmd.args.isEmpty() || !cmd.env.isEmpty() || cmd.verbose || cmd.mounts.any();
+            boolean override = !cmd.args.isEmpty() || !cmd.env.isEmpty() || cmd.verbose || cmd.mounts.any() || network != null;
             config = override ? BootConfigs.forImage(cmd.app, BakedConfig.read(cmd.app), cmd.args, cmd.env, cmd.verbose, cmd.mounts) : null;
+            if (network != null) config = config.withNetwork(network);
         }
         long memoryMib = cmd.memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : cmd.memoryMib;
-        return execute(executable, config, memoryMib, cmd.verbose, session, false);
+        if (network != null) PublishedPorts.checkListeners(network.listeners());
+        return execute(executable, config, memoryMib, cmd.verbose, session, 0);
     }
 
     /** An ELF from 'uniwasm build' for the wrong platform is a usage error that says what to do. */
@@ -84,17 +86,17 @@ final class ProcessRun {
 
     /**
      * Runs the executable and returns its exit status. {@code config} null: the baked configuration.
-     * {@code testForbiddenCall} is the sandbox test's hook (RunFile): only tests set it.
+     * {@code testCalls} are the sandbox tests' hooks (RunFile.TEST_*): only tests set them.
      */
     static int execute(Path executable, BootConfig config, long memoryMib, boolean verbose, Session session,
-                       boolean testForbiddenCall) {
+                       int testCalls) {
         Path dir = null;
         session.stop.arm();
         try {
             TempFolders.sweepStale(TempFolders.root(), Instant.now());
             dir = TempFolders.create();
             Path runFile = dir.resolve("run");
-            byte[] run = new RunFile(config, memoryMib << 20, ProcessHandle.current().pid(), testForbiddenCall).encode();
+            byte[] run = new RunFile(config, memoryMib << 20, ProcessHandle.current().pid(), testCalls).encode();
             Files.write(runFile, run);
             // read through a descriptor of our own: the process unlinks the name once it has read it
             try (FileChannel control = FileChannel.open(runFile, StandardOpenOption.READ)) {

@@ -1,5 +1,6 @@
 package dev.uniwasm.cli;
 
+import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.MonitorException;
 import dev.uniwasm.monitor.PortForward;
 import java.io.IOException;
@@ -42,6 +43,29 @@ final class PublishedPorts {
             } catch (IOException e) {
                 throw new MonitorException(flag + ": cannot bind host port " + p.hostPort() + " on " + p.hostAddress()
                         + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The same check for the listeners of a process (--isolation process), which binds them itself
+     * on the host: a taken port (exit 1) or an address that is not the host's (exit 2) is one line.
+     */
+    static void checkListeners(List<NetworkConfig.Listener> listeners) {
+        for (NetworkConfig.Listener l : listeners) {
+            String flag = "--tcplisten " + l.address().getHostAddress() + ":" + l.port();
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(l.address(), l.port()));
+            } catch (BindException e) {
+                if (!isLocal(l.address())) {
+                    throw new UsageException(flag + ": " + l.address().getHostAddress() + " is not an address of this host"
+                            + " (listen on 127.0.0.1, 0.0.0.0 or an address of one of its interfaces)");
+                }
+                throw new MonitorException(flag + ": host port " + l.port() + " cannot be bound (" + e.getMessage()
+                        + "; another program may use it, or it is below 1024); listen on another port");
+            } catch (IOException e) {
+                throw new MonitorException(flag + ": cannot bind host port " + l.port() + ": " + e.getMessage());
             }
         }
     }

@@ -16,12 +16,15 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The network end to end: examples/tcp_echo.c booted with a pre-opened listener (--tcplisten) and
  * a port published on 127.0.0.1 through QEMU's user-mode network (--publish); the test talks to it
  * over loopback only. Covers virtio-net, lwIP, sock_accept / sock_recv / sock_send /
- * sock_shutdown / fd_close on sockets.
+ * sock_shutdown / fd_close on sockets. The servers run both ways ({@link Way}): as a process the
+ * listener is a host socket on 127.0.0.1 (net/host) instead.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NetworkEchoTest {
@@ -29,23 +32,25 @@ class NetworkEchoTest {
     private static final long READY_TIMEOUT_SECONDS = 180;
     private static final long EXIT_TIMEOUT_SECONDS = 60;
 
-    @Test
-    void echoServerAnswersOnAPublishedPort() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void echoServerAnswersOnAPublishedPort(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
-                "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo").toString(), "--", "3")) {
+        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT), Examples.wasm("tcp_echo").toString(),
+                "--", "3"))) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
-            EchoScenario.run(vm, hostPort, "over user-mode networking", 42);
+            EchoScenario.run(vm, hostPort, way == Way.VM ? "over user-mode networking" : "as a process", 42);
         }
     }
 
     /** examples/tcp_echo_poll.c: several clients at once through poll_oneoff on non-blocking sockets. */
-    @Test
-    void pollServerEchoesInterleavedClients() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void pollServerEchoesInterleavedClients(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
         int clients = 4;
-        try (GuestRun vm = new GuestRun("run", "--tcplisten", String.valueOf(GUEST_PORT), "--publish",
-                hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo_poll").toString(), "--", String.valueOf(clients + 1))) {
+        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT),
+                Examples.wasm("tcp_echo_poll").toString(), "--", String.valueOf(clients + 1)))) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             Socket[] socks = new Socket[clients];
@@ -80,11 +85,11 @@ class NetworkEchoTest {
     }
 
     /** examples/tcp_checks.c: errors, peek, waitall, non-blocking, shutdown and close, checked in the guest. */
-    @Test
-    void socketSemanticsInTheGuest() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void socketSemanticsInTheGuest(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun("run", "--tcplisten", "0.0.0.0:" + GUEST_PORT, "--publish",
-                hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_checks").toString())) {
+        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT), Examples.wasm("tcp_checks").toString()))) {
             vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             try (Socket s = connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort))) {
                 s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
@@ -112,9 +117,10 @@ class NetworkEchoTest {
         assertTrue(r.err().contains("\"1.2.3\" is not an IPv4 address"), r.toString());
     }
 
-    @Test
-    void withoutAListenerTheServerSaysSo() throws Exception {
-        Cli.Result r = Cli.run("run", Examples.wasm("tcp_echo").toString());
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void withoutAListenerTheServerSaysSo(Way way) throws Exception {
+        Cli.Result r = way.run(Examples.wasm("tcp_echo").toString());
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("no pre-opened listening socket"), r.toString());
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.NetworkConfig;
+import dev.uniwasm.image.RunFile;
+import java.net.Inet4Address;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -74,7 +78,7 @@ class ProcessIsolationTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
                 new PrintStream(err, true, StandardCharsets.UTF_8), -1);
-        int status = ProcessRun.execute(app, null, 64, false, session, true);
+        int status = ProcessRun.execute(app, null, 64, false, session, RunFile.TEST_FORBIDDEN_CALL);
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(70, status, stderr);
         assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
@@ -82,13 +86,43 @@ class ProcessIsolationTest {
                 + "seccomp allowlist"), stderr.lines().toList());
 
         // the same executable without the hook runs
-        assertEquals(0, ProcessRun.execute(app, null, 64, false, session, false));
+        assertEquals(0, ProcessRun.execute(app, null, 64, false, session, 0));
+    }
+
+    /**
+     * The filter is built from the outbound rules: with only a listener a socket of the app's own
+     * (the test hook's socket(2) right after the filter is installed) kills the process; once a rule
+     * allows something out the same call goes through. The kernel refuses such sockets first
+     * (EACCES, OutboundPolicyTest); this is the wall behind it.
+     */
+    @Test
+    void withoutOutboundPermissionTheFilterHasNoSocketCall() throws Exception {
+        Path app = tmp.resolve("hello");
+        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        Inet4Address none = NetworkConfig.ipv4("0.0.0.0", "test");
+        NetworkConfig listenerOnly = new NetworkConfig(none, none, none, none,
+                List.of(new NetworkConfig.Listener(NetworkConfig.ipv4("127.0.0.1", "test"), TestSockets.freeLoopbackPort())));
+        BootConfig config = new BootConfig(List.of("hello"), List.of(), false, List.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), -1);
+
+        int status = ProcessRun.execute(app, config.withNetwork(listenerOnly), 64, false, session, RunFile.TEST_SOCKET_CALL);
+        assertEquals(70, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("killed by its sandbox (SIGSYS)"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
+
+        NetworkConfig outbound = listenerOnly.withOutbound(new NetworkConfig.Outbound(
+                List.of(NetworkConfig.Rule.parse("127.0.0.1:9", null)), false));
+        status = ProcessRun.execute(app, config.withNetwork(outbound), 64, false, session, RunFile.TEST_SOCKET_CALL);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("hello from uniwasm"), out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void flagsForVmsAndTheMissingNetworkAreOneLineErrors() throws Exception {
+    void flagsForVmsAreOneLineErrors() throws Exception {
         String hello = Examples.wasm("hello").toString();
-        for (List<String> flags : List.of(List.of("--tcplisten", "127.0.0.1:8080"), List.of("--machine", "q35"),
+        for (List<String> flags : List.of(List.of("-p", "8080:80"), List.of("--net", "user"), List.of("--machine", "q35"),
                 List.of("--accel", "tcg"), List.of("--control-socket", tmp.resolve("s").toString()))) {
             String[] args = java.util.stream.Stream.concat(flags.stream(), java.util.stream.Stream.of(hello)).toArray(String[]::new);
             Cli.Result r = Way.PROCESS.run(args);

@@ -42,6 +42,24 @@ enum Way {
         return cmd.toArray(String[]::new);
     }
 
+    /**
+     * The flags that give the app a pre-opened listener the host reaches on 127.0.0.1:hostPort: the
+     * VM listens on guestPort behind a published port (QEMU's user network); a process listens on
+     * the host port itself (README.md, "Ways of running").
+     */
+    List<String> listenFlags(int hostPort, int guestPort) {
+        return this == VM ? List.of("--tcplisten", "0.0.0.0:" + guestPort, "--publish", "127.0.0.1:" + hostPort + ":" + guestPort)
+                : List.of("--tcplisten", "127.0.0.1:" + hostPort);
+    }
+
+    /** {@code run --isolation <way> FLAGS... ARGS...} as one command line (for GuestRun). */
+    String[] runLine(List<String> flags, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("run", "--isolation", isolation));
+        cmd.addAll(flags);
+        cmd.addAll(Arrays.asList(args));
+        return cmd.toArray(String[]::new);
+    }
+
     /** Every way with every case: the arguments of a parametrised test whose first parameter is the Way. */
     static Stream<Arguments> cross(Object[]... cases) {
         return Stream.of(values()).flatMap(way -> Stream.of(cases).map(c -> {

@@ -41,7 +41,9 @@ public final class KernelBuild {
     /** A network stack: its folder under kernel/net. */
     enum NetworkStack {
         /** lwIP on the platform's raw NIC (platform.h, plat_nic_*). */
-        LWIP("lwip");
+        LWIP("lwip"),
+        /** The host's own sockets (platform.h, plat_sock_*), for a platform that is a host process. */
+        HOST("host");
 
         final String folder;
 
@@ -66,9 +68,8 @@ public final class KernelBuild {
     public enum Platform {
         /** QEMU microvm and q35 (and Firecracker-style virtio-mmio) booting a PVH ELF. */
         X86_64_PVH("x86_64-pvh", Isa.X86_64, NetworkStack.LWIP),
-        /** A static Linux executable behind a seccomp filter (--isolation process). lwIP without a NIC
-         * for now: no network yet (plat_nic_init says there is none). */
-        X86_64_LINUX("x86_64-linux", Isa.X86_64, NetworkStack.LWIP);
+        /** A static Linux executable behind a seccomp filter (--isolation process), on the host's sockets. */
+        X86_64_LINUX("x86_64-linux", Isa.X86_64, NetworkStack.HOST);
 
         final String folder;
         final Isa isa;
@@ -230,17 +231,17 @@ public final class KernelBuild {
         List<String> platformFlags = new ArrayList<>(portableFlags);
         platformFlags.add("-I" + parts.isaDir().resolve("include"));
         platformFlags.add("-I" + parts.platformDir().resolve("include"));
+        // a stack also sees the stack interface it implements (kernel/net)
         List<String> stackFlags = new ArrayList<>(portableFlags);
+        stackFlags.add("-I" + home.resolve("kernel/net"));
         List<String> lwipFlags = new ArrayList<>(base);
         lwipFlags.addAll(LWIP_FLAGS);
         lwipFlags.add("-I" + home.resolve("kernel/include"));
         if (lwip != null) {
             // lwIP's headers, our lwipopts.h and arch/cc.h (kernel/net/lwip), and the few libc headers
-            // lwIP includes (kernel/net/lwip/compat), for lwIP itself and for the stack's glue, which
-            // also sees the stack interface it implements (kernel/net)
+            // lwIP includes (kernel/net/lwip/compat), for lwIP itself and for the stack's glue
             List<String> lwipIncludes = List.of("-I" + parts.stackDir(), "-I" + parts.stackDir().resolve("compat"),
                     "-I" + lwip.resolve("src/include"));
-            stackFlags.add("-I" + home.resolve("kernel/net"));
             stackFlags.addAll(lwipIncludes);
             lwipFlags.addAll(lwipIncludes);
         }

@@ -50,7 +50,7 @@ class ProcessExecutableTest {
             argv.addAll(List.of(args));
             config = new BootConfig(argv, List.of("HOME=/", "GREETING=hello world"), false);
         }
-        byte[] run = new RunFile(config, memoryBytes, ProcessHandle.current().pid(), forbiddenCall).encode();
+        byte[] run = new RunFile(config, memoryBytes, ProcessHandle.current().pid(), forbiddenCall ? RunFile.TEST_FORBIDDEN_CALL : 0).encode();
         Path file = Files.createTempFile(dir, "run", ".bin");
         Files.write(file, run);
         try (FileChannel control = FileChannel.open(file, StandardOpenOption.READ)) {
