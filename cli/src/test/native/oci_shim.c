@@ -6,7 +6,8 @@
  * start, optionally `state` and `kill`, wait for the process and report how it ended, delete.
  *
  * usage: oci_shim RUNTIME ROOT BUNDLE ID REPORT [SIGNAL]
- * REPORT gets one line per step: "create N", "pid N", "cgroup LINE"..., "start N", "state JSON",
+ * REPORT gets one line per step: "create N", "pid N", "cgroup LINE"... (with "limit FILE VALUE" for the
+ * memory and pids limits of cgroup v1), "start N", "state JSON",
  * "kill N", "exit N" | "signal N", "delete N" (N: the runtime's exit status, or the app's).
  */
 #define _GNU_SOURCE
@@ -70,7 +71,22 @@ int main(int argc, char **argv) {
     char path[64], line[512];
     snprintf(path, sizeof path, "/proc/%d/cgroup", pid);
     f = fopen(path, "r");
-    while (f && fgets(line, sizeof line, f)) fprintf(report, "cgroup %s", line);
+    while (f && fgets(line, sizeof line, f)) {
+        fprintf(report, "cgroup %s", line);
+        /* the limits the runtime set, as "limit FILE VALUE" */
+        char *controller = strchr(line, ':'), *path = controller ? strchr(controller + 1, ':') : NULL;
+        if (!path) continue;
+        *path++ = 0;
+        path[strcspn(path, "\n")] = 0;
+        const char *file = !strcmp(controller + 1, "memory") ? "memory.limit_in_bytes"
+                         : !strcmp(controller + 1, "pids") ? "pids.max" : NULL;
+        if (!file) continue;
+        char limit_path[1024], value[64];
+        snprintf(limit_path, sizeof limit_path, "/sys/fs/cgroup/%s%s/%s", controller + 1, path, file);
+        FILE *l = fopen(limit_path, "r");
+        if (l && fgets(value, sizeof value, l)) fprintf(report, "limit %s %s", file, value);
+        if (l) fclose(l);
+    }
     if (f) fclose(f);
 
     fprintf(report, "start %d\n", run(-1, -1, "start", id, NULL, NULL, NULL, NULL));

@@ -128,6 +128,11 @@ class OciRuntimeTest {
             }
         }
         assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/args")), r.toString());
+        if (!Files.exists(CGROUPS.resolve("cgroup.controllers"))) {
+            // cgroup v1: linux.resources' limits are the cgroups'
+            assertTrue(r.report().contains("limit memory.limit_in_bytes 268435456\n"), r.toString());
+            assertTrue(r.report().contains("limit pids.max 16\n"), r.toString());
+        }
         assertNothingLeft("args", r);
     }
 
