@@ -14,7 +14,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code uniwasm} command: build, run, inspect, wast. */
+/** The {@code uniwasm} command: build, run, image, inspect, wast. */
 @Command(name = "uniwasm", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs WebAssembly (WASI) applications as unikernels on KVM.",
         exitCodeListHeading = "%nExit status:%n",
@@ -37,7 +37,8 @@ public final class Main implements Runnable {
 
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> m = new LinkedHashMap<>();
-        for (Class<?> c : List.of(BuildCommand.class, RunCommand.class, InspectCommand.class, WastCommand.class, BenchCommand.class)) {
+        for (Class<?> c : List.of(BuildCommand.class, RunCommand.class, ImageCommand.class, InspectCommand.class, WastCommand.class,
+                BenchCommand.class)) {
             m.put(c.getAnnotation(Command.class).name(), c);
         }
         return Collections.unmodifiableMap(m);
@@ -48,7 +49,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (build, run, inspect or wast)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (build, run, image, inspect or wast)");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,129 @@
+package dev.uniwasm.cli;
+
+import dev.uniwasm.compiler.Compiler;
+import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.ImageException;
+import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.monitor.VmConfig;
+import dev.uniwasm.oci.ImageReference;
+import dev.uniwasm.oci.WasmImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code uniwasm image build APP.wasm --tag NAME[:TAG] -o FILE.tar}: an OCI image archive for the
+ * platform wasi/wasm (dev.uniwasm.oci.WasmImage) holding the module and its process executable,
+ * compiled now, so that uniwasm-runtime starts containers without a JVM or a compiler.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Writes an OCI image archive (platform wasi/wasm) of a WASI module for containerd "
+                + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
+            "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
+                + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
+                + "mounts are baked into the compiled app."})
+final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
+    @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
+    Path wasm;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The image's default arguments (after --).")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", required = true,
+            description = "The image's name, e.g. hello or hello:1 (docker.io/library/hello:1 to containerd).")
+    String tag;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE.tar", required = true, description = "Where to write the archive.")
+    Path output;
+
+    @Option(names = "--env", paramLabel = "NAME[=VALUE]", converter = EnvironmentVariable.Converter.class,
+            description = "Environment variable of the image (repeatable); without =VALUE the host's value.")
+    List<EnvironmentVariable> env = new ArrayList<>();
+
+    @Mixin
+    MountFlags mounts;
+
+    @Mixin
+    CompileFlags compileFlags;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
+            description = "The app's memory limit as a process (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M); the "
+                + "container's cgroup may limit it further.")
+    Long memoryMib;
+
+    private Session session;
+
+    @Override
+    public void session(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        mounts.checkDistinctGuestPaths();
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(tag);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tag " + e.getMessage());
+        }
+        mounts.checkDistinctGuestPaths();
+        checkOutput();
+        if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
+        String moduleName = wasm.getFileName().toString();
+        if (!moduleName.endsWith(".wasm") || moduleName.startsWith(".")) {
+            throw new UsageException(wasm + ": the module's file name must be NAME.wasm (not hidden): it becomes the image's entrypoint");
+        }
+        byte[] bytes = InputFile.read(wasm);
+        // arguments and environment travel in the image's configuration, where containerd reads them;
+        // mounts have no place there, so the executable carries them
+        BootConfig baked = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
+        try {
+            ImageLinker.checkBakeable(baked);
+        } catch (ImageException e) {
+            throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
+        }
+        Compiler compiler = new Compiler(compileFlags.options());
+        Path folder = output.toAbsolutePath().getParent();
+        Path executable = null;
+        try {
+            executable = Files.createTempFile(folder, ".uniwasm-process-", ".exe");
+            ImageBuilder.build(wasm, bytes, ModuleLoader.loadForImage(compiler, wasm, bytes), compileFlags.options(), baked, executable,
+                    Isolation.PROCESS, memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib);
+            WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, args,
+                    env.stream().map(EnvironmentVariable::assignment).toList(), createdBy()), output);
+            session.outText.println(written.reference() + " " + written.manifestDigest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                if (executable != null) Files.deleteIfExists(executable);
+            } catch (IOException ignored) {
+                // a stray temporary file beside the output is harmless
+            }
+        }
+        return 0;
+    }
+
+    /** The image's history line: what made it, without host paths. */
+    private String createdBy() {
+        return "uniwasm image build " + wasm.getFileName() + " (uniwasm " + Version.version() + ", -O" + compileFlags.optLevel
+                + ", --cpu " + compileFlags.cpu + ")";
+    }
+
+    private void checkOutput() {
+        Path folder = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output)) throw new UsageException("--output " + output + ": is a directory");
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new UsageException("--output " + output + ": folder " + folder + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
+ * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
+ * {@code ctr run --runc-binary build/bin/uniwasm-runtime}. Skipped where containerd is not
+ * installed (scripts/setup installs it) or the test is not root.
+ */
+class ContainerdTest {
+    private static final String NAMESPACE = "uniwasm-test";
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {}
+
+    @Test
+    void ctrRunsUniwasmImagesThroughTheRuncShim() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
+        assumeTrue(onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
+                "containerd is not installed (scripts/setup installs it)");
+        Path runtime = OciImages.runtime();
+        Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-hello:1", "--env", "GREETING=hi", "--", "baked");
+        Path exit42 = OciImages.build(dir, "exit42", "uniwasm-e2e-exit42");
+        Path socket = dir.resolve("containerd.sock");
+        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
+                + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
+        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        try {
+            waitForSocket(containerd, socket);
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
+            List<String> run = List.of("run", "--rm", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
+                    dir.resolve("runc").toString());
+
+            List<String> args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-hello:1", "e2e-hello"));
+            Result r = ctr(socket, 0, args.toArray(String[]::new));
+            // the image's entrypoint and Cmd, its Env; stdout and stderr reach ctr's
+            assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
+            assertEquals("hello on stderr\n", r.err(), r.toString());
+
+            args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-exit42:latest", "e2e-exit42"));
+            ctr(socket, 42, args.toArray(String[]::new));
+            // the shim gives the runtime --root RUNC-ROOT/NAMESPACE
+            try (Stream<Path> left = Files.list(dir.resolve("runc").resolve(NAMESPACE))) {
+                assertEquals(List.of(), left.toList(), "a container's state was left in the runtime root");
+            }
+        } finally {
+            containerd.destroy();
+            if (!containerd.waitFor(15, TimeUnit.SECONDS)) containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            removeNamespaceCgroups();
+        }
+    }
+
+    private Result ctr(Path socket, int expected, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+        command.addAll(List.of(args));
+        Path err = dir.resolve("ctr-stderr");
+        Process p = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not end within 120 s");
+        }
+        String errors = Files.readString(err);
+        assertEquals(expected, p.exitValue(), command + ":\n" + out + errors + "\n--- containerd.log ---\n"
+                + Files.readString(dir.resolve("containerd.log")));
+        return new Result(p.exitValue(), out, errors);
+    }
+
+    private static void waitForSocket(Process containerd, Path socket) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket)) {
+            if (!containerd.isAlive()) throw new IllegalStateException("containerd ended with status " + containerd.exitValue());
+            if (System.nanoTime() > deadline) throw new IllegalStateException("containerd made no socket within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
+    /** ctr's containers live under /NAMESPACE/ID in each hierarchy; delete removed the IDs, this the parents. */
+    private static void removeNamespaceCgroups() throws IOException {
+        if (!Files.isDirectory(CGROUPS)) return;
+        try (Stream<Path> s = Files.list(CGROUPS)) {
+            for (Path h : s.toList()) Files.deleteIfExists(h.resolve(NAMESPACE));
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            throw new IllegalStateException("a container's cgroup was left behind: " + e.getFile());
+        }
+        Files.deleteIfExists(CGROUPS.resolve(NAMESPACE));
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String d : path.split(":")) {
+            if (Files.isExecutable(Path.of(d.isEmpty() ? "." : d, tool))) return true;
+        }
+        return false;
+    }
+}

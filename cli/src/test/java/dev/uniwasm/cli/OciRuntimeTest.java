@@ -1,0 +1,223 @@
+package dev.uniwasm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * uniwasm-runtime driven as containerd's runc shim drives it (oci_shim.c does the shim's part: a
+ * subreaper that creates, starts, kills, waits and deletes), on bundles made from images of
+ * 'uniwasm image build': the app's arguments, environment and stdio are the container's, its exit
+ * status is the app's, it lives in the container's cgroups, kill ends it, delete leaves nothing;
+ * what it cannot do yet is one error line in the log; other bundles go to runc unchanged.
+ */
+class OciRuntimeTest {
+    /** The cgroup folder the test's containers live under, in every hierarchy. */
+    private static final String CGROUP_PARENT = "uniwasm-oci-test";
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    @TempDir
+    static Path dir;
+    static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "uniwasm-runtime's tests need root (cgroups), as containerd does");
+        assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
+        runtime = OciImages.runtime();
+        shim = dir.resolve("oci_shim");
+        OciImages.run(List.of("clang", "-O2", "-Wall", "-Werror", "-o", shim.toString(),
+                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
+        root = dir.resolve("runtime-root");
+        helloRootfs = rootfs("hello", "--env", "GREETING=hi", "--", "baked");
+        exitRootfs = rootfs("exit42");
+        trapRootfs = rootfs("trap_divide_by_zero");
+    }
+
+    @AfterAll
+    static void removeCgroupParents() throws IOException {
+        for (Path h : hierarchies()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
+    }
+
+    private static Path rootfs(String example, String... flags) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path rootfs = dir.resolve("rootfs-" + example);
+        OciImages.unpackLayer(OciImages.build(images, example, example, flags), rootfs);
+        return rootfs;
+    }
+
+    record Run(String report, String out, String err, String log) {
+        @Override
+        public String toString() {
+            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n" + log;
+        }
+    }
+
+    /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
+                           boolean terminal, String signal) throws IOException, InterruptedException {
+        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        StringBuilder notes = new StringBuilder("{");
+        annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
+        notes.append('}');
+        Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + terminal
+                + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args) + ",\"env\":"
+                + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
+                + "},\"annotations\":" + notes + ",\"linux\":{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
+        List<String> command = new ArrayList<>(List.of(shim.toString(), runtime.toString(), root.toString(), bundle.toString(), id,
+                bundle.resolve("report").toString()));
+        if (signal != null) command.add(signal);
+        Process p = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("oci_shim did not end within 90 s");
+        }
+        assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
+        Path log = bundle.resolve("log.json");
+        return new Run(Files.readString(bundle.resolve("report")), Files.readString(bundle.resolve("stdout")),
+                Files.readString(bundle.resolve("stderr")), Files.exists(log) ? Files.readString(log) : "");
+    }
+
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env) throws IOException, InterruptedException {
+        return run(id, rootfs, args, env, Map.of(), false, null);
+    }
+
+    /** Nothing of the container is left: no state folder, no cgroup in any hierarchy. */
+    private static void assertNothingLeft(String id, Run r) throws IOException {
+        assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind\n" + r);
+        for (Path h : hierarchies()) assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
+    }
+
+    private static List<Path> hierarchies() throws IOException {
+        if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) return List.of(CGROUPS);
+        try (Stream<Path> s = Files.list(CGROUPS)) {
+            return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> Files.exists(p.resolve("cgroup.procs"))).toList();
+        }
+    }
+
+    @Test
+    void theAppGetsTheContainersArgumentsEnvironmentStdioAndCgroups() throws Exception {
+        Run r = run("args", helloRootfs, List.of("/hello.wasm", "x", "y z"), List.of("A=1", "PATH=/bin"));
+        assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), r.toString());
+        assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n", r.out(), r.toString());
+        assertEquals("hello on stderr\n", r.err(), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.report().contains("delete 0\n"), r.toString());
+        for (String line : r.report().lines().filter(l -> l.startsWith("cgroup ")).toList()) {
+            // cgroup v1 lines are N:CONTROLLERS:PATH; the hierarchies of the host's own are not the container's
+            if (line.matches("cgroup \\d+:[^:]*(memory|pids)[^:]*:.*")) {
+                assertTrue(line.endsWith(":/" + CGROUP_PARENT + "/args"), "not in the container's cgroup: " + line + "\n" + r);
+            }
+        }
+        assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/args")), r.toString());
+        if (!Files.exists(CGROUPS.resolve("cgroup.controllers"))) {
+            // cgroup v1: linux.resources' limits are the cgroups'
+            assertTrue(r.report().contains("limit memory.limit_in_bytes 268435456\n"), r.toString());
+            assertTrue(r.report().contains("limit pids.max 16\n"), r.toString());
+        }
+        assertNothingLeft("args", r);
+    }
+
+    @Test
+    void withoutArgumentsTheBakedOnesAreNotUsedButTheImagesCmdIsContainerdsToPass() throws Exception {
+        // containerd gives process.args = Entrypoint + Cmd; the runtime passes exactly what it is given
+        Run r = run("noargs", helloRootfs, List.of("/hello.wasm"), List.of());
+        assertEquals("hello from uniwasm\narg[0]=hello.wasm\n", r.out(), r.toString());
+        assertNothingLeft("noargs", r);
+    }
+
+    @Test
+    void theExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
+        Run exit = run("exit42", exitRootfs, List.of("/exit42.wasm"), List.of());
+        assertTrue(exit.report().contains("exit 42\n"), exit.toString());
+        assertNothingLeft("exit42", exit);
+        Run trap = run("trap", trapRootfs, List.of("/trap_divide_by_zero.wasm"), List.of());
+        assertTrue(trap.report().contains("exit 130\n"), trap.toString());
+        assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
+        assertNothingLeft("trap", trap);
+    }
+
+    @Test
+    void killEndsARunningAppPromptlyAndStateSaysRunning() throws Exception {
+        long started = System.nanoTime();
+        Run r = run("kill", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false, "SIGTERM");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
+        assertTrue(r.report().contains("\"id\":\"kill\""), r.toString());
+        assertTrue(r.report().contains("kill 0\n"), r.toString());
+        assertTrue(r.report().contains("signal 15\n"), r.toString());
+        assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
+        assertNothingLeft("kill", r);
+    }
+
+    @Test
+    void whatIsNotSupportedYetIsOneErrorInTheLogAndNothingIsLeft() throws Exception {
+        Run terminal = run("tty", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
+        assertTrue(terminal.report().startsWith("create 1\n"), terminal.toString());
+        assertLastLogError(terminal, "process.terminal");
+        assertNothingLeft("tty", terminal);
+
+        Run vm = run("vm", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of("dev.uniwasm.isolation", "vm"), false, null);
+        assertLastLogError(vm, "dev.uniwasm.isolation=vm: VM containers are not implemented yet");
+        assertNothingLeft("vm", vm);
+
+        Run notWasm = run("args0", helloRootfs, List.of("x", "y"), List.of());
+        assertLastLogError(notWasm, "process.args[0] 'x' is not a .wasm module");
+        assertNothingLeft("args0", notWasm);
+    }
+
+    private static void assertLastLogError(Run r, String expected) {
+        List<String> lines = r.log().lines().toList();
+        assertFalse(lines.isEmpty(), r.toString());
+        String last = lines.getLast();
+        assertTrue(last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"), r.toString());
+        assertTrue(r.report().startsWith("create 1\n"), r.toString());
+    }
+
+    @Test
+    void otherBundlesAndContainersGoToRuncWithTheSameArguments() throws Exception {
+        Path fakeRunc = dir.resolve("fake-runc");
+        Path calls = dir.resolve("runc-calls");
+        Files.writeString(fakeRunc, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + calls + "\n");
+        fakeRunc.toFile().setExecutable(true);
+        Path bundle = Files.createDirectories(dir.resolve("bundles/native"));
+        Files.createDirectories(bundle.resolve("rootfs/bin"));
+        Files.writeString(bundle.resolve("config.json"), "{\"process\":{\"args\":[\"/bin/sh\"]},\"root\":{\"path\":\"rootfs\"}}");
+        List<List<String>> commands = List.of(
+                List.of("--root", root.toString(), "--log", "L", "--log-format", "json", "create", "--bundle", bundle.toString(),
+                        "--pid-file", "P", "native"),
+                List.of("--root", root.toString(), "start", "native"),
+                List.of("--root", root.toString(), "delete", "--force", "native"),
+                List.of("--version"));
+        for (List<String> args : commands) {
+            List<String> command = new ArrayList<>(List.of(runtime.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("UNIWASM_RUNC", fakeRunc.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+        }
+        List<String> seen = Files.readAllLines(calls);
+        assertEquals(commands.stream().map(a -> String.join(" ", a)).toList(), seen);
+    }
+}

@@ -1,0 +1,194 @@
+#include "cgroup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+static bool exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static bool write_text(const char *dir, const char *file, const char *text) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = write(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return n == (ssize_t)strlen(text);
+}
+
+static bool read_text(const char *dir, const char *file, char *buf, size_t size) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0) return false;
+    buf[n] = 0;
+    return true;
+}
+
+/* A new cpuset folder has no CPUs and no memory nodes, and no task may join it until it has: it
+ * gets its parent's, as runc does. */
+static bool inherit_cpuset(const char *dir, const char *parent) {
+    char value[4096];
+    const char *files[] = {"cpuset.cpus", "cpuset.mems"};
+    for (int i = 0; i < 2; i++) {
+        char mine[4096];
+        if (read_text(dir, files[i], mine, sizeof mine) && mine[0] != '\n' && mine[0]) continue;
+        if (!read_text(parent, files[i], value, sizeof value) || !write_text(dir, files[i], value)) return false;
+    }
+    return true;
+}
+
+/* mkdir -p of path under root; cpuset folders get their parent's CPUs and nodes on the way. */
+static bool make_path(const char *root, const char *path, bool cpuset, char *err, size_t err_size) {
+    char dir[4096], parent[4096];
+    snprintf(dir, sizeof dir, "%s", root);
+    const char *p = path;
+    while (*p) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+            snprintf(err, err_size, "linux.cgroupsPath '%s' holds '.' or '..'", path);
+            return false;
+        }
+        snprintf(parent, sizeof parent, "%s", dir);
+        size_t len = strlen(dir);
+        if (len + 1 + n >= sizeof dir) {
+            snprintf(err, err_size, "linux.cgroupsPath '%s' is too long", path);
+            return false;
+        }
+        dir[len] = '/';
+        memcpy(dir + len + 1, p, n);
+        dir[len + 1 + n] = 0;
+        if (mkdir(dir, 0755) && errno != EEXIST) {
+            snprintf(err, err_size, "cannot create cgroup %s: %s", dir, strerror(errno));
+            return false;
+        }
+        if (cpuset && !inherit_cpuset(dir, parent)) {
+            snprintf(err, err_size, "cannot give cgroup %s its parent's CPUs and memory nodes: %s", dir, strerror(errno));
+            return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The hierarchies: /sys/fs/cgroup itself when it is cgroup v2, else each folder under it that is a
+ * hierarchy's root (symbolic links such as cpu,cpuacct name one twice and are skipped). */
+static size_t hierarchies(char **out, size_t max) {
+    size_t n = 0;
+    if (exists(CGROUP_ROOT "/cgroup.controllers")) {
+        out[n++] = strdup(CGROUP_ROOT);
+        return n;
+    }
+    DIR *d = opendir(CGROUP_ROOT);
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096], procs[4200];
+        snprintf(path, sizeof path, CGROUP_ROOT "/%s", e->d_name);
+        struct stat st;
+        if (lstat(path, &st) || !S_ISDIR(st.st_mode)) continue;
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", path);
+        if (exists(procs)) out[n++] = strdup(path);
+    }
+    closedir(d);
+    qsort(out, n, sizeof *out, compare_names);
+    return n;
+}
+
+bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit,
+                    char *err, size_t err_size) {
+    char *roots[CGROUP_MAX_DIRS];
+    size_t n = hierarchies(roots, CGROUP_MAX_DIRS);
+    cg->count = 0;
+    if (n == 0) {
+        snprintf(err, err_size, "no cgroup hierarchy under " CGROUP_ROOT);
+        return false;
+    }
+    bool v2 = n == 1 && !strcmp(roots[0], CGROUP_ROOT);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = strrchr(roots[i], '/') + 1;
+        if (!make_path(roots[i], path, !strcmp(name, "cpuset"), err, err_size)) return false;
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s%s%s", roots[i], path[0] == '/' ? "" : "/", path);
+        cg->dirs[cg->count++] = strdup(dir);
+        char value[32];
+        if (memory_limit >= 0 && (v2 || !strcmp(name, "memory"))) {
+            snprintf(value, sizeof value, "%lld", memory_limit);
+            if (!write_text(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value)) {
+                snprintf(err, err_size, "cannot set the memory limit %s of cgroup %s: %s", value, dir, strerror(errno));
+                return false;
+            }
+        }
+        if (pids_limit > 0 && (v2 || !strcmp(name, "pids"))) {
+            snprintf(value, sizeof value, "%lld", pids_limit);
+            if (!write_text(dir, "pids.max", value)) {
+                snprintf(err, err_size, "cannot set the pids limit %s of cgroup %s: %s", value, dir, strerror(errno));
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size) {
+    char text[32];
+    snprintf(text, sizeof text, "%d", (int)pid);
+    for (size_t i = 0; i < cg->count; i++) {
+        if (!write_text(cg->dirs[i], "cgroup.procs", text)) {
+            snprintf(err, err_size, "cannot move process %d into cgroup %s: %s", (int)pid, cg->dirs[i], strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+void cgroups_signal_all(const struct cgroups *cg, int sig) {
+    for (size_t i = 0; i < cg->count; i++) {
+        char procs[65536];
+        if (!read_text(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
+        for (char *line = strtok(procs, "\n"); line; line = strtok(NULL, "\n")) {
+            int pid = atoi(line);
+            if (pid > 0) kill(pid, sig);
+        }
+    }
+}
+
+bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size) {
+    for (size_t i = 0; i < cg->count; i++) {
+        /* a killed process leaves its cgroups a moment after it is gone from /proc: bounded retries */
+        for (int attempt = 0;; attempt++) {
+            if (rmdir(cg->dirs[i]) == 0 || errno == ENOENT) break;
+            if (errno != EBUSY || attempt == 200) {
+                snprintf(err, err_size, "cannot remove cgroup %s: %s", cg->dirs[i], strerror(errno));
+                return false;
+            }
+            nanosleep(&(struct timespec){.tv_nsec = 5 * 1000 * 1000}, NULL);
+        }
+    }
+    return true;
+}

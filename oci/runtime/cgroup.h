@@ -1,0 +1,31 @@
+/*
+ * The container's cgroups (linux.cgroupsPath) on every hierarchy the host mounts under
+ * /sys/fs/cgroup: each cgroup v1 controller's (hybrid mode) and the unified one, or the single
+ * cgroup v2 hierarchy. Limits applied: memory and pids (linux.resources).
+ */
+#ifndef UNIWASM_RUNTIME_CGROUP_H
+#define UNIWASM_RUNTIME_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CGROUP_MAX_DIRS 32
+
+struct cgroups {
+    size_t count;
+    char *dirs[CGROUP_MAX_DIRS];   /* the container's folder in each hierarchy */
+};
+
+/* Creates the folders for path (absolute, relative to each hierarchy's root) and applies the
+ * limits (negative: none). Returns false with a message in err. */
+bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit,
+                    char *err, size_t err_size);
+/* Moves pid into every folder. */
+bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size);
+/* Signals every process in the container's cgroup (kill --all). */
+void cgroups_signal_all(const struct cgroups *cg, int sig);
+/* Removes the folders once their processes are gone, retrying for a bounded time. */
+bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size);
+
+#endif

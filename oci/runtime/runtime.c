@@ -1,0 +1,790 @@
+/*
+ * uniwasm-runtime: an OCI runtime with runc's command line, for containerd's runc shim
+ * (containerd-shim-runc-v2 with BinaryName or `ctr run --runc-binary`). A bundle of a uniwasm image
+ * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image; every
+ * other bundle, and every command about a container that is not ours, is handed to runc unchanged.
+ *
+ * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
+ * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
+ * `create` writes the pid file and exits, so the process becomes the child of the shim (a
+ * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
+ * process exec the app; `kill` signals it; `delete` kills what is left and removes every file and
+ * cgroup. Errors are one line on stderr and, as JSON, in the --log file, where the shim reads the
+ * last one; the exit status is then 1.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "json.h"
+
+/* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
+#define COMPILED_FOLDER ".uniwasm"
+#define PROCESS_PLATFORM "x86_64-linux"
+#define SOURCE_SUFFIX ".source"
+/* The annotation that chooses the way of running (README.md, "Containers"). */
+#define ISOLATION_ANNOTATION "dev.uniwasm.isolation"
+#define DEFAULT_ROOT "/run/uniwasm-runtime"
+#define STATE_FILE "uniwasm-state.json"
+#define FIFO_FILE "exec.fifo"
+/* config.json is a few KiB; a bound keeps a wrong file from being read whole. */
+#define MAX_JSON_FILE (4 << 20)
+/* How long start waits for a created process to reach its FIFO, and delete for a killed one to go. */
+#define START_WAIT_MS 10000
+#define KILL_WAIT_MS 5000
+
+static const char *log_path;
+static bool log_json = true;
+
+static void log_line(const char *level, const char *message) {
+    if (!log_path) return;
+    int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return;
+    FILE *f = fdopen(fd, "a");
+    if (!f) { close(fd); return; }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    char stamp[64];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec);
+    if (log_json) {
+        fputs("{\"level\":", f);
+        json_write_string(f, level);
+        fputs(",\"msg\":", f);
+        json_write_string(f, message);
+        fprintf(f, ",\"time\":\"%s\"}\n", stamp);
+    } else {
+        fprintf(f, "time=\"%s\" level=%s msg=", stamp, level);
+        json_write_string(f, message);
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
+/* The one way out on an error: a line on stderr, the same in the log, status 1 (as runc). */
+__attribute__((noreturn, format(printf, 1, 2))) static void fail(const char *format, ...) {
+    char message[4096];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(message, sizeof message, format, ap);
+    va_end(ap);
+    fprintf(stderr, "uniwasm-runtime: %s\n", message);
+    log_line("error", message);
+    exit(1);
+}
+
+static char *text(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static char *text(const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    char *s;
+    if (vasprintf(&s, format, ap) < 0) fail("out of memory");
+    va_end(ap);
+    return s;
+}
+
+static char *read_file(const char *path, size_t *length) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_JSON_FILE) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) fail("out of memory");
+    size_t n = 0;
+    while (n < (size_t)st.st_size) {
+        ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = 0;
+    *length = n;
+    return buf;
+}
+
+static struct json *read_json(const char *path, const char *what) {
+    size_t length;
+    char *bytes = read_file(path, &length);
+    if (!bytes) fail("cannot read %s %s: %s", what, path, errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
+    char err[256];
+    struct json *v = json_parse(bytes, length, err, sizeof err);
+    if (!v) fail("%s %s is not valid JSON: %s", what, path, err);
+    return v;
+}
+
+/* Writes path whole or not at all: the shim and other runtime commands may read it at any time. */
+static void write_atomically(const char *path, const char *contents) {
+    char *tmp = text("%s.tmp-%d", path, (int)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) fail("cannot write %s: %s", tmp, strerror(errno));
+    size_t n = strlen(contents);
+    if (write(fd, contents, n) != (ssize_t)n || close(fd)) {
+        unlink(tmp);
+        fail("cannot write %s: %s", tmp, strerror(errno));
+    }
+    if (rename(tmp, path)) {
+        unlink(tmp);
+        fail("cannot write %s: %s", path, strerror(errno));
+    }
+}
+
+/* ---- handing over to runc ---- */
+
+static char **original_argv;
+
+/* runc from UNIWASM_RUNC or PATH, never this program itself (installed as 'runc', it would loop). */
+__attribute__((noreturn)) static void exec_runc(void) {
+    const char *runc = getenv("UNIWASM_RUNC");
+    char *found = NULL;
+    if (runc && *runc) {
+        found = strdup(runc);
+    } else {
+        const char *path = getenv("PATH");
+        if (!path || !*path) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        char *dirs = strdup(path);
+        for (char *dir = strtok(dirs, ":"); dir && !found; dir = strtok(NULL, ":")) {
+            char *candidate = text("%s/runc", *dir ? dir : ".");
+            if (access(candidate, X_OK) == 0) found = candidate;
+            else free(candidate);
+        }
+    }
+    if (!found) fail("not a uniwasm bundle or container, and runc is not installed (nor named by UNIWASM_RUNC) to run it");
+    struct stat self, other;
+    if (stat("/proc/self/exe", &self) == 0 && stat(found, &other) == 0 && self.st_dev == other.st_dev &&
+        self.st_ino == other.st_ino) {
+        fail("%s is uniwasm-runtime itself; set UNIWASM_RUNC to the real runc", found);
+    }
+    original_argv[0] = found;
+    execv(found, original_argv);
+    fail("cannot run %s: %s", found, strerror(errno));
+}
+
+/* ---- container state ---- */
+
+struct state {
+    char *id;
+    char *dir;            /* <root>/<id> */
+    pid_t pid;
+    unsigned long long start_time;  /* the process's start time in clock ticks: a reused pid is not ours */
+    char *bundle;
+    char *rootfs;
+    char *created;
+    const struct json *annotations;
+    struct cgroups cgroups;
+};
+
+static bool valid_id(const char *id) {
+    if (!*id || strlen(id) > 1024 || !strcmp(id, ".") || !strcmp(id, "..")) return false;
+    for (const char *p = id; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.' || c == '+')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static char *container_dir(const char *root, const char *id) {
+    return text("%s/%s", root, id);
+}
+
+static bool is_ours(const char *root, const char *id) {
+    if (!valid_id(id)) return false;
+    char *path = text("%s/%s/" STATE_FILE, root, id);
+    bool ours = access(path, F_OK) == 0;
+    free(path);
+    return ours;
+}
+
+/* Field 22 of /proc/PID/stat, and whether the process is alive (not a zombie). */
+static bool process_info(pid_t pid, unsigned long long *start_time, bool *alive) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return false;
+    buf[n] = 0;
+    /* the command name may hold spaces and parentheses: fields count from the last ')' */
+    char *p = strrchr(buf, ')');
+    if (!p || p[1] != ' ') return false;
+    char status = p[2];
+    p += 2;
+    for (int field = 3; field < 22; field++) {
+        p = strchr(p, ' ');
+        if (!p) return false;
+        p++;
+    }
+    *start_time = strtoull(p, NULL, 10);
+    *alive = status != 'Z' && status != 'X';
+    return true;
+}
+
+static bool running(const struct state *st) {
+    unsigned long long start;
+    bool alive;
+    return process_info(st->pid, &start, &alive) && alive && start == st->start_time;
+}
+
+static const char *status_of(const struct state *st) {
+    if (!running(st)) return "stopped";
+    char *fifo = text("%s/" FIFO_FILE, st->dir);
+    bool waiting = access(fifo, F_OK) == 0;
+    free(fifo);
+    return waiting ? "created" : "running";
+}
+
+static void save_state(const struct state *st) {
+    char *path = text("%s/" STATE_FILE, st->dir);
+    char *buf;
+    size_t size;
+    FILE *f = open_memstream(&buf, &size);
+    fputs("{\"id\":", f);
+    json_write_string(f, st->id);
+    fprintf(f, ",\"pid\":%d,\"start_time\":%llu,\"bundle\":", (int)st->pid, st->start_time);
+    json_write_string(f, st->bundle);
+    fputs(",\"rootfs\":", f);
+    json_write_string(f, st->rootfs);
+    fputs(",\"created\":", f);
+    json_write_string(f, st->created);
+    fputs(",\"annotations\":", f);
+    if (st->annotations) json_write(f, st->annotations);
+    else fputs("{}", f);
+    fputs(",\"cgroups\":[", f);
+    for (size_t i = 0; i < st->cgroups.count; i++) {
+        if (i) fputc(',', f);
+        json_write_string(f, st->cgroups.dirs[i]);
+    }
+    fputs("]}\n", f);
+    fclose(f);
+    write_atomically(path, buf);
+}
+
+static struct state load_state(const char *root, const char *id) {
+    struct state st = {0};
+    st.id = strdup(id);
+    st.dir = container_dir(root, id);
+    char *path = text("%s/" STATE_FILE, st.dir);
+    struct json *v = read_json(path, "state");
+    long long pid = 0, start = 0;
+    if (!json_integer(json_get(v, "pid"), &pid) || !json_integer(json_get(v, "start_time"), &start) ||
+        !json_string(json_get(v, "bundle")) || !json_string(json_get(v, "rootfs")) || !json_string(json_get(v, "created"))) {
+        fail("state %s lacks pid, start_time, bundle, rootfs or created", path);
+    }
+    st.pid = (pid_t)pid;
+    st.start_time = (unsigned long long)start;
+    st.bundle = strdup(json_string(json_get(v, "bundle")));
+    st.rootfs = strdup(json_string(json_get(v, "rootfs")));
+    st.created = strdup(json_string(json_get(v, "created")));
+    st.annotations = json_get(v, "annotations");
+    const struct json *groups = json_get(v, "cgroups");
+    for (size_t i = 0; groups && groups->type == JSON_ARRAY && i < groups->count && i < CGROUP_MAX_DIRS; i++) {
+        const char *dir = json_string(groups->items[i]);
+        if (dir) st.cgroups.dirs[st.cgroups.count++] = strdup(dir);
+    }
+    return st;
+}
+
+/* ---- create ---- */
+
+struct bundle_config {
+    char *bundle;         /* absolute */
+    char *rootfs;         /* absolute */
+    char **args;
+    size_t argc;
+    char **env;
+    const struct json *annotations;
+    const char *isolation;
+    bool terminal;
+    const char *cgroups_path;
+    long long memory_limit, pids_limit;
+    bool has_user;
+    long long uid, gid;
+    gid_t *groups;
+    size_t group_count;
+};
+
+static char *absolute(const char *path) {
+    if (path[0] == '/') return strdup(path);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) fail("cannot find the current folder: %s", strerror(errno));
+    return text("%s/%s", cwd, path);
+}
+
+static char **string_array(const struct json *v, const char *name, size_t *count) {
+    if (!v) {
+        *count = 0;
+        char **none = calloc(1, sizeof *none);
+        return none;
+    }
+    if (v->type != JSON_ARRAY) fail("config.json: %s is not an array", name);
+    char **out = calloc(v->count + 1, sizeof *out);
+    for (size_t i = 0; i < v->count; i++) {
+        if (!json_string(v->items[i])) fail("config.json: %s[%zu] is not a string", name, i);
+        out[i] = v->items[i]->text;
+    }
+    *count = v->count;
+    return out;
+}
+
+static bool is_regular_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_directory(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Reads what the runtime needs of config.json; *ours tells whether the bundle is a uniwasm one: it
+ * names an isolation, or its root holds compiled forms (.uniwasm/), or its process is a .wasm. */
+static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
+    struct bundle_config c = {0};
+    c.bundle = absolute(bundle_arg);
+    char *config_path = text("%s/config.json", c.bundle);
+    struct json *config = read_json(config_path, "bundle configuration");
+    const struct json *process = json_get(config, "process");
+    c.args = string_array(json_get(process, "args"), "process.args", &c.argc);
+    size_t env_count;
+    c.env = string_array(json_get(process, "env"), "process.env", &env_count);
+    const char *root = json_string(json_get(json_get(config, "root"), "path"));
+    if (!root) fail("config.json: root.path is missing");
+    c.rootfs = root[0] == '/' ? strdup(root) : text("%s/%s", c.bundle, root);
+    c.annotations = json_get(config, "annotations");
+    const struct json *isolation = json_get(c.annotations, ISOLATION_ANNOTATION);
+    c.isolation = json_string(isolation);
+    if (isolation && !c.isolation) fail("annotation " ISOLATION_ANNOTATION " is not a string");
+    char *compiled = text("%s/" COMPILED_FOLDER, c.rootfs);
+    char *first = c.argc ? text("%s/%s", c.rootfs, c.args[0]) : NULL;
+    *ours = c.isolation || is_directory(compiled) || (first && ends_with(c.args[0], ".wasm") && is_regular_file(first));
+    if (!*ours) return c;
+
+    const struct json *terminal = json_get(process, "terminal");
+    c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
+    const struct json *linux_section = json_get(config, "linux");
+    c.cgroups_path = json_string(json_get(linux_section, "cgroupsPath"));
+    const struct json *resources = json_get(linux_section, "resources");
+    c.memory_limit = -1;
+    c.pids_limit = -1;
+    const struct json *memory = json_get(json_get(resources, "memory"), "limit");
+    if (memory && !json_integer(memory, &c.memory_limit)) fail("config.json: linux.resources.memory.limit is not an integer");
+    const struct json *pids = json_get(json_get(resources, "pids"), "limit");
+    if (pids && !json_integer(pids, &c.pids_limit)) fail("config.json: linux.resources.pids.limit is not an integer");
+    const struct json *user = json_get(process, "user");
+    if (user) {
+        c.has_user = true;
+        if (!json_integer(json_get(user, "uid"), &c.uid) || !json_integer(json_get(user, "gid"), &c.gid) || c.uid < 0 ||
+            c.gid < 0 || c.uid > UINT32_MAX - 1 || c.gid > UINT32_MAX - 1) {
+            fail("config.json: process.user needs numeric uid and gid");
+        }
+        const struct json *extra = json_get(user, "additionalGids");
+        if (extra && extra->type == JSON_ARRAY) {
+            c.groups = calloc(extra->count + 1, sizeof *c.groups);
+            for (size_t i = 0; i < extra->count; i++) {
+                long long g;
+                if (!json_integer(extra->items[i], &g) || g < 0 || g > UINT32_MAX - 1) {
+                    fail("config.json: process.user.additionalGids[%zu] is not a group id", i);
+                }
+                c.groups[c.group_count++] = (gid_t)g;
+            }
+        }
+    }
+    return c;
+}
+
+/* The process executable compiled for args[0], checked against the module it was compiled from. */
+static char *compiled_executable(const struct bundle_config *c) {
+    if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
+    const char *module = c->args[0];
+    char *module_path = text("%s/%s", c->rootfs, module);
+    if (!ends_with(module, ".wasm") || !is_regular_file(module_path)) {
+        fail("process.args[0] '%s' is not a .wasm module in the container's root (ctr run IMAGE ID ARGS replaces the "
+             "image's entrypoint: give the module first, e.g. /app.wasm ARGS)", module);
+    }
+    while (*module == '/') module++;
+    char *executable = text("%s/" COMPILED_FOLDER "/%s." PROCESS_PLATFORM, c->rootfs, module);
+    if (!is_regular_file(executable)) {
+        fail("the image has no compiled form of /%s (" COMPILED_FOLDER "/%s." PROCESS_PLATFORM "); build it with "
+             "'uniwasm image build'", module, module);
+    }
+    /* The digest needs the whole module read; its size is free, and a later layer that replaced the
+     * module almost always changed it. */
+    char *source_path = text("%s/" COMPILED_FOLDER "/%s" SOURCE_SUFFIX, c->rootfs, module);
+    size_t length;
+    char *source = read_file(source_path, &length);
+    if (!source) fail("cannot read %s: %s", source_path, strerror(errno));
+    char *space = strchr(source, ' ');
+    struct stat st;
+    if (!space || stat(module_path, &st)) fail("%s is not 'sha256:HEX SIZE'", source_path);
+    if (strtoll(space + 1, NULL, 10) != (long long)st.st_size) {
+        fail("/%s is not the module the image's compiled form was made from (%s): rebuild the image", module, source_path);
+    }
+    return executable;
+}
+
+static char *now_rfc3339(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    return text("%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec, now.tv_nsec);
+}
+
+static void make_folder(const char *path) {
+    char *copy = strdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(copy, 0711) && errno != EEXIST) fail("cannot create %s: %s", copy, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(copy, 0711) && errno != EEXIST) fail("cannot create %s: %s", copy, strerror(errno));
+    free(copy);
+}
+
+/* The container's process between fork and exec: its own session, the container's user, nothing
+ * open but stdio, then it waits for `start` on the FIFO and becomes the app. Failures go to the
+ * container's stderr, the only place left to tell them. */
+__attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
+                                                          const char *fifo) {
+    setsid();
+    int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, "0", 1) != 1) {
+        fprintf(stderr, "uniwasm-runtime: cannot wait for start on %s: %s\n", fifo, strerror(errno));
+        _exit(1);
+    }
+    close(fd);
+    if (c->has_user) {
+        if (setgroups(c->group_count, c->groups) || setgid((gid_t)c->gid) || setuid((uid_t)c->uid)) {
+            fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, strerror(errno));
+            _exit(1);
+        }
+    }
+    if (chdir(c->rootfs)) {
+        fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
+        _exit(1);
+    }
+    /* the app keeps stdio only (its sandbox allows no more descriptors); the log and anything the
+     * shim left open stay behind */
+    syscall(SYS_close_range, 3U, ~0U, 0U);
+    execve(executable, c->args, c->env);
+    fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
+    _exit(127);
+}
+
+static void remove_container_files(const char *dir) {
+    char *fifo = text("%s/" FIFO_FILE, dir), *state = text("%s/" STATE_FILE, dir);
+    unlink(fifo);
+    unlink(state);
+    rmdir(dir);
+}
+
+static int cmd_create(const char *root, const char *id, const char *bundle_arg, const char *pid_file,
+                      const char *console_socket) {
+    bool ours;
+    struct bundle_config c = read_config(bundle_arg, &ours);
+    if (!ours) exec_runc();
+    if (!valid_id(id)) fail("container id '%s' may hold only letters, digits, '_', '-', '.' and '+'", id);
+    if (c.isolation && !strcmp(c.isolation, "vm")) {
+        fail("annotation " ISOLATION_ANNOTATION "=vm: VM containers are not implemented yet by uniwasm-runtime; use "
+             "process (the default)");
+    }
+    if (c.isolation && strcmp(c.isolation, "process")) {
+        fail("annotation " ISOLATION_ANNOTATION "='%s' is not one of process, vm", c.isolation);
+    }
+    if (c.terminal || console_socket) {
+        fail("process.terminal (ctr run -t) is not supported yet for uniwasm containers: run without a terminal");
+    }
+    char *executable = compiled_executable(&c);
+
+    make_folder(root);
+    char *dir = container_dir(root, id);
+    if (mkdir(dir, 0711)) {
+        if (errno == EEXIST) fail("container with id %s exists already", id);
+        fail("cannot create %s: %s", dir, strerror(errno));
+    }
+    char *fifo = text("%s/" FIFO_FILE, dir);
+    if (mkfifo(fifo, 0600)) {
+        rmdir(dir);
+        fail("cannot create %s: %s", fifo, strerror(errno));
+    }
+    struct state st = {.id = strdup(id), .dir = dir, .bundle = c.bundle, .rootfs = c.rootfs, .created = now_rfc3339(),
+                       .annotations = c.annotations};
+    char err[1024];
+    char *cgroup_path = c.cgroups_path && *c.cgroups_path ? strdup(c.cgroups_path) : text("/%s", id);
+    if (!cgroups_create(&st.cgroups, cgroup_path, c.memory_limit, c.pids_limit, err, sizeof err)) {
+        char ignored[256];
+        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
+        remove_container_files(dir);
+        fail("%s", err);
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        remove_container_files(dir);
+        fail("cannot fork: %s", strerror(errno));
+    }
+    if (pid == 0) container_process(&c, executable, fifo);
+
+    st.pid = pid;
+    bool alive;
+    bool joined = cgroups_join(&st.cgroups, pid, err, sizeof err);
+    if (!joined || !process_info(pid, &st.start_time, &alive)) {
+        kill(pid, SIGKILL);
+        char ignored[256];
+        for (int i = 0; i < KILL_WAIT_MS && kill(pid, 0) == 0; i++) {
+            if (waitpid(pid, NULL, WNOHANG) == pid) break;
+            nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+        }
+        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
+        remove_container_files(dir);
+        fail("%s", joined ? "the container's process ended at once" : err);
+    }
+    save_state(&st);
+    if (pid_file) {
+        char *pid_text = text("%d", (int)pid);
+        write_atomically(pid_file, pid_text);
+    }
+    return 0;
+}
+
+/* ---- start, state, kill, delete, ps ---- */
+
+static int cmd_start(const char *root, const char *id) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (strcmp(status, "created")) fail("cannot start container %s: it is %s, not created", id, status);
+    char *fifo = text("%s/" FIFO_FILE, st.dir);
+    /* non-blocking, so that a process that died on the way cannot hang start */
+    int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) fail("cannot open %s: %s", fifo, strerror(errno));
+    char byte;
+    for (int waited = 0;; waited += 50) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, 50);
+        if (r > 0 && read(fd, &byte, 1) == 1) break;
+        if (!running(&st)) fail("container %s stopped before it started", id);
+        if (waited >= START_WAIT_MS) fail("container %s did not reach its start within %d s", id, START_WAIT_MS / 1000);
+    }
+    close(fd);
+    unlink(fifo);
+    return 0;
+}
+
+static int cmd_state(const char *root, const char *id) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    printf("{\"ociVersion\":\"1.0.2\",\"id\":");
+    json_write_string(stdout, st.id);
+    printf(",\"pid\":%d,\"status\":\"%s\",\"bundle\":", strcmp(status, "stopped") ? (int)st.pid : 0, status);
+    json_write_string(stdout, st.bundle);
+    printf(",\"rootfs\":");
+    json_write_string(stdout, st.rootfs);
+    printf(",\"created\":");
+    json_write_string(stdout, st.created);
+    printf(",\"owner\":\"\",\"annotations\":");
+    if (st.annotations) json_write(stdout, st.annotations);
+    else printf("{}");
+    printf("}\n");
+    return 0;
+}
+
+static const struct { const char *name; int number; } SIGNALS[] = {
+    {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},
+    {"IOT", SIGIOT}, {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+    {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
+    {"URG", SIGURG}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+    {"WINCH", SIGWINCH}, {"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
+};
+
+static int parse_signal(const char *s) {
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s && !*end) {
+        if (n <= 0 || n > 64) fail("signal %s is out of range", s);
+        return (int)n;
+    }
+    const char *name = strncasecmp(s, "SIG", 3) ? s : s + 3;
+    for (size_t i = 0; i < sizeof SIGNALS / sizeof *SIGNALS; i++) {
+        if (!strcasecmp(name, SIGNALS[i].name)) return SIGNALS[i].number;
+    }
+    fail("unknown signal '%s'", s);
+}
+
+static int cmd_kill(const char *root, const char *id, const char *signal_text, bool all) {
+    struct state st = load_state(root, id);
+    int sig = parse_signal(signal_text ? signal_text : "TERM");
+    if (all) cgroups_signal_all(&st.cgroups, sig);
+    if (!running(&st)) {
+        if (all) return 0;
+        fail("container not running");
+    }
+    if (kill(st.pid, sig)) fail("cannot signal process %d: %s", (int)st.pid, strerror(errno));
+    return 0;
+}
+
+static int cmd_delete(const char *root, const char *id, bool force) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (!strcmp(status, "running") && !force) {
+        fail("cannot delete container %s that is not stopped: running (use --force)", id);
+    }
+    if (strcmp(status, "stopped")) {
+        cgroups_signal_all(&st.cgroups, SIGKILL);
+        kill(st.pid, SIGKILL);
+        for (int waited = 0; running(&st); waited++) {
+            if (waited >= KILL_WAIT_MS) fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid,
+                                             id, KILL_WAIT_MS / 1000);
+            nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+        }
+    }
+    char err[1024];
+    if (!cgroups_remove(&st.cgroups, err, sizeof err)) fail("%s", err);
+    remove_container_files(st.dir);
+    if (is_directory(st.dir)) fail("cannot remove %s: %s", st.dir, strerror(errno));
+    return 0;
+}
+
+static int cmd_ps(const char *root, const char *id, const char *format) {
+    struct state st = load_state(root, id);
+    bool alive = running(&st);
+    if (format && !strcmp(format, "json")) {
+        if (alive) printf("[%d]\n", (int)st.pid);
+        else printf("[]\n");
+    } else {
+        printf("PID\n");
+        if (alive) printf("%d\n", (int)st.pid);
+    }
+    return 0;
+}
+
+/* ---- the command line ---- */
+
+/* runc's flags that take a value: the word after them is not a container id. */
+static bool takes_value(const char *flag) {
+    static const char *const with_value[] = {
+        "--root", "--log", "--log-format", "--criu", "--rootless", "--bundle", "-b", "--pid-file", "--console-socket",
+        "--preserve-fds", "--format", "-f", "--process", "-p", "--cwd", "--env", "-e", "--user", "-u",
+        "--additional-gids", "-g", "--cap", "-c", "--process-label", "--apparmor", "--cgroup", "--interval",
+        "--image-path", "--work-path", "--parent-path", "--page-server", "--manage-cgroups-mode", "--empty-ns",
+        "--status-fd", "--lsm-profile", "--lsm-mount-context", "--r", "--resources", "--blkio-weight", "--cpu-period",
+        "--cpu-quota", "--cpu-share", "--cpu-rt-period", "--cpu-rt-runtime", "--cpuset-cpus", "--cpuset-mems",
+        "--kernel-memory", "--kernel-memory-tcp", "--memory", "--memory-reservation", "--memory-swap", "--pids-limit",
+        "--l3-cache-schema", "--mem-bw-schema", "--ext-unix-sk", NULL};
+    if (strchr(flag, '=')) return false;
+    for (size_t i = 0; with_value[i]; i++) {
+        if (!strcmp(flag, with_value[i])) return true;
+    }
+    return false;
+}
+
+/* The value of --name VALUE or --name=VALUE at argv[*i] (advancing *i), or NULL when it is not that flag. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name, const char *alias) {
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (!strncmp(a, name, n) && a[n] == '=') return a + n + 1;
+    if (!strcmp(a, name) || (alias && !strcmp(a, alias))) {
+        if (*i + 1 >= argc) fail("%s needs a value", name);
+        return argv[++*i];
+    }
+    return NULL;
+}
+
+static bool flag(const char *arg, const char *name, const char *alias) {
+    return !strcmp(arg, name) || (alias && !strcmp(arg, alias));
+}
+
+int main(int argc, char **argv) {
+    original_argv = argv;
+    const char *root = DEFAULT_ROOT;
+    int i = 1;
+    bool systemd_cgroup = false;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *v;
+        if ((v = flag_value(argc, argv, &i, "--root", NULL))) root = v;
+        else if ((v = flag_value(argc, argv, &i, "--log", NULL))) log_path = v;
+        else if ((v = flag_value(argc, argv, &i, "--log-format", NULL))) log_json = !strcmp(v, "json");
+        else if ((v = flag_value(argc, argv, &i, "--criu", NULL)) || (v = flag_value(argc, argv, &i, "--rootless", NULL))) continue;
+        else if (flag(argv[i], "--systemd-cgroup", NULL)) systemd_cgroup = true;
+        else if (flag(argv[i], "--debug", NULL)) continue;
+        else if (flag(argv[i], "--version", "-v") || flag(argv[i], "--help", "-h")) {
+            printf("uniwasm-runtime: an OCI runtime for uniwasm images (process isolation); other bundles are run by runc\n");
+            fflush(stdout);
+            exec_runc();
+        } else {
+            exec_runc(); /* a flag of runc's that this program does not know */
+        }
+    }
+    if (i >= argc) exec_runc();
+    const char *command = argv[i++];
+
+    /* the id is the first word that is not a flag or a flag's value */
+    const char *id = NULL, *bundle = ".", *pid_file = NULL, *console_socket = NULL, *format = NULL, *signal_text = NULL;
+    bool force = false, all = false;
+    for (; i < argc; i++) {
+        const char *v;
+        if (argv[i][0] != '-') {
+            if (!id) id = argv[i];
+            else if (!signal_text) signal_text = argv[i];
+            continue;
+        }
+        if ((v = flag_value(argc, argv, &i, "--bundle", "-b"))) bundle = v;
+        else if ((v = flag_value(argc, argv, &i, "--pid-file", NULL))) pid_file = v;
+        else if ((v = flag_value(argc, argv, &i, "--console-socket", NULL))) console_socket = v;
+        else if (!strcmp(command, "ps") && (v = flag_value(argc, argv, &i, "--format", "-f"))) format = v;
+        else if (flag(argv[i], "--force", "-f")) force = true;
+        else if (flag(argv[i], "--all", "-a")) all = true;
+        else if (takes_value(argv[i])) i++;
+    }
+
+    if (!strcmp(command, "create")) {
+        if (!id) fail("create needs a container id");
+        if (systemd_cgroup) {
+            bool ours;
+            read_config(bundle, &ours);
+            if (ours) fail("--systemd-cgroup is not supported yet for uniwasm containers");
+            exec_runc();
+        }
+        return cmd_create(root, id, bundle, pid_file, console_socket);
+    }
+    if (!id || !is_ours(root, id)) exec_runc();
+    if (!strcmp(command, "start")) return cmd_start(root, id);
+    if (!strcmp(command, "state")) return cmd_state(root, id);
+    if (!strcmp(command, "kill")) return cmd_kill(root, id, signal_text, all);
+    if (!strcmp(command, "delete")) return cmd_delete(root, id, force);
+    if (!strcmp(command, "ps")) return cmd_ps(root, id, format);
+    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are", command, id);
+}
