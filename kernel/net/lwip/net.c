@@ -170,14 +170,3 @@ bool net_flush_output(uint64_t deadline_ns) {
     }
 }
 
-bool net_wait(bool (*ready)(void *arg), void *arg, uint64_t deadline_ns) {
-    for (;;) {
-        net_poll();
-        if (ready(arg)) break;
-        if (deadline_ns && plat_clock_monotonic_ns() >= deadline_ns) break;
-        uint64_t held = plat_events_hold();
-        net_halt_until_event(deadline_ns);
-        plat_events_release(held);
-    }
-    return ready(arg);
-}
