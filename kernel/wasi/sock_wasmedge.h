@@ -57,14 +57,15 @@ int32_t wasi_sock_getlocaladdr_v2(uw_vmctx *ctx, int32_t fd, int32_t address, in
 int32_t wasi_sock_getpeeraddr_v2(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t port_out)
     WASI_IMPORT(sock_getpeeraddr_v2);
 
-/* The second shapes, told apart by signature. */
-int32_t wasmedge_sock_accept_v1(uw_vmctx *ctx, int32_t fd, int32_t fd_out) __asm__("uw_wasmedge_v1.sock_accept");
+/* The second shapes, told apart by signature; their symbols as functions.h's WASMEDGE_VARIANT rows say. */
+#define WASMEDGE_VARIANT_SYMBOL(name, version) __asm__("uw_wasmedge_" #version "." #name)
+int32_t wasmedge_sock_accept_v1(uw_vmctx *ctx, int32_t fd, int32_t fd_out) WASMEDGE_VARIANT_SYMBOL(sock_accept, v1);
 int32_t wasmedge_sock_recv_from_v2(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_data_len, int32_t address,
                                    int32_t ri_flags, int32_t port_out, int32_t datalen_out, int32_t flags_out)
-    __asm__("uw_wasmedge_v2.sock_recv_from");
+    WASMEDGE_VARIANT_SYMBOL(sock_recv_from, v2);
 int32_t wasmedge_sock_getlocaladdr_v2(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t port_out)
-    __asm__("uw_wasmedge_v2.sock_getlocaladdr");
+    WASMEDGE_VARIANT_SYMBOL(sock_getlocaladdr, v2);
 int32_t wasmedge_sock_getpeeraddr_v2(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t port_out)
-    __asm__("uw_wasmedge_v2.sock_getpeeraddr");
+    WASMEDGE_VARIANT_SYMBOL(sock_getpeeraddr, v2);
 
 #endif

@@ -1,14 +1,21 @@
 package dev.uniwasm.image;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The functions of wasi_snapshot_preview1 the kernel defines: all 46 of the WASI specification and
- * WasmEdge's socket API (kernel/wasi/table.c lists the same names and signatures), each with its
- * Wasm signature in the canonical notation of {@link dev.uniwasm.wasm.FuncType#signature()}.
+ * WasmEdge's socket API, each with its Wasm signature in the canonical notation of {@link
+ * dev.uniwasm.wasm.FuncType#signature()}. Read from the kernel's own list, kernel/wasi/functions.h
+ * (copied into this module's resources by the build), so the linker and the kernel cannot disagree.
  *
  * <p>Some WasmEdge names have two shapes, told apart by signature as WasmEdge itself does: the
  * 2-parameter {@code sock_accept} (preview1's has 3), the 8-parameter {@code sock_recv_from} and the
@@ -20,6 +27,7 @@ final class WasiFunctions {
     static final String MODULE = "wasi_snapshot_preview1";
     /** The prefix of the symbol compiled code calls an import by. */
     static final String IMPORT_SYMBOL_PREFIX = "uw_imp." + MODULE + ".";
+    static final String LIST_RESOURCE = "functions.h";
 
     /**
      * One shape of a function: its signature and, for a second shape, the kernel symbol that
@@ -27,50 +35,32 @@ final class WasiFunctions {
      */
     record Shape(String signature, String kernelSymbol) {}
 
-    private static final int PREVIEW1_COUNT = 46;
+    private static final Pattern ROW = Pattern.compile(
+            "^(WASI_FUNCTION|WASMEDGE_FUNCTION|WASMEDGE_VARIANT)\\((\\w+), \"([il]*:[il]?)\"(?:, (\\w+))?\\)$");
     private static final Map<String, List<Shape>> SHAPES = new LinkedHashMap<>();
+    private static final int PREVIEW1_COUNT;
 
     static {
-        String[][] preview1 = {
-            {"args_get", "ii:i"}, {"args_sizes_get", "ii:i"}, {"environ_get", "ii:i"}, {"environ_sizes_get", "ii:i"},
-            {"clock_res_get", "ii:i"}, {"clock_time_get", "ili:i"}, {"fd_advise", "illi:i"}, {"fd_allocate", "ill:i"},
-            {"fd_close", "i:i"}, {"fd_datasync", "i:i"}, {"fd_fdstat_get", "ii:i"}, {"fd_fdstat_set_flags", "ii:i"},
-            {"fd_fdstat_set_rights", "ill:i"}, {"fd_filestat_get", "ii:i"}, {"fd_filestat_set_size", "il:i"},
-            {"fd_filestat_set_times", "illi:i"}, {"fd_pread", "iiili:i"}, {"fd_prestat_get", "ii:i"},
-            {"fd_prestat_dir_name", "iii:i"}, {"fd_pwrite", "iiili:i"}, {"fd_read", "iiii:i"}, {"fd_readdir", "iiili:i"},
-            {"fd_renumber", "ii:i"}, {"fd_seek", "ilii:i"}, {"fd_sync", "i:i"}, {"fd_tell", "ii:i"}, {"fd_write", "iiii:i"},
-            {"path_create_directory", "iii:i"}, {"path_filestat_get", "iiiii:i"}, {"path_filestat_set_times", "iiiilli:i"},
-            {"path_link", "iiiiiii:i"}, {"path_open", "iiiiillii:i"}, {"path_readlink", "iiiiii:i"},
-            {"path_remove_directory", "iii:i"}, {"path_rename", "iiiiii:i"}, {"path_symlink", "iiiii:i"},
-            {"path_unlink_file", "iii:i"}, {"poll_oneoff", "iiii:i"}, {"proc_exit", "i:"}, {"proc_raise", "i:i"},
-            {"sched_yield", ":i"}, {"random_get", "ii:i"}, {"sock_accept", "iii:i"}, {"sock_recv", "iiiiii:i"},
-            {"sock_send", "iiiii:i"}, {"sock_shutdown", "ii:i"},
-        };
-        for (String[] row : preview1) add(row[0], row[1], null);
-        // WasmEdge's socket API (docs/ABI.md, "WasmEdge sockets"; kernel/wasi/sock_wasmedge.c)
-        add("sock_open", "iii:i", null);
-        add("sock_bind", "iii:i", null);
-        add("sock_listen", "ii:i", null);
-        add("sock_accept", "ii:i", "uw_wasmedge_v1.sock_accept");
-        add("sock_connect", "iii:i", null);
-        add("sock_getlocaladdr", "iiii:i", null);
-        add("sock_getlocaladdr", "iii:i", "uw_wasmedge_v2.sock_getlocaladdr");
-        add("sock_getpeeraddr", "iiii:i", null);
-        add("sock_getpeeraddr", "iii:i", "uw_wasmedge_v2.sock_getpeeraddr");
-        add("sock_getsockopt", "iiiii:i", null);
-        add("sock_setsockopt", "iiiii:i", null);
-        add("sock_recv_from", "iiiiiii:i", null);
-        add("sock_recv_from", "iiiiiiii:i", "uw_wasmedge_v2.sock_recv_from");
-        add("sock_send_to", "iiiiiii:i", null);
-        add("sock_getaddrinfo", "iiiiiiii:i", null);
-        // and its "_v2" names
-        String[][] v2 = {
-            {"sock_open_v2", "iii:i"}, {"sock_bind_v2", "iii:i"}, {"sock_listen_v2", "ii:i"}, {"sock_accept_v2", "iii:i"},
-            {"sock_connect_v2", "iii:i"}, {"sock_recv_v2", "iiiiii:i"}, {"sock_recv_from_v2", "iiiiiiii:i"},
-            {"sock_send_v2", "iiiii:i"}, {"sock_send_to_v2", "iiiiiii:i"}, {"sock_getlocaladdr_v2", "iii:i"},
-            {"sock_getpeeraddr_v2", "iii:i"},
-        };
-        for (String[] row : v2) add(row[0], row[1], null);
+        int preview1 = 0;
+        try (InputStream in = WasiFunctions.class.getResourceAsStream(LIST_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("no " + LIST_RESOURCE + " beside WasiFunctions (a build without image/pom.xml's resources?)");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.startsWith("WASI_FUNCTION") && !line.startsWith("WASMEDGE_")) continue;
+                Matcher m = ROW.matcher(line.strip());
+                if (!m.matches()) throw new IllegalStateException(LIST_RESOURCE + ": cannot read the row \"" + line + "\"");
+                switch (m.group(1)) {
+                    case "WASI_FUNCTION" -> {
+                        add(m.group(2), m.group(3), null);
+                        preview1++;
+                    }
+                    case "WASMEDGE_FUNCTION" -> add(m.group(2), m.group(3), null);
+                    default -> add(m.group(2), m.group(3), "uw_wasmedge_" + m.group(4) + "." + m.group(2));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + LIST_RESOURCE, e);
+        }
+        PREVIEW1_COUNT = preview1;
     }
 
     private static void add(String name, String signature, String kernelSymbol) {
@@ -78,6 +68,11 @@ final class WasiFunctions {
     }
 
     private WasiFunctions() {}
+
+    /** Every name the kernel defines, in the list's order. */
+    static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(SHAPES.keySet());
+    }
 
     /** The kernel's shapes of a function (first the one its import symbol names), or an empty list. */
     static List<Shape> shapes(String name) {

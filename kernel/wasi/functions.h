@@ -1,0 +1,90 @@
+/*
+ * Every function the kernel defines for module wasi_snapshot_preview1, one row each: the one list
+ * that kernel/wasi/table.c (the run-time table the import binder searches) and the image linker
+ * (dev.uniwasm.image.WasiFunctions, which reads this file as a resource) are made from. An X-macro
+ * list: no include guard; the includer defines the three macros.
+ *
+ *   WASI_FUNCTION(name, signature)      a function of the WASI preview 1 specification, in its order
+ *   WASMEDGE_FUNCTION(name, signature)  a function of WasmEdge's socket API
+ *   WASMEDGE_VARIANT(name, signature, version)
+ *                                       a second shape of a WasmEdge name, told apart by signature
+ *                                       as WasmEdge does; C function wasmedge_<name>_<version>,
+ *                                       symbol "uw_wasmedge_<version>.<name>"
+ *
+ * The C function of the other rows is wasi_<name>, symbol "uw_imp.wasi_snapshot_preview1.<name>".
+ * Signatures are in the module descriptor's notation: i = i32, l = i64, params ':' results.
+ */
+WASI_FUNCTION(args_get, "ii:i")
+WASI_FUNCTION(args_sizes_get, "ii:i")
+WASI_FUNCTION(environ_get, "ii:i")
+WASI_FUNCTION(environ_sizes_get, "ii:i")
+WASI_FUNCTION(clock_res_get, "ii:i")
+WASI_FUNCTION(clock_time_get, "ili:i")
+WASI_FUNCTION(fd_advise, "illi:i")
+WASI_FUNCTION(fd_allocate, "ill:i")
+WASI_FUNCTION(fd_close, "i:i")
+WASI_FUNCTION(fd_datasync, "i:i")
+WASI_FUNCTION(fd_fdstat_get, "ii:i")
+WASI_FUNCTION(fd_fdstat_set_flags, "ii:i")
+WASI_FUNCTION(fd_fdstat_set_rights, "ill:i")
+WASI_FUNCTION(fd_filestat_get, "ii:i")
+WASI_FUNCTION(fd_filestat_set_size, "il:i")
+WASI_FUNCTION(fd_filestat_set_times, "illi:i")
+WASI_FUNCTION(fd_pread, "iiili:i")
+WASI_FUNCTION(fd_prestat_get, "ii:i")
+WASI_FUNCTION(fd_prestat_dir_name, "iii:i")
+WASI_FUNCTION(fd_pwrite, "iiili:i")
+WASI_FUNCTION(fd_read, "iiii:i")
+WASI_FUNCTION(fd_readdir, "iiili:i")
+WASI_FUNCTION(fd_renumber, "ii:i")
+WASI_FUNCTION(fd_seek, "ilii:i")
+WASI_FUNCTION(fd_sync, "i:i")
+WASI_FUNCTION(fd_tell, "ii:i")
+WASI_FUNCTION(fd_write, "iiii:i")
+WASI_FUNCTION(path_create_directory, "iii:i")
+WASI_FUNCTION(path_filestat_get, "iiiii:i")
+WASI_FUNCTION(path_filestat_set_times, "iiiilli:i")
+WASI_FUNCTION(path_link, "iiiiiii:i")
+WASI_FUNCTION(path_open, "iiiiillii:i")
+WASI_FUNCTION(path_readlink, "iiiiii:i")
+WASI_FUNCTION(path_remove_directory, "iii:i")
+WASI_FUNCTION(path_rename, "iiiiii:i")
+WASI_FUNCTION(path_symlink, "iiiii:i")
+WASI_FUNCTION(path_unlink_file, "iii:i")
+WASI_FUNCTION(poll_oneoff, "iiii:i")
+WASI_FUNCTION(proc_exit, "i:")
+WASI_FUNCTION(proc_raise, "i:i")
+WASI_FUNCTION(sched_yield, ":i")
+WASI_FUNCTION(random_get, "ii:i")
+WASI_FUNCTION(sock_accept, "iii:i")
+WASI_FUNCTION(sock_recv, "iiiiii:i")
+WASI_FUNCTION(sock_send, "iiiii:i")
+WASI_FUNCTION(sock_shutdown, "ii:i")
+
+/* WasmEdge's socket API (docs/ABI.md, "WasmEdge sockets"; sock_wasmedge.c), and its "_v2" names */
+WASMEDGE_FUNCTION(sock_open, "iii:i")
+WASMEDGE_FUNCTION(sock_bind, "iii:i")
+WASMEDGE_FUNCTION(sock_listen, "ii:i")
+WASMEDGE_VARIANT(sock_accept, "ii:i", v1)
+WASMEDGE_FUNCTION(sock_connect, "iii:i")
+WASMEDGE_FUNCTION(sock_getlocaladdr, "iiii:i")
+WASMEDGE_VARIANT(sock_getlocaladdr, "iii:i", v2)
+WASMEDGE_FUNCTION(sock_getpeeraddr, "iiii:i")
+WASMEDGE_VARIANT(sock_getpeeraddr, "iii:i", v2)
+WASMEDGE_FUNCTION(sock_getsockopt, "iiiii:i")
+WASMEDGE_FUNCTION(sock_setsockopt, "iiiii:i")
+WASMEDGE_FUNCTION(sock_recv_from, "iiiiiii:i")
+WASMEDGE_VARIANT(sock_recv_from, "iiiiiiii:i", v2)
+WASMEDGE_FUNCTION(sock_send_to, "iiiiiii:i")
+WASMEDGE_FUNCTION(sock_getaddrinfo, "iiiiiiii:i")
+WASMEDGE_FUNCTION(sock_open_v2, "iii:i")
+WASMEDGE_FUNCTION(sock_bind_v2, "iii:i")
+WASMEDGE_FUNCTION(sock_listen_v2, "ii:i")
+WASMEDGE_FUNCTION(sock_accept_v2, "iii:i")
+WASMEDGE_FUNCTION(sock_connect_v2, "iii:i")
+WASMEDGE_FUNCTION(sock_recv_v2, "iiiiii:i")
+WASMEDGE_FUNCTION(sock_recv_from_v2, "iiiiiiii:i")
+WASMEDGE_FUNCTION(sock_send_v2, "iiiii:i")
+WASMEDGE_FUNCTION(sock_send_to_v2, "iiiiiii:i")
+WASMEDGE_FUNCTION(sock_getlocaladdr_v2, "iii:i")
+WASMEDGE_FUNCTION(sock_getpeeraddr_v2, "iii:i")
