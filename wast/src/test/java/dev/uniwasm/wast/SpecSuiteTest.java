@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
-/** Runs every script of the Wasm 2.0 core test suite (../shared/wasm-testsuite/wasm-2.0). */
+/**
+ * Runs every script of the Wasm 2.0 core test suite (../shared/wasm-testsuite/wasm-2.0), one named
+ * test per .wast file, so that a failure names its file. The scripts run together first (in
+ * parallel, as `uniwasm wast` runs them); each file's test then reports that file's failures.
+ */
 class SpecSuiteTest {
-    @Test
-    void wasm20CoreSuitePasses() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> wasm20CoreSuite() throws Exception {
         Path dir = RepoLayout.detect().testsuite().resolve("wasm-2.0");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -25,8 +30,10 @@ class SpecSuiteTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         WastRunner.Summary summary = WastRunner.runAll(files, out);
-        String report = buffer.toString(StandardCharsets.UTF_8);
-        System.out.println(report);
-        assertEquals(0, summary.failed(), report);
+        System.out.println(buffer.toString(StandardCharsets.UTF_8));
+        assertEquals(files.size(), summary.files().size(), "every file has a result");
+        return summary.files().stream().map(r -> DynamicTest.dynamicTest(r.name(),
+                () -> assertEquals(0, r.failed, r.name() + ": " + r.passed + " passed, " + r.failed + " failed:\n"
+                        + String.join("\n", r.failures))));
     }
 }
