@@ -70,7 +70,7 @@ class HttpLoadTest {
         Files.writeString(root.resolve("index.html"), page);
 
         try (TapNamespace ns = TapNamespace.create("uwhttpload", 214, false);
-                HttpGuest guest = HttpGuest.start(ns.exec(), concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80",
+                HttpGuest guest = HttpGuest.start(Way.VM, ns.exec(), concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80",
                         "--dir", root + "::/www"), List.of("/www"))) {
             List<String> inNs = ns.exec();
             assertTrue(guest.awaitReady(), "the HTTP server did not start: " + guest.report());
