@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * examples/http_server.wasm running under {@code uniwasm run} in a JVM of its own (so that it can
- * be started inside a network namespace with {@code ip netns exec}), with a control socket for the
- * kernel's memory counters. Closing it stops the JVM, whose shutdown hook kills QEMU.
+ * be started inside a network namespace with {@code ip netns exec}), either way ({@link Way}): a VM
+ * gets a control socket for the kernel's memory counters; a process has none yet, and its open
+ * sockets are counted from /proc instead. Closing it stops the JVM, whose shutdown hook kills QEMU
+ * (a process dies with it: PR_SET_PDEATHSIG).
  */
 final class HttpGuest implements AutoCloseable {
     static final long READY_TIMEOUT_SECONDS = 240;
@@ -28,13 +31,15 @@ final class HttpGuest implements AutoCloseable {
     /** The kernel's counters: frames allocated since boot, heap bytes in use, open TCP sockets. */
     record Stats(long frames, long heap, long sockets) {}
 
+    private final Way way;
     private final Process process;
     private final GuestRun.WatchedOutput out = new GuestRun.WatchedOutput();
     private final GuestRun.WatchedOutput err = new GuestRun.WatchedOutput();
     private final Path controlSocket;
     private final Path workDir;
 
-    private HttpGuest(Process process, Path controlSocket, Path workDir) {
+    private HttpGuest(Way way, Process process, Path controlSocket, Path workDir) {
+        this.way = way;
         this.process = process;
         this.controlSocket = controlSocket;
         this.workDir = workDir;
@@ -43,25 +48,26 @@ final class HttpGuest implements AutoCloseable {
     }
 
     /**
-     * Starts {@code uniwasm run RUN_ARGS... http_server.wasm -- SERVER_ARGS...}, prefixed by
-     * {@code wrapper} (e.g. {@code ip netns exec NS}; empty for none).
+     * Starts {@code uniwasm run --isolation WAY RUN_ARGS... http_server.wasm -- SERVER_ARGS...},
+     * prefixed by {@code wrapper} (e.g. {@code ip netns exec NS}; empty for none).
      */
-    static HttpGuest start(List<String> wrapper, List<String> runArgs, List<String> serverArgs) throws Exception {
+    static HttpGuest start(Way way, List<String> wrapper, List<String> runArgs, List<String> serverArgs) throws Exception {
         Path wasm = Examples.wasm("http_server");
         Path workDir = Files.createTempDirectory("uniwasm-http-guest-");
         Path control = workDir.resolve("control.sock");
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xss16m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--control-socket", control.toString()));
+                "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(way.command("run")));
+        if (way == Way.VM) cmd.addAll(List.of("--control-socket", control.toString()));
         cmd.addAll(runArgs);
         cmd.add(wasm.toString());
         cmd.add("--");
         cmd.addAll(serverArgs);
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
-        return new HttpGuest(p, control, workDir);
+        return new HttpGuest(way, p, control, workDir);
     }
 
     private static void drain(InputStream from, GuestRun.WatchedOutput to, String name) {
@@ -82,15 +88,38 @@ final class HttpGuest implements AutoCloseable {
     boolean awaitReady() throws InterruptedException {
         if (!out.awaitContains("ready fd ", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), process.onExit())) return false;
         // the control socket appears once QEMU is connected, before the app prints anything
-        return Files.exists(controlSocket);
+        return way != Way.VM || Files.exists(controlSocket);
     }
 
     boolean alive() {
         return process.isAlive();
     }
 
-    /** Asks the kernel for its counters through {@code --control-socket}. */
+    /**
+     * The server's open TCP sockets, the listener included: the kernel's count in a VM; in a process
+     * its socket descriptors (/proc/PID/fd; the process is not dumpable, so reading that takes root,
+     * and without it the caller's check is skipped as an assumption).
+     */
+    long openSockets() throws IOException {
+        if (way == Way.VM) return stats().sockets();
+        ProcessHandle app = process.descendants().filter(h -> !h.info().command().orElse("").endsWith("/java"))
+                .findFirst().orElseThrow(() -> new IOException("the app's process is gone: " + report()));
+        Path fds = Path.of("/proc", String.valueOf(app.pid()), "fd");
+        Assumptions.assumeTrue(Files.isReadable(fds), "cannot read " + fds + " (the process is not dumpable: needs root)");
+        try (var links = Files.list(fds)) {
+            return links.filter(l -> {
+                try {
+                    return Files.readSymbolicLink(l).toString().startsWith("socket:");
+                } catch (IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    /** Asks the kernel for its counters through {@code --control-socket} (a VM only: README.md, "Ways of running"). */
     Stats stats() throws IOException {
+        if (way != Way.VM) throw new IllegalStateException("a process has no --control-socket yet");
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(controlSocket));
             ch.write(ByteBuffer.wrap("stats\n".getBytes(StandardCharsets.US_ASCII)));

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>wrk's per-request timeout is raised from 2 s to 30 s: under TCG a segment that the guest
  * drops in a burst is only resent after lwIP's retransmission timeout (seconds at first), which is
  * latency, not failure; a request still unanswered after 30 s counts as an error.
+ *
+ * <p>A VM only: the load takes a minute and more per run, too long to repeat for a process in the
+ * suite (HttpServerTest covers the process's server, README.md its throughput under wrk).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HttpLoadTest {
@@ -70,7 +73,7 @@ class HttpLoadTest {
         Files.writeString(root.resolve("index.html"), page);
 
         try (TapNamespace ns = TapNamespace.create("uwhttpload", 214, false);
-                HttpGuest guest = HttpGuest.start(ns.exec(), concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80",
+                HttpGuest guest = HttpGuest.start(Way.VM, ns.exec(), concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80",
                         "--dir", root + "::/www"), List.of("/www"))) {
             List<String> inNs = ns.exec();
             assertTrue(guest.awaitReady(), "the HTTP server did not start: " + guest.report());

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Data an app sent right before it exits reaches the peer: examples/tcp_send_exit.c writes on an
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * stream, whose tail was lost now and then. Each size runs three times (one VM each, under a
  * second apiece) and every run is checked, then each size once more on q35. The client reads over
  * 127.0.0.1 (--publish) until QEMU's exit ends the stream. A client that never reads checks that the
- * wait gives up after its limit.
+ * wait gives up after its limit. Both ways ({@link Way}): a process's kernel holds the same data in
+ * net/host's sockets and flushes them the same way (the stream then ends with the process).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NetworkExitFlushTest {
@@ -38,27 +41,29 @@ class NetworkExitFlushTest {
     private static final long READY_TIMEOUT_SECONDS = 240;
     private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
 
-    @Test
-    void everyByteSentBeforeProcExitArrives() throws Exception {
-        assertEquals(List.of(), shortRuns("microvm", RUNS), "runs whose stream ended before every byte arrived");
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void everyByteSentBeforeProcExitArrives(Way way) throws Exception {
+        assertEquals(List.of(), shortRuns(way, List.of(), RUNS), "runs whose stream ended before every byte arrived");
     }
 
-    /** The same on q35 (virtio-net over PCI), where the lost tail was first seen; once per size. */
+    /** The same on q35 (virtio-net over PCI), where the lost tail was first seen; once per size. A VM only: a machine type. */
     @Test
     void everyByteArrivesOnQ35Too() throws Exception {
-        assertEquals(List.of(), shortRuns("q35", 1), "runs whose stream ended before every byte arrived");
+        assertEquals(List.of(), shortRuns(Way.VM, List.of("--machine", "q35"), 1), "runs whose stream ended before every byte arrived");
     }
 
     /**
      * A peer that stops reading holds the exit up by the flush's limit (2 s) and no longer: the
      * example fills every buffer on the way until its socket stays unwritable, then exits.
      */
-    @Test
-    void aPeerThatStopsReadingDelaysTheExitOnlyByTheLimit() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aPeerThatStopsReadingDelaysTheExitOnlyByTheLimit(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun("run", "-v", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
-                "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT,
-                Examples.wasm("tcp_send_exit").toString(), "--", "--until-stalled");
+        List<String> flags = new ArrayList<>(List.of("-v"));
+        flags.addAll(way.listenFlags(hostPort, GUEST_PORT));
+        try (GuestRun vm = new GuestRun(way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", "--until-stalled"));
                 Socket s = new Socket()) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort), SOCKET_TIMEOUT_MILLIS);
@@ -72,16 +77,17 @@ class NetworkExitFlushTest {
         }
     }
 
-    /** Runs each size `runs` times, one VM each; returns the runs that received less than was sent. */
-    private static List<String> shortRuns(String machine, int runs) throws Exception {
+    /** Runs each size `runs` times, one VM or process each; returns the runs that received less than was sent. */
+    private static List<String> shortRuns(Way way, List<String> machine, int runs) throws Exception {
         List<String> shortRuns = new ArrayList<>();
         for (int run = 1; run <= runs * SIZES.length; run++) {
             String size = SIZES[(run - 1) / runs];
             long bytes = BYTES[(run - 1) / runs];
             int hostPort = freeLoopbackPort();
-            try (GuestRun vm = new GuestRun("run", "-v", "--machine", machine, "--tcplisten", "0.0.0.0:" + GUEST_PORT,
-                    "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT,
-                    Examples.wasm("tcp_send_exit").toString(), "--", size)) {
+            List<String> flags = new ArrayList<>(List.of("-v"));
+            flags.addAll(machine);
+            flags.addAll(way.listenFlags(hostPort, GUEST_PORT));
+            try (GuestRun vm = new GuestRun(way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", size))) {
                 vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
                 long received;
                 try (Socket s = new Socket()) {
@@ -90,7 +96,7 @@ class NetworkExitFlushTest {
                     received = readChecked(s.getInputStream(), run);
                 }
                 assertEquals(0, vm.awaitStatus(60), vm.report());
-                if (received != bytes) shortRuns.add(machine + " run " + run + ": " + received + " of " + bytes);
+                if (received != bytes) shortRuns.add(way + " " + String.join(" ", machine) + " run " + run + ": " + received + " of " + bytes);
                 // the kernel's verbose line says the flush ended because everything was acknowledged
                 assertTrue(vm.stderr().contains("exit: TCP data delivered after "), vm.report());
             }

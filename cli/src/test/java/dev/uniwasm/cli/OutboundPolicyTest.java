@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a guest may start itself (kernel/net/outbound.c, QEMU's restrict=on): examples/outbound_probe.c
@@ -25,56 +27,83 @@ import org.junit.jupiter.api.Timeout;
  * the host's loopback). With only --tcplisten or --publish it must reach none of them, a wildcard
  * (--inherit-network, 0.0.0.0/0) must not open them either, and naming the host opens exactly what
  * is named. On a TAP device the kernel applies the same rules. Every refusal is EACCES (2).
- * Name lookups are checked in WasmEdgeSocketTest, inside a namespace of their own.
+ * Name lookups are checked in WasmEdgeSocketTest, inside a namespace of their own. The rules hold
+ * both ways ({@link Way}): a process reaches the host at 127.0.0.1 itself, and its sandbox has no
+ * socket call at all without an outbound rule (ProcessIsolationTest).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OutboundPolicyTest {
     private static final int EACCES = 2;
-    private static final String HOST = "10.0.2.2";
+    /** The host as a VM on QEMU's user network sees it (tests of a VM only). */
+    private static final String HOST = Way.VM.hostAddress();
 
-    @Test
-    void withOnlyAListenerTheHostsLoopbackIsRefused() throws Exception {
+    /**
+     * The host's addresses besides {@link Way#hostAddress()}, each of which opens only to a rule
+     * naming it: for a VM the rest of QEMU's subnet (its broadcast address here), 127/8 and 0/8;
+     * for a process another loopback address and 0/8 (both reach the host's own services).
+     */
+    private static List<String> otherHostAddresses(Way way) {
+        return way == Way.VM ? List.of("10.0.2.255", "127.0.0.1", "0.0.0.0") : List.of("127.0.0.2", "0.0.0.0");
+    }
+
+    /** A TCP and a UDP probe of the servers at every address of the host. */
+    private static String[] everyHostAddress(Way way, HostServers servers) {
+        List<String> probes = new ArrayList<>();
+        for (String a : concat(List.of(way.hostAddress()), otherHostAddresses(way))) {
+            probes.add(tcp(a, servers.tcpPort()));
+            probes.add(udp(a, servers.udpPort()));
+        }
+        return probes.toArray(String[]::new);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void withOnlyAListenerTheHostsLoopbackIsRefused(Way way) throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
-            int t = servers.tcpPort(), u = servers.udpPort();
-            String[] probes = {tcp(HOST, t), udp(HOST, u), tcp("127.0.0.1", t), udp("10.0.2.255", u)};
-            Cli.Result r = probe(List.of("--tcplisten", "8080"), probes);
+            String[] probes = everyHostAddress(way, servers);
+            // a process listens on the host itself: a free port on loopback, not a fixed one on every address
+            List<String> listener = way == Way.VM ? List.of("--tcplisten", "8080")
+                    : List.of("--tcplisten", "127.0.0.1:" + TestSockets.freeLoopbackPort());
+            Cli.Result r = probe(way, listener, probes);
             assertRefused(r, probes);
             servers.assertNothingArrived(r);
         }
     }
 
+    /** A VM only: a process has no published ports. */
     @Test
     void withOnlyAPublishedPortTheHostsLoopbackIsRefused() throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
-            Cli.Result r = probe(List.of("--publish", "127.0.0.1:" + TestSockets.freeLoopbackPort() + ":9"),
+            Cli.Result r = probe(Way.VM, List.of("--publish", "127.0.0.1:" + TestSockets.freeLoopbackPort() + ":9"),
                     tcp(HOST, servers.tcpPort()), udp(HOST, servers.udpPort()));
             assertRefused(r, tcp(HOST, servers.tcpPort()), udp(HOST, servers.udpPort()));
             servers.assertNothingArrived(r);
         }
     }
 
-    /** The host's addresses: 10.0.2.2, the rest of QEMU's subnet (its broadcast address here), 127/8 and 0/8. */
-    @Test
-    void aWildcardDoesNotOpenTheHost() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aWildcardDoesNotOpenTheHost(Way way) throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
-            int t = servers.tcpPort(), u = servers.udpPort();
-            List<String> probes = List.of(tcp(HOST, t), udp(HOST, u), udp("10.0.2.255", u), tcp("127.0.0.1", t),
-                    udp("127.0.0.1", u), tcp("0.0.0.0", t));
-            Cli.Result r = probe(List.of("--inherit-network", "--allow-outbound", "0.0.0.0/0"), probes.toArray(String[]::new));
-            assertRefused(r, probes.toArray(String[]::new));
+            String[] probes = everyHostAddress(way, servers);
+            Cli.Result r = probe(way, List.of("--inherit-network", "--allow-outbound", "0.0.0.0/0"), probes);
+            assertRefused(r, probes);
             servers.assertNothingArrived(r);
         }
     }
 
-    @Test
-    void theHostIsReachedOnlyWhereNamed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void theHostIsReachedOnlyWhereNamed(Way way) throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
+            String host = way.hostAddress();
             int t = servers.tcpPort(), u = servers.udpPort(), closed = TestSockets.freeLoopbackPort();
-            Cli.Result r = probe(List.of("--inherit-network", "--allow-outbound", "host:" + t, "--allow-outbound", HOST + ":" + u),
-                    tcp(HOST, t), udp(HOST, u), tcp(HOST, closed), tcp("127.0.0.1", t));
-            assertTrue(r.out().contains(tcp(HOST, t) + ": ok\n"), r.toString());
-            assertTrue(r.out().contains(udp(HOST, u) + ": ok\n"), r.toString());
-            assertRefused(r, tcp(HOST, closed), tcp("127.0.0.1", t));
+            List<String> elsewhere = otherHostAddresses(way).stream().map(a -> tcp(a, t)).toList();
+            Cli.Result r = probe(way, List.of("--inherit-network", "--allow-outbound", "host:" + t, "--allow-outbound", host + ":" + u),
+                    concat(List.of(tcp(host, t), udp(host, u), tcp(host, closed)), elsewhere).toArray(String[]::new));
+            assertTrue(r.out().contains(tcp(host, t) + ": ok\n"), r.toString());
+            assertTrue(r.out().contains(udp(host, u) + ": ok\n"), r.toString());
+            assertRefused(r, concat(List.of(tcp(host, closed)), elsewhere).toArray(String[]::new));
             assertTrue(servers.awaitTcpLines(1), "the named TCP port got the probe: " + servers.tcpLines + "\n" + r);
             assertTrue(servers.awaitDatagrams(1), "the named UDP port got the probe: " + servers.datagrams + "\n" + r);
             assertEquals(List.of("probe"), servers.tcpLines, r.toString());
@@ -124,13 +153,18 @@ class OutboundPolicyTest {
         return "udp:" + address + ":" + port;
     }
 
-    private static Cli.Result probe(List<String> flags, String... probes) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run"));
-        args.addAll(flags);
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Cli.Result probe(Way way, List<String> flags, String... probes) throws Exception {
+        List<String> args = new ArrayList<>(flags);
         args.add(Examples.wasm("outbound_probe").toString());
         args.add("--");
         args.addAll(List.of(probes));
-        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        Cli.Result r = way.run(args.toArray(String[]::new));
         assertEquals(0, r.status(), r.toString());
         return r;
     }

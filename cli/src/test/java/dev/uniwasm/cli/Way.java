@@ -52,6 +52,15 @@ enum Way {
                 : List.of("--tcplisten", "127.0.0.1:" + hostPort);
     }
 
+    /**
+     * Where the app reaches the host's loopback, and where the host's connections to the app come
+     * from: QEMU's user network shows the host to a VM as 10.0.2.2; a process has the host's own
+     * sockets (README.md, "Outbound traffic" and "The network of a process").
+     */
+    String hostAddress() {
+        return this == VM ? "10.0.2.2" : "127.0.0.1";
+    }
+
     /** {@code run --isolation <way> FLAGS... ARGS...} as one command line (for GuestRun). */
     String[] runLine(List<String> flags, String... args) {
         List<String> cmd = new ArrayList<>(List.of("run", "--isolation", isolation));
