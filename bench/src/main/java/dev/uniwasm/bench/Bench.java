@@ -9,6 +9,7 @@ import dev.uniwasm.bench.core.MachineInfo;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
+import dev.uniwasm.bench.containers.ContainersSuite;
 import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.http.HttpSuite;
 import dev.uniwasm.bench.startup.StartupSuite;
@@ -42,7 +43,7 @@ public final class Bench {
     /** The implemented suites, in the order a full run takes them. */
     public static Map<String, Suite> suites() {
         Map<String, Suite> all = new LinkedHashMap<>();
-        for (Suite s : List.of(new StartupSuite(), new ComputeSuite(), new CompileSuite(), new HttpSuite(), new DensitySuite())) all.put(s.name(), s);
+        for (Suite s : List.of(new StartupSuite(), new ComputeSuite(), new CompileSuite(), new HttpSuite(), new DensitySuite(), new ContainersSuite())) all.put(s.name(), s);
         return all;
     }
 

@@ -12,12 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Runs benchmark suites (startup, compute, compile, http, density; all when none is named) against native code and "
+        description = {"Runs benchmark suites (startup, compute, compile, http, density, containers; all when none is named) against native code and "
                 + "other Wasm runtimes, checks every output, and writes report.md, results.csv and PNG charts into "
                 + "bench/results/<date>/.",
             "Exit status 0 when every suite passed its checks, 1 when a run failed or an output was wrong."})
 final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAware {
-    @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suites to run: startup, compute, compile, http, density (default: all).")
+    @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suites to run: startup, compute, compile, http, density, containers (default: all).")
     List<String> suites = new ArrayList<>();
 
     @Option(names = "--quick", description = "Small inputs and few runs: a check that everything works, in a few minutes.")

@@ -8,8 +8,8 @@ import java.util.List;
  * QEMU; or a native server) and the processes shared by all of them (the supervising JVM, or the
  * shell that started the native servers), whose cost is spread over the instances.
  */
-record Deployment(List<List<Long>> instances, List<Long> supervisor) {
-    Deployment {
+public record Deployment(List<List<Long>> instances, List<Long> supervisor) {
+    public Deployment {
         instances = instances.stream().map(List::copyOf).toList();
         supervisor = List.copyOf(supervisor);
     }

@@ -12,11 +12,11 @@ import java.util.List;
  * @param idleCpuPercent per window: CPU time of all processes as % of one core
  * @param supervisorCpuPercent per window: the shared processes' part of it
  */
-record Footprint(List<Double> instancePssMib, double supervisorPssMib, List<Double> idleCpuPercent,
+public record Footprint(List<Double> instancePssMib, double supervisorPssMib, List<Double> idleCpuPercent,
         List<Double> supervisorCpuPercent) {
 
     /** PSS now, then {@code windows} consecutive CPU windows of {@code windowSeconds} each. */
-    static Footprint measure(Deployment d, int windows, double windowSeconds, long ticksPerSecond) throws InterruptedException {
+    public static Footprint measure(Deployment d, int windows, double windowSeconds, long ticksPerSecond) throws InterruptedException {
         List<Double> pss = new ArrayList<>();
         for (List<Long> instance : d.instances()) pss.add(pssMib(instance));
         double supervisor = pssMib(d.supervisor());
@@ -55,7 +55,7 @@ record Footprint(List<Double> instancePssMib, double supervisorPssMib, List<Doub
     }
 
     /** Everything, supervisor included, divided by the number of instances. */
-    double totalPssPerInstanceMib() {
+    public double totalPssPerInstanceMib() {
         return (instancesPssMib() + supervisorPssMib) / instancePssMib.size();
     }
 
