@@ -38,6 +38,7 @@ _Noreturn void kernel_main(const struct plat_start *start) {
     struct plat_confinement confinement = {
         .network = network->present,
         .outbound = outbound_any(),
+        .name_lookup = outbound_name_lookup_allowed(),
     };
     plat_confine(&confinement);
     app_run(&boot_config);

@@ -1,8 +1,8 @@
 /*
  * Host name lookups for the WASI layer: numeric IPv4 addresses and "localhost" are answered
  * locally (dns_names.c, the same for every stack), everything else by the stack: lwIP's DNS
- * resolver, which asks the DNS server of the boot configuration on the kernel's network event loop;
- * net/host has no resolver yet (DNS_NO_NETWORK).
+ * resolver, which asks the DNS server of the boot configuration on the kernel's network event loop,
+ * or net/host's, which asks the host's resolver (/etc/resolv.conf) over a host UDP socket.
  */
 #ifndef KERNEL_NET_DNS_H
 #define KERNEL_NET_DNS_H

@@ -52,6 +52,9 @@ struct plat_confinement {
     /* The outbound rules allow something (a destination or name lookups): the app may open sockets
      * of its own and connect or send first (the portable kernel checks each destination). */
     bool outbound;
+    /* The app may have names looked up: a platform whose stack is net/host reads the host's
+     * resolver configuration now (plat_resolver_config), while it may still open files. */
+    bool name_lookup;
 };
 
 /* Called by kernel_main once, after the boot configuration is read, the file systems are mounted
@@ -248,6 +251,12 @@ int plat_sock_option(int32_t h, enum plat_sock_option option, int32_t *value);
 /* Bytes a read would return now (a datagram: the first one's size), and bytes sent but not yet
  * acknowledged by the peer (streams). */
 int plat_sock_queued(int32_t h, bool output, uint32_t *bytes);
+
+/* The host's resolver configuration (the text of /etc/resolv.conf, at most PLAT_RESOLVER_CONFIG_MAX
+ * bytes), read by plat_confine before the sandbox when the app may have names looked up; its
+ * length, 0 when there is none (not read, missing or empty). */
+#define PLAT_RESOLVER_CONFIG_MAX 4096
+size_t plat_resolver_config(const char **text);
 
 /* Asks the host which sockets are ready now (never waits) and forgets every waiter's interest:
  * after it, plat_sock_ready answers from this reading. */

@@ -89,8 +89,36 @@ _Noreturn void plat_app_leave(uint64_t value) {
 
 static bool confined;
 
+/* The host's /etc/resolv.conf, read while files may still be opened: the sandbox allows no openat. */
+static char resolver_config[PLAT_RESOLVER_CONFIG_MAX];
+static size_t resolver_config_length;
+
+static void read_resolver_config(void) {
+    int64_t fd = sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t)"/etc/resolv.conf", O_RDONLY | O_CLOEXEC, 0);
+    if (sys_failed(fd)) {
+        console_verbose("dns: no /etc/resolv.conf (error %lld): names other than numbers and localhost fail",
+                        (long long)-fd);
+        return;
+    }
+    /* bounded: at most the buffer's size, and a read that returns nothing or fails ends it */
+    while (resolver_config_length < sizeof resolver_config) {
+        int64_t n = sys3(SYS_read, (uint64_t)fd, (uint64_t)(uintptr_t)(resolver_config + resolver_config_length),
+                         sizeof resolver_config - resolver_config_length);
+        if (n == -LINUX_EINTR) continue;
+        if (n <= 0) break;
+        resolver_config_length += (size_t)n;
+    }
+    sys1(SYS_close, (uint64_t)fd);
+}
+
+size_t plat_resolver_config(const char **text) {
+    *text = resolver_config;
+    return resolver_config_length;
+}
+
 void plat_confine(const struct plat_confinement *c) {
     char summary[160];
+    if (c->name_lookup) read_resolver_config();
     process_sandbox_install(process_control_fd(), process_test_calls(), c->network, c->outbound, summary, sizeof summary);
     confined = true;
     console_verbose("sandbox: %s", summary);

@@ -47,8 +47,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * guest sees them at 10.0.2.2, allowed by --allow-outbound host); and name lookups through lwIP's
  * resolver, run in a network namespace this test creates, against a DNS responder it runs there
  * (refused without --allow-ip-name-lookup). The guest reaches nothing but these servers.
- * VM-only but for the first check ({@link Way}): a process cannot listen itself (its servers use
- * --tcplisten) nor have a published port, has no DNS resolver yet, and wasmedge_client_checks
+ * VM-only but for the first check and the name lookups ({@link Way}): a process cannot listen
+ * itself (its servers use --tcplisten) nor have a published port, and wasmedge_client_checks
  * expects the guest's own address 10.0.2.15 and lwIP's 64-datagram UDP queue.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -158,15 +158,18 @@ class WasmEdgeSocketTest {
     }
 
     /**
-     * sock_getaddrinfo through lwIP's resolver and the boot configuration's DNS server (QEMU's
-     * 10.0.2.3, which forwards to the host's resolv.conf server). It runs in a network namespace of
-     * its own, whose resolv.conf ({@code ip netns exec} mounts /etc/netns/NAME/resolv.conf) names a
-     * DNS responder on its loopback, so no query leaves the namespace: {@link DnsProbe} runs the
-     * responder and the guest in one JVM inside the namespace.
+     * sock_getaddrinfo: a VM through lwIP's resolver and the boot configuration's DNS server (QEMU's
+     * 10.0.2.3, which forwards to the host's resolv.conf server), a process through net/host's
+     * resolver and the host's /etc/resolv.conf server itself. It runs in a network namespace of
+     * its own, whose resolv.conf ({@code ip netns exec} mounts /etc/netns/NAME/resolv.conf over
+     * /etc/resolv.conf, which QEMU and the process both read) names a DNS responder on its
+     * loopback, so no query leaves the namespace: {@link DnsProbe} runs the responder and the
+     * guest in one JVM inside the namespace.
      */
-    @Test
-    void namesResolveThroughTheConfiguredDnsServer() throws Exception {
-        String ns = "uwdns" + ProcessHandle.current().pid();
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void namesResolveThroughTheConfiguredDnsServer(Way way) throws Exception {
+        String ns = "uwdns" + ProcessHandle.current().pid() + way.isolation;
         Assumptions.assumeTrue(run(List.of("ip", "netns", "add", ns)) == 0,
                 "needs root and iproute2 to create a network namespace");
         Path etc = Path.of("/etc/netns", ns);
@@ -177,7 +180,7 @@ class WasmEdgeSocketTest {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                     ProcessHandle.current().info().command().orElse("java"), "-Xss16m", "--enable-native-access=ALL-UNNAMED",
                     "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"),
-                    DnsProbe.class.getName(), Examples.wasm("wasmedge_client_checks").toString()));
+                    DnsProbe.class.getName(), way.name(), Examples.wasm("wasmedge_client_checks").toString()));
             cmd.addAll(List.of(DnsProbe.KNOWN_NAME, DnsProbe.UNKNOWN_NAME, DnsProbe.SILENT_NAME, "localhost", "192.0.2.1"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -215,21 +218,32 @@ class WasmEdgeSocketTest {
         static final String UNKNOWN_NAME = "nothing-here.example";
         static final String SILENT_NAME = "silent.example";
 
+        /** args: the Way's name, the app, the names to resolve with permission */
         public static void main(String[] args) throws Exception {
+            Way way = Way.valueOf(args[0]);
+            args = Arrays.copyOfRange(args, 1, args.length);
+            // a network without the name-lookup flag: a VM's published port, a process's outbound rule
+            // (a process has no --publish); the rule's address is a documentation one nobody reaches
+            List<String> network = way == Way.VM ? List.of("--publish", "127.0.0.1:18999:9")
+                    : List.of("--allow-outbound", "192.0.2.1:9");
             List<String> queried = Collections.synchronizedList(new ArrayList<>());
             try (DatagramSocket dns = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53))) {
                 Thread responder = new Thread(() -> answer(dns, queried), "dns");
                 responder.setDaemon(true);
                 responder.start();
                 ByteArrayOutputStream refused = new ByteArrayOutputStream();
-                int status = Main.run(new String[] {"run", "--publish", "127.0.0.1:18999:9", args[0], "--", "resolve", KNOWN_NAME,
-                    "localhost"}, new ByteArrayInputStream(new byte[0]), refused, System.err, -1);
+                List<String> refusedArgs = new ArrayList<>(List.of("run", "--isolation", way.isolation));
+                refusedArgs.addAll(network);
+                refusedArgs.addAll(List.of(args[0], "--", "resolve", KNOWN_NAME, "localhost"));
+                int status = Main.run(refusedArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), refused,
+                        System.err, -1);
                 refused.toString(StandardCharsets.UTF_8).lines().forEach(l -> System.out.println("without permission: " + l));
                 System.out.println("queried without permission: " + distinct(queried));
                 queried.clear();
                 if (status != 0) System.exit(status);
-                List<String> runArgs = new ArrayList<>(List.of("run", "--publish", "127.0.0.1:18999:9", "--allow-ip-name-lookup",
-                        args[0], "--", "resolve"));
+                List<String> runArgs = new ArrayList<>(List.of("run", "--isolation", way.isolation));
+                runArgs.addAll(network);
+                runArgs.addAll(List.of("--allow-ip-name-lookup", args[0], "--", "resolve"));
                 runArgs.addAll(List.of(args).subList(1, args.length));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 status = Main.run(runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
