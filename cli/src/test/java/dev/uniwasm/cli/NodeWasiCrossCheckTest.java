@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,18 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every WASI test program (examples/wasi/*.c), examples/hello.c, exit42.c and the trap programs,
- * run as a unikernel and under Node's node:wasi (uvwasi, Node 20) through
+ * run by uniwasm both ways ({@link Way}: as a unikernel and as a sandboxed process) and under
+ * Node's node:wasi (uvwasi, Node 20, once per program for both ways) through
  * examples/wasi/node-run.mjs, with the same arguments, environment, stdin and directory contents
  * (a fresh copy of the fixture for Node, which writes to the host; uniwasm's mounts live in guest
  * memory). stdout and the exit status must be equal, except for the differences listed in
  * {@link #DIFFERENCES}, each explained. Node is not the oracle: where we differ, we answer as the
  * WASI preview1 spec, wasmtime or Linux do, and say so there. Any other difference fails, and so
- * does a listed difference that no longer happens (the table must stay true).
+ * does a listed difference that no longer happens (the table must stay true). One table holds for
+ * both ways: the same kernel answers, so a way that differs from the other is a bug, not a row.
  *
  * <p>The programs print one line per check, naming the errno where one is checked (check.h), so a
  * difference is one specific line: under Node a check that differs prints {@code FAIL ...}, its
  * summary line becomes {@code FAILED n} and its status 1; the test derives those from the table.
- * Wall time: about a minute (24 boots under TCG, each 1-3 s; fs_bigfile moves 16 MiB).
+ * Wall time: about a minute (24 boots under TCG, each 1-3 s; fs_bigfile moves 16 MiB), plus a few
+ * seconds for the same programs as processes.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class NodeWasiCrossCheckTest {
@@ -59,10 +63,11 @@ class NodeWasiCrossCheckTest {
             + "EINVAL; wasmtime and we say EBADF (no pre-open has that number)";
     static final String UNKNOWN_FDFLAGS = "fdflags with undefined bits: uvwasi ignores them; we refuse them (EINVAL), "
             + "as for every other flag set with unknown bits";
-    static final String SEEK_STDOUT = "fd_seek on stdout (a pipe under Node, a serial console here): uvwasi says "
+    static final String SEEK_STDOUT = "fd_seek on stdout (a pipe under Node, the kernel's console here, either way): uvwasi says "
             + "ENOTCAPABLE; wasmtime and we say ESPIPE, as lseek(2) on a pipe";
     static final String STDIN_TYPE = "fd_fdstat_get on stdin: uvwasi reports the type of Node's own stdin, a pipe "
-            + "in this test; ours is the serial console, a character device";
+            + "in this test; ours is the kernel's console, a character device, either way (in a process too, "
+            + "whatever the host's descriptor 0 is)";
     static final String APPEND_FLAG = "uvwasi does not report the append flag in fd_fdstat_get after "
             + "fd_fdstat_set_flags set it; we report the flags the descriptor has";
     static final String LOWEST_FD = "uvwasi does not reuse the lowest free descriptor number; we do, as POSIX "
@@ -250,9 +255,13 @@ class NodeWasiCrossCheckTest {
             Run.of("trap_indirect_type_mismatch"),
             Run.of("trap_stack_exhausted"));
 
+    /** Node's result per run name: the same for both ways, so run once. */
+    private final Map<String, Cli.Result> nodeResults = new HashMap<>();
+
     @TestFactory
     Stream<DynamicTest> sameStdoutAndStatusAsNodeWasiExceptTheExplainedDifferences() {
-        return RUNS.stream().map(run -> DynamicTest.dynamicTest(run.name(), () -> crossCheck(run)));
+        return Stream.of(Way.values()).flatMap(way -> RUNS.stream().map(run ->
+                DynamicTest.dynamicTest(way.isolation + ": " + run.name(), () -> crossCheck(way, run))));
     }
 
     /** Every examples/wasi/*.c program is cross-checked (a new one must be added to RUNS). */
@@ -266,11 +275,15 @@ class NodeWasiCrossCheckTest {
         }
     }
 
-    private void crossCheck(Run run) throws Exception {
+    private void crossCheck(Way way, Run run) throws Exception {
         assumeTrue(NodeWasi.available(), "node is not installed");
         Path wasm = Examples.wasm(run.program());
-        Cli.Result ours = runHere(run, wasm);
-        Cli.Result node = runUnderNode(run, wasm);
+        Cli.Result ours = runHere(way, run, wasm);
+        Cli.Result node = nodeResults.get(run.name());
+        if (node == null) {
+            node = runUnderNode(run, wasm);
+            nodeResults.put(run.name(), node);
+        }
 
         List<Difference> differences = DIFFERENCES.getOrDefault(run.name(), List.of());
         List<String> ourLines = lines(ours.out());
@@ -332,13 +345,14 @@ class NodeWasiCrossCheckTest {
         return sb.toString();
     }
 
-    private Cli.Result runHere(Run run, Path wasm) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("run"));
+    private Cli.Result runHere(Way way, Run run, Path wasm) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        Path trees = tmp.resolve("uniwasm-" + way.isolation + "-" + slug(run));
         for (Mount m : run.mounts()) {
             switch (m.fixture()) {
                 case EMPTY -> cmd.addAll(List.of("--tmpfs", m.tmpfsSize() == null ? m.guest() : m.guest() + ":" + m.tmpfsSize()));
-                case TREE_READ_ONLY -> cmd.addAll(List.of("--dir", hostTree(tmp.resolve("uniwasm-" + slug(run))) + "::" + m.guest()));
-                case TREE_WRITABLE -> cmd.addAll(List.of("--dir", hostTree(tmp.resolve("uniwasm-" + slug(run))) + "::" + m.guest() + ":rw"));
+                case TREE_READ_ONLY -> cmd.addAll(List.of("--dir", hostTree(trees) + "::" + m.guest()));
+                case TREE_WRITABLE -> cmd.addAll(List.of("--dir", hostTree(trees) + "::" + m.guest() + ":rw"));
             }
         }
         for (String e : run.env()) cmd.addAll(List.of("--env", e));
@@ -347,7 +361,7 @@ class NodeWasiCrossCheckTest {
             cmd.add("--");
             cmd.addAll(run.args());
         }
-        return Cli.runWithStdin(run.stdin(), cmd.toArray(String[]::new));
+        return way.runWithStdin(run.stdin(), cmd.toArray(String[]::new));
     }
 
     private Cli.Result runUnderNode(Run run, Path wasm) throws IOException, InterruptedException {
