@@ -74,7 +74,7 @@ final class ProcessRun {
     static void checkIsProcessExecutable(Path file) {
         boolean process;
         try {
-            process = ElfSymbols.read(file).stream().anyMatch(s -> s.name().equals(ENTRY_SYMBOL) && s.isDefined());
+            process = isProcessExecutable(file);
         } catch (ImageException e) {
             throw new UsageException(file + ": not an executable from 'uniwasm build --isolation process': " + e.getMessage());
         }
@@ -82,6 +82,11 @@ final class ProcessRun {
             throw new UsageException(file + ": a VM image, not a process executable: run it with --isolation vm, or build "
                     + "one with 'uniwasm build --isolation process'");
         }
+    }
+
+    /** Whether an ELF file is an executable of the process platform (its entry symbol); throws for a file that is no ELF. */
+    static boolean isProcessExecutable(Path file) {
+        return ElfSymbols.read(file).stream().anyMatch(s -> s.name().equals(ENTRY_SYMBOL) && s.isDefined());
     }
 
     /**

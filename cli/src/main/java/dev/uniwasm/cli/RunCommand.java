@@ -1,6 +1,7 @@
 package dev.uniwasm.cli;
 
 import dev.uniwasm.image.BootConfig;
+import dev.uniwasm.image.ImageException;
 import dev.uniwasm.monitor.Accelerator;
 import dev.uniwasm.monitor.BootTimings;
 import dev.uniwasm.monitor.KvmProbe;
@@ -134,6 +135,7 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             image = lookup.image();
             buildNote = lookup.hit() ? "cached" : "built";
         } else {
+            checkIsVmImage(app);
             image = app;
             buildNote = "prebuilt";
             // with nothing to change, the image's own baked configuration applies as it is; otherwise the
@@ -196,6 +198,20 @@ final class RunCommand implements Callable<Integer>, SessionFactory.SessionAware
             case PORT_UNAVAILABLE -> new MonitorException("--publish: " + e.getMessage());
             case OTHER -> e;
         };
+    }
+
+    /** A process executable given to the VM way is a usage error that says what to do, not QEMU's failure to boot it. */
+    private static void checkIsVmImage(Path file) {
+        boolean process;
+        try {
+            process = ProcessRun.isProcessExecutable(file);
+        } catch (ImageException notElf) {
+            return; // the monitor says what is wrong with a file that is no image
+        }
+        if (process) {
+            throw new UsageException(file + ": a process executable from 'uniwasm build --isolation process', not a VM image: "
+                    + "run it with --isolation process (or by itself), or build a VM image with 'uniwasm build'");
+        }
     }
 
     private Accelerator accelerator() {

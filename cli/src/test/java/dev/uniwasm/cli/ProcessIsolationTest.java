@@ -145,6 +145,17 @@ class ProcessIsolationTest {
     }
 
     @Test
+    void aProcessExecutableIsNotAVmImage() throws Exception {
+        Path app = tmp.resolve("hello");
+        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        Cli.Result r = Way.VM.run(app.toString());
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("uniwasm: " + app + ": a process executable from 'uniwasm build --isolation process', "
+                + "not a VM image"), r.toString());
+    }
+
+    @Test
     void theMemoryLimitIsThePlatformsOwnPageCount() throws Exception {
         // 300 MB of file contents in a tmpfs whose only limit is memory: 64M runs out, as the VM does
         Cli.Result r = Way.PROCESS.run("--memory", "64M", "--tmpfs", "/tmp", Examples.wasm("wasi/fs_bigfile").toString(), "--", "300");
