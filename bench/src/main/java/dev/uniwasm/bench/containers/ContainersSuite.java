@@ -6,6 +6,7 @@ import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Stats;
+import dev.uniwasm.bench.core.SeriesByN;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.density.Deployment;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -454,25 +454,13 @@ public final class ContainersSuite implements Suite {
     }
 
     private static void charts(SuiteReport report, List<Result> results) {
-        List<Integer> ns = results.stream().map(Result::n).distinct().sorted().toList();
-        if (ns.isEmpty()) return;
-        List<String> categories = ns.stream().map(n -> "N=" + n).toList();
-        Map<String, List<Double>> memory = new LinkedHashMap<>(), start = new LinkedHashMap<>();
-        for (String rt : List.of("uniwasm", "runc", "crun")) {
-            List<Double> mem = new ArrayList<>(), st = new ArrayList<>();
-            boolean any = false;
-            for (int n : ns) {
-                Result r = find(results, n, rt);
-                any |= r != null;
-                mem.add(r == null ? Double.NaN : median(r.footprint().instancePssMib()));
-                st.add(r == null ? Double.NaN : r.startAllSeconds());
-            }
-            if (!any) continue;
-            memory.put(rt, mem);
-            start.put(rt, st);
-        }
-        report.chart(new BarChart("containers-memory.png", "PSS per idle container (process + shim, median)", "MiB", categories, memory, false));
+        List<String> runtimes = List.of("uniwasm", "runc", "crun");
+        SeriesByN memory = SeriesByN.of(results, Result::n, Result::runtime, runtimes, r -> median(r.footprint().instancePssMib()));
+        SeriesByN start = SeriesByN.of(results, Result::n, Result::runtime, runtimes, Result::startAllSeconds);
+        if (memory.categories().isEmpty()) return;
+        report.chart(new BarChart("containers-memory.png", "PSS per idle container (process + shim, median)", "MiB",
+                memory.categories(), memory.series(), false));
         report.chart(new BarChart("containers-start.png", "Time to start N containers until all ready (ctr run -d, one after another)", "s",
-                categories, start, false));
+                start.categories(), start.series(), false));
     }
 }

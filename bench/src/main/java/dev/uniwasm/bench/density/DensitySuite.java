@@ -6,6 +6,7 @@ import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Stats;
+import dev.uniwasm.bench.core.SeriesByN;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.http.HttpServerBuild;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -320,27 +320,14 @@ public final class DensitySuite implements Suite {
     }
 
     private static void charts(SuiteReport report, List<Result> results) {
-        List<Integer> ns = results.stream().map(Result::n).distinct().sorted().toList();
-        if (ns.isEmpty()) return;
-        List<String> categories = ns.stream().map(n -> "N=" + n).toList();
-        Map<String, List<Double>> memory = new LinkedHashMap<>(), start = new LinkedHashMap<>();
-        for (String runner : List.of("uniwasm", "native", "uniwasm run (JVM each)")) {
-            List<Double> mem = new ArrayList<>(), st = new ArrayList<>();
-            boolean any = false;
-            for (int n : ns) {
-                Result r = find(results, n, runner);
-                any |= r != null;
-                mem.add(r == null ? Double.NaN : r.footprint().totalPssPerInstanceMib());
-                st.add(r == null ? Double.NaN : r.startSeconds());
-            }
-            if (!any) continue;
-            memory.put(runner, mem);
-            start.put(runner, st);
-        }
+        List<String> runners = List.of("uniwasm", "native", "uniwasm run (JVM each)");
+        SeriesByN memory = SeriesByN.of(results, Result::n, Result::runner, runners, r -> r.footprint().totalPssPerInstanceMib());
+        SeriesByN start = SeriesByN.of(results, Result::n, Result::runner, runners, Result::startSeconds);
+        if (memory.categories().isEmpty()) return;
         report.chart(new BarChart("density-memory.png", "Host memory per idle HTTP server instance (PSS, supervisor included)",
-                "MiB", categories, memory, widelySpread(memory)));
-        report.chart(new BarChart("density-start.png", "Time to start N instances until all answered", "s", categories, start,
-                widelySpread(start)));
+                "MiB", memory.categories(), memory.series(), widelySpread(memory.series())));
+        report.chart(new BarChart("density-start.png", "Time to start N instances until all answered", "s", start.categories(),
+                start.series(), widelySpread(start.series())));
     }
 
     /** A logarithmic axis when the bars differ by more than 20 times (native against VMs), so that all stay visible. */
