@@ -470,10 +470,12 @@ public final class ModuleDecoder {
                     }
                     depth--;
                 }
-                case MEMORY_INIT, DATA_DROP -> {
-                    if (module.dataCount < 0 && firstDataIndexUse < 0) firstDataIndexUse = reader.offset;
+                default -> {
+                    // Any instruction with a data index needs the data count section.
+                    Opcode.Immediates imm = op.immediates();
+                    boolean namesData = imm == Opcode.Immediates.DATA_INDEX || imm == Opcode.Immediates.DATA_AND_MEMORY;
+                    if (namesData && module.dataCount < 0 && firstDataIndexUse < 0) firstDataIndexUse = reader.offset;
                 }
-                default -> { }
             }
         }
     }
