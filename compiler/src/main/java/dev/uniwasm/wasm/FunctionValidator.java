@@ -1,6 +1,6 @@
 package dev.uniwasm.wasm;
 
-import static dev.uniwasm.wasm.Opcodes.*;
+import static dev.uniwasm.wasm.Opcode.*;
 
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ final class FunctionValidator {
     private int[] values = new int[256];
     private int valueCount;
 
-    private int[] frameOpcode = new int[32];
+    private Opcode[] frameOpcode = new Opcode[32];
     private int[] frameBlockType = new int[32];
     private int[] frameHeight = new int[32];
     private boolean[] frameUnreachable = new boolean[32];
@@ -95,7 +95,7 @@ final class FunctionValidator {
     }
 
     private InvalidModuleException typeMismatch(String detail) {
-        return invalid("type mismatch: " + detail + " in " + Opcodes.name(reader.op));
+        return invalid("type mismatch: " + detail + " in " + reader.op.textName());
     }
 
     private static String unsigned(int index) {
@@ -187,7 +187,7 @@ final class FunctionValidator {
 
     // ---- control frames ----
 
-    private void pushFrame(int opcode, int blockType, boolean pushParams) {
+    private void pushFrame(Opcode opcode, int blockType, boolean pushParams) {
         if (frameCount == frameOpcode.length) {
             int n = frameCount * 2;
             frameOpcode = Arrays.copyOf(frameOpcode, n);
@@ -270,17 +270,19 @@ final class FunctionValidator {
 
     // ---- instructions ----
 
-    private void step(int op) {
-        int dense = Opcodes.denseIndex(op);
-        ValType[] operands = OperatorTypes.operands(dense);
-        if (operands != null) {
-            for (int i = operands.length - 1; i >= 0; i--) pop(code(operands[i]));
-            push(code(OperatorTypes.result(dense)));
+    /**
+     * First the checks an instruction's immediates need (by their kind in the {@link Opcode} row),
+     * then its typing: the row's signature, or for a special one its own rule.
+     */
+    private void step(Opcode op) {
+        checkImmediates(op);
+        if (!op.hasSpecialType()) {
+            for (int i = op.operandCount() - 1; i >= 0; i--) pop(code(op.operand(i)));
+            if (op.result() != null) push(code(op.result()));
             return;
         }
         switch (op) {
             case UNREACHABLE -> markUnreachable();
-            case NOP -> { }
             case BLOCK, LOOP, IF -> {
                 int bt = checkBlockType(reader.blockType);
                 if (op == IF) pop(I32);
@@ -308,11 +310,11 @@ final class FunctionValidator {
                 }
             }
             case BR -> {
-                popLabelTypes(labelFrame(reader.index));
+                popLabelTypes(labelFrame(reader.labelDepth));
                 markUnreachable();
             }
             case BR_IF -> {
-                int frame = labelFrame(reader.index);
+                int frame = labelFrame(reader.labelDepth);
                 pop(I32);
                 popLabelTypes(frame);
                 pushLabelTypes(frame);
@@ -322,19 +324,19 @@ final class FunctionValidator {
                 popLabelTypes(0);
                 markUnreachable();
             }
-            case CALL -> applyCall(function(reader.index));
+            case CALL -> applyCall(function(reader.funcIndex));
             case CALL_INDIRECT -> {
-                TableType t = table(reader.index2);
+                TableType t = table(reader.tableIndex);
                 if (t.elemType() != ValType.FUNCREF) throw typeMismatch("call_indirect needs a funcref table");
-                FuncType ft = type(reader.index);
+                FuncType ft = type(reader.typeIndex);
                 pop(I32);
                 applyCall(ft);
             }
-            case RETURN_CALL -> applyReturnCall(function(reader.index));
+            case RETURN_CALL -> applyReturnCall(function(reader.funcIndex));
             case RETURN_CALL_INDIRECT -> {
-                TableType t = table(reader.index2);
+                TableType t = table(reader.tableIndex);
                 if (t.elemType() != ValType.FUNCREF) throw typeMismatch("return_call_indirect needs a funcref table");
-                FuncType ft = type(reader.index);
+                FuncType ft = type(reader.typeIndex);
                 pop(I32);
                 applyReturnCall(ft);
             }
@@ -357,120 +359,94 @@ final class FunctionValidator {
                 pop(t);
                 push(t);
             }
-            case LOCAL_GET -> push(localType(reader.index));
-            case LOCAL_SET -> pop(localType(reader.index));
+            case LOCAL_GET -> push(localType(reader.localIndex));
+            case LOCAL_SET -> pop(localType(reader.localIndex));
             case LOCAL_TEE -> {
-                int t = localType(reader.index);
+                int t = localType(reader.localIndex);
                 pop(t);
                 push(t);
             }
-            case GLOBAL_GET -> push(code(global(reader.index).type()));
+            case GLOBAL_GET -> push(code(global(reader.globalIndex).type()));
             case GLOBAL_SET -> {
-                GlobalType g = global(reader.index);
+                GlobalType g = global(reader.globalIndex);
                 if (!g.mutable()) throw invalid("global is immutable");
                 pop(code(g.type()));
             }
             case TABLE_GET -> {
-                int t = code(table(reader.index).elemType());
+                int t = code(table(reader.tableIndex).elemType());
                 pop(I32);
                 push(t);
             }
             case TABLE_SET -> {
-                int t = code(table(reader.index).elemType());
+                int t = code(table(reader.tableIndex).elemType());
                 pop(t);
                 pop(I32);
             }
-            case I32_LOAD, F32_LOAD, I32_LOAD8_S, I32_LOAD8_U, I32_LOAD16_S, I32_LOAD16_U,
-                 I64_LOAD, F64_LOAD, I64_LOAD8_S, I64_LOAD8_U, I64_LOAD16_S, I64_LOAD16_U,
-                 I64_LOAD32_S, I64_LOAD32_U -> load(op);
-            case I32_STORE, I64_STORE, F32_STORE, F64_STORE, I32_STORE8, I32_STORE16,
-                 I64_STORE8, I64_STORE16, I64_STORE32 -> store(op);
-            case MEMORY_SIZE -> {
-                memory(reader.index);
-                push(I32);
-            }
-            case MEMORY_GROW -> {
-                memory(reader.index);
-                pop(I32);
-                push(I32);
-            }
-            case I32_CONST -> push(I32);
-            case I64_CONST -> push(I64);
-            case F32_CONST -> push(F32);
-            case F64_CONST -> push(F64);
             case REF_NULL -> push(code(reader.refType));
             case REF_IS_NULL -> {
                 popRef();
                 push(I32);
             }
-            case REF_FUNC -> {
-                function(reader.index);
-                if (!context.isDeclaredFunctionReference(reader.index)) {
-                    throw invalid("undeclared function reference " + unsigned(reader.index));
-                }
-                push(FUNCREF);
-            }
-            case MEMORY_INIT -> {
-                memory(reader.index2);
-                dataSegment(reader.index);
-                pop(I32);
-                pop(I32);
-                pop(I32);
-            }
-            case DATA_DROP -> dataSegment(reader.index);
-            case MEMORY_COPY -> {
-                memory(reader.index);
-                memory(reader.index2);
-                pop(I32);
-                pop(I32);
-                pop(I32);
-            }
-            case MEMORY_FILL -> {
-                memory(reader.index);
-                pop(I32);
-                pop(I32);
-                pop(I32);
-            }
-            case TABLE_INIT -> {
-                TableType t = table(reader.index2);
-                ElementSegment e = elemSegment(reader.index);
-                if (t.elemType() != e.type()) throw typeMismatch("element segment type " + e.type() + " vs table " + t.elemType());
-                pop(I32);
-                pop(I32);
-                pop(I32);
-            }
-            case ELEM_DROP -> elemSegment(reader.index);
-            case TABLE_COPY -> {
-                TableType dst = table(reader.index);
-                TableType src = table(reader.index2);
-                if (dst.elemType() != src.elemType()) throw typeMismatch("table types " + src.elemType() + " vs " + dst.elemType());
-                pop(I32);
-                pop(I32);
-                pop(I32);
-            }
             case TABLE_GROW -> {
-                int t = code(table(reader.index).elemType());
+                int t = code(table(reader.tableIndex).elemType());
                 pop(I32);
                 pop(t);
-                push(I32);
-            }
-            case TABLE_SIZE -> {
-                table(reader.index);
                 push(I32);
             }
             case TABLE_FILL -> {
-                int t = code(table(reader.index).elemType());
+                int t = code(table(reader.tableIndex).elemType());
                 pop(I32);
                 pop(t);
                 pop(I32);
             }
-            default -> {
-                if (Opcodes.isSimd(op)) {
-                    simd(op);
-                } else {
-                    throw invalid("instruction " + Opcodes.name(op) + " is not supported by the validator");
+            default -> throw new IllegalStateException(op.textName() + " has a special type but no typing rule");
+        }
+    }
+
+    /** Index spaces, alignment and lane bounds: what must hold before the operands are typed. */
+    private void checkImmediates(Opcode op) {
+        switch (op.immediates()) {
+            case FUNC_INDEX -> {
+                function(reader.funcIndex);
+                if (op == REF_FUNC && !context.isDeclaredFunctionReference(reader.funcIndex)) {
+                    throw invalid("undeclared function reference " + unsigned(reader.funcIndex));
                 }
             }
+            case TABLE_INDEX -> table(reader.tableIndex);
+            case MEMORY_INDEX -> memory(reader.memoryIndex);
+            case MEMARG -> checkMemarg(op);
+            case MEMARG_AND_LANE -> {
+                checkMemarg(op);
+                checkLane(op);
+            }
+            case LANE_INDEX -> checkLane(op);
+            case SHUFFLE_LANES -> {
+                for (int i = 0; i < 16; i++) {
+                    long b = (i < 8 ? reader.constBits >>> (8 * i) : reader.constBitsHigh >>> (8 * (i - 8))) & 0xFF;
+                    if (b >= 32) throw invalid("invalid lane index");
+                }
+            }
+            case DATA_INDEX -> dataSegment(reader.dataIndex);
+            case ELEM_INDEX -> elemSegment(reader.elemIndex);
+            case DATA_AND_MEMORY -> {
+                memory(reader.memoryIndex);
+                dataSegment(reader.dataIndex);
+            }
+            case DST_SRC_MEMORY -> {
+                memory(reader.dstMemory);
+                memory(reader.srcMemory);
+            }
+            case ELEM_AND_TABLE -> {
+                TableType t = table(reader.tableIndex);
+                ElementSegment e = elemSegment(reader.elemIndex);
+                if (t.elemType() != e.type()) throw typeMismatch("element segment type " + e.type() + " vs table " + t.elemType());
+            }
+            case DST_SRC_TABLE -> {
+                TableType dst = table(reader.dstTable);
+                TableType src = table(reader.srcTable);
+                if (dst.elemType() != src.elemType()) throw typeMismatch("table types " + src.elemType() + " vs " + dst.elemType());
+            }
+            default -> { }
         }
     }
 
@@ -489,7 +465,7 @@ final class FunctionValidator {
 
     private void validateBrTable() {
         pop(I32);
-        int defaultFrame = labelFrame(reader.index);
+        int defaultFrame = labelFrame(reader.labelDepth);
         int arity = labelArity(defaultFrame);
         for (int k = 0; k < reader.brTargetCount; k++) {
             int frame = labelFrame(reader.brTargets[k]);
@@ -538,124 +514,12 @@ final class FunctionValidator {
         markUnreachable();
     }
 
-    private void checkMemarg(int naturalAlignLog2) {
-        memory(reader.memIndex);
-        if (reader.align > naturalAlignLog2) throw invalid("alignment must not be larger than natural");
+    private void checkMemarg(Opcode op) {
+        memory(reader.memoryIndex);
+        if (reader.align > op.naturalAlignment()) throw invalid("alignment must not be larger than natural");
     }
 
-    private void load(int op) {
-        int type;
-        int natural;
-        switch (op) {
-            case I32_LOAD -> { type = I32; natural = 2; }
-            case F32_LOAD -> { type = F32; natural = 2; }
-            case I64_LOAD -> { type = I64; natural = 3; }
-            case F64_LOAD -> { type = F64; natural = 3; }
-            case I32_LOAD8_S, I32_LOAD8_U -> { type = I32; natural = 0; }
-            case I32_LOAD16_S, I32_LOAD16_U -> { type = I32; natural = 1; }
-            case I64_LOAD8_S, I64_LOAD8_U -> { type = I64; natural = 0; }
-            case I64_LOAD16_S, I64_LOAD16_U -> { type = I64; natural = 1; }
-            case I64_LOAD32_S, I64_LOAD32_U -> { type = I64; natural = 2; }
-            default -> throw new IllegalStateException(Opcodes.name(op));
-        }
-        checkMemarg(natural);
-        pop(I32);
-        push(type);
-    }
-
-    private void store(int op) {
-        int type;
-        int natural;
-        switch (op) {
-            case I32_STORE -> { type = I32; natural = 2; }
-            case F32_STORE -> { type = F32; natural = 2; }
-            case I64_STORE -> { type = I64; natural = 3; }
-            case F64_STORE -> { type = F64; natural = 3; }
-            case I32_STORE8 -> { type = I32; natural = 0; }
-            case I32_STORE16 -> { type = I32; natural = 1; }
-            case I64_STORE8 -> { type = I64; natural = 0; }
-            case I64_STORE16 -> { type = I64; natural = 1; }
-            case I64_STORE32 -> { type = I64; natural = 2; }
-            default -> throw new IllegalStateException(Opcodes.name(op));
-        }
-        checkMemarg(natural);
-        pop(type);
-        pop(I32);
-    }
-
-    // ---- SIMD instructions with immediates (the rest are in OperatorTypes) ----
-
-    private void simd(int op) {
-        switch (op) {
-            case V128_LOAD -> simdLoad(4);
-            case V128_LOAD8X8_S, V128_LOAD8X8_U, V128_LOAD16X4_S, V128_LOAD16X4_U,
-                 V128_LOAD32X2_S, V128_LOAD32X2_U, V128_LOAD64_SPLAT, V128_LOAD64_ZERO -> simdLoad(3);
-            case V128_LOAD8_SPLAT -> simdLoad(0);
-            case V128_LOAD16_SPLAT -> simdLoad(1);
-            case V128_LOAD32_SPLAT, V128_LOAD32_ZERO -> simdLoad(2);
-            case V128_STORE -> {
-                checkMemarg(4);
-                pop(V128);
-                pop(I32);
-            }
-            case V128_LOAD8_LANE -> laneMemoryAccess(0, 16, true);
-            case V128_LOAD16_LANE -> laneMemoryAccess(1, 8, true);
-            case V128_LOAD32_LANE -> laneMemoryAccess(2, 4, true);
-            case V128_LOAD64_LANE -> laneMemoryAccess(3, 2, true);
-            case V128_STORE8_LANE -> laneMemoryAccess(0, 16, false);
-            case V128_STORE16_LANE -> laneMemoryAccess(1, 8, false);
-            case V128_STORE32_LANE -> laneMemoryAccess(2, 4, false);
-            case V128_STORE64_LANE -> laneMemoryAccess(3, 2, false);
-            case V128_CONST -> push(V128);
-            case I8X16_SHUFFLE -> {
-                for (int i = 0; i < 16; i++) {
-                    long b = (i < 8 ? reader.constBits >>> (8 * i) : reader.constBitsHigh >>> (8 * (i - 8))) & 0xFF;
-                    if (b >= 32) throw invalid("invalid lane index");
-                }
-                pop(V128);
-                pop(V128);
-                push(V128);
-            }
-            case I8X16_EXTRACT_LANE_S, I8X16_EXTRACT_LANE_U -> extractLane(16, I32);
-            case I16X8_EXTRACT_LANE_S, I16X8_EXTRACT_LANE_U -> extractLane(8, I32);
-            case I32X4_EXTRACT_LANE -> extractLane(4, I32);
-            case I64X2_EXTRACT_LANE -> extractLane(2, I64);
-            case F32X4_EXTRACT_LANE -> extractLane(4, F32);
-            case F64X2_EXTRACT_LANE -> extractLane(2, F64);
-            case I8X16_REPLACE_LANE -> replaceLane(16, I32);
-            case I16X8_REPLACE_LANE -> replaceLane(8, I32);
-            case I32X4_REPLACE_LANE -> replaceLane(4, I32);
-            case I64X2_REPLACE_LANE -> replaceLane(2, I64);
-            case F32X4_REPLACE_LANE -> replaceLane(4, F32);
-            case F64X2_REPLACE_LANE -> replaceLane(2, F64);
-            default -> throw invalid("instruction " + Opcodes.name(op) + " is not supported by the validator");
-        }
-    }
-
-    private void simdLoad(int naturalAlignLog2) {
-        checkMemarg(naturalAlignLog2);
-        pop(I32);
-        push(V128);
-    }
-
-    private void laneMemoryAccess(int naturalAlignLog2, int lanes, boolean isLoad) {
-        checkMemarg(naturalAlignLog2);
-        if (reader.lane >= lanes) throw invalid("invalid lane index");
-        pop(V128);
-        pop(I32);
-        if (isLoad) push(V128);
-    }
-
-    private void extractLane(int lanes, int scalar) {
-        if (reader.lane >= lanes) throw invalid("invalid lane index");
-        pop(V128);
-        push(scalar);
-    }
-
-    private void replaceLane(int lanes, int scalar) {
-        if (reader.lane >= lanes) throw invalid("invalid lane index");
-        pop(scalar);
-        pop(V128);
-        push(V128);
+    private void checkLane(Opcode op) {
+        if (reader.lane >= op.lanes()) throw invalid("invalid lane index");
     }
 }

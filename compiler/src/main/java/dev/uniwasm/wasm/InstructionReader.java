@@ -3,35 +3,44 @@ package dev.uniwasm.wasm;
 /**
  * Streams the instructions of a function body or constant expression without allocating: each
  * {@link #next()} decodes one instruction into the public fields below. Shared by the validator
- * and the code generator.
- *
- * <p>Opcodes are the values of {@link Opcodes}: the byte for one-byte instructions,
- * {@code 0xFC000 | sub} and {@code 0xFD000 | sub} for prefixed ones.
+ * and the code generator. Which fields an instruction sets is its row's {@link Opcode.Immediates};
+ * the others keep whatever an earlier instruction left in them.
  */
 public final class InstructionReader {
     /** blockType value for an empty block type; a value type t is {@code -t.code}; >= 0 is a type index. */
     public static final int BLOCK_EMPTY = -0x40;
 
-    /** The opcode of the last decoded instruction. */
-    public int op;
+    /** The last decoded instruction. */
+    public Opcode op;
     /** Byte offset (in the module) where the last instruction starts. */
     public int offset;
     /** block, loop, if: see {@link #BLOCK_EMPTY}. */
     public int blockType;
-    /**
-     * First index immediate: local, global, function, label (br, br_if, and br_table's default),
-     * type (call_indirect), table (table.get/set/size/grow/fill), data (memory.init, data.drop),
-     * elem (table.init, elem.drop), destination table or memory (table.copy, memory.copy),
-     * memory (memory.size, memory.grow, memory.fill).
-     */
-    public int index;
-    /** Second index immediate: call_indirect's table, memory.init's memory, table.init's table,
-     * table.copy's and memory.copy's source. */
-    public int index2;
-    /** Memory instructions: log2 alignment, offset, memory index (0 unless multi-memory). */
+    /** br, br_if: the label; br_table: the default label. */
+    public int labelDepth;
+    /** call, return_call, ref.func. */
+    public int funcIndex;
+    /** call_indirect, return_call_indirect: the expected function type. */
+    public int typeIndex;
+    /** table.get/set/size/grow/fill; call_indirect's table; table.init's destination table. */
+    public int tableIndex;
+    public int localIndex;
+    public int globalIndex;
+    /** memory.init, data.drop. */
+    public int dataIndex;
+    /** table.init, elem.drop. */
+    public int elemIndex;
+    /** memory.size/grow/fill, memory.init's destination, a memarg's memory (0 unless multi-memory). */
+    public int memoryIndex;
+    /** memory.copy. */
+    public int dstMemory;
+    public int srcMemory;
+    /** table.copy. */
+    public int dstTable;
+    public int srcTable;
+    /** Memory instructions: log2 alignment and offset of the memarg (its memory is {@link #memoryIndex}). */
     public int align;
     public long memOffset;
-    public int memIndex;
     /** SIMD lane index (extract/replace lane, load/store lane). */
     public int lane;
     /** Constants: i32.const (sign-extended), i64.const, f32.const/f64.const raw bits,
@@ -43,7 +52,7 @@ public final class InstructionReader {
     public ValType refType;
     /** Number of types in a typed select (0x1C); 0 for plain select. */
     public int selectTypeCount;
-    /** br_table targets (not including the default, which is {@link #index}). */
+    /** br_table targets (not including the default, which is {@link #labelDepth}). */
     public int[] brTargets = new int[16];
     public int brTargetCount;
 
@@ -79,89 +88,75 @@ public final class InstructionReader {
         return in.position();
     }
 
-    /** Decodes the next instruction and returns its opcode. */
-    public int next() {
+    /** Decodes the next instruction and returns it. */
+    public Opcode next() {
         offset = in.position();
         int b = in.u8();
-        int opcode = switch (b) {
-            case Opcodes.MISC_PREFIX -> Opcodes.MISC_BASE | prefixedSubOpcode();
-            case Opcodes.SIMD_PREFIX -> Opcodes.SIMD_BASE | prefixedSubOpcode();
-            default -> b;
-        };
-        if (!Opcodes.isDefined(opcode) || !tailCall && (opcode == Opcodes.RETURN_CALL
-                || opcode == Opcodes.RETURN_CALL_INDIRECT)) {
+        Opcode decoded = b == Opcode.MISC_PREFIX || b == Opcode.SIMD_PREFIX
+                ? Opcode.forPrefixed(b, in.u32AsLong())
+                : Opcode.forByte(b);
+        if (decoded == null || !tailCall && (decoded == Opcode.RETURN_CALL
+                || decoded == Opcode.RETURN_CALL_INDIRECT)) {
             throw new MalformedModuleException(offset, "illegal opcode");
         }
-        op = opcode;
-        if (b == Opcodes.SIMD_PREFIX) {
-            readSimdImmediates(opcode);
-        } else {
-            readImmediates(opcode);
-        }
-        return opcode;
+        op = decoded;
+        readImmediates(decoded);
+        return decoded;
     }
 
-    private int prefixedSubOpcode() {
-        long sub = in.u32AsLong();
-        // Sub-opcodes past 255 are undefined; fold them to an undefined value in the same space.
-        return sub > 0xFF ? 0xFFF : (int) sub;
-    }
-
-    private void readImmediates(int opcode) {
-        switch (opcode) {
-            case Opcodes.BLOCK, Opcodes.LOOP, Opcodes.IF -> blockType = readBlockType();
-            case Opcodes.BR, Opcodes.BR_IF, Opcodes.CALL, Opcodes.RETURN_CALL,
-                 Opcodes.LOCAL_GET, Opcodes.LOCAL_SET, Opcodes.LOCAL_TEE,
-                 Opcodes.GLOBAL_GET, Opcodes.GLOBAL_SET, Opcodes.TABLE_GET, Opcodes.TABLE_SET,
-                 Opcodes.REF_FUNC, Opcodes.DATA_DROP, Opcodes.ELEM_DROP,
-                 Opcodes.TABLE_GROW, Opcodes.TABLE_SIZE, Opcodes.TABLE_FILL -> index = in.u32();
-            case Opcodes.BR_TABLE -> readBrTable();
-            case Opcodes.CALL_INDIRECT, Opcodes.RETURN_CALL_INDIRECT -> {
-                index = in.u32();
-                index2 = in.u32();
+    private void readImmediates(Opcode opcode) {
+        switch (opcode.immediates()) {
+            case NONE -> {
+                // Plain select reports no types, so that a reader of selectTypeCount never sees
+                // the count of an earlier typed select.
+                if (opcode == Opcode.SELECT) selectTypeCount = 0;
             }
-            case Opcodes.SELECT -> selectTypeCount = 0;
-            case Opcodes.SELECT_T -> readSelectTypes();
-            case Opcodes.MEMORY_SIZE, Opcodes.MEMORY_GROW, Opcodes.MEMORY_FILL -> index = memoryIndexImmediate();
-            case Opcodes.MEMORY_COPY -> {
-                index = memoryIndexImmediate();
-                index2 = memoryIndexImmediate();
+            case BLOCK_TYPE -> blockType = readBlockType();
+            case LABEL_DEPTH -> labelDepth = in.u32();
+            case BR_TABLE_TARGETS -> readBrTable();
+            case FUNC_INDEX -> funcIndex = in.u32();
+            case TYPE_AND_TABLE -> {
+                typeIndex = in.u32();
+                tableIndex = in.u32();
             }
-            case Opcodes.MEMORY_INIT -> {
-                index = in.u32();
-                index2 = memoryIndexImmediate();
+            case SELECT_TYPES -> readSelectTypes();
+            case LOCAL_INDEX -> localIndex = in.u32();
+            case GLOBAL_INDEX -> globalIndex = in.u32();
+            case TABLE_INDEX -> tableIndex = in.u32();
+            case MEMORY_INDEX -> memoryIndex = memoryIndexImmediate();
+            case MEMARG -> readMemarg();
+            case CONST_I32 -> constBits = in.s32();
+            case CONST_I64 -> constBits = in.s64();
+            case CONST_F32 -> constBits = in.fixed32() & 0xFFFFFFFFL;
+            case CONST_F64 -> constBits = in.fixed64();
+            case CONST_V128, SHUFFLE_LANES -> {
+                constBits = in.fixed64();
+                constBitsHigh = in.fixed64();
             }
-            case Opcodes.TABLE_INIT -> {
-                index = in.u32();
-                index2 = in.u32();
+            case LANE_INDEX -> lane = in.u8();
+            case MEMARG_AND_LANE -> {
+                readMemarg();
+                lane = in.u8();
             }
-            case Opcodes.TABLE_COPY -> {
-                index = in.u32();
-                index2 = in.u32();
+            case REF_TYPE -> refType = in.refType();
+            case DATA_INDEX -> dataIndex = in.u32();
+            case ELEM_INDEX -> elemIndex = in.u32();
+            case DATA_AND_MEMORY -> {
+                dataIndex = in.u32();
+                memoryIndex = memoryIndexImmediate();
             }
-            case Opcodes.I32_CONST -> constBits = in.s32();
-            case Opcodes.I64_CONST -> constBits = in.s64();
-            case Opcodes.F32_CONST -> constBits = in.fixed32() & 0xFFFFFFFFL;
-            case Opcodes.F64_CONST -> constBits = in.fixed64();
-            case Opcodes.REF_NULL -> refType = in.refType();
-            default -> {
-                if (opcode >= Opcodes.I32_LOAD && opcode <= Opcodes.I64_STORE32) readMemarg();
+            case DST_SRC_MEMORY -> {
+                dstMemory = memoryIndexImmediate();
+                srcMemory = memoryIndexImmediate();
             }
-        }
-    }
-
-    private void readSimdImmediates(int opcode) {
-        int sub = opcode & 0xFFF;
-        if (sub <= 0x0B || sub == 0x5C || sub == 0x5D) {
-            readMemarg();
-        } else if (sub == 0x0C || sub == 0x0D) {
-            constBits = in.fixed64();
-            constBitsHigh = in.fixed64();
-        } else if (sub >= 0x15 && sub <= 0x22) {
-            lane = in.u8();
-        } else if (sub >= 0x54 && sub <= 0x5B) {
-            readMemarg();
-            lane = in.u8();
+            case ELEM_AND_TABLE -> {
+                elemIndex = in.u32();
+                tableIndex = in.u32();
+            }
+            case DST_SRC_TABLE -> {
+                dstTable = in.u32();
+                srcTable = in.u32();
+            }
         }
     }
 
@@ -188,7 +183,7 @@ public final class InstructionReader {
         if (n > brTargets.length) brTargets = new int[Math.max(n, brTargets.length * 2)];
         for (int i = 0; i < n; i++) brTargets[i] = in.u32();
         brTargetCount = n;
-        index = in.u32();
+        labelDepth = in.u32();
     }
 
     private void readSelectTypes() {
@@ -214,12 +209,12 @@ public final class InstructionReader {
     private void readMemarg() {
         int at = in.position();
         long flags = in.u32AsLong();
-        memIndex = 0;
+        memoryIndex = 0;
         if (multiMemory) {
             // Bit 6 announces a memory index; the remaining bits below it are the alignment, whose
             // size the validator checks ("alignment must not be larger than natural").
             if (flags >= 0x80) throw new MalformedModuleException(at, "malformed memop flags");
-            if ((flags & 0x40) != 0) memIndex = in.u32();
+            if ((flags & 0x40) != 0) memoryIndex = in.u32();
             align = (int) (flags & 0x3F);
         } else {
             // Wasm 2.0: the alignment exponent must be below 32.

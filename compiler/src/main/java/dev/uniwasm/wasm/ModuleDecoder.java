@@ -42,7 +42,7 @@ public final class ModuleDecoder {
     private int firstDataIndexUse = -1;
     private boolean sawDataSection;
     /** Reused by the body scan: the opcode that opened each enclosing block. */
-    private int[] blockStack = new int[64];
+    private Opcode[] blockStack = new Opcode[64];
 
     private ModuleDecoder(byte[] bytes, Features features) {
         this.bytes = bytes;
@@ -449,19 +449,19 @@ public final class ModuleDecoder {
         int depth = 0;
         while (true) {
             if (!reader.hasNext()) throw new MalformedModuleException(bytes.length, BinaryReader.UNEXPECTED_END);
-            int op = reader.next();
+            Opcode op = reader.next();
             switch (op) {
-                case Opcodes.BLOCK, Opcodes.LOOP, Opcodes.IF -> {
+                case BLOCK, LOOP, IF -> {
                     if (depth == blockStack.length) blockStack = java.util.Arrays.copyOf(blockStack, depth * 2);
                     blockStack[depth++] = op;
                 }
-                case Opcodes.ELSE -> {
-                    if (depth == 0 || blockStack[depth - 1] != Opcodes.IF) {
+                case ELSE -> {
+                    if (depth == 0 || blockStack[depth - 1] != Opcode.IF) {
                         throw new MalformedModuleException(reader.offset, "END opcode expected");
                     }
-                    blockStack[depth - 1] = Opcodes.ELSE;
+                    blockStack[depth - 1] = Opcode.ELSE;
                 }
-                case Opcodes.END -> {
+                case END -> {
                     if (depth == 0) {
                         if (reader.position() != bodyEnd) {
                             throw new MalformedModuleException(reader.position(), "section size mismatch");
@@ -470,10 +470,12 @@ public final class ModuleDecoder {
                     }
                     depth--;
                 }
-                case Opcodes.MEMORY_INIT, Opcodes.DATA_DROP -> {
-                    if (module.dataCount < 0 && firstDataIndexUse < 0) firstDataIndexUse = reader.offset;
+                default -> {
+                    // Any instruction with a data index needs the data count section.
+                    Opcode.Immediates imm = op.immediates();
+                    boolean namesData = imm == Opcode.Immediates.DATA_INDEX || imm == Opcode.Immediates.DATA_AND_MEMORY;
+                    if (namesData && module.dataCount < 0 && firstDataIndexUse < 0) firstDataIndexUse = reader.offset;
                 }
-                default -> { }
             }
         }
     }
@@ -489,10 +491,10 @@ public final class ModuleDecoder {
         int depth = 0;
         while (true) {
             if (!reader.hasNext()) throw new MalformedModuleException(bytes.length, BinaryReader.UNEXPECTED_END);
-            int op = reader.next();
-            if (op == Opcodes.BLOCK || op == Opcodes.LOOP || op == Opcodes.IF) {
+            Opcode op = reader.next();
+            if (op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF) {
                 depth++;
-            } else if (op == Opcodes.END) {
+            } else if (op == Opcode.END) {
                 if (depth == 0) break;
                 depth--;
             }

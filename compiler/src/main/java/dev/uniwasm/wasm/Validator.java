@@ -110,7 +110,7 @@ public final class Validator {
     private void collectRefFuncs(Expr e, BitSet refs, int numFuncs) {
         InstructionReader r = new InstructionReader(module.bytes, e.start(), e.end(), features);
         while (r.hasNext()) {
-            if (r.next() == Opcodes.REF_FUNC && r.index >= 0 && r.index < numFuncs) refs.set(r.index);
+            if (r.next() == Opcode.REF_FUNC && r.funcIndex >= 0 && r.funcIndex < numFuncs) refs.set(r.funcIndex);
         }
     }
 
@@ -258,37 +258,36 @@ public final class Validator {
         int height = 0;
         InvalidModuleException typeError = null;
         while (r.hasNext()) {
-            int op = r.next();
+            Opcode op = r.next();
             int pushed;
             switch (op) {
-                case Opcodes.I32_CONST -> pushed = FunctionValidator.code(ValType.I32);
-                case Opcodes.I64_CONST -> pushed = FunctionValidator.code(ValType.I64);
-                case Opcodes.F32_CONST -> pushed = FunctionValidator.code(ValType.F32);
-                case Opcodes.F64_CONST -> pushed = FunctionValidator.code(ValType.F64);
-                case Opcodes.V128_CONST -> pushed = FunctionValidator.code(ValType.V128);
-                case Opcodes.REF_NULL -> pushed = FunctionValidator.code(r.refType);
-                case Opcodes.REF_FUNC -> {
-                    if (r.index < 0 || r.index >= module.numFuncs()) {
-                        throw new InvalidModuleException(r.offset, "unknown function " + unsigned(r.index));
+                case I32_CONST -> pushed = FunctionValidator.code(ValType.I32);
+                case I64_CONST -> pushed = FunctionValidator.code(ValType.I64);
+                case F32_CONST -> pushed = FunctionValidator.code(ValType.F32);
+                case F64_CONST -> pushed = FunctionValidator.code(ValType.F64);
+                case V128_CONST -> pushed = FunctionValidator.code(ValType.V128);
+                case REF_NULL -> pushed = FunctionValidator.code(r.refType);
+                case REF_FUNC -> {
+                    if (r.funcIndex < 0 || r.funcIndex >= module.numFuncs()) {
+                        throw new InvalidModuleException(r.offset, "unknown function " + unsigned(r.funcIndex));
                     }
                     pushed = FunctionValidator.code(ValType.FUNCREF);
                 }
-                case Opcodes.GLOBAL_GET -> {
-                    if (r.index < 0 || r.index >= visibleGlobals) {
-                        throw new InvalidModuleException(r.offset, "unknown global " + unsigned(r.index));
+                case GLOBAL_GET -> {
+                    if (r.globalIndex < 0 || r.globalIndex >= visibleGlobals) {
+                        throw new InvalidModuleException(r.offset, "unknown global " + unsigned(r.globalIndex));
                     }
-                    GlobalType g = module.globalTypes.get(r.index);
+                    GlobalType g = module.globalTypes.get(r.globalIndex);
                     if (g.mutable()) {
                         throw new InvalidModuleException(r.offset, "constant expression required");
                     }
                     pushed = FunctionValidator.code(g.type());
                 }
-                case Opcodes.I32_ADD, Opcodes.I32_SUB, Opcodes.I32_MUL,
-                     Opcodes.I64_ADD, Opcodes.I64_SUB, Opcodes.I64_MUL -> {
+                case I32_ADD, I32_SUB, I32_MUL, I64_ADD, I64_SUB, I64_MUL -> {
                     if (!features.extendedConst()) {
                         throw new InvalidModuleException(r.offset, "constant expression required");
                     }
-                    int t = FunctionValidator.code(op <= Opcodes.I32_MUL ? ValType.I32 : ValType.I64);
+                    int t = FunctionValidator.code(op.result());
                     for (int k = 0; k < 2; k++) {
                         if ((height == 0 || stack[height - 1] != t) && typeError == null) {
                             typeError = constTypeMismatch(r.offset, op);
@@ -297,7 +296,7 @@ public final class Validator {
                     }
                     pushed = t;
                 }
-                case Opcodes.END -> {
+                case END -> {
                     if (r.hasNext()) throw new InvalidModuleException(r.offset, "constant expression required");
                     pushed = -1;
                 }
@@ -315,8 +314,8 @@ public final class Validator {
         }
     }
 
-    private static InvalidModuleException constTypeMismatch(int offset, int op) {
-        return new InvalidModuleException(offset, "type mismatch: operands of " + Opcodes.name(op));
+    private static InvalidModuleException constTypeMismatch(int offset, Opcode op) {
+        return new InvalidModuleException(offset, "type mismatch: operands of " + op.textName());
     }
 
     private static String describe(int[] stack, int height) {

@@ -16,13 +16,13 @@ class InstructionReaderTest {
     void constants() {
         InstructionReader r = reader(cat(b(0x41), s64(-1), b(0x42), s64(Long.MIN_VALUE),
                 b(0x43, 0x00, 0x00, 0xC0, 0x7F), b(0x44, 1, 2, 3, 4, 5, 6, 7, 8)));
-        assertEquals(Opcodes.I32_CONST, r.next());
+        assertEquals(Opcode.I32_CONST, r.next());
         assertEquals(-1L, r.constBits);
-        assertEquals(Opcodes.I64_CONST, r.next());
+        assertEquals(Opcode.I64_CONST, r.next());
         assertEquals(Long.MIN_VALUE, r.constBits);
-        assertEquals(Opcodes.F32_CONST, r.next());
+        assertEquals(Opcode.F32_CONST, r.next());
         assertEquals(0x7FC00000L, r.constBits);
-        assertEquals(Opcodes.F64_CONST, r.next());
+        assertEquals(Opcode.F64_CONST, r.next());
         assertEquals(0x0807060504030201L, r.constBits);
         assertFalse(r.hasNext());
     }
@@ -35,26 +35,26 @@ class InstructionReaderTest {
                 b(0x02, 0x40), b(0x03, I64), b(0x04), s64(7),
                 b(0x0E), u32(40), targets, u32(2),
                 b(0x11), u32(3), u32(2), b(0x0C, 0x05), b(0x1C, 0x01, EXTERNREF), b(0x1B)));
-        assertEquals(Opcodes.BLOCK, r.next());
+        assertEquals(Opcode.BLOCK, r.next());
         assertEquals(InstructionReader.BLOCK_EMPTY, r.blockType);
         assertEquals(0, r.offset);
-        assertEquals(Opcodes.LOOP, r.next());
+        assertEquals(Opcode.LOOP, r.next());
         assertEquals(-I64, r.blockType);
-        assertEquals(Opcodes.IF, r.next());
+        assertEquals(Opcode.IF, r.next());
         assertEquals(7, r.blockType);
-        assertEquals(Opcodes.BR_TABLE, r.next());
+        assertEquals(Opcode.BR_TABLE, r.next());
         assertEquals(40, r.brTargetCount);
         assertEquals(2, r.brTargets[38]);
-        assertEquals(2, r.index);
-        assertEquals(Opcodes.CALL_INDIRECT, r.next());
-        assertEquals(3, r.index);
-        assertEquals(2, r.index2);
-        assertEquals(Opcodes.BR, r.next());
-        assertEquals(5, r.index);
-        assertEquals(Opcodes.SELECT_T, r.next());
+        assertEquals(2, r.labelDepth);
+        assertEquals(Opcode.CALL_INDIRECT, r.next());
+        assertEquals(3, r.typeIndex);
+        assertEquals(2, r.tableIndex);
+        assertEquals(Opcode.BR, r.next());
+        assertEquals(5, r.labelDepth);
+        assertEquals(Opcode.SELECT_T, r.next());
         assertEquals(1, r.selectTypeCount);
         assertEquals(ValType.EXTERNREF, r.refType);
-        assertEquals(Opcodes.SELECT, r.next());
+        assertEquals(Opcode.SELECT, r.next());
         assertEquals(0, r.selectTypeCount);
     }
 
@@ -68,25 +68,25 @@ class InstructionReaderTest {
                 b(0xFC, 0x0E), u32(2), u32(3),
                 b(0xFC, 0x0F), u32(1),
                 b(0xD2), u32(9), b(0xD0, FUNCREF)));
-        assertEquals(Opcodes.I64_LOAD, r.next());
+        assertEquals(Opcode.I64_LOAD, r.next());
         assertEquals(3, r.align);
         assertEquals(0xFFFFFFFFL, r.memOffset);
-        assertEquals(0, r.memIndex);
-        assertEquals(Opcodes.MEMORY_INIT, r.next());
-        assertEquals(4, r.index);
-        assertEquals(0, r.index2);
-        assertEquals(Opcodes.MEMORY_COPY, r.next());
-        assertEquals(Opcodes.TABLE_INIT, r.next());
-        assertEquals(6, r.index);
-        assertEquals(1, r.index2);
-        assertEquals(Opcodes.TABLE_COPY, r.next());
-        assertEquals(2, r.index);
-        assertEquals(3, r.index2);
-        assertEquals(Opcodes.TABLE_GROW, r.next());
-        assertEquals(1, r.index);
-        assertEquals(Opcodes.REF_FUNC, r.next());
-        assertEquals(9, r.index);
-        assertEquals(Opcodes.REF_NULL, r.next());
+        assertEquals(0, r.memoryIndex);
+        assertEquals(Opcode.MEMORY_INIT, r.next());
+        assertEquals(4, r.dataIndex);
+        assertEquals(0, r.memoryIndex);
+        assertEquals(Opcode.MEMORY_COPY, r.next());
+        assertEquals(Opcode.TABLE_INIT, r.next());
+        assertEquals(6, r.elemIndex);
+        assertEquals(1, r.tableIndex);
+        assertEquals(Opcode.TABLE_COPY, r.next());
+        assertEquals(2, r.dstTable);
+        assertEquals(3, r.srcTable);
+        assertEquals(Opcode.TABLE_GROW, r.next());
+        assertEquals(1, r.tableIndex);
+        assertEquals(Opcode.REF_FUNC, r.next());
+        assertEquals(9, r.funcIndex);
+        assertEquals(Opcode.REF_NULL, r.next());
         assertEquals(ValType.FUNCREF, r.refType);
     }
 
@@ -102,20 +102,20 @@ class InstructionReaderTest {
                 b(0xFD, 0x5D, 0x03, 0x00),
                 b(0xFD), u32(0xBA),
                 b(0xFD, 0xFF, 0x01)));
-        assertEquals(Opcodes.V128_CONST, r.next());
+        assertEquals(Opcode.V128_CONST, r.next());
         assertEquals(0x0807060504030201L, r.constBits);
         assertEquals(0x100F0E0D0C0B0A09L, r.constBitsHigh);
-        assertEquals(Opcodes.I8X16_SHUFFLE, r.next());
+        assertEquals(Opcode.I8X16_SHUFFLE, r.next());
         assertEquals(0x100F0E0D0C0B0A09L, r.constBitsHigh);
-        assertEquals(Opcodes.I8X16_EXTRACT_LANE_S, r.next());
+        assertEquals(Opcode.I8X16_EXTRACT_LANE_S, r.next());
         assertEquals(15, r.lane);
-        assertEquals(Opcodes.V128_LOAD32_LANE, r.next());
+        assertEquals(Opcode.V128_LOAD32_LANE, r.next());
         assertEquals(2, r.align);
         assertEquals(16, r.memOffset);
         assertEquals(3, r.lane);
-        assertEquals(Opcodes.V128_LOAD64_ZERO, r.next());
-        assertEquals(Opcodes.I32X4_DOT_I16X8_S, r.next());
-        assertEquals(Opcodes.F64X2_CONVERT_LOW_I32X4_U, r.next());
+        assertEquals(Opcode.V128_LOAD64_ZERO, r.next());
+        assertEquals(Opcode.I32X4_DOT_I16X8_S, r.next());
+        assertEquals(Opcode.F64X2_CONVERT_LOW_I32X4_U, r.next());
         assertFalse(r.hasNext());
     }
 

@@ -79,9 +79,9 @@ class ModuleDecoderTest {
         assertEquals(List.of(new GlobalType(ValType.I64, false), new GlobalType(ValType.I32, true)), m.globalTypes);
         Expr init = m.globalInits.get(0);
         InstructionReader r = new InstructionReader(wasm, init.start(), init.end());
-        assertEquals(Opcodes.I32_CONST, r.next());
+        assertEquals(Opcode.I32_CONST, r.next());
         assertEquals(-5, r.constBits);
-        assertEquals(Opcodes.END, r.next());
+        assertEquals(Opcode.END, r.next());
         assertEquals(List.of(new Export("run", ExternKind.FUNC, 1), new Export("mem", ExternKind.MEMORY, 0)), m.exports);
         assertEquals(1, m.startFunction);
         ElementSegment seg = m.elements.get(0);
@@ -254,15 +254,15 @@ class ModuleDecoderTest {
         byte[] twoMemories = oneFunction(b(), b(I32), b(0x3F, 0x01, 0x0B));
         Module m = ModuleDecoder.decode(twoMemories, Features.ALL);
         InstructionReader r = new InstructionReader(m.bytes, m.body(0).codeStart(), m.body(0).codeEnd());
-        assertEquals(Opcodes.MEMORY_SIZE, r.next());
-        assertEquals(1, r.index);
+        assertEquals(Opcode.MEMORY_SIZE, r.next());
+        assertEquals(1, r.memoryIndex);
         byte[] memarg = oneFunction(b(I32), b(I32), b(0x20, 0x00, 0x28, 0x42, 0x03, 0x08, 0x0B));
         m = ModuleDecoder.decode(memarg, Features.ALL);
         r = new InstructionReader(m.bytes, m.body(0).codeStart(), m.body(0).codeEnd());
         r.next();
-        assertEquals(Opcodes.I32_LOAD, r.next());
+        assertEquals(Opcode.I32_LOAD, r.next());
         assertEquals(2, r.align);
-        assertEquals(3, r.memIndex);
+        assertEquals(3, r.memoryIndex);
         assertEquals(8, r.memOffset);
         ModuleDecoder.decode(oneFunction(b(), b(), b(0x12, 0x00, 0x0B)), Features.ALL);
     }

@@ -1,6 +1,5 @@
 package dev.uniwasm.compiler.llvm;
 
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.compiler.CompileException;
@@ -9,7 +8,7 @@ import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.FunctionBody;
 import dev.uniwasm.wasm.InstructionReader;
 import dev.uniwasm.wasm.Module;
-import dev.uniwasm.wasm.Opcodes;
+import dev.uniwasm.wasm.Opcode;
 import dev.uniwasm.wasm.ValType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +22,10 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
  * Lowers one function body to LLVM IR: structured control flow, locals, globals, calls and the
- * operand stack live here; each instruction family has its own lowering class (NumericLowering,
- * MemoryLowering, TableLowering, SimdLowering) that works through this class's helpers.
+ * operand stack live here. Each instruction goes to the {@link Lowering} of its row's
+ * {@link Opcode.Family}; the control, parametric and variable families are lowered here, the others
+ * by their own classes (NumericLowering, MemoryLowering, TableLowering, Simd*Lowering) through this
+ * class's helpers.
  */
 final class FunctionTranslator {
     private enum Kind { FUNCTION, BLOCK, LOOP, IF }
@@ -106,7 +107,7 @@ final class FunctionTranslator {
 
         InstructionReader r = new InstructionReader(module.bytes, body.codeStart(), body.codeEnd());
         while (r.hasNext()) {
-            int op = r.next();
+            Opcode op = r.next();
             offset = r.offset;
             if (frames.isEmpty()) throw error("instructions after the function's end");
             step(op, r);
@@ -114,12 +115,17 @@ final class FunctionTranslator {
         if (!frames.isEmpty()) throw error("function body does not end");
     }
 
-    private void step(int op, InstructionReader r) {
+    private void step(Opcode op, InstructionReader r) {
         Frame top = frames.get(frames.size() - 1);
         if (top.unreachable) {
             skipDead(op);
             return;
         }
+        Lowering.of(op.family()).lower(this, op, r);
+    }
+
+    /** The {@link Opcode.Family#CONTROL} instructions. */
+    void control(Opcode op, InstructionReader r) {
         switch (op) {
             case UNREACHABLE -> {
                 LLVMBuildBr(b, trapBlock(Abi.TRAP_UNREACHABLE));
@@ -132,17 +138,24 @@ final class FunctionTranslator {
             case ELSE -> doElse();
             case END -> doEnd();
             case BR -> {
-                branch(r.index);
+                branch(r.labelDepth);
                 markUnreachable();
             }
-            case BR_IF -> brIf(r.index);
+            case BR_IF -> brIf(r.labelDepth);
             case BR_TABLE -> brTable(r);
             case RETURN -> {
                 branch(frames.size() - 1);
                 markUnreachable();
             }
-            case CALL -> call(r.index, false);
-            case RETURN_CALL -> call(r.index, true);
+            case CALL -> call(r.funcIndex, false);
+            case RETURN_CALL -> call(r.funcIndex, true);
+            default -> throw unsupported(op);
+        }
+    }
+
+    /** The {@link Opcode.Family#PARAMETRIC} instructions. */
+    void parametric(Opcode op, InstructionReader r) {
+        switch (op) {
             case DROP -> markLoadVolatile(pop());
             case SELECT, SELECT_T -> {
                 LLVMValueRef c = pop();
@@ -150,30 +163,32 @@ final class FunctionTranslator {
                 LLVMValueRef v1 = pop();
                 push(LLVMBuildSelect(b, isTrue(c), v1, v2, ""));
             }
-            case LOCAL_GET -> push(LLVMBuildLoad2(b, localTypes[r.index], locals[r.index], ""));
-            case LOCAL_SET -> LLVMBuildStore(b, pop(), locals[r.index]);
-            case LOCAL_TEE -> LLVMBuildStore(b, peek(), locals[r.index]);
+            default -> throw unsupported(op);
+        }
+    }
+
+    /** The {@link Opcode.Family#VARIABLE} instructions. */
+    void variable(Opcode op, InstructionReader r) {
+        switch (op) {
+            case LOCAL_GET -> push(LLVMBuildLoad2(b, localTypes[r.localIndex], locals[r.localIndex], ""));
+            case LOCAL_SET -> LLVMBuildStore(b, pop(), locals[r.localIndex]);
+            case LOCAL_TEE -> LLVMBuildStore(b, peek(), locals[r.localIndex]);
             case GLOBAL_GET -> {
-                ValType vt = module.globalTypes.get(r.index).type();
-                LLVMValueRef v = LLVMBuildLoad2(b, t.of(vt), globalCell(r.index), "");
+                ValType vt = module.globalTypes.get(r.globalIndex).type();
+                LLVMValueRef v = LLVMBuildLoad2(b, t.of(vt), globalCell(r.globalIndex), "");
                 LLVMSetAlignment(v, vt == ValType.V128 ? 16 : 8);
                 push(v);
             }
             case GLOBAL_SET -> {
-                LLVMValueRef st = LLVMBuildStore(b, pop(), globalCell(r.index));
-                LLVMSetAlignment(st, module.globalTypes.get(r.index).type() == ValType.V128 ? 16 : 8);
+                LLVMValueRef st = LLVMBuildStore(b, pop(), globalCell(r.globalIndex));
+                LLVMSetAlignment(st, module.globalTypes.get(r.globalIndex).type() == ValType.V128 ? 16 : 8);
             }
-            default -> {
-                if (!NumericLowering.lower(this, op, r) && !MemoryLowering.lower(this, op, r)
-                        && !TableLowering.lower(this, op, r) && !SimdLowering.lower(this, op, r)) {
-                    throw error("unsupported instruction " + Opcodes.name(op));
-                }
-            }
+            default -> throw unsupported(op);
         }
     }
 
     /** In unreachable code only the structure matters: skip to the matching else or end. */
-    private void skipDead(int op) {
+    private void skipDead(Opcode op) {
         switch (op) {
             case BLOCK, LOOP, IF -> deadDepth++;
             case ELSE -> {
@@ -361,7 +376,7 @@ final class FunctionTranslator {
         Map<Integer, LLVMBasicBlockRef> targets = new LinkedHashMap<>();
         LLVMBasicBlockRef from = LLVMGetInsertBlock(b);
         for (int i = 0; i <= r.brTargetCount; i++) {
-            int depth = i < r.brTargetCount ? r.brTargets[i] : r.index;
+            int depth = i < r.brTargetCount ? r.brTargets[i] : r.labelDepth;
             targets.computeIfAbsent(depth, d -> {
                 LLVMBasicBlockRef bb = newBlock("br_table_" + d);
                 LLVMPositionBuilderAtEnd(b, bb);
@@ -370,7 +385,7 @@ final class FunctionTranslator {
             });
         }
         LLVMPositionBuilderAtEnd(b, from);
-        LLVMValueRef sw = LLVMBuildSwitch(b, index, targets.get(r.index), r.brTargetCount);
+        LLVMValueRef sw = LLVMBuildSwitch(b, index, targets.get(r.labelDepth), r.brTargetCount);
         for (int i = 0; i < r.brTargetCount; i++) {
             LLVMAddCase(sw, LLVMConstInt(t.i32, i, 0), targets.get(r.brTargets[i]));
         }
@@ -547,6 +562,14 @@ final class FunctionTranslator {
 
     private static boolean isA(LLVMValueRef v) {
         return v != null && !v.isNull();
+    }
+
+    /**
+     * An instruction that reached a lowering outside its family: the family table and the
+     * lowering's cases disagree (OpcodeLoweringTest checks they do not).
+     */
+    CompileException unsupported(Opcode op) {
+        return error("unsupported instruction " + op.textName());
     }
 
     CompileException error(String message) {

@@ -1,6 +1,5 @@
 package dev.uniwasm.compiler.llvm;
 
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.compiler.CompileException;
@@ -13,6 +12,7 @@ import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.GlobalType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import dev.uniwasm.wasm.Limits;
 import dev.uniwasm.wasm.MemoryType;
 import dev.uniwasm.wasm.Module;
@@ -205,7 +205,7 @@ final class InstanceSupportEmitter {
         Deque<LLVMValueRef> stack = new ArrayDeque<>();
         InstructionReader r = new InstructionReader(m.bytes, expr.start(), expr.end());
         while (r.hasNext()) {
-            int op = r.next();
+            Opcode op = r.next();
             switch (op) {
                 case I32_CONST -> stack.push(i32(r.constBits));
                 case I64_CONST -> stack.push(LLVMConstInt(t.i64, r.constBits, 0));
@@ -213,10 +213,10 @@ final class InstanceSupportEmitter {
                 case F64_CONST -> stack.push(LLVMConstBitCast(LLVMConstInt(t.i64, r.constBits, 0), t.f64));
                 case V128_CONST -> stack.push(v128Const(r.constBits, r.constBitsHigh));
                 case REF_NULL -> stack.push(LLVMConstNull(t.ptr));
-                case REF_FUNC -> stack.push(loadPtr(loadPtr(ctx, Abi.VMCTX_FUNCS, true), 8L * r.index, true));
+                case REF_FUNC -> stack.push(loadPtr(loadPtr(ctx, Abi.VMCTX_FUNCS, true), 8L * r.funcIndex, true));
                 case GLOBAL_GET -> {
-                    GlobalType gt = m.globalTypes.get(r.index);
-                    LLVMValueRef v = LLVMBuildLoad2(b, t.of(gt.type()), globalCell(ctx, r.index), "");
+                    GlobalType gt = m.globalTypes.get(r.globalIndex);
+                    LLVMValueRef v = LLVMBuildLoad2(b, t.of(gt.type()), globalCell(ctx, r.globalIndex), "");
                     LLVMSetAlignment(v, 8);
                     stack.push(v);
                 }

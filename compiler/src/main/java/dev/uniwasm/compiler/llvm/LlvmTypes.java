@@ -48,6 +48,22 @@ final class LlvmTypes {
         };
     }
 
+    /** The integer type of a memory access {@code bytes} wide (1, 2, 4 or 8). */
+    LLVMTypeRef integer(int bytes) {
+        return switch (bytes) {
+            case 1 -> i8;
+            case 2 -> i16;
+            case 4 -> i32;
+            case 8 -> i64;
+            default -> throw new IllegalArgumentException("no integer type of " + bytes + " bytes");
+        };
+    }
+
+    /** The integer vector whose lanes are {@code laneBytes} wide (1, 2, 4 or 8). */
+    LLVMTypeRef integerLanes(int laneBytes) {
+        return LLVMVectorType(integer(laneBytes), 16 / laneBytes);
+    }
+
     /** void, the single result, or a literal struct of the results. */
     LLVMTypeRef results(List<ValType> results) {
         if (results.isEmpty()) return voidT;

@@ -13,7 +13,7 @@ import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
 import dev.uniwasm.wasm.Module;
-import dev.uniwasm.wasm.Opcodes;
+import dev.uniwasm.wasm.Opcode;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
@@ -172,7 +172,7 @@ final class ModuleTranslator {
     private static void markRefFuncs(Module m, Expr e, boolean[] taken) {
         InstructionReader r = new InstructionReader(m.bytes, e.start(), e.end());
         while (r.hasNext()) {
-            if (r.next() == Opcodes.REF_FUNC) taken[r.index] = true;
+            if (r.next() == Opcode.REF_FUNC) taken[r.funcIndex] = true;
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.uniwasm.compiler.llvm;
 
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -12,7 +12,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 final class NumericLowering {
     private NumericLowering() {}
 
-    static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         LLVMBuilderRef b = f.b;
         switch (op) {
@@ -133,11 +133,8 @@ final class NumericLowering {
             case I64_REINTERPRET_F64 -> f.push(LLVMBuildBitCast(b, f.pop(), t.i64, ""));
             case F32_REINTERPRET_I32 -> f.push(LLVMBuildBitCast(b, f.pop(), t.f32, ""));
             case F64_REINTERPRET_I64 -> f.push(LLVMBuildBitCast(b, f.pop(), t.f64, ""));
-            default -> {
-                return false;
-            }
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     private static LLVMValueRef bool(FunctionTranslator f, LLVMValueRef i1) {

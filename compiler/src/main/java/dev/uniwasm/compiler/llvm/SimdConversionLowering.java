@@ -1,9 +1,10 @@
 package dev.uniwasm.compiler.llvm;
 
 import static dev.uniwasm.compiler.llvm.SimdLowering.*;
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
@@ -22,7 +23,7 @@ final class SimdConversionLowering {
     private static final double TWO_POW_32 = 4294967296.0;
     private static final double TWO_POW_52 = 4503599627370496.0;
 
-    static boolean lower(FunctionTranslator f, int op) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         switch (op) {
             case F32X4_CONVERT_I32X4_S -> pushV128(f, LLVMBuildSIToFP(f.b, popAs(f, t.i32x4), t.f32x4, ""));
@@ -36,11 +37,8 @@ final class SimdConversionLowering {
             case F32X4_DEMOTE_F64X2_ZERO ->
                     pushV128(f, zeroUpperHalf(f, LLVMBuildFPTrunc(f.b, popAs(f, t.f64x2), vectorOf(t.f32, 2), "")));
             case F64X2_PROMOTE_LOW_F32X4 -> pushV128(f, LLVMBuildFPExt(f.b, slice(f, popAs(f, t.f32x4), 0, 2), t.f64x2, ""));
-            default -> {
-                return false;
-            }
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     /** NaN gives 0, values at or beyond ±2^31 saturate. */

@@ -1,9 +1,10 @@
 package dev.uniwasm.compiler.llvm;
 
 import static dev.uniwasm.compiler.llvm.SimdLowering.*;
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.global.LLVM;
@@ -17,7 +18,7 @@ final class SimdFloatLowering {
         LLVMValueRef build(LLVMBuilderRef b, LLVMValueRef x, LLVMValueRef y, String name);
     }
 
-    static boolean lower(FunctionTranslator f, int op) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         LLVMTypeRef s32 = t.f32x4, s64 = t.f64x2;
         switch (op) {
@@ -67,11 +68,8 @@ final class SimdFloatLowering {
             case F32X4_PMAX -> pseudoMinMax(f, s32, false);
             case F64X2_PMAX -> pseudoMinMax(f, s64, false);
 
-            default -> {
-                return false;
-            }
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     /** Lanes become all-ones where the ordered (or, for ne, unordered) predicate holds. */

@@ -1,9 +1,10 @@
 package dev.uniwasm.compiler.llvm;
 
 import static dev.uniwasm.compiler.llvm.SimdLowering.*;
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -30,7 +31,7 @@ final class SimdIntegerLowering {
     private static final BinaryOp ASHR = LLVM::LLVMBuildAShr;
     private static final BinaryOp LSHR = LLVM::LLVMBuildLShr;
 
-    static boolean lower(FunctionTranslator f, int op) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         LLVMTypeRef s8 = t.i8x16, s16 = t.i16x8, s32 = t.i32x4, s64 = t.i64x2;
         switch (op) {
@@ -196,11 +197,8 @@ final class SimdIntegerLowering {
             case I64X2_EXTMUL_HIGH_I32X4_S -> extMul(f, s32, true, true);
             case I64X2_EXTMUL_LOW_I32X4_U -> extMul(f, s32, false, false);
             case I64X2_EXTMUL_HIGH_I32X4_U -> extMul(f, s32, true, false);
-            default -> {
-                return false;
-            }
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     private static void binary(FunctionTranslator f, LLVMTypeRef shape, BinaryOp op) {

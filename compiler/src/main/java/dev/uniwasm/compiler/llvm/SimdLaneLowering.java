@@ -1,10 +1,10 @@
 package dev.uniwasm.compiler.llvm;
 
 import static dev.uniwasm.compiler.llvm.SimdLowering.*;
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
@@ -13,7 +13,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 final class SimdLaneLowering {
     private SimdLaneLowering() {}
 
-    static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         switch (op) {
             case V128_CONST -> {
@@ -45,11 +45,8 @@ final class SimdLaneLowering {
             case I64X2_REPLACE_LANE -> replace(f, r, t.i64x2);
             case F32X4_REPLACE_LANE -> replace(f, r, t.f32x4);
             case F64X2_REPLACE_LANE -> replace(f, r, t.f64x2);
-            default -> {
-                return false;
-            }
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     /** i8x16.shuffle: 16 immediate byte indices into the 32 bytes of a ++ b. */

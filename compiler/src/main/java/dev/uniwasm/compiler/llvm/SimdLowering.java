@@ -3,30 +3,20 @@ package dev.uniwasm.compiler.llvm;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.wasm.InstructionReader;
-import dev.uniwasm.wasm.Opcodes;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
- * 128-bit SIMD instructions (the 0xFD prefix): dispatch to the family lowerings, plus the vector
- * helpers they share. Every v128 lives on the operand stack as {@code <2 x i64>}; an instruction
- * bitcasts its operands to the lane shape it works on and its result back, and LLVM folds the casts.
- * Lowering sticks to generic IR and target-independent intrinsics so that the x86 back end picks the
+ * The vector helpers that the SIMD lowerings (SimdMemoryLowering, SimdLaneLowering,
+ * SimdIntegerLowering, SimdFloatLowering, SimdConversionLowering) share. Every v128 lives on the
+ * operand stack as {@code <2 x i64>}; an instruction bitcasts its operands to the lane shape it
+ * works on and its result back, and LLVM folds the casts. Lowering sticks to generic IR and target-independent intrinsics so that the x86 back end picks the
  * instructions for the configured CPU level, except where the generic form compiles badly: two SSSE3
  * intrinsics (i8x16.swizzle, i16x8.q15mulr_sat_s) and hand-written saturating truncations.
  */
 final class SimdLowering {
     private SimdLowering() {}
-
-    static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
-        if ((op & ~0xFFF) != Opcodes.SIMD_BASE) return false;
-        return SimdMemoryLowering.lower(f, op, r)
-                || SimdLaneLowering.lower(f, op, r)
-                || SimdIntegerLowering.lower(f, op)
-                || SimdFloatLowering.lower(f, op)
-                || SimdConversionLowering.lower(f, op);
-    }
 
     // ---- operand stack in lane shapes ----
 

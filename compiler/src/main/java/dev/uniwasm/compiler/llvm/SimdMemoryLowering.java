@@ -1,22 +1,22 @@
 package dev.uniwasm.compiler.llvm;
 
 import static dev.uniwasm.compiler.llvm.SimdLowering.*;
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
  * v128 loads and stores: whole vectors, extending loads, splat and zero-filling loads, and single-lane
- * loads and stores. Like scalar accesses they carry no bounds check (see {@link MemoryLowering}); the
+ * loads and stores; how many bytes each reads or writes is its {@link Opcode} row's width. Like scalar accesses they carry no bounds check (see {@link MemoryLowering}); the
  * alignment immediate is only a hint in Wasm, so every access is emitted with alignment 1.
  */
 final class SimdMemoryLowering {
     private SimdMemoryLowering() {}
 
-    static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         switch (op) {
             case V128_LOAD -> f.push(load(f, r, t.v128));
@@ -24,31 +24,23 @@ final class SimdMemoryLowering {
                 LLVMValueRef value = f.pop();
                 store(f, MemoryLowering.address(f, r), value);
             }
-            case V128_LOAD8X8_S -> loadExtend(f, r, t.i8, true);
-            case V128_LOAD8X8_U -> loadExtend(f, r, t.i8, false);
-            case V128_LOAD16X4_S -> loadExtend(f, r, t.i16, true);
-            case V128_LOAD16X4_U -> loadExtend(f, r, t.i16, false);
-            case V128_LOAD32X2_S -> loadExtend(f, r, t.i32, true);
-            case V128_LOAD32X2_U -> loadExtend(f, r, t.i32, false);
-            case V128_LOAD8_SPLAT -> pushV128(f, splat(f, t.i8x16, load(f, r, t.i8)));
-            case V128_LOAD16_SPLAT -> pushV128(f, splat(f, t.i16x8, load(f, r, t.i16)));
-            case V128_LOAD32_SPLAT -> pushV128(f, splat(f, t.i32x4, load(f, r, t.i32)));
-            case V128_LOAD64_SPLAT -> pushV128(f, splat(f, t.i64x2, load(f, r, t.i64)));
-            case V128_LOAD32_ZERO -> loadZero(f, r, t.i32x4);
-            case V128_LOAD64_ZERO -> loadZero(f, r, t.i64x2);
-            case V128_LOAD8_LANE -> loadLane(f, r, t.i8x16);
-            case V128_LOAD16_LANE -> loadLane(f, r, t.i16x8);
-            case V128_LOAD32_LANE -> loadLane(f, r, t.i32x4);
-            case V128_LOAD64_LANE -> loadLane(f, r, t.i64x2);
-            case V128_STORE8_LANE -> storeLane(f, r, t.i8x16);
-            case V128_STORE16_LANE -> storeLane(f, r, t.i16x8);
-            case V128_STORE32_LANE -> storeLane(f, r, t.i32x4);
-            case V128_STORE64_LANE -> storeLane(f, r, t.i64x2);
-            default -> {
-                return false;
+            case V128_LOAD8X8_S -> loadExtend(f, op, r, t.i8, true);
+            case V128_LOAD8X8_U -> loadExtend(f, op, r, t.i8, false);
+            case V128_LOAD16X4_S -> loadExtend(f, op, r, t.i16, true);
+            case V128_LOAD16X4_U -> loadExtend(f, op, r, t.i16, false);
+            case V128_LOAD32X2_S -> loadExtend(f, op, r, t.i32, true);
+            case V128_LOAD32X2_U -> loadExtend(f, op, r, t.i32, false);
+            case V128_LOAD8_SPLAT, V128_LOAD16_SPLAT, V128_LOAD32_SPLAT, V128_LOAD64_SPLAT -> {
+                LLVMTypeRef shape = t.integerLanes(op.width());
+                pushV128(f, splat(f, shape, load(f, r, laneType(shape))));
             }
+            case V128_LOAD32_ZERO, V128_LOAD64_ZERO -> loadZero(f, r, t.integerLanes(op.width()));
+            case V128_LOAD8_LANE, V128_LOAD16_LANE, V128_LOAD32_LANE, V128_LOAD64_LANE ->
+                    loadLane(f, r, t.integerLanes(op.width()));
+            case V128_STORE8_LANE, V128_STORE16_LANE, V128_STORE32_LANE, V128_STORE64_LANE ->
+                    storeLane(f, r, t.integerLanes(op.width()));
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     /** Pops the index and loads a value of `type` from it. */
@@ -63,9 +55,10 @@ final class SimdMemoryLowering {
         LLVMSetAlignment(st, 1);
     }
 
-    /** 64 bits of narrow lanes, each sign- or zero-extended to twice its width. */
-    private static void loadExtend(FunctionTranslator f, InstructionReader r, LLVMTypeRef lane, boolean signed) {
-        int count = 64 / LLVMGetIntTypeWidth(lane);
+    /** The row's width of narrow lanes (64 bits), each sign- or zero-extended to twice its width. */
+    private static void loadExtend(FunctionTranslator f, Opcode op, InstructionReader r, LLVMTypeRef lane,
+                                   boolean signed) {
+        int count = 8 * op.width() / LLVMGetIntTypeWidth(lane);
         LLVMTypeRef narrow = vectorOf(lane, count);
         LLVMValueRef v = load(f, r, narrow);
         LLVMTypeRef wide = widened(f, narrow, count);

@@ -1,10 +1,10 @@
 package dev.uniwasm.compiler.llvm;
 
-import static dev.uniwasm.wasm.Opcodes.*;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.InstructionReader;
+import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
@@ -12,44 +12,41 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 final class TableLowering {
     private TableLowering() {}
 
-    static boolean lower(FunctionTranslator f, int op, InstructionReader r) {
+    static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         switch (op) {
-            case CALL_INDIRECT -> callIndirect(f, r.index, r.index2, false);
-            case RETURN_CALL_INDIRECT -> callIndirect(f, r.index, r.index2, true);
+            case CALL_INDIRECT -> callIndirect(f, r.typeIndex, r.tableIndex, false);
+            case RETURN_CALL_INDIRECT -> callIndirect(f, r.typeIndex, r.tableIndex, true);
             case REF_NULL -> f.push(LLVMConstNull(f.t.ptr));
             case REF_IS_NULL -> {
                 LLVMValueRef isNull = LLVMBuildICmp(f.b, LLVMIntEQ, f.pop(), LLVMConstNull(f.t.ptr), "");
                 f.push(LLVMBuildZExt(f.b, isNull, f.t.i32, ""));
             }
-            case REF_FUNC -> f.push(f.loadFuncRecord(r.index));
-            case TABLE_GET -> f.push(f.callRuntime("uw_table_get", f.vmctx, f.i32(r.index), f.pop()));
+            case REF_FUNC -> f.push(f.loadFuncRecord(r.funcIndex));
+            case TABLE_GET -> f.push(f.callRuntime("uw_table_get", f.vmctx, f.i32(r.tableIndex), f.pop()));
             case TABLE_SET -> {
                 LLVMValueRef ref = f.pop(), index = f.pop();
-                f.callRuntime("uw_table_set", f.vmctx, f.i32(r.index), index, ref);
+                f.callRuntime("uw_table_set", f.vmctx, f.i32(r.tableIndex), index, ref);
             }
-            case TABLE_SIZE -> f.push(tableSize(f, f.tableObject(r.index)));
+            case TABLE_SIZE -> f.push(tableSize(f, f.tableObject(r.tableIndex)));
             case TABLE_GROW -> {
                 LLVMValueRef delta = f.pop(), init = f.pop();
-                f.push(f.callRuntime("uw_table_grow", f.vmctx, f.i32(r.index), init, delta));
+                f.push(f.callRuntime("uw_table_grow", f.vmctx, f.i32(r.tableIndex), init, delta));
             }
             case TABLE_FILL -> {
                 LLVMValueRef n = f.pop(), ref = f.pop(), dst = f.pop();
-                f.callRuntime("uw_table_fill", f.vmctx, f.i32(r.index), dst, ref, n);
+                f.callRuntime("uw_table_fill", f.vmctx, f.i32(r.tableIndex), dst, ref, n);
             }
             case TABLE_COPY -> {
                 LLVMValueRef n = f.pop(), src = f.pop(), dst = f.pop();
-                f.callRuntime("uw_table_copy", f.vmctx, f.i32(r.index), f.i32(r.index2), dst, src, n);
+                f.callRuntime("uw_table_copy", f.vmctx, f.i32(r.dstTable), f.i32(r.srcTable), dst, src, n);
             }
             case TABLE_INIT -> {
                 LLVMValueRef n = f.pop(), src = f.pop(), dst = f.pop();
-                f.callRuntime("uw_table_init", f.vmctx, f.i32(r.index2), f.i32(r.index), dst, src, n);
+                f.callRuntime("uw_table_init", f.vmctx, f.i32(r.tableIndex), f.i32(r.elemIndex), dst, src, n);
             }
-            case ELEM_DROP -> f.callRuntime("uw_elem_drop", f.vmctx, f.i32(r.index));
-            default -> {
-                return false;
-            }
+            case ELEM_DROP -> f.callRuntime("uw_elem_drop", f.vmctx, f.i32(r.elemIndex));
+            default -> throw f.unsupported(op);
         }
-        return true;
     }
 
     private static LLVMValueRef tableSize(FunctionTranslator f, LLVMValueRef table) {
