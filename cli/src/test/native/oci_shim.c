@@ -7,8 +7,8 @@
  *
  * usage: oci_shim RUNTIME ROOT BUNDLE ID REPORT [SIGNAL]
  * REPORT gets one line per step: "create N", "pid N", "cgroup LINE"... (with "limit FILE VALUE" for the
- * memory and pids limits of cgroup v1), "start N", "state JSON",
- * "kill N", "exit N" | "signal N", "delete N" (N: the runtime's exit status, or the app's).
+ * memory and pids limits of cgroup v1), "start N", "state JSON", "child-cgroup LINE"... (the cgroups
+ * of the container's process's children: a VM container's QEMU), "kill N", "exit N" | "signal N", "delete N" (N: the runtime's exit status, or the app's).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -96,6 +96,17 @@ int main(int argc, char **argv) {
         fprintf(report, "state ");
         fflush(report);
         run(-1, fileno(report), "state", id, NULL, NULL, NULL, NULL);
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+        f = fopen(path, "r");
+        int child;
+        while (f && fscanf(f, "%d", &child) == 1) {
+            char child_path[64];
+            snprintf(child_path, sizeof child_path, "/proc/%d/cgroup", child);
+            FILE *c = fopen(child_path, "r");
+            while (c && fgets(line, sizeof line, c)) fprintf(report, "child-cgroup %s", line);
+            if (c) fclose(c);
+        }
+        if (f) fclose(f);
         fprintf(report, "kill %d\n", run(-1, -1, "kill", id, argv[6], NULL, NULL, NULL));
     }
     int ended;
