@@ -439,8 +439,8 @@ static char *compiled_form(const struct bundle_config *c, const char *platform) 
     char *executable = text("%s/" COMPILED_FOLDER "/%s.%s", c->rootfs, module, platform);
     bool vm = !strcmp(platform, VM_PLATFORM);
     if (!is_regular_file(executable)) {
-        fail("the image has no %s of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build%s'",
-             vm ? "VM form" : "compiled form", module, module, platform, vm ? " --isolation vm (or both)" : "");
+        fail("the image has no %s of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build --isolation %s "
+             "(or both)'", vm ? "VM form" : "compiled form", module, module, platform, vm ? "vm" : "process");
     }
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */

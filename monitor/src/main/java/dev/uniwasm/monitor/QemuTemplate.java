@@ -35,9 +35,12 @@ public final class QemuTemplate {
      *     boot configuration do not fit that memory
      */
     public static String forImage(Path image, long memoryMib) {
-        MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, false);
+        // the image alone first, so that the usual failure names no boot configuration the user did not give
+        MemoryNeed.check(image, 0, memoryMib, Machine.MICROVM, false);
+        long largest = MemoryNeed.largestBootConfig(image, memoryMib, Machine.MICROVM, false);
+        if (largest < SMALLEST_BOOT_CONFIG) MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, false);
         StringBuilder text = new StringBuilder(HEADER).append('\n');
-        text.append("boot-config-max ").append(MemoryNeed.largestBootConfig(image, memoryMib, Machine.MICROVM, false)).append('\n');
+        text.append("boot-config-max ").append(largest).append('\n');
         text.append("kvm-device ").append(KvmProbe.KVM_DEVICE).append('\n');
         text.append("kvm-unusable-with ").append(KvmProbe.PVM_MODULE).append('\n');
         for (Accelerator accelerator : Accelerator.values()) {
