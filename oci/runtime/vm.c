@@ -185,7 +185,10 @@ static char **read_qemu_file(const char *image, unsigned long long *boot_config_
     ssize_t r;
     while (text && n < QEMU_FILE_MAX && (r = read(fd, text + n, QEMU_FILE_MAX - n)) > 0) n += (size_t)r;
     close(fd);
-    if (!text) return NULL;
+    if (!text) {
+        say(err, err_size, "out of memory");
+        return NULL;
+    }
     text[n] = 0;
     if (n == QEMU_FILE_MAX) {
         say(err, err_size, "%s is larger than %d KiB: not a uniwasm VM command line", path, QEMU_FILE_MAX >> 10);
@@ -438,6 +441,17 @@ static void keep_only_listeners(const struct vm *vm, int *ports) {
         if (high[i] < 0) fail_start(NULL, "cannot keep the serial ports' sockets: %s", strerror(errno));
     }
     for (int i = 0; i < 3; i++) {
+        /* created while the runtime had no stdin (say), a socket may sit at 0..2: that slot is empty again */
+        if (vm->listeners[i] < 3) close(vm->listeners[i]);
+    }
+    /* an absent stdio descriptor is /dev/null (stdin at its end at once), so that none of the
+     * supervisor's own descriptors lands on 0..2 */
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd) {
+            fail_start(NULL, "cannot open /dev/null as descriptor %d: %s", fd, strerror(errno));
+        }
+    }
+    for (int i = 0; i < 3; i++) {
         if (dup3(high[i], 3 + i, O_CLOEXEC) < 0) fail_start(NULL, "cannot keep the serial ports' sockets: %s", strerror(errno));
         ports[i] = 3 + i;
     }
@@ -569,7 +583,8 @@ void vm_run(const struct vm *vm) {
                 die_of(SIGPIPE);
             }
         }
-        if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) {
+        /* POLLNVAL: the container has no stdin (fd 0 closed), which is an empty one */
+        if (p[3].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
             ssize_t r = read(0, pending, sizeof pending);
             if (r > 0) {
                 pending_length = (size_t)r;

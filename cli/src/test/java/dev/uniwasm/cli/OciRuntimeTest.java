@@ -77,6 +77,12 @@ class OciRuntimeTest {
     /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                            boolean terminal, String signal) throws IOException, InterruptedException {
+        return run(id, rootfs, args, env, annotations, terminal, signal, true);
+    }
+
+    /** As above; without stdin, the runtime's fd 0 is closed. */
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
+                           boolean terminal, String signal, boolean stdin) throws IOException, InterruptedException {
         Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
         StringBuilder notes = new StringBuilder("{");
         annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
@@ -89,8 +95,10 @@ class OciRuntimeTest {
         List<String> command = new ArrayList<>(List.of(shim.toString(), runtime.toString(), root.toString(), bundle.toString(), id,
                 bundle.resolve("report").toString()));
         if (signal != null) command.add(signal);
-        Process p = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile());
+        if (!stdin) pb.environment().put("OCI_SHIM_NO_STDIN", "1");
+        Process p = pb.start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("oci_shim did not end within 90 s");
@@ -215,6 +223,15 @@ class OciRuntimeTest {
         assertTrue(trap.report().contains("exit 130\n"), trap.toString());
         assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
         assertNothingLeft("vm-trap", trap);
+    }
+
+    /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
+    @Test
+    void aVmContainerWithoutStdinReadsItsEnd() throws Exception {
+        Run r = run("vm-nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), VM, false, null, false);
+        assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n", r.out(), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-nostdin", r);
     }
 
     /** SIGTERM stops QEMU, which runs in the container's cgroups, and the container ends as runc's would (signal 15). */
