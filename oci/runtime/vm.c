@@ -332,6 +332,16 @@ static void message(const char *format, ...) {
     dprintf(2, "uniwasm-runtime: %s\n", line);
 }
 
+/* QEMU's own messages, each line indented under ours (as the monitor's QemuFailure.indent shows them). */
+static void show_diagnostics(const char *text) {
+    while (text && *text) {
+        size_t n = strcspn(text, "\n");
+        if (n) dprintf(2, "  %.*s\n", (int)n, text);
+        text += n;
+        if (*text) text++;
+    }
+}
+
 /* Ends the container's process as the signal would have ended an app of runc's, the VM stopped first. */
 __attribute__((noreturn)) static void die_of(int sig) {
     if (qemu_pid > 0) {
@@ -356,7 +366,7 @@ __attribute__((noreturn)) static void fail_start(const char *diagnostics, const 
     vsnprintf(line, sizeof line, format, ap);
     va_end(ap);
     message("%s", line);
-    if (diagnostics && *diagnostics) dprintf(2, "  %s\n", diagnostics);
+    show_diagnostics(diagnostics);
     if (qemu_pid > 0) {
         kill(qemu_pid, SIGKILL);
         waitpid(qemu_pid, NULL, 0);
@@ -617,6 +627,6 @@ void vm_run(const struct vm *vm) {
     if (control.exit_status >= 0) _exit(control.exit_status);
     if (diag_out.fd >= 0) diagnostics_read(&diag_out);
     message("the VM ended without reporting an exit status (QEMU exited with status %d)", qemu_status);
-    if (diag_out.length) dprintf(2, "  %s\n", diag_out.text);
+    show_diagnostics(diag_out.text);
     _exit(NO_EXIT_STATUS);
 }

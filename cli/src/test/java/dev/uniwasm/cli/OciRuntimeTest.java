@@ -225,6 +225,19 @@ class OciRuntimeTest {
         assertNothingLeft("vm-trap", trap);
     }
 
+    /** A VM that ends without the kernel's "exit N" is status 70 with QEMU's own words, as with uniwasm run. */
+    @Test
+    void aVmThatDoesNotBootIsStatus70WithQemusMessage() throws Exception {
+        Path rootfs = dir.resolve("rootfs-unbootable");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Files.writeString(rootfs.resolve(".uniwasm/hello.wasm.x86_64-pvh"), "not an image\n");
+        Run r = run("vm-unbootable", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertTrue(r.report().contains("exit 70\n"), r.toString());
+        assertTrue(r.err().startsWith("uniwasm-runtime: the VM ended without reporting an exit status (QEMU exited with status 1)\n  "),
+                r.toString());
+        assertNothingLeft("vm-unbootable", r);
+    }
+
     /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
     @Test
     void aVmContainerWithoutStdinReadsItsEnd() throws Exception {
