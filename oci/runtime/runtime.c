@@ -9,9 +9,9 @@
  * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
  * `create` writes the pid file and exits, so the process becomes the child of the shim (a
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
- * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it; `delete` kills what is left and removes every file and
- * cgroup. Errors are one line on stderr and, as JSON, in the --log file, where the shim reads the
- * last one; the exit status is then 1.
+ * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it;
+ * `delete` kills what is left and removes every file and cgroup. Errors are one line on stderr and,
+ * as JSON, in the --log file, where the shim reads the last one; the exit status is then 1.
  */
 #include <errno.h>
 #include <fcntl.h>
