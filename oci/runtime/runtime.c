@@ -1,16 +1,17 @@
 /*
  * uniwasm-runtime: an OCI runtime with runc's command line, for containerd's runc shim
  * (containerd-shim-runc-v2 with BinaryName or `ctr run --runc-binary`). A bundle of a uniwasm image
- * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image; every
- * other bundle, and every command about a container that is not ours, is handed to runc unchanged.
+ * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image, or with
+ * the annotation dev.uniwasm.isolation=vm as the image's VM under QEMU (vm.c); every other bundle,
+ * and every command about a container that is not ours, is handed to runc unchanged.
  *
  * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
  * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
  * `create` writes the pid file and exits, so the process becomes the child of the shim (a
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
- * process exec the app; `kill` signals it; `delete` kills what is left and removes every file and
- * cgroup. Errors are one line on stderr and, as JSON, in the --log file, where the shim reads the
- * last one; the exit status is then 1.
+ * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it;
+ * `delete` kills what is left and removes every file and cgroup. Errors are one line on stderr and,
+ * as JSON, in the --log file, where the shim reads the last one; the exit status is then 1.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@
 
 #include "cgroup.h"
 #include "json.h"
+#include "vm.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
 #define COMPILED_FOLDER ".uniwasm"
@@ -318,6 +320,7 @@ struct bundle_config {
     char **args;
     size_t argc;
     char **env;
+    size_t env_count;
     const struct json *annotations;
     const char *isolation;
     bool terminal;
@@ -376,8 +379,7 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     struct json *config = read_json(config_path, "bundle configuration");
     const struct json *process = json_get(config, "process");
     c.args = string_array(json_get(process, "args"), "process.args", &c.argc);
-    size_t env_count;
-    c.env = string_array(json_get(process, "env"), "process.env", &env_count);
+    c.env = string_array(json_get(process, "env"), "process.env", &c.env_count);
     const char *root = json_string(json_get(json_get(config, "root"), "path"));
     if (!root) fail("config.json: root.path is missing");
     c.rootfs = root[0] == '/' ? strdup(root) : text("%s/%s", c.bundle, root);
@@ -423,8 +425,9 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     return c;
 }
 
-/* The process executable compiled for args[0], checked against the module it was compiled from. */
-static char *compiled_executable(const struct bundle_config *c) {
+/* The form of args[0] compiled for platform (the process executable or the VM image), checked against
+ * the module it was compiled from. */
+static char *compiled_form(const struct bundle_config *c, const char *platform) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
     char *module_path = text("%s/%s", c->rootfs, module);
@@ -433,10 +436,11 @@ static char *compiled_executable(const struct bundle_config *c) {
              "image's entrypoint: give the module first, e.g. /app.wasm ARGS)", module);
     }
     while (*module == '/') module++;
-    char *executable = text("%s/" COMPILED_FOLDER "/%s." PROCESS_PLATFORM, c->rootfs, module);
+    char *executable = text("%s/" COMPILED_FOLDER "/%s.%s", c->rootfs, module, platform);
+    bool vm = !strcmp(platform, VM_PLATFORM);
     if (!is_regular_file(executable)) {
-        fail("the image has no compiled form of /%s (" COMPILED_FOLDER "/%s." PROCESS_PLATFORM "); build it with "
-             "'uniwasm image build'", module, module);
+        fail("the image has no %s of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build --isolation %s "
+             "(or both)'", vm ? "VM form" : "compiled form", module, module, platform, vm ? "vm" : "process");
     }
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */
@@ -478,7 +482,7 @@ static void make_folder(const char *path) {
  * open but stdio, then it waits for `start` on the FIFO and becomes the app. Failures go to the
  * container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const char *fifo) {
+                                                          const struct vm *vm, const char *fifo) {
     setsid();
     int fd = open(fifo, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
@@ -492,6 +496,7 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
             _exit(1);
         }
     }
+    if (vm) vm_run(vm);
     if (chdir(c->rootfs)) {
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
@@ -508,6 +513,7 @@ static void remove_container_files(const char *dir) {
     char *fifo = text("%s/" FIFO_FILE, dir), *state = text("%s/" STATE_FILE, dir);
     unlink(fifo);
     unlink(state);
+    vm_remove_files(dir);
     rmdir(dir);
 }
 
@@ -517,17 +523,14 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     struct bundle_config c = read_config(bundle_arg, &ours);
     if (!ours) exec_runc();
     if (!valid_id(id)) fail("container id '%s' may hold only letters, digits, '_', '-', '.' and '+'", id);
-    if (c.isolation && !strcmp(c.isolation, "vm")) {
-        fail("annotation " ISOLATION_ANNOTATION "=vm: VM containers are not implemented yet by uniwasm-runtime; use "
-             "process (the default)");
-    }
-    if (c.isolation && strcmp(c.isolation, "process")) {
+    bool in_vm = c.isolation && !strcmp(c.isolation, "vm");
+    if (c.isolation && !in_vm && strcmp(c.isolation, "process")) {
         fail("annotation " ISOLATION_ANNOTATION "='%s' is not one of process, vm", c.isolation);
     }
     if (c.terminal || console_socket) {
         fail("process.terminal (ctr run -t) is not supported yet for uniwasm containers: run without a terminal");
     }
-    char *executable = compiled_executable(&c);
+    char *executable = compiled_form(&c, in_vm ? VM_PLATFORM : PROCESS_PLATFORM);
 
     make_folder(root);
     char *dir = container_dir(root, id);
@@ -543,6 +546,12 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     struct state st = {.id = strdup(id), .dir = dir, .bundle = c.bundle, .rootfs = c.rootfs, .created = now_rfc3339(),
                        .annotations = c.annotations};
     char err[1024];
+    struct vm vm;
+    if (in_vm && !vm_prepare(&vm, executable, c.args, c.argc, c.env, c.env_count, dir, c.has_user ? c.uid : -1, c.gid,
+                             err, sizeof err)) {
+        remove_container_files(dir);
+        fail("%s", err);
+    }
     char *cgroup_path = c.cgroups_path && *c.cgroups_path ? strdup(c.cgroups_path) : text("/%s", id);
     if (!cgroups_create(&st.cgroups, cgroup_path, c.memory_limit, c.pids_limit, err, sizeof err)) {
         char ignored[256];
@@ -556,7 +565,7 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         remove_container_files(dir);
         fail("cannot fork: %s", strerror(errno));
     }
-    if (pid == 0) container_process(&c, executable, fifo);
+    if (pid == 0) container_process(&c, executable, in_vm ? &vm : NULL, fifo);
 
     st.pid = pid;
     bool alive;
@@ -741,7 +750,7 @@ int main(int argc, char **argv) {
         else if (flag(argv[i], "--systemd-cgroup", NULL)) systemd_cgroup = true;
         else if (flag(argv[i], "--debug", NULL)) continue;
         else if (flag(argv[i], "--version", "-v") || flag(argv[i], "--help", "-h")) {
-            printf("uniwasm-runtime: an OCI runtime for uniwasm images (process isolation); other bundles are run by runc\n");
+            printf("uniwasm-runtime: an OCI runtime for uniwasm images (process or VM isolation); other bundles are run by runc\n");
             fflush(stdout);
             exec_runc();
         } else {

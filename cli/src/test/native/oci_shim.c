@@ -2,13 +2,14 @@
  * What containerd-shim-runc-v2 does with an OCI runtime, for one container, so that OciRuntimeTest
  * drives uniwasm-runtime as containerd would without containerd: be a subreaper (the container's
  * process is the runtime's child and becomes ours when `create` exits), create with a pid file and
- * the container's stdio (stdin: a pipe held open and never written, so an app that reads it waits),
+ * the container's stdio (stdin: a pipe held open and never written, so an app that reads it waits;
+ * none at all, fd 0 closed, with OCI_SHIM_NO_STDIN set),
  * start, optionally `state` and `kill`, wait for the process and report how it ended, delete.
  *
  * usage: oci_shim RUNTIME ROOT BUNDLE ID REPORT [SIGNAL]
  * REPORT gets one line per step: "create N", "pid N", "cgroup LINE"... (with "limit FILE VALUE" for the
- * memory and pids limits of cgroup v1), "start N", "state JSON",
- * "kill N", "exit N" | "signal N", "delete N" (N: the runtime's exit status, or the app's).
+ * memory and pids limits of cgroup v1), "start N", "state JSON", "child-cgroup LINE"... (the cgroups
+ * of the container's process's children: a VM container's QEMU), "kill N", "exit N" | "signal N", "delete N" (N: the runtime's exit status, or the app's).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -22,7 +23,8 @@
 static const char *runtime, *root, *bundle, *id;
 static FILE *report;
 
-/* Runs the runtime with the global flags the shim gives; out_fd, when not -1, becomes its stdout. */
+/* Runs the runtime with the global flags the shim gives; out_fd, when not -1, becomes its stdout;
+ * in_fd, when not -1, its stdin (-2: none). */
 static int run(int in_fd, int out_fd, const char *command, const char *a, const char *b, const char *c,
                const char *d, const char *e) {
     char log[4096];
@@ -35,6 +37,7 @@ static int run(int in_fd, int out_fd, const char *command, const char *a, const 
     pid_t pid = fork();
     if (pid == 0) {
         if (in_fd >= 0) dup2(in_fd, 0);
+        if (in_fd == -2) close(0);
         if (out_fd >= 0) dup2(out_fd, 1);
         execv(runtime, (char **)argv);
         _exit(127);
@@ -59,7 +62,7 @@ int main(int argc, char **argv) {
 
     char pid_file[4096];
     snprintf(pid_file, sizeof pid_file, "%s/init.pid", bundle);
-    int status = run(in[0], -1, "create", "--bundle", bundle, "--pid-file", pid_file, id);
+    int status = run(getenv("OCI_SHIM_NO_STDIN") ? -2 : in[0], -1, "create", "--bundle", bundle, "--pid-file", pid_file, id);
     close(in[0]);
     fprintf(report, "create %d\n", status);
     if (status != 0) return 0;
@@ -96,6 +99,17 @@ int main(int argc, char **argv) {
         fprintf(report, "state ");
         fflush(report);
         run(-1, fileno(report), "state", id, NULL, NULL, NULL, NULL);
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+        f = fopen(path, "r");
+        int child;
+        while (f && fscanf(f, "%d", &child) == 1) {
+            char child_path[64];
+            snprintf(child_path, sizeof child_path, "/proc/%d/cgroup", child);
+            FILE *c = fopen(child_path, "r");
+            while (c && fgets(line, sizeof line, c)) fprintf(report, "child-cgroup %s", line);
+            if (c) fclose(c);
+        }
+        if (f) fclose(f);
         fprintf(report, "kill %d\n", run(-1, -1, "kill", id, argv[6], NULL, NULL, NULL));
     }
     int ended;

@@ -4,6 +4,8 @@ import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.monitor.MonitorException;
+import dev.uniwasm.monitor.QemuTemplate;
 import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.oci.ImageReference;
 import dev.uniwasm.oci.WasmImage;
@@ -21,15 +23,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code uniwasm image build APP.wasm --tag NAME[:TAG] -o FILE.tar}: an OCI image archive for the
- * platform wasi/wasm (dev.uniwasm.oci.WasmImage) holding the module and its process executable,
- * compiled now, so that uniwasm-runtime starts containers without a JVM or a compiler.
+ * platform wasi/wasm (dev.uniwasm.oci.WasmImage) holding the module and its process executable and
+ * VM image (with the VM's QEMU command line), compiled now, so that uniwasm-runtime starts containers
+ * either way without a JVM or a compiler.
  */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Writes an OCI image archive (platform wasi/wasm) of a WASI module for containerd "
                 + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
             "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
                 + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
-                + "mounts are baked into the compiled app."})
+                + "mounts are baked into the compiled app.",
+            "A container runs as a sandboxed process, or as a VM with the annotation dev.uniwasm.isolation=vm; "
+                + "--isolation chooses which forms the image carries."})
 final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
     Path wasm;
@@ -55,9 +60,26 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
     CompileFlags compileFlags;
 
     @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
-            description = "The app's memory limit as a process (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M); the "
-                + "container's cgroup may limit it further.")
+            description = "The app's memory limit as a process and its VM's memory (default: " + VmConfig.DEFAULT_MEMORY_MIB
+                + "M); the container's cgroup may limit it further.")
     Long memoryMib;
+
+    /** Which compiled forms the image carries: a VM image costs about as much again as the executable. */
+    enum Forms { PROCESS, VM, BOTH }
+
+    @Option(names = "--isolation", paramLabel = "process|vm|both", defaultValue = "both", converter = FormsConverter.class,
+            description = "The ways containers of the image can run: process, vm or both (the default).")
+    Forms forms;
+
+    static final class FormsConverter implements picocli.CommandLine.ITypeConverter<Forms> {
+        @Override
+        public Forms convert(String name) {
+            for (Forms f : Forms.values()) {
+                if (f.name().toLowerCase(java.util.Locale.ROOT).equals(name)) return f;
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + name + "' is not one of process, vm, both");
+        }
+    }
 
     private Session session;
 
@@ -93,24 +115,51 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         }
         Compiler compiler = new Compiler(compileFlags.options());
         Path folder = output.toAbsolutePath().getParent();
-        Path executable = null;
+        long memory = memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib;
+        Path executable = null, vmImage = null;
         try {
-            executable = Files.createTempFile(folder, ".uniwasm-process-", ".exe");
-            ImageBuilder.build(wasm, bytes, ModuleLoader.loadForImage(compiler, wasm, bytes), compileFlags.options(), baked, executable,
-                    Isolation.PROCESS, memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : memoryMib);
-            WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, args,
-                    env.stream().map(EnvironmentVariable::assignment).toList(), createdBy()), output);
+            var module = ModuleLoader.loadForImage(compiler, wasm, bytes);
+            // the object is compiled once (ObjectCache) and linked for each platform
+            if (forms != Forms.VM) {
+                executable = Files.createTempFile(folder, ".uniwasm-process-", ".exe");
+                ImageBuilder.build(wasm, bytes, module, compileFlags.options(), baked, executable, Isolation.PROCESS, memory);
+            }
+            String qemu = null;
+            if (forms != Forms.PROCESS) {
+                vmImage = Files.createTempFile(folder, ".uniwasm-vm-", ".img");
+                ImageBuilder.build(wasm, bytes, module, compileFlags.options(), baked, vmImage, Isolation.VM, 0);
+                qemu = qemuCommandLine(vmImage, memory);
+            }
+            WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, vmImage, qemu,
+                    args, env.stream().map(EnvironmentVariable::assignment).toList(), createdBy()), output);
             session.outText.println(written.reference() + " " + written.manifestDigest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         } finally {
-            try {
-                if (executable != null) Files.deleteIfExists(executable);
-            } catch (IOException ignored) {
-                // a stray temporary file beside the output is harmless
-            }
+            deleteQuietly(executable);
+            deleteQuietly(vmImage);
         }
         return 0;
+    }
+
+    /** The VM's QEMU command line for uniwasm-runtime, from the monitor's; a memory too small for the image is --memory's error. */
+    private String qemuCommandLine(Path vmImage, long memory) {
+        try {
+            return QemuTemplate.forImage(vmImage, memory);
+        } catch (MonitorException e) {
+            if (e.kind() != MonitorException.Kind.MEMORY_TOO_SMALL) throw e;
+            String flag = "--memory " + memory + "M" + (memoryMib == null ? " (the default)" : "");
+            throw new UsageException(flag + " is too small for the VM: " + e.getMessage() + "; give --memory " + e.neededMib()
+                    + "M or more, or --isolation process");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stray temporary file beside the output is harmless
+        }
     }
 
     /** The image's history line: what made it, without host paths. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
  * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
- * {@code ctr run --runc-binary build/bin/uniwasm-runtime}. Skipped where containerd is not
+ * {@code ctr run --runc-binary build/bin/uniwasm-runtime}, as a process and as a VM. Skipped where containerd is not
  * installed (scripts/setup installs it) or the test is not root.
  */
 class ContainerdTest {
@@ -54,6 +54,13 @@ class ContainerdTest {
             args.addAll(List.of("docker.io/library/uniwasm-e2e-hello:1", "e2e-hello"));
             Result r = ctr(socket, 0, args.toArray(String[]::new));
             // the image's entrypoint and Cmd, its Env; stdout and stderr reach ctr's
+            assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
+            assertEquals("hello on stderr\n", r.err(), r.toString());
+
+            // the same image as a VM (QEMU, TCG here), chosen by the annotation
+            args = new ArrayList<>(run);
+            args.addAll(List.of("--annotation", "dev.uniwasm.isolation=vm", "docker.io/library/uniwasm-e2e-hello:1", "e2e-hello-vm"));
+            r = ctr(socket, 0, args.toArray(String[]::new));
             assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
             assertEquals("hello on stderr\n", r.err(), r.toString());
 

@@ -33,6 +33,21 @@ class ImageBuildCommandTest {
         Path notNamedWasm = Files.copy(hello, dir.resolve("hello.bin"));
         assertUsageError(Cli.run("image", "build", notNamedWasm.toString(), "--tag", "a", "-o", out.toString()), "NAME.wasm");
         assertUsageError(Cli.run("image"), "missing command (build)");
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--isolation", "wasm"),
+                "'wasm' is not one of process, vm, both");
+        assertFalse(Files.exists(out));
+    }
+
+    /** The VM form's memory must hold its image: files baked in by --dir make it larger than --memory. */
+    @Test
+    void aVmTooLargeForItsMemoryIsMemorysError() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("big"), new byte[8 << 20]);
+        Path out = dir.resolve("big.tar");
+        Cli.Result r = Cli.run("image", "build", Examples.wasm("hello").toString(), "--tag", "big", "-o", out.toString(),
+                "--dir", data + "::/data", "--memory", "8M", "--isolation", "vm");
+        assertUsageError(r, "--memory 8M is too small for the VM: ");
+        assertTrue(r.err().contains("or --isolation process"), r.toString());
         assertFalse(Files.exists(out));
     }
 }

@@ -72,6 +72,30 @@ public final class MemoryNeed {
                 + parts + "; they need " + instead, least, null);
     }
 
+    /**
+     * The largest run-time boot configuration in bytes that {@code image} boots with in {@code
+     * memoryMib}, 0 when none fits: what a program that writes the configuration without this class
+     * (uniwasm-runtime) checks against.
+     */
+    public static long largestBootConfig(Path image, long memoryMib, Machine machine, boolean network) {
+        return largestBootConfig(imageEnd(image), memoryMib, machine, network);
+    }
+
+    static long largestBootConfig(long imageEnd, long memoryMib, Machine machine, boolean network) {
+        // fits() only gets harder as the configuration grows: the largest that fits is found by halving
+        if (!fits(memoryMib, imageEnd, 1, machine, network)) return 0;
+        long lo = 1, hi = BOOT_CONFIG_LIMIT;
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            if (fits(memoryMib, imageEnd, mid, machine, network)) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** The format's limit: the total size is a u32 (kernel/README.md, "Boot configuration"). */
+    private static final long BOOT_CONFIG_LIMIT = 0xffff_ffffL;
+
     /** The least guest memory in MiB that fits, or -1 when none does. */
     static long leastMib(long imageEnd, long initrdBytes, Machine machine, boolean network) {
         for (long m = 1; m <= SEARCH_LIMIT_MIB; m++) {

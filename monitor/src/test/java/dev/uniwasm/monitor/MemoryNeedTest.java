@@ -25,6 +25,16 @@ class MemoryNeedTest {
         assertFalse(MemoryNeed.fits(4, HELLO_END, 200, Machine.MICROVM, false));
     }
 
+    /** uniwasm-runtime checks its boot configurations against this bound: the largest that fits, and no byte more. */
+    @Test
+    void largestBootConfigIsTheEdgeOfFits() {
+        long largest = MemoryNeed.largestBootConfig(HELLO_END, 128, Machine.MICROVM, false);
+        assertTrue(MemoryNeed.fits(128, HELLO_END, largest, Machine.MICROVM, false));
+        assertFalse(MemoryNeed.fits(128, HELLO_END, largest + 1, Machine.MICROVM, false));
+        assertTrue(largest > 120 * MIB && largest < 128 * MIB, "128 MiB less the image and the kernel's floor: " + largest);
+        assertEquals(0, MemoryNeed.largestBootConfig(HELLO_END, 4, Machine.MICROVM, false), "nothing fits beside the image");
+    }
+
     /** A 68 MB image cannot boot in 64 MiB (QEMU ended it with status 137). */
     @Test
     void imageLargerThanMemory() {

@@ -22,14 +22,19 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a Wasm application as an OCI image archive (an image layout in a tar, what {@code ctr images
  * import} and {@code docker load} read) for the platform wasi/wasm: one layer holding the module at
- * {@code /NAME.wasm}, the image's entrypoint, and the module compiled ahead of time for uniwasm, so
- * that a container starts without compiling (docs/oci.md, "The layer").
+ * {@code /NAME.wasm}, the image's entrypoint, and the module compiled ahead of time for uniwasm (as a
+ * process executable, a VM image with its QEMU command line, or both), so that a container starts
+ * without compiling (docs/oci.md, "The layer").
  */
 public final class WasmImage {
     /** Where compiled forms of a module live in the layer, and what uniwasm-runtime looks for. */
     public static final String COMPILED_FOLDER = ".uniwasm";
     /** The kernel platform of the process executable; its file is {@code .uniwasm/NAME.wasm.x86_64-linux}. */
     public static final String PROCESS_PLATFORM = "x86_64-linux";
+    /** The kernel platform of the VM image; its file is {@code .uniwasm/NAME.wasm.x86_64-pvh}. */
+    public static final String VM_PLATFORM = "x86_64-pvh";
+    /** {@code .uniwasm/NAME.wasm.x86_64-pvh.qemu}: the VM's QEMU command line (dev.uniwasm.monitor.QemuTemplate). */
+    public static final String QEMU_SUFFIX = ".qemu";
     /** {@code .uniwasm/NAME.wasm.source}: "sha256:HEX SIZE" of the module the compiled forms were made from. */
     public static final String SOURCE_SUFFIX = ".source";
 
@@ -51,10 +56,14 @@ public final class WasmImage {
      * What goes into the image. {@code moduleName} is the module's file name in the layer (its argv[0]
      * is that name, as with {@code uniwasm run NAME.wasm}); {@code cmd} becomes the image's default
      * arguments and {@code env} its environment ({@code NAME=VALUE}); {@code createdBy} is its history line.
+     * {@code processExecutable} is the process form, {@code vmImage} and {@code vmQemu} the VM form; either
+     * form may be null, not both.
      */
-    public record Spec(ImageReference reference, String moduleName, Path module, Path processExecutable,
-                       List<String> cmd, List<String> env, String createdBy) {
+    public record Spec(ImageReference reference, String moduleName, Path module, Path processExecutable, Path vmImage,
+                       String vmQemu, List<String> cmd, List<String> env, String createdBy) {
         public Spec {
+            if ((vmImage == null) != (vmQemu == null)) throw new IllegalArgumentException("a VM image needs its QEMU command line");
+            if (processExecutable == null && vmImage == null) throw new IllegalArgumentException("no compiled form of the module");
             if (!moduleName.endsWith(".wasm") || moduleName.contains("/") || moduleName.startsWith(".")) {
                 throw new IllegalArgumentException("module name '" + moduleName + "' must be NAME.wasm, without '/' and not hidden");
             }
@@ -84,7 +93,12 @@ public final class WasmImage {
                 try (TarWriter tar = new TarWriter(tarOut, MTIME)) {
                     tar.file(spec.moduleName(), spec.module(), 0644);
                     tar.directory(COMPILED_FOLDER);
-                    tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + "." + PROCESS_PLATFORM, spec.processExecutable(), 0755);
+                    String compiled = COMPILED_FOLDER + "/" + spec.moduleName() + ".";
+                    if (spec.processExecutable() != null) tar.file(compiled + PROCESS_PLATFORM, spec.processExecutable(), 0755);
+                    if (spec.vmImage() != null) {
+                        tar.file(compiled + VM_PLATFORM, spec.vmImage(), 0644);
+                        tar.file(compiled + VM_PLATFORM + QEMU_SUFFIX, spec.vmQemu().getBytes(StandardCharsets.UTF_8), 0644);
+                    }
                     tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
                             (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
                 }

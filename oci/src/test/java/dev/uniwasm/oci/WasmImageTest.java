@@ -50,8 +50,9 @@ class WasmImageTest {
         Path module = Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path exe = Files.write(dir.resolve("exe"), "not really an executable".getBytes(StandardCharsets.US_ASCII));
         Path out = dir.resolve("app.tar");
-        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe,
-                List.of("a", "b c"), List.of("K=V"), "test"), out);
+        Path vm = Files.write(dir.resolve("vm"), "not really a VM image".getBytes(StandardCharsets.US_ASCII));
+        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe, vm,
+                "uniwasm-qemu 1\n", List.of("a", "b c"), List.of("K=V"), "test"), out);
         Map<String, byte[]> files = untar(Files.readAllBytes(out));
         assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", text(files.get("oci-layout")));
         String index = text(files.get("index.json"));
@@ -74,16 +75,35 @@ class WasmImageTest {
         byte[] layerTar = new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes();
         assertTrue(config.contains("\"diff_ids\":[\"sha256:" + WasmImage.sha256(layerTar) + "\"]"), config);
         Map<String, byte[]> layer = untar(layerTar);
-        assertEquals(List.of("app.wasm", ".uniwasm/", ".uniwasm/app.wasm.x86_64-linux", ".uniwasm/app.wasm.source"),
-                List.copyOf(layer.keySet()));
+        assertEquals(List.of("app.wasm", ".uniwasm/", ".uniwasm/app.wasm.x86_64-linux", ".uniwasm/app.wasm.x86_64-pvh",
+                ".uniwasm/app.wasm.x86_64-pvh.qemu", ".uniwasm/app.wasm.source"), List.copyOf(layer.keySet()));
+        assertArrayEquals(Files.readAllBytes(vm), layer.get(".uniwasm/app.wasm.x86_64-pvh"));
+        assertEquals("uniwasm-qemu 1\n", text(layer.get(".uniwasm/app.wasm.x86_64-pvh.qemu")));
         assertArrayEquals(Files.readAllBytes(module), layer.get("app.wasm"));
         assertArrayEquals(Files.readAllBytes(exe), layer.get(".uniwasm/app.wasm.x86_64-linux"));
         assertEquals(w.moduleDigest() + " 8\n", text(layer.get(".uniwasm/app.wasm.source")));
         // the same inputs make the same bytes
         Path again = dir.resolve("again.tar");
-        WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe, List.of("a", "b c"),
-                List.of("K=V"), "test"), again);
+        WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe, vm, "uniwasm-qemu 1\n",
+                List.of("a", "b c"), List.of("K=V"), "test"), again);
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
+    }
+
+    @Test
+    void eitherFormAlone() throws IOException {
+        Path module = Files.write(dir.resolve("one.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Path vm = Files.write(dir.resolve("vm"), new byte[] {1});
+        Path out = dir.resolve("vm.tar");
+        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null, vm, "q\n",
+                List.of(), List.of(), "test"), out);
+        Map<String, byte[]> files = untar(Files.readAllBytes(out));
+        String manifest = text(files.get(WasmImage.blobPath(w.manifestDigest())));
+        String layerDigest = manifest.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
+        byte[] layerTar = new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes();
+        assertEquals(List.of("one.wasm", ".uniwasm/", ".uniwasm/one.wasm.x86_64-pvh", ".uniwasm/one.wasm.x86_64-pvh.qemu",
+                ".uniwasm/one.wasm.source"), List.copyOf(untar(layerTar).keySet()));
+        assertThrows(IllegalArgumentException.class, () -> new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null,
+                null, null, List.of(), List.of(), "test"));
     }
 
     @Test

@@ -1,0 +1,56 @@
+/*
+ * VM containers (annotation dev.uniwasm.isolation=vm; docs/oci.md, "VM containers"): the app's VM
+ * image from the layer booted under QEMU with the command line `uniwasm image build` wrote beside it
+ * (.uniwasm/NAME.wasm.x86_64-pvh.qemu, made by the monitor's code), the container's process.args and
+ * process.env in a run-time boot configuration, and the container's process a small supervisor: it
+ * starts QEMU, carries the serial ports to and from the container's stdio, and ends with the app's
+ * status, as `uniwasm run` does.
+ */
+#ifndef UNIWASM_RUNTIME_VM_H
+#define UNIWASM_RUNTIME_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The kernel platform of the VM image: its file is .uniwasm/NAME.wasm.x86_64-pvh. */
+#define VM_PLATFORM "x86_64-pvh"
+/* The QEMU command line beside it: .uniwasm/NAME.wasm.x86_64-pvh.qemu. */
+#define VM_QEMU_SUFFIX ".qemu"
+
+struct vm {
+    char **qemu_argv;       /* QEMU's command line, for QEMU's working folder, the container's folder */
+    const char *dir;        /* <root>/<id>: the boot configuration and the serial ports' sockets */
+    int listeners[3];       /* COM1..COM3, listening; QEMU connects to them */
+};
+
+/*
+ * At create, before the container's process is forked: reads the image's QEMU command line, picks
+ * the accelerator as the monitor does (KVM when its device opens read-write and is not PVM, else
+ * TCG), writes the boot configuration of args (args[0] as its file name) and env into dir, and
+ * listens on the serial ports' sockets there; uid and gid (negative: keep root's) become the owner
+ * of those files, since QEMU runs as the container's user. image is the VM image's absolute path.
+ * Returns false with one line in err; files made so far are removed by vm_remove_files.
+ */
+bool vm_prepare(struct vm *vm, const char *image, char *const *args, size_t argc, char *const *env, size_t envc,
+                const char *dir, long long uid, long long gid, char *err, size_t err_size);
+
+/*
+ * The container's process at start, as the container's user: starts QEMU and relays stdio until
+ * the VM ends, then exits with the app's status (70 when the VM reported none), or dies of the
+ * signal that stopped it. Never returns.
+ */
+__attribute__((noreturn)) void vm_run(const struct vm *vm);
+
+/* Removes what vm_prepare may have put into dir (delete; a failed create). */
+void vm_remove_files(const char *dir);
+
+/*
+ * The boot configuration (kernel/README.md, "Boot configuration", version 1) of these arguments
+ * and environment, args[0] replaced by its file name; NULL with err set when an entry is not
+ * KEY=VALUE. *size gets its length.
+ */
+unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, size_t envc, size_t *size, char *err,
+                              size_t err_size);
+
+#endif
