@@ -4,6 +4,7 @@ import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.oci.ImageReference;
 import dev.uniwasm.oci.WasmImage;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Parameters;
                 + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
             "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
                 + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
-                + "mounts are baked into the compiled app."})
+                + "mounts are baked into the compiled app, and so are --tcplisten listeners and the outbound rules "
+                + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace."})
 final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
     Path wasm;
@@ -54,6 +56,10 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
     @Mixin
     CompileFlags compileFlags;
 
+    /** Baked in: a container's network is the namespace it runs in, and what the app may do there is the image's. */
+    @Mixin
+    AppNetworkFlags network = new AppNetworkFlags();
+
     @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
             description = "The app's memory limit as a process (default: " + VmConfig.DEFAULT_MEMORY_MIB + "M); the "
                 + "container's cgroup may limit it further.")
@@ -68,7 +74,6 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
 
     @Override
     public Integer call() {
-        mounts.checkDistinctGuestPaths();
         ImageReference reference;
         try {
             reference = ImageReference.parse(tag);
@@ -77,6 +82,7 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         }
         mounts.checkDistinctGuestPaths();
         checkOutput();
+        NetworkConfig processNetwork = network.process();
         if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         String moduleName = wasm.getFileName().toString();
         if (!moduleName.endsWith(".wasm") || moduleName.startsWith(".")) {
@@ -86,6 +92,8 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         // arguments and environment travel in the image's configuration, where containerd reads them;
         // mounts have no place there, so the executable carries them
         BootConfig baked = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
+        // the process binds and listens on these before its sandbox goes up, as with 'run --isolation process'
+        if (processNetwork != null) baked = baked.withNetwork(processNetwork);
         try {
             ImageLinker.checkBakeable(baked);
         } catch (ImageException e) {
