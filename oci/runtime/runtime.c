@@ -17,6 +17,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,6 +34,7 @@
 
 #include "cgroup.h"
 #include "json.h"
+#include "namespaces.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
 #define COMPILED_FOLDER ".uniwasm"
@@ -327,6 +329,7 @@ struct bundle_config {
     long long uid, gid;
     gid_t *groups;
     size_t group_count;
+    struct namespaces namespaces;
 };
 
 static char *absolute(const char *path) {
@@ -390,6 +393,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     *ours = c.isolation || is_directory(compiled) || (first && ends_with(c.args[0], ".wasm") && is_regular_file(first));
     if (!*ours) return c;
 
+    char problem[1024];
+    if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *linux_section = json_get(config, "linux");
@@ -474,15 +479,24 @@ static void make_folder(const char *path) {
     free(copy);
 }
 
-/* The container's process between fork and exec: its own session, the container's user, nothing
- * open but stdio, then it waits for `start` on the FIFO and becomes the app. Failures go to the
- * container's stderr, the only place left to tell them. */
+/* The container's process between fork and exec: its own session; once the runtime has moved it
+ * into the cgroups (a byte on sync), the container's namespaces, and their outcome back on sync;
+ * then the container's user, nothing open but stdio, and it waits for `start` on the FIFO (opened
+ * from the container's folder, which a joined mount namespace may not show) and becomes the app.
+ * Failures after the report go to the container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const char *fifo) {
+                                                          int folder, int sync) {
     setsid();
-    int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+    char go;
+    if (read(sync, &go, 1) != 1) _exit(1);
+    char problem[1024] = "";
+    bool new_root;
+    bool entered = namespaces_enter(&c->namespaces, c->rootfs, &new_root, problem, sizeof problem);
+    if (send(sync, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
+    close(sync);
+    int fd = openat(folder, FIFO_FILE, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
-        fprintf(stderr, "uniwasm-runtime: cannot wait for start on %s: %s\n", fifo, strerror(errno));
+        fprintf(stderr, "uniwasm-runtime: cannot wait for start on " FIFO_FILE ": %s\n", strerror(errno));
         _exit(1);
     }
     close(fd);
@@ -492,7 +506,8 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
             _exit(1);
         }
     }
-    if (chdir(c->rootfs)) {
+    if (new_root) executable += strlen(c->rootfs); /* compiled_executable's path is in rootfs, now "/" */
+    else if (chdir(c->rootfs)) {
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
@@ -502,6 +517,28 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     execve(executable, c->args, c->env);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
+}
+
+/* Lets the container's process enter its namespaces and waits (bounded) for how that went: true,
+ * or false with the reason in problem. */
+static bool namespaces_entered(pid_t pid, int sync, char *problem, size_t size) {
+    if (send(sync, "g", 1, MSG_NOSIGNAL) != 1) {
+        snprintf(problem, size, "the container's process ended at once");
+        return false;
+    }
+    struct pollfd p = {.fd = sync, .events = POLLIN};
+    if (poll(&p, 1, START_WAIT_MS) != 1) {
+        snprintf(problem, size, "the container's process %d did not enter its namespaces within %d s", (int)pid,
+                 START_WAIT_MS / 1000);
+        return false;
+    }
+    ssize_t n = recv(sync, problem, size - 1, 0);
+    if (n <= 0) {
+        snprintf(problem, size, "the container's process ended while it entered its namespaces");
+        return false;
+    }
+    problem[n] = 0;
+    return n == 1 && problem[0] == 0;
 }
 
 static void remove_container_files(const char *dir) {
@@ -550,18 +587,32 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         remove_container_files(dir);
         fail("%s", err);
     }
+    int folder = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), channel[2];
+    bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
+    if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
+    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err)) {
+        char ignored[256];
+        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
+        remove_container_files(dir);
+        fail("%s", err);
+    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         remove_container_files(dir);
         fail("cannot fork: %s", strerror(errno));
     }
-    if (pid == 0) container_process(&c, executable, fifo);
+    if (pid == 0) {
+        close(channel[0]);
+        container_process(&c, executable, folder, channel[1]);
+    }
+    close(channel[1]);
 
     st.pid = pid;
     bool alive;
     bool joined = cgroups_join(&st.cgroups, pid, err, sizeof err);
-    if (!joined || !process_info(pid, &st.start_time, &alive)) {
+    bool entered = joined && namespaces_entered(pid, channel[0], err, sizeof err);
+    if (!entered || !process_info(pid, &st.start_time, &alive)) {
         kill(pid, SIGKILL);
         char ignored[256];
         for (int i = 0; i < KILL_WAIT_MS && kill(pid, 0) == 0; i++) {
@@ -570,7 +621,7 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         }
         cgroups_remove(&st.cgroups, ignored, sizeof ignored);
         remove_container_files(dir);
-        fail("%s", joined ? "the container's process ended at once" : err);
+        fail("%s", entered ? "the container's process ended at once" : err);
     }
     save_state(&st);
     if (pid_file) {
