@@ -238,21 +238,6 @@ class OciRuntimeTest {
         throw new IllegalStateException("container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
     }
 
-    /**
-     * A client inside whatever {@code prefix} puts it in ({@code ip netns exec NS}, {@code nsenter
-     * -t PID -n}; none: the host): connects to 127.0.0.1:echoPort (retrying while the app starts,
-     * 10 s at most), sends "ping" and returns what came back.
-     */
-    private static String ping(List<String> prefix) throws Exception {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("timeout", "30", "bash", "-c", "for i in $(seq 100); do exec 3<>/dev/tcp/127.0.0.1/" + echoPort
-                + " 2>/dev/null && break; sleep 0.1; done; printf ping >&3; head -c 4 <&3"));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(40, TimeUnit.SECONDS), command + " did not end");
-        return out;
-    }
-
     @Test
     void aServerJoinsTheNetworkNamespaceItsConfigNames() throws Exception {
         String ns = "uwoci-" + ProcessHandle.current().pid();
@@ -264,7 +249,7 @@ class OciRuntimeTest {
                     "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
             try {
                 startedPid("joined", p);
-                assertEquals("ping", ping(List.of("ip", "netns", "exec", ns)));
+                assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
             } catch (Throwable t) {
                 stopIfRunning("joined", p);
                 throw t;
@@ -284,7 +269,7 @@ class OciRuntimeTest {
                 "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]", null);
         try {
             startedPid("hostnet", p);
-            assertEquals("ping", ping(List.of()));
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
         } catch (Throwable t) {
             stopIfRunning("hostnet", p);
             throw t;
@@ -306,7 +291,7 @@ class OciRuntimeTest {
         try {
             pid = startedPid("private", p);
             List<String> inside = List.of("nsenter", "-t", Long.toString(pid), "-n");
-            assertEquals("ping", ping(inside));
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
             // it listens now (it answered and waits for a second connection): the host's port is another's
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
@@ -322,7 +307,7 @@ class OciRuntimeTest {
             }
             assertEquals(1, Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).size(), "the container's root is its only mount");
             assertEquals("box\n", OciImages.run(List.of("nsenter", "-t", Long.toString(pid), "-u", "hostname")));
-            assertEquals("ping", ping(inside));
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
         } catch (Throwable t) {
             stopIfRunning("private", p);
             throw t;
@@ -342,6 +327,22 @@ class OciRuntimeTest {
         assertTrue(r.report().contains("kill 0\n"), r.toString());
         assertTrue(r.report().contains("exit 143\n"), r.toString());
         assertNothingLeft("nskill", r);
+    }
+
+    /** The image's outbound rules hold in a container: the port allowed connects, another is EACCES (2) before any packet. */
+    @Test
+    void aClientContainerReachesWhatItsImageAllowsOnly() throws Exception {
+        try (java.net.ServerSocket allowed = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            int other = TestSockets.freeLoopbackPort();
+            Path rootfs = dir.resolve("rootfs-outbound");
+            OciImages.unpackLayer(OciImages.build(Files.createDirectories(dir.resolve("images-outbound")), "outbound_probe",
+                    "probe", "--allow-outbound", "127.0.0.1:" + allowed.getLocalPort()), rootfs);
+            String toAllowed = "tcp:127.0.0.1:" + allowed.getLocalPort(), toOther = "tcp:127.0.0.1:" + other;
+            Run r = run("outbound", rootfs, List.of("/outbound_probe.wasm", toAllowed, toOther), List.of());
+            assertEquals(toAllowed + ": ok\n" + toOther + ": errno 2\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("outbound", r);
+        }
     }
 
     @Test
