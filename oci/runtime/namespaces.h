@@ -1,10 +1,11 @@
 /*
  * The container's namespaces (config.json's linux.namespaces), applied as runc applies them: an
  * entry with a path is joined (setns), one without is created (unshare). A new network namespace
- * gets its loopback up, as runc's; a UTS namespace gets config.json's hostname and domainname. The pid
- * namespace is entered by the runtime itself before it forks the container's process, since it
- * applies to children only, so that process is the namespace's first (its init) and keeps one pid
- * in the host's namespace, the one the pid file and the state name.
+ * gets its loopback up, as runc's; a new mount namespace has the container's root as its only
+ * mount; a UTS namespace gets config.json's hostname and domainname. The pid namespace is entered
+ * by the runtime itself before it forks the container's process, since it applies to children
+ * only: that process is the namespace's first (its init), and its pid in the runtime's namespace
+ * is the one the pid file and the state name.
  */
 #ifndef UNIWASM_RUNTIME_NAMESPACES_H
 #define UNIWASM_RUNTIME_NAMESPACES_H

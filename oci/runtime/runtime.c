@@ -5,7 +5,8 @@
  * other bundle, and every command about a container that is not ours, is handed to runc unchanged.
  *
  * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
- * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
+ * container's process, which joins the container's cgroups and namespaces (namespaces.c) and waits
+ * on <root>/<id>/exec.fifo;
  * `create` writes the pid file and exits, so the process becomes the child of the shim (a
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
  * process exec the app; `kill` signals it; `delete` kills what is left and removes every file and
@@ -17,7 +18,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -480,20 +481,20 @@ static void make_folder(const char *path) {
 }
 
 /* The container's process between fork and exec: its own session; once the runtime has moved it
- * into the cgroups (a byte on sync), the container's namespaces, and their outcome back on sync;
+ * into the cgroups (a byte on channel), the container's namespaces, and their outcome back on it;
  * then the container's user, nothing open but stdio, and it waits for `start` on the FIFO (opened
  * from the container's folder, which a joined mount namespace may not show) and becomes the app.
  * Failures after the report go to the container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          int folder, int sync) {
+                                                          int folder, int channel) {
     setsid();
     char go;
-    if (read(sync, &go, 1) != 1) _exit(1);
+    if (read(channel, &go, 1) != 1) _exit(1);
     char problem[1024] = "";
     bool new_root;
     bool entered = namespaces_enter(&c->namespaces, c->rootfs, &new_root, problem, sizeof problem);
-    if (send(sync, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
-    close(sync);
+    if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
+    close(channel);
     int fd = openat(folder, FIFO_FILE, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
         fprintf(stderr, "uniwasm-runtime: cannot wait for start on " FIFO_FILE ": %s\n", strerror(errno));
@@ -521,18 +522,18 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
 
 /* Lets the container's process enter its namespaces and waits (bounded) for how that went: true,
  * or false with the reason in problem. */
-static bool namespaces_entered(pid_t pid, int sync, char *problem, size_t size) {
-    if (send(sync, "g", 1, MSG_NOSIGNAL) != 1) {
+static bool namespaces_entered(pid_t pid, int channel, char *problem, size_t size) {
+    if (send(channel, "g", 1, MSG_NOSIGNAL) != 1) {
         snprintf(problem, size, "the container's process ended at once");
         return false;
     }
-    struct pollfd p = {.fd = sync, .events = POLLIN};
+    struct pollfd p = {.fd = channel, .events = POLLIN};
     if (poll(&p, 1, START_WAIT_MS) != 1) {
         snprintf(problem, size, "the container's process %d did not enter its namespaces within %d s", (int)pid,
                  START_WAIT_MS / 1000);
         return false;
     }
-    ssize_t n = recv(sync, problem, size - 1, 0);
+    ssize_t n = recv(channel, problem, size - 1, 0);
     if (n <= 0) {
         snprintf(problem, size, "the container's process ended while it entered its namespaces");
         return false;
