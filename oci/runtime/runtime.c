@@ -6,7 +6,8 @@
  * and every command about a container that is not ours, is handed to runc unchanged.
  *
  * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
- * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
+ * container's process, which joins the container's cgroups and namespaces (namespaces.c) and waits
+ * on <root>/<id>/exec.fifo;
  * `create` writes the pid file and exits, so the process becomes the child of the shim (a
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
  * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it;
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -34,6 +36,7 @@
 
 #include "cgroup.h"
 #include "json.h"
+#include "namespaces.h"
 #include "vm.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
@@ -330,6 +333,7 @@ struct bundle_config {
     long long uid, gid;
     gid_t *groups;
     size_t group_count;
+    struct namespaces namespaces;
 };
 
 static char *absolute(const char *path) {
@@ -392,6 +396,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     *ours = c.isolation || is_directory(compiled) || (first && ends_with(c.args[0], ".wasm") && is_regular_file(first));
     if (!*ours) return c;
 
+    char problem[1024];
+    if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *linux_section = json_get(config, "linux");
@@ -478,15 +484,25 @@ static void make_folder(const char *path) {
     free(copy);
 }
 
-/* The container's process between fork and exec: its own session, the container's user, nothing
- * open but stdio, then it waits for `start` on the FIFO and becomes the app. Failures go to the
- * container's stderr, the only place left to tell them. */
+/* The container's process between fork and exec: its own session; once the runtime has moved it
+ * into the cgroups (a byte on channel), the container's namespaces, and their outcome back on it;
+ * then the container's user, nothing open but stdio, and it waits for `start` on the FIFO (opened
+ * from the container's folder, which a joined mount namespace may not show) and becomes the app.
+ * Failures after the report go to the container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const struct vm *vm, const char *fifo) {
+                                                          const struct vm *vm, int folder, int channel) {
     setsid();
-    int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+    char go;
+    if (read(channel, &go, 1) != 1) _exit(1);
+    char problem[1024] = "";
+    bool new_root;
+    /* QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
+    bool entered = namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
+    if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
+    close(channel);
+    int fd = openat(folder, FIFO_FILE, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
-        fprintf(stderr, "uniwasm-runtime: cannot wait for start on %s: %s\n", fifo, strerror(errno));
+        fprintf(stderr, "uniwasm-runtime: cannot wait for start on " FIFO_FILE ": %s\n", strerror(errno));
         _exit(1);
     }
     close(fd);
@@ -497,7 +513,8 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         }
     }
     if (vm) vm_run(vm);
-    if (chdir(c->rootfs)) {
+    if (new_root) executable += strlen(c->rootfs); /* compiled_executable's path is in rootfs, now "/" */
+    else if (chdir(c->rootfs)) {
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
@@ -507,6 +524,28 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     execve(executable, c->args, c->env);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
+}
+
+/* Lets the container's process enter its namespaces and waits (bounded) for how that went: true,
+ * or false with the reason in problem. */
+static bool namespaces_entered(pid_t pid, int channel, char *problem, size_t size) {
+    if (send(channel, "g", 1, MSG_NOSIGNAL) != 1) {
+        snprintf(problem, size, "the container's process ended at once");
+        return false;
+    }
+    struct pollfd p = {.fd = channel, .events = POLLIN};
+    if (poll(&p, 1, START_WAIT_MS) != 1) {
+        snprintf(problem, size, "the container's process %d did not enter its namespaces within %d s", (int)pid,
+                 START_WAIT_MS / 1000);
+        return false;
+    }
+    ssize_t n = recv(channel, problem, size - 1, 0);
+    if (n <= 0) {
+        snprintf(problem, size, "the container's process ended while it entered its namespaces");
+        return false;
+    }
+    problem[n] = 0;
+    return n == 1 && problem[0] == 0;
 }
 
 static void remove_container_files(const char *dir) {
@@ -559,18 +598,32 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         remove_container_files(dir);
         fail("%s", err);
     }
+    int folder = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), channel[2];
+    bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
+    if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
+    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err)) {
+        char ignored[256];
+        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
+        remove_container_files(dir);
+        fail("%s", err);
+    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         remove_container_files(dir);
         fail("cannot fork: %s", strerror(errno));
     }
-    if (pid == 0) container_process(&c, executable, in_vm ? &vm : NULL, fifo);
+    if (pid == 0) {
+        close(channel[0]);
+        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1]);
+    }
+    close(channel[1]);
 
     st.pid = pid;
     bool alive;
     bool joined = cgroups_join(&st.cgroups, pid, err, sizeof err);
-    if (!joined || !process_info(pid, &st.start_time, &alive)) {
+    bool entered = joined && namespaces_entered(pid, channel[0], err, sizeof err);
+    if (!entered || !process_info(pid, &st.start_time, &alive)) {
         kill(pid, SIGKILL);
         char ignored[256];
         for (int i = 0; i < KILL_WAIT_MS && kill(pid, 0) == 0; i++) {
@@ -579,7 +632,7 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         }
         cgroups_remove(&st.cgroups, ignored, sizeof ignored);
         remove_container_files(dir);
-        fail("%s", joined ? "the container's process ended at once" : err);
+        fail("%s", entered ? "the container's process ended at once" : err);
     }
     save_state(&st);
     if (pid_file) {

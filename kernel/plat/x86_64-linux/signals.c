@@ -4,7 +4,8 @@
  * guard) and does not return; any other fault, and those it returns from, is a crash report and
  * status 250, as a CPU exception is in the VM. The handler runs on its own stack (the app stack may
  * be what overflowed) and leaves through plat_app_leave without returning: SA_NODEFER keeps the
- * signal unblocked afterwards, since no sigreturn restores the mask.
+ * signal unblocked afterwards, since no sigreturn restores the mask. As a pid namespace's init, the
+ * process also handles the signals that ask it to stop (handle_stop_requests_as_init).
  */
 #include "kernel/console.h"
 #include "kernel/panic.h"
@@ -57,6 +58,29 @@ static void on_fault(int sig, struct linux_siginfo *si, void *context) {
     plat_exit(EXIT_STATUS_PANIC);
 }
 
+/* The first process of a pid namespace (a container's, as uniwasm-runtime or runc starts it) gets
+ * no signal whose action is the default, SIGKILL apart: `ctr task kill` and `docker stop` (SIGTERM)
+ * would do nothing. There, the signals that ask a process to stop end it with 128 + N, the status
+ * containerd and shells give a process killed by N. Elsewhere their default action does the same. */
+static void on_stop_request(int sig) {
+    sys1(SYS_exit_group, 128 + (uint64_t)sig);
+}
+
+static void handle_stop_requests_as_init(void) {
+    if (sys0(SYS_getpid) != 1) return;
+    struct linux_sigaction sa = {
+        .handler = (void *)on_stop_request,
+        .flags = SA_ONSTACK | SA_RESTORER,
+        .restorer = process_signal_restorer,
+        .mask = 0,
+    };
+    static const int stops[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    for (size_t i = 0; i < ARRAY_LEN(stops); i++) {
+        int64_t r = sys4(SYS_rt_sigaction, (uint64_t)stops[i], (uint64_t)(uintptr_t)&sa, 0, sizeof sa.mask);
+        if (sys_failed(r)) process_fail("rt_sigaction failed", r);
+    }
+}
+
 void process_signals_init(void) {
     void *stack = sys_mmap(NULL, SIGNAL_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
     if (!stack) process_fail("cannot map the signal stack", 0);
@@ -74,4 +98,5 @@ void process_signals_init(void) {
         r = sys4(SYS_rt_sigaction, (uint64_t)faults[i], (uint64_t)(uintptr_t)&sa, 0, sizeof sa.mask);
         if (sys_failed(r)) process_fail("rt_sigaction failed", r);
     }
+    handle_stop_requests_as_init();
 }

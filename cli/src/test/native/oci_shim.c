@@ -93,6 +93,7 @@ int main(int argc, char **argv) {
     if (f) fclose(f);
 
     fprintf(report, "start %d\n", run(-1, -1, "start", id, NULL, NULL, NULL, NULL));
+    fflush(report); /* a test may wait for the start to talk to the app */
     if (argc > 6) {
         /* the app reads stdin now or very soon: let it get there */
         usleep(200 * 1000);

@@ -79,6 +79,9 @@
 #define POLLHUP 0x010
 #define POLLNVAL 0x020
 
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
 #define SIGILL 4
 #define SIGTRAP 5
 #define SIGBUS 7
@@ -86,6 +89,7 @@
 #define SIGKILL 9
 #define SIGSEGV 11
 #define SIGPIPE 13
+#define SIGTERM 15
 #define SIGSYS 31
 #define SA_SIGINFO 0x00000004
 #define SA_ONSTACK 0x08000000

@@ -6,6 +6,7 @@ import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.monitor.MonitorException;
 import dev.uniwasm.monitor.QemuTemplate;
+import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.oci.ImageReference;
 import dev.uniwasm.oci.WasmImage;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Parameters;
                 + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
             "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
                 + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
-                + "mounts are baked into the compiled app.",
+                + "mounts are baked into the compiled app, and so are --tcplisten listeners and the outbound rules "
+                + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace.",
             "A container runs as a sandboxed process, or as a VM with the annotation dev.uniwasm.isolation=vm; "
                 + "--isolation chooses which forms the image carries."})
 final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
@@ -58,6 +60,10 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
 
     @Mixin
     CompileFlags compileFlags;
+
+    /** Baked in: a container's network is the namespace it runs in, and what the app may do there is the image's. */
+    @Mixin
+    AppNetworkFlags network = new AppNetworkFlags();
 
     @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
             description = "The app's memory limit as a process and its VM's memory (default: " + VmConfig.DEFAULT_MEMORY_MIB
@@ -90,7 +96,6 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
 
     @Override
     public Integer call() {
-        mounts.checkDistinctGuestPaths();
         ImageReference reference;
         try {
             reference = ImageReference.parse(tag);
@@ -99,6 +104,7 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         }
         mounts.checkDistinctGuestPaths();
         checkOutput();
+        NetworkConfig processNetwork = network.process();
         if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         String moduleName = wasm.getFileName().toString();
         if (!moduleName.endsWith(".wasm") || moduleName.startsWith(".")) {
@@ -107,7 +113,10 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         byte[] bytes = InputFile.read(wasm);
         // arguments and environment travel in the image's configuration, where containerd reads them;
         // mounts have no place there, so the executable carries them
-        BootConfig baked = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
+        BootConfig bakedForVm = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
+        // the process binds and listens on these before its sandbox goes up, as with 'run --isolation process';
+        // a VM container has no network device yet, so its image bakes none
+        BootConfig baked = processNetwork == null ? bakedForVm : bakedForVm.withNetwork(processNetwork);
         try {
             ImageLinker.checkBakeable(baked);
         } catch (ImageException e) {
@@ -127,7 +136,7 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
             String qemu = null;
             if (forms != Forms.PROCESS) {
                 vmImage = Files.createTempFile(folder, ".uniwasm-vm-", ".img");
-                ImageBuilder.build(wasm, bytes, module, compileFlags.options(), baked, vmImage, Isolation.VM, 0);
+                ImageBuilder.build(wasm, bytes, module, compileFlags.options(), bakedForVm, vmImage, Isolation.VM, 0);
                 qemu = qemuCommandLine(vmImage, memory);
             }
             WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, vmImage, qemu,

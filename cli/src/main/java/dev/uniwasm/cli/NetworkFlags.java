@@ -7,6 +7,7 @@ import dev.uniwasm.monitor.PortForward;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,17 +19,14 @@ import picocli.CommandLine.Option;
  * {@code --net-address}, {@code --net-gateway} and {@code --net-dns}. They reach the kernel in the
  * boot configuration.
  *
- * <p>The app starts no traffic of its own unless allowed, as under wasmtime: {@code
- * --allow-outbound ADDR[/PREFIX][:PORT]} (repeatable), {@code --inherit-network} (any address but
- * the host's own) and {@code --allow-ip-name-lookup} become the boot configuration's outbound rules,
- * which the kernel enforces; the host's loopback only when named ({@code host[:PORT]}).
+ * <p>{@code --tcplisten} and the outbound rules are {@link AppNetworkFlags}, shared with {@code image build}.
  */
 final class NetworkFlags {
     private static final String TAP_PREFIX = "tap=";
 
-    @Option(names = "--tcplisten", paramLabel = "ADDR:PORT",
-            description = "Pre-open a listening TCP socket in the guest as the next descriptor after the directories (repeatable).")
-    List<String> tcpListen = new ArrayList<>();
+    /** --tcplisten and the outbound flags, which image build takes too. */
+    @Mixin
+    AppNetworkFlags app = new AppNetworkFlags();
 
     @Option(names = {"-p", "--publish"}, paramLabel = "[127.0.0.1:]HOSTPORT:GUESTPORT",
             description = "Forward a host TCP port (on 127.0.0.1 unless an address is given) to a guest port (repeatable; "
@@ -55,21 +53,6 @@ final class NetworkFlags {
             description = "With --net tap=NAME: the guest's DNS server (default: the gateway).")
     String dns;
 
-    @Option(names = "--allow-outbound", paramLabel = "ADDR[/PREFIX][:PORT]",
-            description = "Let the app connect or send to these addresses (repeatable; default: nothing). 0.0.0.0/0 is any "
-                + "address except the host's own; the host's loopback only when named: 'host[:PORT]' (on --net user the "
-                + "guest sees it as 10.0.2.2).")
-    List<String> allowOutbound = new ArrayList<>();
-
-    @Option(names = "--inherit-network",
-            description = "Let the app connect or send anywhere except the host's own addresses (--allow-outbound 0.0.0.0/0).")
-    boolean inheritNetwork;
-
-    @Option(names = "--allow-ip-name-lookup",
-            description = "Let the app look names up through the DNS server (sock_getaddrinfo); numeric addresses and "
-                + "'localhost' need no permission.")
-    boolean allowNameLookup;
-
     /** The TAP device's name, or null for user-mode (or no) networking. */
     private String tapDevice() {
         if (mode == null || mode.equals("user")) return null;
@@ -86,19 +69,7 @@ final class NetworkFlags {
     }
 
     private boolean wanted() {
-        return mode != null || !tcpListen.isEmpty() || !publish.isEmpty() || outboundAsked();
-    }
-
-    private boolean outboundAsked() {
-        return !allowOutbound.isEmpty() || inheritNetwork || allowNameLookup;
-    }
-
-    /** What the app may send out; {@code host} is the address the host's loopback has on its network, or null. */
-    private NetworkConfig.Outbound outbound(Inet4Address host) {
-        List<NetworkConfig.Rule> rules = new ArrayList<>();
-        if (inheritNetwork) rules.add(NetworkConfig.Rule.ANY);
-        for (String spec : allowOutbound) rules.add(NetworkConfig.Rule.parse(spec, host));
-        return new NetworkConfig.Outbound(rules, allowNameLookup);
+        return mode != null || !publish.isEmpty() || app.any();
     }
 
     /** The guest side, for the boot configuration; null when the app has no network. */
@@ -110,12 +81,11 @@ final class NetworkFlags {
                     + "(guest 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3)");
         }
         if (!wanted()) return null;
-        List<NetworkConfig.Listener> listeners = new ArrayList<>();
+        List<NetworkConfig.Listener> listeners = app.listeners();
         try {
-            for (String spec : tcpListen) listeners.add(NetworkConfig.Listener.parse(spec));
             if (tap == null) {
                 NetworkConfig user = NetworkConfig.userMode(listeners);
-                return user.withOutbound(outbound(user.gateway()));
+                return user.withOutbound(app.outbound(user.gateway()));
             }
             if (address == null) {
                 throw new UsageException("--net " + mode + " needs --net-address ADDR/PREFIX, the guest's address on the "
@@ -128,7 +98,7 @@ final class NetworkFlags {
             Inet4Address netmask = NetworkConfig.ipv4(netmask(prefix), "--net-address");
             Inet4Address gatewayAddress = NetworkConfig.ipv4(gateway == null ? "0.0.0.0" : gateway, "--net-gateway");
             Inet4Address dnsAddress = dns == null ? gatewayAddress : NetworkConfig.ipv4(dns, "--net-dns");
-            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners).withOutbound(outbound(null));
+            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners).withOutbound(app.outbound(null));
         } catch (ImageException e) {
             throw new UsageException(e.getMessage());
         }
@@ -149,15 +119,10 @@ final class NetworkFlags {
         return (mask >> 24) + "." + (mask >> 16 & 0xff) + "." + (mask >> 8 & 0xff) + "." + (mask & 0xff);
     }
 
-    /** The host's loopback, what {@code host} names for a process: its network is the host's own. */
-    static final String PROCESS_HOST = "127.0.0.1";
-
     /**
      * The network of an app run as a process (--isolation process), for the boot configuration, or
-     * null when it has none. There is no guest network: listeners are host sockets on the address
-     * given (wasmtime's default 0.0.0.0 for a bare port, as for the VM), outbound rules name host
-     * addresses and {@code host} is 127.0.0.1. {@code --publish} and {@code --net} mean nothing
-     * without a NAT or a device of the VM's: refused, naming what to use.
+     * null when it has none ({@link AppNetworkFlags#process}). {@code --publish} and {@code --net}
+     * mean nothing without a NAT or a device of the VM's: refused, naming what to use.
      */
     NetworkConfig process() {
         if (!publish.isEmpty()) {
@@ -169,16 +134,7 @@ final class NetworkFlags {
         if (vmOnly != null) {
             throw new UsageException(vmOnly + " applies to --isolation vm only: a process uses the host's network as it is");
         }
-        if (tcpListen.isEmpty() && !outboundAsked()) return null;
-        try {
-            List<NetworkConfig.Listener> listeners = new ArrayList<>();
-            for (String spec : tcpListen) listeners.add(NetworkConfig.Listener.parse(spec));
-            Inet4Address none = NetworkConfig.ipv4("0.0.0.0", "address");
-            return new NetworkConfig(none, none, none, none, listeners)
-                    .withOutbound(outbound(NetworkConfig.ipv4(PROCESS_HOST, "address")));
-        } catch (ImageException e) {
-            throw new UsageException(e.getMessage());
-        }
+        return app.process();
     }
 
     /** The host side, for the monitor. A TAP device must exist in this network namespace. */
@@ -202,6 +158,6 @@ final class NetworkFlags {
                 throw new UsageException(e.getMessage());
             }
         }
-        return NetworkOptions.userMode(forwards, outboundAsked());
+        return NetworkOptions.userMode(forwards, app.outboundAsked());
     }
 }

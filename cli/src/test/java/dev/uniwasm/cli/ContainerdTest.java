@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
  * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
- * {@code ctr run --runc-binary build/bin/uniwasm-runtime}, as a process and as a VM. Skipped where containerd is not
+ * {@code ctr run --runc-binary build/bin/uniwasm-runtime}, as a process and as a VM, a server among them. Skipped where containerd is not
  * installed (scripts/setup installs it) or the test is not root.
  */
 class ContainerdTest {
@@ -32,19 +35,12 @@ class ContainerdTest {
 
     @Test
     void ctrRunsUniwasmImagesThroughTheRuncShim() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
-        assumeTrue(onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
-                "containerd is not installed (scripts/setup installs it)");
-        Path runtime = OciImages.runtime();
+        Path runtime = requireContainerd();
         Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-hello:1", "--env", "GREETING=hi", "--", "baked");
         Path exit42 = OciImages.build(dir, "exit42", "uniwasm-e2e-exit42");
-        Path socket = dir.resolve("containerd.sock");
-        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
-                + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
-        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        Process containerd = startContainerd();
         try {
-            waitForSocket(containerd, socket);
+            Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
             List<String> run = List.of("run", "--rm", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
@@ -67,15 +63,128 @@ class ContainerdTest {
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-exit42:latest", "e2e-exit42"));
             ctr(socket, 42, args.toArray(String[]::new));
-            // the shim gives the runtime --root RUNC-ROOT/NAMESPACE
-            try (Stream<Path> left = Files.list(dir.resolve("runc").resolve(NAMESPACE))) {
-                assertEquals(List.of(), left.toList(), "a container's state was left in the runtime root");
-            }
+            assertNoStateLeft();
         } finally {
-            containerd.destroy();
-            if (!containerd.waitFor(15, TimeUnit.SECONDS)) containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            removeNamespaceCgroups();
+            stopContainerd(containerd);
         }
+    }
+
+    /**
+     * README's server lines: an image built with --tcplisten answers on the host's loopback under
+     * {@code ctr run --net-host}, and {@code ctr task kill} (SIGTERM, to the init of the container's
+     * pid namespace) ends it; without --net-host the container has a network namespace of its own,
+     * where it answers, and the host's loopback does not reach it.
+     */
+    @Test
+    void aServerContainerAnswersWithNetHostAndOnlyInsideWithout() throws Exception {
+        Path runtime = requireContainerd();
+        int port = TestSockets.freeLoopbackPort();
+        Path echo = OciImages.build(dir, "tcp_echo", "uniwasm-e2e-echo:1", "--tcplisten", "127.0.0.1:" + port, "--", "1000");
+        Process containerd = startContainerd();
+        try {
+            Path socket = socket();
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
+            List<String> run = List.of("run", "-d", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
+                    dir.resolve("runc").toString());
+
+            List<String> args = new ArrayList<>(run);
+            args.addAll(List.of("--net-host", "docker.io/library/uniwasm-e2e-echo:1", "e2e-echo-host"));
+            ctr(socket, 0, args.toArray(String[]::new));
+            try {
+                assertEquals("ping", TestSockets.pingFrom(List.of(), port));
+            } finally {
+                killAndRemove(socket, "e2e-echo-host");
+            }
+
+            args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-echo:1", "e2e-echo-private"));
+            ctr(socket, 0, args.toArray(String[]::new));
+            try {
+                String pid = taskLine(socket, "e2e-echo-private").split("\\s+")[1];
+                assertEquals("ping", TestSockets.pingFrom(List.of("nsenter", "-t", pid, "-n"), port));
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    throw new AssertionError("a container without --net-host answered on the host's loopback");
+                } catch (ConnectException expected) {
+                    // refused: it listens in its own network namespace only
+                }
+            } finally {
+                killAndRemove(socket, "e2e-echo-private");
+            }
+            assertNoStateLeft();
+        } finally {
+            stopContainerd(containerd);
+        }
+    }
+
+    private static Path requireContainerd() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
+        assumeTrue(onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
+                "containerd is not installed (scripts/setup installs it)");
+        return OciImages.runtime();
+    }
+
+    private Path socket() {
+        return dir.resolve("containerd.sock");
+    }
+
+    private Process startContainerd() throws Exception {
+        Path socket = socket();
+        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
+                + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
+        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        try {
+            waitForSocket(containerd, socket);
+        } catch (Exception e) {
+            stopContainerd(containerd);
+            throw e;
+        }
+        return containerd;
+    }
+
+    private static void stopContainerd(Process containerd) throws Exception {
+        containerd.destroy();
+        if (!containerd.waitFor(15, TimeUnit.SECONDS)) containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        removeNamespaceCgroups();
+    }
+
+    /** The shim gives the runtime --root RUNC-ROOT/NAMESPACE: nothing of a removed container stays there. */
+    private void assertNoStateLeft() throws IOException {
+        try (Stream<Path> left = Files.list(dir.resolve("runc").resolve(NAMESPACE))) {
+            assertEquals(List.of(), left.toList(), "a container's state was left in the runtime root");
+        }
+    }
+
+    /** {@code ctr task ls}'s line of a task: "ID PID STATUS". */
+    private String taskLine(Path socket, String id) throws Exception {
+        return ctr(socket, 0, "task", "ls").out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no task " + id));
+    }
+
+    /**
+     * ctr task kill (SIGTERM), which must end the task within 30 s; then the task and container are
+     * removed, after a SIGKILL when SIGTERM failed, so that nothing outlives the test.
+     */
+    private void killAndRemove(Path socket, String id) throws Exception {
+        ctr(socket, 0, "task", "kill", id);
+        boolean ended = waitStopped(socket, id, 30);
+        if (!ended) {
+            ctr(socket, 0, "task", "kill", "-s", "SIGKILL", id);
+            waitStopped(socket, id, 10);
+        }
+        ctr(socket, 0, "task", "delete", id);
+        ctr(socket, 0, "container", "delete", id);
+        assertTrue(ended, "ctr task kill did not end " + id + " within 30 s");
+    }
+
+    private boolean waitStopped(Path socket, String id, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!taskLine(socket, id).endsWith("STOPPED")) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     private Result ctr(Path socket, int expected, String... args) throws IOException, InterruptedException {

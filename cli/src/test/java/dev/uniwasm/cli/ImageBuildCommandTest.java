@@ -1,15 +1,20 @@
 package dev.uniwasm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** 'uniwasm image build': bad input is one line and exit 2, before anything is compiled or written. */
+/** 'uniwasm image build': bad input is one line and exit 2, before anything is compiled or written; what it bakes. */
 class ImageBuildCommandTest {
     @TempDir
     Path dir;
@@ -35,6 +40,13 @@ class ImageBuildCommandTest {
         assertUsageError(Cli.run("image"), "missing command (build)");
         assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--isolation", "wasm"),
                 "'wasm' is not one of process, vm, both");
+        // the network flags' syntax and errors are run's
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--tcplisten", "80x"),
+                "--tcplisten \"80x\"");
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--allow-outbound", "300.1.1.1"),
+                "300.1.1.1");
+        // a VM's network device has no place in a container
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "-p", "8080:80"), "-p");
         assertFalse(Files.exists(out));
     }
 
@@ -49,5 +61,31 @@ class ImageBuildCommandTest {
         assertUsageError(r, "--memory 8M is too small for the VM: ");
         assertTrue(r.err().contains("or --isolation process"), r.toString());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * --tcplisten is baked into the image's process executable: run by itself (as uniwasm-runtime
+     * execs it), it listens on the baked address before its sandbox goes up and serves there.
+     */
+    @Test
+    void aListenerIsBakedIntoTheCompiledApp() throws Exception {
+        int port = TestSockets.freeLoopbackPort();
+        Path tar = OciImages.build(dir, "tcp_echo", "echo", "--tcplisten", "127.0.0.1:" + port);
+        Path rootfs = dir.resolve("rootfs");
+        OciImages.unpackLayer(tar, rootfs);
+        Process app = new ProcessBuilder(rootfs.resolve(".uniwasm/tcp_echo.wasm.x86_64-linux").toString(), "1")
+                .redirectErrorStream(true).start();
+        try {
+            // "ready fd 3": the listener is the first descriptor after stdio (no mounts)
+            String ready = new String(app.getInputStream().readNBytes("ready fd 3\n".length()), StandardCharsets.UTF_8);
+            assertEquals("ready fd 3\n", ready);
+            try (Socket s = TestSockets.connect(new InetSocketAddress("127.0.0.1", port))) {
+                assertArrayEquals("baked".getBytes(StandardCharsets.UTF_8), TestSockets.echoWhileWriting(s, "baked".getBytes(StandardCharsets.UTF_8)));
+            }
+            assertTrue(app.waitFor(30, TimeUnit.SECONDS), "tcp_echo 1 did not end after its one connection");
+            assertEquals(0, app.exitValue(), new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            app.destroyForcibly();
+        }
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * uniwasm-runtime driven as containerd's runc shim drives it (oci_shim.c does the shim's part: a
  * subreaper that creates, starts, kills, waits and deletes), on bundles made from images of
  * 'uniwasm image build': the app's arguments, environment and stdio are the container's, its exit
- * status is the app's, it lives in the container's cgroups, kill ends it, delete leaves nothing;
+ * status is the app's, it lives in the container's cgroups and namespaces (a server answers in the
+ * network namespace it joined or made, or on the host's), kill ends it, delete leaves nothing;
  * the same for a VM container (annotation dev.uniwasm.isolation=vm: QEMU, under TCG here, so those
  * tests are few); what it cannot do yet is one error line in the log; other bundles go to runc unchanged.
  */
@@ -36,7 +37,12 @@ class OciRuntimeTest {
     @TempDir
     static Path dir;
     private static final Map<String, String> VM = Map.of("dev.uniwasm.isolation", "vm");
-    static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs, processOnlyRootfs;
+    static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs, echoRootfs, processOnlyRootfs;
+    /** The port the echo server's image listens on, on 127.0.0.1 of whichever network namespace it is in. */
+    static int echoPort;
+    /** Every namespace type uniwasm-runtime creates, as containerd's default spec lists them (cgroup too). */
+    private static final String ALL_NEW = "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+            + "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -53,6 +59,8 @@ class OciRuntimeTest {
         Path images = Files.createDirectories(dir.resolve("images-process"));
         processOnlyRootfs = dir.resolve("rootfs-process-only");
         OciImages.unpackLayer(OciImages.build(images, "hello", "hello-process", "--isolation", "process"), processOnlyRootfs);
+        echoPort = TestSockets.freeLoopbackPort();
+        echoRootfs = rootfs("tcp_echo", "--tcplisten", "127.0.0.1:" + echoPort);
     }
 
     @AfterAll
@@ -83,6 +91,21 @@ class OciRuntimeTest {
     /** As above; without stdin, the runtime's fd 0 is closed. */
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                            boolean terminal, String signal, boolean stdin) throws IOException, InterruptedException {
+        return finish(id, start(id, rootfs, args, env, annotations, terminal, signal, null, null, stdin));
+    }
+
+    private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
+                                 boolean terminal, String signal, String namespaces, String hostname) throws IOException {
+        return start(id, rootfs, args, env, annotations, terminal, signal, namespaces, hostname, true);
+    }
+
+    /**
+     * Starts oci_shim on a bundle for rootfs; {@code namespaces} (JSON, or null for none) becomes
+     * linux.namespaces and {@code hostname} (or null) the hostname; without stdin, the runtime's fd 0 is closed.
+     */
+    private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
+                                 boolean terminal, String signal, String namespaces, String hostname, boolean stdin)
+            throws IOException {
         Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
         StringBuilder notes = new StringBuilder("{");
         annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
@@ -90,7 +113,9 @@ class OciRuntimeTest {
         Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + terminal
                 + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args) + ",\"env\":"
                 + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
-                + "},\"annotations\":" + notes + ",\"linux\":{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
+                + "\"annotations\":" + notes + ",\"linux\":{" + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
+                + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
                 + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
         List<String> command = new ArrayList<>(List.of(shim.toString(), runtime.toString(), root.toString(), bundle.toString(), id,
                 bundle.resolve("report").toString()));
@@ -98,7 +123,12 @@ class OciRuntimeTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
                 .redirectError(bundle.resolve("stderr").toFile());
         if (!stdin) pb.environment().put("OCI_SHIM_NO_STDIN", "1");
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    /** Waits (bounded) for the oci_shim of container id to end, and what it saw. */
+    private static Run finish(String id, Process p) throws IOException, InterruptedException {
+        Path bundle = dir.resolve("bundles").resolve(id);
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("oci_shim did not end within 90 s");
@@ -214,6 +244,18 @@ class OciRuntimeTest {
         assertNothingLeft("vm-args", r);
     }
 
+    /**
+     * In namespaces of its own, as ctr run gives them: QEMU is a host program, so its mount namespace
+     * keeps the host's files (no pivot into the image's root), and the VM still runs.
+     */
+    @Test
+    void aVmContainerRunsInNewNamespaces() throws Exception {
+        Run r = finish("vm-ns", start("vm-ns", helloRootfs, List.of("/hello.wasm", "x"), List.of(), VM, false, null, ALL_NEW, "box"));
+        assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
+        assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
+        assertNothingLeft("vm-ns", r);
+    }
+
     @Test
     void aVmContainersExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
         Run exit = run("vm-exit42", exitRootfs, List.of("/exit42.wasm"), List.of(), VM, false, null);
@@ -309,6 +351,155 @@ class OciRuntimeTest {
         String last = lines.getLast();
         assertTrue(last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"), r.toString());
         assertTrue(r.report().startsWith("create 1\n"), r.toString());
+    }
+
+    /** After a failed check: the container is deleted by force, so that oci_shim ends and no server is left running. */
+    private static void stopIfRunning(String id, Process shimProcess) throws Exception {
+        if (!shimProcess.isAlive()) return;
+        new ProcessBuilder(runtime.toString(), "--root", root.toString(), "delete", "--force", id)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        if (!shimProcess.waitFor(30, TimeUnit.SECONDS)) shimProcess.destroyForcibly();
+    }
+
+    /** The container's process, once oci_shim has started it (bounded wait on its report). */
+    private static long startedPid(String id, Process shimProcess) throws Exception {
+        Path report = dir.resolve("bundles").resolve(id).resolve("report");
+        for (int i = 0; i < 300; i++) {
+            String text = Files.exists(report) ? Files.readString(report) : "";
+            if (text.contains("start 0\n")) {
+                return Long.parseLong(text.lines().filter(l -> l.startsWith("pid ")).findFirst().orElseThrow().substring(4));
+            }
+            if (!shimProcess.isAlive() || text.startsWith("create 1")) break;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
+    }
+
+    @Test
+    void aServerJoinsTheNetworkNamespaceItsConfigNames() throws Exception {
+        String ns = "uwoci-" + ProcessHandle.current().pid();
+        OciImages.run(List.of("ip", "netns", "add", ns));
+        try {
+            // as CNI would for a pod: the namespace's creator brings its loopback up, not the runtime
+            OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            Process p = start("joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), Map.of(), false, null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
+            try {
+                startedPid("joined", p);
+                assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
+            } catch (Throwable t) {
+                stopIfRunning("joined", p);
+                throw t;
+            }
+            Run r = finish("joined", p);
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
+            assertNothingLeft("joined", r);
+        } finally {
+            OciImages.run(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
+    @Test
+    void aServerWithoutANetworkNamespaceEntryListensOnTheHostsLoopback() throws Exception {
+        Process p = start("hostnet", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), Map.of(), false, null,
+                "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]", null);
+        try {
+            startedPid("hostnet", p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("hostnet", p);
+            throw t;
+        }
+        Run r = finish("hostnet", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("hostnet", r);
+    }
+
+    /**
+     * Every namespace new: the server answers inside its own network namespace (loopback up) and
+     * not on the host's loopback; the app is its pid namespace's init, yet the pid file and state
+     * name its host pid; its mount namespace holds its root only; the hostname is the config's.
+     */
+    @Test
+    void aServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
+        Process p = start("private", echoRootfs, List.of("/tcp_echo.wasm", "2"), List.of(), Map.of(), false, null, ALL_NEW, "box");
+        long pid;
+        try {
+            pid = startedPid("private", p);
+            List<String> inside = List.of("nsenter", "-t", Long.toString(pid), "-n");
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
+            // it listens now (it answered and waits for a second connection): the host's port is another's
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                throw new AssertionError("a container with a network namespace of its own answered on the host's loopback");
+            } catch (java.net.ConnectException expected) {
+                // refused: nothing listens there
+            }
+            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("NSpid:\\s+" + pid + "\\s+1")), status);
+            for (String type : List.of("net", "pid", "ipc", "uts", "mnt", "cgroup")) {
+                assertFalse(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type))
+                        .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type))), type + " namespace is the host's");
+            }
+            assertEquals(1, Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).size(), "the container's root is its only mount");
+            assertEquals("box\n", OciImages.run(List.of("nsenter", "-t", Long.toString(pid), "-u", "hostname")));
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("private", p);
+            throw t;
+        }
+        Run r = finish("private", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.report().contains("pid " + pid + "\n"), r.toString());
+        assertNothingLeft("private", r);
+    }
+
+    /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
+    @Test
+    void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {
+        Run r = finish("nskill", start("nskill", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false,
+                "SIGTERM", ALL_NEW, null));
+        assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
+        assertTrue(r.report().contains("kill 0\n"), r.toString());
+        assertTrue(r.report().contains("exit 143\n"), r.toString());
+        assertNothingLeft("nskill", r);
+    }
+
+    /** The image's outbound rules hold in a container: the port allowed connects, another is EACCES (2) before any packet. */
+    @Test
+    void aClientContainerReachesWhatItsImageAllowsOnly() throws Exception {
+        try (java.net.ServerSocket allowed = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            int other = TestSockets.freeLoopbackPort();
+            Path rootfs = dir.resolve("rootfs-outbound");
+            OciImages.unpackLayer(OciImages.build(Files.createDirectories(dir.resolve("images-outbound")), "outbound_probe",
+                    "probe", "--allow-outbound", "127.0.0.1:" + allowed.getLocalPort()), rootfs);
+            String toAllowed = "tcp:127.0.0.1:" + allowed.getLocalPort(), toOther = "tcp:127.0.0.1:" + other;
+            Run r = run("outbound", rootfs, List.of("/outbound_probe.wasm", toAllowed, toOther), List.of());
+            assertEquals(toAllowed + ": ok\n" + toOther + ": errno 2\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("outbound", r);
+        }
+    }
+
+    @Test
+    void namespacesItCannotApplyAreOneErrorInTheLog() throws Exception {
+        Run user = finish("userns", start("userns", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
+                "[{\"type\":\"user\"}]", null));
+        assertLastLogError(user, "user namespaces are not supported for uniwasm containers");
+        assertNothingLeft("userns", user);
+        Run missing = finish("nons", start("nons", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
+                "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]", null));
+        assertLastLogError(missing, "cannot open the network namespace /var/run/netns/uniwasm-no-such-namespace");
+        assertNothingLeft("nons", missing);
+        Run wrongType = finish("wrongns", start("wrongns", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
+                "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]", null));
+        assertLastLogError(wrongType, "cannot join the network namespace /proc/self/ns/uts: not a namespace of that type");
+        assertNothingLeft("wrongns", wrongType);
+        Run hostname = finish("nouts", start("nouts", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
+                null, "box"));
+        assertLastLogError(hostname, "hostname needs a uts namespace");
+        assertNothingLeft("nouts", hostname);
     }
 
     @Test

@@ -6,6 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The host side of the network tests: a client socket with timeouts, exact reads, echo transfers. */
 final class TestSockets {
@@ -49,5 +53,24 @@ final class TestSockets {
         byte[] echoed = s.getInputStream().readAllBytes();
         writer.join(TIMEOUT_MILLIS);
         return echoed;
+    }
+
+    /**
+     * A client inside whatever {@code prefix} puts it in ({@code ip netns exec NS}, {@code nsenter
+     * -t PID -n}; none: the test's own network namespace), where the test process cannot go:
+     * bash connects to 127.0.0.1:port (retrying while the server starts, 10 s at most), sends
+     * "ping" and returns what came back.
+     */
+    static String pingFrom(List<String> prefix, int port) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("timeout", "30", "bash", "-c", "for i in $(seq 100); do exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " 2>/dev/null && break; sleep 0.1; done; printf ping >&3; head -c 4 <&3"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command + " did not end within 40 s");
+        }
+        return out;
     }
 }

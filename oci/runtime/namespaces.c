@@ -1,0 +1,169 @@
+/*
+ * linux.namespaces for uniwasm containers (namespaces.h). The app itself needs none of them: its
+ * seccomp filter lets it reach no file, process or new socket but what its boot configuration
+ * allows. They are what the container platform expects of any runtime: `ctr run` without
+ * --net-host gives a network namespace with only a loopback, where the app's --tcplisten sockets
+ * then live; CRI makes a pod's containers join the sandbox's namespaces by path.
+ */
+#include "namespaces.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static const struct {
+    const char *type;
+    int flag;
+} TYPES[] = {
+    {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS}, {"ipc", CLONE_NEWIPC},
+    {"uts", CLONE_NEWUTS}, {"cgroup", CLONE_NEWCGROUP},
+};
+
+__attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_size, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(err, err_size, format, ap);
+    va_end(ap);
+    return false;
+}
+
+bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size) {
+    *ns = (struct namespaces){0};
+    const struct json *list = json_get(json_get(config, "linux"), "namespaces");
+    if (list && list->type != JSON_ARRAY) return problem(err, err_size, "config.json: linux.namespaces is not an array");
+    bool uts = false;
+    for (size_t i = 0; list && i < list->count; i++) {
+        const struct json *entry = list->items[i];
+        const char *type = json_string(json_get(entry, "type"));
+        const struct json *path = json_get(entry, "path");
+        if (!type) return problem(err, err_size, "config.json: linux.namespaces[%zu] has no type", i);
+        if (path && !json_string(path)) return problem(err, err_size, "config.json: linux.namespaces[%zu].path is not a string", i);
+        if (!strcmp(type, "user")) {
+            return problem(err, err_size, "config.json: linux.namespaces: user namespaces are not supported for uniwasm "
+                           "containers (the app runs as process.user; its sandbox lets it reach nothing of the host's)");
+        }
+        int flag = 0;
+        for (size_t t = 0; t < sizeof TYPES / sizeof *TYPES; t++) {
+            if (!strcmp(type, TYPES[t].type)) flag = TYPES[t].flag;
+        }
+        if (!flag) {
+            return problem(err, err_size, "config.json: linux.namespaces[%zu]: type '%s' is not supported for uniwasm "
+                           "containers (pid, network, mount, ipc, uts and cgroup are)", i, type);
+        }
+        for (size_t j = 0; j < ns->count; j++) {
+            if (ns->entries[j].flag == flag) return problem(err, err_size, "config.json: linux.namespaces: '%s' is given twice", type);
+        }
+        const char *where = json_string(path);
+        ns->entries[ns->count++] = (struct namespace_entry){.flag = flag, .type = type, .path = where && *where ? where : NULL, .fd = -1};
+        if (flag == CLONE_NEWUTS) uts = true;
+    }
+    ns->hostname = json_string(json_get(config, "hostname"));
+    ns->domainname = json_string(json_get(config, "domainname"));
+    if (ns->hostname && !*ns->hostname) ns->hostname = NULL;
+    if (ns->domainname && !*ns->domainname) ns->domainname = NULL;
+    /* as runc: the names would otherwise be the host's */
+    if ((ns->hostname || ns->domainname) && !uts) {
+        return problem(err, err_size, "config.json: %s needs a uts namespace in linux.namespaces",
+                       ns->hostname ? "hostname" : "domainname");
+    }
+    return true;
+}
+
+bool namespaces_open(struct namespaces *ns, char *err, size_t err_size) {
+    for (size_t i = 0; i < ns->count; i++) {
+        struct namespace_entry *e = &ns->entries[i];
+        if (!e->path) continue;
+        e->fd = open(e->path, O_RDONLY | O_CLOEXEC);
+        if (e->fd < 0) return problem(err, err_size, "cannot open the %s namespace %s: %s", e->type, e->path, strerror(errno));
+    }
+    return true;
+}
+
+static bool join(const struct namespace_entry *e, char *err, size_t err_size) {
+    if (setns(e->fd, e->flag)) {
+        return problem(err, err_size, "cannot join the %s namespace %s: %s", e->type, e->path,
+                       errno == EINVAL ? "not a namespace of that type" : strerror(errno));
+    }
+    return true;
+}
+
+bool namespaces_enter_pid(const struct namespaces *ns, char *err, size_t err_size) {
+    for (size_t i = 0; i < ns->count; i++) {
+        const struct namespace_entry *e = &ns->entries[i];
+        if (e->flag != CLONE_NEWPID) continue;
+        if (e->path) return join(e, err, err_size);
+        if (unshare(CLONE_NEWPID)) return problem(err, err_size, "cannot create a pid namespace: %s", strerror(errno));
+    }
+    return true;
+}
+
+/* A new network namespace's loopback is down; runc brings it up, and servers on 127.0.0.1 need it. */
+static bool loopback_up(char *err, size_t err_size) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return problem(err, err_size, "cannot bring the loopback up: socket: %s", strerror(errno));
+    struct ifreq ifr = {0};
+    strcpy(ifr.ifr_name, "lo");
+    bool ok = ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
+    if (ok) {
+        ifr.ifr_flags |= IFF_UP;
+        ok = ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
+    }
+    int saved = errno;
+    close(s);
+    if (!ok) return problem(err, err_size, "cannot bring the loopback up: %s", strerror(saved));
+    return true;
+}
+
+/* A new mount namespace starts as a copy of the host's, every other container's root among its
+ * mounts, and with shared propagation each later mount of the host's would be copied into it too:
+ * with N containers, N^2 mounts. As runc does, the container's root becomes the namespace's only
+ * mount: host mounts stop propagating in (a slave would still receive them), rootfs is bound onto
+ * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
+ * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. */
+static bool enter_root(const char *rootfs, char *err, size_t err_size) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
+    if (!rootfs) return true;
+    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL)) return problem(err, err_size, "cannot bind %s: %s", rootfs, strerror(errno));
+    if (chdir(rootfs) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) || chdir("/")) {
+        return problem(err, err_size, "cannot make %s the container's root: %s", rootfs, strerror(errno));
+    }
+    return true;
+}
+
+bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size) {
+    *new_root = false;
+    int create = 0;
+    bool ok = true;
+    for (size_t i = 0; i < ns->count && ok; i++) {
+        const struct namespace_entry *e = &ns->entries[i];
+        if (e->flag == CLONE_NEWPID) continue;
+        if (e->path) ok = join(e, err, err_size);
+        else create |= e->flag;
+    }
+    for (size_t i = 0; i < ns->count; i++) {
+        if (ns->entries[i].fd >= 0) close(ns->entries[i].fd);
+    }
+    if (!ok) return false;
+    if (create && unshare(create)) return problem(err, err_size, "cannot create the container's namespaces: unshare: %s", strerror(errno));
+    if ((create & CLONE_NEWNET) && !loopback_up(err, err_size)) return false;
+    if (create & CLONE_NEWNS) {
+        if (!enter_root(rootfs, err, err_size)) return false;
+        *new_root = rootfs != NULL;
+    }
+    if (ns->hostname && sethostname(ns->hostname, strlen(ns->hostname))) {
+        return problem(err, err_size, "cannot set the hostname '%s': %s", ns->hostname, strerror(errno));
+    }
+    if (ns->domainname && setdomainname(ns->domainname, strlen(ns->domainname))) {
+        return problem(err, err_size, "cannot set the domain name '%s': %s", ns->domainname, strerror(errno));
+    }
+    return true;
+}

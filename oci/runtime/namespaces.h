@@ -1,0 +1,46 @@
+/*
+ * The container's namespaces (config.json's linux.namespaces), applied as runc applies them: an
+ * entry with a path is joined (setns), one without is created (unshare). A new network namespace
+ * gets its loopback up, as runc's; a new mount namespace has the container's root as its only
+ * mount; a UTS namespace gets config.json's hostname and domainname. The pid namespace is entered
+ * by the runtime itself before it forks the container's process, since it applies to children
+ * only: that process is the namespace's first (its init), and its pid in the runtime's namespace
+ * is the one the pid file and the state name.
+ */
+#ifndef UNIWASM_RUNTIME_NAMESPACES_H
+#define UNIWASM_RUNTIME_NAMESPACES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "json.h"
+
+#define NAMESPACE_MAX 8
+
+struct namespace_entry {
+    int flag;             /* CLONE_NEW* */
+    const char *type;     /* as config.json names it */
+    const char *path;     /* NULL: a new one */
+    int fd;               /* the opened path, -1 before namespaces_open */
+};
+
+struct namespaces {
+    size_t count;
+    struct namespace_entry entries[NAMESPACE_MAX];
+    const char *hostname, *domainname;
+};
+
+/* Reads linux.namespaces, hostname and domainname of config.json; false with a message in err for
+ * what uniwasm containers refuse (user and time namespaces, unknown or repeated types, a hostname
+ * without a UTS namespace). */
+bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size);
+/* Opens the paths to join, in the runtime, so that a wrong one fails create with its name. */
+bool namespaces_open(struct namespaces *ns, char *err, size_t err_size);
+/* In the runtime before its fork: joins or creates the pid namespace, the child's. */
+bool namespaces_enter_pid(const struct namespaces *ns, char *err, size_t err_size);
+/* In the container's process: joins and creates the others, brings a new network namespace's
+ * loopback up, makes rootfs the root of a new mount namespace (*new_root: the process is in it, at
+ * "/"; rootfs NULL: the namespace keeps the host's files), sets the host and domain names; closes the opened paths. */
+bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size);
+
+#endif
