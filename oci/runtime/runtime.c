@@ -1,8 +1,9 @@
 /*
  * uniwasm-runtime: an OCI runtime with runc's command line, for containerd's runc shim
  * (containerd-shim-runc-v2 with BinaryName or `ctr run --runc-binary`). A bundle of a uniwasm image
- * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image; every
- * other bundle, and every command about a container that is not ours, is handed to runc unchanged.
+ * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image or, for
+ * an image without one, by the compile cache on first use (compile_cache.c); every other bundle,
+ * and every command about a container that is not ours, is handed to runc unchanged.
  *
  * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
  * container's process, which joins the container's cgroups and waits on <root>/<id>/exec.fifo;
@@ -30,8 +31,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include "cgroup.h"
+#include "compile_cache.h"
 #include "json.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
@@ -423,7 +426,28 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     return c;
 }
 
-/* The process executable compiled for args[0], checked against the module it was compiled from. */
+/* The compile cache's executable for a module the image has no compiled form of (a Docker-style
+ * wasi/wasm image). The module is opened inside the rootfs: a symlink in it cannot reach a host file. */
+static char *cached_executable(const struct bundle_config *c, const char *module) {
+    int root = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+    int fd = root < 0 ? -1 : (int)syscall(SYS_openat2, root, module, &how, sizeof how);
+    if (fd < 0) fail("cannot open /%s in the container's root %s: %s", module, c->rootfs, strerror(errno));
+    const char *name = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
+    struct compiled out;
+    char err[4096];
+    if (!compile_cache_get(fd, name, c->rootfs, module, &out, err, sizeof err)) fail("cannot compile /%s: %s", module, err);
+    close(fd);
+    close(root);
+    if (out.compiled_now) {
+        char *line = text("compiled /%s (sha256:%s) in %ld ms into %s", module, out.digest, out.compile_ms, out.executable);
+        log_line("info", line);
+    }
+    return out.executable;
+}
+
+/* The process executable compiled for args[0]: the image's, checked against the module it was
+ * compiled from, or the compile cache's. */
 static char *compiled_executable(const struct bundle_config *c) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
@@ -434,10 +458,7 @@ static char *compiled_executable(const struct bundle_config *c) {
     }
     while (*module == '/') module++;
     char *executable = text("%s/" COMPILED_FOLDER "/%s." PROCESS_PLATFORM, c->rootfs, module);
-    if (!is_regular_file(executable)) {
-        fail("the image has no compiled form of /%s (" COMPILED_FOLDER "/%s." PROCESS_PLATFORM "); build it with "
-             "'uniwasm image build'", module, module);
-    }
+    if (!is_regular_file(executable)) return cached_executable(c, module);
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */
     char *source_path = text("%s/" COMPILED_FOLDER "/%s" SOURCE_SUFFIX, c->rootfs, module);
@@ -750,6 +771,7 @@ int main(int argc, char **argv) {
     }
     if (i >= argc) exec_runc();
     const char *command = argv[i++];
+    if (!strcmp(command, "compile")) return compile_cache_command(argc - i, argv + i);
 
     /* the id is the first word that is not a flag or a flag's value */
     const char *id = NULL, *bundle = ".", *pid_file = NULL, *console_socket = NULL, *format = NULL, *signal_text = NULL;

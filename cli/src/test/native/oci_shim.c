@@ -53,7 +53,7 @@ int main(int argc, char **argv) {
     report = fopen(argv[5], "w");
     if (!report || prctl(PR_SET_CHILD_SUBREAPER, 1)) return 2;
     /* every wait here is bounded: a hung runtime or app ends the test with SIGALRM */
-    alarm(60);
+    alarm(300);
     int in[2];
     if (pipe(in)) return 2;
 

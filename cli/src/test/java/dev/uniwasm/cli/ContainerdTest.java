@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
  * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
- * {@code ctr run --runc-binary build/bin/uniwasm-runtime}. Skipped where containerd is not
+ * {@code ctr run --runc-binary build/bin/uniwasm-runtime}; a wasi/wasm image of the module alone (as
+ * other tools write them) is compiled on first use, once. Skipped where containerd is not
  * installed (scripts/setup installs it) or the test is not root.
  */
 class ContainerdTest {
@@ -38,15 +39,27 @@ class ContainerdTest {
         Path runtime = OciImages.runtime();
         Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-hello:1", "--env", "GREETING=hi", "--", "baked");
         Path exit42 = OciImages.build(dir, "exit42", "uniwasm-e2e-exit42");
+        Path plain = OciImages.plainImage(dir, Examples.wasm("hello"), "uniwasm-e2e-plain:1");
+        // a section whose length runs past the module's end
+        Path bad = OciImages.plainImage(dir, Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}),
+                "uniwasm-e2e-bad:1");
+        Path compiles = dir.resolve("compiles");
+        Path cli = OciImages.countingCli(dir, compiles);
         Path socket = dir.resolve("containerd.sock");
         Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
                 + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
-        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        // the shim passes containerd's environment on to the runtime
+        pb.environment().put("UNIWASM_CACHE", dir.resolve("cache").toString());
+        pb.environment().put("UNIWASM_CLI", cli.toString());
+        Process containerd = pb.start();
         try {
             waitForSocket(containerd, socket);
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
             List<String> run = List.of("run", "--rm", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
                     dir.resolve("runc").toString());
 
@@ -60,6 +73,22 @@ class ContainerdTest {
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-exit42:latest", "e2e-exit42"));
             ctr(socket, 42, args.toArray(String[]::new));
+
+            // the module alone: compiled by the first container, taken from the cache by the second
+            for (String id : List.of("e2e-plain1", "e2e-plain2")) {
+                args = new ArrayList<>(run);
+                args.addAll(List.of("docker.io/library/uniwasm-e2e-plain:1", id, "/hello.wasm", "x"));
+                r = ctr(socket, 0, args.toArray(String[]::new));
+                assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
+                assertEquals("hello on stderr\n", r.err(), r.toString());
+            }
+            assertEquals(1, Files.readAllLines(compiles).size(), "compiles");
+            args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-bad:1", "e2e-bad"));
+            r = ctr(socket, 1, args.toArray(String[]::new));
+            assertTrue(r.err().contains("OCI runtime create failed: cannot compile /bad.wasm: uniwasm: bad.wasm: malformed module "
+                    + "at byte offset 9 (0x9)"), r.toString());
+
             // the shim gives the runtime --root RUNC-ROOT/NAMESPACE
             try (Stream<Path> left = Files.list(dir.resolve("runc").resolve(NAMESPACE))) {
                 assertEquals(List.of(), left.toList(), "a container's state was left in the runtime root");

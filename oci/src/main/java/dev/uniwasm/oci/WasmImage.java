@@ -51,6 +51,8 @@ public final class WasmImage {
      * What goes into the image. {@code moduleName} is the module's file name in the layer (its argv[0]
      * is that name, as with {@code uniwasm run NAME.wasm}); {@code cmd} becomes the image's default
      * arguments and {@code env} its environment ({@code NAME=VALUE}); {@code createdBy} is its history line.
+     * Without a {@code processExecutable} (null) the layer holds the module alone, as other tools write
+     * wasi/wasm images; uniwasm-runtime then compiles it on first use (docs/oci.md).
      */
     public record Spec(ImageReference reference, String moduleName, Path module, Path processExecutable,
                        List<String> cmd, List<String> env, String createdBy) {
@@ -83,10 +85,12 @@ public final class WasmImage {
                 DigestOutputStream tarOut = new DigestOutputStream(gzip, tarSha);
                 try (TarWriter tar = new TarWriter(tarOut, MTIME)) {
                     tar.file(spec.moduleName(), spec.module(), 0644);
-                    tar.directory(COMPILED_FOLDER);
-                    tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + "." + PROCESS_PLATFORM, spec.processExecutable(), 0755);
-                    tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
-                            (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
+                    if (spec.processExecutable() != null) {
+                        tar.directory(COMPILED_FOLDER);
+                        tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + "." + PROCESS_PLATFORM, spec.processExecutable(), 0755);
+                        tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
+                                (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
+                    }
                 }
                 gzip.finish();
                 diffId = "sha256:" + HexFormat.of().formatHex(tarSha.digest());

@@ -87,6 +87,21 @@ class WasmImageTest {
     }
 
     @Test
+    void withoutAnExecutableTheLayerHoldsTheModuleAloneAsOtherToolsWrite() throws IOException {
+        Path module = Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Path out = dir.resolve("plain.tar");
+        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("plain"), "app.wasm", module, null,
+                List.of(), List.of(), "test"), out);
+        Map<String, byte[]> files = untar(Files.readAllBytes(out));
+        String manifest = text(files.get(WasmImage.blobPath(w.manifestDigest())));
+        String layerDigest = manifest.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
+        byte[] layerTar = new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes();
+        Map<String, byte[]> layer = untar(layerTar);
+        assertEquals(List.of("app.wasm"), List.copyOf(layer.keySet()));
+        assertArrayEquals(Files.readAllBytes(module), layer.get("app.wasm"));
+    }
+
+    @Test
     void longNamesTravelInPaxHeaders() throws IOException {
         String name = "d/".repeat(70) + "file";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
