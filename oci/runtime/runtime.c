@@ -35,6 +35,7 @@
 
 #include "cgroup.h"
 #include "compile_cache.h"
+#include "console.h"
 #include "json.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
@@ -324,6 +325,7 @@ struct bundle_config {
     const struct json *annotations;
     const char *isolation;
     bool terminal;
+    long long console_rows, console_columns;
     const char *cgroups_path;
     long long memory_limit, pids_limit;
     bool has_user;
@@ -395,6 +397,12 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
+    const struct json *console_size = json_get(process, "consoleSize");
+    if (console_size && (!json_integer(json_get(console_size, "height"), &c.console_rows) ||
+                         !json_integer(json_get(console_size, "width"), &c.console_columns) || c.console_rows < 0 ||
+                         c.console_columns < 0 || c.console_rows > 65535 || c.console_columns > 65535)) {
+        fail("config.json: process.consoleSize needs height and width from 0 to 65535");
+    }
     const struct json *linux_section = json_get(config, "linux");
     c.cgroups_path = json_string(json_get(linux_section, "cgroupsPath"));
     const struct json *resources = json_get(linux_section, "resources");
@@ -499,8 +507,13 @@ static void make_folder(const char *path) {
  * open but stdio, then it waits for `start` on the FIFO and becomes the app. Failures go to the
  * container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const char *fifo) {
+                                                          const char *fifo, const struct console *console) {
     setsid();
+    char err[512];
+    if (console && !console_attach(console, err, sizeof err)) {
+        fprintf(stderr, "uniwasm-runtime: %s\n", err);
+        _exit(1);
+    }
     int fd = open(fifo, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
         fprintf(stderr, "uniwasm-runtime: cannot wait for start on %s: %s\n", fifo, strerror(errno));
@@ -545,9 +558,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     if (c.isolation && strcmp(c.isolation, "process")) {
         fail("annotation " ISOLATION_ANNOTATION "='%s' is not one of process, vm", c.isolation);
     }
-    if (c.terminal || console_socket) {
-        fail("process.terminal (ctr run -t) is not supported yet for uniwasm containers: run without a terminal");
-    }
+    if (c.terminal && !console_socket) fail("process.terminal is true but no --console-socket was given");
+    if (!c.terminal && console_socket) fail("--console-socket was given but process.terminal is false");
     char *executable = compiled_executable(&c);
 
     make_folder(root);
@@ -571,13 +583,22 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         remove_container_files(dir);
         fail("%s", err);
     }
+    struct console console;
+    if (c.terminal && (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
+                       !console_send(&console, console_socket, err, sizeof err))) {
+        char ignored[256];
+        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
+        remove_container_files(dir);
+        fail("%s", err);
+    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         remove_container_files(dir);
         fail("cannot fork: %s", strerror(errno));
     }
-    if (pid == 0) container_process(&c, executable, fifo);
+    if (pid == 0) container_process(&c, executable, fifo, c.terminal ? &console : NULL);
+    if (c.terminal) close(console.master);
 
     st.pid = pid;
     bool alive;

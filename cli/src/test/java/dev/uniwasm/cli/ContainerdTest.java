@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
  * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
  * {@code ctr run --runc-binary build/bin/uniwasm-runtime}; a wasi/wasm image of the module alone (as
- * other tools write them) is compiled on first use, once. Skipped where containerd is not
+ * other tools write them) is compiled on first use, once; {@code ctr run -t} gives the app a
+ * terminal (run under {@code script}, since ctr wants one itself). Skipped where containerd is not
  * installed (scripts/setup installs it) or the test is not root.
  */
 class ContainerdTest {
@@ -89,6 +90,19 @@ class ContainerdTest {
             assertTrue(r.err().contains("OCI runtime create failed: cannot compile /bad.wasm: uniwasm: bad.wasm: malformed module "
                     + "at byte offset 9 (0x9)"), r.toString());
 
+            if (onPath("script")) {
+                // ctr run -t: the app's stdio is a terminal, what is typed reaches it
+                List<String> tty = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+                tty.addAll(run);
+                tty.addAll(List.of("-t", "docker.io/library/uniwasm-e2e-plain:1", "e2e-tty", "/hello.wasm", "--read-line"));
+                String line = String.join(" ", tty.stream().map(OciImages::shellQuote).toList());
+                Process p = new ProcessBuilder("sh", "-c", "(sleep 1; printf 'typed\\n') | timeout 120 script -qec "
+                        + OciImages.shellQuote(line) + " /dev/null").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+                assertEquals(0, p.exitValue(), out);
+                assertTrue(out.contains("env TERM=") && out.contains("stdin: typed\r") && out.contains("hello on stderr\r"), out);
+            }
             // the shim gives the runtime --root RUNC-ROOT/NAMESPACE
             try (Stream<Path> left = Files.list(dir.resolve("runc").resolve(NAMESPACE))) {
                 assertEquals(List.of(), left.toList(), "a container's state was left in the runtime root");

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * subreaper that creates, starts, kills, waits and deletes), on bundles made from images of
  * 'uniwasm image build': the app's arguments, environment and stdio are the container's, its exit
  * status is the app's, it lives in the container's cgroups, kill ends it, delete leaves nothing;
- * a bundle of the module alone is compiled on first use, once, into the compile cache; what it
+ * a bundle of the module alone is compiled on first use, once, into the compile cache; a terminal
+ * is the app's stdio and controlling terminal, its master handed over the console socket; what it
  * cannot do yet is one error line in the log; other bundles go to runc unchanged.
  */
 class OciRuntimeTest {
@@ -63,7 +64,9 @@ class OciRuntimeTest {
     }
 
     /** How the runtime is run: its environment (the compile cache's folder, the CLI it compiles with) and a terminal. */
-    record Setup(Map<String, String> environment, boolean terminal) {}
+    record Setup(Map<String, String> environment, boolean terminal, boolean console) {
+        static final Setup PLAIN = new Setup(Map.of(), false, false);
+    }
 
     record Run(String report, String out, String err, String log) {
         @Override
@@ -75,7 +78,7 @@ class OciRuntimeTest {
     /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                            boolean terminal, String signal) throws IOException, InterruptedException {
-        return run(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal), signal);
+        return run(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal);
     }
 
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
@@ -85,11 +88,13 @@ class OciRuntimeTest {
         annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
         notes.append('}');
         Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
+                + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
                 + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args) + ",\"env\":"
                 + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
                 + "},\"annotations\":" + notes + ",\"linux\":{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
                 + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
         List<String> command = new ArrayList<>(List.of(shim.toString()));
+        if (setup.console()) command.add("--console");
         command.addAll(List.of(runtime.toString(), root.toString(), bundle.toString(), id, bundle.resolve("report").toString()));
         if (signal != null) command.add(signal);
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
@@ -188,7 +193,7 @@ class OciRuntimeTest {
             Path folder = dir.resolve("cache-" + name), counter = dir.resolve("compiles-" + name);
             Path cli = OciImages.countingCli(Files.createDirectories(dir.resolve("cli-" + name)), counter);
             return new Cache(folder, counter, new Setup(Map.of("UNIWASM_CACHE", folder.toString(), "UNIWASM_CLI", cli.toString()),
-                    false));
+                    false, false));
         }
 
         long compiles() throws IOException {
@@ -322,7 +327,7 @@ class OciRuntimeTest {
         Path crashing = dir.resolve("crashing-uniwasm");
         Files.writeString(crashing, "#!/bin/sh\nprintf half > \"$5\"\nkill -9 $$\n");
         assertTrue(crashing.toFile().setExecutable(true));
-        Setup crashes = new Setup(Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false);
+        Setup crashes = new Setup(Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
         Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);
         assertLastLogError(r, "cannot compile /app.wasm: " + crashing + " was killed by signal 9");
         assertNothingLeft("crash", r);
@@ -342,11 +347,25 @@ class OciRuntimeTest {
     }
 
     @Test
+    void aTerminalIsTheAppsStdioAndControllingTerminalItsMasterSentOverTheConsoleSocket() throws Exception {
+        Run r = run("tty", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(),
+                new Setup(Map.of(), true, true), null);
+        assertTrue(r.report().contains("create 0\nconsole /dev/ptmx\nwinsize 33 101\n"), r.toString());
+        assertTrue(r.report().contains("controlling-terminal yes\n"), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        // the terminal's line discipline: \r\n, and what the shim typed is echoed and read by the app
+        assertTrue(r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
+        assertTrue(r.out().contains("stdin: typed\r\n") && r.out().endsWith("hello on stderr\r\n"), r.toString());
+        assertEquals("", r.err(), r.toString());
+        assertNothingLeft("tty", r);
+    }
+
+    @Test
     void whatIsNotSupportedYetIsOneErrorInTheLogAndNothingIsLeft() throws Exception {
-        Run terminal = run("tty", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
+        Run terminal = run("tty-no-socket", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
         assertTrue(terminal.report().startsWith("create 1\n"), terminal.toString());
-        assertLastLogError(terminal, "process.terminal");
-        assertNothingLeft("tty", terminal);
+        assertLastLogError(terminal, "process.terminal is true but no --console-socket was given");
+        assertNothingLeft("tty-no-socket", terminal);
 
         Run vm = run("vm", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of("dev.uniwasm.isolation", "vm"), false, null);
         assertLastLogError(vm, "dev.uniwasm.isolation=vm: VM containers are not implemented yet");
