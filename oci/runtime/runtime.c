@@ -1,8 +1,9 @@
 /*
  * uniwasm-runtime: an OCI runtime with runc's command line, for containerd's runc shim
  * (containerd-shim-runc-v2 with BinaryName or `ctr run --runc-binary`). A bundle of a uniwasm image
- * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image, or with
- * the annotation dev.uniwasm.isolation=vm as the image's VM under QEMU (vm.c); every other bundle,
+ * (docs/oci.md) runs as the app's process executable, compiled ahead of time into the image or, for
+ * an image without one, by the compile cache on first use (compile_cache.c), or with the annotation
+ * dev.uniwasm.isolation=vm as the image's VM under QEMU (vm.c); every other bundle,
  * and every command about a container that is not ours, is handed to runc unchanged.
  *
  * The life of a uniwasm container follows runc's, since the shim relies on it: `create` forks the
@@ -33,8 +34,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include "cgroup.h"
+#include "compile_cache.h"
+#include "console.h"
 #include "json.h"
 #include "namespaces.h"
 #include "vm.h"
@@ -327,6 +331,7 @@ struct bundle_config {
     const struct json *annotations;
     const char *isolation;
     bool terminal;
+    long long console_rows, console_columns;
     const char *cgroups_path;
     long long memory_limit, pids_limit;
     bool has_user;
@@ -400,6 +405,12 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
+    const struct json *console_size = json_get(process, "consoleSize");
+    if (console_size && (!json_integer(json_get(console_size, "height"), &c.console_rows) ||
+                         !json_integer(json_get(console_size, "width"), &c.console_columns) || c.console_rows < 0 ||
+                         c.console_columns < 0 || c.console_rows > 65535 || c.console_columns > 65535)) {
+        fail("config.json: process.consoleSize needs height and width from 0 to 65535");
+    }
     const struct json *linux_section = json_get(config, "linux");
     c.cgroups_path = json_string(json_get(linux_section, "cgroupsPath"));
     const struct json *resources = json_get(linux_section, "resources");
@@ -431,8 +442,28 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     return c;
 }
 
-/* The form of args[0] compiled for platform (the process executable or the VM image), checked against
- * the module it was compiled from. */
+/* The compile cache's executable for a module the image has no compiled form of (a Docker-style
+ * wasi/wasm image). The module is opened inside the rootfs: a symlink in it cannot reach a host file. */
+static char *cached_executable(const struct bundle_config *c, const char *module) {
+    int root = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+    int fd = root < 0 ? -1 : (int)syscall(SYS_openat2, root, module, &how, sizeof how);
+    if (fd < 0) fail("cannot open /%s in the container's root %s: %s", module, c->rootfs, strerror(errno));
+    const char *name = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
+    struct compiled out;
+    char err[4096];
+    if (!compile_cache_get(fd, name, c->rootfs, module, &out, err, sizeof err)) fail("cannot compile /%s: %s", module, err);
+    close(fd);
+    close(root);
+    if (out.compiled_now) {
+        char *line = text("compiled /%s (sha256:%s) in %ld ms into %s", module, out.digest, out.compile_ms, out.executable);
+        log_line("info", line);
+    }
+    return out.executable;
+}
+
+/* The form of args[0] compiled for platform (the process executable or the VM image): the image's,
+ * checked against the module it was compiled from, or for a process the compile cache's. */
 static char *compiled_form(const struct bundle_config *c, const char *platform) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
@@ -445,8 +476,9 @@ static char *compiled_form(const struct bundle_config *c, const char *platform) 
     char *executable = text("%s/" COMPILED_FOLDER "/%s.%s", c->rootfs, module, platform);
     bool vm = !strcmp(platform, VM_PLATFORM);
     if (!is_regular_file(executable)) {
-        fail("the image has no %s of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build --isolation %s "
-             "(or both)'", vm ? "VM form" : "compiled form", module, module, platform, vm ? "vm" : "process");
+        if (!vm) return cached_executable(c, module);
+        fail("the image has no VM form of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build --isolation vm "
+             "(or both)'", module, module, platform);
     }
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */
@@ -490,14 +522,17 @@ static void make_folder(const char *path) {
  * from the container's folder, which a joined mount namespace may not show) and becomes the app.
  * Failures after the report go to the container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const struct vm *vm, int folder, int channel) {
+                                                          const struct vm *vm, int folder, int channel, int executable_fd,
+                                                          const struct console *console) {
     setsid();
     char go;
     if (read(channel, &go, 1) != 1) _exit(1);
     char problem[1024] = "";
-    bool new_root;
-    /* QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
-    bool entered = namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
+    bool new_root = false;
+    /* the terminal first: its slave is named in the host's /dev/pts, which a new root does not show.
+     * QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
+    bool entered = (!console || console_attach(console, problem, sizeof problem)) &&
+                   namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
     if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
     close(channel);
     int fd = openat(folder, FIFO_FILE, O_WRONLY | O_CLOEXEC);
@@ -513,15 +548,15 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         }
     }
     if (vm) vm_run(vm);
-    if (new_root) executable += strlen(c->rootfs); /* compiled_executable's path is in rootfs, now "/" */
-    else if (chdir(c->rootfs)) {
+    if (!new_root && chdir(c->rootfs)) {
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
     /* the app keeps stdio only (its sandbox allows no more descriptors); the log and anything the
-     * shim left open stay behind */
-    syscall(SYS_close_range, 3U, ~0U, 0U);
-    execve(executable, c->args, c->env);
+     * shim left open stay behind, and executable_fd (close-on-exec) goes at the exec */
+    if (executable_fd > 3) syscall(SYS_close_range, 3U, (unsigned)executable_fd - 1, 0U);
+    syscall(SYS_close_range, (unsigned)executable_fd + 1, ~0U, 0U);
+    syscall(SYS_execveat, executable_fd, "", c->args, c->env, AT_EMPTY_PATH);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
 }
@@ -566,9 +601,9 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     if (c.isolation && !in_vm && strcmp(c.isolation, "process")) {
         fail("annotation " ISOLATION_ANNOTATION "='%s' is not one of process, vm", c.isolation);
     }
-    if (c.terminal || console_socket) {
-        fail("process.terminal (ctr run -t) is not supported yet for uniwasm containers: run without a terminal");
-    }
+    if (c.terminal && !console_socket) fail("process.terminal is true but no --console-socket was given");
+    if (!c.terminal && console_socket) fail("--console-socket was given but process.terminal is false");
+    if (in_vm && c.terminal) fail("process.terminal (ctr run -t) is not supported for VM containers yet: run without a terminal");
     char *executable = compiled_form(&c, in_vm ? VM_PLATFORM : PROCESS_PLATFORM);
 
     make_folder(root);
@@ -601,7 +636,17 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     int folder = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), channel[2];
     bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
     if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
-    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err)) {
+    /* opened here, where its path means what it says: a new mount namespace may not show it (the
+     * compile cache is the host's) */
+    int executable_fd = in_vm ? -1 : open(executable, O_PATH | O_CLOEXEC);
+    if (ready && !in_vm && executable_fd < 0) {
+        ready = false;
+        snprintf(err, sizeof err, "cannot open %s: %s", executable, strerror(errno));
+    }
+    struct console console;
+    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err) ||
+        (c.terminal && (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
+                        !console_send(&console, console_socket, err, sizeof err)))) {
         char ignored[256];
         cgroups_remove(&st.cgroups, ignored, sizeof ignored);
         remove_container_files(dir);
@@ -615,9 +660,11 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     }
     if (pid == 0) {
         close(channel[0]);
-        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1]);
+        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd, c.terminal ? &console : NULL);
     }
     close(channel[1]);
+    if (executable_fd >= 0) close(executable_fd);
+    if (c.terminal) close(console.master);
 
     st.pid = pid;
     bool alive;
@@ -812,6 +859,7 @@ int main(int argc, char **argv) {
     }
     if (i >= argc) exec_runc();
     const char *command = argv[i++];
+    if (!strcmp(command, "compile")) return compile_cache_command(argc - i, argv + i);
 
     /* the id is the first word that is not a flag or a flag's value */
     const char *id = NULL, *bundle = ".", *pid_file = NULL, *console_socket = NULL, *format = NULL, *signal_text = NULL;

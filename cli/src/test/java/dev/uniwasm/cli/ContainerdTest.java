@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's containerd lines, end to end: a containerd of the test's own (private root, state and
  * socket, the CRI plugin off) imports images from 'uniwasm image build' and runs them with
- * {@code ctr run --runc-binary build/bin/uniwasm-runtime}, as a process and as a VM, a server among them. Skipped where containerd is not
+ * {@code ctr run --runc-binary build/bin/uniwasm-runtime}, as a process and as a VM, a server among
+ * them; a wasi/wasm image of the module alone (as other tools write them) is compiled on first use,
+ * once; {@code ctr run -t} gives the app a terminal (run under {@code script}, since ctr wants one
+ * itself). Skipped where containerd is not
  * installed (scripts/setup installs it) or the test is not root.
  */
 class ContainerdTest {
@@ -38,11 +42,20 @@ class ContainerdTest {
         Path runtime = requireContainerd();
         Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-hello:1", "--env", "GREETING=hi", "--", "baked");
         Path exit42 = OciImages.build(dir, "exit42", "uniwasm-e2e-exit42");
-        Process containerd = startContainerd();
+        Path plain = OciImages.plainImage(dir, Examples.wasm("hello"), "uniwasm-e2e-plain:1");
+        // a section whose length runs past the module's end
+        Path bad = OciImages.plainImage(dir, Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}),
+                "uniwasm-e2e-bad:1");
+        Path compiles = dir.resolve("compiles");
+        Path cli = OciImages.countingCli(dir, compiles);
+        // the shim passes containerd's environment on to the runtime
+        Process containerd = startContainerd(Map.of("UNIWASM_CACHE", dir.resolve("cache").toString(), "UNIWASM_CLI", cli.toString()));
         try {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
             List<String> run = List.of("run", "--rm", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
                     dir.resolve("runc").toString());
 
@@ -63,6 +76,35 @@ class ContainerdTest {
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-exit42:latest", "e2e-exit42"));
             ctr(socket, 42, args.toArray(String[]::new));
+
+            // the module alone: compiled by the first container, taken from the cache by the second
+            for (String id : List.of("e2e-plain1", "e2e-plain2")) {
+                args = new ArrayList<>(run);
+                args.addAll(List.of("docker.io/library/uniwasm-e2e-plain:1", id, "/hello.wasm", "x"));
+                r = ctr(socket, 0, args.toArray(String[]::new));
+                assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
+                assertEquals("hello on stderr\n", r.err(), r.toString());
+            }
+            assertEquals(1, Files.readAllLines(compiles).size(), "compiles");
+            args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-bad:1", "e2e-bad"));
+            r = ctr(socket, 1, args.toArray(String[]::new));
+            assertTrue(r.err().contains("OCI runtime create failed: cannot compile /bad.wasm: uniwasm: bad.wasm: malformed module "
+                    + "at byte offset 9 (0x9)"), r.toString());
+
+            if (onPath("script")) {
+                // ctr run -t: the app's stdio is a terminal, what is typed reaches it
+                List<String> tty = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+                tty.addAll(run);
+                tty.addAll(List.of("-t", "docker.io/library/uniwasm-e2e-plain:1", "e2e-tty", "/hello.wasm", "--read-line"));
+                String line = String.join(" ", tty.stream().map(OciImages::shellQuote).toList());
+                Process p = new ProcessBuilder("sh", "-c", "(sleep 1; printf 'typed\\n') | timeout 120 script -qec "
+                        + OciImages.shellQuote(line) + " /dev/null").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+                assertEquals(0, p.exitValue(), out);
+                assertTrue(out.contains("env TERM=") && out.contains("stdin: typed\r") && out.contains("hello on stderr\r"), out);
+            }
             assertNoStateLeft();
         } finally {
             stopContainerd(containerd);
@@ -80,7 +122,7 @@ class ContainerdTest {
         Path runtime = requireContainerd();
         int port = TestSockets.freeLoopbackPort();
         Path echo = OciImages.build(dir, "tcp_echo", "uniwasm-e2e-echo:1", "--tcplisten", "127.0.0.1:" + port, "--", "1000");
-        Process containerd = startContainerd();
+        Process containerd = startContainerd(Map.of());
         try {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
@@ -128,12 +170,15 @@ class ContainerdTest {
         return dir.resolve("containerd.sock");
     }
 
-    private Process startContainerd() throws Exception {
+    /** A containerd of the test's own, with these variables added to its environment (the shim passes them to the runtime). */
+    private Process startContainerd(Map<String, String> environment) throws Exception {
         Path socket = socket();
         Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
                 + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
-        Process containerd = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        pb.environment().putAll(environment);
+        Process containerd = pb.start();
         try {
             waitForSocket(containerd, socket);
         } catch (Exception e) {

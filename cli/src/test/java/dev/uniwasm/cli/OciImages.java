@@ -2,6 +2,8 @@ package dev.uniwasm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.uniwasm.oci.ImageReference;
+import dev.uniwasm.oci.WasmImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,38 @@ final class OciImages {
         Cli.Result r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.status(), r.toString());
         return tar;
+    }
+
+    /**
+     * An archive of a module alone ({@code /NAME.wasm}, no compiled form), as other tools write wasi/wasm
+     * images: uniwasm-runtime compiles it on first use.
+     */
+    static Path plainImage(Path dir, Path module, String tag) throws IOException {
+        String name = module.getFileName().toString();
+        Path tar = dir.resolve(name.replace(".wasm", "-plain.tar"));
+        WasmImage.write(new WasmImage.Spec(ImageReference.parse(tag), name, module, null, null, null, List.of(), List.of(),
+                "test: a wasi/wasm image of the module alone"), tar);
+        return tar;
+    }
+
+    /**
+     * A uniwasm command for uniwasm-runtime's compiles (its UNIWASM_CLI): this test JVM's classes, so
+     * that no launcher build runs inside a test, and one line appended to {@code counter} per run.
+     */
+    static Path countingCli(Path dir, Path counter) throws IOException {
+        Path script = dir.resolve("counting-uniwasm");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(script, "#!/bin/sh\necho compile >> " + shellQuote(counter.toString()) + "\nexec "
+                + shellQuote(java.toString()) + " -Xss16m --enable-native-access=ALL-UNNAMED -Duniwasm.home="
+                + shellQuote(Examples.home().toString()) + " -cp " + shellQuote(System.getProperty("java.class.path"))
+                + " dev.uniwasm.cli.Main \"$@\"\n");
+        if (!script.toFile().setExecutable(true)) throw new IOException("cannot make " + script + " executable");
+        return script;
+    }
+
+    /** s as one word of sh. */
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Unpacks the image's one layer into rootfs, as containerd's snapshotter would. */

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * status is the app's, it lives in the container's cgroups and namespaces (a server answers in the
  * network namespace it joined or made, or on the host's), kill ends it, delete leaves nothing;
  * the same for a VM container (annotation dev.uniwasm.isolation=vm: QEMU, under TCG here, so those
- * tests are few); what it cannot do yet is one error line in the log; other bundles go to runc unchanged.
+ * tests are few); a bundle of the module alone is compiled on first use, once, into the compile
+ * cache; a terminal is the app's stdio and controlling terminal, its master handed over the console
+ * socket; what it cannot do yet is one error line in the log; other bundles go to runc unchanged.
  */
 class OciRuntimeTest {
     /** The cgroup folder the test's containers live under, in every hierarchy. */
@@ -75,6 +77,11 @@ class OciRuntimeTest {
         return rootfs;
     }
 
+    /** How the runtime is run: its environment (the compile cache's folder, the CLI it compiles with) and a terminal. */
+    record Setup(Map<String, String> environment, boolean terminal, boolean console) {
+        static final Setup PLAIN = new Setup(Map.of(), false, false);
+    }
+
     record Run(String report, String out, String err, String log) {
         @Override
         public String toString() {
@@ -85,18 +92,23 @@ class OciRuntimeTest {
     /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                            boolean terminal, String signal) throws IOException, InterruptedException {
-        return run(id, rootfs, args, env, annotations, terminal, signal, true);
+        return run(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal);
+    }
+
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
+                           Setup setup, String signal) throws IOException, InterruptedException {
+        return finish(id, start(id, rootfs, args, env, annotations, setup, signal, null, null, true));
     }
 
     /** As above; without stdin, the runtime's fd 0 is closed. */
     private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                            boolean terminal, String signal, boolean stdin) throws IOException, InterruptedException {
-        return finish(id, start(id, rootfs, args, env, annotations, terminal, signal, null, null, stdin));
+        return finish(id, start(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal, null, null, stdin));
     }
 
     private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
                                  boolean terminal, String signal, String namespaces, String hostname) throws IOException {
-        return start(id, rootfs, args, env, annotations, terminal, signal, namespaces, hostname, true);
+        return start(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal, namespaces, hostname, true);
     }
 
     /**
@@ -104,24 +116,29 @@ class OciRuntimeTest {
      * linux.namespaces and {@code hostname} (or null) the hostname; without stdin, the runtime's fd 0 is closed.
      */
     private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                                 boolean terminal, String signal, String namespaces, String hostname, boolean stdin)
+                                 Setup setup, String signal, String namespaces, String hostname, boolean stdin)
             throws IOException {
         Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
         StringBuilder notes = new StringBuilder("{");
         annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
         notes.append('}');
-        Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + terminal
+        Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
+                + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
                 + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args) + ",\"env\":"
                 + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
                 + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
                 + "\"annotations\":" + notes + ",\"linux\":{" + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
                 + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
                 + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
-        List<String> command = new ArrayList<>(List.of(shim.toString(), runtime.toString(), root.toString(), bundle.toString(), id,
-                bundle.resolve("report").toString()));
+        List<String> command = new ArrayList<>(List.of(shim.toString()));
+        if (setup.console()) command.add("--console");
+        command.addAll(List.of(runtime.toString(), root.toString(), bundle.toString(), id, bundle.resolve("report").toString()));
         if (signal != null) command.add(signal);
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
                 .redirectError(bundle.resolve("stderr").toFile());
+        // a stray compile must not reach the host's own cache
+        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
+        pb.environment().putAll(setup.environment());
         if (!stdin) pb.environment().put("OCI_SHIM_NO_STDIN", "1");
         return pb.start();
     }
@@ -129,9 +146,10 @@ class OciRuntimeTest {
     /** Waits (bounded) for the oci_shim of container id to end, and what it saw. */
     private static Run finish(String id, Process p) throws IOException, InterruptedException {
         Path bundle = dir.resolve("bundles").resolve(id);
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        // oci_shim's own alarm (300 s, for a compile on a loaded machine) ends it first
+        if (!p.waitFor(330, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("oci_shim did not end within 90 s");
+            throw new IllegalStateException("oci_shim did not end within 330 s");
         }
         assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
         Path log = bundle.resolve("log.json");
@@ -212,12 +230,185 @@ class OciRuntimeTest {
         assertNothingLeft("kill", r);
     }
 
+    /** A cache of the test's own, compiled with the counting CLI: the counter has a line per compile. */
+    private record Cache(Path folder, Path counter, Setup setup) {
+        static Cache make(String name) throws IOException {
+            Path folder = dir.resolve("cache-" + name), counter = dir.resolve("compiles-" + name);
+            Path cli = OciImages.countingCli(Files.createDirectories(dir.resolve("cli-" + name)), counter);
+            return new Cache(folder, counter, new Setup(Map.of("UNIWASM_CACHE", folder.toString(), "UNIWASM_CLI", cli.toString()),
+                    false, false));
+        }
+
+        long compiles() throws IOException {
+            return Files.exists(counter) ? Files.readAllLines(counter).size() : 0;
+        }
+    }
+
+    /** A rootfs as a Docker-style wasi/wasm image unpacks: the module at /app.wasm and nothing of uniwasm's. */
+    private static Path moduleAlone(String name, byte[] module) throws IOException {
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs-alone-" + name));
+        Files.write(rootfs.resolve("app.wasm"), module);
+        return rootfs;
+    }
+
+    @Test
+    void aModuleWithoutACompiledFormIsCompiledOnFirstUseThenTakenFromTheCache() throws Exception {
+        Cache cache = Cache.make("first-use");
+        byte[] hello = Files.readAllBytes(Examples.wasm("hello"));
+        Path rootfs = moduleAlone("first-use", hello);
+        Run first = run("first", rootfs, List.of("/app.wasm", "x"), List.of("A=1"), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\narg[1]=x\nenv A=1\n", first.out(), first.toString());
+        assertTrue(first.report().contains("exit 0\n"), first.toString());
+        assertEquals(1, cache.compiles(), first.toString());
+        assertTrue(first.log().contains("\"level\":\"info\",\"msg\":\"compiled /app.wasm (sha256:"), first.toString());
+        assertNothingLeft("first", first);
+
+        // the same rootfs, and a copy of it (another file: the digest finds it), use the cache
+        Run again = run("again", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", again.out(), again.toString());
+        Run copy = run("copy", moduleAlone("copy", hello), List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", copy.out(), copy.toString());
+        assertEquals(1, cache.compiles(), again + "\n" + copy);
+        assertFalse(again.log().contains("compiled"), again.toString());
+        assertNothingLeft("again", again);
+        assertNothingLeft("copy", copy);
+        // no work folder left
+        try (Stream<Path> s = Files.list(cache.folder())) {
+            assertEquals(List.of("digests", "x86_64-linux"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        // the same file rewritten (same inode) is another module: the memoised digest is not reused
+        Files.write(rootfs.resolve("app.wasm"), Files.readAllBytes(Examples.wasm("exit42")));
+        Run changed = run("changed", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertTrue(changed.report().contains("exit 42\n"), changed.toString());
+        assertEquals(2, cache.compiles(), changed.toString());
+        assertNothingLeft("changed", changed);
+    }
+
+    @Test
+    void onAnOverlayTheDigestIsMemoisedByTheLayerFileSoEveryMountOfItFindsIt() throws Exception {
+        Cache cache = Cache.make("overlay");
+        Path lower = moduleAlone("overlay-lower", Files.readAllBytes(Examples.wasm("hello")));
+        List<Path> mounted = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                // as containerd's overlayfs snapshotter mounts each container's rootfs: a new overlay device each time
+                Path layers = Files.createDirectories(dir.resolve("overlay" + i));
+                Path upper = Files.createDirectories(layers.resolve("upper")), work = Files.createDirectories(layers.resolve("work"));
+                Path merged = Files.createDirectories(layers.resolve("merged"));
+                OciImages.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + upper
+                        + ",workdir=" + work, merged.toString()));
+                mounted.add(merged);
+                Run r = run("overlay" + i, merged, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+                assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
+                assertNothingLeft("overlay" + i, r);
+            }
+        } finally {
+            for (Path m : mounted) OciImages.run(List.of("umount", m.toString()));
+        }
+        // one memo entry, for the lower layer's file (its device, not either overlay's)
+        Path file = lower.resolve("app.wasm");
+        String identity = Long.toHexString((Long) Files.getAttribute(file, "unix:dev")) + "-"
+                + Long.toHexString((Long) Files.getAttribute(file, "unix:ino")) + "-";
+        try (Stream<Path> s = Files.list(cache.folder().resolve("digests"))) {
+            List<String> memo = s.map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertEquals(1, memo.size(), memo.toString());
+            assertTrue(memo.getFirst().startsWith(identity), memo + " is not " + identity);
+        }
+        assertEquals(1, cache.compiles());
+    }
+
+    @Test
+    void tenConcurrentCreatesOfOneUncompiledModuleCompileItOnceAndAllRun() throws Exception {
+        Cache cache = Cache.make("concurrent");
+        Path rootfs = moduleAlone("concurrent", Files.readAllBytes(Examples.wasm("hello")));
+        List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 10; i++) {
+                String id = "many" + i;
+                runs.add(pool.submit(() -> run(id, rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null)));
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            Run r = runs.get(i).get();
+            assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("many" + i, r);
+        }
+        assertEquals(1, cache.compiles());
+    }
+
+    @Test
+    void aModuleTheCompilerRefusesIsOneErrorLineWithItsOffsetAndIsNotRetried() throws Exception {
+        Cache cache = Cache.make("refused");
+        // a section whose length runs past the end of the module
+        Path rootfs = moduleAlone("refused", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5});
+        Run r = run("refused", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertLastLogError(r, "cannot compile /app.wasm: uniwasm: app.wasm: malformed module at byte offset 9 (0x9)");
+        assertEquals(1, r.log().lines().count(), r.toString());
+        assertEquals("uniwasm-runtime: " + lastLogMessage(r) + "\n", r.err(), r.toString());
+        assertNothingLeft("refused", r);
+        // the refusal is the module's own: the next create reports it without compiling again
+        Run again = run("refused2", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertLastLogError(again, "malformed module at byte offset 9 (0x9)");
+        assertEquals(1, cache.compiles());
+        assertNothingLeft("refused2", again);
+    }
+
+    @Test
+    void aCrashedCompileLeavesNoFileUnderTheCachesNameAndTheNextCreateCompiles() throws Exception {
+        Cache cache = Cache.make("crash");
+        byte[] hello = Files.readAllBytes(Examples.wasm("hello"));
+        Path rootfs = moduleAlone("crash", hello);
+        // a compiler that writes half of its output (-o FILE: its 5th argument) and dies
+        Path crashing = dir.resolve("crashing-uniwasm");
+        Files.writeString(crashing, "#!/bin/sh\nprintf half > \"$5\"\nkill -9 $$\n");
+        assertTrue(crashing.toFile().setExecutable(true));
+        Setup crashes = new Setup(Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
+        Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);
+        assertLastLogError(r, "cannot compile /app.wasm: " + crashing + " was killed by signal 9");
+        assertNothingLeft("crash", r);
+        try (Stream<Path> s = Files.list(cache.folder().resolve("x86_64-linux"))) {
+            assertEquals(List.of(), s.filter(p -> !p.toString().endsWith(".lock")).toList(), "a failed compile left a file");
+        }
+        // a runtime killed while compiling leaves its work folder: the next compile of the module removes it
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(hello));
+        Path stale = Files.createDirectories(cache.folder().resolve("tmp." + digest + ".crashed"));
+        Files.writeString(stale.resolve("app.wasm.x86_64-linux"), "half");
+        Run after = run("after-crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", after.out(), after.toString());
+        assertEquals(1, cache.compiles());
+        assertFalse(Files.exists(stale), "a crashed compile's folder is left");
+        assertTrue(Files.isExecutable(cache.folder().resolve("x86_64-linux").resolve(digest)));
+        assertNothingLeft("after-crash", after);
+    }
+
+    @Test
+    void aTerminalIsTheAppsStdioAndControllingTerminalItsMasterSentOverTheConsoleSocket() throws Exception {
+        Run r = run("tty", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(),
+                new Setup(Map.of(), true, true), null);
+        assertTrue(r.report().contains("create 0\nconsole /dev/ptmx\nwinsize 33 101\n"), r.toString());
+        assertTrue(r.report().contains("controlling-terminal yes\n"), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        // the terminal's line discipline: \r\n, and what the shim typed is echoed and read by the app
+        assertTrue(r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
+        assertTrue(r.out().contains("stdin: typed\r\n") && r.out().endsWith("hello on stderr\r\n"), r.toString());
+        assertEquals("", r.err(), r.toString());
+        assertNothingLeft("tty", r);
+    }
+
     @Test
     void whatIsNotSupportedYetIsOneErrorInTheLogAndNothingIsLeft() throws Exception {
-        Run terminal = run("tty", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
+        Run terminal = run("tty-no-socket", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
         assertTrue(terminal.report().startsWith("create 1\n"), terminal.toString());
-        assertLastLogError(terminal, "process.terminal");
-        assertNothingLeft("tty", terminal);
+        assertLastLogError(terminal, "process.terminal is true but no --console-socket was given");
+        assertNothingLeft("tty-no-socket", terminal);
 
         Run vm = run("vm", processOnlyRootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
         assertLastLogError(vm, "the image has no VM form of /hello.wasm (.uniwasm/hello.wasm.x86_64-pvh); build it with "
@@ -343,6 +534,10 @@ class OciRuntimeTest {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), command.toString());
         assertEquals(0, p.exitValue(), command + ": " + Files.readString(out));
+    }
+
+    private static String lastLogMessage(Run r) {
+        return r.log().lines().toList().getLast().replaceAll("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":.*$", "$1");
     }
 
     private static void assertLastLogError(Run r, String expected) {

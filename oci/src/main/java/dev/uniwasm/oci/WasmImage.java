@@ -56,14 +56,14 @@ public final class WasmImage {
      * What goes into the image. {@code moduleName} is the module's file name in the layer (its argv[0]
      * is that name, as with {@code uniwasm run NAME.wasm}); {@code cmd} becomes the image's default
      * arguments and {@code env} its environment ({@code NAME=VALUE}); {@code createdBy} is its history line.
-     * {@code processExecutable} is the process form, {@code vmImage} and {@code vmQemu} the VM form; either
-     * form may be null, not both.
+     * {@code processExecutable} is the process form, {@code vmImage} and {@code vmQemu} the VM form;
+     * with neither (both null) the layer holds the module alone, as other tools write wasi/wasm
+     * images, and uniwasm-runtime compiles it on first use (docs/oci.md).
      */
     public record Spec(ImageReference reference, String moduleName, Path module, Path processExecutable, Path vmImage,
                        String vmQemu, List<String> cmd, List<String> env, String createdBy) {
         public Spec {
             if ((vmImage == null) != (vmQemu == null)) throw new IllegalArgumentException("a VM image needs its QEMU command line");
-            if (processExecutable == null && vmImage == null) throw new IllegalArgumentException("no compiled form of the module");
             if (!moduleName.endsWith(".wasm") || moduleName.contains("/") || moduleName.startsWith(".")) {
                 throw new IllegalArgumentException("module name '" + moduleName + "' must be NAME.wasm, without '/' and not hidden");
             }
@@ -92,15 +92,17 @@ public final class WasmImage {
                 DigestOutputStream tarOut = new DigestOutputStream(gzip, tarSha);
                 try (TarWriter tar = new TarWriter(tarOut, MTIME)) {
                     tar.file(spec.moduleName(), spec.module(), 0644);
-                    tar.directory(COMPILED_FOLDER);
-                    String compiled = COMPILED_FOLDER + "/" + spec.moduleName() + ".";
-                    if (spec.processExecutable() != null) tar.file(compiled + PROCESS_PLATFORM, spec.processExecutable(), 0755);
-                    if (spec.vmImage() != null) {
-                        tar.file(compiled + VM_PLATFORM, spec.vmImage(), 0644);
-                        tar.file(compiled + VM_PLATFORM + QEMU_SUFFIX, spec.vmQemu().getBytes(StandardCharsets.UTF_8), 0644);
+                    if (spec.processExecutable() != null || spec.vmImage() != null) {
+                        tar.directory(COMPILED_FOLDER);
+                        String compiled = COMPILED_FOLDER + "/" + spec.moduleName() + ".";
+                        if (spec.processExecutable() != null) tar.file(compiled + PROCESS_PLATFORM, spec.processExecutable(), 0755);
+                        if (spec.vmImage() != null) {
+                            tar.file(compiled + VM_PLATFORM, spec.vmImage(), 0644);
+                            tar.file(compiled + VM_PLATFORM + QEMU_SUFFIX, spec.vmQemu().getBytes(StandardCharsets.UTF_8), 0644);
+                        }
+                        tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
+                                (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
                     }
-                    tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
-                            (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
                 }
                 gzip.finish();
                 diffId = "sha256:" + HexFormat.of().formatHex(tarSha.digest());

@@ -96,14 +96,29 @@ class WasmImageTest {
         Path out = dir.resolve("vm.tar");
         WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null, vm, "q\n",
                 List.of(), List.of(), "test"), out);
+        assertEquals(List.of("one.wasm", ".uniwasm/", ".uniwasm/one.wasm.x86_64-pvh", ".uniwasm/one.wasm.x86_64-pvh.qemu",
+                ".uniwasm/one.wasm.source"), List.copyOf(layer(out, w).keySet()));
+        assertThrows(IllegalArgumentException.class, () -> new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null,
+                vm, null, List.of(), List.of(), "test"));
+    }
+
+    @Test
+    void withoutAnExecutableTheLayerHoldsTheModuleAloneAsOtherToolsWrite() throws IOException {
+        Path module = Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Path out = dir.resolve("plain.tar");
+        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("plain"), "app.wasm", module, null,
+                null, null, List.of(), List.of(), "test"), out);
+        Map<String, byte[]> layer = layer(out, w);
+        assertEquals(List.of("app.wasm"), List.copyOf(layer.keySet()));
+        assertArrayEquals(Files.readAllBytes(module), layer.get("app.wasm"));
+    }
+
+    /** The entries of the one layer of the archive out. */
+    private static Map<String, byte[]> layer(Path out, WasmImage.Written w) throws IOException {
         Map<String, byte[]> files = untar(Files.readAllBytes(out));
         String manifest = text(files.get(WasmImage.blobPath(w.manifestDigest())));
         String layerDigest = manifest.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
-        byte[] layerTar = new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes();
-        assertEquals(List.of("one.wasm", ".uniwasm/", ".uniwasm/one.wasm.x86_64-pvh", ".uniwasm/one.wasm.x86_64-pvh.qemu",
-                ".uniwasm/one.wasm.source"), List.copyOf(untar(layerTar).keySet()));
-        assertThrows(IllegalArgumentException.class, () -> new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null,
-                null, null, List.of(), List.of(), "test"));
+        return untar(new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes());
     }
 
     @Test
