@@ -39,7 +39,7 @@ struct fd_entry *sock_entry(int32_t fd, uint64_t rights, int32_t *err) {
         *err = WASI_EBADF;
         return NULL;
     }
-    if (e->kind != FD_SOCKET) {
+    if (e->ops != &fd_tcp_ops && e->ops != &fd_udp_ops) {
         *err = NET_ENOTSOCK;
         return NULL;
     }
@@ -59,24 +59,13 @@ int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fd
         return err;
     }
     e->open = true;
-    e->kind = FD_SOCKET;
+    e->ops = tcp ? &fd_tcp_ops : &fd_udp_ops;
     e->socket = tcp;
     e->udp_socket = udp;
     e->fdflags = fdflags;
     e->rights_base = rights;
     e->rights_inheriting = tcp && tcp_socket_is_listener(tcp) ? RIGHTS_SOCKET_CONNECTION : 0;
     return WASI_ESUCCESS;
-}
-
-void sock_close(struct fd_entry *e) {
-    if (e->socket) tcp_socket_close(e->socket);
-    if (e->udp_socket) udp_socket_close(e->udp_socket);
-    e->socket = NULL;
-    e->udp_socket = NULL;
-}
-
-uint8_t sock_filetype(const struct fd_entry *e) {
-    return e->udp_socket ? FILETYPE_SOCKET_DGRAM : FILETYPE_SOCKET_STREAM;
 }
 
 int32_t sock_accept_with(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) {
@@ -187,46 +176,8 @@ int32_t sock_udp_send(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t
     return err;
 }
 
-bool sock_poll_ready(const struct fd_entry *e, bool read, uint64_t *nbytes, bool *hangup) {
-    if (e->udp_socket) {
-        *hangup = false;
-        if (!read) {
-            *nbytes = UDP_SOCKET_MAX_PAYLOAD; /* a send never waits */
-            return true;
-        }
-        if (!udp_socket_readable(e->udp_socket)) return false;
-        *nbytes = udp_socket_bytes_available(e->udp_socket);
-        return true;
-    }
-    const struct tcp_socket *s = e->socket;
-    *hangup = tcp_socket_hung_up(s);
-    if (read) {
-        if (!tcp_socket_readable(s)) return false;
-        *nbytes = tcp_socket_is_listener(s) ? 1 : tcp_socket_bytes_available(s);
-        return true;
-    }
-    if (!tcp_socket_writable(s)) return false;
-    *nbytes = tcp_socket_send_space(s);
-    return true;
-}
-
 int32_t wasi_sock_accept(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) {
     return sock_accept_with(ctx, fd, flags, fd_out);
-}
-
-int32_t sock_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
-    if (e->udp_socket) {
-        bool truncated;
-        return sock_udp_recv(e, ctx, iovs, count, false, done, &truncated, NULL);
-    }
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
-    return recv_iovecs(e, ctx, iovs, count, false, false, done);
-}
-
-int32_t sock_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done) {
-    if (e->udp_socket) return sock_udp_send(e, ctx, iovs, count, NULL, done); /* EDESTADDRREQ unless connected */
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
-    return send_iovecs(e, ctx, iovs, count, done);
 }
 
 int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_data_len, int32_t ri_flags,
@@ -266,9 +217,10 @@ int32_t wasi_sock_send(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si_da
     if (!e) return err;
     if (si_flags) return WASI_EINVAL;
     uint8_t *datalen = guest_range(ctx, (uint32_t)datalen_out, 4);
-    if (!datalen || iovecs_check(ctx, (uint32_t)si_data, (uint32_t)si_data_len) < 0) return WASI_EFAULT;
+    int64_t total = iovecs_check(ctx, (uint32_t)si_data, (uint32_t)si_data_len);
+    if (!datalen || total < 0) return WASI_EFAULT;
     uint32_t done = 0;
-    err = sock_fd_write(e, ctx, (uint32_t)si_data, (uint32_t)si_data_len, &done);
+    err = e->ops->write(e, ctx, (uint32_t)si_data, (uint32_t)si_data_len, (uint64_t)total, &done);
     if (err) return err;
     guest_store_u32(datalen, done);
     return WASI_ESUCCESS;
@@ -283,3 +235,96 @@ int32_t wasi_sock_shutdown(uw_vmctx *ctx, int32_t fd, int32_t how) {
     if (e->udp_socket) return WASI_ENOTSUP; /* datagram sockets have no stream to end */
     return tcp_socket_shutdown(e->socket, (how & SDFLAGS_RD) != 0, (how & SDFLAGS_WR) != 0);
 }
+
+/* ---- the descriptor kinds (fdtable.h, struct fd_ops) ---- */
+
+static int32_t tcp_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
+                           uint32_t *done) {
+    (void)total;
+    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
+    return recv_iovecs(e, ctx, iovs, count, false, false, done);
+}
+
+static int32_t tcp_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
+                            uint32_t *done) {
+    (void)total;
+    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
+    return send_iovecs(e, ctx, iovs, count, done);
+}
+
+/* Readable: bytes queued, the stream ended, or (a listener) a connection to accept. */
+static int32_t tcp_poll(const struct fd_entry *e, bool read, bool *ready, struct fd_readiness *r) {
+    const struct tcp_socket *s = e->socket;
+    r->hangup = tcp_socket_hung_up(s);
+    if (read) {
+        *ready = tcp_socket_readable(s);
+        r->nbytes = !*ready ? 0 : tcp_socket_is_listener(s) ? 1 : tcp_socket_bytes_available(s);
+    } else {
+        *ready = tcp_socket_writable(s);
+        r->nbytes = *ready ? tcp_socket_send_space(s) : 0;
+    }
+    return WASI_ESUCCESS;
+}
+
+static void tcp_close(struct fd_entry *e) {
+    tcp_socket_close(e->socket);
+    e->socket = NULL;
+}
+
+static uint8_t tcp_filetype(const struct fd_entry *e) {
+    (void)e;
+    return FILETYPE_SOCKET_STREAM;
+}
+
+static int32_t udp_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
+                           uint32_t *done) {
+    (void)total;
+    bool truncated;
+    return sock_udp_recv(e, ctx, iovs, count, false, done, &truncated, NULL);
+}
+
+static int32_t udp_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
+                            uint32_t *done) {
+    (void)total;
+    return sock_udp_send(e, ctx, iovs, count, NULL, done); /* EDESTADDRREQ unless connected */
+}
+
+static int32_t udp_poll(const struct fd_entry *e, bool read, bool *ready, struct fd_readiness *r) {
+    if (!read) {
+        *ready = true;
+        r->nbytes = UDP_SOCKET_MAX_PAYLOAD; /* a send never waits */
+        return WASI_ESUCCESS;
+    }
+    *ready = udp_socket_readable(e->udp_socket);
+    if (*ready) r->nbytes = udp_socket_bytes_available(e->udp_socket);
+    return WASI_ESUCCESS;
+}
+
+static void udp_close(struct fd_entry *e) {
+    udp_socket_close(e->udp_socket);
+    e->udp_socket = NULL;
+}
+
+static uint8_t udp_filetype(const struct fd_entry *e) {
+    (void)e;
+    return FILETYPE_SOCKET_DGRAM;
+}
+
+/* Sockets are streams: the positioned calls are ESPIPE, as lseek(2) on a socket. */
+const struct fd_ops fd_tcp_ops = {
+    .filetype = tcp_filetype,
+    .read = tcp_fd_read,
+    .write = tcp_fd_write,
+    .no_position = WASI_ESPIPE,
+    .poll = tcp_poll,
+    .close = tcp_close,
+};
+
+const struct fd_ops fd_udp_ops = {
+    .filetype = udp_filetype,
+    .read = udp_fd_read,
+    .write = udp_fd_write,
+    .no_position = WASI_ESPIPE,
+    .poll = udp_poll,
+    .close = udp_close,
+};

@@ -1,6 +1,7 @@
 /* The socket side of the WASI descriptor table (wasi/sock.c) and what the WasmEdge socket API
- * (wasi/sock_wasmedge.c) shares with it; fd.c, fdtable.c and poll.c call these for FD_SOCKET
- * entries, which hold either a TCP socket (e->socket) or a UDP socket (e->udp_socket). */
+ * (wasi/sock_wasmedge.c) shares with it. Socket descriptors are of two kinds (fdtable.h, struct
+ * fd_ops): fd_tcp_ops entries hold a TCP socket (e->socket), fd_udp_ops ones a UDP socket
+ * (e->udp_socket). */
 #ifndef KERNEL_WASI_SOCK_H
 #define KERNEL_WASI_SOCK_H
 
@@ -36,20 +37,10 @@ int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fd
 /* preview1's sock_accept. Kernel code calls this, never the import symbol: an app importing
  * WasmEdge's 2-argument sock_accept has the image linker point that symbol at the other shape. */
 int32_t sock_accept_with(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out);
-/* poll_oneoff on a socket: true when a read (accept on a listener) or write would not block, with
- * the bytes ready in *nbytes and whether the connection hung up. */
-bool sock_poll_ready(const struct fd_entry *e, bool read, uint64_t *nbytes, bool *hangup);
-/* fd_read / fd_write on a socket: the iovec list is already checked. */
-int32_t sock_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done);
-int32_t sock_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t *done);
 /* Datagram I/O on a checked iovec list (sock_recv, sock_recv_from, fd_read on UDP sockets). */
 int32_t sock_udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek, uint32_t *done,
                       bool *truncated, struct net_endpoint *from);
 int32_t sock_udp_send(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, const struct net_endpoint *to,
                       uint32_t *done);
-/* fd_close / fd_renumber: closes the socket of an entry. */
-void sock_close(struct fd_entry *e);
-/* The WASI filetype of a socket descriptor (socket_stream or socket_dgram). */
-uint8_t sock_filetype(const struct fd_entry *e);
 
 #endif
