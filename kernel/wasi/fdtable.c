@@ -1,7 +1,7 @@
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "errno.h"
+#include "kernel/errno.h"
 #include "fdtable.h"
 #include "sock.h"
 

@@ -40,7 +40,7 @@ struct fd_entry *sock_entry(int32_t fd, uint64_t rights, int32_t *err) {
         return NULL;
     }
     if (e->ops != &fd_tcp_ops && e->ops != &fd_udp_ops) {
-        *err = NET_ENOTSOCK;
+        *err = WASI_ENOTSOCK;
         return NULL;
     }
     if ((e->rights_base & rights) != rights) {
@@ -200,7 +200,7 @@ int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_da
         roflags[1] = 0;
         return WASI_ESUCCESS;
     }
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
+    if (tcp_socket_is_listener(e->socket)) return WASI_ENOTCONN;
     err = recv_iovecs(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0,
                       (ri_flags & RIFLAGS_RECV_WAITALL) != 0, &done);
     if (err) return err;
@@ -241,14 +241,14 @@ int32_t wasi_sock_shutdown(uw_vmctx *ctx, int32_t fd, int32_t how) {
 static int32_t tcp_fd_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
                            uint32_t *done) {
     (void)total;
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
+    if (tcp_socket_is_listener(e->socket)) return WASI_ENOTCONN;
     return recv_iovecs(e, ctx, iovs, count, false, false, done);
 }
 
 static int32_t tcp_fd_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
                             uint32_t *done) {
     (void)total;
-    if (tcp_socket_is_listener(e->socket)) return NET_ENOTCONN;
+    if (tcp_socket_is_listener(e->socket)) return WASI_ENOTCONN;
     return send_iovecs(e, ctx, iovs, count, done);
 }
 

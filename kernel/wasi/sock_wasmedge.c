@@ -96,13 +96,13 @@ static int32_t read_address(uw_vmctx *ctx, int32_t address, uint8_t out[4]) {
     }
     if (len == ADDRESS_RAW_V6) {
         static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-        if (memcmp(bytes, v4_mapped, 12) != 0) return NET_EAFNOSUPPORT;
+        if (memcmp(bytes, v4_mapped, 12) != 0) return WASI_EAFNOSUPPORT;
         memcpy(out, bytes + 12, 4);
         return WASI_ESUCCESS;
     }
     if (len < STORAGE_MIN) return WASI_EINVAL;
     uint16_t family = (uint16_t)(bytes[0] | bytes[1] << 8);
-    if (family == FAMILY_INET6) return NET_EAFNOSUPPORT;
+    if (family == FAMILY_INET6) return WASI_EAFNOSUPPORT;
     if (family != FAMILY_INET4) return WASI_EINVAL;
     memcpy(out, bytes + 2, 4);
     return WASI_ESUCCESS;
@@ -134,7 +134,7 @@ static int32_t port_argument(int32_t port, uint16_t *out) {
 int32_t wasi_sock_open(uw_vmctx *ctx, int32_t family, int32_t type, int32_t fd_out) {
     uint8_t *out = guest_range(ctx, (uint32_t)fd_out, 4);
     if (!out) return WASI_EFAULT;
-    if (family == FAMILY_INET6 || family == FAMILY_UNSPEC) return NET_EAFNOSUPPORT;
+    if (family == FAMILY_INET6 || family == FAMILY_UNSPEC) return WASI_EAFNOSUPPORT;
     if (family != FAMILY_INET4 || (type != TYPE_STREAM && type != TYPE_DGRAM)) return WASI_EINVAL;
     struct tcp_socket *tcp = NULL;
     struct udp_socket *udp = NULL;
@@ -284,11 +284,11 @@ static int32_t option_value(struct fd_entry *e, int32_t name, int32_t *value) {
     case SO_SNDBUF: *value = udp ? UDP_SOCKET_MAX_PAYLOAD : (int32_t)tcp_socket_buffer_size(true); return 0;
     case SO_RCVBUF: *value = udp ? UDP_SOCKET_QUEUE_LIMIT * UDP_SOCKET_MAX_PAYLOAD : (int32_t)tcp_socket_buffer_size(false); return 0;
     case SO_KEEPALIVE:
-        if (udp) return NET_ENOPROTOOPT;
+        if (udp) return WASI_ENOPROTOOPT;
         *value = tcp_socket_option(tcp, TCP_OPTION_KEEPALIVE);
         return 0;
     case SO_ACCEPTCONN: *value = tcp && tcp_socket_is_listener(tcp); return 0;
-    default: return name >= 0 && name <= SO_LAST ? NET_ENOPROTOOPT : WASI_EINVAL;
+    default: return name >= 0 && name <= SO_LAST ? WASI_ENOPROTOOPT : WASI_EINVAL;
     }
 }
 
@@ -326,13 +326,13 @@ int32_t wasi_sock_setsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t n
         return e->udp_socket ? udp_socket_set_reuse_address(e->udp_socket, on)
                              : tcp_socket_set_option(e->socket, TCP_OPTION_REUSEADDR, on);
     case SO_KEEPALIVE:
-        return e->udp_socket ? NET_ENOPROTOOPT : tcp_socket_set_option(e->socket, TCP_OPTION_KEEPALIVE, on);
+        return e->udp_socket ? WASI_ENOPROTOOPT : tcp_socket_set_option(e->socket, TCP_OPTION_KEEPALIVE, on);
     case SO_BROADCAST:
         /* UDP: lwIP is built without IP_SOF_BROADCAST, so broadcasting is always allowed and
          * turning it off cannot be honoured */
-        return e->udp_socket && on ? WASI_ESUCCESS : NET_ENOPROTOOPT;
+        return e->udp_socket && on ? WASI_ESUCCESS : WASI_ENOPROTOOPT;
     default:
-        return NET_ENOPROTOOPT; /* read-only (type, error, buffer sizes, acceptconn) or not supported */
+        return WASI_ENOPROTOOPT; /* read-only (type, error, buffer sizes, acceptconn) or not supported */
     }
 }
 
