@@ -67,6 +67,7 @@
 #define WHENCE_END 2
 
 struct fd_entry;
+struct sock_ops;
 struct tcp_socket;
 struct udp_socket;
 
@@ -109,6 +110,8 @@ struct fd_ops {
     int32_t (*poll)(const struct fd_entry *e, bool read, bool *ready, struct fd_readiness *r);
     /* fd_close, fd_renumber's target: lets go of what the descriptor holds. */
     void (*close)(struct fd_entry *e);
+    /* The socket calls (wasi/sock.h, struct sock_ops); NULL: not a socket (ENOTSOCK). */
+    const struct sock_ops *sock;
 };
 
 extern const struct fd_ops fd_stdin_ops, fd_stdout_ops, fd_stderr_ops; /* wasi/fd_kinds.c */
