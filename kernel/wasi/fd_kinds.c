@@ -231,6 +231,11 @@ static int32_t directory_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, 
     return WASI_EISDIR;
 }
 
+static int32_t directory_set_size(struct fd_entry *e, uint64_t size) {
+    (void)e, (void)size;
+    return WASI_EISDIR;
+}
+
 static struct vnode *directory_node(const struct fd_entry *e) { return e->node; }
 
 /* Directories have no position (fd_readdir takes cookies): the positioned calls are EBADF, as
@@ -238,6 +243,7 @@ static struct vnode *directory_node(const struct fd_entry *e) { return e->node; 
 const struct fd_ops fd_directory_ops = {
     .filetype = node_filetype,
     .read = directory_read,
+    .set_size = directory_set_size,
     .no_position = WASI_EBADF,
     .directory = directory_node,
     .close = node_close,

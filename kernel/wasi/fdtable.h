@@ -99,7 +99,8 @@ struct fd_ops {
     int32_t (*pwrite)(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
                       uint64_t offset, uint32_t *done);
     int32_t (*seek)(struct fd_entry *e, int64_t offset, int32_t whence, uint64_t *position);
-    /* fd_allocate: covers [0, end); fd_filestat_set_size. NULL: no_position, EINVAL. */
+    /* fd_allocate: makes the contents cover [0, end) (NULL: no_position); fd_filestat_set_size
+     * (NULL: EINVAL, as ftruncate(2) on what is not a file). */
     int32_t (*allocate)(struct fd_entry *e, uint64_t end);
     int32_t (*set_size)(struct fd_entry *e, uint64_t size);
     int32_t no_position;

@@ -56,7 +56,7 @@ int32_t wasi_fd_filestat_set_size(uw_vmctx *ctx, int32_t fd, int64_t size) {
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_FD_FILESTAT_SET_SIZE, WASI_ENOTCAPABLE, &err);
     if (!e) return err;
-    if (!e->ops->set_size) return e->ops->directory ? WASI_EISDIR : WASI_EINVAL;
+    if (!e->ops->set_size) return WASI_EINVAL;
     if (size < 0) return WASI_EINVAL;
     return e->ops->set_size(e, (uint64_t)size);
 }
