@@ -2,7 +2,8 @@
  * Unit tests of the kernel code that needs no machine, compiled for the host with the kernel's own
  * sources (KernelNativeTest lists them): path resolution in a directory descriptor's sandbox
  * (wasi/path.c over fs/vnode.c), UWFS images (fs/fsimage.c), sparse file contents
- * (fs/filedata.c), boot configuration parsing (boot/bootconfig.c) and split virtqueues
+ * (fs/filedata.c), boot configuration parsing and a process's own arguments (boot/bootconfig.c),
+ * and split virtqueues
  * (plat/x86_64-pvh/dev/virtio_queue.c). This file is the platform those sources are written
  * against: the heap on malloc, pages on aligned_alloc, a fixed clock, and a panic that records its
  * message and returns to the test by longjmp. Prints one line per failed check and exits non-zero
@@ -399,6 +400,31 @@ static void test_boot_config(void) {
     CHECK(PANICS_WITH(bootconfig_parse(c, 64, "test", &out), "2 mounts (byte 20) do not fit after the table offset 32"));
 }
 
+/* A process run by itself: its arguments replace the baked ones (argv[0] as a file name), its
+ * variables join the baked environment and win over a baked one of the same name. */
+static void test_host_arguments(void) {
+    uint8_t c[128];
+    struct boot_config config;
+    memset(&config, 0, sizeof config);
+    bootconfig_parse(c, config_v1(c), "test", &config);
+    const char *argv[] = {"/usr/local/bin/app", "one", "", NULL};
+    const char *envp[] = {"K=host", "NEW=1", "junk", "=x", NULL};
+    bootconfig_add_host(&config, argv, envp);
+    CHECK(config.argc == 3 && strcmp(config.argv[0], "app") == 0 && strcmp(config.argv[1], "one") == 0);
+    CHECK(config.argv[2][0] == 0 && config.args_bytes == 4 + 4 + 1);
+    CHECK(config.envc == 2 && strcmp(config.envp[0], "K=host") == 0 && strcmp(config.envp[1], "NEW=1") == 0);
+    CHECK(config.env_bytes == 7 + 6);
+    /* argv[0] alone keeps the baked arguments; a folder's trailing '/' is not a file name */
+    memset(&config, 0, sizeof config);
+    bootconfig_parse(c, config_v1(c), "test", &config);
+    const char *alone[] = {"dir/", NULL};
+    bootconfig_add_host(&config, alone, NULL);
+    CHECK(config.argc == 2 && strcmp(config.argv[0], "prog") == 0 && config.envc == 1);
+    const char *trailing[] = {"dir/", "x", NULL};
+    bootconfig_add_host(&config, trailing, NULL);
+    CHECK(config.argc == 2 && strcmp(config.argv[0], "dir/") == 0);
+}
+
 /* ---- split virtqueues ---- */
 
 /* What a device does with a buffer: puts it on the used ring with the length it wrote. */
@@ -453,6 +479,7 @@ int main(void) {
     test_fsimage();
     test_file_data();
     test_boot_config();
+    test_host_arguments();
     test_virtqueue();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
