@@ -7,7 +7,7 @@
 #include "kernel/heap.h"
 #include "kernel/platform.h"
 #include "kernel/string.h"
-#include "../wasi/errno.h"
+#include "kernel/errno.h"
 #include "vfs.h"
 
 #define MAX_FILE_SIZE (1ull << 40)

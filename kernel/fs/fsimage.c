@@ -7,7 +7,7 @@
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "../wasi/errno.h"
+#include "kernel/errno.h"
 #include "vfs.h"
 
 #define FSIMAGE_HEADER_SIZE 32

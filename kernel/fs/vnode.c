@@ -1,7 +1,7 @@
 #include "kernel/platform.h"
 #include "kernel/heap.h"
 #include "kernel/string.h"
-#include "../wasi/errno.h"
+#include "kernel/errno.h"
 #include "vfs.h"
 
 uint64_t vfs_now(void) {

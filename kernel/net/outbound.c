@@ -1,7 +1,7 @@
 /* The outbound policy (outbound.h): the boot configuration's rules, and the peers replies may go to. */
 #include "outbound.h"
 
-#include "../wasi/errno.h"
+#include "kernel/errno.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 

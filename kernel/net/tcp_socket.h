@@ -7,37 +7,8 @@
 #ifndef KERNEL_NET_TCP_SOCKET_H
 #define KERNEL_NET_TCP_SOCKET_H
 
+#include "kernel/errno.h"
 #include "kernel/types.h"
-
-/* WASI errno values for socket errors (the values of wasi_snapshot_preview1's errno). */
-enum net_errno {
-    NET_EACCES = 2,
-    NET_EADDRINUSE = 3,
-    NET_EADDRNOTAVAIL = 4,
-    NET_EAFNOSUPPORT = 5,
-    NET_EAGAIN = 6,
-    NET_EALREADY = 7,
-    NET_ECONNABORTED = 13,
-    NET_ECONNREFUSED = 14,
-    NET_ECONNRESET = 15,
-    NET_EMFILE = 33,
-    NET_EDESTADDRREQ = 17,
-    NET_EHOSTUNREACH = 23,
-    NET_EINPROGRESS = 26,
-    NET_EINVAL = 28,
-    NET_EIO = 29,
-    NET_EISCONN = 30,
-    NET_EMSGSIZE = 35,
-    NET_ENETDOWN = 38,
-    NET_ENETUNREACH = 40,
-    NET_ENOBUFS = 42,
-    NET_ENOMEM = 48,
-    NET_ENOPROTOOPT = 50,
-    NET_ENOTCONN = 53,
-    NET_ENOTSOCK = 57,
-    NET_EPIPE = 64,
-    NET_ETIMEDOUT = 73,
-};
 
 /* An IPv4 endpoint: address bytes in wire order (a.b.c.d = bytes 0..3) and a host-order port. */
 struct net_endpoint {

@@ -9,36 +9,35 @@
 #define LOOKUP_SYMLINK_FOLLOW 0x1
 #define FIRST_ENTRY_COOKIE 2  /* cookies 0 and 1 are "." and ".." */
 
-/* The directory descriptor for a path operation, with `right` checked; NULL with *err set. */
-static struct fd_entry *dir_fd(int32_t fd, uint64_t right, int32_t *err) {
+/* The directory of the descriptor for a path operation, with `right` checked; NULL with *err set. */
+static struct vnode *dir_fd(int32_t fd, uint64_t right, int32_t *err) {
     struct fd_entry *e = fd_get_with(fd, right, WASI_ENOTCAPABLE, err);
-    if (e && e->kind != FD_DIRECTORY) {
-        *err = WASI_ENOTDIR;
-        return NULL;
-    }
-    return e;
+    if (!e) return NULL;
+    struct vnode *dir = fd_directory(e);
+    if (!dir) *err = WASI_ENOTDIR;
+    return dir;
 }
 
 /* Resolves a guest path from a directory descriptor. */
 static int32_t resolve_at(uw_vmctx *ctx, int32_t fd, uint64_t right, int32_t path, int32_t path_len, bool follow,
                           struct resolved *r) {
     int32_t err;
-    struct fd_entry *d = dir_fd(fd, right, &err);
+    struct vnode *d = dir_fd(fd, right, &err);
     if (!d) return err;
     const char *p = (const char *)guest_range(ctx, (uint32_t)path, (uint32_t)path_len);
     if (!p) return WASI_EFAULT;
-    return path_resolve(d->node, p, (uint32_t)path_len, follow, r);
+    return path_resolve(d, p, (uint32_t)path_len, follow, r);
 }
 
 int32_t wasi_fd_readdir(uw_vmctx *ctx, int32_t fd, int32_t buf, int32_t buf_len, int64_t cookie, int32_t used_out) {
     struct fd_entry *e = fd_get(fd);
     if (!e) return WASI_EBADF;
-    if (e->kind != FD_DIRECTORY) return WASI_ENOTDIR;
+    struct vnode *dir = fd_directory(e);
+    if (!dir) return WASI_ENOTDIR;
     if (!(e->rights_base & RIGHT_FD_READDIR)) return WASI_ENOTCAPABLE;
     uint8_t *out = guest_range(ctx, (uint32_t)buf, (uint32_t)buf_len);
     uint8_t *used = guest_range(ctx, (uint32_t)used_out, 4);
     if (!out || !used) return WASI_EFAULT;
-    struct vnode *dir = e->node;
     uint64_t total = FIRST_ENTRY_COOKIE + (uint64_t)dir->dir.count;
     uint32_t pos = 0, cap = (uint32_t)buf_len;
     for (uint64_t i = (uint64_t)cookie; i < total && pos < cap; i++) {

@@ -1,7 +1,7 @@
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
-#include "errno.h"
+#include "kernel/errno.h"
 #include "fdtable.h"
 #include "sock.h"
 
@@ -28,14 +28,18 @@ static void setup(void) {
     ready = true;
     uint32_t mounts = vfs_mount_count();
     if (!grow(3 + mounts)) panic("out of memory for the descriptor table");
-    table[0] = (struct fd_entry){true, FD_STDIN, NULL, 0, 0, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
-    table[1] = (struct fd_entry){true, FD_STDOUT, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
-    table[2] = (struct fd_entry){true, FD_STDERR, NULL, 0, FDFLAG_APPEND, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE, 0, -1, NULL, NULL};
+    table[0] = (struct fd_entry){.open = true, .ops = &fd_stdin_ops, .preopen = -1,
+                                 .rights_base = RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE};
+    table[1] = (struct fd_entry){.open = true, .ops = &fd_stdout_ops, .preopen = -1, .fdflags = FDFLAG_APPEND,
+                                 .rights_base = RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE};
+    table[2] = (struct fd_entry){.open = true, .ops = &fd_stderr_ops, .preopen = -1, .fdflags = FDFLAG_APPEND,
+                                 .rights_base = RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE};
     for (uint32_t i = 0; i < mounts; i++) {
         struct vnode *root = vfs_mount(i)->root;
         root->opens++;
-        table[3 + i] = (struct fd_entry){true, FD_DIRECTORY, root, 0, 0, RIGHTS_DIRECTORY,
-                                         RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE, (int32_t)i, NULL, NULL};
+        table[3 + i] = (struct fd_entry){.open = true, .ops = &fd_directory_ops, .node = root, .preopen = (int32_t)i,
+                                         .rights_base = RIGHTS_DIRECTORY,
+                                         .rights_inheriting = RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE};
     }
     sock_preopen_listeners(); /* --tcplisten sockets follow the directories */
 }
@@ -81,10 +85,6 @@ struct fd_entry *fd_allocate(int32_t *fd_out, int32_t *err) {
 }
 
 void fd_release(struct fd_entry *e) {
-    if (e->node) {
-        e->node->opens--;
-        vnode_release(e->node);
-    }
-    if (e->kind == FD_SOCKET) sock_close(e);
+    if (e->ops->close) e->ops->close(e);
     memset(e, 0, sizeof *e);
 }

@@ -2,11 +2,9 @@
 #include "kernel/string.h"
 #include "fdtable.h"
 #include "path.h"
-#include "sock.h"
 #include "wasi.h"
 
 #define FILESTAT_SIZE 64  /* dev, ino, u8 filetype @16, nlink @24, size @32, atim @40, mtim @48, ctim @56 */
-#define FILETYPE_CHARACTER_DEVICE 2
 #define LOOKUP_SYMLINK_FOLLOW 0x1
 #define FST_ATIM 0x1
 #define FST_ATIM_NOW 0x2
@@ -15,10 +13,7 @@
 
 static void store_filestat(uint8_t *out, const struct vnode *n) {
     memset(out, 0, FILESTAT_SIZE);
-    if (!n) {
-        out[16] = FILETYPE_CHARACTER_DEVICE;
-        return;
-    }
+    if (!n) return; /* a descriptor without a node: only its filetype, which the caller sets */
     guest_store_u64(out, n->mount->device);
     guest_store_u64(out + 8, n->inode);
     out[16] = (uint8_t)n->type;
@@ -52,7 +47,7 @@ int32_t wasi_fd_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t stat_out) {
     uint8_t *out = guest_range(ctx, (uint32_t)stat_out, FILESTAT_SIZE);
     if (!out) return WASI_EFAULT;
     store_filestat(out, e->node);
-    if (e->kind == FD_SOCKET) out[16] = sock_filetype(e);
+    out[16] = e->ops->filetype(e);
     return WASI_ESUCCESS;
 }
 
@@ -61,11 +56,9 @@ int32_t wasi_fd_filestat_set_size(uw_vmctx *ctx, int32_t fd, int64_t size) {
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_FD_FILESTAT_SET_SIZE, WASI_ENOTCAPABLE, &err);
     if (!e) return err;
-    if (e->kind == FD_DIRECTORY) return WASI_EISDIR;
-    if (e->kind != FD_FILE) return WASI_EINVAL;
+    if (!e->ops->set_size) return WASI_EINVAL;
     if (size < 0) return WASI_EINVAL;
-    if (e->node->mount->read_only) return WASI_EROFS;
-    return file_set_size(e->node, (uint64_t)size);
+    return e->ops->set_size(e, (uint64_t)size);
 }
 
 int32_t wasi_fd_filestat_set_times(uw_vmctx *ctx, int32_t fd, int64_t atim, int64_t mtim, int32_t flags) {
@@ -81,12 +74,13 @@ int32_t wasi_path_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_PATH_FILESTAT_GET, WASI_ENOTCAPABLE, &err);
     if (!e) return err;
-    if (e->kind != FD_DIRECTORY) return WASI_ENOTDIR;
+    struct vnode *dir = fd_directory(e);
+    if (!dir) return WASI_ENOTDIR;
     const char *p = (const char *)guest_range(ctx, (uint32_t)path, (uint32_t)path_len);
     uint8_t *out = guest_range(ctx, (uint32_t)stat_out, FILESTAT_SIZE);
     if (!p || !out) return WASI_EFAULT;
     struct resolved r;
-    err = path_resolve(e->node, p, (uint32_t)path_len, (uint32_t)flags & LOOKUP_SYMLINK_FOLLOW, &r);
+    err = path_resolve(dir, p, (uint32_t)path_len, (uint32_t)flags & LOOKUP_SYMLINK_FOLLOW, &r);
     if (err) return err;
     if (!r.node) err = WASI_ENOENT;
     else store_filestat(out, r.node);
@@ -99,11 +93,12 @@ int32_t wasi_path_filestat_set_times(uw_vmctx *ctx, int32_t fd, int32_t flags, i
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_PATH_FILESTAT_SET_TIMES, WASI_ENOTCAPABLE, &err);
     if (!e) return err;
-    if (e->kind != FD_DIRECTORY) return WASI_ENOTDIR;
+    struct vnode *dir = fd_directory(e);
+    if (!dir) return WASI_ENOTDIR;
     const char *p = (const char *)guest_range(ctx, (uint32_t)path, (uint32_t)path_len);
     if (!p) return WASI_EFAULT;
     struct resolved r;
-    err = path_resolve(e->node, p, (uint32_t)path_len, (uint32_t)flags & LOOKUP_SYMLINK_FOLLOW, &r);
+    err = path_resolve(dir, p, (uint32_t)path_len, (uint32_t)flags & LOOKUP_SYMLINK_FOLLOW, &r);
     if (err) return err;
     if (!r.node) err = WASI_ENOENT;
     else err = set_times(r.node, (uint64_t)atim, (uint64_t)mtim, (uint32_t)fst_flags);

@@ -50,7 +50,8 @@ int32_t wasi_path_open(uw_vmctx *ctx, int32_t fd, int32_t dirflags, int32_t path
     int32_t err;
     struct fd_entry *d = fd_get_with(fd, RIGHT_PATH_OPEN, WASI_ENOTCAPABLE, &err);
     if (!d) return err;
-    if (d->kind != FD_DIRECTORY) return WASI_ENOTDIR;
+    struct vnode *dir = fd_directory(d);
+    if (!dir) return WASI_ENOTDIR;
     const char *p = (const char *)guest_range(ctx, (uint32_t)path, (uint32_t)path_len);
     uint8_t *out = guest_range(ctx, (uint32_t)fd_out, 4);
     if (!p || !out) return WASI_EFAULT;
@@ -59,7 +60,7 @@ int32_t wasi_path_open(uw_vmctx *ctx, int32_t fd, int32_t dirflags, int32_t path
     if (oflags & OFLAG_TRUNC && !(d->rights_base & RIGHT_PATH_FILESTAT_SET_SIZE)) return WASI_ENOTCAPABLE;
     uint64_t inheritable = d->rights_inheriting;
     struct vnode *n;
-    err = open_node(d->node, p, (uint32_t)path_len, (uint32_t)dirflags, (uint32_t)oflags, (uint64_t)rights_base, &n);
+    err = open_node(dir, p, (uint32_t)path_len, (uint32_t)dirflags, (uint32_t)oflags, (uint64_t)rights_base, &n);
     if (err) return err;
     int32_t new_fd;
     /* d is not used past this point: growing the table may move it */
@@ -68,13 +69,13 @@ int32_t wasi_path_open(uw_vmctx *ctx, int32_t fd, int32_t dirflags, int32_t path
         vnode_release(n);
         return err;
     }
-    bool dir = n->type == VNODE_DIRECTORY;
+    bool is_dir = n->type == VNODE_DIRECTORY;
     e->open = true;
-    e->kind = dir ? FD_DIRECTORY : FD_FILE;
+    e->ops = is_dir ? &fd_directory_ops : &fd_file_ops;
     e->node = n;
     n->opens++;
     e->fdflags = (uint16_t)fdflags;
-    e->rights_base = (uint64_t)rights_base & inheritable & (dir ? RIGHTS_DIRECTORY : RIGHTS_REGULAR_FILE);
+    e->rights_base = (uint64_t)rights_base & inheritable & (is_dir ? RIGHTS_DIRECTORY : RIGHTS_REGULAR_FILE);
     e->rights_inheriting = (uint64_t)rights_inheriting & inheritable;
     guest_store_u32(out, (uint32_t)new_fd);
     return WASI_ESUCCESS;

@@ -1,6 +1,6 @@
 #include "kernel/heap.h"
 #include "kernel/string.h"
-#include "errno.h"
+#include "kernel/errno.h"
 #include "path.h"
 
 #define MAX_SYMLINK_HOPS 40

@@ -9,7 +9,6 @@
 #include "kernel/string.h"
 #include "../net/net.h"
 #include "fdtable.h"
-#include "sock.h"
 #include "wasi.h"
 
 #define SUBSCRIPTION_SIZE 48  /* u64 userdata; u8 tag @8; clock: u32 id @16, u64 timeout @24, u64 precision @32, u16 flags @40; fd: u32 fd @16 */
@@ -50,10 +49,10 @@ static void put_event(uint8_t *ev, const uint8_t *sub, uint16_t error, uint8_t t
 /* Fills events for every ready subscription; returns their count, and the earliest pending
  * deadline in *next. */
 static uint32_t collect(const uint8_t *subs, uint32_t n, uint8_t *events, const uint64_t *deadlines, uint64_t now,
-                        uint64_t *next, bool *waits_for_stdin) {
+                        uint64_t *next, bool *waits_for_event) {
     uint32_t ready = 0;
     *next = NO_DEADLINE;
-    *waits_for_stdin = false;
+    *waits_for_event = false;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *sub = subs + (uint64_t)i * SUBSCRIPTION_SIZE;
         uint8_t tag = sub[8];
@@ -79,38 +78,20 @@ static uint32_t collect(const uint8_t *subs, uint32_t n, uint8_t *events, const 
         int32_t fd = (int32_t)guest_load_u32(sub + 16);
         struct fd_entry *e = fd_get(fd);
         uint64_t need = tag == EVENTTYPE_FD_READ ? RIGHT_FD_READ : RIGHT_FD_WRITE;
-        if (!e || !(e->rights_base & (need | RIGHT_POLL_FD_READWRITE)) || e->kind == FD_DIRECTORY) {
-            put_event(ev, sub, WASI_EBADF, tag, 0, 0);
+        int32_t err = WASI_EBADF;
+        bool is_ready = false;
+        struct fd_readiness r = {0};
+        if (e && (e->rights_base & (need | RIGHT_POLL_FD_READWRITE)) && e->ops->poll) {
+            err = e->ops->poll(e, tag == EVENTTYPE_FD_READ, &is_ready, &r);
+        }
+        if (err) {
+            put_event(ev, sub, (uint16_t)err, tag, 0, 0);
             ready++;
-        } else if (tag == EVENTTYPE_FD_READ && e->kind == FD_STDIN) {
-            if (plat_stdin_ready()) {
-                put_event(ev, sub, 0, tag, 1, 0);
-                ready++;
-            } else if (plat_stdin_at_eof()) {
-                put_event(ev, sub, 0, tag, 0, EVENT_FD_READWRITE_HANGUP);
-                ready++;
-            } else {
-                *waits_for_stdin = true;
-            }
-        } else if (tag == EVENTTYPE_FD_READ && e->kind == FD_FILE) {
-            uint64_t size = e->node->file.size;
-            put_event(ev, sub, 0, tag, size > e->offset ? size - e->offset : 0, 0);
+        } else if (is_ready) {
+            put_event(ev, sub, 0, tag, r.nbytes, r.hangup ? EVENT_FD_READWRITE_HANGUP : 0);
             ready++;
-        } else if (tag == EVENTTYPE_FD_WRITE && (e->kind == FD_FILE || e->kind == FD_STDOUT || e->kind == FD_STDERR)) {
-            put_event(ev, sub, 0, tag, 0, 0);
-            ready++;
-        } else if (e->kind == FD_SOCKET) {
-            uint64_t nbytes = 0;
-            bool hangup = false;
-            if (sock_poll_ready(e, tag == EVENTTYPE_FD_READ, &nbytes, &hangup)) {
-                put_event(ev, sub, 0, tag, nbytes, hangup ? EVENT_FD_READWRITE_HANGUP : 0);
-                ready++;
-            } else {
-                *waits_for_stdin = true; /* like stdin: an event (the network's) can make it ready */
-            }
         } else {
-            put_event(ev, sub, WASI_EBADF, tag, 0, 0);
-            ready++;
+            *waits_for_event = true;
         }
     }
     return ready;
@@ -153,11 +134,11 @@ int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscr
     for (;;) {
         net_poll(); /* received frames and lwIP's timers, before sockets are looked at */
         uint64_t now = plat_clock_monotonic_ns(), next;
-        bool stdin_wait;
+        bool event_wait;
         /* events stay held from the check to the wait, so none is lost in between */
         uint64_t held = plat_events_hold();
-        ready = collect(subs, n, events, deadlines, now, &next, &stdin_wait);
-        if (ready || (next == NO_DEADLINE && !stdin_wait)) {
+        ready = collect(subs, n, events, deadlines, now, &next, &event_wait);
+        if (ready || (next == NO_DEADLINE && !event_wait)) {
             plat_events_release(held);
             break;
         }

@@ -13,13 +13,10 @@
 #include "kernel/string.h"
 #include "sock.h"
 
-/* address_family, sock_type */
+/* address_family (sock_type and the options are in sock.h) */
 #define FAMILY_UNSPEC 0
 #define FAMILY_INET4 1
 #define FAMILY_INET6 2
-#define TYPE_ANY 0
-#define TYPE_DGRAM 1
-#define TYPE_STREAM 2
 /* V1 sock_getlocaladdr/getpeeraddr report the address kind as 4 or 6 */
 #define ADDRESS_TYPE_V4 4
 
@@ -29,20 +26,6 @@
 #define ADDRESS_RAW_V4 4
 #define ADDRESS_RAW_V6 16
 #define STORAGE_MIN 6
-
-/* sock_opt_level, sock_opt_so */
-#define SOL_SOCKET 0
-#define SO_REUSEADDR 0
-#define SO_TYPE 1
-#define SO_ERROR 2
-#define SO_BROADCAST 4
-#define SO_SNDBUF 5
-#define SO_RCVBUF 6
-#define SO_KEEPALIVE 7
-#define SO_RCVTIMEO 11
-#define SO_SNDTIMEO 12
-#define SO_ACCEPTCONN 13
-#define SO_LAST 14 /* SO_BINDTODEVICE */
 
 /* WasmEdge's errno extensions for sock_getaddrinfo */
 #define EAI_BADFLAG 79
@@ -81,8 +64,6 @@
 #define NODE_MAX 255
 #define SERVICE_MAX 32
 
-static bool nonblocking(const struct fd_entry *e) { return (e->fdflags & FDFLAG_NONBLOCK) != 0; }
-
 /* Reads a guest __wasi_address_t into an IPv4 address. */
 static int32_t read_address(uw_vmctx *ctx, int32_t address, uint8_t out[4]) {
     const uint8_t *a = guest_range(ctx, (uint32_t)address, ADDRESS_SIZE);
@@ -96,13 +77,13 @@ static int32_t read_address(uw_vmctx *ctx, int32_t address, uint8_t out[4]) {
     }
     if (len == ADDRESS_RAW_V6) {
         static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-        if (memcmp(bytes, v4_mapped, 12) != 0) return NET_EAFNOSUPPORT;
+        if (memcmp(bytes, v4_mapped, 12) != 0) return WASI_EAFNOSUPPORT;
         memcpy(out, bytes + 12, 4);
         return WASI_ESUCCESS;
     }
     if (len < STORAGE_MIN) return WASI_EINVAL;
     uint16_t family = (uint16_t)(bytes[0] | bytes[1] << 8);
-    if (family == FAMILY_INET6) return NET_EAFNOSUPPORT;
+    if (family == FAMILY_INET6) return WASI_EAFNOSUPPORT;
     if (family != FAMILY_INET4) return WASI_EINVAL;
     memcpy(out, bytes + 2, 4);
     return WASI_ESUCCESS;
@@ -134,11 +115,11 @@ static int32_t port_argument(int32_t port, uint16_t *out) {
 int32_t wasi_sock_open(uw_vmctx *ctx, int32_t family, int32_t type, int32_t fd_out) {
     uint8_t *out = guest_range(ctx, (uint32_t)fd_out, 4);
     if (!out) return WASI_EFAULT;
-    if (family == FAMILY_INET6 || family == FAMILY_UNSPEC) return NET_EAFNOSUPPORT;
-    if (family != FAMILY_INET4 || (type != TYPE_STREAM && type != TYPE_DGRAM)) return WASI_EINVAL;
+    if (family == FAMILY_INET6 || family == FAMILY_UNSPEC) return WASI_EAFNOSUPPORT;
+    if (family != FAMILY_INET4 || (type != SOCK_TYPE_STREAM && type != SOCK_TYPE_DGRAM)) return WASI_EINVAL;
     struct tcp_socket *tcp = NULL;
     struct udp_socket *udp = NULL;
-    int32_t err = type == TYPE_STREAM ? tcp_socket_open(&tcp) : udp_socket_open(&udp);
+    int32_t err = type == SOCK_TYPE_STREAM ? tcp_socket_open(&tcp) : udp_socket_open(&udp);
     if (err) return err;
     int32_t fd;
     err = sock_install(tcp, udp, 0, tcp ? RIGHTS_SOCKET_OPENED : RIGHTS_SOCKET_CONNECTION, &fd);
@@ -153,7 +134,7 @@ int32_t wasi_sock_bind(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t port)
     if (!e) return err;
     struct net_endpoint local;
     if ((err = read_address(ctx, address, local.address)) || (err = port_argument(port, &local.port))) return err;
-    return e->udp_socket ? udp_socket_bind(e->udp_socket, &local) : tcp_socket_bind(e->socket, &local);
+    return e->ops->sock->bind(e, &local);
 }
 
 int32_t wasi_sock_listen(uw_vmctx *ctx, int32_t fd, int32_t backlog) {
@@ -161,8 +142,8 @@ int32_t wasi_sock_listen(uw_vmctx *ctx, int32_t fd, int32_t backlog) {
     int32_t err;
     struct fd_entry *e = sock_entry(fd, RIGHT_SOCK_ACCEPT, &err);
     if (!e) return err;
-    if (e->udp_socket) return WASI_ENOTSUP;
-    err = tcp_socket_listen_on(e->socket, backlog);
+    if (!e->ops->sock->listen) return WASI_ENOTSUP;
+    err = e->ops->sock->listen(e, backlog);
     if (err) return err;
     e->rights_base = RIGHTS_SOCKET_LISTENER;
     e->rights_inheriting = RIGHTS_SOCKET_CONNECTION;
@@ -181,12 +162,7 @@ int32_t wasi_sock_connect(uw_vmctx *ctx, int32_t fd, int32_t address, int32_t po
     struct net_endpoint remote;
     if ((err = read_address(ctx, address, remote.address)) || (err = port_argument(port, &remote.port))) return err;
     if ((err = outbound_check(remote.address, remote.port))) return err;
-    if (e->udp_socket) return udp_socket_connect(e->udp_socket, &remote);
-    return tcp_socket_connect(e->socket, &remote, nonblocking(e));
-}
-
-static int32_t endpoint_of(struct fd_entry *e, bool peer, struct net_endpoint *out) {
-    return e->udp_socket ? udp_socket_endpoint(e->udp_socket, peer, out) : tcp_socket_endpoint(e->socket, peer, out);
+    return e->ops->sock->connect(e, &remote);
 }
 
 /* V1: the raw address into a buffer of at least 4 bytes (WasmEdge passes 16), its kind (4) and the port. */
@@ -200,7 +176,7 @@ static int32_t address_v1(uw_vmctx *ctx, int32_t fd, bool peer, int32_t address,
     uint8_t *port = guest_range(ctx, (uint32_t)port_out, 4);
     if (!buf || !type || !port) return WASI_EFAULT;
     struct net_endpoint ep;
-    if ((err = endpoint_of(e, peer, &ep))) return err;
+    if ((err = e->ops->sock->endpoint(e, peer, &ep))) return err;
     memset(buf, 0, len < ADDRESS_RAW_V6 ? len : ADDRESS_RAW_V6);
     memcpy(buf, ep.address, 4);
     guest_store_u32(type, ADDRESS_TYPE_V4);
@@ -218,7 +194,7 @@ static int32_t address_v2(uw_vmctx *ctx, int32_t fd, bool peer, int32_t address,
     uint8_t *port = guest_range(ctx, (uint32_t)port_out, 4);
     if (!buf || !port) return WASI_EFAULT;
     struct net_endpoint ep;
-    if ((err = endpoint_of(e, peer, &ep))) return err;
+    if ((err = e->ops->sock->endpoint(e, peer, &ep))) return err;
     store_storage(buf, len, ep.address);
     guest_store_u32(port, ep.port);
     return WASI_ESUCCESS;
@@ -247,13 +223,9 @@ int32_t wasmedge_sock_getpeeraddr_v2(uw_vmctx *ctx, int32_t fd, int32_t address,
 #define NS_PER_SECOND 1000000000ull
 #define MAX_TIMEOUT_SECONDS (100ull * 365 * 24 * 3600)
 
-static uint64_t socket_timeout(const struct fd_entry *e, bool send) {
-    return e->udp_socket ? udp_socket_timeout(e->udp_socket, send) : tcp_socket_timeout(e->socket, send);
-}
-
 static int32_t get_timeout(const struct fd_entry *e, bool send, uint8_t *out, uint8_t *size) {
     if (guest_load_u32(size) < TIMEVAL_SIZE) return WASI_EINVAL;
-    uint64_t ns = socket_timeout(e, send);
+    uint64_t ns = e->ops->sock->timeout(e, send);
     guest_store_u64(out, ns / NS_PER_SECOND);
     guest_store_u64(out + 8, ns % NS_PER_SECOND / 1000);
     guest_store_u32(size, TIMEVAL_SIZE);
@@ -268,28 +240,8 @@ static int32_t set_timeout(struct fd_entry *e, bool send, const uint8_t *in, uin
     if (seconds < 0 || micros < 0 || micros >= 1000000) return WASI_EINVAL;
     /* beyond a century is as good as forever (0), and keeps the nanoseconds from overflowing */
     uint64_t ns = (uint64_t)seconds > MAX_TIMEOUT_SECONDS ? 0 : (uint64_t)seconds * NS_PER_SECOND + (uint64_t)micros * 1000;
-    if (e->udp_socket) udp_socket_set_timeout(e->udp_socket, send, ns);
-    else tcp_socket_set_timeout(e->socket, send, ns);
+    e->ops->sock->set_timeout(e, send, ns);
     return WASI_ESUCCESS;
-}
-
-static int32_t option_value(struct fd_entry *e, int32_t name, int32_t *value) {
-    struct tcp_socket *tcp = e->socket;
-    struct udp_socket *udp = e->udp_socket;
-    switch (name) {
-    case SO_REUSEADDR: *value = udp ? udp_socket_reuse_address(udp) : tcp_socket_option(tcp, TCP_OPTION_REUSEADDR); return 0;
-    case SO_TYPE: *value = udp ? TYPE_DGRAM : TYPE_STREAM; return 0;
-    case SO_ERROR: *value = udp ? 0 : tcp_socket_error(tcp); return 0;
-    case SO_BROADCAST: *value = udp ? 1 : 0; return 0; /* lwIP lets UDP sockets broadcast always */
-    case SO_SNDBUF: *value = udp ? UDP_SOCKET_MAX_PAYLOAD : (int32_t)tcp_socket_buffer_size(true); return 0;
-    case SO_RCVBUF: *value = udp ? UDP_SOCKET_QUEUE_LIMIT * UDP_SOCKET_MAX_PAYLOAD : (int32_t)tcp_socket_buffer_size(false); return 0;
-    case SO_KEEPALIVE:
-        if (udp) return NET_ENOPROTOOPT;
-        *value = tcp_socket_option(tcp, TCP_OPTION_KEEPALIVE);
-        return 0;
-    case SO_ACCEPTCONN: *value = tcp && tcp_socket_is_listener(tcp); return 0;
-    default: return name >= 0 && name <= SO_LAST ? NET_ENOPROTOOPT : WASI_EINVAL;
-    }
 }
 
 int32_t wasi_sock_getsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t name, int32_t value, int32_t size_inout) {
@@ -303,8 +255,9 @@ int32_t wasi_sock_getsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t n
     if (level != SOL_SOCKET) return WASI_EINVAL;
     if (name == SO_RCVTIMEO || name == SO_SNDTIMEO) return get_timeout(e, name == SO_SNDTIMEO, out, size);
     if (guest_load_u32(size) < 4) return WASI_EINVAL;
+    if (name < 0 || name > SO_LAST) return WASI_EINVAL;
     int32_t v;
-    if ((err = option_value(e, name, &v))) return err;
+    if ((err = e->ops->sock->option(e, name, &v))) return err;
     guest_store_u32(out, (uint32_t)v);
     guest_store_u32(size, 4);
     return WASI_ESUCCESS;
@@ -320,20 +273,7 @@ int32_t wasi_sock_setsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t n
     if (name < 0 || name > SO_LAST) return WASI_EINVAL;
     if (name == SO_RCVTIMEO || name == SO_SNDTIMEO) return set_timeout(e, name == SO_SNDTIMEO, in, (uint32_t)size);
     if ((uint32_t)size < 4) return WASI_EINVAL;
-    bool on = guest_load_u32(in) != 0;
-    switch (name) {
-    case SO_REUSEADDR:
-        return e->udp_socket ? udp_socket_set_reuse_address(e->udp_socket, on)
-                             : tcp_socket_set_option(e->socket, TCP_OPTION_REUSEADDR, on);
-    case SO_KEEPALIVE:
-        return e->udp_socket ? NET_ENOPROTOOPT : tcp_socket_set_option(e->socket, TCP_OPTION_KEEPALIVE, on);
-    case SO_BROADCAST:
-        /* UDP: lwIP is built without IP_SOF_BROADCAST, so broadcasting is always allowed and
-         * turning it off cannot be honoured */
-        return e->udp_socket && on ? WASI_ESUCCESS : NET_ENOPROTOOPT;
-    default:
-        return NET_ENOPROTOOPT; /* read-only (type, error, buffer sizes, acceptconn) or not supported */
-    }
+    return e->ops->sock->set_option(e, name, guest_load_u32(in) != 0);
 }
 
 /* ---- datagrams ---- */
@@ -354,17 +294,8 @@ static int32_t recv_from(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_
     struct net_endpoint from;
     uint32_t done = 0;
     bool truncated = false;
-    if (e->udp_socket) {
-        err = sock_udp_recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (ri_flags & RIFLAGS_RECV_PEEK) != 0,
-                            &done, &truncated, &from);
-        if (err) return err;
-    } else {
-        /* a stream socket: an ordinary receive, from the peer */
-        if ((err = tcp_socket_endpoint(e->socket, true, &from))) return err;
-        err = wasi_sock_recv(ctx, fd, ri_data, ri_data_len, ri_flags, datalen_out, flags_out);
-        if (err) return err;
-        done = guest_load_u32(datalen);
-    }
+    err = e->ops->sock->recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (uint32_t)ri_flags, &done, &truncated, &from);
+    if (err) return err;
     if (v2) {
         store_storage(buf, len, from.address);
         guest_store_u32(port, from.port);
@@ -396,12 +327,12 @@ int32_t wasi_sock_send_to(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si
     if (si_flags) return WASI_EINVAL;
     uint8_t *datalen = guest_range(ctx, (uint32_t)datalen_out, 4);
     if (!datalen || iovecs_check(ctx, (uint32_t)si_data, (uint32_t)si_data_len) < 0) return WASI_EFAULT;
-    if (!e->udp_socket) return wasi_sock_send(ctx, fd, si_data, si_data_len, 0, datalen_out); /* as sendto(2) on a stream */
+    if (!e->ops->sock->send_to) return wasi_sock_send(ctx, fd, si_data, si_data_len, 0, datalen_out);
     struct net_endpoint to;
     if ((err = read_address(ctx, address, to.address)) || (err = port_argument(port, &to.port))) return err;
     if ((err = outbound_check(to.address, to.port))) return err;
     uint32_t done;
-    err = sock_udp_send(e, ctx, (uint32_t)si_data, (uint32_t)si_data_len, &to, &done);
+    err = e->ops->sock->send_to(e, ctx, (uint32_t)si_data, (uint32_t)si_data_len, &to, &done);
     if (err) return err;
     guest_store_u32(datalen, done);
     return WASI_ESUCCESS;
@@ -506,7 +437,7 @@ static int32_t store_result(uw_vmctx *ctx, uint8_t *ai, uint8_t type, const uint
     ai[AI_FLAGS + 1] = 0;
     ai[AI_FAMILY] = FAMILY_INET4;
     ai[AI_SOCKTYPE] = type;
-    guest_store_u32(ai + AI_PROTOCOL, type == TYPE_STREAM ? PROTOCOL_TCP : PROTOCOL_UDP);
+    guest_store_u32(ai + AI_PROTOCOL, type == SOCK_TYPE_STREAM ? PROTOCOL_TCP : PROTOCOL_UDP);
     guest_store_u32(ai + AI_ADDRLEN, SOCKADDR_IN_LEN);
     guest_store_u32(sa + SA_FAMILY, FAMILY_INET4);
     memset(data, 0, data_len < 14 ? data_len : 14);
@@ -547,7 +478,7 @@ int32_t wasi_sock_getaddrinfo(uw_vmctx *ctx, int32_t node_ptr, int32_t node_len,
     if ((flags & AIFLAG_CANONNAME) && !node[0]) return EAI_BADFLAG;
     if (family == FAMILY_INET6) return EAI_FAMILY; /* the guest has no IPv6 */
     if (family != FAMILY_UNSPEC && family != FAMILY_INET4) return EAI_FAMILY;
-    if (type > TYPE_STREAM) return EAI_SOCKTYPE;
+    if (type > SOCK_TYPE_STREAM) return EAI_SOCKTYPE;
     if (protocol > PROTOCOL_UDP) return WASI_ENOSYS;
     uint16_t port;
     if ((err = parse_service(service, (flags & AIFLAG_NUMERICSERV) != 0, &port))) return err;
@@ -572,11 +503,11 @@ int32_t wasi_sock_getaddrinfo(uw_vmctx *ctx, int32_t node_ptr, int32_t node_len,
     /* one result per socket type asked for: both when the hints leave it open */
     uint8_t types[2];
     uint32_t wanted = 0;
-    if (type == TYPE_ANY && protocol == PROTOCOL_IP) {
-        types[wanted++] = TYPE_STREAM;
-        types[wanted++] = TYPE_DGRAM;
+    if (type == SOCK_TYPE_ANY && protocol == PROTOCOL_IP) {
+        types[wanted++] = SOCK_TYPE_STREAM;
+        types[wanted++] = SOCK_TYPE_DGRAM;
     } else {
-        types[wanted++] = type != TYPE_ANY ? type : protocol == PROTOCOL_UDP ? TYPE_DGRAM : TYPE_STREAM;
+        types[wanted++] = type != SOCK_TYPE_ANY ? type : protocol == PROTOCOL_UDP ? SOCK_TYPE_DGRAM : SOCK_TYPE_STREAM;
     }
     uint32_t written = 0;
     uint32_t at = guest_load_u32(first);

@@ -10,7 +10,7 @@
 #include "kernel/types.h"
 #include "uniwasm/abi.h"
 
-#include "errno.h"
+#include "kernel/errno.h"
 
 #define WASI_IMPORT(name) __asm__("uw_imp.wasi_snapshot_preview1." #name)
 

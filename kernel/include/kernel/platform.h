@@ -197,7 +197,7 @@ bool plat_nic_work_pending(void);
 /* The host's own IPv4 sockets, for a platform that runs on a host with a network of its own (a
  * Linux process). A handle is the platform's number for one socket (>= 0). Every call is
  * non-blocking: waiting is the stack's business (net_wait, plat_wait). Results are 0 or a WASI
- * errno (the values of net/tcp_socket.h's enum net_errno; EAGAIN when a call would block). */
+ * errno (kernel/errno.h; EAGAIN when a call would block). */
 
 #define PLAT_SOCK_READ 0x1   /* data, a connection to accept, the end of the stream, an error */
 #define PLAT_SOCK_WRITE 0x2  /* room to send, a connect that ended (either way), an error */

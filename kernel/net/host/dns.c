@@ -17,7 +17,7 @@
 #include "kernel/platform.h"
 #include "kernel/string.h"
 #include "net.h"
-#include "tcp_socket.h" /* enum net_errno */
+#include "tcp_socket.h"
 
 #define DNS_PORT 53
 /* RFC 1035: a name is at most 255 bytes encoded, a label 63; answers over UDP at most 512 bytes
@@ -204,7 +204,7 @@ static enum dns_result ask(const char *name, uint8_t address[4]) {
     int err = plat_sock_open(PLAT_SOCK_DGRAM, &w.h);
     if (err) {
         console_verbose("dns: no socket for the query (error %d)", err);
-        return err == NET_ENOMEM ? DNS_NO_MEMORY : DNS_NOT_FOUND;
+        return err == WASI_ENOMEM ? DNS_NO_MEMORY : DNS_NOT_FOUND;
     }
     struct plat_sockaddr to = {.port = DNS_PORT};
     memcpy(to.address, server, 4);
@@ -225,7 +225,7 @@ static enum dns_result ask(const char *name, uint8_t address[4]) {
             size_t got;
             bool truncated;
             int r = plat_sock_recv(w.h, &in, 1, false, &got, &truncated, NULL);
-            if (r == NET_EAGAIN) continue;
+            if (r == WASI_EAGAIN) continue;
             if (r) { /* an ICMP error for the question: nothing listens there; wait for the next try */
                 strays++;
                 continue;

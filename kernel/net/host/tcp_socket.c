@@ -103,8 +103,8 @@ void host_tcp_prepare_listeners(const struct boot_network *config) {
         if (err) {
             panic("cannot listen on %u.%u.%u.%u:%u (--tcplisten): %s (WASI errno %d)", l->address[0], l->address[1],
                   l->address[2], l->address[3], l->port,
-                  err == NET_EADDRINUSE ? "the port is in use" : err == NET_EADDRNOTAVAIL ? "not an address of this host"
-                  : err == NET_EACCES ? "a privileged port" : "the host refused", err);
+                  err == WASI_EADDRINUSE ? "the port is in use" : err == WASI_EADDRNOTAVAIL ? "not an address of this host"
+                  : err == WASI_EACCES ? "a privileged port" : "the host refused", err);
         }
         prepared[prepared_count++] = (struct prepared){{l->address[0], l->address[1], l->address[2], l->address[3]},
                                                        l->port, h};
@@ -127,12 +127,12 @@ void host_tcp_after_refresh(void) {
 }
 
 int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket **out) {
-    if (!net_available()) return NET_EADDRNOTAVAIL;
+    if (!net_available()) return WASI_EADDRNOTAVAIL;
     for (uint32_t i = 0; i < prepared_count; i++) {
         struct prepared *p = &prepared[i];
         if (p->h == NO_HANDLE || p->port != port || memcmp(p->address, address, 4)) continue;
         struct tcp_socket *s = socket_new(p->h);
-        if (!s) return NET_ENOMEM;
+        if (!s) return WASI_ENOMEM;
         p->h = NO_HANDLE;
         s->listener = true;
         s->bound = true;
@@ -140,13 +140,13 @@ int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket
         *out = s;
         return 0;
     }
-    return NET_EADDRNOTAVAIL; /* not one of the boot configuration's: the sandbox allows no new listener */
+    return WASI_EADDRNOTAVAIL; /* not one of the boot configuration's: the sandbox allows no new listener */
 }
 
 int tcp_socket_open(struct tcp_socket **out) {
-    if (!net_available()) return NET_ENETDOWN;
+    if (!net_available()) return WASI_ENETDOWN;
     struct tcp_socket *s = socket_new(NO_HANDLE);
-    if (!s) return NET_ENOMEM;
+    if (!s) return WASI_ENOMEM;
     s->unconnected = true;
     *out = s;
     return 0;
@@ -156,7 +156,7 @@ int tcp_socket_open(struct tcp_socket **out) {
  * out: then the sandbox would not let the socket be made. */
 static int ensure_handle(struct tcp_socket *s) {
     if (s->h != NO_HANDLE) return 0;
-    if (!outbound_any()) return NET_EACCES;
+    if (!outbound_any()) return WASI_EACCES;
     int32_t h;
     int err = plat_sock_open(PLAT_SOCK_STREAM, &h);
     if (err) return err;
@@ -171,9 +171,9 @@ static int ensure_handle(struct tcp_socket *s) {
 bool tcp_socket_is_unconnected(const struct tcp_socket *s) { return s->unconnected; }
 
 int tcp_socket_bind(struct tcp_socket *s, const struct net_endpoint *local) {
-    if (!s->unconnected || s->bound) return NET_EINVAL;
+    if (!s->unconnected || s->bound) return WASI_EINVAL;
     /* a fixed port would be a server on the host's own ports: only --tcplisten makes those */
-    if (local->port) return NET_EACCES;
+    if (local->port) return WASI_EACCES;
     int err = ensure_handle(s);
     if (err) return err;
     struct plat_sockaddr at = to_plat(local);
@@ -185,8 +185,8 @@ int tcp_socket_bind(struct tcp_socket *s, const struct net_endpoint *local) {
 int tcp_socket_listen_on(struct tcp_socket *s, int32_t backlog) {
     (void)backlog;
     if (s->listener) return 0;
-    if (!s->unconnected) return NET_EINVAL;
-    return NET_EACCES; /* as tcp_socket_bind: the process listens only where --tcplisten said */
+    if (!s->unconnected) return WASI_EINVAL;
+    return WASI_EACCES; /* as tcp_socket_bind: the process listens only where --tcplisten said */
 }
 
 static bool handshake_over(void *arg) {
@@ -196,31 +196,31 @@ static bool handshake_over(void *arg) {
 }
 
 static int await_handshake(struct tcp_socket *s) {
-    if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EINPROGRESS;
+    if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return WASI_EINPROGRESS;
     return s->error;
 }
 
 int tcp_socket_connect(struct tcp_socket *s, const struct net_endpoint *remote, bool nonblock) {
-    if (s->listener) return NET_EISCONN;
-    if (s->connecting) return nonblock ? NET_EALREADY : await_handshake(s);
-    if (!s->unconnected) return s->error ? s->error : NET_EISCONN;
+    if (s->listener) return WASI_EISCONN;
+    if (s->connecting) return nonblock ? WASI_EALREADY : await_handshake(s);
+    if (!s->unconnected) return s->error ? s->error : WASI_EISCONN;
     static const uint8_t any[4];
-    if (!memcmp(remote->address, any, 4) || !remote->port) return NET_EINVAL;
+    if (!memcmp(remote->address, any, 4) || !remote->port) return WASI_EINVAL;
     int err = ensure_handle(s);
     if (err) return err;
     struct plat_sockaddr to = to_plat(remote);
     err = plat_sock_connect(s->h, &to);
-    if (err && err != NET_EINPROGRESS) return err;
+    if (err && err != WASI_EINPROGRESS) return err;
     s->unconnected = false;
     if (!err) return 0;
     s->connecting = true;
     connecting++;
-    return nonblock ? NET_EINPROGRESS : await_handshake(s);
+    return nonblock ? WASI_EINPROGRESS : await_handshake(s);
 }
 
 int tcp_socket_endpoint(const struct tcp_socket *s, bool peer, struct net_endpoint *out) {
     memset(out, 0, sizeof *out);
-    if (peer && (s->listener || s->unconnected || s->connecting)) return NET_ENOTCONN;
+    if (peer && (s->listener || s->unconnected || s->connecting)) return WASI_ENOTCONN;
     if (s->h == NO_HANDLE) return 0; /* 0.0.0.0:0, as an unbound socket's */
     struct plat_sockaddr a;
     int err = plat_sock_name(s->h, peer, &a);
@@ -265,7 +265,7 @@ bool tcp_socket_option(const struct tcp_socket *s, enum tcp_option option) {
 static bool listener_ready(void *arg) { return tcp_socket_readable(arg); }
 
 int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **out) {
-    if (!l->listener) return NET_EINVAL;
+    if (!l->listener) return WASI_EINVAL;
     uint64_t deadline = deadline_after(l->recv_timeout_ns);
     for (;;) {
         int32_t h;
@@ -274,16 +274,16 @@ int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **o
             struct tcp_socket *s = socket_new(h);
             if (!s) {
                 plat_sock_close(h);
-                return NET_ENOMEM;
+                return WASI_ENOMEM;
             }
             plat_sock_set_option(h, PLAT_SOCK_OPT_NODELAY, 1); /* as lwIP's accepted connections */
             *out = s;
             return 0;
         }
-        if (err == NET_ECONNABORTED) continue; /* reset before it was taken: the next one */
-        if (err != NET_EAGAIN) return err;
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(listener_ready, l, deadline)) return NET_EAGAIN;
+        if (err == WASI_ECONNABORTED) continue; /* reset before it was taken: the next one */
+        if (err != WASI_EAGAIN) return err;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(listener_ready, l, deadline)) return WASI_EAGAIN;
     }
 }
 
@@ -292,11 +292,11 @@ static bool can_write(void *arg) { return tcp_socket_writable(arg); }
 
 /* Before data can be read or written: 0 to go on, 1 for the end of the stream, else an errno. */
 static int ready_to_read(struct tcp_socket *s, bool nonblock) {
-    if (s->listener || s->unconnected) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return WASI_ENOTCONN;
     if (s->connecting) {
-        if (nonblock) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
         int err = await_handshake(s);
-        if (err) return err == NET_EINPROGRESS ? NET_EAGAIN : err;
+        if (err) return err == WASI_EINPROGRESS ? WASI_EAGAIN : err;
     }
     if (s->error) return s->error;
     if (s->peer_closed || s->read_shut) return 1;
@@ -316,12 +316,12 @@ static int read_host(struct tcp_socket *s, uint8_t *buf, size_t len, bool peek, 
             if (!*got && len) s->peer_closed = true;
             return 0;
         }
-        if (err != NET_EAGAIN) {
-            if (err == NET_ECONNRESET || err == NET_ETIMEDOUT) s->error = err;
+        if (err != WASI_EAGAIN) {
+            if (err == WASI_ECONNRESET || err == WASI_ETIMEDOUT) s->error = err;
             return err;
         }
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(can_read, s, deadline)) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(can_read, s, deadline)) return WASI_EAGAIN;
     }
 }
 
@@ -338,7 +338,7 @@ int tcp_socket_peek(struct tcp_socket *s, uint8_t *buf, size_t len, size_t offse
     if (offset >= PEEK_LIMIT) return 0;
     size_t want = offset + len > PEEK_LIMIT ? PEEK_LIMIT : offset + len;
     uint8_t *tmp = heap_alloc(want);
-    if (!tmp) return NET_ENOMEM;
+    if (!tmp) return WASI_ENOMEM;
     size_t got;
     int err = read_host(s, tmp, want, true, nonblock, &got);
     if (!err && got > offset) {
@@ -351,31 +351,31 @@ int tcp_socket_peek(struct tcp_socket *s, uint8_t *buf, size_t len, size_t offse
 
 int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool nonblock, size_t *sent) {
     *sent = 0;
-    if (s->listener || s->unconnected) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return WASI_ENOTCONN;
     if (s->error) return s->error;
     if (s->connecting) {
-        if (nonblock) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
         int err = await_handshake(s);
-        if (err) return err == NET_EINPROGRESS ? NET_EAGAIN : err;
+        if (err) return err == WASI_EINPROGRESS ? WASI_EAGAIN : err;
     }
-    if (s->write_shut) return NET_EPIPE;
+    if (s->write_shut) return WASI_EPIPE;
     if (!len) return 0;
     uint64_t deadline = deadline_after(s->send_timeout_ns);
     for (;;) {
         struct plat_sock_part part = {(uint8_t *)buf, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len};
         int err = plat_sock_send(s->h, &part, 1, NULL, sent);
         if (!err) return 0;
-        if (err != NET_EAGAIN) {
-            if (err == NET_ECONNRESET || err == NET_ETIMEDOUT) s->error = err;
+        if (err != WASI_EAGAIN) {
+            if (err == WASI_ECONNRESET || err == WASI_ETIMEDOUT) s->error = err;
             return err;
         }
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(can_write, s, deadline)) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(can_write, s, deadline)) return WASI_EAGAIN;
     }
 }
 
 int tcp_socket_shutdown(struct tcp_socket *s, bool read, bool write) {
-    if (s->listener || s->unconnected || s->connecting) return NET_ENOTCONN;
+    if (s->listener || s->unconnected || s->connecting) return WASI_ENOTCONN;
     if (s->error) return s->error;
     int err = plat_sock_shutdown(s->h, read, write);
     if (err) return err;

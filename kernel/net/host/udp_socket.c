@@ -26,9 +26,9 @@ static uint32_t sockets;
 uint32_t udp_socket_count(void) { return sockets; }
 
 int udp_socket_open(struct udp_socket **out) {
-    if (!net_available()) return NET_ENETDOWN;
+    if (!net_available()) return WASI_ENETDOWN;
     struct udp_socket *s = heap_alloc(sizeof *s);
-    if (!s) return NET_ENOMEM;
+    if (!s) return WASI_ENOMEM;
     memset(s, 0, sizeof *s);
     s->h = NO_HANDLE;
     sockets++;
@@ -38,7 +38,7 @@ int udp_socket_open(struct udp_socket **out) {
 
 static int ensure_handle(struct udp_socket *s) {
     if (s->h != NO_HANDLE) return 0;
-    if (!outbound_any()) return NET_EACCES;
+    if (!outbound_any()) return WASI_EACCES;
     int32_t h;
     int err = plat_sock_open(PLAT_SOCK_DGRAM, &h);
     if (err) return err;
@@ -57,8 +57,8 @@ static struct plat_sockaddr to_plat(const struct net_endpoint *e) {
 static bool is_any(const uint8_t a[4]) { return !(a[0] | a[1] | a[2] | a[3]); }
 
 int udp_socket_bind(struct udp_socket *s, const struct net_endpoint *local) {
-    if (s->bound) return NET_EINVAL;
-    if (local->port) return NET_EACCES; /* a fixed port is a server on the host's ports */
+    if (s->bound) return WASI_EINVAL;
+    if (local->port) return WASI_EACCES; /* a fixed port is a server on the host's ports */
     int err = ensure_handle(s);
     if (err) return err;
     struct plat_sockaddr at = to_plat(local);
@@ -68,7 +68,7 @@ int udp_socket_bind(struct udp_socket *s, const struct net_endpoint *local) {
 }
 
 int udp_socket_connect(struct udp_socket *s, const struct net_endpoint *remote) {
-    if (is_any(remote->address) || !remote->port) return NET_EINVAL;
+    if (is_any(remote->address) || !remote->port) return WASI_EINVAL;
     int err = ensure_handle(s);
     if (err) return err;
     struct plat_sockaddr to = to_plat(remote);
@@ -79,11 +79,11 @@ int udp_socket_connect(struct udp_socket *s, const struct net_endpoint *remote) 
 }
 
 int udp_socket_send(struct udp_socket *s, const struct udp_part *parts, uint32_t count, const struct net_endpoint *to) {
-    if (!to && !s->connected) return NET_EDESTADDRREQ;
+    if (!to && !s->connected) return WASI_EDESTADDRREQ;
     uint64_t total = 0;
     for (uint32_t i = 0; i < count; i++) total += parts[i].len;
-    if (total > UDP_SOCKET_MAX_PAYLOAD) return NET_EMSGSIZE;
-    if (to && (is_any(to->address) || !to->port)) return NET_EINVAL;
+    if (total > UDP_SOCKET_MAX_PAYLOAD) return WASI_EMSGSIZE;
+    if (to && (is_any(to->address) || !to->port)) return WASI_EINVAL;
     int err = ensure_handle(s);
     if (err) return err;
     /* the parts are at most UDP_SOCKET_MAX_PAYLOAD bytes: gather them here rather than hand the
@@ -101,9 +101,9 @@ int udp_socket_send(struct udp_socket *s, const struct udp_part *parts, uint32_t
     for (int attempt = 0; attempt < 2; attempt++) {
         err = plat_sock_send(s->h, &part, 1, to ? &dest : NULL, &sent);
         /* an ICMP error for an earlier datagram is reported once, on the next call: lwIP has none */
-        if (err != NET_ECONNREFUSED) break;
+        if (err != WASI_ECONNREFUSED) break;
     }
-    if (err == NET_EAGAIN) return NET_ENOBUFS; /* sends never wait, as lwIP's */
+    if (err == WASI_EAGAIN) return WASI_ENOBUFS; /* sends never wait, as lwIP's */
     if (!err) s->bound = true;
     return err;
 }
@@ -118,7 +118,7 @@ int udp_socket_recv(struct udp_socket *s, const struct udp_part *parts, uint32_t
     for (;;) {
         if (s->h != NO_HANDLE) {
             struct plat_sock_part local[8], *host = count <= 8 ? local : heap_alloc(sizeof *host * count);
-            if (!host) return NET_ENOMEM;
+            if (!host) return WASI_ENOMEM;
             for (uint32_t i = 0; i < count; i++) host[i] = (struct plat_sock_part){(uint8_t *)parts[i].data, parts[i].len};
             size_t got = 0;
             struct plat_sockaddr sender;
@@ -132,10 +132,10 @@ int udp_socket_recv(struct udp_socket *s, const struct udp_part *parts, uint32_t
                 }
                 return 0;
             }
-            if (err != NET_EAGAIN && err != NET_ECONNREFUSED) return err;
+            if (err != WASI_EAGAIN && err != WASI_ECONNREFUSED) return err;
         }
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(has_datagram, s, deadline)) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(has_datagram, s, deadline)) return WASI_EAGAIN;
     }
 }
 
@@ -147,7 +147,7 @@ void udp_socket_close(struct udp_socket *s) {
 
 int udp_socket_endpoint(const struct udp_socket *s, bool peer, struct net_endpoint *out) {
     memset(out, 0, sizeof *out);
-    if (peer && !s->connected) return NET_ENOTCONN;
+    if (peer && !s->connected) return WASI_ENOTCONN;
     if (s->h == NO_HANDLE) return 0;
     struct plat_sockaddr a;
     int err = plat_sock_name(s->h, peer, &a);

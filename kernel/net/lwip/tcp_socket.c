@@ -86,10 +86,10 @@ static void on_error(void *arg, err_t err) {
     if (s->connecting) {
         /* a reset answers the SYN when nobody listens; lwIP aborts when the SYN retries run out */
         s->connecting = false;
-        s->error = err == ERR_RST ? NET_ECONNREFUSED : err == ERR_ABRT ? NET_ETIMEDOUT : NET_ECONNABORTED;
+        s->error = err == ERR_RST ? WASI_ECONNREFUSED : err == ERR_ABRT ? WASI_ETIMEDOUT : WASI_ECONNABORTED;
         return;
     }
-    s->error = err == ERR_RST ? NET_ECONNRESET : NET_ECONNABORTED;
+    s->error = err == ERR_RST ? WASI_ECONNRESET : WASI_ECONNABORTED;
 }
 
 static void attach(struct tcp_socket *s, struct tcp_pcb *pcb) {
@@ -120,26 +120,26 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
 /* ---- calls ---- */
 
 int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket **out) {
-    if (!net_available()) return NET_EADDRNOTAVAIL;
+    if (!net_available()) return WASI_EADDRNOTAVAIL;
     struct tcp_pcb *pcb = tcp_new();
-    if (!pcb) return NET_ENOMEM;
+    if (!pcb) return WASI_ENOMEM;
     ip_addr_t ip;
     IP_ADDR4(&ip, address[0], address[1], address[2], address[3]);
     ip_set_option(pcb, SOF_REUSEADDR);
     err_t err = tcp_bind(pcb, &ip, port);
     if (err != ERR_OK) {
         tcp_abort(pcb);
-        return err == ERR_USE ? NET_EADDRINUSE : NET_EADDRNOTAVAIL;
+        return err == ERR_USE ? WASI_EADDRINUSE : WASI_EADDRNOTAVAIL;
     }
     struct tcp_pcb *listening = tcp_listen_with_backlog(pcb, TCP_DEFAULT_LISTEN_BACKLOG);
     if (!listening) {
         tcp_abort(pcb);
-        return NET_ENOMEM;
+        return WASI_ENOMEM;
     }
     struct tcp_socket *s = socket_new();
     if (!s) {
         tcp_close(listening);
-        return NET_ENOMEM;
+        return WASI_ENOMEM;
     }
     s->listener = true;
     s->pcb = listening;
@@ -152,17 +152,17 @@ int tcp_socket_listen(const uint8_t address[4], uint16_t port, struct tcp_socket
 /* ---- sockets the app opens ---- */
 
 static int bind_error(err_t err) {
-    return err == ERR_USE ? NET_EADDRINUSE : err == ERR_MEM ? NET_ENOMEM : NET_EINVAL;
+    return err == ERR_USE ? WASI_EADDRINUSE : err == ERR_MEM ? WASI_ENOMEM : WASI_EINVAL;
 }
 
 int tcp_socket_open(struct tcp_socket **out) {
-    if (!net_available()) return NET_ENETDOWN;
+    if (!net_available()) return WASI_ENETDOWN;
     struct tcp_pcb *pcb = tcp_new();
-    if (!pcb) return NET_ENOMEM;
+    if (!pcb) return WASI_ENOMEM;
     struct tcp_socket *s = socket_new();
     if (!s) {
         tcp_abort(pcb);
-        return NET_ENOMEM;
+        return WASI_ENOMEM;
     }
     s->unconnected = true;
     attach(s, pcb);
@@ -180,18 +180,18 @@ static bool is_local_address(const ip_addr_t *address) {
 }
 
 int tcp_socket_bind(struct tcp_socket *s, const struct net_endpoint *local) {
-    if (!s->unconnected || !s->pcb) return NET_EINVAL;
-    if (s->pcb->local_port) return NET_EINVAL; /* already bound, as on Linux */
+    if (!s->unconnected || !s->pcb) return WASI_EINVAL;
+    if (s->pcb->local_port) return WASI_EINVAL; /* already bound, as on Linux */
     ip_addr_t ip;
     IP_ADDR4(&ip, local->address[0], local->address[1], local->address[2], local->address[3]);
-    if (!is_local_address(&ip)) return NET_EADDRNOTAVAIL;
+    if (!is_local_address(&ip)) return WASI_EADDRNOTAVAIL;
     err_t err = tcp_bind(s->pcb, &ip, local->port);
     return err == ERR_OK ? 0 : bind_error(err);
 }
 
 int tcp_socket_listen_on(struct tcp_socket *s, int32_t backlog) {
     if (s->listener && s->pcb) return 0; /* listening again only changes the backlog on Linux */
-    if (!s->unconnected || !s->pcb) return NET_EINVAL;
+    if (!s->unconnected || !s->pcb) return WASI_EINVAL;
     if (!s->pcb->local_port) {
         err_t err = tcp_bind(s->pcb, IP_ADDR_ANY, 0);
         if (err != ERR_OK) return bind_error(err);
@@ -200,7 +200,7 @@ int tcp_socket_listen_on(struct tcp_socket *s, int32_t backlog) {
     if (backlog > TCP_DEFAULT_LISTEN_BACKLOG) backlog = TCP_DEFAULT_LISTEN_BACKLOG;
     err_t err = ERR_OK;
     struct tcp_pcb *listening = tcp_listen_with_backlog_and_err(s->pcb, (u8_t)backlog, &err);
-    if (!listening) return err == ERR_USE ? NET_EADDRINUSE : NET_ENOMEM; /* s->pcb is still valid */
+    if (!listening) return err == ERR_USE ? WASI_EADDRINUSE : WASI_ENOMEM; /* s->pcb is still valid */
     /* lwIP freed the unconnected pcb and copied its options (SO_REUSEADDR, SO_KEEPALIVE) */
     s->pcb = listening;
     s->unconnected = false;
@@ -221,33 +221,33 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err) {
 static bool handshake_over(void *arg) { return !((struct tcp_socket *)arg)->connecting; }
 
 int tcp_socket_connect(struct tcp_socket *s, const struct net_endpoint *remote, bool nonblock) {
-    if (s->listener) return NET_EISCONN;
+    if (s->listener) return WASI_EISCONN;
     if (s->connecting) {
-        if (nonblock) return NET_EALREADY;
-        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EINPROGRESS;
+        if (nonblock) return WASI_EALREADY;
+        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return WASI_EINPROGRESS;
         return s->error;
     }
-    if (!s->unconnected) return s->error ? s->error : NET_EISCONN;
-    if (!s->pcb) return s->error ? s->error : NET_EINVAL;
+    if (!s->unconnected) return s->error ? s->error : WASI_EISCONN;
+    if (!s->pcb) return s->error ? s->error : WASI_EINVAL;
     ip_addr_t ip;
     IP_ADDR4(&ip, remote->address[0], remote->address[1], remote->address[2], remote->address[3]);
-    if (ip_addr_isany(&ip) || !remote->port) return NET_EINVAL;
+    if (ip_addr_isany(&ip) || !remote->port) return WASI_EINVAL;
     err_t err = tcp_connect(s->pcb, &ip, remote->port, on_connected);
-    if (err == ERR_RTE) return NET_ENETUNREACH;
-    if (err == ERR_USE) return NET_EADDRINUSE;
-    if (err == ERR_MEM || err == ERR_BUF) return NET_ENOBUFS;
-    if (err != ERR_OK) return NET_EINVAL;
+    if (err == ERR_RTE) return WASI_ENETUNREACH;
+    if (err == ERR_USE) return WASI_EADDRINUSE;
+    if (err == ERR_MEM || err == ERR_BUF) return WASI_ENOBUFS;
+    if (err != ERR_OK) return WASI_EINVAL;
     s->unconnected = false;
     s->connecting = true;
-    if (nonblock) return NET_EINPROGRESS;
-    if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EINPROGRESS;
+    if (nonblock) return WASI_EINPROGRESS;
+    if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return WASI_EINPROGRESS;
     return s->error;
 }
 
 int tcp_socket_endpoint(const struct tcp_socket *s, bool peer, struct net_endpoint *out) {
     memset(out, 0, sizeof *out);
-    if (!s->pcb) return s->error ? s->error : NET_ENOTCONN;
-    if (peer && (s->listener || s->unconnected || s->connecting)) return NET_ENOTCONN;
+    if (!s->pcb) return s->error ? s->error : WASI_ENOTCONN;
+    if (peer && (s->listener || s->unconnected || s->connecting)) return WASI_ENOTCONN;
     const ip_addr_t *ip = peer ? &s->pcb->remote_ip : &s->pcb->local_ip;
     uint32_t a = ip4_addr_get_u32(ip_2_ip4(ip)); /* network order in memory */
     memcpy(out->address, &a, 4);
@@ -269,7 +269,7 @@ uint64_t tcp_socket_timeout(const struct tcp_socket *s, bool send) {
 uint32_t tcp_socket_buffer_size(bool send) { return send ? TCP_SND_BUF : TCP_WND; }
 
 int tcp_socket_set_option(struct tcp_socket *s, enum tcp_option option, bool on) {
-    if (!s->pcb) return s->error ? s->error : NET_EINVAL;
+    if (!s->pcb) return s->error ? s->error : WASI_EINVAL;
     switch (option) {
     case TCP_OPTION_REUSEADDR:
         if (on) ip_set_option(s->pcb, SOF_REUSEADDR);
@@ -280,7 +280,7 @@ int tcp_socket_set_option(struct tcp_socket *s, enum tcp_option option, bool on)
         else ip_reset_option(s->pcb, SOF_KEEPALIVE);
         return 0;
     }
-    return NET_ENOPROTOOPT;
+    return WASI_ENOPROTOOPT;
 }
 
 bool tcp_socket_option(const struct tcp_socket *s, enum tcp_option option) {
@@ -295,11 +295,11 @@ bool tcp_socket_option(const struct tcp_socket *s, enum tcp_option option) {
 static bool has_pending(void *arg) { return ((struct tcp_socket *)arg)->pending_head != NULL; }
 
 int tcp_socket_accept(struct tcp_socket *l, bool nonblock, struct tcp_socket **out) {
-    if (!l->listener || !l->pcb) return NET_EINVAL;
+    if (!l->listener || !l->pcb) return WASI_EINVAL;
     net_poll();
     if (!l->pending_head) {
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(has_pending, l, deadline_after(l->recv_timeout_ns))) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(has_pending, l, deadline_after(l->recv_timeout_ns))) return WASI_EAGAIN;
     }
     struct tcp_socket *s = l->pending_head;
     l->pending_head = s->next_pending;
@@ -316,15 +316,15 @@ static bool can_read(void *arg) { return tcp_socket_readable(arg); }
 /* Waits (unless nonblock) until data, end of stream or an error; 0 when there is data to copy,
  * 1 at end of stream, else a net_errno. */
 static int await_data(struct tcp_socket *s, bool nonblock) {
-    if (s->listener || s->unconnected) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return WASI_ENOTCONN;
     net_poll();
     if (!tcp_socket_readable(s)) {
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(can_read, s, deadline_after(s->recv_timeout_ns))) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(can_read, s, deadline_after(s->recv_timeout_ns))) return WASI_EAGAIN;
     }
     if (s->received) return 0;
     if (s->peer_closed || s->read_shut) return 1;
-    return s->error ? s->error : NET_ENOTCONN;
+    return s->error ? s->error : WASI_ENOTCONN;
 }
 
 int tcp_socket_peek(struct tcp_socket *s, uint8_t *buf, size_t len, size_t offset, bool nonblock, size_t *copied) {
@@ -365,41 +365,41 @@ static bool can_write(void *arg) { return tcp_socket_writable(arg); }
 
 int tcp_socket_send(struct tcp_socket *s, const uint8_t *buf, size_t len, bool nonblock, size_t *sent) {
     *sent = 0;
-    if (s->listener || s->unconnected) return NET_ENOTCONN;
+    if (s->listener || s->unconnected) return WASI_ENOTCONN;
     if (s->error) return s->error;
     if (s->connecting) {
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(handshake_over, s, deadline_after(s->send_timeout_ns))) return WASI_EAGAIN;
         if (s->error) return s->error;
     }
-    if (s->write_shut || !s->pcb) return NET_EPIPE;
+    if (s->write_shut || !s->pcb) return WASI_EPIPE;
     if (!len) return 0;
     net_poll();
     if (!tcp_socket_writable(s)) {
-        if (nonblock) return NET_EAGAIN;
-        if (!net_wait(can_write, s, deadline_after(s->send_timeout_ns))) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
+        if (!net_wait(can_write, s, deadline_after(s->send_timeout_ns))) return WASI_EAGAIN;
     }
     /* the frames just taken in may have reset the connection: lwIP then freed the pcb (err callback),
      * and "writable" only meant that the write fails at once */
     if (s->error) return s->error;
-    if (!s->pcb || s->write_shut) return NET_EPIPE;
+    if (!s->pcb || s->write_shut) return WASI_EPIPE;
     size_t room = tcp_sndbuf(s->pcb);
     size_t n = len < room ? len : room;
     if (n > 0xffff) n = 0xffff;
     err_t err = tcp_write(s->pcb, buf, (u16_t)n, TCP_WRITE_FLAG_COPY);
     if (err == ERR_MEM) {
         tcp_output(s->pcb);
-        return nonblock ? NET_EAGAIN : NET_ENOBUFS;
+        return nonblock ? WASI_EAGAIN : WASI_ENOBUFS;
     }
-    if (err != ERR_OK) return NET_EIO;
+    if (err != ERR_OK) return WASI_EIO;
     tcp_output(s->pcb);
     *sent = n;
     return 0;
 }
 
 int tcp_socket_shutdown(struct tcp_socket *s, bool read, bool write) {
-    if (s->listener || s->unconnected || s->connecting) return NET_ENOTCONN;
-    if (!s->pcb) return s->error ? s->error : NET_ENOTCONN;
+    if (s->listener || s->unconnected || s->connecting) return WASI_ENOTCONN;
+    if (!s->pcb) return s->error ? s->error : WASI_ENOTCONN;
     if (read) {
         s->read_shut = true;
         if (s->received) {
@@ -411,7 +411,7 @@ int tcp_socket_shutdown(struct tcp_socket *s, bool read, bool write) {
     }
     if (write) s->write_shut = true;
     err_t err = tcp_shutdown(s->pcb, read, write);
-    return err == ERR_OK ? 0 : NET_ENOTCONN;
+    return err == ERR_OK ? 0 : WASI_ENOTCONN;
 }
 
 static void close_connection(struct tcp_pcb *pcb) {

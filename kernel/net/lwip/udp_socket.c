@@ -59,13 +59,13 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
 }
 
 int udp_socket_open(struct udp_socket **out) {
-    if (!net_available()) return NET_ENETDOWN;
+    if (!net_available()) return WASI_ENETDOWN;
     struct udp_pcb *pcb = udp_new();
-    if (!pcb) return NET_ENOMEM;
+    if (!pcb) return WASI_ENOMEM;
     struct udp_socket *s = heap_alloc(sizeof *s);
     if (!s) {
         udp_remove(pcb);
-        return NET_ENOMEM;
+        return WASI_ENOMEM;
     }
     memset(s, 0, sizeof *s);
     sockets++;
@@ -81,18 +81,18 @@ static bool is_local_address(const ip_addr_t *address) {
 }
 
 int udp_socket_bind(struct udp_socket *s, const struct net_endpoint *local) {
-    if (s->pcb->local_port) return NET_EINVAL; /* already bound (also implicitly, by a send) */
+    if (s->pcb->local_port) return WASI_EINVAL; /* already bound (also implicitly, by a send) */
     ip_addr_t ip = ip_of(local);
-    if (!is_local_address(&ip)) return NET_EADDRNOTAVAIL;
+    if (!is_local_address(&ip)) return WASI_EADDRNOTAVAIL;
     err_t err = udp_bind(s->pcb, &ip, local->port);
-    return err == ERR_OK ? 0 : err == ERR_USE ? NET_EADDRINUSE : NET_EINVAL;
+    return err == ERR_OK ? 0 : err == ERR_USE ? WASI_EADDRINUSE : WASI_EINVAL;
 }
 
 int udp_socket_connect(struct udp_socket *s, const struct net_endpoint *remote) {
     ip_addr_t ip = ip_of(remote);
-    if (ip_addr_isany(&ip) || !remote->port) return NET_EINVAL;
+    if (ip_addr_isany(&ip) || !remote->port) return WASI_EINVAL;
     err_t err = udp_connect(s->pcb, &ip, remote->port); /* binds an ephemeral port if needed */
-    if (err != ERR_OK) return err == ERR_USE ? NET_EADDRINUSE : NET_EINVAL;
+    if (err != ERR_OK) return err == ERR_USE ? WASI_EADDRINUSE : WASI_EINVAL;
     s->connected = true;
     /* datagrams from others that were queued before stay: Linux drops them, but an app cannot
      * tell them apart from ones that raced with connect, so keeping them loses nothing */
@@ -100,17 +100,17 @@ int udp_socket_connect(struct udp_socket *s, const struct net_endpoint *remote) 
 }
 
 int udp_socket_send(struct udp_socket *s, const struct udp_part *parts, uint32_t count, const struct net_endpoint *to) {
-    if (!to && !s->connected) return NET_EDESTADDRREQ;
+    if (!to && !s->connected) return WASI_EDESTADDRREQ;
     uint64_t total = 0;
     for (uint32_t i = 0; i < count; i++) total += parts[i].len;
-    if (total > UDP_SOCKET_MAX_PAYLOAD) return NET_EMSGSIZE;
+    if (total > UDP_SOCKET_MAX_PAYLOAD) return WASI_EMSGSIZE;
     ip_addr_t ip;
     if (to) {
         ip = ip_of(to);
-        if (ip_addr_isany(&ip) || !to->port) return NET_EINVAL;
+        if (ip_addr_isany(&ip) || !to->port) return WASI_EINVAL;
     }
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
-    if (!p) return NET_ENOBUFS;
+    if (!p) return WASI_ENOBUFS;
     uint32_t at = 0;
     for (uint32_t i = 0; i < count; i++) {
         if (parts[i].len) pbuf_take_at(p, parts[i].data, (u16_t)parts[i].len, (u16_t)at);
@@ -120,10 +120,10 @@ int udp_socket_send(struct udp_socket *s, const struct udp_part *parts, uint32_t
     pbuf_free(p);
     net_poll(); /* the frame may have been queued behind ARP: let lwIP make progress */
     if (err == ERR_OK) return 0;
-    if (err == ERR_RTE) return NET_EHOSTUNREACH;
-    if (err == ERR_MEM || err == ERR_BUF) return NET_ENOBUFS;
-    if (err == ERR_USE) return NET_EADDRINUSE;
-    return NET_EIO;
+    if (err == ERR_RTE) return WASI_EHOSTUNREACH;
+    if (err == ERR_MEM || err == ERR_BUF) return WASI_ENOBUFS;
+    if (err == ERR_USE) return WASI_EADDRINUSE;
+    return WASI_EIO;
 }
 
 static bool has_datagram(void *arg) { return ((struct udp_socket *)arg)->count != 0; }
@@ -134,9 +134,9 @@ int udp_socket_recv(struct udp_socket *s, const struct udp_part *parts, uint32_t
     *truncated = false;
     net_poll();
     if (!s->count) {
-        if (nonblock) return NET_EAGAIN;
+        if (nonblock) return WASI_EAGAIN;
         uint64_t deadline = s->recv_timeout_ns ? plat_clock_monotonic_ns() + s->recv_timeout_ns : 0;
-        if (!net_wait(has_datagram, s, deadline)) return NET_EAGAIN;
+        if (!net_wait(has_datagram, s, deadline)) return WASI_EAGAIN;
     }
     struct queued_datagram *q = &s->queue[s->head];
     uint32_t size = q->data->tot_len, at = 0;
@@ -172,7 +172,7 @@ void udp_socket_close(struct udp_socket *s) {
 int udp_socket_endpoint(const struct udp_socket *s, bool peer, struct net_endpoint *out) {
     if (peer && !s->connected) {
         memset(out, 0, sizeof *out);
-        return NET_ENOTCONN;
+        return WASI_ENOTCONN;
     }
     *out = peer ? endpoint_of(&s->pcb->remote_ip, s->pcb->remote_port) : endpoint_of(&s->pcb->local_ip, s->pcb->local_port);
     return 0;

@@ -7,53 +7,44 @@
  */
 #include "kernel/panic.h"
 #include "kernel/platform.h"
+#include "kernel/errno.h"
 #include "kernel/string.h"
 #include "process/process.h"
 #include "process/sys.h"
 
-/* WASI errno values (wasi_snapshot_preview1; net/tcp_socket.h's enum net_errno names most) */
-enum {
-    W_EACCES = 2, W_EADDRINUSE = 3, W_EADDRNOTAVAIL = 4, W_EAFNOSUPPORT = 5, W_EAGAIN = 6, W_EALREADY = 7,
-    W_EBADF = 8, W_ECONNABORTED = 13, W_ECONNREFUSED = 14, W_ECONNRESET = 15, W_EDESTADDRREQ = 17,
-    W_EHOSTUNREACH = 23, W_EINPROGRESS = 26, W_EINTR = 27, W_EINVAL = 28, W_EIO = 29, W_EISCONN = 30,
-    W_EMFILE = 33, W_EMSGSIZE = 35, W_ENETDOWN = 38, W_ENETUNREACH = 40, W_ENFILE = 41, W_ENOBUFS = 42,
-    W_ENOMEM = 48, W_ENOPROTOOPT = 50, W_ENOTCONN = 53, W_ENOTSOCK = 57, W_EPERM = 63, W_EPIPE = 64,
-    W_ETIMEDOUT = 73,
-};
-
 /* Linux's errno (negated system call result) as WASI's. */
 static int wasi_errno(int64_t r) {
     switch (-r) {
-    case 1: return W_EPERM;
-    case 4: return W_EINTR;
-    case 9: return W_EBADF;
-    case 11: return W_EAGAIN;
-    case 12: return W_ENOMEM;
-    case 13: return W_EACCES;
-    case 22: return W_EINVAL;
-    case 23: return W_ENFILE;
-    case 24: return W_EMFILE;
-    case 32: return W_EPIPE;
-    case 88: return W_ENOTSOCK;
-    case 89: return W_EDESTADDRREQ;
-    case 90: return W_EMSGSIZE;
-    case 92: return W_ENOPROTOOPT;
-    case 97: return W_EAFNOSUPPORT;
-    case 98: return W_EADDRINUSE;
-    case 99: return W_EADDRNOTAVAIL;
-    case 100: return W_ENETDOWN;
-    case 101: return W_ENETUNREACH;
-    case 103: return W_ECONNABORTED;
-    case 104: return W_ECONNRESET;
-    case 105: return W_ENOBUFS;
-    case 106: return W_EISCONN;
-    case 107: return W_ENOTCONN;
-    case 110: return W_ETIMEDOUT;
-    case 111: return W_ECONNREFUSED;
-    case 113: return W_EHOSTUNREACH;
-    case 114: return W_EALREADY;
-    case 115: return W_EINPROGRESS;
-    default: return W_EIO;
+    case 1: return WASI_EPERM;
+    case 4: return WASI_EINTR;
+    case 9: return WASI_EBADF;
+    case 11: return WASI_EAGAIN;
+    case 12: return WASI_ENOMEM;
+    case 13: return WASI_EACCES;
+    case 22: return WASI_EINVAL;
+    case 23: return WASI_ENFILE;
+    case 24: return WASI_EMFILE;
+    case 32: return WASI_EPIPE;
+    case 88: return WASI_ENOTSOCK;
+    case 89: return WASI_EDESTADDRREQ;
+    case 90: return WASI_EMSGSIZE;
+    case 92: return WASI_ENOPROTOOPT;
+    case 97: return WASI_EAFNOSUPPORT;
+    case 98: return WASI_EADDRINUSE;
+    case 99: return WASI_EADDRNOTAVAIL;
+    case 100: return WASI_ENETDOWN;
+    case 101: return WASI_ENETUNREACH;
+    case 103: return WASI_ECONNABORTED;
+    case 104: return WASI_ECONNRESET;
+    case 105: return WASI_ENOBUFS;
+    case 106: return WASI_EISCONN;
+    case 107: return WASI_ENOTCONN;
+    case 110: return WASI_ETIMEDOUT;
+    case 111: return WASI_ECONNREFUSED;
+    case 113: return WASI_EHOSTUNREACH;
+    case 114: return WASI_EALREADY;
+    case 115: return WASI_EINPROGRESS;
+    default: return WASI_EIO;
     }
 }
 
@@ -85,7 +76,7 @@ uint32_t plat_sock_limit(void) {
 static int adopt(int64_t fd, int32_t *handle) {
     if (fd >= (int64_t)FD_SLOTS || open_count == PROCESS_SOCKET_LIMIT) {
         sys1(SYS_close, (uint64_t)fd); /* RLIMIT_NOFILE should have said EMFILE first */
-        return W_EMFILE;
+        return WASI_EMFILE;
     }
     slot[fd] = (struct socket_slot){.open = true, .ready = 0, .watch = 0, .index = (uint16_t)open_count};
     open_fds[open_count++] = (int32_t)fd;
@@ -115,20 +106,20 @@ static void from_linux(const struct linux_sockaddr_in *s, struct plat_sockaddr *
 }
 
 int plat_sock_bind(int32_t h, const struct plat_sockaddr *local) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     struct linux_sockaddr_in s = to_linux(local);
     int64_t r = sys3(SYS_bind, (uint64_t)h, (uint64_t)(uintptr_t)&s, sizeof s);
     return sys_failed(r) ? wasi_errno(r) : 0;
 }
 
 int plat_sock_listen(int32_t h, int32_t backlog) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     int64_t r = sys2(SYS_listen, (uint64_t)h, (uint64_t)backlog);
     return sys_failed(r) ? wasi_errno(r) : 0;
 }
 
 int plat_sock_accept(int32_t h, int32_t *out) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     int64_t fd = sys4(SYS_accept4, (uint64_t)h, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (sys_failed(fd)) {
         if (fd == -LINUX_EAGAIN) slot[h].ready &= (uint8_t)~PLAT_SOCK_READ;
@@ -138,7 +129,7 @@ int plat_sock_accept(int32_t h, int32_t *out) {
 }
 
 int plat_sock_connect(int32_t h, const struct plat_sockaddr *remote) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     struct linux_sockaddr_in s = to_linux(remote);
     int64_t r = sys3(SYS_connect, (uint64_t)h, (uint64_t)(uintptr_t)&s, sizeof s);
     slot[h].ready = 0; /* a new state: nothing known until the next refresh */
@@ -151,8 +142,8 @@ int plat_sock_connect(int32_t h, const struct plat_sockaddr *remote) {
 int plat_sock_send(int32_t h, const struct plat_sock_part *parts, uint32_t count, const struct plat_sockaddr *to,
                    size_t *sent) {
     *sent = 0;
-    if (!valid(h)) return W_EBADF;
-    if (count > MAX_IOV) return W_EMSGSIZE;
+    if (!valid(h)) return WASI_EBADF;
+    if (count > MAX_IOV) return WASI_EMSGSIZE;
     struct linux_iovec iov[MAX_IOV];
     for (uint32_t i = 0; i < count; i++) iov[i] = (struct linux_iovec){parts[i].data, parts[i].len};
     struct linux_sockaddr_in dest;
@@ -179,7 +170,7 @@ int plat_sock_recv(int32_t h, const struct plat_sock_part *parts, uint32_t count
                    bool *truncated, struct plat_sockaddr *from) {
     *received = 0;
     if (truncated) *truncated = false;
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     if (count > MAX_IOV) count = MAX_IOV; /* fewer buffers filled, as a short read */
     struct linux_iovec iov[MAX_IOV];
     uint64_t room = 0;
@@ -210,7 +201,7 @@ int plat_sock_recv(int32_t h, const struct plat_sock_part *parts, uint32_t count
 }
 
 int plat_sock_shutdown(int32_t h, bool read, bool write) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     uint64_t how = read && write ? SHUT_RDWR : read ? SHUT_RD : SHUT_WR;
     int64_t r = sys2(SYS_shutdown, (uint64_t)h, how);
     return sys_failed(r) ? wasi_errno(r) : 0;
@@ -232,7 +223,7 @@ void plat_sock_close(int32_t h) {
 
 int plat_sock_name(int32_t h, bool peer, struct plat_sockaddr *out) {
     memset(out, 0, sizeof *out);
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     struct linux_sockaddr_in s;
     memset(&s, 0, sizeof s);
     uint32_t len = sizeof s;
@@ -257,18 +248,18 @@ static bool option_name(enum plat_sock_option option, uint64_t *level, uint64_t 
 }
 
 int plat_sock_set_option(int32_t h, enum plat_sock_option option, int32_t value) {
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     uint64_t level, name;
-    if (!option_name(option, &level, &name)) return W_ENOPROTOOPT;
+    if (!option_name(option, &level, &name)) return WASI_ENOPROTOOPT;
     int64_t r = sys5(SYS_setsockopt, (uint64_t)h, level, name, (uint64_t)(uintptr_t)&value, sizeof value);
     return sys_failed(r) ? wasi_errno(r) : 0;
 }
 
 int plat_sock_option(int32_t h, enum plat_sock_option option, int32_t *value) {
     *value = 0;
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     uint64_t level, name;
-    if (!option_name(option, &level, &name)) return W_ENOPROTOOPT;
+    if (!option_name(option, &level, &name)) return WASI_ENOPROTOOPT;
     uint32_t len = sizeof *value;
     int64_t r = sys5(SYS_getsockopt, (uint64_t)h, level, name, (uint64_t)(uintptr_t)value, (uint64_t)(uintptr_t)&len);
     if (sys_failed(r)) return wasi_errno(r);
@@ -279,7 +270,7 @@ int plat_sock_option(int32_t h, enum plat_sock_option option, int32_t *value) {
 
 int plat_sock_queued(int32_t h, bool output, uint32_t *bytes) {
     *bytes = 0;
-    if (!valid(h)) return W_EBADF;
+    if (!valid(h)) return WASI_EBADF;
     int32_t n = 0;
     int64_t r = sys3(SYS_ioctl, (uint64_t)h, output ? SIOCOUTQ : FIONREAD, (uint64_t)(uintptr_t)&n);
     if (sys_failed(r)) return wasi_errno(r);

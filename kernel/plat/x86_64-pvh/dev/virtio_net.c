@@ -9,11 +9,8 @@
 #include "kernel/panic.h"
 #include "kernel/platform.h"
 #include "kernel/string.h"
-#include "pci.h"
-#include "pvh/bootinfo.h"
-#include "virtio_mmio.h"
-#include "virtio_pci.h"
 #include "virtio_queue.h"
+#include "virtio_transport.h"
 
 #define VIRTIO_NET_F_CSUM (1ull << 0)
 #define VIRTIO_NET_F_MAC (1ull << 5)
@@ -29,11 +26,6 @@
 #define NET_HDR_SIZE 12
 #define CONFIG_MAC 0
 
-/* the transport found, and the device behind it through the transport interface */
-static union {
-    struct virtio_mmio_device mmio;
-    struct virtio_pci_device pci;
-} found;
 static struct virtio_transport *dev;
 static struct virtq rx, tx;
 static uint8_t mac[6];
@@ -55,21 +47,10 @@ static uint16_t queue_size(uint16_t index, uint16_t wanted) {
     return size;
 }
 
-/* Command-line virtio-mmio entries first (they are explicit), then PCI; microvm's MMIO window is
- * probed only on a machine without PCI, where nothing else can live there. */
-static struct virtio_transport *find(const char *cmdline) {
-    bool pci = pci_present();
-    if (virtio_mmio_find(cmdline, VIRTIO_DEVICE_NET, !pci, &found.mmio)) return &found.mmio.transport;
-    if (pci && virtio_pci_find(VIRTIO_DEVICE_NET, &found.pci)) return &found.pci.transport;
-    return NULL;
-}
-
-/* A virtio-mmio transport named on the kernel command line (see virtio_mmio_find), else a virtio PCI
- * function, else, on a machine without PCI, a transport in microvm's MMIO window. A device that
- * fails the handshake is a panic naming the reason. */
+/* The first virtio network device any transport has (virtio_find). A device that fails the
+ * handshake is a panic naming the reason. */
 bool plat_nic_init(void) {
-    const char *cmdline = pvh_boot_info.cmdline;
-    dev = find(cmdline);
+    dev = virtio_find(VIRTIO_DEVICE_NET);
     if (!dev) return false;
     const char *why = "";
     uint64_t features = virtio_negotiate(dev, VIRTIO_NET_F_CSUM | VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &why);

@@ -1,8 +1,31 @@
 /*
- * The device initialisation sequence of virtio spec 1.2 section 3.1.1, written once over the
- * transport's register accessors, so MMIO and PCI devices are brought up by the same steps.
+ * Finding a device on whichever transport has it, and the device initialisation sequence of virtio
+ * spec 1.2 section 3.1.1, written once over the transport's register accessors, so MMIO and PCI
+ * devices are brought up by the same steps.
  */
 #include "virtio_transport.h"
+
+#include "kernel/heap.h"
+#include "kernel/panic.h"
+#include "pci.h"
+#include "pvh/bootinfo.h"
+#include "virtio_mmio.h"
+#include "virtio_pci.h"
+
+/* Command-line virtio-mmio entries first (they are explicit), then PCI; microvm's MMIO window is
+ * probed only on a machine without PCI, where nothing else can live there. */
+struct virtio_transport *virtio_find(uint32_t device_id) {
+    union found {
+        struct virtio_mmio_device mmio;
+        struct virtio_pci_device pci;
+    } *found = heap_alloc(sizeof *found);
+    if (!found) panic("virtio: out of memory looking for device type %u", device_id);
+    bool pci = pci_present();
+    if (virtio_mmio_find(pvh_boot_info.cmdline, device_id, !pci, &found->mmio)) return &found->mmio.transport;
+    if (pci && virtio_pci_find(device_id, &found->pci)) return &found->pci.transport;
+    heap_free(found);
+    return NULL;
+}
 
 static uint64_t fail(struct virtio_transport *t, const char **why, const char *reason) {
     *why = reason;

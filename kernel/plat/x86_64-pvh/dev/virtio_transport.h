@@ -2,10 +2,11 @@
  * What a virtio device driver needs from its transport (virtio spec 1.2, section 4): the device
  * status and feature words, queue registration, doorbells, device configuration and the interrupt.
  * virtio_mmio.c and virtio_pci.c each fill in the register accessors; the initialisation sequence
- * built on them (spec 3.1.1) is transport-neutral and lives once, in virtio_transport.c. Drivers
- * (virtio_net.c) see only this header.
+ * built on them (spec 3.1.1) is transport-neutral and lives once, in virtio_transport.c, and so
+ * does discovery over all transports (virtio_find). Drivers (virtio_net.c) see only this header
+ * and virtio_queue.h; KernelLayoutTest keeps it so.
  *
- * Order of use: virtio_negotiate, attach_interrupt, queue_max/setup_queue per queue,
+ * Order of use: virtio_find, virtio_negotiate, attach_interrupt, queue_max/setup_queue per queue,
  * virtio_driver_ok.
  */
 #ifndef KERNEL_DEV_VIRTIO_TRANSPORT_H
@@ -58,6 +59,12 @@ struct virtio_transport {
     /* for messages, e.g. "virtio-mmio 0xfeb00000 irq 5" or "virtio-pci 00:02.0 msi-x" */
     char name[48];
 };
+
+/* The transport of the first device of type `device_id` (VIRTIO_DEVICE_NET, ...): a virtio-mmio
+ * transport named on the kernel command line (virtio_mmio.h), else a virtio PCI function, else, on
+ * a machine without PCI, a transport in microvm's MMIO window. NULL when there is none; a legacy
+ * or incomplete device is a panic naming what is missing. */
+struct virtio_transport *virtio_find(uint32_t device_id);
 
 /* Reset, ACKNOWLEDGE|DRIVER, feature negotiation (VERSION_1 always required, `wanted` accepted
  * where the device offers it), FEATURES_OK. Returns the negotiated set, or 0 on failure (device

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * stacks reach a platform only through kernel/include/kernel/platform.h, hold no machine code, and
  * every platform folder is a line of {@link KernelBuild.Platform}. The build already compiles the
  * portable part without a platform's include folder; this also catches what a compiler would let
- * through (a relative include into kernel/plat, inline assembly) and names the file and line.
+ * through (a relative include into kernel/plat, inline assembly) and names the file and line. Within
+ * the kernel, the layers keep their direction: the file system and the network never include the
+ * WASI layer (whose errno values live in kernel/errno.h, listed nowhere else), and a virtio driver
+ * reaches its device only through the transport interface.
  */
 class KernelLayoutTest {
     private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]", Pattern.MULTILINE);
@@ -77,6 +82,103 @@ class KernelLayoutTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** Layers below the WASI layer: the file system and the network (interface and stacks) return the
+     * kernel's errno values (kernel/include/kernel/errno.h) and never reach up into kernel/wasi. */
+    @Test
+    void fileSystemAndNetworkDoNotReachTheWasiLayer() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String layer : List.of("fs", "net")) {
+            for (Path f : cSources(kernel.resolve(layer))) {
+                for (Include inc : includes(f)) {
+                    if (inc.target() != null && inc.target().startsWith(kernel.resolve("wasi"))) {
+                        problems.add(inc.where() + ": " + layer + "/ is below the WASI layer (errno values: kernel/errno.h)");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** The errno values are listed once, in kernel/errno.h: no other kernel file gives one of its names
+     * its number again (the network and the process platform each had a copy of the list). Linux's own
+     * errno, which the process platform translates, has other numbers and passes. */
+    @Test
+    void errnoValuesAreListedOnce() throws IOException {
+        Path list = kernel.resolve("include/kernel/errno.h");
+        Matcher m = Pattern.compile("\\bWASI_E([A-Z]+) = (\\d+)").matcher(Files.readString(list));
+        Map<String, String> values = new HashMap<>();
+        while (m.find()) values.put(m.group(1), m.group(2));
+        assertTrue(values.containsKey("NOTCAPABLE") && values.containsKey("NOTSOCK"), "names read from " + list);
+        Pattern numbered = Pattern.compile("\\b\\w*?E([A-Z]+)\\s*=\\s*(\\d+)|#\\s*define\\s+\\w*?E([A-Z]+)\\s+(\\d+)");
+        List<String> problems = new ArrayList<>();
+        for (Path f : cSources(kernel)) {
+            if (f.equals(list)) continue;
+            String text = Files.readString(f);
+            Matcher c = numbered.matcher(text);
+            while (c.find()) {
+                String name = c.group(1) != null ? c.group(1) : c.group(3);
+                String value = c.group(1) != null ? c.group(2) : c.group(4);
+                if (value.equals(values.get(name))) {
+                    problems.add(home.relativize(f) + ":" + line(text, c.start()) + ": " + c.group() + " (kernel/errno.h has it)");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** A virtio driver sees only dev/virtio_transport.h (and the virtqueue): discovery and the MMIO and
+     * PCI registers belong to the transports, which alone include their headers and pci.h. */
+    @Test
+    void virtioDriversSeeOnlyTheTransportInterface() throws IOException {
+        Set<String> transportHeaders = Set.of("virtio_mmio.h", "virtio_pci.h", "pci.h");
+        Set<String> transports = Set.of("virtio_transport.c", "virtio_mmio.c", "virtio_mmio.h", "virtio_pci.c",
+                "virtio_pci.h", "pci.c", "pci.h");
+        List<String> problems = new ArrayList<>();
+        List<Path> drivers = new ArrayList<>();
+        for (Platform p : Platform.values()) {
+            for (Path f : cSources(kernel.resolve("plat").resolve(p.folder))) {
+                String file = f.getFileName().toString();
+                List<Include> incs = includes(f);
+                if (!transports.contains(file) && incs.stream().anyMatch(i -> i.named().equals("virtio_transport.h"))) drivers.add(f);
+                if (transports.contains(file)) continue;
+                for (Include inc : incs) {
+                    if (inc.target() != null && transportHeaders.contains(inc.target().getFileName().toString())) {
+                        problems.add(inc.where() + ": only the virtio transports reach a transport's registers or PCI");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(drivers.stream().anyMatch(f -> f.endsWith("virtio_net.c")), "virtio_net.c is a driver on the transport interface: " + drivers);
+    }
+
+    private record Include(String where, String named, Path target) {}
+
+    /** The quoted includes of a file, each resolved as its compiler would (target null when not found). */
+    private List<Include> includes(Path f) throws IOException {
+        String text = Files.readString(f);
+        List<Include> out = new ArrayList<>();
+        Matcher inc = INCLUDE.matcher(text);
+        List<Path> dirs = new ArrayList<>(List.of(f.getParent(), kernel.resolve("include"), home.resolve("runtime/include")));
+        Path plat = kernel.resolve("plat");
+        if (f.startsWith(plat)) dirs.add(plat.resolve(plat.relativize(f).getName(0)).resolve("include"));
+        if (f.startsWith(kernel.resolve("net"))) dirs.add(kernel.resolve("net"));
+        while (inc.find()) {
+            if (!inc.group(1).equals("\"")) continue;
+            String header = inc.group(2);
+            Path target = dirs.stream().map(d -> d.resolve(header).normalize()).filter(Files::isRegularFile).findFirst().orElse(null);
+            out.add(new Include(home.relativize(f) + ":" + line(text, inc.start()) + ": #include \"" + header + "\"",
+                    Path.of(header).getFileName().toString(), target));
+        }
+        return out;
+    }
+
+    private static List<Path> cSources(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(x -> x.toString().endsWith(".c") || x.toString().endsWith(".h")).sorted().toList();
+        }
     }
 
     private boolean isPortable(Path f) {
