@@ -55,21 +55,7 @@ public final class QemuCommandLine {
             case MICROVM -> "microvm,x-option-roms=off,isa-serial=off,rtc=on";
             case Q35 -> "q35";
         });
-        switch (accelerator) {
-            case KVM -> {
-                cmd.add("-enable-kvm");
-                cmd.add("-cpu");
-                // Nested KVM hosts reject the IA32_ARCH_CAPABILITIES value QEMU copies from the host and
-                // QEMU then aborts; the kernel never reads that MSR, so hiding it costs nothing.
-                cmd.add("host,-arch-capabilities");
-            }
-            case TCG -> {
-                cmd.add("-accel");
-                cmd.add("tcg");
-                cmd.add("-cpu");
-                cmd.add("max");
-            }
-        }
+        cmd.addAll(acceleratorOptions(accelerator));
         cmd.add("-m");
         cmd.add(memoryMib + "M");
         // -display none rather than -nographic: with -nographic SeaBIOS (q35) mirrors its banner onto
@@ -95,6 +81,16 @@ public final class QemuCommandLine {
         cmd.add("-device");
         cmd.add("isa-debug-exit,iobase=0x" + Integer.toHexString(DEBUG_EXIT_IOBASE) + ",iosize=0x04");
         return cmd;
+    }
+
+    /** The accelerator and CPU model; the bench's Linux guest, run "on the same accelerator", uses them too. */
+    public static List<String> acceleratorOptions(Accelerator accelerator) {
+        return switch (accelerator) {
+            // Nested KVM hosts reject the IA32_ARCH_CAPABILITIES value QEMU copies from the host and
+            // QEMU then aborts; the kernel never reads that MSR, so hiding it costs nothing.
+            case KVM -> List.of("-enable-kvm", "-cpu", "host,-arch-capabilities");
+            case TCG -> List.of("-accel", "tcg", "-cpu", "max");
+        };
     }
 
     /**
