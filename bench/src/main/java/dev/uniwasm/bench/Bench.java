@@ -13,7 +13,10 @@ import dev.uniwasm.bench.containers.ContainersSuite;
 import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.http.HttpSuite;
 import dev.uniwasm.bench.startup.StartupSuite;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,7 +77,14 @@ public final class Bench {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         CommandRunner commands = new CommandRunner();
-        BenchContext ctx = new BenchContext(home, home.resolve("bench").resolve("work"), quick, commands, progress);
+        Path work = home.resolve("bench").resolve("work");
+        try {
+            // suites make temporary folders in it; on a fresh checkout it does not exist yet
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the work folder " + work + ": " + e.getMessage(), e);
+        }
+        BenchContext ctx = new BenchContext(home, work, quick, commands, progress);
         Map<String, String> machine = MachineInfo.describe(ctx);
         List<SuiteReport> reports = new ArrayList<>();
         for (Suite s : suites) {

@@ -1,30 +1,40 @@
 package dev.uniwasm.cli;
 
-import dev.uniwasm.bench.Bench;
-import dev.uniwasm.bench.core.Suite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Runs benchmark suites (startup, compute, compile, http, density, containers; all when none is named) against native code and "
-                + "other Wasm runtimes, checks every output, and writes report.md, results.csv and PNG charts into "
-                + "bench/results/<date>/.",
-            "Exit status 0 when every suite passed its checks, 1 when a run failed or an output was wrong."})
+/**
+ * {@code uniwasm bench}: the benchmark harness (bench/) in a JVM of its own, started with the
+ * bench module's class path (its jar and bench/target/lib) found through uniwasm.home, so that the
+ * product's class path carries neither the harness nor its chart library and peers. Every argument
+ * goes to the harness's {@code dev.uniwasm.bench.Main} as typed; its help, errors and exit status
+ * are the command's.
+ */
+@Command(name = "bench",
+        description = "Runs the benchmark suites against native code and other Wasm runtimes, checks every output, and writes a "
+                + "report into bench/results/<date>/ (see 'uniwasm bench --help').")
 final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAware {
-    @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suites to run: startup, compute, compile, http, density, containers (default: all).")
-    List<String> suites = new ArrayList<>();
+    static final String HARNESS_MAIN = "dev.uniwasm.bench.Main";
+    /** Time the harness gets to stop its VMs and servers (its shutdown hooks) when uniwasm is ended. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    @Option(names = "--quick", description = "Small inputs and few runs: a check that everything works, in a few minutes.")
-    boolean quick;
+    /** Takes every argument, so that none is refused here; the harness gets them from the parse's
+     * original arguments, which keep a "--" that picocli's own parse drops. */
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: bench/results/<yyyy-mm-dd> in the repository).")
-    Path out;
+    @Spec
+    CommandSpec spec;
 
     private Session session;
 
@@ -39,17 +49,30 @@ final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAwa
         if (homeProperty == null) throw new UsageException("bench needs the repository (run it through the ./uniwasm launcher, which sets uniwasm.home)");
         Path home = Path.of(homeProperty).toAbsolutePath();
         if (!Files.isRegularFile(home.resolve("bench").resolve("pom.xml"))) throw new UsageException("bench: " + home + " is not a uniwasm repository (no bench/pom.xml)");
-        List<Suite> chosen;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Duniwasm.home=" + home);
+        cmd.add("-cp");
+        cmd.add(classPath(home));
+        cmd.add(HARNESS_MAIN);
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        cmd.addAll(original.subList(original.indexOf(spec.name()) + 1, original.size()));
         try {
-            chosen = Bench.select(suites);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("bench: " + e.getMessage());
+            return ChildProcess.run(new ProcessBuilder(cmd), session, STOP_GRACE, p -> {});
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench: cannot start the harness's JVM: " + e.getMessage(), e);
         }
-        Path folder = out != null ? out.toAbsolutePath() : Bench.defaultOut(home);
-        List<String> invocation = new ArrayList<>(List.of("uniwasm", "bench"));
-        invocation.addAll(suites);
-        if (quick) invocation.add("--quick");
-        if (out != null) invocation.addAll(List.of("--out", out.toString()));
-        return Bench.run(home, chosen, quick, folder, invocation, session.err);
+    }
+
+    /** The harness's jar (the same version as this CLI) and its dependencies, as Maven's package phase leaves them. */
+    static String classPath(Path home) {
+        Path target = home.resolve("bench").resolve("target");
+        Path jar = target.resolve("uniwasm-bench-" + Version.version() + ".jar");
+        Path lib = target.resolve("lib");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+            throw new IllegalStateException("bench: the harness is not built (no " + jar + " or " + lib + "; build it with "
+                    + "'mvn install -DskipTests' in " + home + ")");
+        }
+        return jar + ":" + lib + "/*";
     }
 }

@@ -12,17 +12,14 @@ import dev.uniwasm.monitor.TempFolders;
 import dev.uniwasm.monitor.VmConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code uniwasm run --isolation process}: the app as a Linux process (kernel/plat/x86_64-linux)
@@ -38,7 +35,6 @@ final class ProcessRun {
     /** Java reports a process killed by signal N as exit value 128 + N. */
     private static final int SIGNALLED = 128;
     private static final String ENTRY_SYMBOL = "process_main";
-    private static final int PUMP_BUFFER = 64 * 1024;
 
     private ProcessRun() {}
 
@@ -108,8 +104,8 @@ final class ProcessRun {
                 ProcessBuilder pb = new ProcessBuilder(executable.toAbsolutePath().toString());
                 pb.environment().clear();
                 pb.environment().put(RunFile.VARIABLE, runFile.toString());
-                if (session.processStdio) pb.inheritIO();
-                int exitValue = waitFor(pb, session);
+                // the sandboxed app has nothing to clean up: killed at once when uniwasm exits first
+                int exitValue = ChildProcess.run(pb, session, Duration.ZERO, session.stop::attach);
                 // stopped by a signal to uniwasm (SignalExit), which ends uniwasm itself; nothing to report
                 if (session.stop.pulled()) return SignalExit.stoppedStatus();
                 return status(control, run.length, exitValue, verbose, session);
@@ -119,43 +115,6 @@ final class ProcessRun {
         } finally {
             if (dir != null) TempFolders.deleteTree(dir);
             session.stop.disarm();
-        }
-    }
-
-    private static int waitFor(ProcessBuilder pb, Session session) throws IOException {
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IOException("cannot start the process: " + e.getMessage(), e);
-        }
-        session.stop.attach(p);
-        Thread killer = new Thread(p::destroyForcibly, "uniwasm-kill-process");
-        Runtime.getRuntime().addShutdownHook(killer);
-        try {
-            List<Thread> pumps = new ArrayList<>();
-            if (!session.processStdio) {
-                // in-process callers (tests, embedders) have streams of their own: copy
-                pumps.add(pump("stdout", p.getInputStream(), session.out, false));
-                pumps.add(pump("stderr", p.getErrorStream(), session.err, false));
-                pump("stdin", session.in, p.getOutputStream(), true);
-            }
-            int value = p.waitFor();
-            for (Thread t : pumps) t.join();
-            session.out.flush();
-            session.err.flush();
-            return value;
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted; the process was stopped", e);
-        } finally {
-            p.destroyForcibly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already and kills the process itself
-            }
         }
     }
 
@@ -178,28 +137,5 @@ final class ProcessRun {
         }
         // a start-up failure, which printed its own "uniwasm: ..." line
         return exitValue;
-    }
-
-    /** Copies until the end of `from`; `closeAtEnd` passes the end on (stdin's end reaches the app), and
-     * makes the thread a daemon: a read of the caller's stdin cannot be interrupted. */
-    private static Thread pump(String name, InputStream from, OutputStream to, boolean closeAtEnd) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[PUMP_BUFFER];
-            int n;
-            try {
-                while ((n = from.read(buf)) > 0) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.flush();
-                    }
-                }
-                if (closeAtEnd) to.close();
-            } catch (IOException e) {
-                // the process went away, or the caller's stream broke: either ends the copy
-            }
-        }, "uniwasm-process-" + name);
-        t.setDaemon(closeAtEnd);
-        t.start();
-        return t;
     }
 }

@@ -2,9 +2,9 @@ package dev.uniwasm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.monitor.WatchedOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -21,38 +21,6 @@ final class GuestRun implements AutoCloseable {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final Thread thread;
-
-    /** Collects stdout and lets the test wait for a line to appear. */
-    static final class WatchedOutput extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        /** False when the timeout passes or the run ends before {@code needle} appears. */
-        synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (!text().contains(needle)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || run.isDone()) return false;
-                wait(Math.min(left, 200));
-            }
-            return true;
-        }
-    }
 
     /** Starts {@code uniwasm <args>} with an empty stdin. */
     GuestRun(String... args) {

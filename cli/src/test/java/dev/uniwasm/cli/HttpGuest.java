@@ -1,8 +1,8 @@
 package dev.uniwasm.cli;
 
+import dev.uniwasm.monitor.WatchedOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,8 +33,8 @@ final class HttpGuest implements AutoCloseable {
 
     private final Way way;
     private final Process process;
-    private final GuestRun.WatchedOutput out = new GuestRun.WatchedOutput();
-    private final GuestRun.WatchedOutput err = new GuestRun.WatchedOutput();
+    private final WatchedOutput out;
+    private final WatchedOutput err;
     private final Path controlSocket;
     private final Path workDir;
 
@@ -43,8 +43,8 @@ final class HttpGuest implements AutoCloseable {
         this.process = process;
         this.controlSocket = controlSocket;
         this.workDir = workDir;
-        drain(process.getInputStream(), out, "http-guest-stdout");
-        drain(process.getErrorStream(), err, "http-guest-stderr");
+        out = WatchedOutput.of(process.getInputStream(), "http-guest-stdout");
+        err = WatchedOutput.of(process.getErrorStream(), "http-guest-stderr");
     }
 
     /**
@@ -68,20 +68,6 @@ final class HttpGuest implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
         return new HttpGuest(way, p, control, workDir);
-    }
-
-    private static void drain(InputStream from, GuestRun.WatchedOutput to, String name) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = from.read(buf)) > 0) to.write(buf, 0, n);
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Waits for the server's "ready" line; false when it did not come in time or the run ended. */

@@ -1,9 +1,17 @@
 package dev.uniwasm.cli;
 
+import static dev.uniwasm.wasm.WasmBuilder.I32;
+import static dev.uniwasm.wasm.WasmBuilder.b;
+import static dev.uniwasm.wasm.WasmBuilder.cat;
+import static dev.uniwasm.wasm.WasmBuilder.module;
+import static dev.uniwasm.wasm.WasmBuilder.name;
+import static dev.uniwasm.wasm.WasmBuilder.section;
+import static dev.uniwasm.wasm.WasmBuilder.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.wasm.WasmBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,50 +32,17 @@ class ModuleChecksTest {
     @TempDir
     Path tmp;
 
-    // ---- a small binary-module writer ----
-
-    private static byte[] u32(long v) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        do {
-            int bits = (int) (v & 0x7F);
-            v >>>= 7;
-            out.write(v != 0 ? bits | 0x80 : bits);
-        } while (v != 0);
-        return out.toByteArray();
-    }
-
-    private static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) out.writeBytes(p);
-        return out.toByteArray();
-    }
-
-    private static byte[] b(int... values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = (byte) values[i];
-        return out;
-    }
-
-    private static byte[] name(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        return cat(u32(utf8.length), utf8);
-    }
+    // ---- the modules, written with the compiler's test writer (its test jar) ----
 
     private static byte[] vec(List<byte[]> items) {
-        return cat(u32(items.size()), cat(items.toArray(byte[][]::new)));
+        return WasmBuilder.vec(items.toArray(byte[][]::new));
     }
-
-    private static byte[] section(int id, byte[] content) {
-        return cat(b(id), u32(content.length), content);
-    }
-
-    private static final int I32 = 0x7F;
 
     private static byte[] funcType(int params, int results) {
         byte[] p = new byte[params], r = new byte[results];
         java.util.Arrays.fill(p, (byte) I32);
         java.util.Arrays.fill(r, (byte) I32);
-        return cat(b(0x60), u32(params), p, u32(results), r);
+        return WasmBuilder.funcType(p, r);
     }
 
     private static byte[] funcImport(String module, String field, int type) {
@@ -100,7 +75,7 @@ class ModuleChecksTest {
             exports.add(cat(name(f == 0 ? "_start" : "f" + f), b(0x00), u32(imports.size() + f)));
             bodies.add(cat(u32(body.length), body));
         }
-        return cat(b(0, 'a', 's', 'm', 1, 0, 0, 0),
+        return module(
                 section(1, vec(List.of(funcType(0, 0), extraType))),
                 section(2, vec(imports)),
                 section(3, vec(functions)),

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import dev.uniwasm.monitor.WatchedOutput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,45 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VmLifecycleTest {
     private static final long TIMEOUT_SECONDS = 120;
 
-    private record Run(Process perl, ProcessHandle uniwasm, Output out, Output err) {}
-
-    /** A stream collected on a thread of its own, which a test can wait on. */
-    static final class Output {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        Output(InputStream from) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                int n;
-                try {
-                    while ((n = from.read(buf)) > 0) {
-                        synchronized (this) {
-                            bytes.write(buf, 0, n);
-                            notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process is gone
-                }
-            }, "test-output");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized boolean await(String needle, long millis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + millis;
-            while (!text().contains(needle)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) return false;
-                wait(Math.min(left, 200));
-            }
-            return true;
-        }
-    }
+    private record Run(Process perl, ProcessHandle uniwasm, WatchedOutput out, WatchedOutput err) {}
 
     private static Run start() throws Exception {
         Path hello = Examples.wasm("hello");
@@ -75,8 +36,8 @@ class VmLifecycleTest {
                 "-Duniwasm.home=" + Examples.home(), "dev.uniwasm.cli.Main", "run", "--accel", "tcg",
                 hello.toString(), "--", "--read-line"));
         Process perl = new ProcessBuilder(cmd).start(); // stdin stays open: the guest waits for its line
-        Output out = new Output(perl.getInputStream());
-        Output err = new Output(perl.getErrorStream());
+        WatchedOutput out = WatchedOutput.of(perl.getInputStream(), "test-stdout");
+        WatchedOutput err = WatchedOutput.of(perl.getErrorStream(), "test-stderr");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         ProcessHandle uniwasm = null;
         while (uniwasm == null && System.nanoTime() < deadline) {
@@ -85,7 +46,7 @@ class VmLifecycleTest {
         }
         assertTrue(uniwasm != null, "perl did not start uniwasm");
         Run run = new Run(perl, uniwasm, out, err);
-        assertTrue(out.await("hello from uniwasm", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
+        assertTrue(out.awaitContains("hello from uniwasm", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
                 "the guest did not start:\n" + out.text() + "\n--- stderr ---\n" + err.text());
         return run;
     }
@@ -124,7 +85,7 @@ class VmLifecycleTest {
             assertFalse(qemus.isEmpty(), "the test cannot see the VM's QEMU");
             kill(signal, pid);
             assertTrue(run.perl().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "uniwasm did not end after SIG" + signal);
-            assertTrue(run.out().await("wait-status", 5000), run.out().text());
+            assertTrue(run.out().awaitContains("wait-status", 5000), run.out().text());
             String status = run.out().text().replaceAll("(?s).*wait-status (\\d+).*", "$1");
             // waitpid: the low 7 bits are the signal the process died of (0: it exited)
             assertEquals(number, Integer.parseInt(status.strip()) & 127, "wait status " + status + "; stderr:\n" + run.err().text());

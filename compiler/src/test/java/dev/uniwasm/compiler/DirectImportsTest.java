@@ -1,13 +1,21 @@
 package dev.uniwasm.compiler;
 
+import static dev.uniwasm.wasm.WasmBuilder.I32;
+import static dev.uniwasm.wasm.WasmBuilder.b;
+import static dev.uniwasm.wasm.WasmBuilder.body;
+import static dev.uniwasm.wasm.WasmBuilder.cat;
+import static dev.uniwasm.wasm.WasmBuilder.funcType;
+import static dev.uniwasm.wasm.WasmBuilder.module;
+import static dev.uniwasm.wasm.WasmBuilder.name;
+import static dev.uniwasm.wasm.WasmBuilder.section;
+import static dev.uniwasm.wasm.WasmBuilder.u32;
+import static dev.uniwasm.wasm.WasmBuilder.vec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uniwasm.compiler.llvm.LlvmBackend;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,58 +25,22 @@ class DirectImportsTest {
     private static final Compiler COMPILER = new Compiler(CompileOptions.defaults());
     private static final String FD_WRITE = "uw_imp.wasi_snapshot_preview1.fd_write";
 
-    private static void bytes(ByteArrayOutputStream out, int... values) {
-        for (int v : values) out.write(v);
-    }
-
-    private static void name(ByteArrayOutputStream out, String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.write(utf8.length);
-        out.writeBytes(utf8);
-    }
-
-    private static void section(ByteArrayOutputStream module, int id, ByteArrayOutputStream content) {
-        module.write(id);
-        module.write(content.size()); // every section here is shorter than 128 bytes
-        module.writeBytes(content.toByteArray());
-    }
-
     /**
      * fd_write imported twice, as AssemblyScript's output does: as function 0 of type
      * (i32 i32 i32 i32) -> i32 and as function 1 of type {@code secondType} (0: the same, 2:
      * (i32) -> i32); _start (function 2) calls both.
      */
     private static byte[] fdWriteTwice(int secondType) {
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
-        m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-        ByteArrayOutputStream types = new ByteArrayOutputStream();
-        bytes(types, 3, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0, 0x60, 1, 0x7f, 1, 0x7f);
-        section(m, 1, types);
-        ByteArrayOutputStream imports = new ByteArrayOutputStream();
-        bytes(imports, 2);
-        name(imports, "wasi_snapshot_preview1");
-        name(imports, "fd_write");
-        bytes(imports, 0x00, 0);
-        name(imports, "wasi_snapshot_preview1");
-        name(imports, "fd_write");
-        bytes(imports, 0x00, secondType);
-        section(m, 2, imports);
-        ByteArrayOutputStream functions = new ByteArrayOutputStream();
-        bytes(functions, 1, 1);
-        section(m, 3, functions);
-        ByteArrayOutputStream exports = new ByteArrayOutputStream();
-        bytes(exports, 1);
-        name(exports, "_start");
-        bytes(exports, 0x00, 2);
-        section(m, 7, exports);
-        ByteArrayOutputStream code = new ByteArrayOutputStream();
-        int[] body = secondType == 0
-                ? new int[] {0, 0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 1, 0x1a, 0x0b}
-                : new int[] {0, 0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x10, 1, 0x1a, 0x0b};
-        bytes(code, 1, body.length);
-        bytes(code, body);
-        section(m, 10, code);
-        return m.toByteArray();
+        byte[] fdWrite = cat(name("wasi_snapshot_preview1"), name("fd_write"), b(0x00));
+        byte[] start = secondType == 0
+                ? b(0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 1, 0x1a, 0x0b)
+                : b(0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x10, 1, 0x1a, 0x0b);
+        return module(
+                section(1, vec(funcType(b(I32, I32, I32, I32), b(I32)), funcType(b(), b()), funcType(b(I32), b(I32)))),
+                section(2, vec(cat(fdWrite, u32(0)), cat(fdWrite, u32(secondType)))),
+                section(3, vec(b(1))),
+                section(7, vec(cat(name("_start"), b(0x00), u32(2)))),
+                section(10, vec(body(start))));
     }
 
     private static int count(String text, String regex) {

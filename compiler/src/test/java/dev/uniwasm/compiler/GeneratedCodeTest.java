@@ -1,11 +1,19 @@
 package dev.uniwasm.compiler;
 
+import static dev.uniwasm.wasm.WasmBuilder.I32;
+import static dev.uniwasm.wasm.WasmBuilder.b;
+import static dev.uniwasm.wasm.WasmBuilder.body;
+import static dev.uniwasm.wasm.WasmBuilder.cat;
+import static dev.uniwasm.wasm.WasmBuilder.funcType;
+import static dev.uniwasm.wasm.WasmBuilder.name;
+import static dev.uniwasm.wasm.WasmBuilder.section;
+import static dev.uniwasm.wasm.WasmBuilder.vec;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uniwasm.compiler.llvm.LlvmBackend;
 import dev.uniwasm.wasm.Module;
-import java.io.ByteArrayOutputStream;
+import dev.uniwasm.wasm.WasmBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,29 +24,13 @@ class GeneratedCodeTest {
     private static final Compiler COMPILER = new Compiler(CompileOptions.defaults().withImports(ImportLinkage.CONTEXT));
 
     /** (func (export "f") (param i32 i32) (result i32) BODY) with one memory of one page. */
-    private static byte[] module(int... body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-        section(out, 1, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f);          // type: (i32 i32) -> i32
-        section(out, 3, 1, 0);                                      // function 0 has type 0
-        section(out, 5, 1, 0, 1);                                   // memory: min 1 page
-        section(out, 7, 1, 1, 'f', 0, 0);                           // export "f" = func 0
-        int[] code = new int[body.length + 2];
-        code[0] = 0;                                                // no locals
-        System.arraycopy(body, 0, code, 1, body.length);
-        code[code.length - 1] = 0x0b;                               // end
-        int[] sec = new int[code.length + 2];
-        sec[0] = 1;
-        sec[1] = code.length;
-        System.arraycopy(code, 0, sec, 2, code.length);
-        section(out, 10, sec);
-        return out.toByteArray();
-    }
-
-    private static void section(ByteArrayOutputStream out, int id, int... content) {
-        out.write(id);
-        out.write(content.length);
-        for (int b : content) out.write(b);
+    private static byte[] module(int... code) {
+        return WasmBuilder.module(
+                section(1, vec(funcType(b(I32, I32), b(I32)))),
+                section(3, vec(b(0))),                              // function 0 has type 0
+                section(5, vec(b(0, 1))),                           // memory: min 1 page
+                section(7, vec(cat(name("f"), b(0, 0)))),           // export "f" = func 0
+                section(10, vec(body(cat(b(code), b(0x0b))))));
     }
 
     private static String functionIr(byte[] wasm) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.monitor.Accelerator;
+import dev.uniwasm.monitor.KvmProbe;
+import dev.uniwasm.monitor.Machine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageBootTest {
     @TempDir static Path dir;
     static Path image;
-    static boolean kvm;
+    static Accelerator accelerator;
 
     @BeforeAll
     static void buildImage() throws Exception {
-        kvm = Qemu.kvmUsable();
-        if (!kvm) System.out.println("ImageBootTest: KVM not usable here (missing or PVM), booting with TCG");
+        accelerator = KvmProbe.accelerator();
+        if (accelerator == Accelerator.TCG) System.out.println("ImageBootTest: KVM not usable here (missing or PVM), booting with TCG");
         image = FakeApp.image(dir, new BootConfig(List.of("fake", "hello"), List.of("BAKED=1"), false));
     }
 
     static Qemu.Result run(byte[] stdin, String... args) throws Exception {
-        return run(Qemu.Machine.MICROVM, stdin, false, args);
+        return run(Machine.MICROVM, stdin, false, args);
     }
 
-    static Qemu.Result run(Qemu.Machine machine, byte[] stdin, boolean verbose, String... args) throws Exception {
+    static Qemu.Result run(Machine machine, byte[] stdin, boolean verbose, String... args) throws Exception {
         Path config = null;
         if (args.length > 0) {
             List<String> argv = new ArrayList<>(List.of("fake"));
@@ -45,7 +48,7 @@ class ImageBootTest {
             config = Files.createTempFile(dir, "config", ".bin");
             Files.write(config, new BootConfig(argv, List.of("HOME=/", "GREETING=hello world"), verbose).encode());
         }
-        return Qemu.boot(image, machine, kvm, config, stdin);
+        return Qemu.boot(image, machine, accelerator, config, stdin);
     }
 
     @Test
@@ -165,7 +168,7 @@ class ImageBootTest {
 
     @Test
     void bootsOnQ35AndTalksVerboselyWhenAsked() throws Exception {
-        Qemu.Result r = run(Qemu.Machine.Q35, null, true, "hello");
+        Qemu.Result r = run(Machine.Q35, null, true, "hello");
         assertEquals("hello from uniwasm\n", r.stdout());
         assertEquals(0, r.status());
         assertTrue(r.control().stream().anyMatch(l -> l.startsWith("log tsc ")), r.control().toString());
@@ -181,7 +184,7 @@ class ImageBootTest {
     /** Not an assertion of speed: prints the figures for the report (time to the start line, size). */
     @Test
     void measureBootTimeAndImageSize() throws Exception {
-        for (Qemu.Machine machine : Qemu.Machine.values()) {
+        for (Machine machine : Machine.values()) {
             double best = Double.MAX_VALUE;
             long tscHz = 0, startTsc = 0, bootTsc = 0;
             for (int i = 0; i < 3; i++) {
@@ -195,7 +198,7 @@ class ImageBootTest {
                 bootTsc = Long.parseLong(r.control().get(0).substring("boot tsc=".length()));
             }
             System.out.printf("boot %s (%s): QEMU start -> start line %.1f ms (best of 3); kernel entry -> _start %.3f ms%n",
-                    machine, kvm ? "KVM" : "TCG", best, (startTsc - bootTsc) * 1000.0 / tscHz);
+                    machine, accelerator, best, (startTsc - bootTsc) * 1000.0 / tscHz);
         }
         System.out.printf("image size: %d bytes%n", Files.size(image));
     }

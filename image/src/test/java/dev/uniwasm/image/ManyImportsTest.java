@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.ImportLinkage;
+import dev.uniwasm.monitor.KvmProbe;
+import dev.uniwasm.monitor.Machine;
 import dev.uniwasm.wasm.Module;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +114,7 @@ class ManyImportsTest {
         Files.write(object, compiler.compile(wasm));
         Path img = dir.resolve(name + ".img");
         ImageLinker.link(object, module, new BootConfig(List.of(name), List.of(), false), img);
-        return Qemu.boot(img, Qemu.Machine.MICROVM, Qemu.kvmUsable(), null, null);
+        return Qemu.boot(img, Machine.MICROVM, KvmProbe.accelerator(), null, null);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.uniwasm.image;
 
+import dev.uniwasm.monitor.Accelerator;
+import dev.uniwasm.monitor.Machine;
+import dev.uniwasm.monitor.QemuCommandLine;
+import dev.uniwasm.monitor.VmConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,49 +21,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Boots an image under QEMU the way the console protocol expects (kernel/README.md): COM1 on the
- * process's stdin/stdout, COM2 into a file, COM3 on a Unix socket whose lines are collected with
- * the time they arrived.
+ * Boots an image under QEMU the way the console protocol expects (kernel/README.md), on the monitor's
+ * machine (QemuCommandLine.guest) but with the serial ports wired for a test: COM1 on the process's
+ * stdin/stdout, COM2 into a file, COM3 on a Unix socket whose lines are collected with the time they
+ * arrived.
  */
 final class Qemu {
-    enum Machine { MICROVM, Q35 }
-
     record Result(String stdout, String stderr, List<String> control, int status, long startNanos,
-                  boolean kvm, double millisToStartLine) {
+                  Accelerator accelerator, double millisToStartLine) {
         String controlLine(String prefix) {
             return control.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
         }
     }
 
-    /** KVM counts as usable when /dev/kvm opens and is real hardware virtualisation: a PVM host
-     * (kvm_pvm) runs non-PVM guests through the instruction emulator, which cannot execute SSE. */
-    static boolean kvmUsable() {
-        Path kvm = Path.of("/dev/kvm");
-        return Files.isReadable(kvm) && Files.isWritable(kvm) && !Files.exists(Path.of("/sys/module/kvm_pvm"));
-    }
-
-    static Result boot(Path image, Machine machine, boolean kvm, Path runtimeConfig, byte[] stdin) throws Exception {
+    /** Boots with {@code uniwasm run}'s default memory; {@code runtimeConfig} and {@code stdin} may be null. */
+    static Result boot(Path image, Machine machine, Accelerator accelerator, Path runtimeConfig, byte[] stdin) throws Exception {
         Path dir = Files.createTempDirectory("uniwasm-qemu-");
         try {
             Path stderrFile = dir.resolve("stderr");
             Path socket = dir.resolve("control.sock");
-            List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-m", "128M", "-nodefaults",
-                    "-no-user-config", "-display", "none", "-no-reboot"));
-            cmd.addAll(kvm ? List.of("-accel", "kvm", "-cpu", "host") : List.of("-accel", "tcg", "-cpu", "max"));
-            cmd.addAll(List.of("-chardev", "stdio,id=com1,signal=off",
-                    "-chardev", "file,id=com2,path=" + stderrFile,
-                    "-chardev", "socket,id=com3,path=" + socket + ",server=on,wait=on"));
-            if (machine == Machine.MICROVM) {
-                cmd.addAll(List.of("-M", "microvm,isa-serial=off,rtc=on",
-                        "-device", "isa-serial,chardev=com1,iobase=0x3f8,irq=4",
-                        "-device", "isa-serial,chardev=com2,iobase=0x2f8,irq=3",
-                        "-device", "isa-serial,chardev=com3,iobase=0x3e8,irq=4"));
-            } else {
-                cmd.addAll(List.of("-M", "q35", "-serial", "chardev:com1", "-serial", "chardev:com2",
-                        "-serial", "chardev:com3"));
-            }
-            cmd.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-kernel", image.toString()));
-            if (runtimeConfig != null) cmd.addAll(List.of("-initrd", runtimeConfig.toString()));
+            List<String> cmd = QemuCommandLine.guest(machine, accelerator, VmConfig.DEFAULT_MEMORY_MIB, image, runtimeConfig,
+                    List.of("stdio,signal=off", "file,path=" + stderrFile, "socket,path=" + socket + ",server=on,wait=on"));
 
             long start = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -109,7 +91,7 @@ final class Qemu {
                     .map(l -> Integer.parseInt(l.substring(5).trim())).orElse(-1);
             String stderr = Files.exists(stderrFile) ? Files.readString(stderrFile) : "";
             double toStart = startLineAt[0] < 0 ? -1 : (startLineAt[0] - start) / 1e6;
-            return new Result(new String(stdout[0], StandardCharsets.UTF_8), stderr, control2, status, start, kvm, toStart);
+            return new Result(new String(stdout[0], StandardCharsets.UTF_8), stderr, control2, status, start, accelerator, toStart);
         } finally {
             KernelBuild.deleteTree(dir);
         }

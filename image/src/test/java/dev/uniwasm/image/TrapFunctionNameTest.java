@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.Compiler;
+import dev.uniwasm.monitor.Accelerator;
+import dev.uniwasm.monitor.KvmProbe;
+import dev.uniwasm.monitor.Machine;
 import dev.uniwasm.wasm.Module;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrapFunctionNameTest {
     @TempDir static Path dir;
-    static boolean kvm;
+    static Accelerator accelerator;
     static Path named;
     static Path unnamed;
     static Module namedModule;
 
     @BeforeAll
     static void buildImages() throws Exception {
-        kvm = Qemu.kvmUsable();
+        accelerator = KvmProbe.accelerator();
         Path wat = KernelBuild.repositoryRoot().resolve("image/src/test/wat/traps.wat");
         byte[] withNames = wat2wasm(wat, true);
         byte[] withoutNames = wat2wasm(wat, false);
@@ -70,7 +73,7 @@ class TrapFunctionNameTest {
         for (int i = 0; i < scenario; i++) argv.add("x");
         Path config = Files.createTempFile(dir, "config", ".bin");
         Files.write(config, new BootConfig(argv, List.of(), false).encode());
-        return Qemu.boot(image, Qemu.Machine.MICROVM, kvm, config, null);
+        return Qemu.boot(image, Machine.MICROVM, accelerator, config, null);
     }
 
     @Test

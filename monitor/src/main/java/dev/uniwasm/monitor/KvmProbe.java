@@ -30,6 +30,11 @@ public final class KvmProbe {
         return probe().usable();
     }
 
+    /** KVM when it is usable, TCG otherwise: what {@code --accel auto} picks. */
+    public static Accelerator accelerator() {
+        return kvmUsable() ? Accelerator.KVM : Accelerator.TCG;
+    }
+
     static Verdict probe(Path device, Path pvmModule) {
         if (!deviceOpens(device)) return new Verdict(false, "cannot open " + device + " read-write");
         if (Files.isDirectory(pvmModule)) {

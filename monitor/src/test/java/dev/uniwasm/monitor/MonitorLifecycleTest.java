@@ -47,38 +47,6 @@ class MonitorLifecycleTest {
         }
     }
 
-    /** Collects output and lets the test wait for some. */
-    private static final class Watched extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized boolean await(String text, long seconds) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(seconds);
-            while (!bytes.toString(StandardCharsets.UTF_8).contains(text)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) return false;
-                wait(Math.min(left, 100));
-            }
-            return true;
-        }
-
-        @Override
-        public synchronized String toString() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-    }
-
     private static VmConfig vm(String script, long memoryMib) {
         return new VmConfig(kernel, VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)), memoryMib, Machine.MICROVM, Accelerator.TCG, false);
     }
@@ -93,13 +61,13 @@ class MonitorLifecycleTest {
     @Test
     void stoppedRunEndsQuietlyAndItsFolderIsGoneOnceTheVmRuns() throws Exception {
         SilentStdin stdin = new SilentStdin();
-        Watched out = new Watched();
+        WatchedOutput out = new WatchedOutput();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StopSwitch stop = new StopSwitch();
         CompletableFuture<Monitor.Result> result = CompletableFuture.supplyAsync(() ->
                 Monitor.run(vm("out ready\ncat\nexit 0\n", 32), stdin, out, new PrintStream(err, true, StandardCharsets.UTF_8), null, stop));
         try {
-            assertTrue(out.await("ready", TIMEOUT_SECONDS), "the guest did not start: " + err);
+            assertTrue(out.awaitContains("ready", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)), "the guest did not start: " + err);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!ourFolders().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(List.of(), ourFolders(), "the folder with the boot configuration outlives QEMU's start");

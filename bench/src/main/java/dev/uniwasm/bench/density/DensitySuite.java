@@ -78,7 +78,7 @@ public final class DensitySuite implements Suite {
         }
         Path image = buildImage(ctx, dir, www);
         long ticksPerSecond = clockTicks(ctx);
-        Accelerator accelerator = KvmProbe.probe().usable() ? Accelerator.KVM : Accelerator.TCG;
+        Accelerator accelerator = KvmProbe.accelerator();
         report.md("Each instance is `examples/http_server.c` serving `" + WWW_GUEST + "` (one " + body.length
                 + "-byte index.html), asked once for `/` over 127.0.0.1 (checked byte for byte), then left idle.\n\n"
                 + "- **uniwasm**: the image `uniwasm build` made (its command line is in the list at the end), each VM a QEMU (" + accelerator.name() + ", microvm, "

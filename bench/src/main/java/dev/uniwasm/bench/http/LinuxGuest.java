@@ -1,6 +1,8 @@
 package dev.uniwasm.bench.http;
 
 import dev.uniwasm.bench.core.BenchException;
+import dev.uniwasm.monitor.Accelerator;
+import dev.uniwasm.monitor.QemuCommandLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,8 +186,8 @@ public final class LinuxGuest {
             long khz = hostTscKhz();
             if (khz > 0) append += " tsc_early_khz=" + khz;
         }
-        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "microvm,x-option-roms=off,rtc=on"));
-        cmd.addAll(kvm ? List.of("-enable-kvm", "-cpu", "host,-arch-capabilities") : List.of("-accel", "tcg", "-cpu", "max"));
+        List<String> cmd = new ArrayList<>(List.of(QemuCommandLine.QEMU, "-M", "microvm,x-option-roms=off,rtc=on"));
+        cmd.addAll(QemuCommandLine.acceleratorOptions(kvm ? Accelerator.KVM : Accelerator.TCG));
         cmd.addAll(List.of("-smp", "1", "-m", memoryMib + "M", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", append, "-serial", "stdio"));
         if (tap != null) {
