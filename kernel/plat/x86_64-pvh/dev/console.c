@@ -56,6 +56,17 @@ void plat_console_write(enum plat_stream stream, const void *buf, size_t len) {
     }
 }
 
+/* How long the VM's end waits for the host to take the console's last bytes: the output was written,
+ * so only a host that stopped reading makes it wait (it is then stopping the VM anyway). */
+#define CONSOLE_DRAIN_NS (2ull * 1000 * 1000 * 1000)
+
+void console_drain(void) {
+    uint64_t deadline = plat_clock_monotonic_ns() + CONSOLE_DRAIN_NS;
+    if (have_com1) serial_drain(COM1_PORT, deadline);
+    if (have_com2) serial_drain(COM2_PORT, deadline);
+    if (have_com3) serial_drain(COM3_PORT, deadline);
+}
+
 static void control_line_complete(void) {
     control_line[control_len] = '\0';
     if (control_line_overflow) {

@@ -1,5 +1,6 @@
 #include "pvh/serial.h"
 #include "pvh/io.h"
+#include "kernel/platform.h"
 
 enum {
     UART_DATA = 0,         /* RBR/THR; DLL when DLAB is set */
@@ -18,6 +19,7 @@ enum {
 #define MCR_DTR_RTS_OUT2 0x0b   /* OUT2 gates the UART's interrupt line on PC hardware */
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
+#define LSR_TRANSMITTER_EMPTY 0x40
 #define IER_RX_AVAILABLE 0x01
 
 bool serial_init(uint16_t port) {
@@ -40,6 +42,18 @@ void serial_write(uint16_t port, const void *buf, size_t len) {
         while (!(inb(port + UART_LSR) & LSR_THR_EMPTY)) __builtin_ia32_pause();
         outb(port + UART_DATA, p[i]);
     }
+}
+
+/* A bound that holds before the clock is calibrated (a panic that early reads it as 0): each port read
+ * is a VM exit, some microseconds. */
+#define DRAIN_POLLS_MAX (1u << 20)
+
+bool serial_drain(uint16_t port, uint64_t deadline_ns) {
+    for (uint32_t polls = 0; !(inb(port + UART_LSR) & LSR_TRANSMITTER_EMPTY); polls++) {
+        if (polls >= DRAIN_POLLS_MAX || plat_clock_monotonic_ns() >= deadline_ns) return false;
+        __builtin_ia32_pause();
+    }
+    return true;
 }
 
 bool serial_rx_ready(uint16_t port) {
