@@ -69,6 +69,19 @@ class VmLifecycleTest {
         }
     }
 
+    /** A thread dump of the JVM pid (jcmd of the test's own JDK), for a failure that would not say where it hung. */
+    private static String threadsOf(long pid) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
     private static void kill(String signal, long pid) throws Exception {
         Process k = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start();
         assertEquals(0, k.waitFor(), "kill -s " + signal + " " + pid);
@@ -84,7 +97,10 @@ class VmLifecycleTest {
             qemus = qemusOf(run.uniwasm());
             assertFalse(qemus.isEmpty(), "the test cannot see the VM's QEMU");
             kill(signal, pid);
-            assertTrue(run.perl().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "uniwasm did not end after SIG" + signal);
+            if (!run.perl().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("uniwasm did not end after SIG" + signal + "; its threads:\n" + threadsOf(pid)
+                        + "\n--- stderr ---\n" + run.err().text());
+            }
             assertTrue(run.out().awaitContains("wait-status", 5000), run.out().text());
             String status = run.out().text().replaceAll("(?s).*wait-status (\\d+).*", "$1");
             // waitpid: the low 7 bits are the signal the process died of (0: it exited)
