@@ -650,6 +650,54 @@ class OciRuntimeTest {
         assertNothingLeft("private", r);
     }
 
+    /**
+     * The compiled forms and the VM's command line are opened inside the container's root: an image
+     * whose .uniwasm/ entry is a symlink to a host file (here another image's compiled form, at its
+     * absolute host path) names the root's own file of that path, which it lacks, so create fails
+     * with one line instead of running the host's file.
+     */
+    @Test
+    void aProcessFormThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-process");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path hostExecutable = exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-linux");
+        Files.delete(compiled.resolve("hello.wasm.x86_64-linux"));
+        Files.createSymbolicLink(compiled.resolve("hello.wasm.x86_64-linux"), hostExecutable);
+        Run process = run("link-process", rootfs, List.of("/hello.wasm"), List.of());
+        assertLastLogError(process, "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
+                + ": No such file or directory");
+        assertNothingLeft("link-process", process);
+    }
+
+    /** As above for a VM container: its image, and its QEMU command line. */
+    @Test
+    void aVmFormOrCommandLineThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-vm");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path vmImage = compiled.resolve("hello.wasm.x86_64-pvh");
+        Path helloVm = Files.copy(vmImage, dir.resolve("host-hello.img"));
+        Files.delete(vmImage);
+        Files.createSymbolicLink(vmImage, exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-pvh"));
+        Run vm = run("link-vm", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(vm, "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
+                + ": No such file or directory");
+        assertNothingLeft("link-vm", vm);
+
+        // the image itself, and its QEMU command line a symlink to a host file
+        Files.delete(vmImage);
+        Files.copy(helloVm, vmImage);
+        Path qemu = compiled.resolve("hello.wasm.x86_64-pvh.qemu");
+        Path hostQemu = Files.copy(qemu, dir.resolve("host-hello.qemu"));
+        Files.delete(qemu);
+        Files.createSymbolicLink(qemu, hostQemu);
+        Run command = run("link-qemu", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(command, "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
+                + "No such file or directory");
+        assertNothingLeft("link-qemu", command);
+    }
+
     /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
     @Test
     void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {
