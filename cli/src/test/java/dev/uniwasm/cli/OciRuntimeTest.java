@@ -651,6 +651,57 @@ class OciRuntimeTest {
     }
 
     /**
+     * A VM container of a --tcplisten image serves: QEMU, in the network namespace the container
+     * joined, forwards the image's listener (127.0.0.1:PORT there) to its guest, as the process
+     * container listens there itself.
+     */
+    @Test
+    void aVmServerAnswersInTheNetworkNamespaceItJoins() throws Exception {
+        String ns = "uwocivm-" + ProcessHandle.current().pid();
+        OciImages.run(List.of("ip", "netns", "add", ns));
+        try {
+            OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            Process p = start("vm-joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
+            try {
+                startedPid("vm-joined", p);
+                assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
+            } catch (Throwable t) {
+                stopIfRunning("vm-joined", p);
+                throw t;
+            }
+            Run r = finish("vm-joined", p);
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
+            assertNothingLeft("vm-joined", r);
+        } finally {
+            OciImages.run(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
+    /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
+    @Test
+    void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
+        Process p = start("vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
+        try {
+            long pid = startedPid("vm-private", p);
+            assertEquals("ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                throw new AssertionError("a VM container with a network namespace of its own answered on the host's loopback");
+            } catch (java.net.ConnectException expected) {
+                // refused: QEMU's forward is bound in the container's namespace only
+            }
+        } catch (Throwable t) {
+            stopIfRunning("vm-private", p);
+            throw t;
+        }
+        Run r = finish("vm-private", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-private", r);
+    }
+
+    /**
      * The compiled forms and the VM's command line are opened inside the container's root: an image
      * whose .uniwasm/ entry is a symlink to a host file (here another image's compiled form, at its
      * absolute host path) names the root's own file of that path, which it lacks, so create fails
