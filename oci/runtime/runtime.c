@@ -811,16 +811,16 @@ static int cmd_delete(const char *root, const char *id, bool force) {
     return 0;
 }
 
+/* Every process in the container's cgroups, as runc lists them: a VM container's supervisor and QEMU. */
 static int cmd_ps(const char *root, const char *id, const char *format) {
     struct state st = load_state(root, id);
-    bool alive = running(&st);
-    if (format && !strcmp(format, "json")) {
-        if (alive) printf("[%d]\n", (int)st.pid);
-        else printf("[]\n");
-    } else {
-        printf("PID\n");
-        if (alive) printf("%d\n", (int)st.pid);
-    }
+    enum { MAX_PIDS = 4096 };
+    static pid_t pids[MAX_PIDS];
+    size_t n = cgroups_pids(&st.cgroups, pids, MAX_PIDS);
+    bool json = format && !strcmp(format, "json");
+    printf(json ? "[" : "PID\n");
+    for (size_t i = 0; i < n; i++) printf(json ? "%s%d" : "%.0s%d\n", i ? "," : "", (int)pids[i]);
+    if (json) printf("]\n");
     return 0;
 }
 

@@ -650,13 +650,26 @@ class OciRuntimeTest {
         assertNothingLeft("private", r);
     }
 
+    /** ps --format json: the pids it lists. */
+    private static List<Long> ps(String id) throws Exception {
+        Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "ps", "--format", "json", id)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ps did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("[") && out.endsWith("]"), out);
+        String inner = out.substring(1, out.length() - 1);
+        return inner.isEmpty() ? List.of() : java.util.Arrays.stream(inner.split(",")).map(Long::parseLong).toList();
+    }
+
     /**
      * A VM container of a --tcplisten image serves: QEMU, in the network namespace the container
      * joined, forwards the image's listener (127.0.0.1:PORT there) to its guest, as the process
-     * container listens there itself.
+     * container listens there itself. ps lists every process of the container's cgroup, as runc
+     * does: the supervisor (the container's pid) and QEMU, its child.
      */
     @Test
-    void aVmServerAnswersInTheNetworkNamespaceItJoins() throws Exception {
+    void aVmServerAnswersInTheNetworkNamespaceItJoinsAndPsListsQemu() throws Exception {
         String ns = "uwocivm-" + ProcessHandle.current().pid();
         OciImages.run(List.of("ip", "netns", "add", ns));
         try {
@@ -664,7 +677,16 @@ class OciRuntimeTest {
             Process p = start("vm-joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null,
                     "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
             try {
-                startedPid("vm-joined", p);
+                long pid = startedPid("vm-joined", p);
+                // start returns once the FIFO is open; the supervisor forks QEMU a moment later
+                List<Long> qemu = List.of();
+                for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
+                    if (i > 0) Thread.sleep(100);
+                    qemu = ProcessHandle.of(pid).orElseThrow().children().map(ProcessHandle::pid).toList();
+                }
+                List<Long> listed = ps("vm-joined");
+                assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
+                assertEquals(java.util.stream.Stream.of(pid, qemu.getFirst()).sorted().toList(), listed);
                 assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
             } catch (Throwable t) {
                 stopIfRunning("vm-joined", p);
