@@ -23,6 +23,7 @@ struct vm {
     const char *dir;        /* <root>/<id>: the boot configuration and the serial ports' sockets */
     int listeners[3];       /* COM1..COM3, listening; QEMU connects to them */
     int image_fd;           /* the VM image, which QEMU reads as /proc/self/fd/N */
+    bool tcg;               /* no KVM: QEMU emulates the CPU */
 };
 
 /*
