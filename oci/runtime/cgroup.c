@@ -178,6 +178,27 @@ void cgroups_signal_all(const struct cgroups *cg, int sig) {
     }
 }
 
+static int by_value(const void *a, const void *b) {
+    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t cgroups_pids(const struct cgroups *cg, pid_t *pids, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < cg->count; i++) {
+        char procs[65536];
+        if (!read_text(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
+        for (char *line = strtok(procs, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+            pid_t pid = (pid_t)atoi(line);
+            bool seen = pid <= 0;
+            for (size_t j = 0; j < n && !seen; j++) seen = pids[j] == pid;
+            if (!seen) pids[n++] = pid;
+        }
+    }
+    qsort(pids, n, sizeof *pids, by_value);
+    return n;
+}
+
 bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size) {
     for (size_t i = 0; i < cg->count; i++) {
         /* a killed process leaves its cgroups a moment after it is gone from /proc: bounded retries */

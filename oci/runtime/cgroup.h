@@ -25,6 +25,9 @@ bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit
 bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size);
 /* Signals every process in the container's cgroup (kill --all). */
 void cgroups_signal_all(const struct cgroups *cg, int sig);
+/* The processes in the container's cgroups (every hierarchy's, each pid once, ascending): up to max
+ * into pids; returns how many there are. A VM container's supervisor and QEMU, say. */
+size_t cgroups_pids(const struct cgroups *cg, pid_t *pids, size_t max);
 /* Removes the folders once their processes are gone, retrying for a bounded time. */
 bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size);
 

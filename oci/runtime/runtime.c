@@ -34,13 +34,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/openat2.h>
 
 #include "cgroup.h"
 #include "compile_cache.h"
 #include "console.h"
 #include "json.h"
 #include "namespaces.h"
+#include "in_root.h"
 #include "vm.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
@@ -443,56 +443,81 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 }
 
 /* The compile cache's executable for a module the image has no compiled form of (a Docker-style
- * wasi/wasm image). The module is opened inside the rootfs: a symlink in it cannot reach a host file. */
-static char *cached_executable(const struct bundle_config *c, const char *module) {
-    int root = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-    int fd = root < 0 ? -1 : (int)syscall(SYS_openat2, root, module, &how, sizeof how);
+ * wasi/wasm image), opened (O_PATH) for execveat; *shown gets its path. The module is opened inside
+ * the rootfs: a symlink in it cannot reach a host file. */
+static int cached_executable(const struct bundle_config *c, int root, const char *module, char **shown) {
+    int fd = in_root_open(root, module, O_RDONLY);
     if (fd < 0) fail("cannot open /%s in the container's root %s: %s", module, c->rootfs, strerror(errno));
     const char *name = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
     struct compiled out;
     char err[4096];
     if (!compile_cache_get(fd, name, c->rootfs, module, &out, err, sizeof err)) fail("cannot compile /%s: %s", module, err);
     close(fd);
-    close(root);
     if (out.compiled_now) {
         char *line = text("compiled /%s (sha256:%s) in %ld ms into %s", module, out.digest, out.compile_ms, out.executable);
         log_line("info", line);
     }
-    return out.executable;
+    /* the cache is the host's: its path means what it says */
+    int executable = open(out.executable, O_PATH | O_CLOEXEC);
+    if (executable < 0) fail("cannot open %s: %s", out.executable, strerror(errno));
+    *shown = out.executable;
+    return executable;
 }
 
-/* The form of args[0] compiled for platform (the process executable or the VM image): the image's,
- * checked against the module it was compiled from, or for a process the compile cache's. */
-static char *compiled_form(const struct bundle_config *c, const char *platform) {
+/* The size of the module the image's compiled forms were made from, from .uniwasm/MODULE.source
+ * ("sha256:HEX SIZE"), read inside the root. */
+static long long source_size(const struct bundle_config *c, int root, const char *module) {
+    char *path = text(COMPILED_FOLDER "/%s" SOURCE_SUFFIX, module);
+    int fd = in_root_open(root, path, O_RDONLY);
+    if (fd < 0) fail("cannot read /%s in the container's root %s: %s", path, c->rootfs, strerror(errno));
+    char line[256];
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    line[n > 0 ? n : 0] = 0;
+    char *space = strchr(line, ' ');
+    if (strncmp(line, "sha256:", 7) || !space) fail("/%s in the image is not 'sha256:HEX SIZE'", path);
+    return strtoll(space + 1, NULL, 10);
+}
+
+/* The form of args[0] compiled for platform, opened inside the root (root, a descriptor of it):
+ * the process executable (O_PATH, exec'd through it) or the VM image (readable: QEMU reads it
+ * through the descriptor), checked against the module it was compiled from, or for a process the
+ * compile cache's. *in_image gets its path in the root (NULL for the cache's), *shown a path for
+ * messages. */
+static int compiled_form(const struct bundle_config *c, int root, const char *platform, char **in_image, char **shown) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
-    char *module_path = text("%s/%s", c->rootfs, module);
-    if (!ends_with(module, ".wasm") || !is_regular_file(module_path)) {
+    struct stat st;
+    int module_fd = ends_with(module, ".wasm") ? in_root_open(root, module, O_PATH) : -1;
+    if (module_fd < 0 || fstat(module_fd, &st) || !S_ISREG(st.st_mode)) {
         fail("process.args[0] '%s' is not a .wasm module in the container's root (ctr run IMAGE ID ARGS replaces the "
              "image's entrypoint: give the module first, e.g. /app.wasm ARGS)", module);
     }
+    close(module_fd);
     while (*module == '/') module++;
-    char *executable = text("%s/" COMPILED_FOLDER "/%s.%s", c->rootfs, module, platform);
+    char *form = text(COMPILED_FOLDER "/%s.%s", module, platform);
     bool vm = !strcmp(platform, VM_PLATFORM);
-    if (!is_regular_file(executable)) {
-        if (!vm) return cached_executable(c, module);
-        fail("the image has no VM form of /%s (" COMPILED_FOLDER "/%s.%s); build it with 'uniwasm image build --isolation vm "
-             "(or both)'", module, module, platform);
+    *in_image = NULL;
+    if (!in_root_exists(root, form)) {
+        if (!vm) return cached_executable(c, root, module, shown);
+        fail("the image has no VM form of /%s (%s); build it with 'uniwasm image build --isolation vm (or both)'", module,
+             form);
+    }
+    int fd = in_root_open(root, form, vm ? O_RDONLY : O_PATH);
+    struct stat form_st;
+    if (fd < 0 || fstat(fd, &form_st) || !S_ISREG(form_st.st_mode)) {
+        fail("cannot open /%s in the container's root %s: %s (a symlink there resolves inside the root)", form, c->rootfs,
+             fd < 0 ? strerror(errno) : "not a regular file");
     }
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */
-    char *source_path = text("%s/" COMPILED_FOLDER "/%s" SOURCE_SUFFIX, c->rootfs, module);
-    size_t length;
-    char *source = read_file(source_path, &length);
-    if (!source) fail("cannot read %s: %s", source_path, strerror(errno));
-    char *space = strchr(source, ' ');
-    struct stat st;
-    if (!space || stat(module_path, &st)) fail("%s is not 'sha256:HEX SIZE'", source_path);
-    if (strtoll(space + 1, NULL, 10) != (long long)st.st_size) {
-        fail("/%s is not the module the image's compiled form was made from (%s): rebuild the image", module, source_path);
+    if (source_size(c, root, module) != (long long)st.st_size) {
+        fail("/%s is not the module the image's compiled form was made from (/" COMPILED_FOLDER "/%s" SOURCE_SUFFIX
+             "): rebuild the image", module, module);
     }
-    return executable;
+    *in_image = form;
+    *shown = text("%s/%s", c->rootfs, form);
+    return fd;
 }
 
 static char *now_rfc3339(void) {
@@ -604,7 +629,12 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     if (c.terminal && !console_socket) fail("process.terminal is true but no --console-socket was given");
     if (!c.terminal && console_socket) fail("--console-socket was given but process.terminal is false");
     if (in_vm && c.terminal) fail("process.terminal (ctr run -t) is not supported for VM containers yet: run without a terminal");
-    char *executable = compiled_form(&c, in_vm ? VM_PLATFORM : PROCESS_PLATFORM);
+    int root_fd = open(c.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) fail("cannot open the container's root %s: %s", c.rootfs, strerror(errno));
+    /* opened here, where the root's path means what it says: a new mount namespace may not show it
+     * (the compile cache is the host's) */
+    char *in_image, *executable;
+    int executable_fd = compiled_form(&c, root_fd, in_vm ? VM_PLATFORM : PROCESS_PLATFORM, &in_image, &executable);
 
     make_folder(root);
     char *dir = container_dir(root, id);
@@ -621,8 +651,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
                        .annotations = c.annotations};
     char err[1024];
     struct vm vm;
-    if (in_vm && !vm_prepare(&vm, executable, c.args, c.argc, c.env, c.env_count, dir, c.has_user ? c.uid : -1, c.gid,
-                             err, sizeof err)) {
+    if (in_vm && !vm_prepare(&vm, root_fd, in_image, executable_fd, c.args, c.argc, c.env, c.env_count, dir,
+                             c.has_user ? c.uid : -1, c.gid, err, sizeof err)) {
         remove_container_files(dir);
         fail("%s", err);
     }
@@ -636,13 +666,6 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     int folder = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), channel[2];
     bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
     if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
-    /* opened here, where its path means what it says: a new mount namespace may not show it (the
-     * compile cache is the host's) */
-    int executable_fd = in_vm ? -1 : open(executable, O_PATH | O_CLOEXEC);
-    if (ready && !in_vm && executable_fd < 0) {
-        ready = false;
-        snprintf(err, sizeof err, "cannot open %s: %s", executable, strerror(errno));
-    }
     struct console console;
     if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err) ||
         (c.terminal && (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
@@ -663,7 +686,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd, c.terminal ? &console : NULL);
     }
     close(channel[1]);
-    if (executable_fd >= 0) close(executable_fd);
+    close(executable_fd);
+    close(root_fd);
     if (c.terminal) close(console.master);
 
     st.pid = pid;
@@ -787,16 +811,16 @@ static int cmd_delete(const char *root, const char *id, bool force) {
     return 0;
 }
 
+/* Every process in the container's cgroups, as runc lists them: a VM container's supervisor and QEMU. */
 static int cmd_ps(const char *root, const char *id, const char *format) {
     struct state st = load_state(root, id);
-    bool alive = running(&st);
-    if (format && !strcmp(format, "json")) {
-        if (alive) printf("[%d]\n", (int)st.pid);
-        else printf("[]\n");
-    } else {
-        printf("PID\n");
-        if (alive) printf("%d\n", (int)st.pid);
-    }
+    enum { MAX_PIDS = 4096 };
+    static pid_t pids[MAX_PIDS];
+    size_t n = cgroups_pids(&st.cgroups, pids, MAX_PIDS);
+    bool json = format && !strcmp(format, "json");
+    printf(json ? "[" : "PID\n");
+    for (size_t i = 0; i < n; i++) printf(json ? "%s%d" : "%.0s%d\n", i ? "," : "", (int)pids[i]);
+    if (json) printf("]\n");
     return 0;
 }
 

@@ -6,6 +6,7 @@
  * way), COM2 its stderr, COM3 the control channel whose "exit N" line is the app's status.
  */
 #include "vm.h"
+#include "in_root.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,12 @@ enum { COM1, COM2, COM3 };
 #define NO_EXIT_STATUS 70
 /* QEMU's own messages are shown only when the VM fails; the start of them is enough. */
 #define DIAGNOSTICS_MAX 4096
+/* QEMU's descriptor of the VM image (opened inside the container's root at create): @image@ names
+ * it, so that QEMU reads the file the runtime checked, not whatever a path in the image names. */
+#define QEMU_IMAGE_FD 3
+#define QEMU_IMAGE_PATH "/proc/self/fd/3"
+/* The supervisor keeps it here, beside the serial ports' listeners at 3..5. */
+#define SUPERVISOR_IMAGE_FD 6
 /* How long QEMU may take to connect to the serial ports (it does so before building the machine). */
 #define CONNECT_WAIT_MS 30000
 
@@ -131,9 +138,9 @@ static bool kvm_usable(const char *device, const char *unusable_with) {
 }
 
 /* s with every @image@, @bootconfig@, @com1@, @com2@ and @com3@ replaced, in one pass. */
-static char *substitute(const char *s, const char *image) {
+static char *substitute(const char *s) {
     static const char *const names[] = {"@image@", "@bootconfig@", "@com1@", "@com2@", "@com3@"};
-    const char *values[] = {image, BOOT_CONFIG_FILE, PORT_FILES[COM1], PORT_FILES[COM2], PORT_FILES[COM3]};
+    const char *values[] = {QEMU_IMAGE_PATH, BOOT_CONFIG_FILE, PORT_FILES[COM1], PORT_FILES[COM2], PORT_FILES[COM3]};
     char *out;
     size_t size;
     FILE *f = open_memstream(&out, &size);
@@ -169,15 +176,16 @@ static char *find_program(const char *name) {
     return found;
 }
 
-/* Reads the .qemu file beside image: QEMU's arguments for the accelerator this host has, and the
- * largest boot configuration the VM's memory holds. */
-static char **read_qemu_file(const char *image, unsigned long long *boot_config_max, char *err, size_t err_size) {
+/* Reads the .qemu file beside image in the container's root: QEMU's arguments for the accelerator
+ * this host has, and the largest boot configuration the VM's memory holds. */
+static char **read_qemu_file(int root, const char *image, unsigned long long *boot_config_max, bool *tcg, char *err,
+                             size_t err_size) {
     char *path = NULL;
-    if (asprintf(&path, "%s" VM_QEMU_SUFFIX, image) < 0) return NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (asprintf(&path, "/%s" VM_QEMU_SUFFIX, image) < 0) return NULL;
+    int fd = in_root_open(root, path, O_RDONLY);
     if (fd < 0) {
-        say(err, err_size, "cannot read %s: %s (the image's VM command line; rebuild it with 'uniwasm image build')", path,
-            strerror(errno));
+        say(err, err_size, "cannot read %s in the container's root: %s (the image's VM command line; rebuild it with "
+            "'uniwasm image build')", path, strerror(errno));
         return NULL;
     }
     char *text = malloc(QEMU_FILE_MAX + 1);
@@ -224,12 +232,13 @@ static char **read_qemu_file(const char *image, unsigned long long *boot_config_
         lines++;
         line = end + 1;
     }
-    const char *accel = kvm_usable(kvm_device, kvm_unusable) ? "kvm " : "tcg ";
+    *tcg = !kvm_usable(kvm_device, kvm_unusable);
+    const char *accel = *tcg ? "tcg " : "kvm ";
     char **argv = calloc(lines + 1, sizeof *argv);
     size_t argc = 0;
     line = text;
     for (size_t i = 0; i < lines && argv; i++) {
-        if (!strncmp(line, accel, 4)) argv[argc++] = substitute(line + 4, image);
+        if (!strncmp(line, accel, 4)) argv[argc++] = substitute(line + 4);
         line += strlen(line) + 1;
     }
     if (!argv || argc == 0 || *boot_config_max == 0) {
@@ -251,12 +260,13 @@ static bool own(const char *path, long long uid, long long gid, char *err, size_
     return false;
 }
 
-bool vm_prepare(struct vm *vm, const char *image, char *const *args, size_t argc, char *const *env, size_t envc,
-                const char *dir, long long uid, long long gid, char *err, size_t err_size) {
+bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *const *args, size_t argc,
+                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err, size_t err_size) {
     for (int i = 0; i < 3; i++) vm->listeners[i] = -1;
     vm->dir = dir;
+    vm->image_fd = image_fd;
     unsigned long long boot_config_max;
-    vm->qemu_argv = read_qemu_file(image, &boot_config_max, err, err_size);
+    vm->qemu_argv = read_qemu_file(root, image, &boot_config_max, &vm->tcg, err, err_size);
     if (!vm->qemu_argv) return false;
 
     size_t size;
@@ -442,17 +452,18 @@ static void control_bytes(struct control *c, const char *p, size_t n) {
     }
 }
 
-/* The serial ports' sockets moved to fds 3..5 and everything else above stdio closed: the app's VM
- * gets nothing of the runtime's (the log, the shim's descriptors). */
-static void keep_only_listeners(const struct vm *vm, int *ports) {
-    int high[3];
-    for (int i = 0; i < 3; i++) {
-        high[i] = fcntl(vm->listeners[i], F_DUPFD_CLOEXEC, 64);
-        if (high[i] < 0) fail_start(NULL, "cannot keep the serial ports' sockets: %s", strerror(errno));
+/* The serial ports' sockets moved to fds 3..5, the VM image to 6, and everything else above stdio
+ * closed: the app's VM gets nothing of the runtime's (the log, the shim's descriptors). */
+static void keep_only_vm_descriptors(const struct vm *vm, int *ports) {
+    int high[4];
+    const int kept[4] = {vm->listeners[0], vm->listeners[1], vm->listeners[2], vm->image_fd};
+    for (int i = 0; i < 4; i++) {
+        high[i] = fcntl(kept[i], F_DUPFD_CLOEXEC, 64);
+        if (high[i] < 0) fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
     }
-    for (int i = 0; i < 3; i++) {
-        /* created while the runtime had no stdin (say), a socket may sit at 0..2: that slot is empty again */
-        if (vm->listeners[i] < 3) close(vm->listeners[i]);
+    for (int i = 0; i < 4; i++) {
+        /* created while the runtime had no stdin (say), a descriptor may sit at 0..2: that slot is empty again */
+        if (kept[i] < 3) close(kept[i]);
     }
     /* an absent stdio descriptor is /dev/null (stdin at its end at once), so that none of the
      * supervisor's own descriptors lands on 0..2 */
@@ -461,11 +472,13 @@ static void keep_only_listeners(const struct vm *vm, int *ports) {
             fail_start(NULL, "cannot open /dev/null as descriptor %d: %s", fd, strerror(errno));
         }
     }
-    for (int i = 0; i < 3; i++) {
-        if (dup3(high[i], 3 + i, O_CLOEXEC) < 0) fail_start(NULL, "cannot keep the serial ports' sockets: %s", strerror(errno));
-        ports[i] = 3 + i;
+    for (int i = 0; i < 4; i++) {
+        if (dup3(high[i], 3 + i, O_CLOEXEC) < 0) {
+            fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
+        }
+        if (i < 3) ports[i] = 3 + i;
     }
-    syscall(SYS_close_range, 6U, ~0U, 0U);
+    syscall(SYS_close_range, SUPERVISOR_IMAGE_FD + 1U, ~0U, 0U);
 }
 
 static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
@@ -475,13 +488,22 @@ static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
     /* QEMU dies with the supervisor, however that ends (SIGKILL from delete or the OOM killer) */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
+    /* QEMU asks for transparent huge pages on the guest's RAM and its TCG code buffer
+     * (MADV_HUGEPAGE), so the few KiB an idle guest and its translated code touch become whole
+     * 2 MiB pages: about 2.7 MiB more per VM container (docs/oci.md, "A VM container's memory").
+     * Under TCG every guest access goes through QEMU's software TLB, so the host's huge pages buy
+     * little there; with KVM they back the guest's page tables, so they stay. */
+    if (vm->tcg) prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     signal(SIGPIPE, SIG_DFL);
     int null = open("/dev/null", O_RDONLY);
-    if (null < 0 || dup2(null, 0) < 0 || dup2(diagnostics_out, 1) < 0 || dup2(diagnostics_out, 2) < 0) _exit(127);
-    syscall(SYS_close_range, 3U, ~0U, 0U);
+    if (null < 0 || dup2(null, 0) < 0 || dup2(diagnostics_out, 1) < 0 || dup2(diagnostics_out, 2) < 0 ||
+        dup2(SUPERVISOR_IMAGE_FD, QEMU_IMAGE_FD) < 0) {
+        _exit(127);
+    }
+    syscall(SYS_close_range, QEMU_IMAGE_FD + 1U, ~0U, 0U);
     execv(vm->qemu_argv[0], vm->qemu_argv);
     dprintf(2, "cannot run %s: %s", vm->qemu_argv[0], strerror(errno));
     _exit(127);
@@ -489,7 +511,7 @@ static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
 
 void vm_run(const struct vm *vm) {
     int listeners[3];
-    keep_only_listeners(vm, listeners);
+    keep_only_vm_descriptors(vm, listeners);
     if (chdir(vm->dir)) fail_start(NULL, "cannot enter %s: %s", vm->dir, strerror(errno));
     sigset_t set;
     sigemptyset(&set);

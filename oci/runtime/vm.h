@@ -22,18 +22,22 @@ struct vm {
     char **qemu_argv;       /* QEMU's command line, for QEMU's working folder, the container's folder */
     const char *dir;        /* <root>/<id>: the boot configuration and the serial ports' sockets */
     int listeners[3];       /* COM1..COM3, listening; QEMU connects to them */
+    int image_fd;           /* the VM image, which QEMU reads as /proc/self/fd/N */
+    bool tcg;               /* no KVM: QEMU emulates the CPU */
 };
 
 /*
- * At create, before the container's process is forked: reads the image's QEMU command line, picks
+ * At create, before the container's process is forked: reads the image's QEMU command line (the
+ * .qemu file beside image, both inside the container's root, a descriptor of which is root), picks
  * the accelerator as the monitor does (KVM when its device opens read-write and is not PVM, else
  * TCG), writes the boot configuration of args (args[0] as its file name) and env into dir, and
  * listens on the serial ports' sockets there; uid and gid (negative: keep root's) become the owner
- * of those files, since QEMU runs as the container's user. image is the VM image's absolute path.
- * Returns false with one line in err; files made so far are removed by vm_remove_files.
+ * of those files, since QEMU runs as the container's user. image_fd is the VM image opened inside
+ * the root, which QEMU gets instead of a path. Returns false with one line in err; files made so far
+ * are removed by vm_remove_files.
  */
-bool vm_prepare(struct vm *vm, const char *image, char *const *args, size_t argc, char *const *env, size_t envc,
-                const char *dir, long long uid, long long gid, char *err, size_t err_size);
+bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *const *args, size_t argc,
+                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err, size_t err_size);
 
 /*
  * The container's process at start, as the container's user: starts QEMU and relays stdio until

@@ -2,17 +2,22 @@ package dev.uniwasm.cli;
 
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.NetworkConfig;
+import dev.uniwasm.monitor.NetworkOptions;
+import dev.uniwasm.monitor.PortForward;
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
  * The network options that belong to the app rather than to a VM's device (a picocli mixin): the
  * listeners {@code --tcplisten} pre-opens and the outbound rules ({@code --allow-outbound},
  * {@code --inherit-network}, {@code --allow-ip-name-lookup}). {@code uniwasm run} takes them inside
- * {@link NetworkFlags}; {@code uniwasm image build} alone, baking them into the process executable,
- * since a container's network is its namespace's, not a device uniwasm sets up.
+ * {@link NetworkFlags}; {@code uniwasm image build} alone, baking them into the process executable
+ * and the VM image, since a container's network is its namespace's: a process container's app
+ * listens there itself, a VM container's QEMU forwards the same addresses and ports to its guest.
  *
  * <p>The app starts no traffic of its own unless allowed, as under wasmtime: the outbound flags
  * become the boot configuration's outbound rules, which the kernel enforces; the host's loopback
@@ -88,5 +93,60 @@ final class AppNetworkFlags {
         } catch (ImageException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * The guest's network of a VM container, for its image's boot configuration, or null when the
+     * app has none. The guest is on QEMU's user network and listens on 0.0.0.0:PORT for each
+     * listener, which {@link #vmContainerHost} forwards from the listener's own address and port in
+     * the container's network namespace, where QEMU runs: the app listens where a process
+     * container's would. That namespace's 127.0.0.1 is the guest's 10.0.2.2 (what QEMU's user
+     * network sends to the host's loopback), so outbound rules naming 127.0.0.1 or {@code host}
+     * name 10.0.2.2 in the guest, and the same image reaches the same peers either way.
+     */
+    NetworkConfig vmContainerGuest() {
+        if (!any()) return null;
+        Set<Integer> ports = new HashSet<>();
+        List<NetworkConfig.Listener> guestListeners = new ArrayList<>();
+        try {
+            for (NetworkConfig.Listener l : listeners()) {
+                if (!ports.add(l.port())) {
+                    throw new UsageException("--tcplisten: port " + l.port() + " is given twice; a VM container forwards each "
+                            + "port to its guest once (or build with --isolation process)");
+                }
+                guestListeners.add(new NetworkConfig.Listener(NetworkConfig.ipv4("0.0.0.0", "address"), l.port()));
+            }
+            NetworkConfig user = NetworkConfig.userMode(guestListeners);
+            Inet4Address loopback = NetworkConfig.ipv4(PROCESS_HOST, "address");
+            NetworkConfig.Outbound asked = outbound(user.gateway());
+            List<NetworkConfig.Rule> rules = new ArrayList<>();
+            for (NetworkConfig.Rule r : asked.rules()) {
+                boolean inLoopback = (r.address().getAddress()[0] & 0xff) == 127;
+                if (r.prefix() == 32 && r.address().equals(loopback)) {
+                    rules.add(new NetworkConfig.Rule(user.gateway(), 32, r.port()));
+                } else if (r.prefix() == 32 && inLoopback) {
+                    throw new UsageException("--allow-outbound " + r.address().getHostAddress() + ": a VM container reaches "
+                            + "its network namespace's loopback at 127.0.0.1 only (or build with --isolation process)");
+                } else {
+                    rules.add(r);
+                }
+            }
+            return user.withOutbound(new NetworkConfig.Outbound(rules, asked.nameLookup()));
+        } catch (ImageException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * QEMU's side of {@link #vmContainerGuest}: a user network forwarding each listener's address
+     * and port to the guest's port, restricted unless the app may send out (as {@code run} does).
+     */
+    NetworkOptions vmContainerHost() {
+        if (!any()) return NetworkOptions.NONE;
+        List<PortForward> forwards = new ArrayList<>();
+        for (NetworkConfig.Listener l : listeners()) {
+            forwards.add(new PortForward(l.address().getHostAddress(), l.port(), l.port()));
+        }
+        return NetworkOptions.userMode(forwards, outboundAsked());
     }
 }

@@ -5,6 +5,7 @@ import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.monitor.MonitorException;
+import dev.uniwasm.monitor.NetworkOptions;
 import dev.uniwasm.monitor.QemuTemplate;
 import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.VmConfig;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Parameters;
             "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
                 + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
                 + "mounts are baked into the compiled app, and so are --tcplisten listeners and the outbound rules "
-                + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace.",
+                + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace "
+                + "(a VM container's QEMU forwards the listeners' addresses there to its guest).",
             "A container runs as a sandboxed process, or as a VM with the annotation dev.uniwasm.isolation=vm; "
                 + "--isolation chooses which forms the image carries."})
 final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
@@ -113,12 +115,15 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         byte[] bytes = InputFile.read(wasm);
         // arguments and environment travel in the image's configuration, where containerd reads them;
         // mounts have no place there, so the executable carries them
-        BootConfig bakedForVm = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
-        // the process binds and listens on these before its sandbox goes up, as with 'run --isolation process';
-        // a VM container has no network device yet, so its image bakes none
-        BootConfig baked = processNetwork == null ? bakedForVm : bakedForVm.withNetwork(processNetwork);
+        BootConfig withoutNetwork = BootConfigs.of(wasm, List.of(), List.of(), false, mounts);
+        // the process binds and listens on these before its sandbox goes up, as with 'run --isolation process'
+        BootConfig baked = processNetwork == null ? withoutNetwork : withoutNetwork.withNetwork(processNetwork);
+        // the VM's guest listens on QEMU's user network, whose forwards (in the .qemu file) bind the same addresses
+        NetworkConfig vmNetwork = forms == Forms.PROCESS ? null : network.vmContainerGuest();
+        BootConfig bakedForVm = vmNetwork == null ? withoutNetwork : withoutNetwork.withNetwork(vmNetwork);
         try {
             ImageLinker.checkBakeable(baked);
+            ImageLinker.checkBakeable(bakedForVm);
         } catch (ImageException e) {
             throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
         }
@@ -137,7 +142,7 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
             if (forms != Forms.PROCESS) {
                 vmImage = Files.createTempFile(folder, ".uniwasm-vm-", ".img");
                 ImageBuilder.build(wasm, bytes, module, compileFlags.options(), bakedForVm, vmImage, Isolation.VM, 0);
-                qemu = qemuCommandLine(vmImage, memory);
+                qemu = qemuCommandLine(vmImage, memory, network.vmContainerHost());
             }
             WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, vmImage, qemu,
                     args, env.stream().map(EnvironmentVariable::assignment).toList(), createdBy()), output);
@@ -152,9 +157,9 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
     }
 
     /** The VM's QEMU command line for uniwasm-runtime, from the monitor's; a memory too small for the image is --memory's error. */
-    private String qemuCommandLine(Path vmImage, long memory) {
+    private String qemuCommandLine(Path vmImage, long memory, NetworkOptions vmNetwork) {
         try {
-            return QemuTemplate.forImage(vmImage, memory);
+            return QemuTemplate.forImage(vmImage, memory, vmNetwork);
         } catch (MonitorException e) {
             if (e.kind() != MonitorException.Kind.MEMORY_TOO_SMALL) throw e;
             String flag = "--memory " + memory + "M" + (memoryMib == null ? " (the default)" : "");

@@ -114,8 +114,9 @@ class ContainerdTest {
     /**
      * README's server lines: an image built with --tcplisten answers on the host's loopback under
      * {@code ctr run --net-host}, and {@code ctr task kill} (SIGTERM, to the init of the container's
-     * pid namespace) ends it; without --net-host the container has a network namespace of its own,
-     * where it answers, and the host's loopback does not reach it.
+     * pid namespace) ends it, as a process and as a VM (whose QEMU forwards the port there); without
+     * --net-host the container has a network namespace of its own, where it answers, and the host's
+     * loopback does not reach it.
      */
     @Test
     void aServerContainerAnswersWithNetHostAndOnlyInsideWithout() throws Exception {
@@ -136,6 +137,17 @@ class ContainerdTest {
                 assertEquals("ping", TestSockets.pingFrom(List.of(), port));
             } finally {
                 killAndRemove(socket, "e2e-echo-host");
+            }
+
+            // the same image as a VM: QEMU, in the host's network namespace, forwards the listener's port to the guest
+            args = new ArrayList<>(run);
+            args.addAll(List.of("--net-host", "--annotation", "dev.uniwasm.isolation=vm", "docker.io/library/uniwasm-e2e-echo:1",
+                    "e2e-echo-vm"));
+            ctr(socket, 0, args.toArray(String[]::new));
+            try {
+                assertEquals("ping", TestSockets.pingForwarded(List.of(), port));
+            } finally {
+                killAndRemove(socket, "e2e-echo-vm");
             }
 
             args = new ArrayList<>(run);

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,11 @@ class ImageBuildCommandTest {
                 "300.1.1.1");
         // a VM's network device has no place in a container
         assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "-p", "8080:80"), "-p");
+        // a VM container forwards ports to its guest: one listener a port, its namespace's loopback at 127.0.0.1
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--tcplisten",
+                "127.0.0.1:80", "--tcplisten", "80"), "--tcplisten: port 80 is given twice");
+        assertUsageError(Cli.run("image", "build", hello.toString(), "--tag", "a", "-o", out.toString(), "--allow-outbound",
+                "127.0.0.2:80"), "--allow-outbound 127.0.0.2: a VM container reaches its network namespace's loopback at 127.0.0.1");
         assertFalse(Files.exists(out));
     }
 
@@ -61,6 +67,36 @@ class ImageBuildCommandTest {
         assertUsageError(r, "--memory 8M is too small for the VM: ");
         assertTrue(r.err().contains("or --isolation process"), r.toString());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * The VM form of a --tcplisten image gets QEMU's user network with a forward of the listener's
+     * address and port to the guest's port, restricted (nothing allowed out), and its guest a user
+     * network listening on that port; 127.0.0.1 in an outbound rule is 10.0.2.2 in the guest.
+     */
+    @Test
+    void aListenerIsForwardedToTheVmForm() throws Exception {
+        Path tar = OciImages.build(dir, "tcp_echo", "echo-vm", "--tcplisten", "127.0.0.1:8080", "--isolation", "vm");
+        Path rootfs = dir.resolve("rootfs-vm");
+        OciImages.unpackLayer(tar, rootfs);
+        String qemu = Files.readString(rootfs.resolve(".uniwasm/tcp_echo.wasm.x86_64-pvh.qemu"));
+        assertTrue(qemu.contains("\ntcg user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:8080\n"), qemu);
+        assertTrue(qemu.contains("\nkvm virtio-net-device,netdev=net0\n"), qemu);
+
+        dev.uniwasm.image.NetworkConfig guest = vmGuest("--tcplisten", "127.0.0.1:8080", "--allow-outbound", "127.0.0.1:5432",
+                "--allow-outbound", "host:6379", "--allow-outbound", "192.0.2.0/24");
+        assertEquals(List.of(new dev.uniwasm.image.NetworkConfig.Listener(dev.uniwasm.image.NetworkConfig.ipv4("0.0.0.0", "a"), 8080)),
+                guest.listeners());
+        assertEquals(List.of("10.0.2.2/32:5432", "10.0.2.2/32:6379", "192.0.2.0/24:0"), guest.outbound().rules().stream()
+                .map(r -> r.address().getHostAddress() + "/" + r.prefix() + ":" + r.port()).toList());
+        assertTrue(guest.subnetIsHost(), guest.toString());
+    }
+
+    /** The guest network image build bakes into a VM form for these flags. */
+    private static dev.uniwasm.image.NetworkConfig vmGuest(String... flags) {
+        AppNetworkFlags network = new AppNetworkFlags();
+        new picocli.CommandLine(network).parseArgs(flags);
+        return network.vmContainerGuest();
     }
 
     /**

@@ -650,6 +650,133 @@ class OciRuntimeTest {
         assertNothingLeft("private", r);
     }
 
+    /** ps --format json: the pids it lists. */
+    private static List<Long> ps(String id) throws Exception {
+        Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "ps", "--format", "json", id)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ps did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("[") && out.endsWith("]"), out);
+        String inner = out.substring(1, out.length() - 1);
+        return inner.isEmpty() ? List.of() : java.util.Arrays.stream(inner.split(",")).map(Long::parseLong).toList();
+    }
+
+    /**
+     * A VM container of a --tcplisten image serves: QEMU, in the network namespace the container
+     * joined, forwards the image's listener (127.0.0.1:PORT there) to its guest, as the process
+     * container listens there itself. ps lists every process of the container's cgroup, as runc
+     * does: the supervisor (the container's pid) and QEMU, its child, which under TCG runs without
+     * transparent huge pages.
+     */
+    @Test
+    void aVmServerAnswersInTheNetworkNamespaceItJoinsAndPsListsQemu() throws Exception {
+        String ns = "uwocivm-" + ProcessHandle.current().pid();
+        OciImages.run(List.of("ip", "netns", "add", ns));
+        try {
+            OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            Process p = start("vm-joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
+            try {
+                long pid = startedPid("vm-joined", p);
+                // start returns once the FIFO is open; the supervisor forks QEMU a moment later
+                List<Long> qemu = List.of();
+                for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
+                    if (i > 0) Thread.sleep(100);
+                    qemu = ProcessHandle.of(pid).orElseThrow().children().map(ProcessHandle::pid).toList();
+                }
+                List<Long> listed = ps("vm-joined");
+                assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
+                assertEquals(java.util.stream.Stream.of(pid, qemu.getFirst()).sorted().toList(), listed);
+                if (!Files.isWritable(Path.of("/dev/kvm"))) {
+                    // under TCG, QEMU runs without transparent huge pages (docs/oci.md, "A VM container's memory")
+                    String status = Files.readString(Path.of("/proc/" + qemu.getFirst() + "/status"));
+                    assertTrue(status.contains("\nTHP_enabled:\t0\n"), status);
+                }
+                assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
+            } catch (Throwable t) {
+                stopIfRunning("vm-joined", p);
+                throw t;
+            }
+            Run r = finish("vm-joined", p);
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
+            assertNothingLeft("vm-joined", r);
+        } finally {
+            OciImages.run(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
+    /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
+    @Test
+    void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
+        Process p = start("vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
+        try {
+            long pid = startedPid("vm-private", p);
+            assertEquals("ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                throw new AssertionError("a VM container with a network namespace of its own answered on the host's loopback");
+            } catch (java.net.ConnectException expected) {
+                // refused: QEMU's forward is bound in the container's namespace only
+            }
+        } catch (Throwable t) {
+            stopIfRunning("vm-private", p);
+            throw t;
+        }
+        Run r = finish("vm-private", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-private", r);
+    }
+
+    /**
+     * The compiled forms and the VM's command line are opened inside the container's root: an image
+     * whose .uniwasm/ entry is a symlink to a host file (here another image's compiled form, at its
+     * absolute host path) names the root's own file of that path, which it lacks, so create fails
+     * with one line instead of running the host's file.
+     */
+    @Test
+    void aProcessFormThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-process");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path hostExecutable = exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-linux");
+        Files.delete(compiled.resolve("hello.wasm.x86_64-linux"));
+        Files.createSymbolicLink(compiled.resolve("hello.wasm.x86_64-linux"), hostExecutable);
+        Run process = run("link-process", rootfs, List.of("/hello.wasm"), List.of());
+        assertLastLogError(process, "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
+                + ": No such file or directory");
+        assertNothingLeft("link-process", process);
+    }
+
+    /** As above for a VM container: its image, and its QEMU command line. */
+    @Test
+    void aVmFormOrCommandLineThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-vm");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path vmImage = compiled.resolve("hello.wasm.x86_64-pvh");
+        Path helloVm = Files.copy(vmImage, dir.resolve("host-hello.img"));
+        Files.delete(vmImage);
+        Files.createSymbolicLink(vmImage, exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-pvh"));
+        Run vm = run("link-vm", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(vm, "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
+                + ": No such file or directory");
+        assertNothingLeft("link-vm", vm);
+
+        // the image itself, and its QEMU command line a symlink to a host file
+        Files.delete(vmImage);
+        Files.copy(helloVm, vmImage);
+        Path qemu = compiled.resolve("hello.wasm.x86_64-pvh.qemu");
+        Path hostQemu = Files.copy(qemu, dir.resolve("host-hello.qemu"));
+        Files.delete(qemu);
+        Files.createSymbolicLink(qemu, hostQemu);
+        Run command = run("link-qemu", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(command, "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
+                + "No such file or directory");
+        assertNothingLeft("link-qemu", command);
+    }
+
     /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
     @Test
     void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {

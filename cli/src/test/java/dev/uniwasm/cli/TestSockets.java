@@ -73,4 +73,24 @@ final class TestSockets {
         }
         return out;
     }
+
+    /**
+     * As {@link #pingFrom}, for a server behind QEMU's user network (a VM container's forward): the
+     * forward accepts as soon as QEMU runs and closes the connection while the guest is not
+     * listening yet, so the whole exchange is retried (every 0.2 s, 100 times at most) until the
+     * echo comes back.
+     */
+    static String pingForwarded(List<String> prefix, int port) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("timeout", "60", "bash", "-c", "trap '' PIPE; for i in $(seq 100); do if exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " 2>/dev/null; then printf ping >&3; r=$(timeout 5 head -c 4 <&3); exec 3<&-; if [ \"$r\" = ping ]; then "
+                + "printf ping; exit 0; fi; fi; sleep 0.2; done"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(70, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command + " did not end within 70 s");
+        }
+        return out;
+    }
 }

@@ -28,23 +28,33 @@ public final class QemuTemplate {
 
     private QemuTemplate() {}
 
+    /** The file for {@code image} with {@code memoryMib} of guest memory on microvm, without a network. */
+    public static String forImage(Path image, long memoryMib) {
+        return forImage(image, memoryMib, NetworkOptions.NONE);
+    }
+
     /**
-     * The file for {@code image} with {@code memoryMib} of guest memory on microvm, without a network.
+     * The file for {@code image} with {@code memoryMib} of guest memory on microvm and {@code
+     * network} (a user network's device and forwards, {@link QemuCommandLine}'s own lines: the
+     * forwards bind wherever the program that reads the file starts QEMU, a container's network
+     * namespace for uniwasm-runtime).
      *
      * @throws MonitorException {@link MonitorException.Kind#MEMORY_TOO_SMALL} when the image and a
      *     boot configuration do not fit that memory
      */
-    public static String forImage(Path image, long memoryMib) {
+    public static String forImage(Path image, long memoryMib, NetworkOptions network) {
+        if (network.tapDevice() != null) throw new IllegalArgumentException("a TAP device is the host's, not an image's");
+        boolean net = network.enabled();
         // the image alone first, so that the usual failure names no boot configuration the user did not give
-        MemoryNeed.check(image, 0, memoryMib, Machine.MICROVM, false);
-        long largest = MemoryNeed.largestBootConfig(image, memoryMib, Machine.MICROVM, false);
-        if (largest < SMALLEST_BOOT_CONFIG) MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, false);
+        MemoryNeed.check(image, 0, memoryMib, Machine.MICROVM, net);
+        long largest = MemoryNeed.largestBootConfig(image, memoryMib, Machine.MICROVM, net);
+        if (largest < SMALLEST_BOOT_CONFIG) MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, net);
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         text.append("boot-config-max ").append(largest).append('\n');
         text.append("kvm-device ").append(KvmProbe.KVM_DEVICE).append('\n');
         text.append("kvm-unusable-with ").append(KvmProbe.PVM_MODULE).append('\n');
         for (Accelerator accelerator : Accelerator.values()) {
-            VmConfig vm = new VmConfig(Path.of(IMAGE), null, memoryMib, Machine.MICROVM, accelerator, false);
+            VmConfig vm = new VmConfig(Path.of(IMAGE), null, memoryMib, Machine.MICROVM, accelerator, false, network);
             List<String> cmd = QemuCommandLine.build(vm, PORTS.stream().map(Path::of).toList(), null, Path.of(BOOT_CONFIG));
             for (String arg : cmd) {
                 if (arg.indexOf('\n') >= 0) throw new IllegalStateException("QEMU argument with a newline: " + arg);

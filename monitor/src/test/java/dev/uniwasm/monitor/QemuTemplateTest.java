@@ -44,6 +44,24 @@ class QemuTemplateTest {
         assertTrue(text.endsWith("\n") && text.lines().allMatch(l -> l.indexOf(' ') > 0), text);
     }
 
+    /** A server image's VM: the user network's device and forwards are QemuCommandLine's own lines, and its memory counts the network's. */
+    @Test
+    void aNetworkIsQemuCommandLinesUserNetworkWithItsForwards(@TempDir Path dir) throws IOException {
+        Path image = image(dir);
+        NetworkOptions network = NetworkOptions.userMode(List.of(new PortForward("127.0.0.1", 8080, 8080)), false);
+        String text = QemuTemplate.forImage(image, 96, network);
+        List<Path> ports = QemuTemplate.PORTS.stream().map(Path::of).toList();
+        for (Accelerator a : Accelerator.values()) {
+            VmConfig vm = new VmConfig(Path.of("@image@"), null, 96, Machine.MICROVM, a, false, network);
+            assertEquals(QemuCommandLine.build(vm, ports, null, Path.of("@bootconfig@")), args(text, a.name().toLowerCase()), text);
+        }
+        assertTrue(text.contains("\ntcg user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:8080\n"), text);
+        assertTrue(text.contains("\ntcg virtio-net-device,netdev=net0\n"), text);
+        long max = Long.parseLong(text.lines().filter(l -> l.startsWith("boot-config-max ")).findFirst().orElseThrow().substring(16));
+        assertEquals(MemoryNeed.largestBootConfig(image, 96, Machine.MICROVM, true), max);
+        assertTrue(max < MemoryNeed.largestBootConfig(image, 96, Machine.MICROVM, false), text);
+    }
+
     @Test
     void tooLittleMemoryForTheImageIsTheMonitorsError(@TempDir Path dir) throws IOException {
         Path image = image(dir);
