@@ -1,17 +1,26 @@
 /*
  * WasmEdge's socket API on the kernel's TCP and UDP sockets (net/tcp_socket.c, net/udp_socket.c)
- * and resolver (net/dns.c). IPv4 only: IPv6 addresses are EAFNOSUPPORT. Guest layouts are those of
- * WasmEdge 0.13 (wasmedge_wasi_socket, Go's wasip1 port); docs/ABI.md, "WasmEdge sockets", lists
- * them with the option names and errors.
+ * and resolver (net/dns.c): sock_open, sock_bind, sock_listen, sock_connect, the 2-argument
+ * sock_accept, sock_getlocaladdr, sock_getpeeraddr, sock_getsockopt, sock_setsockopt,
+ * sock_recv_from, sock_send_to, sock_getaddrinfo and their "_v2" names, which WasmEdge and Mewz apps
+ * import from wasi_snapshot_preview1 (their rows and prototypes: functions.h, wasi.h). IPv4 only:
+ * IPv6 addresses are EAFNOSUPPORT. Guest layouts are those of WasmEdge 0.13 (wasmedge_wasi_socket,
+ * Go's wasip1 port); docs/ABI.md, "WasmEdge sockets", lists them with the option names and errors.
+ *
+ * Where WasmEdge has two shapes under one name, the import's signature picks one (as WasmEdge
+ * itself does): those variants have symbols of their own (functions.h's WASMEDGE_VARIANT rows),
+ * which the image linker binds the import to (dev.uniwasm.image.WasiFunctions); the first shape
+ * keeps the name's uw_imp symbol. Because the linker then redirects every reference to that symbol,
+ * kernel code never calls a function with two shapes through its uw_imp symbol (sock_accept_with,
+ * not wasi_sock_accept).
  */
-#include "sock_wasmedge.h"
-
 #include "../net/dns.h"
 #include "../net/net.h"
 #include "../net/outbound.h"
 #include "iovec.h"
 #include "kernel/string.h"
 #include "sock.h"
+#include "wasi.h"
 
 /* address_family (sock_type and the options are in sock.h) */
 #define FAMILY_UNSPEC 0

@@ -1,10 +1,10 @@
 #include "kernel/string.h"
-#include "sock_wasmedge.h"
 #include "wasi.h"
 
-#define WASI_FUNCTION(name, sig) {#name, sig, (void *)wasi_##name},
-#define WASMEDGE_FUNCTION(name, sig) {#name, sig, (void *)wasi_##name},
-#define WASMEDGE_VARIANT(name, sig, version) {#name, sig, (void *)wasmedge_##name##_##version},
+#define WASI_FUNCTION(name, params, result) {#name, WASI_SIGNATURE(params, result), (void *)wasi_##name},
+#define WASMEDGE_FUNCTION(name, params, result) WASI_FUNCTION(name, params, result)
+#define WASMEDGE_VARIANT(name, params, result, version) \
+    {#name, WASI_SIGNATURE(params, result), (void *)wasmedge_##name##_##version},
 
 /* In the order of functions.h; a name listed twice has two shapes, told apart by signature. */
 const struct wasi_function wasi_functions[] = {

@@ -12,8 +12,6 @@
 
 #include "kernel/errno.h"
 
-#define WASI_IMPORT(name) __asm__("uw_imp.wasi_snapshot_preview1." #name)
-
 /* One entry per preview1 function: its Wasm signature in the module descriptor's notation
  * (i = i32, l = i64; params ':' results) and its code. */
 struct wasi_function {
@@ -47,56 +45,55 @@ static inline int32_t guest_put_u32(uw_vmctx *ctx, uint32_t offset, uint32_t v) 
     return WASI_ESUCCESS;
 }
 
-/* ---- args, environment, clocks, randomness, process (args.c, clock.c, random.c, proc.c) and the
- * descriptor functions (fd.c, filestat.c, dir.c, open.c, poll.c); the status of each is in
- * kernel/README.md, "WASI" ---- */
-int32_t wasi_args_get(uw_vmctx *ctx, int32_t argv, int32_t argv_buf) WASI_IMPORT(args_get);
-int32_t wasi_args_sizes_get(uw_vmctx *ctx, int32_t argc_out, int32_t buf_size_out) WASI_IMPORT(args_sizes_get);
-int32_t wasi_environ_get(uw_vmctx *ctx, int32_t environ, int32_t environ_buf) WASI_IMPORT(environ_get);
-int32_t wasi_environ_sizes_get(uw_vmctx *ctx, int32_t count_out, int32_t buf_size_out) WASI_IMPORT(environ_sizes_get);
-int32_t wasi_clock_res_get(uw_vmctx *ctx, int32_t id, int32_t res_out) WASI_IMPORT(clock_res_get);
-int32_t wasi_clock_time_get(uw_vmctx *ctx, int32_t id, int64_t precision, int32_t time_out) WASI_IMPORT(clock_time_get);
-int32_t wasi_fd_fdstat_get(uw_vmctx *ctx, int32_t fd, int32_t stat_out) WASI_IMPORT(fd_fdstat_get);
-int32_t wasi_fd_prestat_get(uw_vmctx *ctx, int32_t fd, int32_t prestat_out) WASI_IMPORT(fd_prestat_get);
-int32_t wasi_fd_read(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread_out) WASI_IMPORT(fd_read);
-int32_t wasi_fd_write(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten_out) WASI_IMPORT(fd_write);
-_Noreturn void wasi_proc_exit(uw_vmctx *ctx, int32_t code) WASI_IMPORT(proc_exit);
-int32_t wasi_random_get(uw_vmctx *ctx, int32_t buf, int32_t buf_len) WASI_IMPORT(random_get);
-int32_t wasi_sched_yield(uw_vmctx *ctx) WASI_IMPORT(sched_yield);
+/* ---- The prototype of every function of functions.h, made from its row; what each does is in
+ * kernel/README.md, "WASI" (args.c, clock.c, random.c, proc.c, fd.c, filestat.c, dir.c, open.c,
+ * poll.c; proc_raise is ENOSYS in unsupported.c; sockets in sock.c and sock_wasmedge.c). Parameters
+ * are unnamed here; the definitions name them. ---- */
 
-/* ---- files, directories, polling (see above); proc_raise is ENOSYS (wasi/unsupported.c); sockets in wasi/sock.c ---- */
-int32_t wasi_fd_advise(uw_vmctx *ctx, int32_t fd, int64_t offset, int64_t len, int32_t advice) WASI_IMPORT(fd_advise);
-int32_t wasi_fd_allocate(uw_vmctx *ctx, int32_t fd, int64_t offset, int64_t len) WASI_IMPORT(fd_allocate);
-int32_t wasi_fd_close(uw_vmctx *ctx, int32_t fd) WASI_IMPORT(fd_close);
-int32_t wasi_fd_datasync(uw_vmctx *ctx, int32_t fd) WASI_IMPORT(fd_datasync);
-int32_t wasi_fd_fdstat_set_flags(uw_vmctx *ctx, int32_t fd, int32_t flags) WASI_IMPORT(fd_fdstat_set_flags);
-int32_t wasi_fd_fdstat_set_rights(uw_vmctx *ctx, int32_t fd, int64_t base, int64_t inheriting) WASI_IMPORT(fd_fdstat_set_rights);
-int32_t wasi_fd_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t stat_out) WASI_IMPORT(fd_filestat_get);
-int32_t wasi_fd_filestat_set_size(uw_vmctx *ctx, int32_t fd, int64_t size) WASI_IMPORT(fd_filestat_set_size);
-int32_t wasi_fd_filestat_set_times(uw_vmctx *ctx, int32_t fd, int64_t atim, int64_t mtim, int32_t flags) WASI_IMPORT(fd_filestat_set_times);
-int32_t wasi_fd_pread(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int64_t offset, int32_t nread_out) WASI_IMPORT(fd_pread);
-int32_t wasi_fd_prestat_dir_name(uw_vmctx *ctx, int32_t fd, int32_t path, int32_t path_len) WASI_IMPORT(fd_prestat_dir_name);
-int32_t wasi_fd_pwrite(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int64_t offset, int32_t nwritten_out) WASI_IMPORT(fd_pwrite);
-int32_t wasi_fd_readdir(uw_vmctx *ctx, int32_t fd, int32_t buf, int32_t buf_len, int64_t cookie, int32_t used_out) WASI_IMPORT(fd_readdir);
-int32_t wasi_fd_renumber(uw_vmctx *ctx, int32_t fd, int32_t to) WASI_IMPORT(fd_renumber);
-int32_t wasi_fd_seek(uw_vmctx *ctx, int32_t fd, int64_t offset, int32_t whence, int32_t new_offset_out) WASI_IMPORT(fd_seek);
-int32_t wasi_fd_sync(uw_vmctx *ctx, int32_t fd) WASI_IMPORT(fd_sync);
-int32_t wasi_fd_tell(uw_vmctx *ctx, int32_t fd, int32_t offset_out) WASI_IMPORT(fd_tell);
-int32_t wasi_path_create_directory(uw_vmctx *ctx, int32_t fd, int32_t path, int32_t path_len) WASI_IMPORT(path_create_directory);
-int32_t wasi_path_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t path, int32_t path_len, int32_t stat_out) WASI_IMPORT(path_filestat_get);
-int32_t wasi_path_filestat_set_times(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t path, int32_t path_len, int64_t atim, int64_t mtim, int32_t fst_flags) WASI_IMPORT(path_filestat_set_times);
-int32_t wasi_path_link(uw_vmctx *ctx, int32_t old_fd, int32_t old_flags, int32_t old_path, int32_t old_path_len, int32_t new_fd, int32_t new_path, int32_t new_path_len) WASI_IMPORT(path_link);
-int32_t wasi_path_open(uw_vmctx *ctx, int32_t fd, int32_t dirflags, int32_t path, int32_t path_len, int32_t oflags, int64_t rights_base, int64_t rights_inheriting, int32_t fdflags, int32_t fd_out) WASI_IMPORT(path_open);
-int32_t wasi_path_readlink(uw_vmctx *ctx, int32_t fd, int32_t path, int32_t path_len, int32_t buf, int32_t buf_len, int32_t used_out) WASI_IMPORT(path_readlink);
-int32_t wasi_path_remove_directory(uw_vmctx *ctx, int32_t fd, int32_t path, int32_t path_len) WASI_IMPORT(path_remove_directory);
-int32_t wasi_path_rename(uw_vmctx *ctx, int32_t fd, int32_t old_path, int32_t old_path_len, int32_t new_fd, int32_t new_path, int32_t new_path_len) WASI_IMPORT(path_rename);
-int32_t wasi_path_symlink(uw_vmctx *ctx, int32_t old_path, int32_t old_path_len, int32_t fd, int32_t new_path, int32_t new_path_len) WASI_IMPORT(path_symlink);
-int32_t wasi_path_unlink_file(uw_vmctx *ctx, int32_t fd, int32_t path, int32_t path_len) WASI_IMPORT(path_unlink_file);
-int32_t wasi_poll_oneoff(uw_vmctx *ctx, int32_t in, int32_t out, int32_t nsubscriptions, int32_t nevents_out) WASI_IMPORT(poll_oneoff);
-int32_t wasi_proc_raise(uw_vmctx *ctx, int32_t sig) WASI_IMPORT(proc_raise);
-int32_t wasi_sock_accept(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out) WASI_IMPORT(sock_accept);
-int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_data_len, int32_t ri_flags, int32_t datalen_out, int32_t flags_out) WASI_IMPORT(sock_recv);
-int32_t wasi_sock_send(uw_vmctx *ctx, int32_t fd, int32_t si_data, int32_t si_data_len, int32_t si_flags, int32_t datalen_out) WASI_IMPORT(sock_send);
-int32_t wasi_sock_shutdown(uw_vmctx *ctx, int32_t fd, int32_t how) WASI_IMPORT(sock_shutdown);
+/* A row's types in C: a Wasm type letter as a parameter (after the instance) and as the result. */
+#define WASI_PARAM_i , int32_t
+#define WASI_PARAM_l , int64_t
+#define WASI_PARAM_ /* from `()`: no parameters */
+#define WASI_PARAM(letter) WASI_PARAM_##letter
+#define WASI_RESULT_i int32_t
+#define WASI_RESULT_l int64_t
+#define WASI_RESULT_ void
+/* A type letter in the module descriptor's notation. */
+#define WASI_LETTER_i "i"
+#define WASI_LETTER_l "l"
+#define WASI_LETTER_
+#define WASI_LETTER(letter) WASI_LETTER_##letter
+/* A row's signature in the module descriptor's notation: (i, l, i), i -> "ili:i". */
+#define WASI_SIGNATURE(params, result) WASI_EACH(WASI_LETTER, params) ":" WASI_LETTER(result)
+
+/* m(x) for each x of a parenthesised list of at most 12; `()` is one empty x. */
+#define WASI_EACH(m, list) WASI_EACH_(m, WASI_UNPAREN list)
+#define WASI_UNPAREN(...) __VA_ARGS__
+#define WASI_EACH_(m, ...) WASI_EACH_N(__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, )(m, __VA_ARGS__)
+#define WASI_EACH_N(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, n, ...) WASI_EACH_##n
+#define WASI_EACH_1(m, a) m(a)
+#define WASI_EACH_2(m, a, ...) m(a) WASI_EACH_1(m, __VA_ARGS__)
+#define WASI_EACH_3(m, a, ...) m(a) WASI_EACH_2(m, __VA_ARGS__)
+#define WASI_EACH_4(m, a, ...) m(a) WASI_EACH_3(m, __VA_ARGS__)
+#define WASI_EACH_5(m, a, ...) m(a) WASI_EACH_4(m, __VA_ARGS__)
+#define WASI_EACH_6(m, a, ...) m(a) WASI_EACH_5(m, __VA_ARGS__)
+#define WASI_EACH_7(m, a, ...) m(a) WASI_EACH_6(m, __VA_ARGS__)
+#define WASI_EACH_8(m, a, ...) m(a) WASI_EACH_7(m, __VA_ARGS__)
+#define WASI_EACH_9(m, a, ...) m(a) WASI_EACH_8(m, __VA_ARGS__)
+#define WASI_EACH_10(m, a, ...) m(a) WASI_EACH_9(m, __VA_ARGS__)
+#define WASI_EACH_11(m, a, ...) m(a) WASI_EACH_10(m, __VA_ARGS__)
+#define WASI_EACH_12(m, a, ...) m(a) WASI_EACH_11(m, __VA_ARGS__)
+
+#define WASI_PROTOTYPE(function, params, result, symbol) \
+    WASI_RESULT_##result function(uw_vmctx * WASI_EACH(WASI_PARAM, params)) __asm__(symbol);
+#define WASI_FUNCTION(name, params, result) \
+    WASI_PROTOTYPE(wasi_##name, params, result, "uw_imp.wasi_snapshot_preview1." #name)
+#define WASMEDGE_FUNCTION(name, params, result) WASI_FUNCTION(name, params, result)
+#define WASMEDGE_VARIANT(name, params, result, version) \
+    WASI_PROTOTYPE(wasmedge_##name##_##version, params, result, "uw_wasmedge_" #version "." #name)
+#include "functions.h"
+#undef WASI_FUNCTION
+#undef WASMEDGE_FUNCTION
+#undef WASMEDGE_VARIANT
 
 #endif

@@ -59,7 +59,7 @@ public final class InstructionReader {
     private final BinaryReader in;
     private final int end;
     private final boolean multiMemory;
-    private final boolean tailCall;
+    private final Features features;
 
     /**
      * Reads [start, end) accepting the multi-memory encodings (memory index immediates), which
@@ -71,13 +71,14 @@ public final class InstructionReader {
 
     /**
      * Reads [start, end) with the encodings allowed by {@code features}: memory index immediates
-     * need multi-memory, {@code return_call*} need tail calls (else "illegal opcode").
+     * need multi-memory, an instruction a proposal adds ({@link Opcode#proposal()}, e.g.
+     * {@code return_call*}) needs that proposal (else "illegal opcode").
      */
     public InstructionReader(byte[] bytes, int start, int end, Features features) {
         this.in = new BinaryReader(bytes, start, end);
         this.end = end;
         this.multiMemory = features.multiMemory();
-        this.tailCall = features.tailCall();
+        this.features = features;
     }
 
     public boolean hasNext() {
@@ -95,8 +96,7 @@ public final class InstructionReader {
         Opcode decoded = b == Opcode.MISC_PREFIX || b == Opcode.SIMD_PREFIX
                 ? Opcode.forPrefixed(b, in.u32AsLong())
                 : Opcode.forByte(b);
-        if (decoded == null || !tailCall && (decoded == Opcode.RETURN_CALL
-                || decoded == Opcode.RETURN_CALL_INDIRECT)) {
+        if (decoded == null || !features.enables(decoded.proposal())) {
             throw new MalformedModuleException(offset, "illegal opcode");
         }
         op = decoded;

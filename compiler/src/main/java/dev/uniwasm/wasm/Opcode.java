@@ -1,7 +1,9 @@
 package dev.uniwasm.wasm;
 
+import static dev.uniwasm.wasm.Opcode.Constant.*;
 import static dev.uniwasm.wasm.Opcode.Family.*;
 import static dev.uniwasm.wasm.Opcode.Immediates.*;
+import static dev.uniwasm.wasm.Proposal.*;
 
 /**
  * Every instruction the compiler knows, one row each: Wasm 2.0 plus the tail-call proposal's
@@ -21,7 +23,11 @@ import static dev.uniwasm.wasm.Opcode.Immediates.*;
  *       context (control, variables, calls, typed tables and references), which the validator
  *       types one by one;</li>
  *   <li>the access width in bytes of a load or store (0 for everything else): its natural
- *       alignment, and how much a load reads or a store writes.</li>
+ *       alignment, and how much a load reads or a store writes;</li>
+ *   <li>last, only on the rows it concerns: the {@link Proposal} that adds the instruction (the
+ *       reader refuses it unless {@link Features} enable it), or whether the instruction may
+ *       stand in a constant expression ({@link Constant}: always, or with extended-const), which
+ *       the validator checks and the init function's code generator compiles.</li>
  * </ul>
  */
 public enum Opcode {
@@ -39,15 +45,15 @@ public enum Opcode {
     RETURN(0x0F,                              "return",                        CONTROL,         NONE,             "special", 0),
     CALL(0x10,                                "call",                          CONTROL,         FUNC_INDEX,       "special", 0),
     CALL_INDIRECT(0x11,                       "call_indirect",                 TABLE,           TYPE_AND_TABLE,   "special", 0),
-    RETURN_CALL(0x12,                         "return_call",                   CONTROL,         FUNC_INDEX,       "special", 0),
-    RETURN_CALL_INDIRECT(0x13,                "return_call_indirect",          TABLE,           TYPE_AND_TABLE,   "special", 0),
+    RETURN_CALL(0x12,                         "return_call",                   CONTROL,         FUNC_INDEX,       "special", 0, TAIL_CALL),
+    RETURN_CALL_INDIRECT(0x13,                "return_call_indirect",          TABLE,           TYPE_AND_TABLE,   "special", 0, TAIL_CALL),
     DROP(0x1A,                                "drop",                          PARAMETRIC,      NONE,             "special", 0),
     SELECT(0x1B,                              "select",                        PARAMETRIC,      NONE,             "special", 0),
     SELECT_T(0x1C,                            "select",                        PARAMETRIC,      SELECT_TYPES,     "special", 0),
     LOCAL_GET(0x20,                           "local.get",                     VARIABLE,        LOCAL_INDEX,      "special", 0),
     LOCAL_SET(0x21,                           "local.set",                     VARIABLE,        LOCAL_INDEX,      "special", 0),
     LOCAL_TEE(0x22,                           "local.tee",                     VARIABLE,        LOCAL_INDEX,      "special", 0),
-    GLOBAL_GET(0x23,                          "global.get",                    VARIABLE,        GLOBAL_INDEX,     "special", 0),
+    GLOBAL_GET(0x23,                          "global.get",                    VARIABLE,        GLOBAL_INDEX,     "special", 0, CONSTANT),
     GLOBAL_SET(0x24,                          "global.set",                    VARIABLE,        GLOBAL_INDEX,     "special", 0),
     TABLE_GET(0x25,                           "table.get",                     TABLE,           TABLE_INDEX,      "special", 0),
     TABLE_SET(0x26,                           "table.set",                     TABLE,           TABLE_INDEX,      "special", 0),
@@ -76,10 +82,10 @@ public enum Opcode {
     I64_STORE32(0x3E,                         "i64.store32",                   MEMORY,          MEMARG,           "il:",     4),
     MEMORY_SIZE(0x3F,                         "memory.size",                   MEMORY,          MEMORY_INDEX,     ":i",      0),
     MEMORY_GROW(0x40,                         "memory.grow",                   MEMORY,          MEMORY_INDEX,     "i:i",     0),
-    I32_CONST(0x41,                           "i32.const",                     NUMERIC,         CONST_I32,        ":i",      0),
-    I64_CONST(0x42,                           "i64.const",                     NUMERIC,         CONST_I64,        ":l",      0),
-    F32_CONST(0x43,                           "f32.const",                     NUMERIC,         CONST_F32,        ":f",      0),
-    F64_CONST(0x44,                           "f64.const",                     NUMERIC,         CONST_F64,        ":d",      0),
+    I32_CONST(0x41,                           "i32.const",                     NUMERIC,         CONST_I32,        ":i",      0, CONSTANT),
+    I64_CONST(0x42,                           "i64.const",                     NUMERIC,         CONST_I64,        ":l",      0, CONSTANT),
+    F32_CONST(0x43,                           "f32.const",                     NUMERIC,         CONST_F32,        ":f",      0, CONSTANT),
+    F64_CONST(0x44,                           "f64.const",                     NUMERIC,         CONST_F64,        ":d",      0, CONSTANT),
     I32_EQZ(0x45,                             "i32.eqz",                       NUMERIC,         NONE,             "i:i",     0),
     I32_EQ(0x46,                              "i32.eq",                        NUMERIC,         NONE,             "ii:i",    0),
     I32_NE(0x47,                              "i32.ne",                        NUMERIC,         NONE,             "ii:i",    0),
@@ -117,9 +123,9 @@ public enum Opcode {
     I32_CLZ(0x67,                             "i32.clz",                       NUMERIC,         NONE,             "i:i",     0),
     I32_CTZ(0x68,                             "i32.ctz",                       NUMERIC,         NONE,             "i:i",     0),
     I32_POPCNT(0x69,                          "i32.popcnt",                    NUMERIC,         NONE,             "i:i",     0),
-    I32_ADD(0x6A,                             "i32.add",                       NUMERIC,         NONE,             "ii:i",    0),
-    I32_SUB(0x6B,                             "i32.sub",                       NUMERIC,         NONE,             "ii:i",    0),
-    I32_MUL(0x6C,                             "i32.mul",                       NUMERIC,         NONE,             "ii:i",    0),
+    I32_ADD(0x6A,                             "i32.add",                       NUMERIC,         NONE,             "ii:i",    0, EXTENDED_CONSTANT),
+    I32_SUB(0x6B,                             "i32.sub",                       NUMERIC,         NONE,             "ii:i",    0, EXTENDED_CONSTANT),
+    I32_MUL(0x6C,                             "i32.mul",                       NUMERIC,         NONE,             "ii:i",    0, EXTENDED_CONSTANT),
     I32_DIV_S(0x6D,                           "i32.div_s",                     NUMERIC,         NONE,             "ii:i",    0),
     I32_DIV_U(0x6E,                           "i32.div_u",                     NUMERIC,         NONE,             "ii:i",    0),
     I32_REM_S(0x6F,                           "i32.rem_s",                     NUMERIC,         NONE,             "ii:i",    0),
@@ -135,9 +141,9 @@ public enum Opcode {
     I64_CLZ(0x79,                             "i64.clz",                       NUMERIC,         NONE,             "l:l",     0),
     I64_CTZ(0x7A,                             "i64.ctz",                       NUMERIC,         NONE,             "l:l",     0),
     I64_POPCNT(0x7B,                          "i64.popcnt",                    NUMERIC,         NONE,             "l:l",     0),
-    I64_ADD(0x7C,                             "i64.add",                       NUMERIC,         NONE,             "ll:l",    0),
-    I64_SUB(0x7D,                             "i64.sub",                       NUMERIC,         NONE,             "ll:l",    0),
-    I64_MUL(0x7E,                             "i64.mul",                       NUMERIC,         NONE,             "ll:l",    0),
+    I64_ADD(0x7C,                             "i64.add",                       NUMERIC,         NONE,             "ll:l",    0, EXTENDED_CONSTANT),
+    I64_SUB(0x7D,                             "i64.sub",                       NUMERIC,         NONE,             "ll:l",    0, EXTENDED_CONSTANT),
+    I64_MUL(0x7E,                             "i64.mul",                       NUMERIC,         NONE,             "ll:l",    0, EXTENDED_CONSTANT),
     I64_DIV_S(0x7F,                           "i64.div_s",                     NUMERIC,         NONE,             "ll:l",    0),
     I64_DIV_U(0x80,                           "i64.div_u",                     NUMERIC,         NONE,             "ll:l",    0),
     I64_REM_S(0x81,                           "i64.rem_s",                     NUMERIC,         NONE,             "ll:l",    0),
@@ -208,9 +214,9 @@ public enum Opcode {
     I64_EXTEND8_S(0xC2,                       "i64.extend8_s",                 NUMERIC,         NONE,             "l:l",     0),
     I64_EXTEND16_S(0xC3,                      "i64.extend16_s",                NUMERIC,         NONE,             "l:l",     0),
     I64_EXTEND32_S(0xC4,                      "i64.extend32_s",                NUMERIC,         NONE,             "l:l",     0),
-    REF_NULL(0xD0,                            "ref.null",                      TABLE,           REF_TYPE,         "special", 0),
+    REF_NULL(0xD0,                            "ref.null",                      TABLE,           REF_TYPE,         "special", 0, CONSTANT),
     REF_IS_NULL(0xD1,                         "ref.is_null",                   TABLE,           NONE,             "special", 0),
-    REF_FUNC(0xD2,                            "ref.func",                      TABLE,           FUNC_INDEX,       ":r",      0),
+    REF_FUNC(0xD2,                            "ref.func",                      TABLE,           FUNC_INDEX,       ":r",      0, CONSTANT),
 
     // 0xFC prefix: saturating float-to-int conversions, bulk memory and table instructions.
     I32_TRUNC_SAT_F32_S(0xFC, 0x00,           "i32.trunc_sat_f32_s",           NUMERIC,         NONE,             "f:i",     0),
@@ -245,7 +251,7 @@ public enum Opcode {
     V128_LOAD32_SPLAT(0xFD, 0x09,             "v128.load32_splat",             SIMD_MEMORY,     MEMARG,           "i:v",     4),
     V128_LOAD64_SPLAT(0xFD, 0x0A,             "v128.load64_splat",             SIMD_MEMORY,     MEMARG,           "i:v",     8),
     V128_STORE(0xFD, 0x0B,                    "v128.store",                    SIMD_MEMORY,     MEMARG,           "iv:",     16),
-    V128_CONST(0xFD, 0x0C,                    "v128.const",                    SIMD_LANE,       CONST_V128,       ":v",      0),
+    V128_CONST(0xFD, 0x0C,                    "v128.const",                    SIMD_LANE,       CONST_V128,       ":v",      0, CONSTANT),
     I8X16_SHUFFLE(0xFD, 0x0D,                 "i8x16.shuffle",                 SIMD_LANE,       SHUFFLE_LANES,    "vv:v",    0),
     I8X16_SWIZZLE(0xFD, 0x0E,                 "i8x16.swizzle",                 SIMD_LANE,       NONE,             "vv:v",    0),
     I8X16_SPLAT(0xFD, 0x0F,                   "i8x16.splat",                   SIMD_LANE,       NONE,             "i:v",     0),
@@ -557,6 +563,20 @@ public enum Opcode {
         }
     }
 
+    /** Where an instruction may stand in a constant expression (global initialisers, offsets, element items). */
+    public enum Constant {
+        /** In Wasm 2.0 already. */
+        CONSTANT(Proposal.WASM2),
+        /** With the extended-const proposal. */
+        EXTENDED_CONSTANT(Proposal.EXTENDED_CONST);
+
+        private final Proposal proposal;
+
+        Constant(Proposal proposal) {
+            this.proposal = proposal;
+        }
+    }
+
     /** Size of the dense numbering of {@link #denseIndex()}: 256 per opcode space. */
     private static final int DENSE_SIZE = 3 * 256;
     private static final Opcode[] BY_DENSE_INDEX = new Opcode[DENSE_SIZE];
@@ -579,21 +599,49 @@ public enum Opcode {
     private final ValType[] operands;
     private final ValType result;
     private final int width;
+    private final Proposal proposal;
+    /** Null if never constant. */
+    private final Proposal constantIn;
 
-    /** A one-byte instruction. */
+    /** A one-byte instruction of Wasm 2.0, not constant. */
     Opcode(int code, String textName, Family family, Immediates immediates, String signature, int width) {
-        this(0, code, textName, family, immediates, signature, width);
+        this(0, code, textName, family, immediates, signature, width, Proposal.WASM2, null);
+    }
+
+    /** A one-byte instruction a proposal adds. */
+    Opcode(int code, String textName, Family family, Immediates immediates, String signature, int width,
+           Proposal proposal) {
+        this(0, code, textName, family, immediates, signature, width, proposal, null);
+    }
+
+    /** A one-byte instruction of Wasm 2.0 that may stand in a constant expression. */
+    Opcode(int code, String textName, Family family, Immediates immediates, String signature, int width,
+           Constant constant) {
+        this(0, code, textName, family, immediates, signature, width, Proposal.WASM2, constant.proposal);
     }
 
     /** A prefixed instruction: {@code prefix}, then {@code code} as a u32. */
     Opcode(int prefix, int code, String textName, Family family, Immediates immediates, String signature,
            int width) {
+        this(prefix, code, textName, family, immediates, signature, width, Proposal.WASM2, null);
+    }
+
+    /** A prefixed instruction that may stand in a constant expression. */
+    Opcode(int prefix, int code, String textName, Family family, Immediates immediates, String signature,
+           int width, Constant constant) {
+        this(prefix, code, textName, family, immediates, signature, width, Proposal.WASM2, constant.proposal);
+    }
+
+    Opcode(int prefix, int code, String textName, Family family, Immediates immediates, String signature,
+           int width, Proposal proposal, Proposal constantIn) {
         this.prefix = prefix;
         this.code = code;
         this.textName = textName;
         this.family = family;
         this.immediates = immediates;
         this.width = width;
+        this.proposal = proposal;
+        this.constantIn = constantIn;
         if (signature.equals("special")) {
             this.operands = null;
             this.result = null;
@@ -691,6 +739,24 @@ public enum Opcode {
             case MEMARG_AND_LANE -> 16 / width;
             default -> 0;
         };
+    }
+
+    /** The proposal that adds the instruction ({@link Proposal#WASM2} for the base language). */
+    public Proposal proposal() {
+        return proposal;
+    }
+
+    /**
+     * The proposal with which the instruction may stand in a constant expression ({@link
+     * Proposal#WASM2}: always), or null if it never may.
+     */
+    public Proposal constantIn() {
+        return constantIn;
+    }
+
+    /** True if the instruction may stand in a constant expression with {@code features}. */
+    public boolean isConstant(Features features) {
+        return constantIn != null && features.enables(constantIn);
     }
 
     /** True for the 0xFD-prefixed (SIMD) instructions. */

@@ -259,19 +259,20 @@ public final class Validator {
         InvalidModuleException typeError = null;
         while (r.hasNext()) {
             Opcode op = r.next();
+            if (op == Opcode.END) {
+                if (r.hasNext()) throw new InvalidModuleException(r.offset, "constant expression required");
+                continue;
+            }
+            // which instructions are constant is the row's to say (Opcode.constantIn)
+            if (!op.isConstant(features)) throw new InvalidModuleException(r.offset, "constant expression required");
             int pushed;
             switch (op) {
-                case I32_CONST -> pushed = FunctionValidator.code(ValType.I32);
-                case I64_CONST -> pushed = FunctionValidator.code(ValType.I64);
-                case F32_CONST -> pushed = FunctionValidator.code(ValType.F32);
-                case F64_CONST -> pushed = FunctionValidator.code(ValType.F64);
-                case V128_CONST -> pushed = FunctionValidator.code(ValType.V128);
                 case REF_NULL -> pushed = FunctionValidator.code(r.refType);
                 case REF_FUNC -> {
                     if (r.funcIndex < 0 || r.funcIndex >= module.numFuncs()) {
                         throw new InvalidModuleException(r.offset, "unknown function " + unsigned(r.funcIndex));
                     }
-                    pushed = FunctionValidator.code(ValType.FUNCREF);
+                    pushed = FunctionValidator.code(op.result());
                 }
                 case GLOBAL_GET -> {
                     if (r.globalIndex < 0 || r.globalIndex >= visibleGlobals) {
@@ -283,24 +284,21 @@ public final class Validator {
                     }
                     pushed = FunctionValidator.code(g.type());
                 }
-                case I32_ADD, I32_SUB, I32_MUL, I64_ADD, I64_SUB, I64_MUL -> {
-                    if (!features.extendedConst()) {
-                        throw new InvalidModuleException(r.offset, "constant expression required");
+                default -> {
+                    if (op.hasSpecialType()) {
+                        throw new IllegalStateException(op + " is constant but has a special type and no rule here");
                     }
-                    int t = FunctionValidator.code(op.result());
-                    for (int k = 0; k < 2; k++) {
+                    // the row's signature: pop the operands, top first; the first mismatch is kept
+                    // until every instruction is known to be constant
+                    for (int k = op.operandCount() - 1; k >= 0; k--) {
+                        int t = FunctionValidator.code(op.operand(k));
                         if ((height == 0 || stack[height - 1] != t) && typeError == null) {
                             typeError = constTypeMismatch(r.offset, op);
                         }
                         if (height > 0) height--;
                     }
-                    pushed = t;
+                    pushed = op.result() == null ? -1 : FunctionValidator.code(op.result());
                 }
-                case END -> {
-                    if (r.hasNext()) throw new InvalidModuleException(r.offset, "constant expression required");
-                    pushed = -1;
-                }
-                default -> throw new InvalidModuleException(r.offset, "constant expression required");
             }
             if (pushed >= 0) {
                 if (height == stack.length) stack = java.util.Arrays.copyOf(stack, height * 2);

@@ -119,6 +119,23 @@ class InstructionReaderTest {
         assertFalse(r.hasNext());
     }
 
+    /** An instruction a proposal adds (its row's proposal column) is "illegal opcode" until that proposal is on. */
+    @Test
+    void instructionsOfAProposalNeedIt() {
+        int checked = 0;
+        for (Opcode op : Opcode.values()) {
+            if (op.proposal() == Proposal.WASM2) continue;
+            // the encoding and zero bytes, enough for the index immediates of return_call*
+            byte[] code = cat(op.prefix() == 0 ? b(op.code()) : cat(b(op.prefix()), u32(op.code())), b(0, 0));
+            MalformedModuleException e = assertThrows(MalformedModuleException.class,
+                    () -> new InstructionReader(code, 0, code.length, Features.WASM2).next(), op.textName());
+            assertEquals("illegal opcode", e.reason());
+            assertEquals(op, new InstructionReader(code, 0, code.length, Features.ALL).next());
+            checked++;
+        }
+        assertEquals(2, checked, "return_call and return_call_indirect");
+    }
+
     @Test
     void errorsCarryTheInstructionOffset() {
         InstructionReader r = reader(b(0x01, 0x01, 0xFD, 0xA2, 0x01));

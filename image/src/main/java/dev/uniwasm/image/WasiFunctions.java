@@ -35,8 +35,9 @@ final class WasiFunctions {
      */
     record Shape(String signature, String kernelSymbol) {}
 
+    /** A row: kind, name, parenthesised parameter letters, result letter (or none), variant version. */
     private static final Pattern ROW = Pattern.compile(
-            "^(WASI_FUNCTION|WASMEDGE_FUNCTION|WASMEDGE_VARIANT)\\((\\w+), \"([il]*:[il]?)\"(?:, (\\w+))?\\)$");
+            "^(WASI_FUNCTION|WASMEDGE_FUNCTION|WASMEDGE_VARIANT)\\((\\w+), \\(((?:[il](?:, [il])*)?)\\), ([il]?)(?:, (\\w+))?\\)$");
     private static final Map<String, List<Shape>> SHAPES = new LinkedHashMap<>();
     private static final int PREVIEW1_COUNT;
 
@@ -48,13 +49,15 @@ final class WasiFunctions {
                 if (!line.startsWith("WASI_FUNCTION") && !line.startsWith("WASMEDGE_")) continue;
                 Matcher m = ROW.matcher(line.strip());
                 if (!m.matches()) throw new IllegalStateException(LIST_RESOURCE + ": cannot read the row \"" + line + "\"");
+                // the notation the kernel's WASI_SIGNATURE makes of the row: (i, l, i), i -> "ili:i"
+                String signature = m.group(3).replace(", ", "") + ":" + m.group(4);
                 switch (m.group(1)) {
                     case "WASI_FUNCTION" -> {
-                        add(m.group(2), m.group(3), null);
+                        add(m.group(2), signature, null);
                         preview1++;
                     }
-                    case "WASMEDGE_FUNCTION" -> add(m.group(2), m.group(3), null);
-                    default -> add(m.group(2), m.group(3), "uw_wasmedge_" + m.group(4) + "." + m.group(2));
+                    case "WASMEDGE_FUNCTION" -> add(m.group(2), signature, null);
+                    default -> add(m.group(2), signature, "uw_wasmedge_" + m.group(5) + "." + m.group(2));
                 }
             }
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import dev.uniwasm.wasm.ElementSegment;
 import dev.uniwasm.wasm.Export;
 import dev.uniwasm.wasm.Expr;
 import dev.uniwasm.wasm.FuncType;
+import dev.uniwasm.wasm.Features;
 import dev.uniwasm.wasm.GlobalType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
@@ -200,12 +201,19 @@ final class InstanceSupportEmitter {
         }
     }
 
-    /** Emits code computing a constant expression (MVP constants, ref.*, global.get, extended-const). */
+    /**
+     * Emits code computing a validated constant expression. Which instructions may stand in one is
+     * their rows' to say ({@link Opcode#constantIn()}); here is how each is computed, and
+     * OpcodeLoweringTest compiles every constant row through this method.
+     */
     private LLVMValueRef evalConst(LLVMValueRef ctx, Expr expr) {
         Deque<LLVMValueRef> stack = new ArrayDeque<>();
         InstructionReader r = new InstructionReader(m.bytes, expr.start(), expr.end());
         while (r.hasNext()) {
             Opcode op = r.next();
+            if (op != Opcode.END && !op.isConstant(Features.ALL)) {
+                throw new CompileException("not a constant instruction: " + op.textName() + " at byte offset " + r.offset);
+            }
             switch (op) {
                 case I32_CONST -> stack.push(i32(r.constBits));
                 case I64_CONST -> stack.push(LLVMConstInt(t.i64, r.constBits, 0));
@@ -224,7 +232,8 @@ final class InstanceSupportEmitter {
                 case I32_SUB, I64_SUB -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildSub(b, stack.pop(), y, "")); }
                 case I32_MUL, I64_MUL -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildMul(b, stack.pop(), y, "")); }
                 case END -> {}
-                default -> throw new CompileException("unsupported constant instruction at byte offset " + r.offset);
+                default -> throw new CompileException("constant instruction without code in evalConst: " + op.textName()
+                        + " at byte offset " + r.offset);
             }
         }
         return stack.pop();

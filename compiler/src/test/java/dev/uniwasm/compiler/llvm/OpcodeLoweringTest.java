@@ -1,13 +1,18 @@
 package dev.uniwasm.compiler.llvm;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uniwasm.compiler.CompileOptions;
 import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.wasm.Features;
+import dev.uniwasm.wasm.InvalidModuleException;
 import dev.uniwasm.wasm.Module;
 import dev.uniwasm.wasm.Opcode;
+import dev.uniwasm.wasm.Proposal;
 import dev.uniwasm.wasm.ValType;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -21,10 +26,13 @@ import org.junit.jupiter.api.TestFactory;
  * one module per instruction whose second function uses it once, operands built from the row's
  * signature and immediates from the row's immediates kind. An instruction whose family's lowering
  * lacks it fails with "unsupported instruction"; one whose signature disagrees with what the
- * lowering pops fails in validation or lowering.
+ * lowering pops fails in validation or lowering. Likewise every row goes into a global's
+ * initialiser: the validator accepts exactly the rows the table calls constant, and the init
+ * function's code generator compiles each of them.
  */
 class OpcodeLoweringTest {
     private static final Compiler COMPILER = new Compiler(CompileOptions.defaults().withFeatures(Features.ALL));
+    private static final Compiler WASM2_COMPILER = new Compiler(CompileOptions.defaults().withFeatures(Features.WASM2));
 
     @Test
     void everyFamilyHasALowering() {
@@ -38,6 +46,74 @@ class OpcodeLoweringTest {
             String ir = LlvmBackend.textualIr(m, COMPILER.options());
             assertTrue(ir.contains("@uw_f1("), "function 1 in\n" + ir);
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyConstantRowCompilesInAGlobalsInitialiser() {
+        return Arrays.stream(Opcode.values()).filter(op -> op.constantIn() != null)
+                .map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
+                    ValType type = constantResult(op);
+                    ByteArrayOutputStream code = new ByteArrayOutputStream();
+                    if (!op.hasSpecialType()) {
+                        for (int i = 0; i < op.operandCount(); i++) code.writeBytes(zero(op.operand(i)));
+                    }
+                    code.writeBytes(encoding(op));
+                    code.writeBytes(immediates(op));
+                    code.write(0x0B);
+                    byte[] wasm = globalModule(type, code.toByteArray());
+                    String ir = LlvmBackend.textualIr(COMPILER.decodeAndValidate(wasm), COMPILER.options());
+                    assertTrue(ir.contains("uw_init"), "the init function in\n" + ir);
+                    // without the proposal the row names, the same initialiser is refused
+                    if (op.constantIn() == Proposal.WASM2) {
+                        assertDoesNotThrow(() -> WASM2_COMPILER.decodeAndValidate(wasm));
+                    } else {
+                        InvalidModuleException e = assertThrows(InvalidModuleException.class,
+                                () -> WASM2_COMPILER.decodeAndValidate(wasm));
+                        assertEquals("constant expression required", e.reason());
+                    }
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyOtherRowIsRefusedInAGlobalsInitialiser() {
+        // end terminates every constant expression; the validator's rule for it is its own
+        return Arrays.stream(Opcode.values()).filter(op -> op.constantIn() == null && op != Opcode.END)
+                .map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
+                    boolean opens = op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF;
+                    byte[] expr = cat(encoding(op), immediates(op), opens ? b(0x0B, 0x0B) : b(0x0B));
+                    byte[] wasm = globalModule(ValType.I32, expr);
+                    InvalidModuleException e = assertThrows(InvalidModuleException.class,
+                            () -> COMPILER.decodeAndValidate(wasm));
+                    assertEquals("constant expression required", e.reason());
+                    assertEquals(wasm.length - GLOBAL_MODULE_TAIL.length - expr.length, e.offset(),
+                            "refused at the instruction itself");
+                }));
+    }
+
+    /** What a constant row pushes; the special ones as {@link #globalModule} and the immediates make them. */
+    private static ValType constantResult(Opcode op) {
+        if (!op.hasSpecialType()) return op.result();
+        return switch (op) {
+            case REF_NULL -> ValType.FUNCREF;
+            case GLOBAL_GET -> ValType.I32;
+            default -> throw new AssertionError(op.textName() + " is constant with a special type: give it a case here");
+        };
+    }
+
+    /** The code section of {@link #globalModule}: function 0's empty body. */
+    private static final byte[] GLOBAL_MODULE_TAIL = cat(b(10), u32(4), b(1, 2, 0, 0x0B));
+
+    /**
+     * Type 0 is [] -> []; global 0 an imported immutable i32 (m.g), function 0 empty; global 1, the
+     * last thing before the code section, of {@code type} initialised by {@code expr} (with its end).
+     */
+    private static byte[] globalModule(ValType type, byte[] expr) {
+        return cat(b(0, 'a', 's', 'm', 1, 0, 0, 0),
+                section(1, b(1, 0x60, 0, 0)),
+                section(2, b(1, 1, 'm', 1, 'g', 0x03, 0x7F, 0)),
+                section(3, b(1, 0)),
+                section(6, cat(b(1, type.code, 0), expr)),
+                GLOBAL_MODULE_TAIL);
     }
 
     /** The body of function 1 (without its final end): the instruction with operands, results dropped. */
