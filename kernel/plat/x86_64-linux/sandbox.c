@@ -41,9 +41,10 @@ struct allowed_call {
 #define FIRST_SOCKET_FD 0xfffffffeu
 #define SOCKET_FD ARG(0, AT_LEAST, FIRST_SOCKET_FD)
 
+/* clang-format off */
 #define ARG(i, k, ...) {(i) + 1, (k), sizeof((uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t), {__VA_ARGS__}}
 
-/* The allowlist: one line per system call, with its reason. */
+/* The allowlist: one line per system call, with its reason (a table: scripts/format leaves it as written). */
 static const struct allowed_call ALLOWLIST[] = {
     {SYS_read, "read", {ARG(0, ONE_OF, 0)}, ALWAYS, "fd 0 only: the app's stdin (fd_read, poll_oneoff)"},
     {SYS_write, "write", {ARG(0, ONE_OF, 1, 2, CONTROL_FD_OR_STDERR)}, ALWAYS,
@@ -77,6 +78,7 @@ static const struct allowed_call ALLOWLIST[] = {
     {SYS_connect, "connect", {SOCKET_FD}, WITH_OUTBOUND, "sock_connect, after the outbound rules allowed the destination"},
     {SYS_bind, "bind", {SOCKET_FD}, WITH_OUTBOUND, "sock_bind of a client socket (the kernel refuses fixed ports)"},
 };
+/* clang-format on */
 
 /* classic BPF, as seccomp runs it (linux/filter.h, linux/seccomp.h) */
 struct sock_filter {

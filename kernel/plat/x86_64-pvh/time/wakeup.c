@@ -25,9 +25,8 @@ static enum mode mode;
 static volatile uint32_t *lapic;
 static uint64_t lapic_ticks_per_tsc_q32;  /* one-shot mode: APIC ticks per TSC tick, 32.32 fixed point */
 
-static void on_wakeup(void) {
-    /* nothing to do: the interrupt's only job is to end the hlt */
-}
+/* Nothing to do: the interrupt's only job is to end the hlt. */
+static void on_wakeup(void) {}
 
 static void setup(void) {
     mode = NONE;
