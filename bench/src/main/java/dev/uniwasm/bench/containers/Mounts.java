@@ -7,16 +7,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mount points under a folder, from {@code /proc/self/mountinfo} (field 5, octal escapes undone). */
+/** Mount points from a {@code mountinfo} file (field 5, octal escapes undone; the type after {@code -}). */
 final class Mounts {
     private Mounts() {}
 
+    /** The mount points under {@code dir} in this process's mount namespace. */
     static List<String> under(Path dir) {
+        return under(read("self"), dir.toAbsolutePath().toString());
+    }
+
+    /** The mount points under {@code dir} in the mount namespace of process {@code pid}. */
+    static List<String> under(long pid, Path dir) {
+        return under(read(Long.toString(pid)), dir.toAbsolutePath().toString());
+    }
+
+    /** The text of {@code /proc/PROCESS/mountinfo} ({@code self} or a pid). */
+    static String read(String process) {
+        Path file = Path.of("/proc", process, "mountinfo");
         try {
-            return under(Files.readString(Path.of("/proc/self/mountinfo")), dir.toAbsolutePath().toString());
+            return Files.readString(file);
         } catch (IOException e) {
-            throw new BenchException("cannot read /proc/self/mountinfo: " + e.getMessage());
+            throw new BenchException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The mount points of cgroup2 file systems (the type after the {@code -} separator). */
+    static List<String> cgroup2(String mountinfo) {
+        List<String> found = new ArrayList<>();
+        for (String line : mountinfo.split("\n")) {
+            String[] f = line.split(" ");
+            int dash = java.util.Arrays.asList(f).indexOf("-");
+            if (f.length < 5 || dash < 0 || dash + 1 >= f.length) continue;
+            if (f[dash + 1].equals("cgroup2")) found.add(unescape(f[4]));
+        }
+        return found;
     }
 
     static List<String> under(String mountinfo, String dir) {

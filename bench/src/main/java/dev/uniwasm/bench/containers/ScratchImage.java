@@ -8,41 +8,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A scratch OCI image archive (linux/amd64) holding one static executable as its entrypoint: the
- * native baseline the runc and crun containers run. GNU tar writes the layer (uncompressed, owned by
- * root) and the archive; this class writes the configuration, manifest and index and their digests.
+ * A scratch OCI image archive (linux/amd64) of a few host files: the native baselines the runc and
+ * crun containers run (a static executable, or Debian's python3 with its libraries and the part of
+ * its standard library it loads). GNU tar writes the layer (uncompressed, owned by root) and the
+ * archive; this class writes the configuration, manifest and index and their digests.
  */
 final class ScratchImage {
+    /** The image's process: entrypoint, default arguments and environment ({@code NAME=VALUE}). */
+    record Config(List<String> entrypoint, List<String> cmd, List<String> env) {
+        Config {
+            entrypoint = List.copyOf(entrypoint);
+            cmd = List.copyOf(cmd);
+            env = List.copyOf(env);
+        }
+
+        String json() {
+            return "{\"Entrypoint\":" + array(entrypoint) + ",\"Cmd\":" + array(cmd) + ",\"Env\":" + array(env) + ",\"WorkingDir\":\"/\"}";
+        }
+    }
+
     private ScratchImage() {}
 
-    /** Writes {@code out} with {@code /NAME} from {@code executable} and the image name {@code reference} (full, with its tag). */
-    static void write(BenchContext ctx, Path executable, String reference, Path out) {
+    /**
+     * Writes {@code out}, the image {@code reference} (full, with its tag) whose one layer holds each
+     * host file of {@code files} (a symbolic link's target) at its path (relative, no {@code ..}).
+     */
+    static void write(BenchContext ctx, Map<String, Path> files, Config config, String reference, Path out) {
         Path layout = out.resolveSibling(out.getFileName() + ".layout");
         Path rootfs = out.resolveSibling(out.getFileName() + ".rootfs");
-        String name = executable.getFileName().toString();
         try {
             deleteTree(layout);
             deleteTree(rootfs);
             Files.createDirectories(layout.resolve("blobs/sha256"));
             Files.createDirectories(rootfs);
-            Files.copy(executable, rootfs.resolve(name));
+            Set<String> top = new TreeSet<>();
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                Path to = rootfs.resolve(f.getKey()).normalize();
+                if (Path.of(f.getKey()).isAbsolute() || !to.startsWith(rootfs) || to.equals(rootfs)) {
+                    throw new BenchException("image path \"" + f.getKey() + "\" is not a relative path inside the image");
+                }
+                Files.createDirectories(to.getParent());
+                Files.copy(f.getValue(), to, StandardCopyOption.COPY_ATTRIBUTES);
+                top.add(rootfs.relativize(to).getName(0).toString());
+            }
             Path layer = layout.resolve("layer.tar");
-            ctx.commands().require(List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs.toString(), "-cf",
-                    layer.toString(), name), null, 60);
+            List<String> tar = new ArrayList<>(List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs.toString(), "-cf",
+                    layer.toString()));
+            tar.addAll(top);
+            ctx.commands().require(tar, null, 120);
             byte[] layerBytes = Files.readAllBytes(layer);
             String layerDigest = sha256(layerBytes);
             Files.move(layer, blob(layout, layerDigest));
-            byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/" + name
-                    + "\"],\"WorkingDir\":\"/\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}")
+            byte[] imageConfig = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":" + config.json()
+                    + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}")
                     .getBytes(StandardCharsets.UTF_8);
-            String configDigest = sha256(config);
-            Files.write(blob(layout, configDigest), config);
+            String configDigest = sha256(imageConfig);
+            Files.write(blob(layout, configDigest), imageConfig);
             byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-                    + descriptor("application/vnd.oci.image.config.v1+json", configDigest, config.length) + ",\"layers\":["
+                    + descriptor("application/vnd.oci.image.config.v1+json", configDigest, imageConfig.length) + ",\"layers\":["
                     + descriptor("application/vnd.oci.image.layer.v1.tar", layerDigest, layerBytes.length) + "]}")
                     .getBytes(StandardCharsets.UTF_8);
             String manifestDigest = sha256(manifest);
@@ -61,6 +93,22 @@ final class ScratchImage {
         } catch (IOException e) {
             throw new BenchException("cannot write the scratch image " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A JSON array of strings (quotes, backslashes and control characters escaped). */
+    static String array(List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String v : values) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append('"');
+            for (char c : v.toCharArray()) {
+                if (c == '"' || c == '\\') sb.append('\\').append(c);
+                else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                else sb.append(c);
+            }
+            sb.append('"');
+        }
+        return sb.append(']').toString();
     }
 
     private static String descriptor(String mediaType, String digest, long size) {

@@ -116,7 +116,7 @@ public final class CommandRunner {
     }
 
     /** Shell quoting for the printed command line, so that it can be pasted into a shell. */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=+,@%-]+")) return s;
         return "'" + s.replace("'", "'\\''") + "'";
     }

@@ -24,6 +24,21 @@ public record Stats(int count, double median, double min, double max, double q1,
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /** The q-quantile (0 <= q <= 1) of the samples, interpolated as the quartiles are: p95 is {@code percentile(s, 0.95)}. */
+    public static double percentile(List<Double> samples, double q) {
+        if (samples.isEmpty()) throw new IllegalArgumentException("no samples");
+        if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile " + q + " is not within 0..1");
+        return quantile(samples.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
+    }
+
+    /** The arithmetic mean of the samples. */
+    public static double mean(List<Double> samples) {
+        if (samples.isEmpty()) throw new IllegalArgumentException("no samples");
+        double sum = 0;
+        for (double v : samples) sum += v;
+        return sum / samples.size();
+    }
+
     public double iqr() {
         return q3 - q1;
     }

@@ -93,4 +93,87 @@ class ContainersPartsTest {
         assertThrows(BenchException.class, () -> ContainersSuite.parentPid("Name:\tx\n", "status"));
         assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), ContainersSuite.parentPid(ProcessHandle.current().pid()));
     }
+
+    /** The hybrid layout's cgroup2 mount (Debian 12 on these machines) is what containerd must not see; pure v1 or v2 hide nothing. */
+    @Test
+    void hidesOnlyTheCgroup2MountOfAHybridHost() {
+        String hybrid = "30 22 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+                + "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+                + "41 30 0:38 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n";
+        assertEquals(List.of("/sys/fs/cgroup/unified"), Mounts.cgroup2(hybrid));
+        assertEquals(List.of("/sys/fs/cgroup/unified"), Containerd.hybridCgroup2(hybrid));
+        String v2 = "30 22 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
+        assertEquals(List.of("/sys/fs/cgroup"), Mounts.cgroup2(v2));
+        assertEquals(List.of(), Containerd.hybridCgroup2(v2));
+        assertEquals(List.of(), Containerd.hybridCgroup2("41 30 0:38 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"));
+        // optional fields before the separator do not move the type
+        assertEquals(List.of("/x"), Mounts.cgroup2("40 30 0:37 / /x rw shared:9 master:2 - cgroup2 cgroup2 rw\n"));
+    }
+
+    @Test
+    void containerdRunsInAPrivateMountNamespaceWithoutTheHiddenMounts() {
+        List<String> cmd = Containerd.namespacedCommandLine(Path.of("/w/cd"), List.of("/sys/fs/cgroup/unified"));
+        assertEquals(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+                "umount -l '/sys/fs/cgroup/unified' || exit 1; exec \"$@\"", "sh", "containerd", "--config", "/w/cd/config.toml"), cmd);
+        assertEquals("exec \"$@\"", Containerd.namespacedCommandLine(Path.of("/w/cd"), List.of()).get(7));
+    }
+
+    /** Every app under every runtime; a runtime's reason wins over an app's missing uniwasm image, which only uniwasm rows inherit. */
+    @Test
+    void plansARowPerAppAndRuntime() {
+        List<ContainersSuite.Row> rows = ContainersSuite.plan(ContainerApps.APPS, ContainersSuite.RUNTIMES, Map.of("http", "no --tcplisten"),
+                Map.of("uniwasm-vm", "vm refused"));
+        assertEquals(ContainerApps.APPS.size() * ContainersSuite.RUNTIMES.size(), rows.size());
+        assertEquals(List.of("idle", "http", "cpython"), ContainerApps.APPS.stream().map(ContainerApps.App::name).toList());
+        assertEquals(List.of("uniwasm-process", "uniwasm-vm", "crun", "runc"), ContainersSuite.RUNTIMES.stream().map(ContainersSuite.Runtime::name).toList());
+        Map<String, String> skip = new java.util.HashMap<>();
+        for (ContainersSuite.Row r : rows) skip.put(r.app().name() + " " + r.runtime().name(), String.valueOf(r.skip()));
+        assertEquals("null", skip.get("idle uniwasm-process"));
+        assertEquals("vm refused", skip.get("idle uniwasm-vm"));
+        assertEquals("no --tcplisten", skip.get("http uniwasm-process"));
+        assertEquals("vm refused", skip.get("http uniwasm-vm"));
+        assertEquals("null", skip.get("http crun"));
+        assertEquals("null", skip.get("http runc"));
+        assertEquals("null", skip.get("cpython uniwasm-process"));
+    }
+
+    @Test
+    void keepsTheStandardLibraryFilesPythonLoaded() {
+        String listing = "/usr/lib/python3.11\n/usr/lib/python3.11/os.py\n/usr/lib/python3.11/__pycache__/os.cpython-311.pyc\n"
+                + "/usr/lib/python3.11/encodings/__init__.py\n/usr/lib/python3.11/os.py\n"
+                + "/usr/lib/python3/dist-packages/_distutils_hack/__init__.py\n/usr/lib/python3.11/site-packages/x.py\n/elsewhere.py\n";
+        assertEquals(List.of("/usr/lib/python3.11/__pycache__/os.cpython-311.pyc", "/usr/lib/python3.11/encodings/__init__.py",
+                "/usr/lib/python3.11/os.py"), ContainerApps.stdlibFiles(listing));
+        assertThrows(BenchException.class, () -> ContainerApps.stdlibFiles("/usr/lib/python3.11\n/usr/lib/python3.11/site.py\n"), "no landmark");
+        assertThrows(BenchException.class, () -> ContainerApps.stdlibFiles(""));
+    }
+
+    @Test
+    void anAnswerIsStatus200WithExactlyThePage() {
+        String page = ContainerApps.HTTP_PAGE;
+        assertTrue(NetnsProbe.isPage(page + NetnsProbe.STATUS_MARK + "200", page));
+        assertTrue(!NetnsProbe.isPage(page + NetnsProbe.STATUS_MARK + "404", page));
+        assertTrue(!NetnsProbe.isPage("other" + NetnsProbe.STATUS_MARK + "200", page));
+        assertTrue(!NetnsProbe.isPage(NetnsProbe.STATUS_MARK + "000", page));
+        assertTrue(!NetnsProbe.isPage(page, page));
+        assertEquals(List.of("nsenter", "--net=/proc/42/ns/net", "curl", "-sS", "--noproxy", "*", "--max-time", "2", "-w",
+                NetnsProbe.STATUS_MARK + "%{http_code}", "http://127.0.0.1:8080/"), NetnsProbe.command(42, "8080"));
+    }
+
+    @Test
+    void writesTheImageConfigurationAsJson() {
+        assertEquals("[\"/usr/bin/python3\",\"-c\",\"print('a \\\"b\\\"')\\u000a\"]",
+                ScratchImage.array(List.of("/usr/bin/python3", "-c", "print('a \"b\"')\n")));
+        assertEquals("{\"Entrypoint\":[\"/s\"],\"Cmd\":[],\"Env\":[\"A=1\"],\"WorkingDir\":\"/\"}",
+                new ScratchImage.Config(List.of("/s"), List.of(), List.of("A=1")).json());
+    }
+
+    @Test
+    void aProbedRuntimesReasonIsCtrsErrorWithoutItsCommandLine() {
+        ContainersSuite.Runtime vm = ContainersSuite.RUNTIMES.get(1);
+        assertEquals("one idle container with uniwasm-vm did not run: ctr: failed to create shim task: `vm` refused: unknown".replace('`', '\''),
+                ContainersSuite.probeFailure(vm, List.of("containers N=1 idle uniwasm-vm: ctr run -d --platform wasi/wasm x: status 1: "
+                        + "ctr: failed to create shim task: `vm` refused: unknown", "second")));
+        assertEquals("one idle container with uniwasm-vm did not run: no ready", ContainersSuite.probeFailure(vm, List.of("no ready")));
+    }
 }

@@ -49,4 +49,21 @@ class StatsTest {
         assertEquals(3.0, Stats.geometricMean(List.of(3.0, 3.0, 3.0)), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Stats.geometricMean(List.of(1.0, 0.0)));
     }
+
+    @Test
+    void percentileInterpolatesBetweenRanksAndMeanAveragesEverySample() {
+        List<Double> twenty = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) twenty.add((double) i);
+        // rank 0.95 * 19 = 18.05: between 19 and 20
+        assertEquals(19.05, Stats.percentile(twenty, 0.95), 1e-12);
+        assertEquals(10.5, Stats.percentile(twenty, 0.5), 1e-12);
+        assertEquals(20.0, Stats.percentile(twenty, 1.0), 1e-12);
+        assertEquals(7.0, Stats.percentile(List.of(7.0), 0.95), 1e-12);
+        assertEquals(10.5, Stats.mean(twenty), 1e-12);
+        // one slow start moves the mean and p95, not the median: why the containers table shows all three
+        assertEquals(4.0, Stats.mean(List.of(1.0, 1.0, 1.0, 13.0)), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Stats.percentile(List.of(), 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Stats.percentile(List.of(1.0), 95));
+        assertThrows(IllegalArgumentException.class, () -> Stats.mean(List.of()));
+    }
 }
