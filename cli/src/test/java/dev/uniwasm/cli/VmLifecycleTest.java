@@ -30,8 +30,10 @@ class VmLifecycleTest {
     private static Run start() throws Exception {
         Path hello = Examples.wasm("hello");
         String java = ProcessHandle.current().info().command().orElse("java");
+        // SIGHUP back to its default: a test run under nohup would hand uniwasm an ignored SIGHUP,
+        // which it rightly keeps ignoring (SignalExit.install)
         List<String> cmd = new ArrayList<>(List.of("perl", "-e",
-                "my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0", java,
+                "$SIG{HUP} = 'DEFAULT'; my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0", java,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "-Duniwasm.home=" + Examples.home(), "dev.uniwasm.cli.Main", "run", "--accel", "tcg",
                 hello.toString(), "--", "--read-line"));
