@@ -50,19 +50,19 @@ struct buffers {
 };
 
 struct conn {
-    int fd;               /* -1: slot free */
-    uint32_t generation;  /* tells a stale poll event from one for the slot's next connection */
-    uint32_t live_index;  /* position in live[] */
+    int fd;              /* -1: slot free */
+    uint32_t generation; /* tells a stale poll event from one for the slot's next connection */
+    uint32_t live_index; /* position in live[] */
     enum conn_state state;
-    uint64_t deadline;    /* monotonic ns: headers complete / next write progress by then */
+    uint64_t deadline; /* monotonic ns: headers complete / next write progress by then */
     struct buffers *buf;
-    uint32_t request_len;    /* bytes in buf->request */
-    uint32_t scanned;        /* bytes already searched for the end of the headers */
-    uint32_t request_used;   /* bytes of the request being answered (headers) */
+    uint32_t request_len;  /* bytes in buf->request */
+    uint32_t scanned;      /* bytes already searched for the end of the headers */
+    uint32_t request_used; /* bytes of the request being answered (headers) */
     uint32_t out_pos, out_len;
-    int file_fd;             /* body still to read, or -1 */
+    int file_fd; /* body still to read, or -1 */
     uint64_t file_left;
-    bool close_after;        /* after this response */
+    bool close_after; /* after this response */
 };
 
 static int listener_fd = -1;
@@ -71,8 +71,8 @@ static const char *root_name;
 static uint32_t max_connections = DEFAULT_MAX_CONNECTIONS;
 static uint64_t timeout_ns = DEFAULT_TIMEOUT_SECONDS * NS_PER_SECOND;
 
-static struct conn *conns;   /* max_connections slots */
-static uint32_t *live;       /* indices of open slots, unordered */
+static struct conn *conns; /* max_connections slots */
+static uint32_t *live;     /* indices of open slots, unordered */
 static uint32_t live_count;
 static uint32_t *free_slots; /* stack of free slot indices */
 static uint32_t free_count;
@@ -93,7 +93,8 @@ static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 static bool equals_ignore_case(const char *a, size_t alen, const char *b) {
     size_t blen = strlen(b);
     if (alen != blen) return false;
-    for (size_t i = 0; i < alen; i++) if (lower(a[i]) != b[i]) return false;
+    for (size_t i = 0; i < alen; i++)
+        if (lower(a[i]) != b[i]) return false;
     return true;
 }
 
@@ -207,17 +208,38 @@ static const struct {
     const char *ext;
     const char *type;
 } content_types[] = {
-    {"html", "text/html; charset=utf-8"}, {"htm", "text/html; charset=utf-8"},
-    {"css", "text/css; charset=utf-8"}, {"js", "text/javascript; charset=utf-8"},
-    {"mjs", "text/javascript; charset=utf-8"}, {"json", "application/json"},
-    {"txt", "text/plain; charset=utf-8"}, {"md", "text/markdown; charset=utf-8"},
-    {"csv", "text/csv; charset=utf-8"}, {"xml", "application/xml"},
-    {"svg", "image/svg+xml"}, {"png", "image/png"}, {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"},
-    {"gif", "image/gif"}, {"webp", "image/webp"}, {"avif", "image/avif"}, {"ico", "image/x-icon"},
-    {"wasm", "application/wasm"}, {"pdf", "application/pdf"}, {"zip", "application/zip"},
-    {"gz", "application/gzip"}, {"tar", "application/x-tar"}, {"mp4", "video/mp4"},
-    {"webm", "video/webm"}, {"mp3", "audio/mpeg"}, {"ogg", "audio/ogg"}, {"wav", "audio/wav"},
-    {"woff", "font/woff"}, {"woff2", "font/woff2"}, {"ttf", "font/ttf"}, {"otf", "font/otf"},
+    {"html", "text/html; charset=utf-8"},
+    {"htm", "text/html; charset=utf-8"},
+    {"css", "text/css; charset=utf-8"},
+    {"js", "text/javascript; charset=utf-8"},
+    {"mjs", "text/javascript; charset=utf-8"},
+    {"json", "application/json"},
+    {"txt", "text/plain; charset=utf-8"},
+    {"md", "text/markdown; charset=utf-8"},
+    {"csv", "text/csv; charset=utf-8"},
+    {"xml", "application/xml"},
+    {"svg", "image/svg+xml"},
+    {"png", "image/png"},
+    {"jpg", "image/jpeg"},
+    {"jpeg", "image/jpeg"},
+    {"gif", "image/gif"},
+    {"webp", "image/webp"},
+    {"avif", "image/avif"},
+    {"ico", "image/x-icon"},
+    {"wasm", "application/wasm"},
+    {"pdf", "application/pdf"},
+    {"zip", "application/zip"},
+    {"gz", "application/gzip"},
+    {"tar", "application/x-tar"},
+    {"mp4", "video/mp4"},
+    {"webm", "video/webm"},
+    {"mp3", "audio/mpeg"},
+    {"ogg", "audio/ogg"},
+    {"wav", "audio/wav"},
+    {"woff", "font/woff"},
+    {"woff2", "font/woff2"},
+    {"ttf", "font/ttf"},
+    {"otf", "font/otf"},
 };
 
 static const char *content_type_for(const char *path) {
@@ -395,7 +417,7 @@ origin_form:
         if (dropped) n = seg_start;
         else if (!last) path[n++] = '/';
         *dir_form = dropped; /* the last segment decides: "/a/" and "/a/." name a directory */
-        i++; /* past the '/' */
+        i++;                 /* past the '/' */
     }
     if (n && path[n - 1] == '/') n--;
     path[n] = '\0';
@@ -404,14 +426,14 @@ origin_form:
 
 static const char *status_text(int code) {
     switch (code) {
-        case 400: return "400 Bad Request";
-        case 403: return "403 Forbidden";
-        case 404: return "404 Not Found";
-        case 405: return "405 Method Not Allowed";
-        case 431: return "431 Request Header Fields Too Large";
-        case 500: return "500 Internal Server Error";
-        case 505: return "505 HTTP Version Not Supported";
-        default: return "500 Internal Server Error";
+    case 400: return "400 Bad Request";
+    case 403: return "403 Forbidden";
+    case 404: return "404 Not Found";
+    case 405: return "405 Method Not Allowed";
+    case 431: return "431 Request Header Fields Too Large";
+    case 500: return "500 Internal Server Error";
+    case 505: return "505 HTTP Version Not Supported";
+    default: return "500 Internal Server Error";
     }
 }
 
@@ -429,12 +451,14 @@ static int open_file(char *path, size_t cap, bool dir_form, int *fd_out, uint64_
                                           __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_FILESTAT_GET, 0, 0, &fd);
     if (err) {
         switch (err) {
-            case __WASI_ERRNO_NOENT: case __WASI_ERRNO_NOTDIR: case __WASI_ERRNO_LOOP: case __WASI_ERRNO_NAMETOOLONG:
-                return 404;
-            case __WASI_ERRNO_PERM: case __WASI_ERRNO_ACCES: case __WASI_ERRNO_NOTCAPABLE:
-                return 403;
-            default:
-                return 500;
+        case __WASI_ERRNO_NOENT:
+        case __WASI_ERRNO_NOTDIR:
+        case __WASI_ERRNO_LOOP:
+        case __WASI_ERRNO_NAMETOOLONG: return 404;
+        case __WASI_ERRNO_PERM:
+        case __WASI_ERRNO_ACCES:
+        case __WASI_ERRNO_NOTCAPABLE: return 403;
+        default: return 500;
         }
     }
     __wasi_filestat_t st;
@@ -513,7 +537,7 @@ static int parse_request(const char *start, const char *end, struct request *r) 
         len = line_at(p, end, &next);
         line = p;
         p = next;
-        if (!len) break; /* the blank line */
+        if (!len) break;                                   /* the blank line */
         if (line[0] == ' ' || line[0] == '\t') return 400; /* obsolete line folding */
         size_t colon = 0;
         while (colon < len && is_tchar((unsigned char)line[colon])) colon++;
@@ -773,10 +797,11 @@ static int find_root(const char *name) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: http_server [--max-connections N] [--timeout SECONDS] ROOT\n"
-                    "  ROOT: guest path of a pre-opened directory (uniwasm run --dir HOST::ROOT)\n"
-                    "  --max-connections N: open connections at most (1..%d, default %d); more get 503\n"
-                    "  --timeout SECONDS: for a request's headers and for each write's progress (default %d)\n",
+    fprintf(stderr,
+            "usage: http_server [--max-connections N] [--timeout SECONDS] ROOT\n"
+            "  ROOT: guest path of a pre-opened directory (uniwasm run --dir HOST::ROOT)\n"
+            "  --max-connections N: open connections at most (1..%d, default %d); more get 503\n"
+            "  --timeout SECONDS: for a request's headers and for each write's progress (default %d)\n",
             MAX_CONNECTIONS_LIMIT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_SECONDS);
 }
 

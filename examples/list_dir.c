@@ -16,9 +16,7 @@
 
 static int failed;
 
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void hex(const unsigned char *b, ssize_t n) {
     if (n <= 0) {

@@ -15,7 +15,8 @@ static inline int find_preopened_listener(void) {
     for (int fd = PREOPENED_FIRST_FD; fd <= PREOPENED_LAST_FD; fd++) {
         __wasi_fdstat_t st;
         if (__wasi_fd_fdstat_get((__wasi_fd_t)fd, &st) != 0) continue;
-        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT)) return fd;
+        if (st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM && (st.fs_rights_base & __WASI_RIGHTS_SOCK_ACCEPT))
+            return fd;
     }
     return -1;
 }

@@ -32,7 +32,8 @@ int main(void) {
     CHECK_ERRNO(__wasi_fd_fdstat_set_flags(LISTENER, __WASI_FDFLAGS_NONBLOCK), 0, "make the listener non-blocking");
     CHECK_ERRNO(__wasi_sock_accept(LISTENER, 0, &conn), __WASI_ERRNO_AGAIN, "non-blocking accept with nobody waiting");
     CHECK_ERRNO(__wasi_fd_fdstat_set_flags(LISTENER, 0), 0, "make the listener blocking again");
-    CHECK_ERRNO(__wasi_sock_accept(LISTENER, __WASI_FDFLAGS_APPEND, &conn), __WASI_ERRNO_INVAL, "accept with a bad flag");
+    CHECK_ERRNO(__wasi_sock_accept(LISTENER, __WASI_FDFLAGS_APPEND, &conn), __WASI_ERRNO_INVAL,
+                "accept with a bad flag");
     CHECK_ERRNO(__wasi_sock_accept(1, 0, &conn), __WASI_ERRNO_NOTSOCK, "accept on stdout");
     CHECK_ERRNO(__wasi_sock_accept(99, 0, &conn), __WASI_ERRNO_BADF, "accept on a closed descriptor");
     char buf[64];

@@ -15,7 +15,6 @@
 
 #include "preopened_listener.h"
 
-
 static int echo(int conn, unsigned long long *bytes) {
     char buf[4096];
     for (;;) {

@@ -70,7 +70,8 @@ int main(int argc, char **argv) {
         subscribe(&n, LISTENER_TAG, listener, __WASI_EVENTTYPE_FD_READ);
         for (int i = 0; i < MAX_CLIENTS; i++) {
             if (clients[i].fd < 0) continue;
-            if (!clients[i].peer_done && clients[i].pending_len < PENDING_MAX) subscribe(&n, (uint64_t)i, clients[i].fd, __WASI_EVENTTYPE_FD_READ);
+            if (!clients[i].peer_done && clients[i].pending_len < PENDING_MAX)
+                subscribe(&n, (uint64_t)i, clients[i].fd, __WASI_EVENTTYPE_FD_READ);
             if (clients[i].pending_len) subscribe(&n, (uint64_t)i, clients[i].fd, __WASI_EVENTTYPE_FD_WRITE);
         }
         __wasi_size_t ready = 0;
@@ -92,7 +93,8 @@ int main(int argc, char **argv) {
                     return 1;
                 }
                 int slot = -1;
-                for (int i = 0; i < MAX_CLIENTS && slot < 0; i++) if (clients[i].fd < 0) slot = i;
+                for (int i = 0; i < MAX_CLIENTS && slot < 0; i++)
+                    if (clients[i].fd < 0) slot = i;
                 if (slot < 0 || fcntl(conn, F_SETFL, O_NONBLOCK) != 0) {
                     close(conn);
                     continue;

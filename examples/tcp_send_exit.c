@@ -26,9 +26,7 @@
 
 #define CHUNK 65536 /* a 16K stream in one send: nothing polls the network between its write and the exit */
 
-static unsigned char pattern_byte(unsigned long long i) {
-    return (unsigned char)((i * 7 + i / 4096) & 0xff);
-}
+static unsigned char pattern_byte(unsigned long long i) { return (unsigned char)((i * 7 + i / 4096) & 0xff); }
 
 #define STALL_MS 500
 
@@ -81,7 +79,8 @@ int main(int argc, char **argv) {
     unsigned long long total = 1ull << 20;
     bool until_stalled = argc > 1 && strcmp(argv[1], "--until-stalled") == 0;
     if (argc > 1 && !until_stalled && !parse_size(argv[1], &total)) {
-        fprintf(stderr, "tcp_send_exit: size must be 1..1024M (a byte count, optionally with K or M), got \"%s\"\n", argv[1]);
+        fprintf(stderr, "tcp_send_exit: size must be 1..1024M (a byte count, optionally with K or M), got \"%s\"\n",
+                argv[1]);
         return 2;
     }
     int listener = find_preopened_listener();
@@ -111,7 +110,8 @@ int main(int argc, char **argv) {
         for (size_t off = 0; off < n;) {
             ssize_t w = send(conn, buf + off, n - off, 0);
             if (w <= 0) {
-                fprintf(stderr, "tcp_send_exit: send after %llu bytes: %s\n", sent + off, w < 0 ? strerror(errno) : "sent nothing");
+                fprintf(stderr, "tcp_send_exit: send after %llu bytes: %s\n", sent + off,
+                        w < 0 ? strerror(errno) : "sent nothing");
                 return 1;
             }
             off += (size_t)w;

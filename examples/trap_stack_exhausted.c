@@ -7,9 +7,7 @@
 static int depth(int n);
 static int (*volatile recurse)(int) = depth;
 
-static int depth(int n) {
-    return recurse(n + 1) * 3 + n;
-}
+static int depth(int n) { return recurse(n + 1) * 3 + n; }
 
 int main(void) {
     printf("%d\n", depth(0));

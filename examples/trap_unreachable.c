@@ -1,4 +1,2 @@
 /* Traps with "unreachable" (exit status 129). */
-int main(void) {
-    __builtin_trap();
-}
+int main(void) { __builtin_trap(); }

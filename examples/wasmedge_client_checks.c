@@ -4,8 +4,8 @@
  * (localhost, numeric hosts, services, errors), sock_open errors, blocking and non-blocking
  * sock_connect (EINPROGRESS, EALREADY, SO_ERROR, EISCONN), ECONNREFUSED, v1 sock_getlocaladdr /
  * sock_getpeeraddr, socket options (SO_RCVTIMEO too), and a UDP socket (sock_send_to, v1 sock_recv_from, connect,
- * fd_read / fd_write, EDESTADDRREQ, EMSGSIZE), and a connection through the "_v2" names. Prints "ok ..."/"FAIL ..." per check, then PASSED
- * (exit 0) or FAILED n (exit 1).
+ * fd_read / fd_write, EDESTADDRREQ, EMSGSIZE), and a connection through the "_v2" names. Prints "ok ..."/"FAIL ..." per
+ * check, then PASSED (exit 0) or FAILED n (exit 1).
  *
  * Usage: wasmedge_client_checks HOST TCP_ECHO_PORT CLOSED_PORT UDP_ECHO_PORT
  *    or: wasmedge_client_checks resolve NAME...  (prints "resolve NAME: A.B.C.D" or "... errno N")
@@ -21,8 +21,8 @@
 #include "wasmedge_socket.h"
 
 #define GUEST_ADDRESS "10.0.2.15"
-#define BURST 80                           /* more than the kernel's UDP queue (64) */
-#define BURST_SETTLE_NS 2000000000ull      /* time for the host to echo the burst */
+#define BURST 80                      /* more than the kernel's UDP queue (64) */
+#define BURST_SETTLE_NS 2000000000ull /* time for the host to echo the burst */
 
 static uint8_t host[4];
 
@@ -68,9 +68,9 @@ static uint32_t lookup(const char *node, const char *service, uint16_t flags, ui
 
 static int result_is(const struct results *r, uint32_t i, const uint8_t address[4], uint16_t port, uint8_t type) {
     const uint8_t *d = r->data[i];
-    return r->info[i].ai_family == WE_AF_INET4 && r->info[i].ai_socktype == type && r->addr[i].sa_family == WE_AF_INET4 &&
-           d[0] == port >> 8 && d[1] == (port & 0xff) && memcmp(d + 2, address, 4) == 0 &&
-           r->info[i].ai_protocol == (type == WE_SOCK_STREAM ? 1u : 2u);
+    return r->info[i].ai_family == WE_AF_INET4 && r->info[i].ai_socktype == type &&
+           r->addr[i].sa_family == WE_AF_INET4 && d[0] == port >> 8 && d[1] == (port & 0xff) &&
+           memcmp(d + 2, address, 4) == 0 && r->info[i].ai_protocol == (type == WE_SOCK_STREAM ? 1u : 2u);
 }
 
 static void check_names(void) {
@@ -127,7 +127,8 @@ static void check_receive_timeout(uint32_t fd, const char *kind) {
     uint32_t size = sizeof back;
     snprintf(what, sizeof what, "%s: SO_RCVTIMEO reads back", kind);
     CHECK(we_sock_getsockopt(fd, WE_SOL_SOCKET, WE_SO_RCVTIMEO, (int32_t *)&back, &size) == 0 && size == sizeof back &&
-              back.tv_sec == 0 && back.tv_usec == 300000, what);
+              back.tv_sec == 0 && back.tv_usec == 300000,
+          what);
     char buf[8];
     __wasi_iovec_t in = {(uint8_t *)buf, sizeof buf};
     __wasi_size_t got = 0;
@@ -177,7 +178,8 @@ static void check_tcp(uint32_t echo_port, uint32_t closed_port) {
     uint8_t guest[4];
     parse_ipv4(GUEST_ADDRESS, guest);
     CHECK_ERRNO(we_sock_getlocaladdr(fd, &a, &type, &port), 0, "v1 sock_getlocaladdr");
-    CHECK(type == 4 && memcmp(addr, guest, 4) == 0 && port >= 1024, "the local end is the guest's address, an ephemeral port");
+    CHECK(type == 4 && memcmp(addr, guest, 4) == 0 && port >= 1024,
+          "the local end is the guest's address, an ephemeral port");
     CHECK_ERRNO(__wasi_fd_fdstat_set_flags(fd, 0), 0, "make the socket blocking");
     __wasi_ciovec_t out = {(const uint8_t *)"hello\n", 6};
     __wasi_size_t written = 0;
@@ -248,7 +250,8 @@ static void check_udp(uint32_t echo_port) {
     CHECK_ERRNO(we_sock_open(WE_AF_INET4, WE_SOCK_DGRAM, &fd), 0, "sock_open datagram");
     CHECK(get_option(fd, WE_SO_TYPE, &err) == WE_SOCK_DGRAM && err == 0, "SO_TYPE is datagram");
     __wasi_fdstat_t st;
-    CHECK(__wasi_fd_fdstat_get(fd, &st) == 0 && st.fs_filetype == __WASI_FILETYPE_SOCKET_DGRAM, "fdstat says datagram socket");
+    CHECK(__wasi_fd_fdstat_get(fd, &st) == 0 && st.fs_filetype == __WASI_FILETYPE_SOCKET_DGRAM,
+          "fdstat says datagram socket");
     __wasi_ciovec_t out = {(const uint8_t *)"ping", 4};
     __wasi_size_t written = 0;
     CHECK_ERRNO(__wasi_fd_write(fd, &out, 1, &written), __WASI_ERRNO_DESTADDRREQ, "fd_write without a peer");

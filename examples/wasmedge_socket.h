@@ -14,9 +14,18 @@ enum { WE_AF_INET4 = 1, WE_AF_INET6 = 2 };
 enum { WE_SOCK_DGRAM = 1, WE_SOCK_STREAM = 2 };
 enum { WE_SOL_SOCKET = 0 };
 enum {
-    WE_SO_REUSEADDR = 0, WE_SO_TYPE = 1, WE_SO_ERROR = 2, WE_SO_BROADCAST = 4, WE_SO_SNDBUF = 5,
-    WE_SO_RCVBUF = 6, WE_SO_KEEPALIVE = 7, WE_SO_LINGER = 9, WE_SO_RCVTIMEO = 11, WE_SO_SNDTIMEO = 12,
-    WE_SO_ACCEPTCONN = 13, WE_SO_BINDTODEVICE = 14,
+    WE_SO_REUSEADDR = 0,
+    WE_SO_TYPE = 1,
+    WE_SO_ERROR = 2,
+    WE_SO_BROADCAST = 4,
+    WE_SO_SNDBUF = 5,
+    WE_SO_RCVBUF = 6,
+    WE_SO_KEEPALIVE = 7,
+    WE_SO_LINGER = 9,
+    WE_SO_RCVTIMEO = 11,
+    WE_SO_SNDTIMEO = 12,
+    WE_SO_ACCEPTCONN = 13,
+    WE_SO_BINDTODEVICE = 14,
 };
 enum { WE_AI_PASSIVE = 1, WE_AI_CANONNAME = 2, WE_AI_NUMERICHOST = 4, WE_AI_NUMERICSERV = 8 };
 enum { WE_EAI_NONAME = 84, WE_EAI_SERVICE = 85 };
@@ -71,7 +80,8 @@ uint32_t we_sock_getaddrinfo(const char *node, uint32_t node_len, const char *se
 /* WasmEdge's "_v2" names (addresses in the 128-byte form: u16 family, then the address) */
 uint32_t we_sock_open_v2(uint32_t family, uint32_t type, uint32_t *fd) WASMEDGE_IMPORT("sock_open_v2");
 uint32_t we_sock_connect_v2(uint32_t fd, we_address *address, uint32_t port) WASMEDGE_IMPORT("sock_connect_v2");
-uint32_t we_sock_getpeeraddr_v2(uint32_t fd, we_address *address, uint32_t *port) WASMEDGE_IMPORT("sock_getpeeraddr_v2");
+uint32_t we_sock_getpeeraddr_v2(uint32_t fd, we_address *address, uint32_t *port)
+    WASMEDGE_IMPORT("sock_getpeeraddr_v2");
 uint32_t we_sock_send_v2(uint32_t fd, const we_iovec *data, uint32_t count, uint32_t flags, uint32_t *sent)
     WASMEDGE_IMPORT("sock_send_v2");
 uint32_t we_sock_recv_v2(uint32_t fd, we_iovec *data, uint32_t count, uint32_t flags, uint32_t *received,

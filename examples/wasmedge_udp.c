@@ -47,7 +47,8 @@ int main(int argc, char **argv) {
         we_address from = {storage, sizeof storage};
         we_iovec iov = {buf, sizeof buf};
         uint32_t from_port, received, oflags;
-        if ((err = we_sock_recv_from(fd, &iov, 1, &from, 0, &from_port, &received, &oflags))) return fail("sock_recv_from", err);
+        if ((err = we_sock_recv_from(fd, &iov, 1, &from, 0, &from_port, &received, &oflags)))
+            return fail("sock_recv_from", err);
         if (storage[0] != WE_AF_INET4) {
             fprintf(stderr, "wasmedge_udp: sender of family %u\n", storage[0]);
             return 1;

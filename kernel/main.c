@@ -26,8 +26,8 @@ _Noreturn void kernel_main(const struct plat_start *start) {
     }
     console_set_verbose(boot_config.verbose);
     vfs_init(&baked_config, start->runtime_config ? &boot_config : NULL);
-    console_verbose("%s; boot config %s with %u args, %u env", start->summary, boot_config.origin,
-                    boot_config.argc, boot_config.envc);
+    console_verbose("%s; boot config %s with %u args, %u env", start->summary, boot_config.origin, boot_config.argc,
+                    boot_config.envc);
 
     /* the run-time config's network wins over the baked one as a whole; its outbound rules bind
      * whichever stack the platform has */

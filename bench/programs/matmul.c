@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "matmul: N and ROUNDS must be positive\n");
         return 2;
     }
-    double *a = malloc(sizeof(double) * n * n), *b = malloc(sizeof(double) * n * n), *c = malloc(sizeof(double) * n * n);
+    double *a = malloc(sizeof(double) * n * n), *b = malloc(sizeof(double) * n * n),
+           *c = malloc(sizeof(double) * n * n);
     if (!a || !b || !c) {
         fprintf(stderr, "matmul: out of memory for N=%d\n", n);
         return 1;

@@ -8,7 +8,11 @@
 static void touch(const char *path) {
     __wasi_errno_t err;
     __wasi_fd_t fd = open_at(PREOPEN, path, __WASI_OFLAGS_CREAT, RIGHTS_RW, 0, &err);
-    if (err) { printf("FAIL creating %s: %s\n", path, errno_name(err)); check_failures++; return; }
+    if (err) {
+        printf("FAIL creating %s: %s\n", path, errno_name(err));
+        check_failures++;
+        return;
+    }
     (void)__wasi_fd_close(fd);
 }
 
@@ -24,7 +28,11 @@ static void readdir_all(__wasi_fd_t dir, size_t bufsize) {
         __wasi_size_t used;
         __wasi_errno_t err = __wasi_fd_readdir(dir, buf, bufsize, cookie, &used);
         calls++;
-        if (err) { printf("FAIL fd_readdir: %s\n", errno_name(err)); check_failures++; break; }
+        if (err) {
+            printf("FAIL fd_readdir: %s\n", errno_name(err));
+            check_failures++;
+            break;
+        }
         size_t pos = 0;
         while (pos + sizeof(__wasi_dirent_t) <= used) {
             __wasi_dirent_t d;
@@ -60,27 +68,34 @@ static void readdir_all(__wasi_fd_t dir, size_t bufsize) {
 int main(void) {
     CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "d"), 0, "path_create_directory");
     CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "d"), __WASI_ERRNO_EXIST, "path_create_directory twice");
-    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "nope/d"), __WASI_ERRNO_NOENT, "path_create_directory under a missing dir");
+    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "nope/d"), __WASI_ERRNO_NOENT,
+                "path_create_directory under a missing dir");
     CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "d/e/"), 0, "path_create_directory with a trailing slash");
     touch("d/file");
-    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "d/file/x"), __WASI_ERRNO_NOTDIR, "a file in the middle of a path");
+    CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "d/file/x"), __WASI_ERRNO_NOTDIR,
+                "a file in the middle of a path");
 
     __wasi_filestat_t st;
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d", &st), 0, "path_filestat_get of a directory");
     CHECK(st.filetype == __WASI_FILETYPE_DIRECTORY, "d is a directory");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/e/../file", &st), 0, "path_filestat_get through ..");
     CHECK(st.filetype == __WASI_FILETYPE_REGULAR_FILE, "d/e/../file is a file");
-    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/missing", &st), __WASI_ERRNO_NOENT, "path_filestat_get of a missing file");
-    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/file/", &st), __WASI_ERRNO_NOTDIR, "a trailing slash on a file");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/missing", &st), __WASI_ERRNO_NOENT,
+                "path_filestat_get of a missing file");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/file/", &st), __WASI_ERRNO_NOTDIR,
+                "a trailing slash on a file");
 
-    CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "d"), __WASI_ERRNO_NOTEMPTY, "path_remove_directory of a non-empty dir");
-    CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "d/file"), __WASI_ERRNO_NOTDIR, "path_remove_directory of a file");
+    CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "d"), __WASI_ERRNO_NOTEMPTY,
+                "path_remove_directory of a non-empty dir");
+    CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "d/file"), __WASI_ERRNO_NOTDIR,
+                "path_remove_directory of a file");
     CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "."), __WASI_ERRNO_INVAL, "path_remove_directory of .");
     CHECK_ERRNO(__wasi_path_remove_directory(PREOPEN, "d/e"), 0, "path_remove_directory");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/e", &st), __WASI_ERRNO_NOENT, "the removed directory is gone");
 
     CHECK_ERRNO(__wasi_path_unlink_file(PREOPEN, "d"), __WASI_ERRNO_ISDIR, "path_unlink_file of a directory");
-    CHECK_ERRNO(__wasi_path_unlink_file(PREOPEN, "d/missing"), __WASI_ERRNO_NOENT, "path_unlink_file of a missing file");
+    CHECK_ERRNO(__wasi_path_unlink_file(PREOPEN, "d/missing"), __WASI_ERRNO_NOENT,
+                "path_unlink_file of a missing file");
 
     /* an unlinked file stays readable through an open descriptor */
     __wasi_errno_t err;
@@ -106,11 +121,14 @@ int main(void) {
     touch("z");
     CHECK_ERRNO(__wasi_path_rename(PREOPEN, "z", PREOPEN, "d/y"), 0, "path_rename over an existing file");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "z", &st), __WASI_ERRNO_NOENT, "renamed-over source gone");
-    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "d", PREOPEN, "d/sub"), __WASI_ERRNO_INVAL, "renaming a directory into itself");
+    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "d", PREOPEN, "d/sub"), __WASI_ERRNO_INVAL,
+                "renaming a directory into itself");
     CHECK_ERRNO(__wasi_path_rename(PREOPEN, "d/y", PREOPEN, "."), __WASI_ERRNO_BUSY, "renaming onto .");
     CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "e"), 0, "mkdir e");
-    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "d/y", PREOPEN, "e"), __WASI_ERRNO_ISDIR, "renaming a file over a directory");
-    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "e", PREOPEN, "d/y"), __WASI_ERRNO_NOTDIR, "renaming a directory over a file");
+    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "d/y", PREOPEN, "e"), __WASI_ERRNO_ISDIR,
+                "renaming a file over a directory");
+    CHECK_ERRNO(__wasi_path_rename(PREOPEN, "e", PREOPEN, "d/y"), __WASI_ERRNO_NOTDIR,
+                "renaming a directory over a file");
     CHECK_ERRNO(__wasi_path_rename(PREOPEN, "e", PREOPEN, "d/e2"), 0, "path_rename a directory");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/e2/..", &st), 0, "the moved directory's .. is its new parent");
     CHECK_ERRNO(__wasi_path_rename(PREOPEN, "missing", PREOPEN, "m2"), __WASI_ERRNO_NOENT, "renaming a missing name");
@@ -122,12 +140,15 @@ int main(void) {
     __wasi_size_t used;
     CHECK_ERRNO(__wasi_path_readlink(PREOPEN, "link", (uint8_t *)target, sizeof target, &used), 0, "path_readlink");
     CHECK(used == 3 && !memcmp(target, "d/y", 3), "readlink gives the target");
-    CHECK_ERRNO(__wasi_path_readlink(PREOPEN, "link", (uint8_t *)target, 2, &used), 0, "path_readlink into a short buffer");
+    CHECK_ERRNO(__wasi_path_readlink(PREOPEN, "link", (uint8_t *)target, 2, &used), 0,
+                "path_readlink into a short buffer");
     CHECK(used == 2, "readlink truncates to the buffer");
-    CHECK_ERRNO(__wasi_path_readlink(PREOPEN, "d/y", (uint8_t *)target, sizeof target, &used), __WASI_ERRNO_INVAL, "readlink of a file");
+    CHECK_ERRNO(__wasi_path_readlink(PREOPEN, "d/y", (uint8_t *)target, sizeof target, &used), __WASI_ERRNO_INVAL,
+                "readlink of a file");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "link", &st), 0, "path_filestat_get without follow");
     CHECK(st.filetype == __WASI_FILETYPE_SYMBOLIC_LINK, "without follow: a symlink");
-    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link", &st), 0, "path_filestat_get with follow");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link", &st), 0,
+                "path_filestat_get with follow");
     CHECK(st.filetype == __WASI_FILETYPE_REGULAR_FILE, "with follow: the file");
     fd = open_at(PREOPEN, "link", 0, RIGHTS_RO, 0, &err);
     CHECK_ERRNO(err, 0, "path_open follows a symlink");
@@ -140,16 +161,19 @@ int main(void) {
     open_at(PREOPEN, "loop1", 0, RIGHTS_RO, 0, &err);
     CHECK_ERRNO(err, __WASI_ERRNO_LOOP, "a symlink loop");
     CHECK_ERRNO(__wasi_path_symlink("d", PREOPEN, "dirlink"), 0, "symlink to a directory");
-    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "dirlink/y", &st), 0, "a symlink in the middle of a path is followed");
+    CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "dirlink/y", &st), 0,
+                "a symlink in the middle of a path is followed");
     CHECK_ERRNO(__wasi_path_unlink_file(PREOPEN, "dirlink"), 0, "path_unlink_file removes the link, not the directory");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/y", &st), 0, "the directory's contents survive");
 
     /* path_filestat_set_times */
-    CHECK_ERRNO(__wasi_path_filestat_set_times(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link", 5000000000ull, 6000000000ull,
-                                               __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM), 0, "path_filestat_set_times through a link");
+    CHECK_ERRNO(__wasi_path_filestat_set_times(PREOPEN, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link", 5000000000ull,
+                                               6000000000ull, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM),
+                0, "path_filestat_set_times through a link");
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/y", &st), 0, "stat the link's target");
     CHECK(st.atim == 5000000000ull && st.mtim == 6000000000ull, "the target's times were set");
-    CHECK_ERRNO(__wasi_path_filestat_set_times(PREOPEN, 0, "nothing", 0, 0, __WASI_FSTFLAGS_MTIM_NOW), __WASI_ERRNO_NOENT, "set_times on a missing path");
+    CHECK_ERRNO(__wasi_path_filestat_set_times(PREOPEN, 0, "nothing", 0, 0, __WASI_FSTFLAGS_MTIM_NOW),
+                __WASI_ERRNO_NOENT, "set_times on a missing path");
 
     /* hard links */
     CHECK_ERRNO(__wasi_path_link(PREOPEN, 0, "d/y", PREOPEN, "hard"), 0, "path_link");
@@ -159,7 +183,8 @@ int main(void) {
     CHECK_ERRNO(__wasi_path_filestat_get(PREOPEN, 0, "d/y", &st2), 0, "stat the original");
     CHECK(st.ino == st2.ino, "both names have one inode");
     CHECK_ERRNO(__wasi_path_link(PREOPEN, 0, "d", PREOPEN, "dhard"), __WASI_ERRNO_PERM, "path_link of a directory");
-    CHECK_ERRNO(__wasi_path_link(PREOPEN, 0, "d/y", PREOPEN, "hard"), __WASI_ERRNO_EXIST, "path_link onto an existing name");
+    CHECK_ERRNO(__wasi_path_link(PREOPEN, 0, "d/y", PREOPEN, "hard"), __WASI_ERRNO_EXIST,
+                "path_link onto an existing name");
 
     /* many entries */
     CHECK_ERRNO(__wasi_path_create_directory(PREOPEN, "many"), 0, "mkdir many");
@@ -178,7 +203,8 @@ int main(void) {
     __wasi_size_t got;
     CHECK_ERRNO(__wasi_fd_readdir(many, small, sizeof small, MANY + 10, &got), 0, "readdir past the end");
     CHECK(got == 0, "readdir past the end returns nothing");
-    CHECK_ERRNO(__wasi_fd_readdir(PREOPEN + 100, small, sizeof small, 0, &got), __WASI_ERRNO_BADF, "readdir on a closed fd");
+    CHECK_ERRNO(__wasi_fd_readdir(PREOPEN + 100, small, sizeof small, 0, &got), __WASI_ERRNO_BADF,
+                "readdir on a closed fd");
     fd = open_at(PREOPEN, "hard", 0, RIGHTS_RO | __WASI_RIGHTS_FD_READDIR, 0, &err);
     CHECK_ERRNO(__wasi_fd_readdir(fd, small, sizeof small, 0, &got), __WASI_ERRNO_NOTDIR, "readdir on a file");
     return check_done();

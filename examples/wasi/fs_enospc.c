@@ -18,7 +18,10 @@ int main(void) {
         last = __wasi_fd_write(fd, &w, 1, &n);
         if (last) break;
         total += n;
-        if (n < CHUNK) { last = __wasi_fd_write(fd, &w, 1, &n); break; }
+        if (n < CHUNK) {
+            last = __wasi_fd_write(fd, &w, 1, &n);
+            break;
+        }
     }
     CHECK_ERRNO(last, __WASI_ERRNO_NOSPC, "writing past 64 KiB");
     printf("stored %llu bytes\n", (unsigned long long)total);
@@ -32,8 +35,12 @@ int main(void) {
     for (uint64_t off = 0; off < total; off += CHUNK) {
         __wasi_iovec_t r = {back, CHUNK};
         __wasi_size_t n;
-        if (__wasi_fd_pread(fd, &r, 1, off, &n)) { intact = 0; break; }
-        for (__wasi_size_t i = 0; i < n; i++) if (back[i] != chunk[(off + i) % CHUNK]) intact = 0;
+        if (__wasi_fd_pread(fd, &r, 1, off, &n)) {
+            intact = 0;
+            break;
+        }
+        for (__wasi_size_t i = 0; i < n; i++)
+            if (back[i] != chunk[(off + i) % CHUNK]) intact = 0;
     }
     CHECK(intact, "the stored bytes read back intact");
     __wasi_fd_t other = open_at(PREOPEN, "other", __WASI_OFLAGS_CREAT, RIGHTS_RW, 0, &err);

@@ -19,7 +19,8 @@ int main(void) {
     char name[64] = {0};
     CHECK_ERRNO(__wasi_fd_prestat_dir_name(PREOPEN, (uint8_t *)name, pre.u.dir.pr_name_len), 0, "fd_prestat_dir_name");
     CHECK(strcmp(name, "/work") == 0, "pre-open is named /work");
-    CHECK_ERRNO(__wasi_fd_prestat_dir_name(PREOPEN, (uint8_t *)name, 2), __WASI_ERRNO_NAMETOOLONG, "fd_prestat_dir_name with a short buffer");
+    CHECK_ERRNO(__wasi_fd_prestat_dir_name(PREOPEN, (uint8_t *)name, 2), __WASI_ERRNO_NAMETOOLONG,
+                "fd_prestat_dir_name with a short buffer");
     CHECK_ERRNO(__wasi_fd_prestat_get(1, &pre), __WASI_ERRNO_BADF, "fd_prestat_get on stdout");
     CHECK_ERRNO(__wasi_fd_prestat_get(99, &pre), __WASI_ERRNO_BADF, "fd_prestat_get on a closed fd");
 
@@ -74,7 +75,8 @@ int main(void) {
 
     __wasi_filestat_t st;
     CHECK_ERRNO(__wasi_fd_filestat_get(fd, &st), 0, "fd_filestat_get");
-    CHECK(st.filetype == __WASI_FILETYPE_REGULAR_FILE && st.size == 20005 && st.nlink == 1, "filestat: regular file, 20005 bytes, 1 link");
+    CHECK(st.filetype == __WASI_FILETYPE_REGULAR_FILE && st.size == 20005 && st.nlink == 1,
+          "filestat: regular file, 20005 bytes, 1 link");
     CHECK_ERRNO(__wasi_fd_filestat_set_size(fd, 5), 0, "fd_filestat_set_size shrink");
     CHECK_ERRNO(__wasi_fd_filestat_get(fd, &st), 0, "fd_filestat_get after shrink");
     CHECK(st.size == 5, "size is 5");
@@ -82,19 +84,24 @@ int main(void) {
     memset(buf, 1, sizeof buf);
     CHECK_ERRNO(__wasi_fd_pread(fd, riov, 2, 0, &n), 0, "fd_pread after grow");
     CHECK(n == 10 && !memcmp(buf, "hello\0\0\0\0\0", 10), "grown part reads as zeros");
-    CHECK_ERRNO(__wasi_fd_filestat_set_times(fd, 1000000000ull, 2000000000ull, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM), 0, "fd_filestat_set_times");
+    CHECK_ERRNO(
+        __wasi_fd_filestat_set_times(fd, 1000000000ull, 2000000000ull, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM), 0,
+        "fd_filestat_set_times");
     CHECK_ERRNO(__wasi_fd_filestat_get(fd, &st), 0, "fd_filestat_get after set_times");
     CHECK(st.atim == 1000000000ull && st.mtim == 2000000000ull, "times were set");
-    CHECK_ERRNO(__wasi_fd_filestat_set_times(fd, 1, 1, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW), __WASI_ERRNO_INVAL, "atim with atim_now");
+    CHECK_ERRNO(__wasi_fd_filestat_set_times(fd, 1, 1, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW),
+                __WASI_ERRNO_INVAL, "atim with atim_now");
     CHECK_ERRNO(__wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW), 0, "fd_filestat_set_times mtim_now");
     CHECK_ERRNO(__wasi_fd_filestat_get(fd, &st), 0, "fd_filestat_get after mtim_now");
     CHECK(st.mtim > 1000000000000000000ull, "mtim_now is a current wall-clock time");
 
     __wasi_fdstat_t fs;
     CHECK_ERRNO(__wasi_fd_fdstat_get(fd, &fs), 0, "fd_fdstat_get on a file");
-    CHECK(fs.fs_filetype == __WASI_FILETYPE_REGULAR_FILE && (fs.fs_rights_base & __WASI_RIGHTS_FD_WRITE), "fdstat: regular file with write right");
+    CHECK(fs.fs_filetype == __WASI_FILETYPE_REGULAR_FILE && (fs.fs_rights_base & __WASI_RIGHTS_FD_WRITE),
+          "fdstat: regular file with write right");
     CHECK_ERRNO(__wasi_fd_fdstat_get(PREOPEN, &fs), 0, "fd_fdstat_get on the pre-open");
-    CHECK(fs.fs_filetype == __WASI_FILETYPE_DIRECTORY && (fs.fs_rights_base & __WASI_RIGHTS_PATH_OPEN), "fdstat: directory with path_open right");
+    CHECK(fs.fs_filetype == __WASI_FILETYPE_DIRECTORY && (fs.fs_rights_base & __WASI_RIGHTS_PATH_OPEN),
+          "fdstat: directory with path_open right");
     CHECK_ERRNO(__wasi_fd_fdstat_get(0, &fs), 0, "fd_fdstat_get on stdin");
     CHECK(fs.fs_filetype == __WASI_FILETYPE_CHARACTER_DEVICE, "stdin is a character device");
     CHECK_ERRNO(__wasi_fd_fdstat_get(77, &fs), __WASI_ERRNO_BADF, "fd_fdstat_get on a closed fd");
@@ -106,7 +113,8 @@ int main(void) {
     CHECK(st.size == 11, "append wrote at the end");
     CHECK_ERRNO(__wasi_fd_fdstat_get(fd, &fs), 0, "fdstat after set_flags");
     CHECK(fs.fs_flags == __WASI_FDFLAGS_APPEND, "fdstat shows append");
-    CHECK_ERRNO(__wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_SYNC | __WASI_FDFLAGS_DSYNC | __WASI_FDFLAGS_NONBLOCK), 0, "sync flags are accepted");
+    CHECK_ERRNO(__wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_SYNC | __WASI_FDFLAGS_DSYNC | __WASI_FDFLAGS_NONBLOCK), 0,
+                "sync flags are accepted");
 
     CHECK_ERRNO(__wasi_fd_sync(fd), 0, "fd_sync");
     CHECK_ERRNO(__wasi_fd_datasync(fd), 0, "fd_datasync");
@@ -120,7 +128,8 @@ int main(void) {
     CHECK(st.size == 4096, "fd_allocate never shrinks");
 
     /* rights can be dropped, never regained */
-    CHECK_ERRNO(__wasi_fd_fdstat_set_rights(fd, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK, 0), 0, "fd_fdstat_set_rights drops write");
+    CHECK_ERRNO(__wasi_fd_fdstat_set_rights(fd, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK, 0), 0,
+                "fd_fdstat_set_rights drops write");
     CHECK_ERRNO(write_str(fd, "x", &n), __WASI_ERRNO_BADF, "fd_write without the right");
     CHECK_ERRNO(__wasi_fd_fdstat_set_rights(fd, RIGHTS_RW, 0), __WASI_ERRNO_NOTCAPABLE, "regaining a right");
     CHECK_ERRNO(__wasi_fd_filestat_set_size(fd, 0), __WASI_ERRNO_NOTCAPABLE, "set_size without the right");
@@ -145,6 +154,7 @@ int main(void) {
     fd = open_at(PREOPEN, "a.txt", 0, RIGHTS_RW, 0, &err);
     __wasi_iovec_t bad = {(uint8_t *)0xfffffff0u, 64};
     CHECK_ERRNO(__wasi_fd_read(fd, &bad, 1, &n), __WASI_ERRNO_FAULT, "fd_read into a buffer outside memory");
-    CHECK_ERRNO(__wasi_fd_filestat_get(fd, (__wasi_filestat_t *)0xfffffff0u), __WASI_ERRNO_FAULT, "fd_filestat_get to a bad pointer");
+    CHECK_ERRNO(__wasi_fd_filestat_get(fd, (__wasi_filestat_t *)0xfffffff0u), __WASI_ERRNO_FAULT,
+                "fd_filestat_get to a bad pointer");
     return check_done();
 }

@@ -1,6 +1,6 @@
 /* poll_oneoff: a relative clock sleeps at least its timeout; absolute ones (realtime and monotonic)
- * fire at their time, and at once when in the past; of several clocks the earliest fires alone; fd_write on stdout and fd_read on a file are ready
- * at once; a closed fd gives an EBADF event; no subscriptions is EINVAL. */
+ * fire at their time, and at once when in the past; of several clocks the earliest fires alone; fd_write on stdout and
+ * fd_read on a file are ready at once; a closed fd gives an EBADF event; no subscriptions is EINVAL. */
 #include "check.h"
 
 static uint64_t now(void) {
@@ -38,7 +38,8 @@ int main(void) {
     uint64_t slept = now() - t0;
     /* on stderr: stdout carries only what can be compared between runtimes */
     fprintf(stderr, "slept %llu ms\n", (unsigned long long)(slept / 1000000));
-    CHECK(n == 1 && ev[0].userdata == 7 && ev[0].type == __WASI_EVENTTYPE_CLOCK && ev[0].error == 0, "one clock event with its userdata");
+    CHECK(n == 1 && ev[0].userdata == 7 && ev[0].type == __WASI_EVENTTYPE_CLOCK && ev[0].error == 0,
+          "one clock event with its userdata");
     CHECK(slept >= 50000000 && slept < 2000000000, "slept at least 50 ms (and not forever)");
 
     __wasi_timestamp_t real;
@@ -98,8 +99,10 @@ int main(void) {
         if (ev[i].userdata == 13 && ev[i].error == __WASI_ERRNO_BADF) saw_bad = 1;
         if (ev[i].userdata == 10) saw_clock = 1;
     }
-    CHECK(n == 3 && saw_out && saw_file && saw_bad && !saw_clock, "stdout writable, file readable with 6 bytes left, EBADF for the closed fd");
+    CHECK(n == 3 && saw_out && saw_file && saw_bad && !saw_clock,
+          "stdout writable, file readable with 6 bytes left, EBADF for the closed fd");
     CHECK_ERRNO(__wasi_poll_oneoff(mixed, ev, 0, &n), __WASI_ERRNO_INVAL, "no subscriptions");
-    CHECK_ERRNO(__wasi_poll_oneoff(mixed, (__wasi_event_t *)0xfffffff0u, 4, &n), __WASI_ERRNO_FAULT, "events outside memory");
+    CHECK_ERRNO(__wasi_poll_oneoff(mixed, (__wasi_event_t *)0xfffffff0u, 4, &n), __WASI_ERRNO_FAULT,
+                "events outside memory");
     return check_done();
 }

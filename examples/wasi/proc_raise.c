@@ -9,8 +9,8 @@
 #define SIGNAL_URG 22
 #define SIGNAL_OUT_OF_RANGE 200
 
-__attribute__((import_module("wasi_snapshot_preview1"), import_name("proc_raise")))
-__wasi_errno_t raw_proc_raise(uint32_t signal);
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("proc_raise"))) __wasi_errno_t raw_proc_raise(
+    uint32_t signal);
 
 int main(void) {
     CHECK_ERRNO(raw_proc_raise(SIGNAL_URG), __WASI_ERRNO_NOSYS, "proc_raise(SIGURG)");

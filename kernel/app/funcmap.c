@@ -10,8 +10,9 @@ static const struct function_map *checked_map(void) {
     const struct function_map *map = &uw_function_map;
     if (!map) return NULL;
     if (map->magic != FUNCTION_MAP_MAGIC || map->version != FUNCTION_MAP_VERSION) {
-        panic("function map at %p has magic 0x%x version %u, expected 0x%x version %u (image linker and kernel disagree)",
-              (const void *)map, map->magic, (unsigned)map->version, FUNCTION_MAP_MAGIC, FUNCTION_MAP_VERSION);
+        panic(
+            "function map at %p has magic 0x%x version %u, expected 0x%x version %u (image linker and kernel disagree)",
+            (const void *)map, map->magic, (unsigned)map->version, FUNCTION_MAP_MAGIC, FUNCTION_MAP_VERSION);
     }
     return map;
 }

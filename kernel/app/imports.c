@@ -27,7 +27,8 @@ static int fail(const char *fmt, const uw_import_desc *imp, const char *extra) {
 
 int app_resolve_import(void *data, const uw_import_desc *imp, uw_extern *out) {
     (void)data;
-    if (strcmp(imp->module, WASI_MODULE) != 0) return fail("unknown import module \"%s\" (import %s.%s)", imp, imp->name);
+    if (strcmp(imp->module, WASI_MODULE) != 0)
+        return fail("unknown import module \"%s\" (import %s.%s)", imp, imp->name);
     if (imp->kind != UW_EXTERN_FUNC) return fail("import %s.%s is not a function%s", imp, "");
     const struct wasi_function *fn = wasi_find(imp->name);
     if (!fn) return fail("import %s.%s is not a WASI preview1 function%s", imp, "");
@@ -57,6 +58,4 @@ void app_bind_import_instance(uw_vmctx *ctx) {
     for (uint32_t i = 0; i < ctx->module->num_imported_funcs; i++) ctx->funcs[i]->ctx = ctx;
 }
 
-const char *app_import_error(void) {
-    return has_error ? error : NULL;
-}
+const char *app_import_error(void) { return has_error ? error : NULL; }

@@ -22,7 +22,9 @@ static uint32_t outcome_value;
 static uint64_t trap_pc;
 static const struct boot_config *config;
 
-struct app_start { uw_vmctx *ctx; };
+struct app_start {
+    uw_vmctx *ctx;
+};
 
 bool app_is_running(void) { return running; }
 const struct boot_config *app_config(void) { return config; }
@@ -73,7 +75,8 @@ static void flush_network(void) {
                         undelivered, (unsigned long long)(EXIT_FLUSH_LIMIT_NS / 1000000u));
     }
     /* UDP has no acknowledgement to wait for: at least let the last datagrams leave */
-    if (!net_flush_output(start + EXIT_FLUSH_LIMIT_NS)) console_verbose("exit: frames still queued at the device; stopping anyway");
+    if (!net_flush_output(start + EXIT_FLUSH_LIMIT_NS))
+        console_verbose("exit: frames still queued at the device; stopping anyway");
 }
 
 /* Runs on the app stack. */
@@ -101,7 +104,8 @@ _Noreturn void app_run(const struct boot_config *cfg) {
     }
     app_bind_import_instance(ctx);
     const struct plat_stack *stack = plat_app_stack();
-    console_verbose("instantiated; running _start on a %llu KiB stack", (unsigned long long)((stack->top - stack->low) >> 10));
+    console_verbose("instantiated; running _start on a %llu KiB stack",
+                    (unsigned long long)((stack->top - stack->low) >> 10));
 
     struct app_start start = {ctx};
     running = true;
@@ -109,16 +113,12 @@ _Noreturn void app_run(const struct boot_config *cfg) {
     running = false;
 
     switch (outcome) {
-    case OUTCOME_RETURNED:
-        flush_network();
-        break;
+    case OUTCOME_RETURNED: flush_network(); break;
     case OUTCOME_EXITED:
         console_verbose("proc_exit(%u)", outcome_value);
         flush_network();
         plat_exit(outcome_value);
-    case OUTCOME_TRAPPED:
-        report_trap(outcome_value, trap_pc);
-        plat_exit(EXIT_STATUS_TRAP_BASE + outcome_value);
+    case OUTCOME_TRAPPED: report_trap(outcome_value, trap_pc); plat_exit(EXIT_STATUS_TRAP_BASE + outcome_value);
     }
     plat_exit(0);
 }

@@ -37,18 +37,14 @@ int uw_platform_commit(uint8_t *base, uint64_t old_size, uint64_t new_size) {
     return plat_memory_commit(base, old_size, new_size);
 }
 
-void *uw_platform_alloc(size_t bytes) {
-    return heap_alloc(bytes);
-}
+void *uw_platform_alloc(size_t bytes) { return heap_alloc(bytes); }
 
 void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {
     (void)old_bytes; /* the heap knows each block's size */
     return heap_realloc(p, new_bytes);
 }
 
-void uw_platform_free(void *p) {
-    heap_free(p);
-}
+void uw_platform_free(void *p) { heap_free(p); }
 
 _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
     (void)ctx;

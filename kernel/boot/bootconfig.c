@@ -7,13 +7,11 @@ static uint32_t read_u32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint16_t read_u16(const uint8_t *p) {
-    return (uint16_t)(p[0] | p[1] << 8);
-}
+static uint16_t read_u16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 /* Walks `count` NUL-terminated strings from offset *pos, storing pointers; returns their byte total. */
-static uint32_t take_strings(const uint8_t *data, uint32_t total, uint32_t *pos, uint32_t count,
-                             const char **out, const char *origin, const char *what) {
+static uint32_t take_strings(const uint8_t *data, uint32_t total, uint32_t *pos, uint32_t count, const char **out,
+                             const char *origin, const char *what) {
     uint32_t start = *pos;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t s = *pos;
@@ -28,9 +26,7 @@ static uint32_t take_strings(const uint8_t *data, uint32_t total, uint32_t *pos,
     return *pos - start;
 }
 
-static uint64_t read_u64(const uint8_t *p) {
-    return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
-}
+static uint64_t read_u64(const uint8_t *p) { return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32; }
 
 /* Entries of 32 bytes: u32 kind, u32 guest path length, u64 guest path offset, u64 image offset,
  * u64 image size (tmpfs: size limit). Every range is checked against the config's total size. */
@@ -56,17 +52,20 @@ static void parse_mounts(const uint8_t *data, uint32_t total, uint32_t count, ui
         uint64_t image_offset = read_u64(e + 16);
         uint64_t size = read_u64(e + 24);
         if (!m->guest_path_len || path_offset > total || m->guest_path_len > total - path_offset) {
-            panic("boot config (%s): mount %u guest path (bytes %u..%u) lies outside the config", origin, i, at + 4, at + 15);
+            panic("boot config (%s): mount %u guest path (bytes %u..%u) lies outside the config", origin, i, at + 4,
+                  at + 15);
         }
         m->guest_path = (const char *)data + path_offset;
         if (m->kind == BOOT_MOUNT_TMPFS) {
-            if (image_offset) panic("boot config (%s): tmpfs mount %u has an image offset at byte %u", origin, i, at + 16);
+            if (image_offset)
+                panic("boot config (%s): tmpfs mount %u has an image offset at byte %u", origin, i, at + 16);
             m->image = NULL;
             m->image_size = 0;
             m->size_limit = size;
         } else {
             if (image_offset > total || size > total - image_offset) {
-                panic("boot config (%s): mount %u image (bytes %u..%u) lies outside the config", origin, i, at + 16, at + 31);
+                panic("boot config (%s): mount %u image (bytes %u..%u) lies outside the config", origin, i, at + 16,
+                      at + 31);
             }
             m->image = data + image_offset;
             m->image_size = size;
@@ -79,16 +78,19 @@ static void parse_mounts(const uint8_t *data, uint32_t total, uint32_t count, ui
  * u16 outbound rule count, u16 flags; then 8 bytes a listener: address (4 bytes), u16 port, u16 0;
  * then 8 bytes an outbound rule: address (4 bytes), u8 prefix length, u8 0, u16 port (0 = any).
  * A config written before the outbound rules has 0 in both: no outbound traffic. */
-static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, const char *origin, struct boot_network *out) {
+static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, const char *origin,
+                          struct boot_network *out) {
     if (!at) return;
     if (at % 8 || at > total || total - at < BOOTCONFIG_NETWORK_SIZE) {
-        panic("boot config (%s): network section offset %u at byte 28 is unaligned or outside the %u bytes", origin, at, total);
+        panic("boot config (%s): network section offset %u at byte 28 is unaligned or outside the %u bytes", origin, at,
+              total);
     }
     const uint8_t *n = data + at;
     uint32_t count = read_u32(n + 16);
     uint32_t rules = read_u16(n + 20);
     uint16_t flags = read_u16(n + 22);
-    if (flags & ~BOOTCONFIG_NET_FLAGS) panic("boot config (%s): unknown network flags 0x%x at byte %u", origin, flags, at + 22);
+    if (flags & ~BOOTCONFIG_NET_FLAGS)
+        panic("boot config (%s): unknown network flags 0x%x at byte %u", origin, flags, at + 22);
     uint64_t room = (total - at - BOOTCONFIG_NETWORK_SIZE);
     if (count > room / BOOTCONFIG_LISTENER_SIZE) {
         panic("boot config (%s): %u listeners (byte %u) do not fit in the config", origin, count, at + 16);
@@ -123,7 +125,9 @@ static void parse_network(const uint8_t *data, uint32_t total, uint32_t at, cons
         memcpy(rule->address, r, 4);
         rule->prefix = r[4];
         rule->port = read_u16(r + 6);
-        if (rule->prefix > 32) panic("boot config (%s): outbound rule %u has prefix length %u at byte %u", origin, i, rule->prefix, pos + 4);
+        if (rule->prefix > 32)
+            panic("boot config (%s): outbound rule %u has prefix length %u at byte %u", origin, i, rule->prefix,
+                  pos + 4);
         if (r[5]) panic("boot config (%s): reserved field at byte %u is not 0", origin, pos + 5);
         uint32_t a = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 | (uint32_t)r[2] << 8 | r[3];
         uint32_t prefix_mask = rule->prefix ? ~0u << (32 - rule->prefix) : 0;
@@ -139,20 +143,23 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
         panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size,
               BOOTCONFIG_HEADER_SIZE);
     }
-    if (memcmp(data, BOOTCONFIG_MAGIC, 4) != 0) panic("boot config (%s): bad magic at byte 0 (expected \"UWBC\")", origin);
+    if (memcmp(data, BOOTCONFIG_MAGIC, 4) != 0)
+        panic("boot config (%s): bad magic at byte 0 (expected \"UWBC\")", origin);
     uint16_t version = read_u16(data + 4);
     bool has_table = version == BOOTCONFIG_VERSION_MOUNTS || version == BOOTCONFIG_VERSION_NETWORK;
     if (version != BOOTCONFIG_VERSION && !has_table) {
         panic("boot config (%s): unsupported version %u at byte 4", origin, version);
     }
     uint32_t header = version == BOOTCONFIG_VERSION ? BOOTCONFIG_HEADER_SIZE : BOOTCONFIG_HEADER_SIZE_MOUNTS;
-    if (size < header) panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size, header);
+    if (size < header)
+        panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size,
+              header);
     uint16_t flags = read_u16(data + 6);
     if (flags & ~BOOTCONFIG_FLAG_VERBOSE) panic("boot config (%s): unknown flags 0x%x at byte 6", origin, flags);
     uint32_t total = read_u32(data + 8);
     if (total < header || total > size) {
-        panic("boot config (%s): total size %u at byte 8 is outside [%u, %llu]", origin, total,
-              header, (unsigned long long)size);
+        panic("boot config (%s): total size %u at byte 8 is outside [%u, %llu]", origin, total, header,
+              (unsigned long long)size);
     }
     uint32_t argc = read_u32(data + 12);
     uint32_t envc = read_u32(data + 16);
@@ -160,7 +167,8 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     if (has_table) {
         strings_end = read_u32(data + 24);
         if (strings_end < header || strings_end > total) {
-            panic("boot config (%s): mount table offset %u at byte 24 is outside [%u, %u]", origin, strings_end, header, total);
+            panic("boot config (%s): mount table offset %u at byte 24 is outside [%u, %u]", origin, strings_end, header,
+                  total);
         }
         if (version == BOOTCONFIG_VERSION_MOUNTS && read_u32(data + 28)) {
             panic("boot config (%s): reserved field at byte 28 is not 0", origin);
@@ -168,8 +176,8 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     }
     uint32_t strings = strings_end - header;
     if (argc > strings || envc > strings - argc) {
-        panic("boot config (%s): %u args and %u env entries (bytes 12, 16) cannot fit in %u bytes of strings",
-              origin, argc, envc, strings);
+        panic("boot config (%s): %u args and %u env entries (bytes 12, 16) cannot fit in %u bytes of strings", origin,
+              argc, envc, strings);
     }
     out->argc = argc;
     out->envc = envc;
@@ -182,7 +190,8 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     if (has_table) {
         /* the mount table starts 8-aligned after the strings: only padding may lie between */
         if (strings_end - pos >= 8) {
-            panic("boot config (%s): %u unexpected bytes after the last string, at byte %u", origin, strings_end - pos, pos);
+            panic("boot config (%s): %u unexpected bytes after the last string, at byte %u", origin, strings_end - pos,
+                  pos);
         }
         parse_mounts(data, total, read_u32(data + 20), strings_end, origin, out);
     } else if (pos != total) {

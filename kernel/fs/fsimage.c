@@ -13,9 +13,21 @@
 #define FSIMAGE_HEADER_SIZE 32
 #define FSIMAGE_INODE_SIZE 32
 
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static uint32_t rd32(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static uint16_t rd16(const uint8_t *p) {
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+static uint64_t rd64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
 
 struct image_ctx {
     const uint8_t *image;
@@ -41,7 +53,8 @@ void fsimage_load(struct mount *m, const uint8_t *image, uint64_t size, uint32_t
     if (size < FSIMAGE_HEADER_SIZE || memcmp(image, "UWFS", 4) != 0) {
         panic("mount %u: file-system image has a bad magic at byte 0 (expected \"UWFS\")", mount_index);
     }
-    if (rd32(image + 4) != 1) panic("mount %u: file-system image version %u at byte 4 is not 1", mount_index, rd32(image + 4));
+    if (rd32(image + 4) != 1)
+        panic("mount %u: file-system image version %u at byte 4 is not 1", mount_index, rd32(image + 4));
     struct image_ctx c = {image, size, rd32(image + 8), rd64(image + 16), NULL, mount_index};
     if (rd64(image + 24) != size) {
         panic("mount %u: file-system image size %llu at byte 24 differs from its %llu bytes", mount_index,
@@ -87,24 +100,31 @@ void fsimage_load(struct mount *m, const uint8_t *image, uint64_t size, uint32_t
         const uint8_t *e = inode_at(&c, i);
         uint64_t pos = rd64(e + 16), end = pos + rd64(e + 24);
         while (pos < end) {
-            if (end - pos < 6) panic("mount %u: directory entry at byte %llu is truncated", mount_index, (unsigned long long)pos);
+            if (end - pos < 6)
+                panic("mount %u: directory entry at byte %llu is truncated", mount_index, (unsigned long long)pos);
             uint32_t child = rd32(image + pos);
             uint16_t name_len = rd16(image + pos + 4);
             const char *name = (const char *)image + pos + 6;
-            if (name_len > end - pos - 6) panic("mount %u: directory entry name at byte %llu is truncated", mount_index, (unsigned long long)pos);
+            if (name_len > end - pos - 6)
+                panic("mount %u: directory entry name at byte %llu is truncated", mount_index, (unsigned long long)pos);
             if (!child || child >= c.inode_count) {
-                panic("mount %u: directory entry at byte %llu names inode %u (of %u)", mount_index, (unsigned long long)pos, child, c.inode_count);
+                panic("mount %u: directory entry at byte %llu names inode %u (of %u)", mount_index,
+                      (unsigned long long)pos, child, c.inode_count);
             }
             bool dot = (name_len == 1 && name[0] == '.') || (name_len == 2 && name[0] == '.' && name[1] == '.');
             if (!name_len || dot || memchr_slash(name, name_len)) {
-                panic("mount %u: directory entry at byte %llu has an invalid name", mount_index, (unsigned long long)pos);
+                panic("mount %u: directory entry at byte %llu has an invalid name", mount_index,
+                      (unsigned long long)pos);
             }
             struct vnode *node = c.nodes[child];
             if (node->type == VNODE_DIRECTORY && node->links) {
-                panic("mount %u: directory inode %u at byte %llu is linked twice", mount_index, child, (unsigned long long)pos);
+                panic("mount %u: directory inode %u at byte %llu is linked twice", mount_index, child,
+                      (unsigned long long)pos);
             }
             int32_t err = dir_link(dir, name, name_len, node);
-            if (err) panic("mount %u: directory entry at byte %llu: cannot link (errno %d)", mount_index, (unsigned long long)pos, err);
+            if (err)
+                panic("mount %u: directory entry at byte %llu: cannot link (errno %d)", mount_index,
+                      (unsigned long long)pos, err);
             pos += 6 + (uint64_t)name_len;
         }
         /* dir_link stamps the time of the change: the image's times win */

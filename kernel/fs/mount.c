@@ -15,7 +15,9 @@ static struct mount *mounts;
 static uint32_t mount_count;
 
 uint32_t vfs_mount_count(void) { return mount_count; }
-struct mount *vfs_mount(uint32_t index) { return index < mount_count ? &mounts[index] : NULL; }
+struct mount *vfs_mount(uint32_t index) {
+    return index < mount_count ? &mounts[index] : NULL;
+}
 
 static void add_mounts(const struct boot_config *cfg) {
     for (uint32_t i = 0; i < cfg->mount_count; i++) {
@@ -38,7 +40,9 @@ static void add_mounts(const struct boot_config *cfg) {
             fsimage_load(m, b->image, b->image_size, mount_count);
         }
         console_verbose("mount %u: %s (%s)", mount_count, path,
-                        b->kind == BOOT_MOUNT_TMPFS ? "tmpfs" : m->read_only ? "read-only image" : "writable image");
+                        b->kind == BOOT_MOUNT_TMPFS ? "tmpfs"
+                        : m->read_only              ? "read-only image"
+                                                    : "writable image");
         mount_count++;
     }
 }

@@ -14,12 +14,12 @@
 enum vnode_type { VNODE_DIRECTORY = 3, VNODE_REGULAR_FILE = 4, VNODE_SYMLINK = 7 };
 
 struct mount {
-    const char *guest_path;   /* as given in the boot config, NUL-terminated copy */
+    const char *guest_path; /* as given in the boot config, NUL-terminated copy */
     uint32_t guest_path_len;
     bool read_only;
-    uint64_t device;          /* filestat dev: the mount's index + 1 */
-    uint64_t size_limit;      /* bytes of file pages; 0: bounded by guest memory */
-    uint64_t bytes_used;      /* file pages currently allocated on this mount */
+    uint64_t device;     /* filestat dev: the mount's index + 1 */
+    uint64_t size_limit; /* bytes of file pages; 0: bounded by guest memory */
+    uint64_t bytes_used; /* file pages currently allocated on this mount */
     uint64_t next_inode;
     struct vnode *root;
 };
@@ -38,18 +38,18 @@ struct vnode {
     enum vnode_type type;
     struct mount *mount;
     uint64_t inode;
-    uint64_t links;           /* names in directories (a directory counts its entry only) */
-    uint64_t opens;           /* descriptors referring to it: the node lives while either is > 0 */
+    uint64_t links; /* names in directories (a directory counts its entry only) */
+    uint64_t opens; /* descriptors referring to it: the node lives while either is > 0 */
     uint64_t atim, mtim, ctim;
     union {
         struct {
             struct dir_entry *entries;
             uint32_t count, capacity;
-            struct vnode *parent;     /* the root is its own parent */
+            struct vnode *parent; /* the root is its own parent */
         } dir;
         struct {
             uint64_t size;
-            const uint8_t *in_place;  /* image bytes served until the first change (copy on write) */
+            const uint8_t *in_place; /* image bytes served until the first change (copy on write) */
             uint8_t ***chunks;
             uint64_t chunk_count;
         } file;

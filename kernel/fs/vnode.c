@@ -4,9 +4,7 @@
 #include "kernel/errno.h"
 #include "vfs.h"
 
-uint64_t vfs_now(void) {
-    return plat_clock_realtime_ns();
-}
+uint64_t vfs_now(void) { return plat_clock_realtime_ns(); }
 
 struct vnode *vnode_new(struct mount *m, enum vnode_type type) {
     struct vnode *n = heap_alloc(sizeof *n);
@@ -26,12 +24,8 @@ static void vnode_free(struct vnode *n) {
         for (uint32_t i = 0; i < n->dir.count; i++) heap_free(n->dir.entries[i].name);
         heap_free(n->dir.entries);
         break;
-    case VNODE_REGULAR_FILE:
-        file_free_pages(n);
-        break;
-    case VNODE_SYMLINK:
-        heap_free(n->link.target);
-        break;
+    case VNODE_REGULAR_FILE: file_free_pages(n); break;
+    case VNODE_SYMLINK: heap_free(n->link.target); break;
     }
     heap_free(n);
 }

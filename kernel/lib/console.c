@@ -4,9 +4,7 @@
 
 static bool verbose;
 
-void console_set_verbose(bool on) {
-    verbose = on;
-}
+void console_set_verbose(bool on) { verbose = on; }
 
 void console_errorf(const char *fmt, ...) {
     char line[256];

@@ -1,6 +1,10 @@
 #include "kernel/format.h"
 
-typedef struct sink { char *buf; size_t size; size_t len; } sink;
+typedef struct sink {
+    char *buf;
+    size_t size;
+    size_t len;
+} sink;
 
 static void put(sink *s, char c) {
     if (s->len + 1 < s->size) s->buf[s->len++] = c;
@@ -51,9 +55,7 @@ size_t format_v(char *buf, size_t size, const char *fmt, va_list ap) {
             while (*str) put(&s, *str++);
             break;
         }
-        case 'c':
-            put(&s, (char)va_arg(ap, int));
-            break;
+        case 'c': put(&s, (char)va_arg(ap, int)); break;
         case 'd':
         case 'i': {
             int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
@@ -61,23 +63,15 @@ size_t format_v(char *buf, size_t size, const char *fmt, va_list ap) {
             put_number(&s, mag, 10, v < 0, width, pad);
             break;
         }
-        case 'u':
-            put_number(&s, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, false, width, pad);
-            break;
-        case 'x':
-            put_number(&s, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, false, width, pad);
-            break;
+        case 'u': put_number(&s, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, false, width, pad); break;
+        case 'x': put_number(&s, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, false, width, pad); break;
         case 'p':
             put(&s, '0');
             put(&s, 'x');
             put_number(&s, (uint64_t)(uintptr_t)va_arg(ap, void *), 16, false, 16, '0');
             break;
-        case '%':
-            put(&s, '%');
-            break;
-        case '\0':
-            p--;
-            break;
+        case '%': put(&s, '%'); break;
+        case '\0': p--; break;
         default:
             put(&s, '%');
             put(&s, *p);

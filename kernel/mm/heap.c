@@ -12,11 +12,13 @@
 
 struct header {
     uint32_t magic;
-    uint32_t size_class;   /* class index, or LARGE_CLASS */
-    uint64_t usable;       /* bytes the caller may use */
+    uint32_t size_class; /* class index, or LARGE_CLASS */
+    uint64_t usable;     /* bytes the caller may use */
 };
 
-struct free_block { struct free_block *next; };
+struct free_block {
+    struct free_block *next;
+};
 
 static struct free_block *free_lists[CLASS_COUNT];
 /* bytes of the blocks handed out and not freed, headers included: the control channel's "stats" */

@@ -15,8 +15,8 @@
 
 enum dns_result {
     DNS_FOUND,
-    DNS_NOT_FOUND,   /* a negative answer, no answer within the retries, or an invalid name */
-    DNS_NO_NETWORK,  /* the VM has no network (no DNS server to ask) */
+    DNS_NOT_FOUND,  /* a negative answer, no answer within the retries, or an invalid name */
+    DNS_NO_NETWORK, /* the VM has no network (no DNS server to ask) */
     DNS_NO_MEMORY,
 };
 

@@ -10,7 +10,6 @@
 
 #include "kernel/bootconfig.h"
 
-
 /* Brings up the device and the stack with a static address. Without a config it does nothing
  * (net_available() stays false); a config without a device is a panic naming the fix. */
 void net_init(const struct boot_network *config);

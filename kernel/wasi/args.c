@@ -12,8 +12,8 @@ static int32_t sizes_get(uw_vmctx *ctx, uint32_t count, uint32_t bytes, int32_t 
     return WASI_ESUCCESS;
 }
 
-static int32_t list_get(uw_vmctx *ctx, const char *const *strings, uint32_t count, uint32_t bytes,
-                        int32_t pointers, int32_t buffer) {
+static int32_t list_get(uw_vmctx *ctx, const char *const *strings, uint32_t count, uint32_t bytes, int32_t pointers,
+                        int32_t buffer) {
     uint8_t *ptrs = guest_range(ctx, (uint32_t)pointers, (uint64_t)count * 4);
     uint8_t *buf = guest_range(ctx, (uint32_t)buffer, bytes);
     if (!ptrs || !buf) return WASI_EFAULT;

@@ -6,16 +6,11 @@ enum { CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME = 2, CLOCK
 /* The kernel runs one app with one thread that owns the CPU: its CPU time is the time since start. */
 static bool read_clock(int32_t id, uint64_t *out) {
     switch (id) {
-    case CLOCK_REALTIME:
-        *out = plat_clock_realtime_ns();
-        return true;
+    case CLOCK_REALTIME: *out = plat_clock_realtime_ns(); return true;
     case CLOCK_MONOTONIC:
     case CLOCK_PROCESS_CPUTIME:
-    case CLOCK_THREAD_CPUTIME:
-        *out = plat_clock_monotonic_ns();
-        return true;
-    default:
-        return false;
+    case CLOCK_THREAD_CPUTIME: *out = plat_clock_monotonic_ns(); return true;
+    default: return false;
     }
 }
 

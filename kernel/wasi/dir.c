@@ -5,9 +5,9 @@
 #include "path.h"
 #include "wasi.h"
 
-#define DIRENT_SIZE 24  /* u64 d_next, u64 d_ino @8, u32 d_namlen @16, u8 d_type @20 */
+#define DIRENT_SIZE 24 /* u64 d_next, u64 d_ino @8, u32 d_namlen @16, u8 d_type @20 */
 #define LOOKUP_SYMLINK_FOLLOW 0x1
-#define FIRST_ENTRY_COOKIE 2  /* cookies 0 and 1 are "." and ".." */
+#define FIRST_ENTRY_COOKIE 2 /* cookies 0 and 1 are "." and ".." */
 
 /* The directory of the descriptor for a path operation, with `right` checked; NULL with *err set. */
 static struct vnode *dir_fd(int32_t fd, uint64_t right, int32_t *err) {

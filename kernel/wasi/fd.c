@@ -8,8 +8,8 @@
 #include "iovec.h"
 #include "wasi.h"
 
-#define FDSTAT_SIZE 24   /* u8 filetype; u16 flags @2; u64 rights_base @8; u64 rights_inheriting @16 */
-#define PRESTAT_SIZE 8   /* u8 tag (0 = dir); u32 name length @4 */
+#define FDSTAT_SIZE 24 /* u8 filetype; u16 flags @2; u64 rights_base @8; u64 rights_inheriting @16 */
+#define PRESTAT_SIZE 8 /* u8 tag (0 = dir); u32 name length @4 */
 #define ADVICE_MAX 5
 
 int32_t wasi_fd_write(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten_out) {
@@ -27,7 +27,8 @@ int32_t wasi_fd_write(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len,
     return WASI_ESUCCESS;
 }
 
-int32_t wasi_fd_pwrite(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int64_t offset, int32_t nwritten_out) {
+int32_t wasi_fd_pwrite(uw_vmctx *ctx, int32_t fd, int32_t iovs, int32_t iovs_len, int64_t offset,
+                       int32_t nwritten_out) {
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_FD_WRITE, WASI_EBADF, &err);
     if (!e) return err;

@@ -28,16 +28,25 @@ static void setup(void) {
     ready = true;
     uint32_t mounts = vfs_mount_count();
     if (!grow(3 + mounts)) panic("out of memory for the descriptor table");
-    table[0] = (struct fd_entry){.open = true, .ops = &fd_stdin_ops, .preopen = -1,
-                                 .rights_base = RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE};
-    table[1] = (struct fd_entry){.open = true, .ops = &fd_stdout_ops, .preopen = -1, .fdflags = FDFLAG_APPEND,
+    table[0] = (struct fd_entry){
+        .open = true, .ops = &fd_stdin_ops, .preopen = -1, .rights_base = RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE};
+    table[1] = (struct fd_entry){.open = true,
+                                 .ops = &fd_stdout_ops,
+                                 .preopen = -1,
+                                 .fdflags = FDFLAG_APPEND,
                                  .rights_base = RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE};
-    table[2] = (struct fd_entry){.open = true, .ops = &fd_stderr_ops, .preopen = -1, .fdflags = FDFLAG_APPEND,
+    table[2] = (struct fd_entry){.open = true,
+                                 .ops = &fd_stderr_ops,
+                                 .preopen = -1,
+                                 .fdflags = FDFLAG_APPEND,
                                  .rights_base = RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE};
     for (uint32_t i = 0; i < mounts; i++) {
         struct vnode *root = vfs_mount(i)->root;
         root->opens++;
-        table[3 + i] = (struct fd_entry){.open = true, .ops = &fd_directory_ops, .node = root, .preopen = (int32_t)i,
+        table[3 + i] = (struct fd_entry){.open = true,
+                                         .ops = &fd_directory_ops,
+                                         .node = root,
+                                         .preopen = (int32_t)i,
                                          .rights_base = RIGHTS_DIRECTORY,
                                          .rights_inheriting = RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE};
     }

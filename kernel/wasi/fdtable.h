@@ -42,18 +42,16 @@
 #define RIGHT_SOCK_SHUTDOWN (1ull << 28)
 #define RIGHT_SOCK_ACCEPT (1ull << 29)
 
-#define RIGHTS_REGULAR_FILE                                                                              \
-    (RIGHT_FD_DATASYNC | RIGHT_FD_READ | RIGHT_FD_SEEK | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_SYNC |    \
-     RIGHT_FD_TELL | RIGHT_FD_WRITE | RIGHT_FD_ADVISE | RIGHT_FD_ALLOCATE | RIGHT_FD_FILESTAT_GET |     \
-     RIGHT_FD_FILESTAT_SET_SIZE | RIGHT_FD_FILESTAT_SET_TIMES | RIGHT_POLL_FD_READWRITE)
-#define RIGHTS_DIRECTORY                                                                                 \
-    (RIGHT_FD_DATASYNC | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_SYNC | RIGHT_FD_ADVISE |                  \
-     RIGHT_PATH_CREATE_DIRECTORY | RIGHT_PATH_CREATE_FILE | RIGHT_PATH_LINK_SOURCE |                     \
-     RIGHT_PATH_LINK_TARGET | RIGHT_PATH_OPEN | RIGHT_FD_READDIR | RIGHT_PATH_READLINK |                 \
-     RIGHT_PATH_RENAME_SOURCE | RIGHT_PATH_RENAME_TARGET | RIGHT_PATH_FILESTAT_GET |                     \
-     RIGHT_PATH_FILESTAT_SET_SIZE | RIGHT_PATH_FILESTAT_SET_TIMES | RIGHT_FD_FILESTAT_GET |              \
-     RIGHT_FD_FILESTAT_SET_TIMES | RIGHT_PATH_SYMLINK | RIGHT_PATH_REMOVE_DIRECTORY |                    \
-     RIGHT_PATH_UNLINK_FILE)
+#define RIGHTS_REGULAR_FILE                                                                                          \
+    (RIGHT_FD_DATASYNC | RIGHT_FD_READ | RIGHT_FD_SEEK | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_SYNC | RIGHT_FD_TELL | \
+     RIGHT_FD_WRITE | RIGHT_FD_ADVISE | RIGHT_FD_ALLOCATE | RIGHT_FD_FILESTAT_GET | RIGHT_FD_FILESTAT_SET_SIZE |     \
+     RIGHT_FD_FILESTAT_SET_TIMES | RIGHT_POLL_FD_READWRITE)
+#define RIGHTS_DIRECTORY                                                                                             \
+    (RIGHT_FD_DATASYNC | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_SYNC | RIGHT_FD_ADVISE | RIGHT_PATH_CREATE_DIRECTORY | \
+     RIGHT_PATH_CREATE_FILE | RIGHT_PATH_LINK_SOURCE | RIGHT_PATH_LINK_TARGET | RIGHT_PATH_OPEN | RIGHT_FD_READDIR | \
+     RIGHT_PATH_READLINK | RIGHT_PATH_RENAME_SOURCE | RIGHT_PATH_RENAME_TARGET | RIGHT_PATH_FILESTAT_GET |           \
+     RIGHT_PATH_FILESTAT_SET_SIZE | RIGHT_PATH_FILESTAT_SET_TIMES | RIGHT_FD_FILESTAT_GET |                          \
+     RIGHT_FD_FILESTAT_SET_TIMES | RIGHT_PATH_SYMLINK | RIGHT_PATH_REMOVE_DIRECTORY | RIGHT_PATH_UNLINK_FILE)
 
 #define FDFLAG_APPEND 0x1
 #define FDFLAG_DSYNC 0x2
@@ -73,8 +71,8 @@ struct udp_socket;
 
 /* What poll_oneoff learns of a descriptor that is ready (fd_ops.poll). */
 struct fd_readiness {
-    uint64_t nbytes;          /* bytes that can be read (or written) without waiting */
-    bool hangup;              /* the peer or the input has gone */
+    uint64_t nbytes; /* bytes that can be read (or written) without waiting */
+    bool hangup;     /* the peer or the input has gone */
 };
 
 /*
@@ -94,10 +92,10 @@ struct fd_ops {
     /* The calls on a position or on contents (pread, pwrite, seek, tell, advise, allocate): NULL
      * for kinds without a position, which answer them with `no_position`. pread / pwrite take an
      * offset >= 0; seek computes, sets and returns the new position. */
-    int32_t (*pread)(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
-                     uint64_t offset, uint32_t *done);
-    int32_t (*pwrite)(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
-                      uint64_t offset, uint32_t *done);
+    int32_t (*pread)(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total, uint64_t offset,
+                     uint32_t *done);
+    int32_t (*pwrite)(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total, uint64_t offset,
+                      uint32_t *done);
     int32_t (*seek)(struct fd_entry *e, int64_t offset, int32_t whence, uint64_t *position);
     /* fd_allocate: makes the contents cover [0, end) (NULL: no_position); fd_filestat_set_size
      * (NULL: EINVAL, as ftruncate(2) on what is not a file). */
@@ -116,17 +114,17 @@ struct fd_ops {
 };
 
 extern const struct fd_ops fd_stdin_ops, fd_stdout_ops, fd_stderr_ops; /* wasi/fd_kinds.c */
-extern const struct fd_ops fd_file_ops, fd_directory_ops;           /* wasi/fd_kinds.c */
-extern const struct fd_ops fd_tcp_ops, fd_udp_ops;                  /* wasi/sock.c */
+extern const struct fd_ops fd_file_ops, fd_directory_ops;              /* wasi/fd_kinds.c */
+extern const struct fd_ops fd_tcp_ops, fd_udp_ops;                     /* wasi/sock.c */
 
 struct fd_entry {
     bool open;
     const struct fd_ops *ops;
-    struct vnode *node;       /* files and directories */
-    uint64_t offset;          /* files */
+    struct vnode *node; /* files and directories */
+    uint64_t offset;    /* files */
     uint16_t fdflags;
     uint64_t rights_base, rights_inheriting;
-    int32_t preopen;          /* index of the mount it pre-opens, or -1 */
+    int32_t preopen;               /* index of the mount it pre-opens, or -1 */
     struct tcp_socket *socket;     /* fd_tcp_ops (wasi/sock.c) */
     struct udp_socket *udp_socket; /* fd_udp_ops (wasi/sock.c) */
 };

@@ -4,7 +4,7 @@
 #include "path.h"
 #include "wasi.h"
 
-#define FILESTAT_SIZE 64  /* dev, ino, u8 filetype @16, nlink @24, size @32, atim @40, mtim @48, ctim @56 */
+#define FILESTAT_SIZE 64 /* dev, ino, u8 filetype @16, nlink @24, size @32, atim @40, mtim @48, ctim @56 */
 #define LOOKUP_SYMLINK_FOLLOW 0x1
 #define FST_ATIM 0x1
 #define FST_ATIM_NOW 0x2
@@ -19,8 +19,8 @@ static void store_filestat(uint8_t *out, const struct vnode *n) {
     out[16] = (uint8_t)n->type;
     guest_store_u64(out + 24, n->links);
     uint64_t size = n->type == VNODE_REGULAR_FILE ? n->file.size
-                  : n->type == VNODE_SYMLINK ? n->link.len
-                  : n->dir.count;
+                    : n->type == VNODE_SYMLINK    ? n->link.len
+                                                  : n->dir.count;
     guest_store_u64(out + 32, size);
     guest_store_u64(out + 40, n->atim);
     guest_store_u64(out + 48, n->mtim);
@@ -70,7 +70,8 @@ int32_t wasi_fd_filestat_set_times(uw_vmctx *ctx, int32_t fd, int64_t atim, int6
     return set_times(e->node, (uint64_t)atim, (uint64_t)mtim, (uint32_t)flags);
 }
 
-int32_t wasi_path_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t path, int32_t path_len, int32_t stat_out) {
+int32_t wasi_path_filestat_get(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t path, int32_t path_len,
+                               int32_t stat_out) {
     int32_t err;
     struct fd_entry *e = fd_get_with(fd, RIGHT_PATH_FILESTAT_GET, WASI_ENOTCAPABLE, &err);
     if (!e) return err;

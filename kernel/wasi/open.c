@@ -33,7 +33,7 @@ static int32_t open_node(struct vnode *dir, const char *p, uint32_t len, uint32_
     }
     resolved_release(&r);
     if (oflags & OFLAG_CREAT && oflags & OFLAG_EXCL) return WASI_EEXIST;
-    if (n->type == VNODE_SYMLINK) return WASI_ELOOP;  /* last component not followed: O_NOFOLLOW */
+    if (n->type == VNODE_SYMLINK) return WASI_ELOOP; /* last component not followed: O_NOFOLLOW */
     if (oflags & OFLAG_DIRECTORY && n->type != VNODE_DIRECTORY) return WASI_ENOTDIR;
     if (n->type == VNODE_DIRECTORY) {
         if (oflags & OFLAG_TRUNC || rights & RIGHT_FD_WRITE) return WASI_EISDIR;

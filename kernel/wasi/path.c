@@ -58,12 +58,18 @@ int32_t path_resolve(struct vnode *start, const char *path, uint32_t len, bool f
         bool trailing = final && e < len;
         const char *name = buf + s;
         uint32_t n = e - s;
-        if (n > 255) { err = WASI_ENAMETOOLONG; goto fail; }
+        if (n > 255) {
+            err = WASI_ENAMETOOLONG;
+            goto fail;
+        }
         bool is_dot = n == 1 && name[0] == '.';
         bool is_dotdot = n == 2 && name[0] == '.' && name[1] == '.';
         if (is_dot || is_dotdot || n == 0) {
             if (is_dotdot) {
-                if (!depth) { err = WASI_EPERM; goto fail; }
+                if (!depth) {
+                    err = WASI_EPERM;
+                    goto fail;
+                }
                 cur = cur->dir.parent;
                 depth--;
             }
@@ -75,18 +81,30 @@ int32_t path_resolve(struct vnode *start, const char *path, uint32_t len, bool f
         }
         struct vnode *node = dir_lookup(cur, name, n);
         if (node && node->type == VNODE_SYMLINK && (!final || follow_final || trailing)) {
-            if (++hops > MAX_SYMLINK_HOPS) { err = WASI_ELOOP; goto fail; }
+            if (++hops > MAX_SYMLINK_HOPS) {
+                err = WASI_ELOOP;
+                goto fail;
+            }
             err = splice_symlink(&buf, &len, &pos, node, trailing ? e : pos);
             if (err) goto fail;
             continue;
         }
         if (final) {
-            if (trailing && node && node->type != VNODE_DIRECTORY) { err = WASI_ENOTDIR; goto fail; }
+            if (trailing && node && node->type != VNODE_DIRECTORY) {
+                err = WASI_ENOTDIR;
+                goto fail;
+            }
             *out = (struct resolved){cur, name, n, node, false, trailing, buf};
             return WASI_ESUCCESS;
         }
-        if (!node) { err = WASI_ENOENT; goto fail; }
-        if (node->type != VNODE_DIRECTORY) { err = WASI_ENOTDIR; goto fail; }
+        if (!node) {
+            err = WASI_ENOENT;
+            goto fail;
+        }
+        if (node->type != VNODE_DIRECTORY) {
+            err = WASI_ENOTDIR;
+            goto fail;
+        }
         cur = node;
         depth++;
     }

@@ -12,11 +12,11 @@
 #include "kernel/types.h"
 
 struct resolved {
-    struct vnode *parent;     /* directory that holds (or would hold) the last component */
-    const char *name;         /* last component, inside `buffer` */
+    struct vnode *parent; /* directory that holds (or would hold) the last component */
+    const char *name;     /* last component, inside `buffer` */
     uint32_t name_len;
-    struct vnode *node;       /* what it names, or NULL when absent */
-    bool dot;                 /* the last component is "." or ".." (cannot be created or removed) */
+    struct vnode *node; /* what it names, or NULL when absent */
+    bool dot;           /* the last component is "." or ".." (cannot be created or removed) */
     bool trailing_slash;
     char *buffer;
 };

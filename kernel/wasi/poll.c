@@ -11,8 +11,10 @@
 #include "fdtable.h"
 #include "wasi.h"
 
-#define SUBSCRIPTION_SIZE 48  /* u64 userdata; u8 tag @8; clock: u32 id @16, u64 timeout @24, u64 precision @32, u16 flags @40; fd: u32 fd @16 */
-#define EVENT_SIZE 32         /* u64 userdata; u16 error @8; u8 type @10; u64 nbytes @16; u16 flags @24 */
+#define SUBSCRIPTION_SIZE                                                                                           \
+    48 /* u64 userdata; u8 tag @8; clock: u32 id @16, u64 timeout @24, u64 precision @32, u16 flags @40; fd: u32 fd \
+          @16 */
+#define EVENT_SIZE 32 /* u64 userdata; u16 error @8; u8 type @10; u64 nbytes @16; u16 flags @24 */
 #define EVENTTYPE_CLOCK 0
 #define EVENTTYPE_FD_READ 1
 #define EVENTTYPE_FD_WRITE 2

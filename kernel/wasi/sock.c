@@ -29,7 +29,8 @@ void sock_preopen_listeners(void) {
                   l->address[2], l->address[3], l->port, err);
         }
         int32_t fd;
-        if (sock_install(s, NULL, 0, RIGHTS_SOCKET_LISTENER, &fd)) panic("no descriptor for the pre-opened listener %u", i);
+        if (sock_install(s, NULL, 0, RIGHTS_SOCKET_LISTENER, &fd))
+            panic("no descriptor for the pre-opened listener %u", i);
     }
 }
 
@@ -50,7 +51,8 @@ struct fd_entry *sock_entry(int32_t fd, uint64_t rights, int32_t *err) {
     return e;
 }
 
-int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fdflags, uint64_t rights, int32_t *fd_out) {
+int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fdflags, uint64_t rights,
+                     int32_t *fd_out) {
     int32_t err;
     struct fd_entry *e = fd_allocate(fd_out, &err);
     if (!e) {
@@ -146,21 +148,22 @@ static void release_parts(struct udp_part *parts, const struct udp_part *local) 
     if (parts != local) heap_free(parts);
 }
 
-static int32_t sock_udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek, uint32_t *done,
-                      bool *truncated, struct net_endpoint *from) {
+static int32_t sock_udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, bool peek,
+                             uint32_t *done, bool *truncated, struct net_endpoint *from) {
     struct udp_part local[LOCAL_PARTS], *parts;
     int32_t err = datagram_parts(ctx, iovs, count, local, &parts);
     if (err) return err;
     struct net_endpoint sender;
     if (!from) from = &sender;
-    err = udp_socket_recv(e->udp_socket, parts, count, (e->fdflags & FDFLAG_NONBLOCK) != 0, peek, done, truncated, from);
+    err =
+        udp_socket_recv(e->udp_socket, parts, count, (e->fdflags & FDFLAG_NONBLOCK) != 0, peek, done, truncated, from);
     release_parts(parts, local);
     if (!err) outbound_note_peer(from->address, from->port); /* the app may answer whoever wrote to it */
     return err;
 }
 
-static int32_t sock_udp_send(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, const struct net_endpoint *to,
-                      uint32_t *done) {
+static int32_t sock_udp_send(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count,
+                             const struct net_endpoint *to, uint32_t *done) {
     struct udp_part local[LOCAL_PARTS], *parts;
     *done = 0;
     int32_t err = datagram_parts(ctx, iovs, count, local, &parts);
@@ -188,7 +191,8 @@ int32_t wasi_sock_recv(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_da
     if (!datalen || !roflags || iovecs_check(ctx, (uint32_t)ri_data, (uint32_t)ri_data_len) < 0) return WASI_EFAULT;
     uint32_t done = 0;
     bool truncated = false;
-    err = e->ops->sock->recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (uint32_t)ri_flags, &done, &truncated, NULL);
+    err = e->ops->sock->recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (uint32_t)ri_flags, &done, &truncated,
+                             NULL);
     if (err) return err;
     guest_store_u32(datalen, done);
     roflags[0] = truncated ? ROFLAGS_RECV_DATA_TRUNCATED : 0;
@@ -300,7 +304,9 @@ static uint8_t udp_filetype(const struct fd_entry *e) {
 
 static bool nonblocking(const struct fd_entry *e) { return (e->fdflags & FDFLAG_NONBLOCK) != 0; }
 
-static int32_t tcp_bind(struct fd_entry *e, const struct net_endpoint *local) { return tcp_socket_bind(e->socket, local); }
+static int32_t tcp_bind(struct fd_entry *e, const struct net_endpoint *local) {
+    return tcp_socket_bind(e->socket, local);
+}
 
 static int32_t tcp_connect(struct fd_entry *e, const struct net_endpoint *remote) {
     return tcp_socket_connect(e->socket, remote, nonblocking(e));
@@ -321,8 +327,8 @@ static int32_t tcp_endpoint(const struct fd_entry *e, bool peer, struct net_endp
 }
 
 /* A stream's sender is its peer. */
-static int32_t tcp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t riflags, uint32_t *done,
-                        bool *truncated, struct net_endpoint *from) {
+static int32_t tcp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t riflags,
+                        uint32_t *done, bool *truncated, struct net_endpoint *from) {
     int32_t err;
     if (from && (err = tcp_socket_endpoint(e->socket, true, from))) return err;
     if (tcp_socket_is_listener(e->socket)) return WASI_ENOTCONN;
@@ -376,7 +382,9 @@ static const struct sock_ops tcp_sock_ops = {
     .set_option = tcp_set_option,
 };
 
-static int32_t udp_bind(struct fd_entry *e, const struct net_endpoint *local) { return udp_socket_bind(e->udp_socket, local); }
+static int32_t udp_bind(struct fd_entry *e, const struct net_endpoint *local) {
+    return udp_socket_bind(e->udp_socket, local);
+}
 
 static int32_t udp_connect(struct fd_entry *e, const struct net_endpoint *remote) {
     return udp_socket_connect(e->udp_socket, remote);
@@ -387,14 +395,16 @@ static int32_t udp_endpoint(const struct fd_entry *e, bool peer, struct net_endp
 }
 
 /* One datagram; waitall means nothing for datagrams. */
-static int32_t udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t riflags, uint32_t *done,
-                        bool *truncated, struct net_endpoint *from) {
+static int32_t udp_recv(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint32_t riflags,
+                        uint32_t *done, bool *truncated, struct net_endpoint *from) {
     return sock_udp_recv(e, ctx, iovs, count, (riflags & RIFLAGS_RECV_PEEK) != 0, done, truncated, from);
 }
 
 static uint64_t udp_timeout(const struct fd_entry *e, bool send) { return udp_socket_timeout(e->udp_socket, send); }
 
-static void udp_set_timeout(struct fd_entry *e, bool send, uint64_t ns) { udp_socket_set_timeout(e->udp_socket, send, ns); }
+static void udp_set_timeout(struct fd_entry *e, bool send, uint64_t ns) {
+    udp_socket_set_timeout(e->udp_socket, send, ns);
+}
 
 static int32_t udp_option(const struct fd_entry *e, int32_t name, int32_t *value) {
     switch (name) {

@@ -37,12 +37,11 @@
 #define ROFLAGS_RECV_DATA_TRUNCATED 0x1
 
 /* Rights of a connected socket, a listener and an app-opened socket that may become either. */
-#define RIGHTS_SOCKET_CONNECTION                                                                        \
-    (RIGHT_FD_READ | RIGHT_FD_WRITE | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET |               \
-     RIGHT_POLL_FD_READWRITE | RIGHT_SOCK_SHUTDOWN)
-#define RIGHTS_SOCKET_LISTENER                                                                          \
-    (RIGHT_FD_READ | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET | RIGHT_POLL_FD_READWRITE |     \
-     RIGHT_SOCK_ACCEPT)
+#define RIGHTS_SOCKET_CONNECTION                                                                                    \
+    (RIGHT_FD_READ | RIGHT_FD_WRITE | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET | RIGHT_POLL_FD_READWRITE | \
+     RIGHT_SOCK_SHUTDOWN)
+#define RIGHTS_SOCKET_LISTENER \
+    (RIGHT_FD_READ | RIGHT_FD_FDSTAT_SET_FLAGS | RIGHT_FD_FILESTAT_GET | RIGHT_POLL_FD_READWRITE | RIGHT_SOCK_ACCEPT)
 #define RIGHTS_SOCKET_OPENED (RIGHTS_SOCKET_CONNECTION | RIGHT_SOCK_ACCEPT)
 
 /*
@@ -86,7 +85,8 @@ void sock_preopen_listeners(void);
 struct fd_entry *sock_entry(int32_t fd, uint64_t rights, int32_t *err);
 /* Takes a new descriptor for a socket (exactly one of tcp/udp non-NULL); on failure closes the
  * socket and returns the errno. */
-int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fdflags, uint64_t rights, int32_t *fd_out);
+int32_t sock_install(struct tcp_socket *tcp, struct udp_socket *udp, uint16_t fdflags, uint64_t rights,
+                     int32_t *fd_out);
 /* preview1's sock_accept. Kernel code calls this, never the import symbol: an app importing
  * WasmEdge's 2-argument sock_accept has the image linker point that symbol at the other shape. */
 int32_t sock_accept_with(uw_vmctx *ctx, int32_t fd, int32_t flags, int32_t fd_out);

@@ -60,7 +60,7 @@
 #define SA_FAMILY 0
 #define SA_DATA_LEN 4
 #define SA_DATA 8
-#define SA_DATA_INET4 6   /* big-endian port, then the 4 address bytes */
+#define SA_DATA_INET4 6    /* big-endian port, then the 4 address bytes */
 #define SOCKADDR_IN_LEN 16 /* what ai_addrlen reports, as WasmEdge copies the host's */
 #define AIFLAG_PASSIVE 0x1
 #define AIFLAG_CANONNAME 0x2
@@ -248,12 +248,14 @@ static int32_t set_timeout(struct fd_entry *e, bool send, const uint8_t *in, uin
     memcpy(&micros, in + 8, 8);
     if (seconds < 0 || micros < 0 || micros >= 1000000) return WASI_EINVAL;
     /* beyond a century is as good as forever (0), and keeps the nanoseconds from overflowing */
-    uint64_t ns = (uint64_t)seconds > MAX_TIMEOUT_SECONDS ? 0 : (uint64_t)seconds * NS_PER_SECOND + (uint64_t)micros * 1000;
+    uint64_t ns =
+        (uint64_t)seconds > MAX_TIMEOUT_SECONDS ? 0 : (uint64_t)seconds * NS_PER_SECOND + (uint64_t)micros * 1000;
     e->ops->sock->set_timeout(e, send, ns);
     return WASI_ESUCCESS;
 }
 
-int32_t wasi_sock_getsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t name, int32_t value, int32_t size_inout) {
+int32_t wasi_sock_getsockopt(uw_vmctx *ctx, int32_t fd, int32_t level, int32_t name, int32_t value,
+                             int32_t size_inout) {
     int32_t err;
     struct fd_entry *e = sock_entry(fd, 0, &err);
     if (!e) return err;
@@ -303,7 +305,8 @@ static int32_t recv_from(uw_vmctx *ctx, int32_t fd, int32_t ri_data, int32_t ri_
     struct net_endpoint from;
     uint32_t done = 0;
     bool truncated = false;
-    err = e->ops->sock->recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (uint32_t)ri_flags, &done, &truncated, &from);
+    err = e->ops->sock->recv(e, ctx, (uint32_t)ri_data, (uint32_t)ri_data_len, (uint32_t)ri_flags, &done, &truncated,
+                             &from);
     if (err) return err;
     if (v2) {
         store_storage(buf, len, from.address);
@@ -478,7 +481,8 @@ int32_t wasi_sock_getaddrinfo(uw_vmctx *ctx, int32_t node_ptr, int32_t node_len,
     uint8_t *count = guest_range(ctx, (uint32_t)count_out, 4);
     if (!hints || !first || !count) return WASI_EFAULT;
     if ((err = guest_string(ctx, node_ptr, node_len, node, NODE_MAX))) return err;
-    if ((err = guest_string(ctx, service_ptr, service_len, service, SERVICE_MAX))) return err == EAI_NONAME ? EAI_SERVICE : err;
+    if ((err = guest_string(ctx, service_ptr, service_len, service, SERVICE_MAX)))
+        return err == EAI_NONAME ? EAI_SERVICE : err;
     if (!node[0] && !service[0]) return EAI_NONAME;
     if (max_results < 1) return EAI_MEMORY;
     uint16_t flags = (uint16_t)(hints[AI_FLAGS] | hints[AI_FLAGS + 1] << 8);
@@ -524,7 +528,8 @@ int32_t wasi_sock_getaddrinfo(uw_vmctx *ctx, int32_t node_ptr, int32_t node_len,
     while (written < wanted && written < (uint32_t)max_results) {
         uint8_t *ai = guest_range(ctx, at, ADDRINFO_SIZE);
         if (!ai) return WASI_EFAULT;
-        err = store_result(ctx, ai, types[written], address, port, (flags & AIFLAG_CANONNAME) && !written ? node : NULL);
+        err =
+            store_result(ctx, ai, types[written], address, port, (flags & AIFLAG_CANONNAME) && !written ? node : NULL);
         if (err) return err;
         written++;
         previous = ai;

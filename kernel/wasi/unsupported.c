@@ -8,6 +8,7 @@
 #define UNUSED(x) (void)(x)
 
 int32_t wasi_proc_raise(uw_vmctx *ctx, int32_t sig) {
-    UNUSED(ctx); UNUSED(sig);
+    UNUSED(ctx);
+    UNUSED(sig);
     return WASI_ENOSYS;
 }

@@ -35,7 +35,11 @@ static inline uint8_t *guest_range(uw_vmctx *ctx, uint32_t offset, uint64_t len)
 
 static inline void guest_store_u32(uint8_t *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }
 static inline void guest_store_u64(uint8_t *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }
-static inline uint32_t guest_load_u32(const uint8_t *p) { uint32_t v; __builtin_memcpy(&v, p, 4); return v; }
+static inline uint32_t guest_load_u32(const uint8_t *p) {
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
 
 /* Stores a u32 result at a guest offset; EFAULT when it does not fit. */
 static inline int32_t guest_put_u32(uw_vmctx *ctx, uint32_t offset, uint32_t v) {
@@ -85,7 +89,7 @@ static inline int32_t guest_put_u32(uw_vmctx *ctx, uint32_t offset, uint32_t v) 
 #define WASI_EACH_12(m, a, ...) m(a) WASI_EACH_11(m, __VA_ARGS__)
 
 #define WASI_PROTOTYPE(function, params, result, symbol) \
-    WASI_RESULT_##result function(uw_vmctx * WASI_EACH(WASI_PARAM, params)) __asm__(symbol);
+    WASI_RESULT_##result function(uw_vmctx *WASI_EACH(WASI_PARAM, params)) __asm__(symbol);
 #define WASI_FUNCTION(name, params, result) \
     WASI_PROTOTYPE(wasi_##name, params, result, "uw_imp.wasi_snapshot_preview1." #name)
 #define WASMEDGE_FUNCTION(name, params, result) WASI_FUNCTION(name, params, result)

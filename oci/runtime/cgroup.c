@@ -83,7 +83,8 @@ static bool make_path(const char *root, const char *path, bool cpuset, char *err
             return false;
         }
         if (cpuset && !inherit_cpuset(dir, parent)) {
-            snprintf(err, err_size, "cannot give cgroup %s its parent's CPUs and memory nodes: %s", dir, strerror(errno));
+            snprintf(err, err_size, "cannot give cgroup %s its parent's CPUs and memory nodes: %s", dir,
+                     strerror(errno));
             return false;
         }
         p += n;
@@ -91,9 +92,7 @@ static bool make_path(const char *root, const char *path, bool cpuset, char *err
     return true;
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The hierarchies: /sys/fs/cgroup itself when it is cgroup v2, else each folder under it that is a
  * hierarchy's root (symbolic links such as cpu,cpuacct name one twice and are skipped). */
@@ -120,8 +119,8 @@ static size_t hierarchies(char **out, size_t max) {
     return n;
 }
 
-bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit,
-                    char *err, size_t err_size) {
+bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit, char *err,
+                    size_t err_size) {
     char *roots[CGROUP_MAX_DIRS];
     size_t n = hierarchies(roots, CGROUP_MAX_DIRS);
     cg->count = 0;
@@ -160,7 +159,8 @@ bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_siz
     snprintf(text, sizeof text, "%d", (int)pid);
     for (size_t i = 0; i < cg->count; i++) {
         if (!write_text(cg->dirs[i], "cgroup.procs", text)) {
-            snprintf(err, err_size, "cannot move process %d into cgroup %s: %s", (int)pid, cg->dirs[i], strerror(errno));
+            snprintf(err, err_size, "cannot move process %d into cgroup %s: %s", (int)pid, cg->dirs[i],
+                     strerror(errno));
             return false;
         }
     }

@@ -14,13 +14,13 @@
 
 struct cgroups {
     size_t count;
-    char *dirs[CGROUP_MAX_DIRS];   /* the container's folder in each hierarchy */
+    char *dirs[CGROUP_MAX_DIRS]; /* the container's folder in each hierarchy */
 };
 
 /* Creates the folders for path (absolute, relative to each hierarchy's root) and applies the
  * limits (negative: none). Returns false with a message in err. */
-bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit,
-                    char *err, size_t err_size);
+bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit, char *err,
+                    size_t err_size);
 /* Moves pid into every folder. */
 bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size);
 /* Signals every process in the container's cgroup (kill --all). */

@@ -159,7 +159,8 @@ static bool overlay_layer_stat(const char *rootfs, const char *path, const struc
         if (strcmp(fields[4], rootfs)) continue;
         char *dash = save ? strstr(save, " - ") : NULL;
         if (!dash) continue;
-        char *type = strtok_r(dash + 3, " ", &save), *source = strtok_r(NULL, " ", &save), *super = strtok_r(NULL, " \n", &save);
+        char *type = strtok_r(dash + 3, " ", &save), *source = strtok_r(NULL, " ", &save),
+             *super = strtok_r(NULL, " \n", &save);
         if (type && source && super && !strcmp(type, "overlay")) {
             unescape_mountinfo(super);
             options = strdup(super);
@@ -310,8 +311,8 @@ static void first_line(const char *messages_path, char *out, size_t out_size) {
 }
 
 /* Compiles the module (open as fd, with this digest) into executable. Called under the digest's lock. */
-static int compile(const char *cache, int fd, const char *name, const char *executable, struct compiled *out,
-                   char *err, size_t err_size) {
+static int compile(const char *cache, int fd, const char *name, const char *executable, struct compiled *out, char *err,
+                   size_t err_size) {
     char *work, *module = NULL, *result = NULL, *messages = NULL, *stale;
     /* under the digest's lock, another work folder of this digest is a crashed compile's */
     glob_t found;
@@ -396,8 +397,8 @@ static int compile(const char *cache, int fd, const char *name, const char *exec
     char line[MAX_MESSAGE];
     first_line(messages, line, sizeof line);
     if (!line[0]) {
-        if (WIFEXITED(wait_status)) snprintf(line, sizeof line, "%s ended with status %d and no message", cli,
-                                             WEXITSTATUS(wait_status));
+        if (WIFEXITED(wait_status))
+            snprintf(line, sizeof line, "%s ended with status %d and no message", cli, WEXITSTATUS(wait_status));
         else snprintf(line, sizeof line, "%s was killed by signal %d", cli, WTERMSIG(wait_status));
     }
     snprintf(err, err_size, "%s", line);
@@ -430,7 +431,8 @@ static int get(int fd, const char *name, const char *rootfs, const char *path, s
     }
     if (!module_digest(cache, fd, rootfs, path, out, err, err_size)) return 1;
     if (asprintf(&out->executable, "%s/%s", folder, out->digest) < 0 ||
-        asprintf(&lock_path, "%s.lock", out->executable) < 0 || asprintf(&error_path, "%s.error", out->executable) < 0) {
+        asprintf(&lock_path, "%s.lock", out->executable) < 0 ||
+        asprintf(&error_path, "%s.error", out->executable) < 0) {
         return 1;
     }
     struct stat st;
@@ -472,7 +474,8 @@ int compile_cache_command(int argc, char **argv) {
     if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
         fprintf(argc < 1 ? stderr : stdout,
                 "usage: uniwasm-runtime compile APP.wasm...\n"
-                "Compiles each module into the compile cache (UNIWASM_CACHE, default " COMPILE_CACHE_DEFAULT "), where "
+                "Compiles each module into the compile cache (UNIWASM_CACHE, default " COMPILE_CACHE_DEFAULT
+                "), where "
                 "containers of images that carry it without a compiled form find it.\n");
         return argc < 1 ? 2 : 0;
     }
@@ -481,7 +484,8 @@ int compile_cache_command(int argc, char **argv) {
         int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-            fprintf(stderr, "uniwasm-runtime: compile %s: %s\n", argv[i], fd < 0 ? strerror(errno) : "not a regular file");
+            fprintf(stderr, "uniwasm-runtime: compile %s: %s\n", argv[i],
+                    fd < 0 ? strerror(errno) : "not a regular file");
             if (fd >= 0) close(fd);
             worst = 2;
             continue;
@@ -496,7 +500,8 @@ int compile_cache_command(int argc, char **argv) {
             if (status > worst) worst = status;
             continue;
         }
-        if (c.compiled_now) printf("%s sha256:%s compiled in %ld ms: %s\n", argv[i], c.digest, c.compile_ms, c.executable);
+        if (c.compiled_now)
+            printf("%s sha256:%s compiled in %ld ms: %s\n", argv[i], c.digest, c.compile_ms, c.executable);
         else printf("%s sha256:%s cached: %s\n", argv[i], c.digest, c.executable);
     }
     return worst;

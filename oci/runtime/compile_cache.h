@@ -13,9 +13,9 @@
 #define COMPILE_CACHE_DEFAULT "/var/lib/uniwasm/cache"
 
 struct compiled {
-    char *executable;      /* the cached process executable */
-    char digest[65];       /* the module's SHA-256, hex */
-    bool compiled_now;     /* this call ran the compiler */
+    char *executable;  /* the cached process executable */
+    char digest[65];   /* the module's SHA-256, hex */
+    bool compiled_now; /* this call ran the compiler */
     long compile_ms;
 };
 

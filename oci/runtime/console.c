@@ -13,8 +13,7 @@
 
 bool console_open(struct console *c, unsigned rows, unsigned columns, char *err, size_t err_size) {
     c->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (c->master < 0 || grantpt(c->master) || unlockpt(c->master) ||
-        ptsname_r(c->master, c->slave, sizeof c->slave)) {
+    if (c->master < 0 || grantpt(c->master) || unlockpt(c->master) || ptsname_r(c->master, c->slave, sizeof c->slave)) {
         snprintf(err, err_size, "cannot open a pseudo-terminal for process.terminal: %s", strerror(errno));
         if (c->master >= 0) close(c->master);
         return false;
@@ -52,8 +51,8 @@ bool console_send(const struct console *c, const char *socket_path, char *err, s
         char bytes[CMSG_SPACE(sizeof(int))];
     } control;
     memset(&control, 0, sizeof control);
-    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.bytes,
-                             .msg_controllen = sizeof control.bytes};
+    struct msghdr message = {
+        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control.bytes};
     struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
     rights->cmsg_level = SOL_SOCKET;
     rights->cmsg_type = SCM_RIGHTS;

@@ -11,7 +11,7 @@
 
 struct console {
     int master;
-    char slave[64];   /* /dev/pts/N */
+    char slave[64]; /* /dev/pts/N */
 };
 
 /* Opens a pseudo-terminal of rows x columns (0: left as the kernel makes it). */

@@ -63,14 +63,25 @@ static bool read_hex4(struct parser *ps, uint32_t *out) {
 }
 
 static size_t put_utf8(char *out, uint32_t c) {
-    if (c < 0x80) { out[0] = (char)c; return 1; }
-    if (c < 0x800) { out[0] = (char)(0xc0 | c >> 6); out[1] = (char)(0x80 | (c & 0x3f)); return 2; }
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xc0 | c >> 6);
+        out[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
     if (c < 0x10000) {
-        out[0] = (char)(0xe0 | c >> 12); out[1] = (char)(0x80 | (c >> 6 & 0x3f)); out[2] = (char)(0x80 | (c & 0x3f));
+        out[0] = (char)(0xe0 | c >> 12);
+        out[1] = (char)(0x80 | (c >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
         return 3;
     }
-    out[0] = (char)(0xf0 | c >> 18); out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (c >> 6 & 0x3f)); out[3] = (char)(0x80 | (c & 0x3f));
+    out[0] = (char)(0xf0 | c >> 18);
+    out[1] = (char)(0x80 | (c >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (c >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (c & 0x3f));
     return 4;
 }
 
@@ -79,13 +90,26 @@ static char *parse_string(struct parser *ps) {
     size_t cap = 16, n = 0;
     char *s = grow(NULL, cap, 1);
     for (;;) {
-        if (ps->p >= ps->end) { fail(ps, "unterminated string"); return NULL; }
+        if (ps->p >= ps->end) {
+            fail(ps, "unterminated string");
+            return NULL;
+        }
         if (n + 5 > cap) s = grow(s, cap *= 2, 1);
         unsigned char c = (unsigned char)*ps->p++;
         if (c == '"') break;
-        if (c < 0x20) { ps->p--; fail(ps, "control character in a string"); return NULL; }
-        if (c != '\\') { s[n++] = (char)c; continue; }
-        if (ps->p >= ps->end) { fail(ps, "unterminated string"); return NULL; }
+        if (c < 0x20) {
+            ps->p--;
+            fail(ps, "control character in a string");
+            return NULL;
+        }
+        if (c != '\\') {
+            s[n++] = (char)c;
+            continue;
+        }
+        if (ps->p >= ps->end) {
+            fail(ps, "unterminated string");
+            return NULL;
+        }
         char e = *ps->p++;
         switch (e) {
         case '"': s[n++] = '"'; break;
@@ -98,21 +122,36 @@ static char *parse_string(struct parser *ps) {
         case 't': s[n++] = '\t'; break;
         case 'u': {
             uint32_t c1, c2;
-            if (!read_hex4(ps, &c1)) { fail(ps, "bad \\u escape"); return NULL; }
+            if (!read_hex4(ps, &c1)) {
+                fail(ps, "bad \\u escape");
+                return NULL;
+            }
             if (c1 >= 0xd800 && c1 < 0xdc00) {
-                if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u') { fail(ps, "lone surrogate"); return NULL; }
+                if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u') {
+                    fail(ps, "lone surrogate");
+                    return NULL;
+                }
                 ps->p += 2;
-                if (!read_hex4(ps, &c2) || c2 < 0xdc00 || c2 >= 0xe000) { fail(ps, "lone surrogate"); return NULL; }
+                if (!read_hex4(ps, &c2) || c2 < 0xdc00 || c2 >= 0xe000) {
+                    fail(ps, "lone surrogate");
+                    return NULL;
+                }
                 c1 = 0x10000 + ((c1 - 0xd800) << 10) + (c2 - 0xdc00);
             } else if (c1 >= 0xdc00 && c1 < 0xe000) {
                 fail(ps, "lone surrogate");
                 return NULL;
             }
-            if (c1 == 0) { fail(ps, "NUL character in a string"); return NULL; }
+            if (c1 == 0) {
+                fail(ps, "NUL character in a string");
+                return NULL;
+            }
             n += put_utf8(s + n, c1);
             break;
         }
-        default: ps->p--; fail(ps, "bad escape"); return NULL;
+        default:
+            ps->p--;
+            fail(ps, "bad escape");
+            return NULL;
         }
     }
     s[n] = 0;
@@ -126,7 +165,10 @@ static struct json *parse_container(struct parser *ps, int depth, bool object) {
     size_t cap = 0;
     char close = object ? '}' : ']';
     skip_space(ps);
-    if (ps->p < ps->end && *ps->p == close) { ps->p++; return v; }
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return v;
+    }
     for (;;) {
         if (v->count == cap) {
             cap = cap ? cap * 2 : 8;
@@ -135,12 +177,18 @@ static struct json *parse_container(struct parser *ps, int depth, bool object) {
         }
         skip_space(ps);
         if (object) {
-            if (ps->p >= ps->end || *ps->p != '"') { fail(ps, "expected a member name"); return NULL; }
+            if (ps->p >= ps->end || *ps->p != '"') {
+                fail(ps, "expected a member name");
+                return NULL;
+            }
             ps->p++;
             char *key = parse_string(ps);
             if (!key) return NULL;
             skip_space(ps);
-            if (ps->p >= ps->end || *ps->p != ':') { fail(ps, "expected ':'"); return NULL; }
+            if (ps->p >= ps->end || *ps->p != ':') {
+                fail(ps, "expected ':'");
+                return NULL;
+            }
             ps->p++;
             v->keys[v->count] = key;
         }
@@ -148,8 +196,14 @@ static struct json *parse_container(struct parser *ps, int depth, bool object) {
         if (!item) return NULL;
         v->items[v->count++] = item;
         skip_space(ps);
-        if (ps->p < ps->end && *ps->p == ',') { ps->p++; continue; }
-        if (ps->p < ps->end && *ps->p == close) { ps->p++; return v; }
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == close) {
+            ps->p++;
+            return v;
+        }
         fail(ps, object ? "expected ',' or '}'" : "expected ',' or ']'");
         return NULL;
     }
@@ -158,18 +212,28 @@ static struct json *parse_container(struct parser *ps, int depth, bool object) {
 static struct json *parse_number(struct parser *ps) {
     const char *from = ps->p;
     if (ps->p < ps->end && *ps->p == '-') ps->p++;
-    if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') { fail(ps, "bad number"); return NULL; }
+    if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') {
+        fail(ps, "bad number");
+        return NULL;
+    }
     if (*ps->p == '0') ps->p++;
-    else while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
+    else
+        while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
     if (ps->p < ps->end && *ps->p == '.') {
         ps->p++;
-        if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') { fail(ps, "bad number"); return NULL; }
+        if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') {
+            fail(ps, "bad number");
+            return NULL;
+        }
         while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
     }
     if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
         ps->p++;
         if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-')) ps->p++;
-        if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') { fail(ps, "bad number"); return NULL; }
+        if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9') {
+            fail(ps, "bad number");
+            return NULL;
+        }
         while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9') ps->p++;
     }
     struct json *v = node(JSON_NUMBER);
@@ -188,11 +252,20 @@ static bool literal(struct parser *ps, const char *word) {
 }
 
 static struct json *parse_value(struct parser *ps, int depth) {
-    if (depth > MAX_DEPTH) { fail(ps, "nested too deeply"); return NULL; }
+    if (depth > MAX_DEPTH) {
+        fail(ps, "nested too deeply");
+        return NULL;
+    }
     skip_space(ps);
-    if (ps->p >= ps->end) { fail(ps, "unexpected end"); return NULL; }
+    if (ps->p >= ps->end) {
+        fail(ps, "unexpected end");
+        return NULL;
+    }
     char c = *ps->p;
-    if (c == '{' || c == '[') { ps->p++; return parse_container(ps, depth, c == '{'); }
+    if (c == '{' || c == '[') {
+        ps->p++;
+        return parse_container(ps, depth, c == '{');
+    }
     if (c == '"') {
         ps->p++;
         char *s = parse_string(ps);
@@ -201,7 +274,11 @@ static struct json *parse_value(struct parser *ps, int depth) {
         v->text = s;
         return v;
     }
-    if (literal(ps, "true")) { struct json *v = node(JSON_BOOL); v->boolean = true; return v; }
+    if (literal(ps, "true")) {
+        struct json *v = node(JSON_BOOL);
+        v->boolean = true;
+        return v;
+    }
     if (literal(ps, "false")) return node(JSON_BOOL);
     if (literal(ps, "null")) return node(JSON_NULL);
     return parse_number(ps);
@@ -212,7 +289,10 @@ struct json *json_parse(const char *text, size_t length, char *err, size_t err_s
     struct json *v = parse_value(&ps, 0);
     if (v) {
         skip_space(&ps);
-        if (ps.p != ps.end) { fail(&ps, "text after the value"); v = NULL; }
+        if (ps.p != ps.end) {
+            fail(&ps, "text after the value");
+            v = NULL;
+        }
     }
     return ps.failed ? NULL : v;
 }
@@ -226,9 +306,7 @@ const struct json *json_get(const struct json *object, const char *key) {
     return found;
 }
 
-const char *json_string(const struct json *v) {
-    return v && v->type == JSON_STRING ? v->text : NULL;
-}
+const char *json_string(const struct json *v) { return v && v->type == JSON_STRING ? v->text : NULL; }
 
 bool json_integer(const struct json *v, long long *out) {
     if (!v || v->type != JSON_NUMBER) return false;

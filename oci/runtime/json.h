@@ -14,10 +14,10 @@ enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSO
 struct json {
     enum json_type type;
     bool boolean;
-    char *text;           /* a string's UTF-8 bytes, or a number as written; NUL-terminated */
-    size_t count;         /* items of an array or members of an object */
+    char *text;   /* a string's UTF-8 bytes, or a number as written; NUL-terminated */
+    size_t count; /* items of an array or members of an object */
     struct json **items;
-    char **keys;          /* an object's member names, parallel to items */
+    char **keys; /* an object's member names, parallel to items */
 };
 
 /* Parses the whole of text; on failure returns NULL and describes where in err. */

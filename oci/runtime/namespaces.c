@@ -24,8 +24,8 @@ static const struct {
     const char *type;
     int flag;
 } TYPES[] = {
-    {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS}, {"ipc", CLONE_NEWIPC},
-    {"uts", CLONE_NEWUTS}, {"cgroup", CLONE_NEWCGROUP},
+    {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
+    {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},     {"cgroup", CLONE_NEWCGROUP},
 };
 
 __attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_size, const char *format, ...) {
@@ -39,31 +39,39 @@ __attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_
 bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size) {
     *ns = (struct namespaces){0};
     const struct json *list = json_get(json_get(config, "linux"), "namespaces");
-    if (list && list->type != JSON_ARRAY) return problem(err, err_size, "config.json: linux.namespaces is not an array");
+    if (list && list->type != JSON_ARRAY)
+        return problem(err, err_size, "config.json: linux.namespaces is not an array");
     bool uts = false;
     for (size_t i = 0; list && i < list->count; i++) {
         const struct json *entry = list->items[i];
         const char *type = json_string(json_get(entry, "type"));
         const struct json *path = json_get(entry, "path");
         if (!type) return problem(err, err_size, "config.json: linux.namespaces[%zu] has no type", i);
-        if (path && !json_string(path)) return problem(err, err_size, "config.json: linux.namespaces[%zu].path is not a string", i);
+        if (path && !json_string(path))
+            return problem(err, err_size, "config.json: linux.namespaces[%zu].path is not a string", i);
         if (!strcmp(type, "user")) {
-            return problem(err, err_size, "config.json: linux.namespaces: user namespaces are not supported for uniwasm "
-                           "containers (the app runs as process.user; its sandbox lets it reach nothing of the host's)");
+            return problem(
+                err, err_size,
+                "config.json: linux.namespaces: user namespaces are not supported for uniwasm "
+                "containers (the app runs as process.user; its sandbox lets it reach nothing of the host's)");
         }
         int flag = 0;
         for (size_t t = 0; t < sizeof TYPES / sizeof *TYPES; t++) {
             if (!strcmp(type, TYPES[t].type)) flag = TYPES[t].flag;
         }
         if (!flag) {
-            return problem(err, err_size, "config.json: linux.namespaces[%zu]: type '%s' is not supported for uniwasm "
-                           "containers (pid, network, mount, ipc, uts and cgroup are)", i, type);
+            return problem(err, err_size,
+                           "config.json: linux.namespaces[%zu]: type '%s' is not supported for uniwasm "
+                           "containers (pid, network, mount, ipc, uts and cgroup are)",
+                           i, type);
         }
         for (size_t j = 0; j < ns->count; j++) {
-            if (ns->entries[j].flag == flag) return problem(err, err_size, "config.json: linux.namespaces: '%s' is given twice", type);
+            if (ns->entries[j].flag == flag)
+                return problem(err, err_size, "config.json: linux.namespaces: '%s' is given twice", type);
         }
         const char *where = json_string(path);
-        ns->entries[ns->count++] = (struct namespace_entry){.flag = flag, .type = type, .path = where && *where ? where : NULL, .fd = -1};
+        ns->entries[ns->count++] =
+            (struct namespace_entry){.flag = flag, .type = type, .path = where && *where ? where : NULL, .fd = -1};
         if (flag == CLONE_NEWUTS) uts = true;
     }
     ns->hostname = json_string(json_get(config, "hostname"));
@@ -83,7 +91,8 @@ bool namespaces_open(struct namespaces *ns, char *err, size_t err_size) {
         struct namespace_entry *e = &ns->entries[i];
         if (!e->path) continue;
         e->fd = open(e->path, O_RDONLY | O_CLOEXEC);
-        if (e->fd < 0) return problem(err, err_size, "cannot open the %s namespace %s: %s", e->type, e->path, strerror(errno));
+        if (e->fd < 0)
+            return problem(err, err_size, "cannot open the %s namespace %s: %s", e->type, e->path, strerror(errno));
     }
     return true;
 }
@@ -130,9 +139,11 @@ static bool loopback_up(char *err, size_t err_size) {
  * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
  * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. */
 static bool enter_root(const char *rootfs, char *err, size_t err_size) {
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+        return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
     if (!rootfs) return true;
-    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL)) return problem(err, err_size, "cannot bind %s: %s", rootfs, strerror(errno));
+    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL))
+        return problem(err, err_size, "cannot bind %s: %s", rootfs, strerror(errno));
     if (chdir(rootfs) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) || chdir("/")) {
         return problem(err, err_size, "cannot make %s the container's root: %s", rootfs, strerror(errno));
     }
@@ -153,7 +164,8 @@ bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new
         if (ns->entries[i].fd >= 0) close(ns->entries[i].fd);
     }
     if (!ok) return false;
-    if (create && unshare(create)) return problem(err, err_size, "cannot create the container's namespaces: unshare: %s", strerror(errno));
+    if (create && unshare(create))
+        return problem(err, err_size, "cannot create the container's namespaces: unshare: %s", strerror(errno));
     if ((create & CLONE_NEWNET) && !loopback_up(err, err_size)) return false;
     if (create & CLONE_NEWNS) {
         if (!enter_root(rootfs, err, err_size)) return false;

@@ -18,10 +18,10 @@
 #define NAMESPACE_MAX 8
 
 struct namespace_entry {
-    int flag;             /* CLONE_NEW* */
-    const char *type;     /* as config.json names it */
-    const char *path;     /* NULL: a new one */
-    int fd;               /* the opened path, -1 before namespaces_open */
+    int flag;         /* CLONE_NEW* */
+    const char *type; /* as config.json names it */
+    const char *path; /* NULL: a new one */
+    int fd;           /* the opened path, -1 before namespaces_open */
 };
 
 struct namespaces {

@@ -66,7 +66,10 @@ static void log_line(const char *level, const char *message) {
     int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return;
     FILE *f = fdopen(fd, "a");
-    if (!f) { close(fd); return; }
+    if (!f) {
+        close(fd);
+        return;
+    }
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     struct tm tm;
@@ -137,7 +140,9 @@ static char *read_file(const char *path, size_t *length) {
 static struct json *read_json(const char *path, const char *what) {
     size_t length;
     char *bytes = read_file(path, &length);
-    if (!bytes) fail("cannot read %s %s: %s", what, path, errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
+    if (!bytes)
+        fail("cannot read %s %s: %s", what, path,
+             errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
     char err[256];
     struct json *v = json_parse(bytes, length, err, sizeof err);
     if (!v) fail("%s %s is not valid JSON: %s", what, path, err);
@@ -180,7 +185,8 @@ __attribute__((noreturn)) static void exec_runc(void) {
             else free(candidate);
         }
     }
-    if (!found) fail("not a uniwasm bundle or container, and runc is not installed (nor named by UNIWASM_RUNC) to run it");
+    if (!found)
+        fail("not a uniwasm bundle or container, and runc is not installed (nor named by UNIWASM_RUNC) to run it");
     struct stat self, other;
     if (stat("/proc/self/exe", &self) == 0 && stat(found, &other) == 0 && self.st_dev == other.st_dev &&
         self.st_ino == other.st_ino) {
@@ -195,9 +201,9 @@ __attribute__((noreturn)) static void exec_runc(void) {
 
 struct state {
     char *id;
-    char *dir;            /* <root>/<id> */
+    char *dir; /* <root>/<id> */
     pid_t pid;
-    unsigned long long start_time;  /* the process's start time in clock ticks: a reused pid is not ours */
+    unsigned long long start_time; /* the process's start time in clock ticks: a reused pid is not ours */
     char *bundle;
     char *rootfs;
     char *created;
@@ -217,9 +223,7 @@ static bool valid_id(const char *id) {
     return true;
 }
 
-static char *container_dir(const char *root, const char *id) {
-    return text("%s/%s", root, id);
-}
+static char *container_dir(const char *root, const char *id) { return text("%s/%s", root, id); }
 
 static bool is_ours(const char *root, const char *id) {
     if (!valid_id(id)) return false;
@@ -302,7 +306,8 @@ static struct state load_state(const char *root, const char *id) {
     struct json *v = read_json(path, "state");
     long long pid = 0, start = 0;
     if (!json_integer(json_get(v, "pid"), &pid) || !json_integer(json_get(v, "start_time"), &start) ||
-        !json_string(json_get(v, "bundle")) || !json_string(json_get(v, "rootfs")) || !json_string(json_get(v, "created"))) {
+        !json_string(json_get(v, "bundle")) || !json_string(json_get(v, "rootfs")) ||
+        !json_string(json_get(v, "created"))) {
         fail("state %s lacks pid, start_time, bundle, rootfs or created", path);
     }
     st.pid = (pid_t)pid;
@@ -322,8 +327,8 @@ static struct state load_state(const char *root, const char *id) {
 /* ---- create ---- */
 
 struct bundle_config {
-    char *bundle;         /* absolute */
-    char *rootfs;         /* absolute */
+    char *bundle; /* absolute */
+    char *rootfs; /* absolute */
     char **args;
     size_t argc;
     char **env;
@@ -417,7 +422,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     c.memory_limit = -1;
     c.pids_limit = -1;
     const struct json *memory = json_get(json_get(resources, "memory"), "limit");
-    if (memory && !json_integer(memory, &c.memory_limit)) fail("config.json: linux.resources.memory.limit is not an integer");
+    if (memory && !json_integer(memory, &c.memory_limit))
+        fail("config.json: linux.resources.memory.limit is not an integer");
     const struct json *pids = json_get(json_get(resources, "pids"), "limit");
     if (pids && !json_integer(pids, &c.pids_limit)) fail("config.json: linux.resources.pids.limit is not an integer");
     const struct json *user = json_get(process, "user");
@@ -451,10 +457,12 @@ static int cached_executable(const struct bundle_config *c, int root, const char
     const char *name = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
     struct compiled out;
     char err[4096];
-    if (!compile_cache_get(fd, name, c->rootfs, module, &out, err, sizeof err)) fail("cannot compile /%s: %s", module, err);
+    if (!compile_cache_get(fd, name, c->rootfs, module, &out, err, sizeof err))
+        fail("cannot compile /%s: %s", module, err);
     close(fd);
     if (out.compiled_now) {
-        char *line = text("compiled /%s (sha256:%s) in %ld ms into %s", module, out.digest, out.compile_ms, out.executable);
+        char *line =
+            text("compiled /%s (sha256:%s) in %ld ms into %s", module, out.digest, out.compile_ms, out.executable);
         log_line("info", line);
     }
     /* the cache is the host's: its path means what it says */
@@ -490,8 +498,10 @@ static int compiled_form(const struct bundle_config *c, int root, const char *pl
     struct stat st;
     int module_fd = ends_with(module, ".wasm") ? in_root_open(root, module, O_PATH) : -1;
     if (module_fd < 0 || fstat(module_fd, &st) || !S_ISREG(st.st_mode)) {
-        fail("process.args[0] '%s' is not a .wasm module in the container's root (ctr run IMAGE ID ARGS replaces the "
-             "image's entrypoint: give the module first, e.g. /app.wasm ARGS)", module);
+        fail(
+            "process.args[0] '%s' is not a .wasm module in the container's root (ctr run IMAGE ID ARGS replaces the "
+            "image's entrypoint: give the module first, e.g. /app.wasm ARGS)",
+            module);
     }
     close(module_fd);
     while (*module == '/') module++;
@@ -500,20 +510,21 @@ static int compiled_form(const struct bundle_config *c, int root, const char *pl
     *in_image = NULL;
     if (!in_root_exists(root, form)) {
         if (!vm) return cached_executable(c, root, module, shown);
-        fail("the image has no VM form of /%s (%s); build it with 'uniwasm image build --isolation vm (or both)'", module,
-             form);
+        fail("the image has no VM form of /%s (%s); build it with 'uniwasm image build --isolation vm (or both)'",
+             module, form);
     }
     int fd = in_root_open(root, form, vm ? O_RDONLY : O_PATH);
     struct stat form_st;
     if (fd < 0 || fstat(fd, &form_st) || !S_ISREG(form_st.st_mode)) {
-        fail("cannot open /%s in the container's root %s: %s (a symlink there resolves inside the root)", form, c->rootfs,
-             fd < 0 ? strerror(errno) : "not a regular file");
+        fail("cannot open /%s in the container's root %s: %s (a symlink there resolves inside the root)", form,
+             c->rootfs, fd < 0 ? strerror(errno) : "not a regular file");
     }
     /* The digest needs the whole module read; its size is free, and a later layer that replaced the
      * module almost always changed it. */
     if (source_size(c, root, module) != (long long)st.st_size) {
         fail("/%s is not the module the image's compiled form was made from (/" COMPILED_FOLDER "/%s" SOURCE_SUFFIX
-             "): rebuild the image", module, module);
+             "): rebuild the image",
+             module, module);
     }
     *in_image = form;
     *shown = text("%s/%s", c->rootfs, form);
@@ -547,8 +558,8 @@ static void make_folder(const char *path) {
  * from the container's folder, which a joined mount namespace may not show) and becomes the app.
  * Failures after the report go to the container's stderr, the only place left to tell them. */
 __attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                          const struct vm *vm, int folder, int channel, int executable_fd,
-                                                          const struct console *console) {
+                                                        const struct vm *vm, int folder, int channel, int executable_fd,
+                                                        const struct console *console) {
     setsid();
     char go;
     if (read(channel, &go, 1) != 1) _exit(1);
@@ -628,7 +639,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     }
     if (c.terminal && !console_socket) fail("process.terminal is true but no --console-socket was given");
     if (!c.terminal && console_socket) fail("--console-socket was given but process.terminal is false");
-    if (in_vm && c.terminal) fail("process.terminal (ctr run -t) is not supported for VM containers yet: run without a terminal");
+    if (in_vm && c.terminal)
+        fail("process.terminal (ctr run -t) is not supported for VM containers yet: run without a terminal");
     int root_fd = open(c.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0) fail("cannot open the container's root %s: %s", c.rootfs, strerror(errno));
     /* opened here, where the root's path means what it says: a new mount namespace may not show it
@@ -647,7 +659,11 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         rmdir(dir);
         fail("cannot create %s: %s", fifo, strerror(errno));
     }
-    struct state st = {.id = strdup(id), .dir = dir, .bundle = c.bundle, .rootfs = c.rootfs, .created = now_rfc3339(),
+    struct state st = {.id = strdup(id),
+                       .dir = dir,
+                       .bundle = c.bundle,
+                       .rootfs = c.rootfs,
+                       .created = now_rfc3339(),
                        .annotations = c.annotations};
     char err[1024];
     struct vm vm;
@@ -667,9 +683,11 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
     if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
     struct console console;
-    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) || !namespaces_enter_pid(&c.namespaces, err, sizeof err) ||
-        (c.terminal && (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
-                        !console_send(&console, console_socket, err, sizeof err)))) {
+    if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) ||
+        !namespaces_enter_pid(&c.namespaces, err, sizeof err) ||
+        (c.terminal &&
+         (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
+          !console_send(&console, console_socket, err, sizeof err)))) {
         char ignored[256];
         cgroups_remove(&st.cgroups, ignored, sizeof ignored);
         remove_container_files(dir);
@@ -683,7 +701,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     }
     if (pid == 0) {
         close(channel[0]);
-        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd, c.terminal ? &console : NULL);
+        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd,
+                          c.terminal ? &console : NULL);
     }
     close(channel[1]);
     close(executable_fd);
@@ -754,13 +773,17 @@ static int cmd_state(const char *root, const char *id) {
     return 0;
 }
 
-static const struct { const char *name; int number; } SIGNALS[] = {
-    {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},
-    {"IOT", SIGIOT}, {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},
-    {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
-    {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},
-    {"URG", SIGURG}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
-    {"WINCH", SIGWINCH}, {"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
+static const struct {
+    const char *name;
+    int number;
+} SIGNALS[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},     {"TRAP", SIGTRAP},
+    {"ABRT", SIGABRT}, {"IOT", SIGIOT},       {"BUS", SIGBUS},   {"FPE", SIGFPE},     {"KILL", SIGKILL},
+    {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},     {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},   {"ALRM", SIGALRM},
+    {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},   {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},     {"TTOU", SIGTTOU}, {"URG", SIGURG},     {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+    {"PWR", SIGPWR},   {"SYS", SIGSYS},
 };
 
 static int parse_signal(const char *s) {
@@ -799,8 +822,9 @@ static int cmd_delete(const char *root, const char *id, bool force) {
         cgroups_signal_all(&st.cgroups, SIGKILL);
         kill(st.pid, SIGKILL);
         for (int waited = 0; running(&st); waited++) {
-            if (waited >= KILL_WAIT_MS) fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid,
-                                             id, KILL_WAIT_MS / 1000);
+            if (waited >= KILL_WAIT_MS)
+                fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid, id,
+                     KILL_WAIT_MS / 1000);
             nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
         }
     }
@@ -828,15 +852,62 @@ static int cmd_ps(const char *root, const char *id, const char *format) {
 
 /* runc's flags that take a value: the word after them is not a container id. */
 static bool takes_value(const char *flag) {
-    static const char *const with_value[] = {
-        "--root", "--log", "--log-format", "--criu", "--rootless", "--bundle", "-b", "--pid-file", "--console-socket",
-        "--preserve-fds", "--format", "-f", "--process", "-p", "--cwd", "--env", "-e", "--user", "-u",
-        "--additional-gids", "-g", "--cap", "-c", "--process-label", "--apparmor", "--cgroup", "--interval",
-        "--image-path", "--work-path", "--parent-path", "--page-server", "--manage-cgroups-mode", "--empty-ns",
-        "--status-fd", "--lsm-profile", "--lsm-mount-context", "--r", "--resources", "--blkio-weight", "--cpu-period",
-        "--cpu-quota", "--cpu-share", "--cpu-rt-period", "--cpu-rt-runtime", "--cpuset-cpus", "--cpuset-mems",
-        "--kernel-memory", "--kernel-memory-tcp", "--memory", "--memory-reservation", "--memory-swap", "--pids-limit",
-        "--l3-cache-schema", "--mem-bw-schema", "--ext-unix-sk", NULL};
+    static const char *const with_value[] = {"--root",
+                                             "--log",
+                                             "--log-format",
+                                             "--criu",
+                                             "--rootless",
+                                             "--bundle",
+                                             "-b",
+                                             "--pid-file",
+                                             "--console-socket",
+                                             "--preserve-fds",
+                                             "--format",
+                                             "-f",
+                                             "--process",
+                                             "-p",
+                                             "--cwd",
+                                             "--env",
+                                             "-e",
+                                             "--user",
+                                             "-u",
+                                             "--additional-gids",
+                                             "-g",
+                                             "--cap",
+                                             "-c",
+                                             "--process-label",
+                                             "--apparmor",
+                                             "--cgroup",
+                                             "--interval",
+                                             "--image-path",
+                                             "--work-path",
+                                             "--parent-path",
+                                             "--page-server",
+                                             "--manage-cgroups-mode",
+                                             "--empty-ns",
+                                             "--status-fd",
+                                             "--lsm-profile",
+                                             "--lsm-mount-context",
+                                             "--r",
+                                             "--resources",
+                                             "--blkio-weight",
+                                             "--cpu-period",
+                                             "--cpu-quota",
+                                             "--cpu-share",
+                                             "--cpu-rt-period",
+                                             "--cpu-rt-runtime",
+                                             "--cpuset-cpus",
+                                             "--cpuset-mems",
+                                             "--kernel-memory",
+                                             "--kernel-memory-tcp",
+                                             "--memory",
+                                             "--memory-reservation",
+                                             "--memory-swap",
+                                             "--pids-limit",
+                                             "--l3-cache-schema",
+                                             "--mem-bw-schema",
+                                             "--ext-unix-sk",
+                                             NULL};
     if (strchr(flag, '=')) return false;
     for (size_t i = 0; with_value[i]; i++) {
         if (!strcmp(flag, with_value[i])) return true;
@@ -870,11 +941,15 @@ int main(int argc, char **argv) {
         if ((v = flag_value(argc, argv, &i, "--root", NULL))) root = v;
         else if ((v = flag_value(argc, argv, &i, "--log", NULL))) log_path = v;
         else if ((v = flag_value(argc, argv, &i, "--log-format", NULL))) log_json = !strcmp(v, "json");
-        else if ((v = flag_value(argc, argv, &i, "--criu", NULL)) || (v = flag_value(argc, argv, &i, "--rootless", NULL))) continue;
+        else if ((v = flag_value(argc, argv, &i, "--criu", NULL)) ||
+                 (v = flag_value(argc, argv, &i, "--rootless", NULL)))
+            continue;
         else if (flag(argv[i], "--systemd-cgroup", NULL)) systemd_cgroup = true;
         else if (flag(argv[i], "--debug", NULL)) continue;
         else if (flag(argv[i], "--version", "-v") || flag(argv[i], "--help", "-h")) {
-            printf("uniwasm-runtime: an OCI runtime for uniwasm images (process or VM isolation); other bundles are run by runc\n");
+            printf(
+                "uniwasm-runtime: an OCI runtime for uniwasm images (process or VM isolation); other bundles are run "
+                "by runc\n");
             fflush(stdout);
             exec_runc();
         } else {
@@ -920,5 +995,6 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "kill")) return cmd_kill(root, id, signal_text, all);
     if (!strcmp(command, "delete")) return cmd_delete(root, id, force);
     if (!strcmp(command, "ps")) return cmd_ps(root, id, format);
-    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are", command, id);
+    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are",
+         command, id);
 }

@@ -96,8 +96,8 @@ unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, 
         return NULL;
     }
     memcpy(b, "UWBC", 4);
-    b[4] = 1, b[5] = 0;   /* version */
-    b[6] = 0, b[7] = 0;   /* flags */
+    b[4] = 1, b[5] = 0; /* version */
+    b[6] = 0, b[7] = 0; /* flags */
     put_u32(b + 8, (uint32_t)total);
     put_u32(b + 12, (uint32_t)argc);
     put_u32(b + 16, (uint32_t)kept);
@@ -184,8 +184,10 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
     if (asprintf(&path, "/%s" VM_QEMU_SUFFIX, image) < 0) return NULL;
     int fd = in_root_open(root, path, O_RDONLY);
     if (fd < 0) {
-        say(err, err_size, "cannot read %s in the container's root: %s (the image's VM command line; rebuild it with "
-            "'uniwasm image build')", path, strerror(errno));
+        say(err, err_size,
+            "cannot read %s in the container's root: %s (the image's VM command line; rebuild it with "
+            "'uniwasm image build')",
+            path, strerror(errno));
         return NULL;
     }
     char *text = malloc(QEMU_FILE_MAX + 1);
@@ -216,7 +218,8 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
         *end = 0;
         if (number == 1) {
             if (strcmp(line, QEMU_FILE_HEADER)) {
-                say(err, err_size, "%s does not start with '" QEMU_FILE_HEADER "': rebuild the image with this uniwasm", path);
+                say(err, err_size, "%s does not start with '" QEMU_FILE_HEADER "': rebuild the image with this uniwasm",
+                    path);
                 return NULL;
             }
         } else if (!strncmp(line, "boot-config-max ", 16)) {
@@ -226,7 +229,8 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
         } else if (!strncmp(line, "kvm-unusable-with ", 18)) {
             kvm_unusable = line + 18;
         } else if (strncmp(line, "kvm ", 4) && strncmp(line, "tcg ", 4)) {
-            say(err, err_size, "%s line %zu is not one of uniwasm-runtime's: rebuild the image with this uniwasm", path, number);
+            say(err, err_size, "%s line %zu is not one of uniwasm-runtime's: rebuild the image with this uniwasm", path,
+                number);
             return NULL;
         }
         lines++;
@@ -242,12 +246,14 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
         line += strlen(line) + 1;
     }
     if (!argv || argc == 0 || *boot_config_max == 0) {
-        say(err, err_size, "%s has no %sarguments or no boot-config-max: rebuild the image with this uniwasm", path, accel);
+        say(err, err_size, "%s has no %sarguments or no boot-config-max: rebuild the image with this uniwasm", path,
+            accel);
         return NULL;
     }
     char *qemu = find_program(argv[0]);
     if (!qemu) {
-        say(err, err_size, "%s is not installed (not found on PATH): VM containers need QEMU (scripts/setup installs it)", argv[0]);
+        say(err, err_size,
+            "%s is not installed (not found on PATH): VM containers need QEMU (scripts/setup installs it)", argv[0]);
         return NULL;
     }
     argv[0] = qemu;
@@ -261,7 +267,8 @@ static bool own(const char *path, long long uid, long long gid, char *err, size_
 }
 
 bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *const *args, size_t argc,
-                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err, size_t err_size) {
+                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err,
+                size_t err_size) {
     for (int i = 0; i < 3; i++) vm->listeners[i] = -1;
     vm->dir = dir;
     vm->image_fd = image_fd;
@@ -273,8 +280,10 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     unsigned char *config = vm_boot_config(args, argc, env, envc, &size, err, err_size);
     if (!config) return false;
     if (size > boot_config_max) {
-        say(err, err_size, "process.args and process.env make a boot configuration of %zu bytes; the image's VM memory "
-            "holds at most %llu: pass less, or rebuild the image with a larger --memory", size, boot_config_max);
+        say(err, err_size,
+            "process.args and process.env make a boot configuration of %zu bytes; the image's VM memory "
+            "holds at most %llu: pass less, or rebuild the image with a larger --memory",
+            size, boot_config_max);
         return false;
     }
     char *config_path = path_in(dir, BOOT_CONFIG_FILE);
@@ -407,7 +416,8 @@ static void diagnostics_read(struct diagnostics *d) {
     char scratch[4096];
     for (;;) {
         bool room = d->length < DIAGNOSTICS_MAX;
-        ssize_t r = room ? read(d->fd, d->text + d->length, DIAGNOSTICS_MAX - d->length) : read(d->fd, scratch, sizeof scratch);
+        ssize_t r =
+            room ? read(d->fd, d->text + d->length, DIAGNOSTICS_MAX - d->length) : read(d->fd, scratch, sizeof scratch);
         if (r > 0) {
             if (room) d->length += (size_t)r;
             continue;
@@ -427,7 +437,7 @@ struct control {
     char line[256];
     size_t length;
     bool overlong;
-    int exit_status;     /* -1 until "exit N" */
+    int exit_status; /* -1 until "exit N" */
 };
 
 static void control_line(struct control *c) {
@@ -459,7 +469,8 @@ static void keep_only_vm_descriptors(const struct vm *vm, int *ports) {
     const int kept[4] = {vm->listeners[0], vm->listeners[1], vm->listeners[2], vm->image_fd};
     for (int i = 0; i < 4; i++) {
         high[i] = fcntl(kept[i], F_DUPFD_CLOEXEC, 64);
-        if (high[i] < 0) fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
+        if (high[i] < 0)
+            fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
     }
     for (int i = 0; i < 4; i++) {
         /* created while the runtime had no stdin (say), a descriptor may sit at 0..2: that slot is empty again */
@@ -522,7 +533,8 @@ void vm_run(const struct vm *vm) {
     signal(SIGPIPE, SIG_IGN);
     int signals = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     int diag[2];
-    if (signals < 0 || pipe2(diag, O_CLOEXEC | O_NONBLOCK)) fail_start(NULL, "cannot set up the supervisor: %s", strerror(errno));
+    if (signals < 0 || pipe2(diag, O_CLOEXEC | O_NONBLOCK))
+        fail_start(NULL, "cannot set up the supervisor: %s", strerror(errno));
 
     qemu_pid = start_qemu(vm, diag[1]);
     if (qemu_pid < 0) fail_start(NULL, "cannot fork QEMU: %s", strerror(errno));
@@ -557,7 +569,8 @@ void vm_run(const struct vm *vm) {
             fail_start(diag_out.text, "QEMU exited (status %d) before connecting to the serial ports",
                        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
         }
-        if (waited >= CONNECT_WAIT_MS) fail_start(NULL, "QEMU did not connect to the serial ports within %d s", CONNECT_WAIT_MS / 1000);
+        if (waited >= CONNECT_WAIT_MS)
+            fail_start(NULL, "QEMU did not connect to the serial ports within %d s", CONNECT_WAIT_MS / 1000);
     }
     for (int i = 0; i < 3; i++) {
         close(listeners[i]);
@@ -578,7 +591,8 @@ void vm_run(const struct vm *vm) {
         if (!stdin_open && pending_length == 0 && !eof_sent && com1_writable && open_port[COM3]) {
             /* ControlChannel.sendEof: the byte count, since COM3 can overtake the last bytes on COM1 */
             char line[64];
-            int n = stdin_sent ? snprintf(line, sizeof line, "eof %llu\n", stdin_sent) : snprintf(line, sizeof line, "eof\n");
+            int n = stdin_sent ? snprintf(line, sizeof line, "eof %llu\n", stdin_sent)
+                               : snprintf(line, sizeof line, "eof\n");
             write_all(ports[COM3], line, (size_t)n);
             eof_sent = true;
         }

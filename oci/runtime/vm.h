@@ -19,11 +19,11 @@
 #define VM_QEMU_SUFFIX ".qemu"
 
 struct vm {
-    char **qemu_argv;       /* QEMU's command line, for QEMU's working folder, the container's folder */
-    const char *dir;        /* <root>/<id>: the boot configuration and the serial ports' sockets */
-    int listeners[3];       /* COM1..COM3, listening; QEMU connects to them */
-    int image_fd;           /* the VM image, which QEMU reads as /proc/self/fd/N */
-    bool tcg;               /* no KVM: QEMU emulates the CPU */
+    char **qemu_argv; /* QEMU's command line, for QEMU's working folder, the container's folder */
+    const char *dir;  /* <root>/<id>: the boot configuration and the serial ports' sockets */
+    int listeners[3]; /* COM1..COM3, listening; QEMU connects to them */
+    int image_fd;     /* the VM image, which QEMU reads as /proc/self/fd/N */
+    bool tcg;         /* no KVM: QEMU emulates the CPU */
 };
 
 /*
@@ -37,7 +37,8 @@ struct vm {
  * are removed by vm_remove_files.
  */
 bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *const *args, size_t argc,
-                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err, size_t err_size);
+                char *const *env, size_t envc, const char *dir, long long uid, long long gid, char *err,
+                size_t err_size);
 
 /*
  * The container's process at start, as the container's user: starts QEMU and relays stdio until

@@ -6,15 +6,14 @@
 
 /* Limits subtyping: actual {min, max} matches required {min, max?} when actual min >= required min
  * and, if a maximum is required, actual has one and it is <= the required one. */
-static int limits_match(uint64_t actual_min, uint64_t actual_max, int actual_has_max,
-                        uint64_t required_min, uint64_t required_max) {
+static int limits_match(uint64_t actual_min, uint64_t actual_max, int actual_has_max, uint64_t required_min,
+                        uint64_t required_max) {
     if (actual_min < required_min) return 0;
     if (required_max == UW_NO_MAX) return 1;
     return actual_has_max && actual_max <= required_max;
 }
 
-int uw_rt_import_matches(const uw_vmctx *ctx, const uw_import_desc *imp, const uw_extern *ext,
-                         const char **why) {
+int uw_rt_import_matches(const uw_vmctx *ctx, const uw_import_desc *imp, const uw_extern *ext, const char **why) {
     if (ext->kind != imp->kind) {
         *why = "kind mismatch";
         return 0;
@@ -55,8 +54,6 @@ int uw_rt_import_matches(const uw_vmctx *ctx, const uw_import_desc *imp, const u
         }
         return 1;
     }
-    default:
-        *why = "unknown import kind";
-        return 0;
+    default: *why = "unknown import kind"; return 0;
     }
 }

@@ -7,8 +7,8 @@
 
 /* Blocks owned by one instance, freed together if instantiation fails half-way. */
 typedef struct owned {
-    uw_func *funcs;       /* one uw_func per function index (imported slots used by DIRECT binding) */
-    uw_global *cells;     /* storage of defined globals */
+    uw_func *funcs;   /* one uw_func per function index (imported slots used by DIRECT binding) */
+    uw_global *cells; /* storage of defined globals */
 } owned;
 
 static void fail_descriptor(uw_rt_errbuf *e, const char *what, uint64_t index) {
@@ -41,10 +41,11 @@ static int check_descriptor(const uw_module_desc *m, uw_rt_errbuf *e) {
     }
     for (uint32_t i = 0; i < m->num_imports; i++) {
         const uw_import_desc *imp = &m->imports[i];
-        uint32_t limit = imp->kind == UW_EXTERN_FUNC ? m->num_imported_funcs
-                         : imp->kind == UW_EXTERN_TABLE ? m->num_imported_tables
+        uint32_t limit = imp->kind == UW_EXTERN_FUNC     ? m->num_imported_funcs
+                         : imp->kind == UW_EXTERN_TABLE  ? m->num_imported_tables
                          : imp->kind == UW_EXTERN_MEMORY ? m->num_imported_memories
-                         : imp->kind == UW_EXTERN_GLOBAL ? m->num_imported_globals : 0;
+                         : imp->kind == UW_EXTERN_GLOBAL ? m->num_imported_globals
+                                                         : 0;
         if (imp->index >= limit) {
             fail_descriptor(e, "import index out of range for import", i);
             return -1;
@@ -86,8 +87,8 @@ static void discard(uw_vmctx *ctx, owned *own) {
             if (ctx->elems[i].items) uw_platform_free(ctx->elems[i].items);
         }
     }
-    void *blocks[] = {own->funcs, own->cells, ctx->memories, ctx->tables, ctx->globals, ctx->funcs,
-                      ctx->type_ids, ctx->data, ctx->elems};
+    void *blocks[] = {own->funcs, own->cells,    ctx->memories, ctx->tables, ctx->globals,
+                      ctx->funcs, ctx->type_ids, ctx->data,     ctx->elems};
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
         if (blocks[i]) uw_platform_free(blocks[i]);
     }
@@ -96,9 +97,7 @@ static void discard(uw_vmctx *ctx, owned *own) {
 
 /* Allocates n elements of `size` bytes, or returns a non-NULL dummy for n = 0 so that a NULL always
  * means "out of memory". */
-static void *alloc_array(uint64_t n, size_t size) {
-    return uw_platform_alloc(n ? n * size : 1);
-}
+static void *alloc_array(uint64_t n, size_t size) { return uw_platform_alloc(n ? n * size : 1); }
 
 static void report_import(uw_rt_errbuf *e, const char *reason, const uw_import_desc *imp, const char *why) {
     uw_rt_err_str(e, reason);
@@ -202,8 +201,8 @@ static int create_defined(uw_vmctx *ctx, owned *own, uw_rt_errbuf *e) {
     return 0;
 }
 
-uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, void *data,
-                          void *host, char *err, size_t errlen) {
+uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, void *data, void *host, char *err,
+                          size_t errlen) {
     uw_rt_errbuf e = {err, errlen, 0};
     if (err && errlen) err[0] = 0;
     if (check_descriptor(m, &e) != 0) return NULL;
@@ -225,8 +224,8 @@ uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, v
     ctx->elems = alloc_array(m->num_elems, sizeof(uw_elem_inst));
     own.funcs = alloc_array(m->num_funcs, sizeof(uw_func));
     own.cells = alloc_array(m->num_globals - m->num_imported_globals, sizeof(uw_global));
-    if (!ctx->memories || !ctx->tables || !ctx->globals || !ctx->funcs || !ctx->type_ids || !ctx->data ||
-        !ctx->elems || !own.funcs || !own.cells) {
+    if (!ctx->memories || !ctx->tables || !ctx->globals || !ctx->funcs || !ctx->type_ids || !ctx->data || !ctx->elems ||
+        !own.funcs || !own.cells) {
         uw_rt_err_str(&e, "out of memory for an instance");
         discard(ctx, &own);
         return NULL;
@@ -284,9 +283,7 @@ int uw_instance_export_n(uw_vmctx *ctx, const char *name, size_t len, uw_extern 
     return -1;
 }
 
-void uw_invoke(uw_func *f, uw_value *io) {
-    f->ctx->module->type_array_calls[f->type_index](f->code, f->ctx, io);
-}
+void uw_invoke(uw_func *f, uw_value *io) { f->ctx->module->type_array_calls[f->type_index](f->code, f->ctx, io); }
 
 const char *uw_func_name(const uw_vmctx *ctx, uint32_t index) {
     const uw_module_desc *m = ctx->module;

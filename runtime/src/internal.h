@@ -19,7 +19,11 @@ int uw_rt_streq(const char *a, const char *b);
 size_t uw_rt_strlen(const char *s);
 
 /* Appends formatted pieces to an error buffer; always NUL-terminates and never overflows. */
-typedef struct uw_rt_errbuf { char *buf; size_t cap; size_t len; } uw_rt_errbuf;
+typedef struct uw_rt_errbuf {
+    char *buf;
+    size_t cap;
+    size_t len;
+} uw_rt_errbuf;
 void uw_rt_err_str(uw_rt_errbuf *e, const char *s);
 void uw_rt_err_u64(uw_rt_errbuf *e, uint64_t v);
 

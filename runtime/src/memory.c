@@ -46,9 +46,7 @@ int32_t uw_memory_grow(uw_vmctx *ctx, uint32_t mem, uint32_t delta_pages) {
 }
 
 /* True when [offset, offset + n) lies inside a region of `size` bytes; n = 0 at the very end is in. */
-static inline int in_range(uint64_t offset, uint64_t n, uint64_t size) {
-    return offset <= size && n <= size - offset;
-}
+static inline int in_range(uint64_t offset, uint64_t n, uint64_t size) { return offset <= size && n <= size - offset; }
 
 void uw_memory_init(uw_vmctx *ctx, uint32_t mem, uint32_t data, uint32_t dst, uint32_t src, uint32_t n) {
     uw_memory *m = ctx->memories[mem];
@@ -70,6 +68,4 @@ void uw_memory_fill(uw_vmctx *ctx, uint32_t mem, uint32_t dst, uint32_t value, u
     if (n) __builtin_memset(m->base + dst, (int)(uint8_t)value, n);
 }
 
-void uw_data_drop(uw_vmctx *ctx, uint32_t data) {
-    ctx->data[data].len = 0;
-}
+void uw_data_drop(uw_vmctx *ctx, uint32_t data) { ctx->data[data].len = 0; }

@@ -17,9 +17,7 @@ uw_table *uw_rt_table_new(uint64_t min, uint64_t max, uint32_t elem_type) {
     return t;
 }
 
-static inline int in_range(uint64_t offset, uint64_t n, uint64_t size) {
-    return offset <= size && n <= size - offset;
-}
+static inline int in_range(uint64_t offset, uint64_t n, uint64_t size) { return offset <= size && n <= size - offset; }
 
 void *uw_table_get(uw_vmctx *ctx, uint32_t table, uint32_t index) {
     uw_table *t = ctx->tables[table];
@@ -71,6 +69,4 @@ void uw_table_copy(uw_vmctx *ctx, uint32_t dst_table, uint32_t src_table, uint32
     if (n) __builtin_memmove(to->elems + dst, from->elems + src, (size_t)n * sizeof(void *));
 }
 
-void uw_elem_drop(uw_vmctx *ctx, uint32_t elem) {
-    ctx->elems[elem].len = 0;
-}
+void uw_elem_drop(uw_vmctx *ctx, uint32_t elem) { ctx->elems[elem].len = 0; }

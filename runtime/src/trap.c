@@ -20,6 +20,4 @@ const char *uw_trap_message(uint32_t code) {
     return trap_messages[code];
 }
 
-_Noreturn void uw_trap(uw_vmctx *ctx, uint32_t code) {
-    uw_platform_trap(ctx, code);
-}
+_Noreturn void uw_trap(uw_vmctx *ctx, uint32_t code) { uw_platform_trap(ctx, code); }

@@ -9,7 +9,9 @@
 
 #include "host.h"
 
-typedef struct reservation { uintptr_t start, end; } reservation;
+typedef struct reservation {
+    uintptr_t start, end;
+} reservation;
 
 static reservation *reservations;
 static size_t reservation_count, reservation_capacity;
@@ -42,9 +44,7 @@ int uw_platform_commit(uint8_t *base, uint64_t old_size, uint64_t new_size) {
     return mprotect(base + old_size, new_size - old_size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
 }
 
-void *uw_platform_alloc(size_t bytes) {
-    return calloc(1, bytes ? bytes : 1);
-}
+void *uw_platform_alloc(size_t bytes) { return calloc(1, bytes ? bytes : 1); }
 
 void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {
     unsigned char *q = realloc(p, new_bytes ? new_bytes : 1);
@@ -52,6 +52,4 @@ void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {
     return q;
 }
 
-void uw_platform_free(void *p) {
-    free(p);
-}
+void uw_platform_free(void *p) { free(p); }

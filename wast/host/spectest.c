@@ -47,18 +47,10 @@ static void call_none(void *code, uw_vmctx *ctx, uw_value *io) {
     (void)io;
     ((void (*)(uw_vmctx *))code)(ctx);
 }
-static void call_i32(void *code, uw_vmctx *ctx, uw_value *io) {
-    ((void (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
-}
-static void call_i64(void *code, uw_vmctx *ctx, uw_value *io) {
-    ((void (*)(uw_vmctx *, int64_t))code)(ctx, io[0].i64);
-}
-static void call_f32(void *code, uw_vmctx *ctx, uw_value *io) {
-    ((void (*)(uw_vmctx *, float))code)(ctx, io[0].f32);
-}
-static void call_f64(void *code, uw_vmctx *ctx, uw_value *io) {
-    ((void (*)(uw_vmctx *, double))code)(ctx, io[0].f64);
-}
+static void call_i32(void *code, uw_vmctx *ctx, uw_value *io) { ((void (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32); }
+static void call_i64(void *code, uw_vmctx *ctx, uw_value *io) { ((void (*)(uw_vmctx *, int64_t))code)(ctx, io[0].i64); }
+static void call_f32(void *code, uw_vmctx *ctx, uw_value *io) { ((void (*)(uw_vmctx *, float))code)(ctx, io[0].f32); }
+static void call_f64(void *code, uw_vmctx *ctx, uw_value *io) { ((void (*)(uw_vmctx *, double))code)(ctx, io[0].f64); }
 static void call_i32_f32(void *code, uw_vmctx *ctx, uw_value *io) {
     ((void (*)(uw_vmctx *, int32_t, float))code)(ctx, io[0].i32, io[1].f32);
 }
@@ -73,7 +65,7 @@ static const uw_array_call array_calls[TYPE_COUNT] = {
 enum { FUNC_COUNT = 7 };
 static const uint32_t func_types[FUNC_COUNT] = {T_NONE, T_I32, T_I64, T_F32, T_F64, T_I32_F32, T_F64_F64};
 static void *const func_code[FUNC_COUNT] = {
-    (void *)print, (void *)print_i32, (void *)print_i64, (void *)print_f32,
+    (void *)print,     (void *)print_i32,     (void *)print_i64,     (void *)print_f32,
     (void *)print_f64, (void *)print_i32_f32, (void *)print_f64_f64,
 };
 static const char *const func_names[FUNC_COUNT] = {

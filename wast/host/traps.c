@@ -26,7 +26,7 @@
 static uintptr_t guard_start, guard_end; /* [guard_start, guard_end): PROT_NONE */
 static uint8_t *stack_top;
 
-static sigjmp_buf *active_call;          /* non-NULL while Wasm code runs */
+static sigjmp_buf *active_call; /* non-NULL while Wasm code runs */
 static volatile uint32_t pending_trap;
 
 static void write_str(const char *s) {
@@ -105,8 +105,8 @@ _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
 void uwh_traps_init(size_t stack_bytes) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     stack_bytes = (stack_bytes + page - 1) & ~(page - 1);
-    uint8_t *region = mmap(NULL, GUARD_BYTES + stack_bytes, PROT_NONE,
-                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    uint8_t *region =
+        mmap(NULL, GUARD_BYTES + stack_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (region == MAP_FAILED || mprotect(region + GUARD_BYTES, stack_bytes, PROT_READ | PROT_WRITE) != 0) {
         perror("uwhost: cannot map the Wasm stack");
         exit(2);

@@ -27,8 +27,8 @@ typedef struct instance_list {
     size_t count, capacity;
 } instance_list;
 
-static instance_list loaded;      /* by the runner's name for each module */
-static instance_list registered;  /* by import module name ("spectest", names given by register) */
+static instance_list loaded;     /* by the runner's name for each module */
+static instance_list registered; /* by import module name ("spectest", names given by register) */
 
 static void list_put(instance_list *list, const char *name, uw_vmctx *ctx) {
     if (list->count == list->capacity) {
@@ -92,9 +92,7 @@ static char *hex_decode_n(const char *hex, size_t *len) {
     return out;
 }
 
-static char *hex_decode(const char *hex) {
-    return hex_decode_n(hex, NULL);
-}
+static char *hex_decode(const char *hex) { return hex_decode_n(hex, NULL); }
 
 /* ---- values ---- */
 
@@ -142,7 +140,8 @@ static const char *parse_value(const char *token, char letter, uw_value *out) {
     const char *name = type_name(letter);
     if (!name) return "unsupported parameter type in signature";
     size_t name_len = strlen(name);
-    if (strncmp(token, name, name_len) != 0 || token[name_len] != ':') return "argument type does not match the signature";
+    if (strncmp(token, name, name_len) != 0 || token[name_len] != ':')
+        return "argument type does not match the signature";
     const char *bits = token + name_len + 1;
     memset(out, 0, sizeof *out);
     uint64_t v;
@@ -222,13 +221,9 @@ static void run_call(void *arg) {
     uw_invoke(c->func, c->io);
 }
 
-static void run_start(void *arg) {
-    uw_instance_start(arg);
-}
+static void run_start(void *arg) { uw_instance_start(arg); }
 
-static void reply_trap(uint32_t code) {
-    reply("trap %s", uw_trap_message(code));
-}
+static void reply_trap(uint32_t code) { reply("trap %s", uw_trap_message(code)); }
 
 /* ---- commands ---- */
 
@@ -304,7 +299,8 @@ static int find_export(const char *instance, const char *hex_field, uint32_t kin
     }
     int found = uw_instance_export_n(ctx, field, field_len, out);
     if (found != 0 || out->kind != kind) {
-        reply("error %s has no %s export named \"%s\"", instance, kind == UW_EXTERN_FUNC ? "function" : "global", field);
+        reply("error %s has no %s export named \"%s\"", instance, kind == UW_EXTERN_FUNC ? "function" : "global",
+              field);
         free(field);
         return -1;
     }
@@ -366,7 +362,8 @@ static void cmd_get(char **argv, int argc) {
 
 static int split(char *line, char **argv) {
     int argc = 0;
-    for (char *tok = strtok(line, " \t\r\n"); tok && argc < MAX_TOKENS; tok = strtok(NULL, " \t\r\n")) argv[argc++] = tok;
+    for (char *tok = strtok(line, " \t\r\n"); tok && argc < MAX_TOKENS; tok = strtok(NULL, " \t\r\n"))
+        argv[argc++] = tok;
     return argc;
 }
 

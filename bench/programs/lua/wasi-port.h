@@ -8,11 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define LUAI_THROW(L, c) \
-    (fprintf(stderr, "lua: a Lua error (status %d) was raised; this wasm32-wasi build cannot unwind it\n", (c)->status), exit(70))
-#define LUAI_TRY(L, c, a) { a }
+#define LUAI_THROW(L, c)                                                                                   \
+    (fprintf(stderr, "lua: a Lua error (status %d) was raised; this wasm32-wasi build cannot unwind it\n", \
+             (c)->status),                                                                                 \
+     exit(70))
+#define LUAI_TRY(L, c, a) \
+    { a }
 #define luai_jmpbuf int
 
 #define LUA_TMPNAMBUFSIZE 32
-#define lua_tmpnam(b, e) { (b)[0] = '\0'; (e) = -1; }
+#define lua_tmpnam(b, e) \
+    {                    \
+        (b)[0] = '\0';   \
+        (e) = -1;        \
+    }
 #endif

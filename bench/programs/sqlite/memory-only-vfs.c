@@ -26,7 +26,9 @@ static int memoryOnlyOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file
     (void)vfs;
     (void)outFlags;
     file->pMethods = 0;
-    fprintf(stderr, "memory-only VFS: cannot open \"%s\" (flags 0x%x): this SQLite build keeps every database in memory (use --memdb)\n",
+    fprintf(stderr,
+            "memory-only VFS: cannot open \"%s\" (flags 0x%x): this SQLite build keeps every database in memory (use "
+            "--memdb)\n",
             name ? name : "(temporary file)", flags);
     return SQLITE_CANTOPEN;
 }
@@ -104,10 +106,6 @@ static sqlite3_vfs memoryOnlyVfs = {
     .xCurrentTimeInt64 = memoryOnlyCurrentTimeInt64,
 };
 
-int sqlite3_os_init(void) {
-    return sqlite3_vfs_register(&memoryOnlyVfs, 1);
-}
+int sqlite3_os_init(void) { return sqlite3_vfs_register(&memoryOnlyVfs, 1); }
 
-int sqlite3_os_end(void) {
-    return SQLITE_OK;
-}
+int sqlite3_os_end(void) { return SQLITE_OK; }

@@ -22,7 +22,7 @@
 #define BOOTCONFIG_LISTENER_SIZE 8
 #define BOOTCONFIG_OUTBOUND_RULE_SIZE 8
 /* Network flags (u16 at byte 22 of the network section). */
-#define BOOTCONFIG_NET_NAME_LOOKUP 0x1   /* the app may ask the DNS server (--allow-ip-name-lookup) */
+#define BOOTCONFIG_NET_NAME_LOOKUP 0x1    /* the app may ask the DNS server (--allow-ip-name-lookup) */
 #define BOOTCONFIG_NET_SUBNET_IS_HOST 0x2 /* QEMU user network: the subnet's other addresses are the host */
 #define BOOTCONFIG_NET_FLAGS (BOOTCONFIG_NET_NAME_LOOKUP | BOOTCONFIG_NET_SUBNET_IS_HOST)
 
@@ -34,24 +34,24 @@ enum boot_mount_kind {
 
 struct boot_mount {
     enum boot_mount_kind kind;
-    const char *guest_path;   /* not NUL-terminated */
+    const char *guest_path; /* not NUL-terminated */
     uint32_t guest_path_len;
-    const uint8_t *image;     /* the UWFS image inside the config blob; NULL for a tmpfs */
+    const uint8_t *image; /* the UWFS image inside the config blob; NULL for a tmpfs */
     uint64_t image_size;
-    uint64_t size_limit;      /* tmpfs: bytes of file data allowed, 0 = guest memory */
+    uint64_t size_limit; /* tmpfs: bytes of file data allowed, 0 = guest memory */
 };
 
 /* A TCP listener the host asked to pre-open (--tcplisten). */
 struct boot_listener {
-    uint8_t address[4];       /* network byte order: a.b.c.d = bytes 0..3; 0.0.0.0 = any */
+    uint8_t address[4]; /* network byte order: a.b.c.d = bytes 0..3; 0.0.0.0 = any */
     uint16_t port;
 };
 
 /* Destinations the app may send to first (--allow-outbound; net/outbound.c applies them). */
 struct boot_outbound_rule {
-    uint8_t address[4];       /* network byte order, host bits beyond the prefix 0 */
-    uint8_t prefix;           /* 0..32 */
-    uint16_t port;            /* 0 = any port */
+    uint8_t address[4]; /* network byte order, host bits beyond the prefix 0 */
+    uint8_t prefix;     /* 0..32 */
+    uint16_t port;      /* 0 = any port */
 };
 
 /* The guest's IPv4 network (net/net.c); present = false when the app has no network. */
@@ -60,21 +60,21 @@ struct boot_network {
     uint8_t address[4], netmask[4], gateway[4], dns[4];
     uint32_t listener_count;
     struct boot_listener *listeners;
-    uint16_t flags;           /* BOOTCONFIG_NET_* */
+    uint16_t flags; /* BOOTCONFIG_NET_* */
     uint32_t outbound_count;
     struct boot_outbound_rule *outbound;
 };
 
 struct boot_config {
     uint32_t argc, envc;
-    const char **argv;        /* argc entries */
-    const char **envp;        /* envc entries, "KEY=VALUE" */
-    uint32_t args_bytes;      /* sum of strlen + 1 over argv */
-    uint32_t env_bytes;       /* same over envp */
+    const char **argv;   /* argc entries */
+    const char **envp;   /* envc entries, "KEY=VALUE" */
+    uint32_t args_bytes; /* sum of strlen + 1 over argv */
+    uint32_t env_bytes;  /* same over envp */
     bool verbose;
     uint32_t mount_count;
     struct boot_mount *mounts;
-    const char *origin;       /* "baked" or "run-time" */
+    const char *origin; /* "baked" or "run-time" */
     struct boot_network network;
 };
 

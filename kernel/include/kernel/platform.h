@@ -69,9 +69,9 @@ void kernel_report_stats(void);
 /* ==== console ==== */
 
 enum plat_stream {
-    PLAT_STDOUT,   /* the app's fd 1 */
-    PLAT_STDERR,   /* the app's fd 2, trap and panic reports */
-    PLAT_CONTROL,  /* control lines to the host; each write is one whole line ending in '\n' */
+    PLAT_STDOUT,  /* the app's fd 1 */
+    PLAT_STDERR,  /* the app's fd 2, trap and panic reports */
+    PLAT_CONTROL, /* control lines to the host; each write is one whole line ending in '\n' */
 };
 
 /* Writes all of buf; a stream the host did not connect swallows it. Safe from interrupt or signal
@@ -221,9 +221,9 @@ enum plat_sock_option {
     PLAT_SOCK_OPT_REUSEADDR,
     PLAT_SOCK_OPT_KEEPALIVE,
     PLAT_SOCK_OPT_NODELAY,
-    PLAT_SOCK_OPT_ERROR,     /* read only; reading clears it */
-    PLAT_SOCK_OPT_SNDBUF,    /* read only here */
-    PLAT_SOCK_OPT_RCVBUF,    /* read only here */
+    PLAT_SOCK_OPT_ERROR,  /* read only; reading clears it */
+    PLAT_SOCK_OPT_SNDBUF, /* read only here */
+    PLAT_SOCK_OPT_RCVBUF, /* read only here */
 };
 
 /* How many sockets may be open at once (EMFILE beyond). */

@@ -11,8 +11,8 @@
 #define GiB(x) ((uint64_t)(x) << 30)
 
 #define PAGE_SIZE 4096ull
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -154,7 +154,8 @@ static uint16_t u16_at(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); 
 enum reply { REPLY_STRAY, REPLY_FOUND, REPLY_NOT_FOUND };
 
 /* Reads a reply to `query` (its length `query_len`): stray when it does not answer that question. */
-static enum reply parse_reply(const uint8_t *m, size_t len, const uint8_t *query, size_t query_len, uint8_t address[4]) {
+static enum reply parse_reply(const uint8_t *m, size_t len, const uint8_t *query, size_t query_len,
+                              uint8_t address[4]) {
     if (len < HEADER_SIZE) return REPLY_STRAY;
     if (u16_at(m) != u16_at(query)) return REPLY_STRAY;
     if (!(m[2] & 0x80) || (m[2] & 0x78)) return REPLY_STRAY; /* not a response, or not to a standard query */

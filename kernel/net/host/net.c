@@ -46,4 +46,3 @@ bool net_flush_output(uint64_t deadline_ns) {
     (void)deadline_ns;
     return true;
 }
-

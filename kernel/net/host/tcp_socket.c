@@ -26,12 +26,12 @@
 #define FLUSH_POLL_NS 1000000ull
 
 struct tcp_socket {
-    int32_t h;                     /* the host socket, or NO_HANDLE before a connect or bind */
+    int32_t h; /* the host socket, or NO_HANDLE before a connect or bind */
     bool listener;
-    bool unconnected;              /* opened by the app, neither listening nor connecting yet */
-    bool connecting;               /* the host's connect is under way */
+    bool unconnected; /* opened by the app, neither listening nor connecting yet */
+    bool connecting;  /* the host's connect is under way */
     bool bound;
-    bool peer_closed;              /* a read returned the end of the stream */
+    bool peer_closed; /* a read returned the end of the stream */
     bool read_shut, write_shut;
     bool reuse_address, keepalive; /* kept for a socket without a host socket yet */
     int error;                     /* sticky: a failed connect, a reset */
@@ -74,9 +74,7 @@ static void socket_free(struct tcp_socket *s) {
 
 uint32_t tcp_socket_count(void) { return sockets; }
 
-static uint64_t deadline_after(uint64_t timeout_ns) {
-    return timeout_ns ? plat_clock_monotonic_ns() + timeout_ns : 0;
-}
+static uint64_t deadline_after(uint64_t timeout_ns) { return timeout_ns ? plat_clock_monotonic_ns() + timeout_ns : 0; }
 
 static struct plat_sockaddr to_plat(const struct net_endpoint *e) {
     struct plat_sockaddr a;
@@ -103,11 +101,14 @@ void host_tcp_prepare_listeners(const struct boot_network *config) {
         if (err) {
             panic("cannot listen on %u.%u.%u.%u:%u (--tcplisten): %s (WASI errno %d)", l->address[0], l->address[1],
                   l->address[2], l->address[3], l->port,
-                  err == WASI_EADDRINUSE ? "the port is in use" : err == WASI_EADDRNOTAVAIL ? "not an address of this host"
-                  : err == WASI_EACCES ? "a privileged port" : "the host refused", err);
+                  err == WASI_EADDRINUSE      ? "the port is in use"
+                  : err == WASI_EADDRNOTAVAIL ? "not an address of this host"
+                  : err == WASI_EACCES        ? "a privileged port"
+                                              : "the host refused",
+                  err);
         }
-        prepared[prepared_count++] = (struct prepared){{l->address[0], l->address[1], l->address[2], l->address[3]},
-                                                       l->port, h};
+        prepared[prepared_count++] =
+            (struct prepared){{l->address[0], l->address[1], l->address[2], l->address[3]}, l->port, h};
     }
 }
 

@@ -119,7 +119,8 @@ int udp_socket_recv(struct udp_socket *s, const struct udp_part *parts, uint32_t
         if (s->h != NO_HANDLE) {
             struct plat_sock_part local[8], *host = count <= 8 ? local : heap_alloc(sizeof *host * count);
             if (!host) return WASI_ENOMEM;
-            for (uint32_t i = 0; i < count; i++) host[i] = (struct plat_sock_part){(uint8_t *)parts[i].data, parts[i].len};
+            for (uint32_t i = 0; i < count; i++)
+                host[i] = (struct plat_sock_part){(uint8_t *)parts[i].data, parts[i].len};
             size_t got = 0;
             struct plat_sockaddr sender;
             int err = plat_sock_recv(s->h, host, count, peek, &got, truncated, &sender);

@@ -62,7 +62,7 @@
 /* connections */
 #define MEMP_NUM_TCP_PCB 1100
 #define MEMP_NUM_TCP_PCB_LISTEN 16
-#define MEMP_NUM_UDP_PCB 32  /* the app's UDP sockets and DNS */
+#define MEMP_NUM_UDP_PCB 32 /* the app's UDP sockets and DNS */
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 255
 

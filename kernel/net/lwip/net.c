@@ -104,9 +104,10 @@ void net_init(const struct boot_network *config) {
     if (!config || !config->present) return;
     active = *config;
     if (!plat_nic_init()) {
-        panic("the boot configuration asks for a network but there is no virtio-net device (QEMU microvm: "
-              "-device virtio-net-device,netdev=...; q35: -device virtio-net-pci,disable-legacy=on,netdev=...; "
-              "uniwasm run adds it with --tcplisten, --publish or --net)");
+        panic(
+            "the boot configuration asks for a network but there is no virtio-net device (QEMU microvm: "
+            "-device virtio-net-device,netdev=...; q35: -device virtio-net-pci,disable-legacy=on,netdev=...; "
+            "uniwasm run adds it with --tcplisten, --publish or --net)");
     }
     lwip_init();
     ip4_addr_t address = to_ip4(config->address), netmask = to_ip4(config->netmask), gateway = to_ip4(config->gateway);
@@ -118,9 +119,8 @@ void net_init(const struct boot_network *config) {
     dns_setup(config->dns);
     up = true;
     console_verbose("net %u.%u.%u.%u/%u.%u.%u.%u gw %u.%u.%u.%u", config->address[0], config->address[1],
-                    config->address[2], config->address[3], config->netmask[0], config->netmask[1],
-                    config->netmask[2], config->netmask[3], config->gateway[0], config->gateway[1],
-                    config->gateway[2], config->gateway[3]);
+                    config->address[2], config->address[3], config->netmask[0], config->netmask[1], config->netmask[2],
+                    config->netmask[3], config->gateway[0], config->gateway[1], config->gateway[2], config->gateway[3]);
 }
 
 bool net_available(void) { return up; }
@@ -169,4 +169,3 @@ bool net_flush_output(uint64_t deadline_ns) {
         if (step >= deadline_ns) return false;
     }
 }
-

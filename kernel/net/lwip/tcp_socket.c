@@ -11,19 +11,19 @@
 #include "net.h"
 
 struct tcp_socket {
-    struct tcp_pcb *pcb;             /* NULL once lwIP freed it (reset, abort) or after close */
+    struct tcp_pcb *pcb; /* NULL once lwIP freed it (reset, abort) or after close */
     bool listener;
-    bool unconnected;                /* opened by the app, neither listening nor connecting yet */
-    bool connecting;                 /* tcp_connect sent the SYN; the handshake has not ended */
-    int error;                       /* sticky error from lwIP (reset, abort), as net_errno */
+    bool unconnected; /* opened by the app, neither listening nor connecting yet */
+    bool connecting;  /* tcp_connect sent the SYN; the handshake has not ended */
+    int error;        /* sticky error from lwIP (reset, abort), as net_errno */
     /* listener: accepted connections in arrival order */
     struct tcp_socket *pending_head, *pending_tail;
     struct tcp_socket *next_pending;
-    struct tcp_socket *listened_by;  /* while queued on a listener */
+    struct tcp_socket *listened_by; /* while queued on a listener */
     /* connection: received data, consumed from the front */
     struct pbuf *received;
-    uint16_t received_offset;        /* bytes of the first pbuf already read */
-    bool peer_closed;                /* FIN received */
+    uint16_t received_offset; /* bytes of the first pbuf already read */
+    bool peer_closed;         /* FIN received */
     bool read_shut, write_shut;
     uint64_t recv_timeout_ns, send_timeout_ns; /* 0 = wait as long as it takes */
 };
@@ -49,9 +49,7 @@ static void socket_free(struct tcp_socket *s) {
 uint32_t tcp_socket_count(void) { return sockets; }
 
 /* The monotonic deadline of a wait bounded by `timeout_ns` (0: none, which net_wait takes as no deadline). */
-static uint64_t deadline_after(uint64_t timeout_ns) {
-    return timeout_ns ? plat_clock_monotonic_ns() + timeout_ns : 0;
-}
+static uint64_t deadline_after(uint64_t timeout_ns) { return timeout_ns ? plat_clock_monotonic_ns() + timeout_ns : 0; }
 
 /* ---- lwIP callbacks (main context, from net_poll) ---- */
 
@@ -102,9 +100,15 @@ static void attach(struct tcp_socket *s, struct tcp_pcb *pcb) {
 static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err) {
     struct tcp_socket *l = arg;
     if (err != ERR_OK || !pcb) return ERR_VAL;
-    if (!l) { tcp_abort(pcb); return ERR_ABRT; }
+    if (!l) {
+        tcp_abort(pcb);
+        return ERR_ABRT;
+    }
     struct tcp_socket *s = socket_new();
-    if (!s) { tcp_abort(pcb); return ERR_ABRT; }
+    if (!s) {
+        tcp_abort(pcb);
+        return ERR_ABRT;
+    }
     attach(s, pcb);
     /* Nagle off: each send goes out at once. With it, a reply written while the peer still delays
      * its ACK of the previous one waits for that ACK (up to the peer's delayed-ACK timer). */
@@ -464,8 +468,8 @@ bool tcp_socket_readable(const struct tcp_socket *s) {
 
 bool tcp_socket_writable(const struct tcp_socket *s) {
     if (s->listener) return false;
-    if (s->unconnected) return true; /* a write fails at once (ENOTCONN) */
-    if (s->connecting) return false; /* until the handshake ends, either way */
+    if (s->unconnected) return true;                       /* a write fails at once (ENOTCONN) */
+    if (s->connecting) return false;                       /* until the handshake ends, either way */
     if (s->error || !s->pcb || s->write_shut) return true; /* a write would fail at once */
     return tcp_sndbuf(s->pcb) > 0 && tcp_sndqueuelen(s->pcb) < TCP_SND_QUEUELEN;
 }
@@ -493,14 +497,11 @@ size_t tcp_socket_bytes_available(const struct tcp_socket *s) {
 static bool pcb_delivered(const struct tcp_pcb *pcb) {
     switch (pcb->state) {
     case ESTABLISHED:
-    case CLOSE_WAIT:
-        return pcb->unsent == NULL && pcb->unacked == NULL;
+    case CLOSE_WAIT: return pcb->unsent == NULL && pcb->unacked == NULL;
     case FIN_WAIT_1: /* our FIN is queued or unacknowledged; data may be too */
     case CLOSING:
-    case LAST_ACK:
-        return false;
-    default: /* handshakes (nothing of the app's sent yet), FIN_WAIT_2, TIME_WAIT: nothing owed */
-        return true;
+    case LAST_ACK: return false;
+    default: /* handshakes (nothing of the app's sent yet), FIN_WAIT_2, TIME_WAIT: nothing owed */ return true;
     }
 }
 

@@ -18,10 +18,10 @@ struct queued_datagram {
 struct udp_socket {
     struct udp_pcb *pcb;
     bool connected;
-    uint32_t head, count;  /* ring of received datagrams */
+    uint32_t head, count; /* ring of received datagrams */
     uint32_t dropped;
-    uint64_t recv_timeout_ns;  /* 0 = wait as long as it takes */
-    uint64_t send_timeout_ns;  /* only read back: sends never wait */
+    uint64_t recv_timeout_ns; /* 0 = wait as long as it takes */
+    uint64_t send_timeout_ns; /* only read back: sends never wait */
     struct queued_datagram queue[UDP_SOCKET_QUEUE_LIMIT];
 };
 
@@ -174,7 +174,8 @@ int udp_socket_endpoint(const struct udp_socket *s, bool peer, struct net_endpoi
         memset(out, 0, sizeof *out);
         return WASI_ENOTCONN;
     }
-    *out = peer ? endpoint_of(&s->pcb->remote_ip, s->pcb->remote_port) : endpoint_of(&s->pcb->local_ip, s->pcb->local_port);
+    *out = peer ? endpoint_of(&s->pcb->remote_ip, s->pcb->remote_port)
+                : endpoint_of(&s->pcb->local_ip, s->pcb->local_port);
     return 0;
 }
 
@@ -199,8 +200,6 @@ bool udp_socket_is_connected(const struct udp_socket *s) { return s->connected; 
 
 bool udp_socket_readable(const struct udp_socket *s) { return s->count != 0; }
 
-size_t udp_socket_bytes_available(const struct udp_socket *s) {
-    return s->count ? s->queue[s->head].data->tot_len : 0;
-}
+size_t udp_socket_bytes_available(const struct udp_socket *s) { return s->count ? s->queue[s->head].data->tot_len : 0; }
 
 uint32_t udp_socket_dropped(const struct udp_socket *s) { return s->dropped; }

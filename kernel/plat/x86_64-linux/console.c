@@ -18,9 +18,7 @@ static uint8_t stdin_buffer[STDIN_BUFFER_SIZE];
 static uint32_t stdin_head, stdin_count;
 static bool stdin_eof;
 
-void process_console_init(int fd) {
-    control_fd = fd;
-}
+void process_console_init(int fd) { control_fd = fd; }
 
 static void write_all(int fd, const uint8_t *p, size_t len) {
     while (len) {
@@ -40,12 +38,8 @@ static void write_all(int fd, const uint8_t *p, size_t len) {
 
 void plat_console_write(enum plat_stream stream, const void *buf, size_t len) {
     switch (stream) {
-    case PLAT_STDOUT:
-        write_all(1, buf, len);
-        break;
-    case PLAT_STDERR:
-        write_all(2, buf, len);
-        break;
+    case PLAT_STDOUT: write_all(1, buf, len); break;
+    case PLAT_STDERR: write_all(2, buf, len); break;
     case PLAT_CONTROL:
         /* one write per line, on an O_APPEND descriptor: lines never interleave */
         if (control_fd >= 0) write_all(control_fd, buf, len);
@@ -102,10 +96,6 @@ bool plat_stdin_at_eof(void) {
 }
 
 /* Called by plat_wait: fd 0 is worth waiting on only while nothing is buffered and input goes on. */
-bool process_stdin_pollable(void) {
-    return !stdin_count && !stdin_eof;
-}
+bool process_stdin_pollable(void) { return !stdin_count && !stdin_eof; }
 
-void process_stdin_readable(void) {
-    stdin_fill(false);
-}
+void process_stdin_readable(void) { stdin_fill(false); }

@@ -53,9 +53,9 @@ static int wasi_errno(int64_t r) {
 
 struct socket_slot {
     bool open;
-    uint8_t ready;   /* PLAT_SOCK_* */
-    uint8_t watch;   /* PLAT_SOCK_READ/WRITE a waiter wants */
-    uint16_t index;  /* in open_fds */
+    uint8_t ready;  /* PLAT_SOCK_* */
+    uint8_t watch;  /* PLAT_SOCK_READ/WRITE a waiter wants */
+    uint16_t index; /* in open_fds */
 };
 static struct socket_slot slot[FD_SLOTS];
 static int32_t open_fds[PROCESS_SOCKET_LIMIT];
@@ -64,13 +64,9 @@ static int32_t watched[PROCESS_SOCKET_LIMIT];
 static uint32_t watched_count;
 static struct linux_pollfd poll_buffer[PROCESS_SOCKET_LIMIT];
 
-static bool valid(int32_t h) {
-    return h >= 0 && h < (int32_t)FD_SLOTS && slot[h].open;
-}
+static bool valid(int32_t h) { return h >= 0 && h < (int32_t)FD_SLOTS && slot[h].open; }
 
-uint32_t plat_sock_limit(void) {
-    return PROCESS_SOCKET_LIMIT;
-}
+uint32_t plat_sock_limit(void) { return PROCESS_SOCKET_LIMIT; }
 
 /* Records a descriptor the host just gave out. */
 static int adopt(int64_t fd, int32_t *handle) {
@@ -227,8 +223,8 @@ int plat_sock_name(int32_t h, bool peer, struct plat_sockaddr *out) {
     struct linux_sockaddr_in s;
     memset(&s, 0, sizeof s);
     uint32_t len = sizeof s;
-    int64_t r = sys3(peer ? SYS_getpeername : SYS_getsockname, (uint64_t)h, (uint64_t)(uintptr_t)&s,
-                     (uint64_t)(uintptr_t)&len);
+    int64_t r =
+        sys3(peer ? SYS_getpeername : SYS_getsockname, (uint64_t)h, (uint64_t)(uintptr_t)&s, (uint64_t)(uintptr_t)&len);
     if (sys_failed(r)) return wasi_errno(r);
     from_linux(&s, out);
     return 0;
@@ -242,7 +238,10 @@ static bool option_name(enum plat_sock_option option, uint64_t *level, uint64_t 
     case PLAT_SOCK_OPT_ERROR: *name = SO_ERROR; return true;
     case PLAT_SOCK_OPT_SNDBUF: *name = SO_SNDBUF; return true;
     case PLAT_SOCK_OPT_RCVBUF: *name = SO_RCVBUF; return true;
-    case PLAT_SOCK_OPT_NODELAY: *level = IPPROTO_TCP; *name = TCP_NODELAY; return true;
+    case PLAT_SOCK_OPT_NODELAY:
+        *level = IPPROTO_TCP;
+        *name = TCP_NODELAY;
+        return true;
     }
     return false;
 }

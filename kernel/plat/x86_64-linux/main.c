@@ -44,17 +44,15 @@ static uint32_t read_u32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint64_t read_u64(const uint8_t *p) {
-    return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
-}
+static uint64_t read_u64(const uint8_t *p) { return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32; }
 
 struct run_file {
-    const uint8_t *config;   /* the boot config inside the mapping, or NULL */
+    const uint8_t *config; /* the boot config inside the mapping, or NULL */
     uint64_t config_size;
-    uint64_t memory_limit;   /* bytes; 0: the baked limit */
+    uint64_t memory_limit; /* bytes; 0: the baked limit */
     uint64_t mapped;
     uint32_t parent;
-    uint32_t test_calls;  /* PROCESS_TEST_* */
+    uint32_t test_calls; /* PROCESS_TEST_* */
 };
 
 /* Maps the run file, checks it, and unlinks it: once read it is gone, whatever happens next. The
@@ -73,7 +71,8 @@ static void read_run_file(const char *path, struct run_file *out) {
         process_fail("the run file has no 'UWPR' version 1 header (uniwasm and the executable differ in version?)", 0);
     }
     uint16_t flags = (uint16_t)(p[6] | p[7] << 8);
-    if (flags & ~(RUN_FLAG_TEST_FORBIDDEN_CALL | RUN_FLAG_TEST_SOCKET_CALL)) process_fail("the run file has unknown flags", 0);
+    if (flags & ~(RUN_FLAG_TEST_FORBIDDEN_CALL | RUN_FLAG_TEST_SOCKET_CALL))
+        process_fail("the run file has unknown flags", 0);
     out->test_calls = (flags & RUN_FLAG_TEST_FORBIDDEN_CALL ? PROCESS_TEST_FORBIDDEN_CALL : 0) |
                       (flags & RUN_FLAG_TEST_SOCKET_CALL ? PROCESS_TEST_SOCKET_CALL : 0);
     out->parent = read_u32(p + 8);
@@ -105,17 +104,11 @@ static void follow_parent(uint32_t expected) {
 static int control_fd = -1;
 static uint32_t test_calls;
 
-int process_control_fd(void) {
-    return control_fd;
-}
+int process_control_fd(void) { return control_fd; }
 
-uint32_t process_test_calls(void) {
-    return test_calls;
-}
+uint32_t process_test_calls(void) { return test_calls; }
 
-int process_first_socket_fd(void) {
-    return control_fd >= 0 ? control_fd + 1 : 3;
-}
+int process_first_socket_fd(void) { return control_fd >= 0 ? control_fd + 1 : 3; }
 
 _Noreturn void process_main(uint64_t *initial_stack) {
     uint64_t argc = initial_stack[0];
@@ -146,8 +139,8 @@ _Noreturn void process_main(uint64_t *initial_stack) {
     test_calls = run.test_calls;
 
     char summary[256];
-    format(summary, sizeof summary, "x86_64-linux process %llu; memory limit %llu MiB",
-           (unsigned long long)pid, (unsigned long long)(limit >> 20));
+    format(summary, sizeof summary, "x86_64-linux process %llu; memory limit %llu MiB", (unsigned long long)pid,
+           (unsigned long long)(limit >> 20));
     struct plat_start start = {
         .runtime_config = run.config,
         .runtime_config_size = run.config_size,

@@ -15,17 +15,11 @@
 
 static uint64_t limit_pages, used_pages;
 
-void process_memory_init(uint64_t limit_bytes) {
-    limit_pages = limit_bytes / PAGE_SIZE;
-}
+void process_memory_init(uint64_t limit_bytes) { limit_pages = limit_bytes / PAGE_SIZE; }
 
-uint64_t process_memory_limit(void) {
-    return limit_pages * PAGE_SIZE;
-}
+uint64_t process_memory_limit(void) { return limit_pages * PAGE_SIZE; }
 
-void process_memory_account(uint64_t bytes) {
-    used_pages += ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
-}
+void process_memory_account(uint64_t bytes) { used_pages += ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE; }
 
 static bool take(uint64_t count) {
     if (count > limit_pages || used_pages > limit_pages - count) return false;
@@ -40,9 +34,7 @@ void *plat_pages_alloc(uint64_t count) {
     return p;
 }
 
-void *plat_page_alloc_zeroed(void) {
-    return plat_pages_alloc(1); /* fresh anonymous pages are zero */
-}
+void *plat_page_alloc_zeroed(void) { return plat_pages_alloc(1); /* fresh anonymous pages are zero */ }
 
 void plat_pages_free(void *pages, uint64_t count) {
     if (!pages || !count) return;
@@ -50,13 +42,9 @@ void plat_pages_free(void *pages, uint64_t count) {
     used_pages -= count;
 }
 
-uint64_t plat_pages_free_count(void) {
-    return used_pages < limit_pages ? limit_pages - used_pages : 0;
-}
+uint64_t plat_pages_free_count(void) { return used_pages < limit_pages ? limit_pages - used_pages : 0; }
 
-uint64_t plat_pages_in_use(void) {
-    return used_pages;
-}
+uint64_t plat_pages_in_use(void) { return used_pages; }
 
 void *plat_memory_reserve(uint64_t bytes) {
     uint64_t size = ALIGN_UP(bytes, RESERVATION_ALIGN);

@@ -16,13 +16,9 @@ _Static_assert(PLATFORM_INTERFACE_VERSION == 3, "kernel/plat/x86_64-linux implem
 /* Nothing is delivered asynchronously: the only events are input on fd 0, the host sockets a
  * waiter watches and deadlines, all of which plat_wait asks the host about itself, so there is
  * nothing to hold. */
-uint64_t plat_events_hold(void) {
-    return 0;
-}
+uint64_t plat_events_hold(void) { return 0; }
 
-void plat_events_release(uint64_t held) {
-    (void)held;
-}
+void plat_events_release(uint64_t held) { (void)held; }
 
 void plat_wait(uint64_t deadline_ns) {
     struct linux_timespec timeout, *limit = NULL;
@@ -71,9 +67,7 @@ const struct plat_stack *plat_app_stack(void) {
 static struct saved_context kernel_context;
 static bool in_app;
 
-bool process_app_running(void) {
-    return in_app;
-}
+bool process_app_running(void) { return in_app; }
 
 uint64_t plat_app_enter(void (*fn)(void *arg), void *arg) {
     void *top = (void *)(uintptr_t)plat_app_stack()->top;
@@ -83,9 +77,7 @@ uint64_t plat_app_enter(void (*fn)(void *arg), void *arg) {
     return value;
 }
 
-_Noreturn void plat_app_leave(uint64_t value) {
-    context_resume(&kernel_context, value);
-}
+_Noreturn void plat_app_leave(uint64_t value) { context_resume(&kernel_context, value); }
 
 static bool confined;
 
@@ -94,7 +86,8 @@ static char resolver_config[PLAT_RESOLVER_CONFIG_MAX];
 static size_t resolver_config_length;
 
 static void read_resolver_config(void) {
-    int64_t fd = sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t)"/etc/resolv.conf", O_RDONLY | O_CLOEXEC, 0);
+    int64_t fd =
+        sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t) "/etc/resolv.conf", O_RDONLY | O_CLOEXEC, 0);
     if (sys_failed(fd)) {
         console_verbose("dns: no /etc/resolv.conf (error %lld): names other than numbers and localhost fail",
                         (long long)-fd);
@@ -119,7 +112,8 @@ size_t plat_resolver_config(const char **text) {
 void plat_confine(const struct plat_confinement *c) {
     char summary[160];
     if (c->name_lookup) read_resolver_config();
-    process_sandbox_install(process_control_fd(), process_test_calls(), c->network, c->outbound, summary, sizeof summary);
+    process_sandbox_install(process_control_fd(), process_test_calls(), c->network, c->outbound, summary,
+                            sizeof summary);
     confined = true;
     console_verbose("sandbox: %s", summary);
 }

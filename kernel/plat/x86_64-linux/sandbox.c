@@ -1,11 +1,11 @@
 /*
  * The sandbox, installed by plat_confine once the portable kernel has read its boot configuration,
- * mounted its file systems and opened the pre-opened listeners, before the app is instantiated: resource limits, no_new_privs, fresh namespaces where the host lets an unprivileged
- * process make them, and a seccomp filter built from ALLOWLIST below, the one table of every system
- * call the running kernel may make. Any other call, and any call through the x32 ABI or another
- * architecture's numbers, kills the whole process (SECCOMP_RET_KILL_PROCESS: SIGSYS, no handler).
- * Compiled Wasm makes no system calls at all: it reaches the kernel through the WASI functions, and
- * the kernel answers file-system calls from its in-memory VFS, so none of them is on the list.
+ * mounted its file systems and opened the pre-opened listeners, before the app is instantiated: resource limits,
+ * no_new_privs, fresh namespaces where the host lets an unprivileged process make them, and a seccomp filter built from
+ * ALLOWLIST below, the one table of every system call the running kernel may make. Any other call, and any call through
+ * the x32 ABI or another architecture's numbers, kills the whole process (SECCOMP_RET_KILL_PROCESS: SIGSYS, no
+ * handler). Compiled Wasm makes no system calls at all: it reaches the kernel through the WASI functions, and the
+ * kernel answers file-system calls from its in-memory VFS, so none of them is on the list.
  */
 #include "kernel/format.h"
 #include "kernel/platform.h"
@@ -129,18 +129,14 @@ static uint32_t check_length(const struct arg_check *c) {
 static void emit_check(const struct arg_check *c, uint32_t control_fd, uint32_t first_socket) {
     emit(BPF_LD_W_ABS, 0, 0, DATA_ARG_LOW(c->arg - 1));
     switch (c->kind) {
-    case AT_LEAST:
-        emit(BPF_JGE_K, 1, 0, c->values[0] == FIRST_SOCKET_FD ? first_socket : c->values[0]);
-        break;
+    case AT_LEAST: emit(BPF_JGE_K, 1, 0, c->values[0] == FIRST_SOCKET_FD ? first_socket : c->values[0]); break;
     case ONE_OF:
         for (uint8_t i = 0; i < c->count; i++) {
             uint32_t v = c->values[i] == CONTROL_FD_OR_STDERR ? control_fd : c->values[i];
             emit(BPF_JEQ_K, (uint8_t)(c->count - i), 0, v); /* over the rest and the kill */
         }
         break;
-    case NO_BITS:
-        emit(BPF_JSET_K, 0, 1, c->values[0]);
-        break;
+    case NO_BITS: emit(BPF_JSET_K, 0, 1, c->values[0]); break;
     case ALL_BITS:
         emit(BPF_AND_K, 0, 0, c->values[0]);
         emit(BPF_JEQ_K, 1, 0, c->values[0]);
@@ -209,12 +205,14 @@ void process_sandbox_install(int control_fd, uint32_t test_calls, bool network, 
     unsigned calls = 0;
     for (size_t i = 0; i < ARRAY_LEN(ALLOWLIST); i++) calls += applies(&ALLOWLIST[i], network, outbound);
     format(summary, size, "seccomp allowlist of %u system calls (%u BPF instructions; %s)%s", calls, (unsigned)length,
-           outbound ? "sockets of its own" : network ? "its listeners' sockets only" : "no sockets",
+           outbound  ? "sockets of its own"
+           : network ? "its listeners' sockets only"
+                     : "no sockets",
            namespaces ? ", new user/IPC/UTS namespaces" : "");
 
     if (test_calls & PROCESS_TEST_FORBIDDEN_CALL) {
         /* the test hook: opening a file is exactly what the sandbox exists to stop */
-        sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t)"/etc/passwd", O_RDONLY, 0);
+        sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t) "/etc/passwd", O_RDONLY, 0);
         process_fail("the sandbox let a forbidden system call (openat) through", 0);
     }
     if (test_calls & PROCESS_TEST_SOCKET_CALL) {

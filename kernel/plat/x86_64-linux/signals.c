@@ -19,7 +19,8 @@ extern char __app_text_start[], __app_text_end[];
 void process_signal_restorer(void);
 
 static const char *code_owner(uint64_t rip) {
-    if (rip >= (uint64_t)(uintptr_t)__kernel_text_start && rip < (uint64_t)(uintptr_t)__kernel_text_end) return "kernel";
+    if (rip >= (uint64_t)(uintptr_t)__kernel_text_start && rip < (uint64_t)(uintptr_t)__kernel_text_end)
+        return "kernel";
     if (rip >= (uint64_t)(uintptr_t)__app_text_start && rip < (uint64_t)(uintptr_t)__app_text_end) return "app";
     return "unknown";
 }
@@ -62,9 +63,7 @@ static void on_fault(int sig, struct linux_siginfo *si, void *context) {
  * no signal whose action is the default, SIGKILL apart: `ctr task kill` and `docker stop` (SIGTERM)
  * would do nothing. There, the signals that ask a process to stop end it with 128 + N, the status
  * containerd and shells give a process killed by N. Elsewhere their default action does the same. */
-static void on_stop_request(int sig) {
-    sys1(SYS_exit_group, 128 + (uint64_t)sig);
-}
+static void on_stop_request(int sig) { sys1(SYS_exit_group, 128 + (uint64_t)sig); }
 
 static void handle_stop_requests_as_init(void) {
     if (sys0(SYS_getpid) != 1) return;

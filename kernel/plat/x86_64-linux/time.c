@@ -22,14 +22,8 @@ void process_clock_init(void) {
     }
 }
 
-uint64_t plat_clock_monotonic_ns(void) {
-    return read_clock(CLOCK_MONOTONIC) - start_ns;
-}
+uint64_t plat_clock_monotonic_ns(void) { return read_clock(CLOCK_MONOTONIC) - start_ns; }
 
-uint64_t plat_clock_realtime_ns(void) {
-    return read_clock(CLOCK_REALTIME);
-}
+uint64_t plat_clock_realtime_ns(void) { return read_clock(CLOCK_REALTIME); }
 
-uint64_t plat_clock_resolution_ns(void) {
-    return resolution_ns;
-}
+uint64_t plat_clock_resolution_ns(void) { return resolution_ns; }

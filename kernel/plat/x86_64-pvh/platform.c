@@ -7,15 +7,13 @@
 #include "pvh/io.h"
 #include "pvh/wakeup.h"
 
-_Static_assert(PLATFORM_INTERFACE_VERSION == 3, "kernel/plat/x86_64-pvh implements version 3 of platform.h (not its host sockets: its stack is net/lwip)");
+_Static_assert(
+    PLATFORM_INTERFACE_VERSION == 3,
+    "kernel/plat/x86_64-pvh implements version 3 of platform.h (not its host sockets: its stack is net/lwip)");
 
-uint64_t plat_events_hold(void) {
-    return irq_save();
-}
+uint64_t plat_events_hold(void) { return irq_save(); }
 
-void plat_events_release(uint64_t held) {
-    irq_restore(held);
-}
+void plat_events_release(uint64_t held) { irq_restore(held); }
 
 void plat_wait(uint64_t deadline_ns) {
     if (deadline_ns != PLAT_NO_DEADLINE) {
@@ -37,9 +35,7 @@ void plat_wait(uint64_t deadline_ns) {
 static struct saved_context kernel_context;
 static bool in_app;
 
-bool pvh_app_running(void) {
-    return in_app;
-}
+bool pvh_app_running(void) { return in_app; }
 
 uint64_t plat_app_enter(void (*fn)(void *arg), void *arg) {
     in_app = true;
@@ -49,15 +45,11 @@ uint64_t plat_app_enter(void (*fn)(void *arg), void *arg) {
     return value;
 }
 
-_Noreturn void plat_app_leave(uint64_t value) {
-    context_resume(&kernel_context, value);
-}
+_Noreturn void plat_app_leave(uint64_t value) { context_resume(&kernel_context, value); }
 
 void plat_app_starting(void) {
     console_control("start tsc=%llu tsc_hz=%llu", (unsigned long long)rdtsc(), (unsigned long long)clock_tsc_hz());
 }
 
 /* The VM is the confinement: the app shares the machine with nothing but the kernel. */
-void plat_confine(const struct plat_confinement *c) {
-    (void)c;
-}
+void plat_confine(const struct plat_confinement *c) { (void)c; }

@@ -40,7 +40,7 @@ uint32_t uw_type_intern(const char *sig);
 
 /* Something an import binds to, or an export yields. */
 typedef struct uw_extern {
-    uint32_t kind;                  /* enum uw_extern_kind */
+    uint32_t kind; /* enum uw_extern_kind */
     union {
         uw_func *func;
         uw_table *table;
@@ -61,8 +61,8 @@ typedef int (*uw_import_resolver)(void *data, const uw_import_desc *imp, uw_exte
  * against the spec's import-matching rules. On failure returns NULL and writes the spec's reason
  * ("unknown import", "incompatible import type") to err. Does not run any Wasm code.
  */
-uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, void *data,
-                          void *host, char *err, size_t errlen);
+uw_vmctx *uw_instance_new(const uw_module_desc *m, uw_import_resolver resolve, void *data, void *host, char *err,
+                          size_t errlen);
 
 /* Runs the module's init (globals, segments) and then its start function. May trap (through
  * uw_platform_trap), so call it where traps are caught. */
@@ -88,7 +88,7 @@ const char *uw_func_name(const uw_vmctx *ctx, uint32_t index);
 void *uw_platform_reserve(uint64_t bytes);
 /* Make [base+old_size, base+new_size) readable, writable and zero; 0 on success. */
 int uw_platform_commit(uint8_t *base, uint64_t old_size, uint64_t new_size);
-void *uw_platform_alloc(size_t bytes);              /* zeroed */
+void *uw_platform_alloc(size_t bytes);                                  /* zeroed */
 void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes); /* new part zeroed */
 void uw_platform_free(void *p);
 /* Ends the current Wasm activation with a trap. Never returns. */

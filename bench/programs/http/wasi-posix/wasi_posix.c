@@ -41,38 +41,38 @@ static char preopen_name[4096];
 
 static __wasi_errno_t from_errno(int e) {
     switch (e) {
-        case 0: return __WASI_ERRNO_SUCCESS;
-        case E2BIG: return __WASI_ERRNO_2BIG;
-        case EACCES: return __WASI_ERRNO_ACCES;
-        case EADDRINUSE: return __WASI_ERRNO_ADDRINUSE;
-        case EADDRNOTAVAIL: return __WASI_ERRNO_ADDRNOTAVAIL;
-        case EAGAIN: return __WASI_ERRNO_AGAIN;
-        case EBADF: return __WASI_ERRNO_BADF;
-        case ECONNABORTED: return __WASI_ERRNO_CONNABORTED;
-        case ECONNREFUSED: return __WASI_ERRNO_CONNREFUSED;
-        case ECONNRESET: return __WASI_ERRNO_CONNRESET;
-        case EEXIST: return __WASI_ERRNO_EXIST;
-        case EFAULT: return __WASI_ERRNO_FAULT;
-        case EINTR: return __WASI_ERRNO_INTR;
-        case EINVAL: return __WASI_ERRNO_INVAL;
-        case EISDIR: return __WASI_ERRNO_ISDIR;
-        case ELOOP: return __WASI_ERRNO_LOOP;
-        case EMFILE: return __WASI_ERRNO_MFILE;
-        case ENAMETOOLONG: return __WASI_ERRNO_NAMETOOLONG;
-        case ENFILE: return __WASI_ERRNO_NFILE;
-        case ENOBUFS: return __WASI_ERRNO_NOBUFS;
-        case ENOENT: return __WASI_ERRNO_NOENT;
-        case ENOMEM: return __WASI_ERRNO_NOMEM;
-        case ENOSYS: return __WASI_ERRNO_NOSYS;
-        case ENOTCONN: return __WASI_ERRNO_NOTCONN;
-        case ENOTDIR: return __WASI_ERRNO_NOTDIR;
-        case ENOTSOCK: return __WASI_ERRNO_NOTSOCK;
-        case EOPNOTSUPP: return __WASI_ERRNO_NOTSUP;
-        case EPERM: return __WASI_ERRNO_PERM;
-        case EPIPE: return __WASI_ERRNO_PIPE;
-        case ETIMEDOUT: return __WASI_ERRNO_TIMEDOUT;
-        case EXDEV: return __WASI_ERRNO_NOTCAPABLE; /* openat2 RESOLVE_BENEATH: escapes the directory */
-        default: return __WASI_ERRNO_IO;
+    case 0: return __WASI_ERRNO_SUCCESS;
+    case E2BIG: return __WASI_ERRNO_2BIG;
+    case EACCES: return __WASI_ERRNO_ACCES;
+    case EADDRINUSE: return __WASI_ERRNO_ADDRINUSE;
+    case EADDRNOTAVAIL: return __WASI_ERRNO_ADDRNOTAVAIL;
+    case EAGAIN: return __WASI_ERRNO_AGAIN;
+    case EBADF: return __WASI_ERRNO_BADF;
+    case ECONNABORTED: return __WASI_ERRNO_CONNABORTED;
+    case ECONNREFUSED: return __WASI_ERRNO_CONNREFUSED;
+    case ECONNRESET: return __WASI_ERRNO_CONNRESET;
+    case EEXIST: return __WASI_ERRNO_EXIST;
+    case EFAULT: return __WASI_ERRNO_FAULT;
+    case EINTR: return __WASI_ERRNO_INTR;
+    case EINVAL: return __WASI_ERRNO_INVAL;
+    case EISDIR: return __WASI_ERRNO_ISDIR;
+    case ELOOP: return __WASI_ERRNO_LOOP;
+    case EMFILE: return __WASI_ERRNO_MFILE;
+    case ENAMETOOLONG: return __WASI_ERRNO_NAMETOOLONG;
+    case ENFILE: return __WASI_ERRNO_NFILE;
+    case ENOBUFS: return __WASI_ERRNO_NOBUFS;
+    case ENOENT: return __WASI_ERRNO_NOENT;
+    case ENOMEM: return __WASI_ERRNO_NOMEM;
+    case ENOSYS: return __WASI_ERRNO_NOSYS;
+    case ENOTCONN: return __WASI_ERRNO_NOTCONN;
+    case ENOTDIR: return __WASI_ERRNO_NOTDIR;
+    case ENOTSOCK: return __WASI_ERRNO_NOTSOCK;
+    case EOPNOTSUPP: return __WASI_ERRNO_NOTSUP;
+    case EPERM: return __WASI_ERRNO_PERM;
+    case EPIPE: return __WASI_ERRNO_PIPE;
+    case ETIMEDOUT: return __WASI_ERRNO_TIMEDOUT;
+    case EXDEV: return __WASI_ERRNO_NOTCAPABLE; /* openat2 RESOLVE_BENEATH: escapes the directory */
+    default: return __WASI_ERRNO_IO;
     }
 }
 
@@ -185,9 +185,9 @@ __wasi_errno_t __wasi_fd_fdstat_get(__wasi_fd_t fd, __wasi_fdstat_t *out) {
         int type = 0, listening = 0;
         socklen_t len = sizeof type;
         if (getsockopt((int)fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return from_errno(errno);
-        out->fs_filetype = type == SOCK_STREAM ? __WASI_FILETYPE_SOCKET_STREAM
-                         : type == SOCK_DGRAM  ? __WASI_FILETYPE_SOCKET_DGRAM
-                                               : __WASI_FILETYPE_UNKNOWN;
+        out->fs_filetype = type == SOCK_STREAM  ? __WASI_FILETYPE_SOCKET_STREAM
+                           : type == SOCK_DGRAM ? __WASI_FILETYPE_SOCKET_DGRAM
+                                                : __WASI_FILETYPE_UNKNOWN;
         len = sizeof listening;
         if (getsockopt((int)fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0) return from_errno(errno);
         if (listening) out->fs_rights_base |= __WASI_RIGHTS_SOCK_ACCEPT;
@@ -257,9 +257,9 @@ __wasi_errno_t __wasi_fd_write(__wasi_fd_t fd, const __wasi_ciovec_t *iovs, size
     return 0;
 }
 
-__wasi_errno_t __wasi_path_open(__wasi_fd_t dirfd, __wasi_lookupflags_t dirflags, const char *path, __wasi_oflags_t oflags,
-                                __wasi_rights_t rights, __wasi_rights_t rights_inheriting, __wasi_fdflags_t fdflags,
-                                __wasi_fd_t *out) {
+__wasi_errno_t __wasi_path_open(__wasi_fd_t dirfd, __wasi_lookupflags_t dirflags, const char *path,
+                                __wasi_oflags_t oflags, __wasi_rights_t rights, __wasi_rights_t rights_inheriting,
+                                __wasi_fdflags_t fdflags, __wasi_fd_t *out) {
     (void)rights_inheriting;
     bool write = rights & __WASI_RIGHTS_FD_WRITE;
     uint64_t flags = O_CLOEXEC | (write ? O_RDWR : O_RDONLY);
@@ -280,8 +280,8 @@ __wasi_errno_t __wasi_path_open(__wasi_fd_t dirfd, __wasi_lookupflags_t dirflags
 
 __wasi_errno_t __wasi_poll_oneoff(const __wasi_subscription_t *in, __wasi_event_t *out, __wasi_size_t n,
                                   __wasi_size_t *ready) {
-    static struct pollfd *fds;      /* grows to the largest poll seen: the server polls every round */
-    static __wasi_size_t *fd_sub;   /* subscription index of each pollfd */
+    static struct pollfd *fds;    /* grows to the largest poll seen: the server polls every round */
+    static __wasi_size_t *fd_sub; /* subscription index of each pollfd */
     static __wasi_size_t capacity;
     if (n == 0) return __WASI_ERRNO_INVAL;
     if (n > capacity) {
@@ -299,30 +299,29 @@ __wasi_errno_t __wasi_poll_oneoff(const __wasi_subscription_t *in, __wasi_event_
     for (__wasi_size_t i = 0; i < n; i++) {
         const __wasi_subscription_t *s = &in[i];
         switch (s->u.tag) {
-            case __WASI_EVENTTYPE_CLOCK: {
-                __wasi_timestamp_t now;
-                __wasi_errno_t err = __wasi_clock_time_get(s->u.u.clock.id, 1, &now);
-                if (err) return err;
-                int64_t rel;
-                if (s->u.u.clock.flags & __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) {
-                    rel = s->u.u.clock.timeout > now ? (int64_t)(s->u.u.clock.timeout - now) : 0;
-                } else {
-                    rel = s->u.u.clock.timeout > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)s->u.u.clock.timeout;
-                }
-                if (timeout_ns < 0 || rel < timeout_ns) {
-                    timeout_ns = rel;
-                    clock_sub = i;
-                }
-                break;
+        case __WASI_EVENTTYPE_CLOCK: {
+            __wasi_timestamp_t now;
+            __wasi_errno_t err = __wasi_clock_time_get(s->u.u.clock.id, 1, &now);
+            if (err) return err;
+            int64_t rel;
+            if (s->u.u.clock.flags & __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) {
+                rel = s->u.u.clock.timeout > now ? (int64_t)(s->u.u.clock.timeout - now) : 0;
+            } else {
+                rel = s->u.u.clock.timeout > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)s->u.u.clock.timeout;
             }
-            case __WASI_EVENTTYPE_FD_READ:
-            case __WASI_EVENTTYPE_FD_WRITE:
-                fds[nfds] = (struct pollfd){.fd = (int)s->u.u.fd_read.file_descriptor,
-                                            .events = s->u.tag == __WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT};
-                fd_sub[nfds++] = i;
-                break;
-            default:
-                return __WASI_ERRNO_INVAL;
+            if (timeout_ns < 0 || rel < timeout_ns) {
+                timeout_ns = rel;
+                clock_sub = i;
+            }
+            break;
+        }
+        case __WASI_EVENTTYPE_FD_READ:
+        case __WASI_EVENTTYPE_FD_WRITE:
+            fds[nfds] = (struct pollfd){.fd = (int)s->u.u.fd_read.file_descriptor,
+                                        .events = s->u.tag == __WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT};
+            fd_sub[nfds++] = i;
+            break;
+        default: return __WASI_ERRNO_INVAL;
         }
     }
     struct timespec ts, *tsp = NULL;

@@ -73,8 +73,8 @@ static int receive_master(int listener) {
         char bytes[CMSG_SPACE(sizeof(int))];
     } control;
     struct iovec data = {.iov_base = name, .iov_len = sizeof name - 1};
-    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.bytes,
-                             .msg_controllen = sizeof control.bytes};
+    struct msghdr message = {
+        .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control.bytes};
     ssize_t n = recvmsg(s, &message, 0);
     close(s);
     struct cmsghdr *rights = n > 0 ? CMSG_FIRSTHDR(&message) : NULL;
@@ -123,7 +123,8 @@ int main(int argc, char **argv) {
     if (console) {
         snprintf(address.sun_path, sizeof address.sun_path, "%s/console.sock", bundle);
         listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (listener < 0 || bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 1)) return 2;
+        if (listener < 0 || bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 1))
+            return 2;
     }
     int status = console ? run(stdin_fd, -1, "create", "--bundle", bundle, "--pid-file", pid_file, "--console-socket",
                                address.sun_path, id, NULL)
@@ -154,7 +155,8 @@ int main(int argc, char **argv) {
         *path++ = 0;
         path[strcspn(path, "\n")] = 0;
         const char *file = !strcmp(controller + 1, "memory") ? "memory.limit_in_bytes"
-                         : !strcmp(controller + 1, "pids") ? "pids.max" : NULL;
+                           : !strcmp(controller + 1, "pids") ? "pids.max"
+                                                             : NULL;
         if (!file) continue;
         char limit_path[1024], value[64];
         snprintf(limit_path, sizeof limit_path, "/sys/fs/cgroup/%s%s/%s", controller + 1, path, file);

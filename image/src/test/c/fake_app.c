@@ -25,13 +25,28 @@ void *memcpy(void *, const void *, size_t);
 int strcmp(const char *, const char *);
 
 /* Linear memory layout of the fake app (offsets). */
-enum { IOV = 0x100, RESULT = 0x110, CLOCK = 0x118, SCRATCH = 0x200, ARGV = 0x1000, ARGBUF = 0x2000,
-       ENVP = 0x3000, ENVBUF = 0x4000, TEXT = 0x8000, INBUF = 0x10000, MEMORY_PAGES = 2 };
+enum {
+    IOV = 0x100,
+    RESULT = 0x110,
+    CLOCK = 0x118,
+    SCRATCH = 0x200,
+    ARGV = 0x1000,
+    ARGBUF = 0x2000,
+    ENVP = 0x3000,
+    ENVBUF = 0x4000,
+    TEXT = 0x8000,
+    INBUF = 0x10000,
+    MEMORY_PAGES = 2
+};
 
 static uint8_t *mem(uw_vmctx *ctx) { return ctx->mem0_base; }
 
 static void put32(uw_vmctx *ctx, uint32_t off, uint32_t v) { memcpy(mem(ctx) + off, &v, 4); }
-static uint32_t get32(uw_vmctx *ctx, uint32_t off) { uint32_t v; memcpy(&v, mem(ctx) + off, 4); return v; }
+static uint32_t get32(uw_vmctx *ctx, uint32_t off) {
+    uint32_t v;
+    memcpy(&v, mem(ctx) + off, 4);
+    return v;
+}
 
 static int32_t write_at(uw_vmctx *ctx, int fd, uint32_t off, uint32_t len) {
     put32(ctx, IOV, off);
@@ -48,7 +63,10 @@ static void print(uw_vmctx *ctx, int fd, const char *s) {
 static void print_u64(uw_vmctx *ctx, int fd, uint64_t v) {
     char digits[24];
     int n = 0;
-    do { digits[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
     char out[24];
     for (int i = 0; i < n; i++) out[i] = digits[n - 1 - i];
     out[n] = 0;
@@ -63,10 +81,16 @@ static uint32_t parse_u32(const char *s) {
 
 static void print_list(uw_vmctx *ctx, const char *label, int env) {
     int32_t rc = env ? wasi_environ_sizes_get(ctx, RESULT, RESULT + 4) : wasi_args_sizes_get(ctx, RESULT, RESULT + 4);
-    if (rc) { print(ctx, 2, "sizes_get failed\n"); return; }
+    if (rc) {
+        print(ctx, 2, "sizes_get failed\n");
+        return;
+    }
     uint32_t count = get32(ctx, RESULT);
     rc = env ? wasi_environ_get(ctx, ENVP, ENVBUF) : wasi_args_get(ctx, ARGV, ARGBUF);
-    if (rc) { print(ctx, 2, "get failed\n"); return; }
+    if (rc) {
+        print(ctx, 2, "get failed\n");
+        return;
+    }
     for (uint32_t i = 0; i < count; i++) {
         uint32_t s = get32(ctx, (env ? ENVP : ARGV) + 4 * i);
         print(ctx, 1, label);
@@ -125,7 +149,8 @@ static void fake_start(uw_vmctx *ctx) {
         wasi_clock_time_get(ctx, 1, 1, CLOCK);
         uint64_t t0;
         memcpy(&t0, mem(ctx) + CLOCK, 8);
-        for (volatile int i = 0; i < 1000000; i++) {}
+        for (volatile int i = 0; i < 1000000; i++) {
+        }
         wasi_clock_time_get(ctx, 1, 1, CLOCK);
         uint64_t t1;
         memcpy(&t1, mem(ctx) + CLOCK, 8);
@@ -189,43 +214,44 @@ static void call_i_void(void *code, uw_vmctx *ctx, uw_value *io) {
     ((void (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
 }
 static void call_ii_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32);
 }
 static void call_iiii_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t, int32_t, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32,
-                                                                                  io[2].i32, io[3].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t, int32_t, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32, io[2].i32,
+                                                                                   io[3].i32);
 }
 static void call_ili_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t, int64_t, int32_t))code)(ctx, io[0].i32, io[1].i64, io[2].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t, int64_t, int32_t))code)(ctx, io[0].i32, io[1].i64, io[2].i32);
 }
 static void call_i_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
 }
 
 enum { T_VOID, T_I_VOID, T_II_I, T_IIII_I, T_ILI_I, T_I_I, TYPE_COUNT };
 static const char *const type_sigs[TYPE_COUNT] = {":", "i:", "ii:i", "iiii:i", "ili:i", "i:i"};
-static const uw_array_call type_calls[TYPE_COUNT] = {call_void, call_i_void, call_ii_i, call_iiii_i, call_ili_i, call_i_i};
+static const uw_array_call type_calls[TYPE_COUNT] = {call_void,   call_i_void, call_ii_i,
+                                                     call_iiii_i, call_ili_i,  call_i_i};
 
 #define WASI(name, type, index) UW_IMPORT("wasi_snapshot_preview1", #name, UW_EXTERN_FUNC, index, type, 0, 0)
 static const uw_import_desc imports[] = {
-    WASI(fd_write, T_IIII_I, 0),        WASI(fd_read, T_IIII_I, 1),
-    WASI(args_sizes_get, T_II_I, 2),    WASI(args_get, T_II_I, 3),
-    WASI(environ_sizes_get, T_II_I, 4), WASI(environ_get, T_II_I, 5),
-    WASI(proc_exit, T_I_VOID, 6),       WASI(clock_time_get, T_ILI_I, 7),
-    WASI(random_get, T_II_I, 8),        WASI(proc_raise, T_I_I, 9),
+    WASI(fd_write, T_IIII_I, 0),  WASI(fd_read, T_IIII_I, 1),         WASI(args_sizes_get, T_II_I, 2),
+    WASI(args_get, T_II_I, 3),    WASI(environ_sizes_get, T_II_I, 4), WASI(environ_get, T_II_I, 5),
+    WASI(proc_exit, T_I_VOID, 6), WASI(clock_time_get, T_ILI_I, 7),   WASI(random_get, T_II_I, 8),
+    WASI(proc_raise, T_I_I, 9),
 };
 #define IMPORT_COUNT (sizeof imports / sizeof imports[0])
 #define START_INDEX IMPORT_COUNT
 
-static const uint32_t func_types[] = {T_IIII_I, T_IIII_I, T_II_I, T_II_I, T_II_I, T_II_I, T_I_VOID, T_ILI_I,
-                                      T_II_I, T_I_I, T_VOID};
+static const uint32_t func_types[] = {T_IIII_I, T_IIII_I, T_II_I, T_II_I, T_II_I, T_II_I,
+                                      T_I_VOID, T_ILI_I,  T_II_I, T_I_I,  T_VOID};
 static void *const func_code[] = {
-    (void *)wasi_fd_write, (void *)wasi_fd_read, (void *)wasi_args_sizes_get, (void *)wasi_args_get,
-    (void *)wasi_environ_sizes_get, (void *)wasi_environ_get, (void *)wasi_proc_exit,
-    (void *)wasi_clock_time_get, (void *)wasi_random_get, (void *)wasi_proc_raise, (void *)fake_start,
+    (void *)wasi_fd_write,          (void *)wasi_fd_read,     (void *)wasi_args_sizes_get, (void *)wasi_args_get,
+    (void *)wasi_environ_sizes_get, (void *)wasi_environ_get, (void *)wasi_proc_exit,      (void *)wasi_clock_time_get,
+    (void *)wasi_random_get,        (void *)wasi_proc_raise,  (void *)fake_start,
 };
 static const char *const func_names[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "_start"};
-static const uw_export_desc exports[] = {UW_EXPORT("_start", UW_EXTERN_FUNC, START_INDEX), UW_EXPORT("memory", UW_EXTERN_MEMORY, 0)};
+static const uw_export_desc exports[] = {UW_EXPORT("_start", UW_EXTERN_FUNC, START_INDEX),
+                                         UW_EXPORT("memory", UW_EXTERN_MEMORY, 0)};
 static const uw_limits_desc memories[] = {{MEMORY_PAGES, UW_NO_MAX}};
 
 static void init(uw_vmctx *ctx) { (void)ctx; }

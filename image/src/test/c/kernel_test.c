@@ -26,13 +26,13 @@
 
 static int failures, checks;
 
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        checks++;                                                                     \
-        if (!(cond)) {                                                                \
-            failures++;                                                               \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                    \
-        }                                                                             \
+#define CHECK(cond)                                                \
+    do {                                                           \
+        checks++;                                                  \
+        if (!(cond)) {                                             \
+            failures++;                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                          \
     } while (0)
 
 /* ---- the platform the sources see ---- */
@@ -350,7 +350,8 @@ static void test_boot_config(void) {
     CHECK(out.args_bytes == 8 && out.env_bytes == 4);
 
     /* truncated: shorter than the header, the total beyond what was loaded, the last string cut */
-    CHECK(PANICS_WITH(bootconfig_parse(c, 19, "test", &out), "boot config (test): 19 bytes, shorter than the 20-byte header"));
+    CHECK(PANICS_WITH(bootconfig_parse(c, 19, "test", &out),
+                      "boot config (test): 19 bytes, shorter than the 20-byte header"));
     CHECK(PANICS_WITH(bootconfig_parse(c, size - 1, "test", &out), "total size 32 at byte 8 is outside [20, 31]"));
     put32(c + 8, 31);
     CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out),
@@ -358,7 +359,8 @@ static void test_boot_config(void) {
     /* overlong: more strings than bytes, bytes after the last string */
     size = config_v1(c);
     put32(c + 12, 13);
-    CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out), "13 args and 1 env entries (bytes 12, 16) cannot fit in 12 bytes"));
+    CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out),
+                      "13 args and 1 env entries (bytes 12, 16) cannot fit in 12 bytes"));
     size = config_v1(c);
     put32(c + 8, 36);
     CHECK(PANICS_WITH(bootconfig_parse(c, 40, "test", &out), "4 unexpected bytes after the last string, at byte 32"));
@@ -395,9 +397,11 @@ static void test_boot_config(void) {
     put32(c + 32, BOOT_MOUNT_TMPFS);
     put32(c + 36, 4);
     put64(c + 40, 62);
-    CHECK(PANICS_WITH(bootconfig_parse(c, 64, "test", &out), "mount 0 guest path (bytes 36..47) lies outside the config"));
+    CHECK(PANICS_WITH(bootconfig_parse(c, 64, "test", &out),
+                      "mount 0 guest path (bytes 36..47) lies outside the config"));
     put32(c + 20, 2);
-    CHECK(PANICS_WITH(bootconfig_parse(c, 64, "test", &out), "2 mounts (byte 20) do not fit after the table offset 32"));
+    CHECK(
+        PANICS_WITH(bootconfig_parse(c, 64, "test", &out), "2 mounts (byte 20) do not fit after the table offset 32"));
 }
 
 /* A process run by itself: its arguments replace the baked ones (argv[0] as a file name), its

@@ -28,7 +28,10 @@ uint32_t uw_lwip_rand(void);
 
 void uw_lwip_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void uw_lwip_assert(const char *message, const char *file, int line);
-#define LWIP_PLATFORM_DIAG(x) do { uw_lwip_diag x; } while (0)
+#define LWIP_PLATFORM_DIAG(x) \
+    do {                      \
+        uw_lwip_diag x;       \
+    } while (0)
 #define LWIP_PLATFORM_ASSERT(x) uw_lwip_assert((x), __FILE__, __LINE__)
 
 void *uw_lwip_malloc(size_t size);

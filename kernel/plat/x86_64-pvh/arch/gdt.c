@@ -16,7 +16,10 @@ static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
 static struct tss tss;
 static uint64_t gdt[5];
 
-struct __attribute__((packed)) descriptor_pointer { uint16_t limit; uint64_t base; };
+struct __attribute__((packed)) descriptor_pointer {
+    uint16_t limit;
+    uint64_t base;
+};
 
 void gdt_init(void) {
     for (unsigned i = 0; i < 4; i++) tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
@@ -25,8 +28,8 @@ void gdt_init(void) {
     uint64_t base = (uint64_t)(uintptr_t)&tss;
     uint64_t limit = sizeof tss - 1;
     gdt[0] = 0;
-    gdt[1] = 0x00af9a000000ffffull; /* 64-bit code, DPL 0 */
-    gdt[2] = 0x00cf92000000ffffull; /* data, DPL 0 */
+    gdt[1] = 0x00af9a000000ffffull;                                     /* 64-bit code, DPL 0 */
+    gdt[2] = 0x00cf92000000ffffull;                                     /* data, DPL 0 */
     gdt[3] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 /* present, 64-bit TSS */
              | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
     gdt[4] = base >> 32;

@@ -41,15 +41,17 @@ void idt_init(void) {
         if (v == VECTOR_NMI || v == VECTOR_MACHINE_CHECK) ist = IST_NMI;
         set_gate(v, isr_stub_table[v], ist);
     }
-    for (unsigned v = VECTOR_IRQ_BASE; v < VECTOR_IRQ_BASE + VECTOR_IRQ_COUNT; v++) set_gate(v, isr_stub_table[v], IST_IRQ);
+    for (unsigned v = VECTOR_IRQ_BASE; v < VECTOR_IRQ_BASE + VECTOR_IRQ_COUNT; v++)
+        set_gate(v, isr_stub_table[v], IST_IRQ);
     set_gate(VECTOR_SPURIOUS, (uint64_t)(uintptr_t)isr_stub_255, IST_IRQ);
-    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } ptr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
+    struct __attribute__((packed)) {
+        uint16_t limit;
+        uint64_t base;
+    } ptr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
-void interrupts_set_irq_handler(unsigned irq, irq_handler handler) {
-    irq_handlers[irq] = handler;
-}
+void interrupts_set_irq_handler(unsigned irq, irq_handler handler) { irq_handlers[irq] = handler; }
 
 void interrupt_dispatch(struct trap_frame *frame) {
     if (frame->vector < 32) {

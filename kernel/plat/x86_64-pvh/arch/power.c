@@ -17,7 +17,10 @@ _Noreturn void plat_exit(uint32_t status) {
     /* QEMU exits with (value << 1) | 1; the monitor reads the status from the control line instead. */
     outl(ISA_DEBUG_EXIT_PORT, status);
     /* Still running: no isa-debug-exit. An empty IDT turns the next exception into a triple fault. */
-    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } empty = {0, 0};
+    struct __attribute__((packed)) {
+        uint16_t limit;
+        uint64_t base;
+    } empty = {0, 0};
     __asm__ volatile("lidt %0; int3" : : "m"(empty));
     for (;;) __asm__ volatile("hlt");
 }

@@ -4,8 +4,8 @@
 #include "kernel/platform.h"
 #include "pvh/io.h"
 
-#define RDRAND_RETRIES 10     /* Intel's guidance: 10 failures in a row mean a broken generator */
-#define RDSEED_RETRIES 1000   /* RDSEED may legitimately run dry for a while */
+#define RDRAND_RETRIES 10   /* Intel's guidance: 10 failures in a row mean a broken generator */
+#define RDSEED_RETRIES 1000 /* RDSEED may legitimately run dry for a while */
 
 static int have_rdrand = -1, have_rdseed = -1;
 

@@ -6,7 +6,8 @@
 static void reserve(struct boot_info *bi, uint64_t start, uint64_t size) {
     if (!size) return;
     if (bi->reserved_count == BOOT_MAX_RESERVED) panic("boot: more than %u reserved regions", BOOT_MAX_RESERVED);
-    bi->reserved[bi->reserved_count++] = (struct boot_region){ALIGN_DOWN(start, PAGE_SIZE), ALIGN_UP(start + size, PAGE_SIZE)};
+    bi->reserved[bi->reserved_count++] =
+        (struct boot_region){ALIGN_DOWN(start, PAGE_SIZE), ALIGN_UP(start + size, PAGE_SIZE)};
 }
 
 static void check_mapped(uint64_t paddr, uint64_t size, const char *what) {

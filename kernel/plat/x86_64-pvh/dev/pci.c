@@ -47,8 +47,8 @@ static inline uint16_t inw(uint16_t port) {
 }
 
 static void select(uint8_t bus, uint8_t slot, uint8_t function, uint8_t offset) {
-    outl(CONFIG_ADDRESS, CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)slot << 11 | (uint32_t)function << 8 |
-                             (offset & 0xfcu));
+    outl(CONFIG_ADDRESS,
+         CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)slot << 11 | (uint32_t)function << 8 | (offset & 0xfcu));
 }
 
 static uint32_t raw_read32(uint8_t bus, uint8_t slot, uint8_t function, uint8_t offset) {
@@ -113,9 +113,13 @@ static bool scan_function(struct walk *w, uint8_t bus, uint8_t slot, uint8_t fun
     uint32_t class_revision = raw_read32(bus, slot, function, PCI_CLASS_REVISION);
     *header = (uint8_t)(raw_read32(bus, slot, function, PCI_HEADER_TYPE & 0xfc) >> 16);
     struct pci_function f = {
-        .bus = bus, .slot = slot, .function = function,
-        .vendor = (uint16_t)id, .device = (uint16_t)(id >> 16),
-        .class_code = (uint8_t)(class_revision >> 24), .subclass = (uint8_t)(class_revision >> 16),
+        .bus = bus,
+        .slot = slot,
+        .function = function,
+        .vendor = (uint16_t)id,
+        .device = (uint16_t)(id >> 16),
+        .class_code = (uint8_t)(class_revision >> 24),
+        .subclass = (uint8_t)(class_revision >> 16),
         .header_type = (uint8_t)(*header & ~HEADER_MULTI_FUNCTION),
     };
     if (w->visit(&f, w->arg)) return true;

@@ -38,9 +38,9 @@ struct pci_function {
 
 struct pci_bar {
     uint64_t phys;
-    uint64_t size;    /* 0: the BAR is not implemented */
-    bool io;          /* an I/O port range rather than memory */
-    bool is64;        /* a 64-bit memory BAR (it also occupies the next BAR slot) */
+    uint64_t size; /* 0: the BAR is not implemented */
+    bool io;       /* an I/O port range rather than memory */
+    bool is64;     /* a 64-bit memory BAR (it also occupies the next BAR slot) */
 };
 
 /* True when a configuration mechanism #1 host bridge answers (false on microvm and Firecracker). */

@@ -3,8 +3,8 @@
 #include "kernel/platform.h"
 
 enum {
-    UART_DATA = 0,         /* RBR/THR; DLL when DLAB is set */
-    UART_IER = 1,          /* interrupt enable; DLM when DLAB is set */
+    UART_DATA = 0, /* RBR/THR; DLL when DLAB is set */
+    UART_IER = 1,  /* interrupt enable; DLM when DLAB is set */
     UART_FCR = 2,
     UART_LCR = 3,
     UART_MCR = 4,
@@ -16,7 +16,7 @@ enum {
 /* FIFOs stay off: switching them on flushes the receiver (QEMU does so too), which would drop input
  * the host sent before the kernel booted. Without the FIFO each received byte interrupts once. */
 #define FCR_FIFO_OFF 0x00
-#define MCR_DTR_RTS_OUT2 0x0b   /* OUT2 gates the UART's interrupt line on PC hardware */
+#define MCR_DTR_RTS_OUT2 0x0b /* OUT2 gates the UART's interrupt line on PC hardware */
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 #define LSR_TRANSMITTER_EMPTY 0x40
@@ -56,14 +56,8 @@ bool serial_drain(uint16_t port, uint64_t deadline_ns) {
     return true;
 }
 
-bool serial_rx_ready(uint16_t port) {
-    return inb(port + UART_LSR) & LSR_DATA_READY;
-}
+bool serial_rx_ready(uint16_t port) { return inb(port + UART_LSR) & LSR_DATA_READY; }
 
-uint8_t serial_rx_byte(uint16_t port) {
-    return inb(port + UART_DATA);
-}
+uint8_t serial_rx_byte(uint16_t port) { return inb(port + UART_DATA); }
 
-void serial_rx_interrupt(uint16_t port, bool enabled) {
-    outb(port + UART_IER, enabled ? IER_RX_AVAILABLE : 0);
-}
+void serial_rx_interrupt(uint16_t port, bool enabled) { outb(port + UART_IER, enabled ? IER_RX_AVAILABLE : 0); }

@@ -51,9 +51,16 @@ static const char *parse_number(const char *s, uint64_t *out) {
         }
     }
     if (!digits) return NULL;
-    if (*s == 'K' || *s == 'k') { v <<= 10; s++; }
-    else if (*s == 'M' || *s == 'm') { v <<= 20; s++; }
-    else if (*s == 'G' || *s == 'g') { v <<= 30; s++; }
+    if (*s == 'K' || *s == 'k') {
+        v <<= 10;
+        s++;
+    } else if (*s == 'M' || *s == 'm') {
+        v <<= 20;
+        s++;
+    } else if (*s == 'G' || *s == 'g') {
+        v <<= 30;
+        s++;
+    }
     *out = v;
     return s;
 }
@@ -66,16 +73,21 @@ static bool probe(uint64_t phys, uint32_t irq, uint32_t device_id, struct virtio
     if (d.device_id != device_id) return false;
     uint32_t version = virtio_mmio_read(&d, VIRTIO_MMIO_REG_VERSION);
     if (version == 1) {
-        panic("virtio-mmio device %u at 0x%llx is a legacy (version 1) transport; run QEMU with "
-              "-global virtio-mmio.force-legacy=false", device_id, (unsigned long long)phys);
+        panic(
+            "virtio-mmio device %u at 0x%llx is a legacy (version 1) transport; run QEMU with "
+            "-global virtio-mmio.force-legacy=false",
+            device_id, (unsigned long long)phys);
     }
     if (version != 2) {
-        console_verbose("virtio-mmio at 0x%llx: unknown transport version %u, skipped", (unsigned long long)phys, version);
+        console_verbose("virtio-mmio at 0x%llx: unknown transport version %u, skipped", (unsigned long long)phys,
+                        version);
         return false;
     }
     if (irq > MAX_ROUTABLE_IRQ) {
-        panic("virtio-mmio device %u at 0x%llx uses IRQ %u, beyond the I/O APIC pins the kernel routes (0..%u); "
-              "run QEMU's microvm with ioapic2=off", device_id, (unsigned long long)phys, irq, MAX_ROUTABLE_IRQ);
+        panic(
+            "virtio-mmio device %u at 0x%llx uses IRQ %u, beyond the I/O APIC pins the kernel routes (0..%u); "
+            "run QEMU's microvm with ioapic2=off",
+            device_id, (unsigned long long)phys, irq, MAX_ROUTABLE_IRQ);
     }
     *out = d;
     return true;
@@ -85,7 +97,8 @@ static const struct virtio_transport_ops mmio_ops;
 
 static void make_transport(struct virtio_mmio_device *d) {
     d->transport.ops = &mmio_ops;
-    format(d->transport.name, sizeof d->transport.name, "virtio-mmio 0x%llx irq %u", (unsigned long long)d->phys, d->irq);
+    format(d->transport.name, sizeof d->transport.name, "virtio-mmio 0x%llx irq %u", (unsigned long long)d->phys,
+           d->irq);
 }
 
 bool virtio_mmio_find(const char *cmdline, uint32_t device_id, bool probe_window, struct virtio_mmio_device *out) {

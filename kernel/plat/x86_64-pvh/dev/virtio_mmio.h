@@ -37,7 +37,7 @@ struct virtio_mmio_device {
     struct virtio_transport transport; /* first: the ops get it back with a cast */
     volatile uint8_t *base;
     uint64_t phys;
-    uint32_t irq;         /* the GSI the transport raises */
+    uint32_t irq; /* the GSI the transport raises */
     uint32_t device_id;
 };
 

@@ -77,9 +77,10 @@ bool plat_nic_init(void) {
 
     virtio_driver_ok(dev);
     dev->ops->notify(dev, QUEUE_RX);
-    console_verbose("virtio-net on %s, mac %02x:%02x:%02x:%02x:%02x:%02x, %u rx / %u tx buffers, "
-                    "tx checksum offload %s", dev->name, mac[0], mac[1], mac[2], mac[3],
-                    mac[4], mac[5], rx.size, tx.size, tx_csum ? "on" : "off");
+    console_verbose(
+        "virtio-net on %s, mac %02x:%02x:%02x:%02x:%02x:%02x, %u rx / %u tx buffers, "
+        "tx checksum offload %s",
+        dev->name, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], rx.size, tx.size, tx_csum ? "on" : "off");
     return true;
 }
 
@@ -142,6 +143,4 @@ void plat_nic_tx_submit(uint16_t slot, uint32_t len, uint16_t csum_start, uint16
     if (virtq_device_wants_notification(&tx)) dev->ops->notify(dev, QUEUE_TX);
 }
 
-bool plat_nic_work_pending(void) {
-    return irq_seen || virtq_has_used(&rx);
-}
+bool plat_nic_work_pending(void) { return irq_seen || virtq_has_used(&rx); }

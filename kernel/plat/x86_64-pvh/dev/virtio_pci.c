@@ -131,9 +131,10 @@ bool virtio_pci_find(uint32_t device_id, struct virtio_pci_device *out) {
     }
     /* the ISR structure is not needed: with MSI-X the device does not set it */
     if (!out->common || !out->notify_base) {
-        panic("%s (device %04x): no modern virtio capabilities (common and notification structures); "
-              "a legacy-only device? Run QEMU with -device virtio-*-pci,disable-legacy=on",
-              out->transport.name, f->device);
+        panic(
+            "%s (device %04x): no modern virtio capabilities (common and notification structures); "
+            "a legacy-only device? Run QEMU with -device virtio-*-pci,disable-legacy=on",
+            out->transport.name, f->device);
     }
     if (common_length < COMMON_LENGTH) {
         panic("%s: common configuration structure of %u bytes, expected at least %u", out->transport.name,
@@ -186,8 +187,8 @@ static bool op_attach_interrupt(struct virtio_transport *t, irq_handler handler,
     uint16_t control = pci_read16(f, (uint8_t)(cap + MSIX_CONTROL));
     uint32_t table = pci_read32(f, (uint8_t)(cap + MSIX_TABLE));
     d->msix_vectors = (uint16_t)((control & MSIX_CONTROL_TABLE_SIZE) + 1);
-    d->msix_table = pci_map_bar(f, table & MSIX_TABLE_BIR, table & ~MSIX_TABLE_BIR,
-                                (uint64_t)d->msix_vectors * MSIX_ENTRY_SIZE);
+    d->msix_table =
+        pci_map_bar(f, table & MSIX_TABLE_BIR, table & ~MSIX_TABLE_BIR, (uint64_t)d->msix_vectors * MSIX_ENTRY_SIZE);
     uint64_t address;
     uint32_t data;
     int slot = apic_claim_msi(&address, &data);
@@ -240,8 +241,8 @@ static bool op_setup_queue(struct virtio_transport *t, uint16_t index, struct vi
     write64(c, COMMON_QUEUE_DEVICE, (uint64_t)(uintptr_t)q->used);
     uint64_t doorbell = (uint64_t)read16(c, COMMON_QUEUE_NOTIFY_OFF) * d->notify_multiplier;
     if (doorbell + 2 > d->notify_length) {
-        panic("%s: queue %u's doorbell at offset 0x%llx lies outside the notification structure (%u bytes)",
-              t->name, index, (unsigned long long)doorbell, d->notify_length);
+        panic("%s: queue %u's doorbell at offset 0x%llx lies outside the notification structure (%u bytes)", t->name,
+              index, (unsigned long long)doorbell, d->notify_length);
     }
     d->notify[index] = (volatile uint16_t *)(d->notify_base + doorbell);
     write16(c, COMMON_QUEUE_ENABLE, 1);

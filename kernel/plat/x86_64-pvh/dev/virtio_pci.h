@@ -1,8 +1,9 @@
 /*
  * virtio 1.x over PCI, the modern interface only (virtio spec 1.2, section 4.1): the vendor
- * capabilities locate the common, notification and device configuration structures in the BARs. Interrupts come by MSI-X, one vector shared by all queues, delivered to a local APIC
- * vector (arch/apic.c); configuration-change interrupts are not used. A device without MSI-X or
- * without the modern capabilities (a legacy-only device) is a panic naming what is missing.
+ * capabilities locate the common, notification and device configuration structures in the BARs. Interrupts come by
+ * MSI-X, one vector shared by all queues, delivered to a local APIC vector (arch/apic.c); configuration-change
+ * interrupts are not used. A device without MSI-X or without the modern capabilities (a legacy-only device) is a panic
+ * naming what is missing.
  */
 #ifndef KERNEL_DEV_VIRTIO_PCI_H
 #define KERNEL_DEV_VIRTIO_PCI_H

@@ -50,9 +50,7 @@ bool virtq_device_wants_notification(const struct virtq *q) {
     return !(*(volatile uint16_t *)&q->used->flags & VIRTQ_USED_F_NO_NOTIFY);
 }
 
-bool virtq_has_used(const struct virtq *q) {
-    return *(volatile uint16_t *)&q->used->idx != q->last_used;
-}
+bool virtq_has_used(const struct virtq *q) { return *(volatile uint16_t *)&q->used->idx != q->last_used; }
 
 bool virtq_take_used(struct virtq *q, uint16_t *id, uint32_t *len) {
     if (!virtq_has_used(q)) return false;

@@ -37,19 +37,21 @@ struct virtq_used {
 };
 
 struct virtq {
-    uint16_t size;            /* a power of two */
+    uint16_t size; /* a power of two */
     struct virtq_desc *desc;
     struct virtq_avail *avail;
     struct virtq_used *used;
-    uint16_t last_used;       /* next used entry to look at */
-    uint8_t *buffers;         /* size * buffer_size bytes */
+    uint16_t last_used; /* next used entry to look at */
+    uint8_t *buffers;   /* size * buffer_size bytes */
     uint32_t buffer_size;
 };
 
 /* Lays out a queue of `size` descriptors, each owning one buffer of `buffer_size` bytes that the
  * device writes (`device_writes`) or reads. False when memory is short. */
 bool virtq_init(struct virtq *q, uint16_t size, uint32_t buffer_size, bool device_writes);
-static inline uint8_t *virtq_buffer(const struct virtq *q, uint16_t id) { return q->buffers + (uint64_t)id * q->buffer_size; }
+static inline uint8_t *virtq_buffer(const struct virtq *q, uint16_t id) {
+    return q->buffers + (uint64_t)id * q->buffer_size;
+}
 /* Offers descriptor `id` with `len` bytes (device-readable queues) or its whole buffer. */
 void virtq_offer(struct virtq *q, uint16_t id, uint32_t len);
 /* After offering: false when the device said it needs no notification now (VIRTQ_USED_F_NO_NOTIFY:

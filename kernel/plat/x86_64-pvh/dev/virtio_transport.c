@@ -47,13 +47,14 @@ uint64_t virtio_negotiate(struct virtio_transport *t, uint64_t wanted, const cha
     if (!(ops->get_status(t) & VIRTIO_STATUS_FEATURES_OK)) {
         /* a device that insists on a feature we do not accept clears FEATURES_OK; on PCI the
          * usual one is VIRTIO_F_ACCESS_PLATFORM (an IOMMU between device and memory) */
-        return fail(t, why, "device refused the negotiated features (FEATURES_OK not kept; does it "
-                            "require VIRTIO_F_ACCESS_PLATFORM, i.e. an IOMMU?)");
+        return fail(t, why,
+                    "device refused the negotiated features (FEATURES_OK not kept; does it "
+                    "require VIRTIO_F_ACCESS_PLATFORM, i.e. an IOMMU?)");
     }
     return accepted;
 }
 
 void virtio_driver_ok(struct virtio_transport *t) {
-    t->ops->set_status(t, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
-                              VIRTIO_STATUS_DRIVER_OK);
+    t->ops->set_status(
+        t, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }

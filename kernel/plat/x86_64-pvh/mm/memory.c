@@ -4,25 +4,15 @@
 #include "pvh/paging.h"
 #include "pvh/pmm.h"
 
-void *plat_pages_alloc(uint64_t count) {
-    return (void *)(uintptr_t)pmm_alloc(count);
-}
+void *plat_pages_alloc(uint64_t count) { return (void *)(uintptr_t)pmm_alloc(count); }
 
-void *plat_page_alloc_zeroed(void) {
-    return (void *)(uintptr_t)pmm_alloc_zeroed();
-}
+void *plat_page_alloc_zeroed(void) { return (void *)(uintptr_t)pmm_alloc_zeroed(); }
 
-void plat_pages_free(void *pages, uint64_t count) {
-    pmm_free((uint64_t)(uintptr_t)pages, count);
-}
+void plat_pages_free(void *pages, uint64_t count) { pmm_free((uint64_t)(uintptr_t)pages, count); }
 
-uint64_t plat_pages_free_count(void) {
-    return pmm_free_frames();
-}
+uint64_t plat_pages_free_count(void) { return pmm_free_frames(); }
 
-uint64_t plat_pages_in_use(void) {
-    return pmm_allocated_frames();
-}
+uint64_t plat_pages_in_use(void) { return pmm_allocated_frames(); }
 
 /* Reservations are handed out upwards from WASM_REGION_START and never returned: the kernel runs
  * one instance whose memories live as long as the VM. The gap between reservations is unmapped too. */

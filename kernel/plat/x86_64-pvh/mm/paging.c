@@ -13,9 +13,7 @@ extern char boot_stack_guard[];
 static uint64_t *pml4;
 static bool have_nx;
 
-static uint64_t *table_at(uint64_t entry) {
-    return (uint64_t *)(uintptr_t)(entry & ADDR_MASK);
-}
+static uint64_t *table_at(uint64_t entry) { return (uint64_t *)(uintptr_t)(entry & ADDR_MASK); }
 
 /* Returns the next-level table for `index` of `table`, allocating it when `create` is set. */
 static uint64_t *next_level(uint64_t *table, unsigned index, bool create) {
@@ -68,9 +66,7 @@ bool paging_is_mapped(uint64_t va) {
     return pte && (*pte & PTE_PRESENT);
 }
 
-uint64_t paging_data_flags(void) {
-    return PTE_WRITABLE | (have_nx ? PTE_NO_EXECUTE : 0);
-}
+uint64_t paging_data_flags(void) { return PTE_WRITABLE | (have_nx ? PTE_NO_EXECUTE : 0); }
 
 static void unmap_small(uint64_t va) {
     uint64_t *pte = leaf_entry(va, false);

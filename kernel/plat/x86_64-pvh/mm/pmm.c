@@ -6,11 +6,11 @@
 
 extern char __image_start[], __image_end[];
 
-static uint64_t *bitmap;     /* bit set = frame in use or not RAM */
+static uint64_t *bitmap; /* bit set = frame in use or not RAM */
 static uint64_t frame_count;
 static uint64_t free_count;
 static uint64_t free_after_init; /* free frames once the image and boot data were marked */
-static uint64_t next_hint;   /* next-fit search start, in frames */
+static uint64_t next_hint;       /* next-fit search start, in frames */
 static uint64_t ram_top;
 
 static inline bool used(uint64_t f) { return bitmap[f / 64] >> (f % 64) & 1; }
@@ -26,9 +26,7 @@ static void mark_used(uint64_t start, uint64_t end) {
     }
 }
 
-static bool overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1) {
-    return a0 < b1 && b0 < a1;
-}
+static bool overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1) { return a0 < b1 && b0 < a1; }
 
 /* Finds a spot for the bitmap in RAM, clear of the image and of everything the loader handed over. */
 static uint64_t place_bitmap(const struct boot_info *bi, uint64_t bytes) {
@@ -111,21 +109,16 @@ uint64_t pmm_alloc_zeroed(void) {
 
 void pmm_free(uint64_t paddr, uint64_t count) {
     for (uint64_t f = paddr / PAGE_SIZE; f < paddr / PAGE_SIZE + count; f++) {
-        if (f >= frame_count || !used(f)) panic("pmm: freeing frame 0x%llx that is not allocated", (unsigned long long)f);
+        if (f >= frame_count || !used(f))
+            panic("pmm: freeing frame 0x%llx that is not allocated", (unsigned long long)f);
         set_free(f);
         free_count++;
     }
     if (paddr / PAGE_SIZE < next_hint) next_hint = paddr / PAGE_SIZE;
 }
 
-uint64_t pmm_free_frames(void) {
-    return free_count;
-}
+uint64_t pmm_free_frames(void) { return free_count; }
 
-uint64_t pmm_allocated_frames(void) {
-    return free_after_init - free_count;
-}
+uint64_t pmm_allocated_frames(void) { return free_after_init - free_count; }
 
-uint64_t pmm_ram_top(void) {
-    return ram_top;
-}
+uint64_t pmm_ram_top(void) { return ram_top; }

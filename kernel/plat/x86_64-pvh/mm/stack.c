@@ -12,9 +12,7 @@ static const struct plat_stack app_stack = {
     .top = APP_STACK_REGION_END,
 };
 
-const struct plat_stack *plat_app_stack(void) {
-    return &app_stack;
-}
+const struct plat_stack *plat_app_stack(void) { return &app_stack; }
 
 bool app_stack_demand_fault(uint64_t address, uint64_t error_code) {
     if (!pvh_app_running() || address < app_stack.low || address >= app_stack.top) return false;

@@ -5,8 +5,17 @@
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
 #define NMI_DISABLE 0x80
-enum { RTC_SECONDS = 0x00, RTC_MINUTES = 0x02, RTC_HOURS = 0x04, RTC_DAY = 0x07, RTC_MONTH = 0x08,
-       RTC_YEAR = 0x09, RTC_STATUS_A = 0x0a, RTC_STATUS_B = 0x0b, RTC_CENTURY = 0x32 };
+enum {
+    RTC_SECONDS = 0x00,
+    RTC_MINUTES = 0x02,
+    RTC_HOURS = 0x04,
+    RTC_DAY = 0x07,
+    RTC_MONTH = 0x08,
+    RTC_YEAR = 0x09,
+    RTC_STATUS_A = 0x0a,
+    RTC_STATUS_B = 0x0b,
+    RTC_CENTURY = 0x32
+};
 #define STATUS_A_UPDATING 0x80
 #define STATUS_B_BINARY 0x04
 #define STATUS_B_24H 0x02
@@ -28,12 +37,14 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-struct rtc_time { uint8_t sec, min, hour, day, month, year, century; };
+struct rtc_time {
+    uint8_t sec, min, hour, day, month, year, century;
+};
 
 static struct rtc_time read_once(void) {
     while (cmos(RTC_STATUS_A) & STATUS_A_UPDATING) __builtin_ia32_pause();
-    return (struct rtc_time){cmos(RTC_SECONDS), cmos(RTC_MINUTES), cmos(RTC_HOURS), cmos(RTC_DAY),
-                             cmos(RTC_MONTH), cmos(RTC_YEAR), cmos(RTC_CENTURY)};
+    return (struct rtc_time){cmos(RTC_SECONDS), cmos(RTC_MINUTES), cmos(RTC_HOURS),  cmos(RTC_DAY),
+                             cmos(RTC_MONTH),   cmos(RTC_YEAR),    cmos(RTC_CENTURY)};
 }
 
 int64_t rtc_read_epoch_seconds(void) {
@@ -43,7 +54,8 @@ int64_t rtc_read_epoch_seconds(void) {
     for (;;) {
         b = read_once();
         if (a.sec == b.sec && a.min == b.min && a.hour == b.hour && a.day == b.day && a.month == b.month &&
-            a.year == b.year && a.century == b.century) break;
+            a.year == b.year && a.century == b.century)
+            break;
         a = b;
     }
     uint8_t status_b = cmos(RTC_STATUS_B);
@@ -51,8 +63,13 @@ int64_t rtc_read_epoch_seconds(void) {
     b.hour &= 0x7f;
     unsigned sec = b.sec, min = b.min, hour = b.hour, day = b.day, month = b.month, year = b.year, century = b.century;
     if (!(status_b & STATUS_B_BINARY)) {
-        sec = from_bcd(b.sec); min = from_bcd(b.min); hour = from_bcd(b.hour); day = from_bcd(b.day);
-        month = from_bcd(b.month); year = from_bcd(b.year); century = from_bcd(b.century);
+        sec = from_bcd(b.sec);
+        min = from_bcd(b.min);
+        hour = from_bcd(b.hour);
+        day = from_bcd(b.day);
+        month = from_bcd(b.month);
+        year = from_bcd(b.year);
+        century = from_bcd(b.century);
     }
     if (!(status_b & STATUS_B_24H)) hour = hour % 12 + (pm ? 12 : 0);
     unsigned full_year = (century >= 19 && century <= 30 ? century : 20) * 100 + year;

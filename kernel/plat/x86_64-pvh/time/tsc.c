@@ -8,8 +8,8 @@
 
 static uint64_t tsc_hz;
 static const char *tsc_source = "none";
-static uint64_t ns_per_tick_q32;   /* nanoseconds per TSC tick, 32.32 fixed point */
-static uint64_t realtime_base_ns;  /* realtime at boot_tsc */
+static uint64_t ns_per_tick_q32;  /* nanoseconds per TSC tick, 32.32 fixed point */
+static uint64_t realtime_base_ns; /* realtime at boot_tsc */
 
 static uint64_t hypervisor_timing_leaf_hz(void) {
     if (!(cpuid(1, 0).ecx >> 31 & 1)) return 0; /* no hypervisor */
@@ -29,12 +29,13 @@ static uint64_t cpuid_16_hz(void) {
     return (uint64_t)(cpuid(0x16, 0).eax & 0xffff) * 1000000;
 }
 
-static uint64_t ticks_to_ns(uint64_t ticks) {
-    return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_q32) >> 32);
-}
+static uint64_t ticks_to_ns(uint64_t ticks) { return (uint64_t)(((unsigned __int128)ticks * ns_per_tick_q32) >> 32); }
 
 void clock_init(void) {
-    struct { const char *name; uint64_t (*measure)(void); } sources[] = {
+    struct {
+        const char *name;
+        uint64_t (*measure)(void);
+    } sources[] = {
         {"kvm", cpu_is_kvm() ? pvclock_tsc_hz : NULL},
         {"cpuid-hv", hypervisor_timing_leaf_hz},
         {"cpuid-15", cpuid_15_hz},
@@ -57,17 +58,11 @@ void clock_init(void) {
 uint64_t clock_tsc_hz(void) { return tsc_hz; }
 const char *clock_tsc_source(void) { return tsc_source; }
 
-uint64_t clock_ns_to_tsc(uint64_t ns) {
-    return ns / NS_PER_SEC * tsc_hz + ns % NS_PER_SEC * tsc_hz / NS_PER_SEC;
-}
+uint64_t clock_ns_to_tsc(uint64_t ns) { return ns / NS_PER_SEC * tsc_hz + ns % NS_PER_SEC * tsc_hz / NS_PER_SEC; }
 
-uint64_t plat_clock_monotonic_ns(void) {
-    return ticks_to_ns(rdtsc() - boot_tsc);
-}
+uint64_t plat_clock_monotonic_ns(void) { return ticks_to_ns(rdtsc() - boot_tsc); }
 
-uint64_t plat_clock_realtime_ns(void) {
-    return realtime_base_ns + plat_clock_monotonic_ns();
-}
+uint64_t plat_clock_realtime_ns(void) { return realtime_base_ns + plat_clock_monotonic_ns(); }
 
 uint64_t plat_clock_resolution_ns(void) {
     uint64_t ns = NS_PER_SEC / tsc_hz;

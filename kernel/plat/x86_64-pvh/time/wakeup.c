@@ -23,7 +23,7 @@
 enum mode { UNINITIALISED, NONE, TSC_DEADLINE, ONE_SHOT };
 static enum mode mode;
 static volatile uint32_t *lapic;
-static uint64_t lapic_ticks_per_tsc_q32;  /* one-shot mode: APIC ticks per TSC tick, 32.32 fixed point */
+static uint64_t lapic_ticks_per_tsc_q32; /* one-shot mode: APIC ticks per TSC tick, 32.32 fixed point */
 
 /* Nothing to do: the interrupt's only job is to end the hlt. */
 static void on_wakeup(void) {}
@@ -54,7 +54,7 @@ static void setup(void) {
     uint64_t ticks = 0xffffffffull - left;
     if (!ticks || !elapsed) return;
     lapic_ticks_per_tsc_q32 = (ticks << 32) / elapsed;
-    lapic[LAPIC_LVT_TIMER / 4] = vector;  /* one-shot, unmasked */
+    lapic[LAPIC_LVT_TIMER / 4] = vector; /* one-shot, unmasked */
     mode = ONE_SHOT;
     console_verbose("wake-up timer: local APIC one-shot, %llu ticks per 1000 TSC ticks",
                     (unsigned long long)((lapic_ticks_per_tsc_q32 * 1000) >> 32));
@@ -63,9 +63,7 @@ static void setup(void) {
 bool wakeup_arm_tsc(uint64_t tsc) {
     if (mode == UNINITIALISED) setup();
     switch (mode) {
-    case TSC_DEADLINE:
-        wrmsr(MSR_TSC_DEADLINE, tsc ? tsc : 1);
-        return true;
+    case TSC_DEADLINE: wrmsr(MSR_TSC_DEADLINE, tsc ? tsc : 1); return true;
     case ONE_SHOT: {
         uint64_t now = rdtsc();
         uint64_t delta = tsc > now ? tsc - now : 1;
@@ -75,8 +73,7 @@ bool wakeup_arm_tsc(uint64_t tsc) {
         lapic[LAPIC_TIMER_INITIAL / 4] = ticks ? (uint32_t)ticks : 1;
         return true;
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 

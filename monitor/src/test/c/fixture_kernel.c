@@ -130,7 +130,8 @@ static void big(uint32_t bytes) {
         const char *prefix = "line ";
         while (prefix[n]) buf[n] = prefix[n], n++;
         uint32_t v = line++, start = (uint32_t)n;
-        do buf[n++] = (char)('0' + v % 10), v /= 10; while (v);
+        do buf[n++] = (char)('0' + v % 10), v /= 10;
+        while (v);
         for (uint32_t a = start, b = (uint32_t)n - 1; a < b; a++, b--) {
             char t = buf[a];
             buf[a] = buf[b];
@@ -177,7 +178,10 @@ void fixture_main(struct hvm_start_info *info) {
         } else if (starts_with(p, eol, "halt")) {
             stop();
         } else if (starts_with(p, eol, "crash")) {
-            static const struct __attribute__((packed)) { uint16_t limit; uint32_t base; } no_idt = {0, 0};
+            static const struct __attribute__((packed)) {
+                uint16_t limit;
+                uint32_t base;
+            } no_idt = {0, 0};
             __asm__ volatile("lidt %0; int3" ::"m"(no_idt));
         }
         p = eol + 1;
@@ -186,26 +190,28 @@ void fixture_main(struct hvm_start_info *info) {
 }
 
 /* PVH enters here in 32-bit protected mode, paging off, with the start info's address in %ebx. */
-__asm__(".section .text.entry, \"ax\"\n"
-        ".globl fixture_entry\n"
-        "fixture_entry:\n"
-        "  mov $stack_top, %esp\n"
-        "  push %ebx\n"
-        "  call fixture_main\n"
-        "1: hlt\n"
-        "  jmp 1b\n"
-        ".section .bss\n"
-        ".balign 16\n"
-        "  .skip 16384\n"
-        "stack_top:\n");
+__asm__(
+    ".section .text.entry, \"ax\"\n"
+    ".globl fixture_entry\n"
+    "fixture_entry:\n"
+    "  mov $stack_top, %esp\n"
+    "  push %ebx\n"
+    "  call fixture_main\n"
+    "1: hlt\n"
+    "  jmp 1b\n"
+    ".section .bss\n"
+    ".balign 16\n"
+    "  .skip 16384\n"
+    "stack_top:\n");
 
 /* XEN_ELFNOTE_PHYS32_ENTRY (18): where a PVH loader starts us. */
-__asm__(".section .note.pvh, \"a\", @note\n"
-        ".balign 4\n"
-        ".long 4\n"
-        ".long 4\n"
-        ".long 18\n"
-        ".asciz \"Xen\"\n"
-        ".balign 4\n"
-        ".long fixture_entry\n"
-        ".balign 4\n");
+__asm__(
+    ".section .note.pvh, \"a\", @note\n"
+    ".balign 4\n"
+    ".long 4\n"
+    ".long 4\n"
+    ".long 18\n"
+    ".asciz \"Xen\"\n"
+    ".balign 4\n"
+    ".long fixture_entry\n"
+    ".balign 4\n");

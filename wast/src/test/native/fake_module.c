@@ -7,12 +7,27 @@
  */
 #include "uniwasm/runtime.h"
 
-typedef struct pair { int32_t a; int64_t b; } pair;
+typedef struct pair {
+    int32_t a;
+    int64_t b;
+} pair;
 
 /* Function indices; 0 is imported. */
 enum {
-    F_PRINT_I32, F_ADD, F_LOAD, F_RECURSE, F_DIVIDE, F_GROW, F_CALL_PRINT, F_FILL,
-    F_CALL_INDIRECT, F_PAIR, F_START, F_CRASH, F_ECHO_REFS, F_COUNT
+    F_PRINT_I32,
+    F_ADD,
+    F_LOAD,
+    F_RECURSE,
+    F_DIVIDE,
+    F_GROW,
+    F_CALL_PRINT,
+    F_FILL,
+    F_CALL_INDIRECT,
+    F_PAIR,
+    F_START,
+    F_CRASH,
+    F_ECHO_REFS,
+    F_COUNT
 };
 /* Type indices. */
 enum { T_I_, T_II_I, T_I_I, T__, T__IL, T_RX_XR, T_COUNT };
@@ -24,9 +39,7 @@ static int32_t add(uw_vmctx *ctx, int32_t a, int32_t b) {
     return a + b;
 }
 
-static int32_t load(uw_vmctx *ctx, int32_t addr) {
-    return *(volatile int32_t *)(ctx->mem0_base + (uint32_t)addr);
-}
+static int32_t load(uw_vmctx *ctx, int32_t addr) { return *(volatile int32_t *)(ctx->mem0_base + (uint32_t)addr); }
 
 __attribute__((noinline)) static int32_t recurse(uw_vmctx *ctx, int32_t depth) {
     volatile int32_t frame[16];
@@ -40,9 +53,7 @@ static int32_t divide(uw_vmctx *ctx, int32_t a, int32_t b) {
     return a / b;
 }
 
-static int32_t grow(uw_vmctx *ctx, int32_t delta) {
-    return uw_memory_grow(ctx, 0, (uint32_t)delta);
-}
+static int32_t grow(uw_vmctx *ctx, int32_t delta) { return uw_memory_grow(ctx, 0, (uint32_t)delta); }
 
 static void call_print(uw_vmctx *ctx, int32_t value) {
     uw_func *f = ctx->funcs[F_PRINT_I32];
@@ -62,7 +73,7 @@ static int32_t call_indirect(uw_vmctx *ctx, int32_t slot) {
     uw_func *f = t->elems[slot];
     if (!f) uw_trap(ctx, UW_TRAP_UNINIT_ELEMENT);
     if (f->type_id != ctx->type_ids[T_II_I]) uw_trap(ctx, UW_TRAP_INDIRECT_TYPE);
-    return ((int32_t (*)(uw_vmctx *, int32_t, int32_t))f->code)(f->ctx, slot, 10);
+    return ((int32_t(*)(uw_vmctx *, int32_t, int32_t))f->code)(f->ctx, slot, 10);
 }
 
 static pair make_pair(uw_vmctx *ctx) {
@@ -70,16 +81,17 @@ static pair make_pair(uw_vmctx *ctx) {
     return (pair){7, -2};
 }
 
-static void start(uw_vmctx *ctx) {
-    ctx->globals[1]->i32 += 1;
-}
+static void start(uw_vmctx *ctx) { ctx->globals[1]->i32 += 1; }
 
 static int32_t crash(uw_vmctx *ctx, int32_t a) {
     (void)ctx;
     return *(volatile int32_t *)(uintptr_t)(16 + (uint32_t)a);
 }
 
-typedef struct two_refs { void *x; void *r; } two_refs;
+typedef struct two_refs {
+    void *x;
+    void *r;
+} two_refs;
 
 static two_refs echo_refs(uw_vmctx *ctx, void *funcref, void *externref) {
     (void)ctx;
@@ -87,26 +99,24 @@ static two_refs echo_refs(uw_vmctx *ctx, void *funcref, void *externref) {
 }
 
 /* Array-call trampolines, one per type. */
-static void ac_i_(void *code, uw_vmctx *ctx, uw_value *io) {
-    ((void (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
-}
+static void ac_i_(void *code, uw_vmctx *ctx, uw_value *io) { ((void (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32); }
 static void ac_ii_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t, int32_t))code)(ctx, io[0].i32, io[1].i32);
 }
 static void ac_i_i(void *code, uw_vmctx *ctx, uw_value *io) {
-    io[0].i32 = ((int32_t (*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
+    io[0].i32 = ((int32_t(*)(uw_vmctx *, int32_t))code)(ctx, io[0].i32);
 }
 static void ac__(void *code, uw_vmctx *ctx, uw_value *io) {
     (void)io;
     ((void (*)(uw_vmctx *))code)(ctx);
 }
 static void ac__il(void *code, uw_vmctx *ctx, uw_value *io) {
-    pair p = ((pair (*)(uw_vmctx *))code)(ctx);
+    pair p = ((pair(*)(uw_vmctx *))code)(ctx);
     io[0].i32 = p.a;
     io[1].i64 = p.b;
 }
 static void ac_rx_xr(void *code, uw_vmctx *ctx, uw_value *io) {
-    two_refs r = ((two_refs (*)(uw_vmctx *, void *, void *))code)(ctx, io[0].ref, io[1].ref);
+    two_refs r = ((two_refs(*)(uw_vmctx *, void *, void *))code)(ctx, io[0].ref, io[1].ref);
     io[0].ref = r.x;
     io[1].ref = r.r;
 }
@@ -114,16 +124,19 @@ static void ac_rx_xr(void *code, uw_vmctx *ctx, uw_value *io) {
 static const uw_array_call array_calls[T_COUNT] = {ac_i_, ac_ii_i, ac_i_i, ac__, ac__il, ac_rx_xr};
 
 static const uint32_t func_types[F_COUNT] = {
-    [F_PRINT_I32] = T_I_, [F_ADD] = T_II_I, [F_LOAD] = T_I_I,
-    [F_RECURSE] = T_I_I, [F_DIVIDE] = T_II_I, [F_GROW] = T_I_I, [F_CALL_PRINT] = T_I_, [F_FILL] = T_II_I,
-    [F_CALL_INDIRECT] = T_I_I, [F_PAIR] = T__IL, [F_START] = T__, [F_CRASH] = T_I_I, [F_ECHO_REFS] = T_RX_XR,
+    [F_PRINT_I32] = T_I_,      [F_ADD] = T_II_I, [F_LOAD] = T_I_I,      [F_RECURSE] = T_I_I,
+    [F_DIVIDE] = T_II_I,       [F_GROW] = T_I_I, [F_CALL_PRINT] = T_I_, [F_FILL] = T_II_I,
+    [F_CALL_INDIRECT] = T_I_I, [F_PAIR] = T__IL, [F_START] = T__,       [F_CRASH] = T_I_I,
+    [F_ECHO_REFS] = T_RX_XR,
 };
 
 static void *const func_code[F_COUNT] = {
-    [F_ADD] = (void *)add, [F_LOAD] = (void *)load, [F_RECURSE] = (void *)recurse, [F_DIVIDE] = (void *)divide,
-    [F_GROW] = (void *)grow, [F_CALL_PRINT] = (void *)call_print, [F_FILL] = (void *)fill,
-    [F_CALL_INDIRECT] = (void *)call_indirect, [F_PAIR] = (void *)make_pair, [F_START] = (void *)start,
-    [F_CRASH] = (void *)crash, [F_ECHO_REFS] = (void *)echo_refs,
+    [F_ADD] = (void *)add,         [F_LOAD] = (void *)load,
+    [F_RECURSE] = (void *)recurse, [F_DIVIDE] = (void *)divide,
+    [F_GROW] = (void *)grow,       [F_CALL_PRINT] = (void *)call_print,
+    [F_FILL] = (void *)fill,       [F_CALL_INDIRECT] = (void *)call_indirect,
+    [F_PAIR] = (void *)make_pair,  [F_START] = (void *)start,
+    [F_CRASH] = (void *)crash,     [F_ECHO_REFS] = (void *)echo_refs,
 };
 
 /* The second import names a module given by the test in FAKE_IMPORT_MODULE (default "spectest"),
@@ -137,14 +150,22 @@ static const uw_import_desc imports[] = {
 };
 
 static const uw_export_desc exports[] = {
-    UW_EXPORT("add", UW_EXTERN_FUNC, F_ADD),       UW_EXPORT("load", UW_EXTERN_FUNC, F_LOAD),
-    UW_EXPORT("recurse", UW_EXTERN_FUNC, F_RECURSE), UW_EXPORT("divide", UW_EXTERN_FUNC, F_DIVIDE),
-    UW_EXPORT("grow", UW_EXTERN_FUNC, F_GROW),     UW_EXPORT("call print", UW_EXTERN_FUNC, F_CALL_PRINT),
-    UW_EXPORT("fill", UW_EXTERN_FUNC, F_FILL),     UW_EXPORT("call_indirect", UW_EXTERN_FUNC, F_CALL_INDIRECT),
-    UW_EXPORT("pair", UW_EXTERN_FUNC, F_PAIR),     UW_EXPORT("crash", UW_EXTERN_FUNC, F_CRASH),
-    UW_EXPORT("echo_refs", UW_EXTERN_FUNC, F_ECHO_REFS), UW_EXPORT("print", UW_EXTERN_FUNC, F_PRINT_I32),
-    UW_EXPORT("imported", UW_EXTERN_GLOBAL, 0),    UW_EXPORT("counter", UW_EXTERN_GLOBAL, 1),
-    UW_EXPORT("memory", UW_EXTERN_MEMORY, 0),      UW_EXPORT("table", UW_EXTERN_TABLE, 0),
+    UW_EXPORT("add", UW_EXTERN_FUNC, F_ADD),
+    UW_EXPORT("load", UW_EXTERN_FUNC, F_LOAD),
+    UW_EXPORT("recurse", UW_EXTERN_FUNC, F_RECURSE),
+    UW_EXPORT("divide", UW_EXTERN_FUNC, F_DIVIDE),
+    UW_EXPORT("grow", UW_EXTERN_FUNC, F_GROW),
+    UW_EXPORT("call print", UW_EXTERN_FUNC, F_CALL_PRINT),
+    UW_EXPORT("fill", UW_EXTERN_FUNC, F_FILL),
+    UW_EXPORT("call_indirect", UW_EXTERN_FUNC, F_CALL_INDIRECT),
+    UW_EXPORT("pair", UW_EXTERN_FUNC, F_PAIR),
+    UW_EXPORT("crash", UW_EXTERN_FUNC, F_CRASH),
+    UW_EXPORT("echo_refs", UW_EXTERN_FUNC, F_ECHO_REFS),
+    UW_EXPORT("print", UW_EXTERN_FUNC, F_PRINT_I32),
+    UW_EXPORT("imported", UW_EXTERN_GLOBAL, 0),
+    UW_EXPORT("counter", UW_EXTERN_GLOBAL, 1),
+    UW_EXPORT("memory", UW_EXTERN_MEMORY, 0),
+    UW_EXPORT("table", UW_EXTERN_TABLE, 0),
 };
 
 static const uw_global_desc globals[] = {{UW_I32, 0}, {UW_I32, 1}};

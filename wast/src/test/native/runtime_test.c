@@ -13,13 +13,13 @@
 
 static int failures, checks;
 
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        checks++;                                                                     \
-        if (!(cond)) {                                                                \
-            failures++;                                                               \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                    \
-        }                                                                             \
+#define CHECK(cond)                                                \
+    do {                                                           \
+        checks++;                                                  \
+        if (!(cond)) {                                             \
+            failures++;                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                          \
     } while (0)
 
 /* ---- the embedder ---- */
@@ -60,7 +60,10 @@ _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
 static const char *const sigs[] = {"ii:i", "i:", ":"};
 static void no_array_call(void *code, uw_vmctx *ctx, uw_value *io) { (void)code, (void)ctx, (void)io; }
 static const uw_array_call calls[] = {no_array_call, no_array_call, no_array_call};
-static int32_t add(uw_vmctx *ctx, int32_t a, int32_t b) { (void)ctx; return a + b; }
+static int32_t add(uw_vmctx *ctx, int32_t a, int32_t b) {
+    (void)ctx;
+    return a + b;
+}
 static const uint32_t func_types[] = {0};
 static void *const func_code[] = {(void *)add};
 static const uw_limits_desc one_memory[] = {{1, 4}};
@@ -70,16 +73,33 @@ static const uw_data_desc one_data[] = {{bytes, sizeof bytes, 0}};
 static const uw_elem_desc one_elem[] = {{2, UW_FUNCREF}};
 static const uw_global_desc one_global[] = {{UW_I64, 1}};
 static const uw_export_desc exports[] = {
-    UW_EXPORT("add", UW_EXTERN_FUNC, 0), UW_EXPORT("mem", UW_EXTERN_MEMORY, 0), UW_EXPORT("tab", UW_EXTERN_TABLE, 0), UW_EXPORT("g", UW_EXTERN_GLOBAL, 0),
+    UW_EXPORT("add", UW_EXTERN_FUNC, 0),
+    UW_EXPORT("mem", UW_EXTERN_MEMORY, 0),
+    UW_EXPORT("tab", UW_EXTERN_TABLE, 0),
+    UW_EXPORT("g", UW_EXTERN_GLOBAL, 0),
 };
 
 static const uw_module_desc plain = {
-    .abi_version = UW_ABI_VERSION, .num_types = 3, .type_sigs = sigs, .type_array_calls = calls,
-    .num_exports = 4, .exports = exports,
-    .num_funcs = 1, .func_types = func_types, .func_code = func_code,
-    .num_memories = 1, .memories = one_memory, .num_tables = 1, .tables = one_table,
-    .num_globals = 1, .globals = one_global,
-    .num_data = 1, .data = one_data, .num_elems = 1, .elems = one_elem, .start_func = -1,
+    .abi_version = UW_ABI_VERSION,
+    .num_types = 3,
+    .type_sigs = sigs,
+    .type_array_calls = calls,
+    .num_exports = 4,
+    .exports = exports,
+    .num_funcs = 1,
+    .func_types = func_types,
+    .func_code = func_code,
+    .num_memories = 1,
+    .memories = one_memory,
+    .num_tables = 1,
+    .tables = one_table,
+    .num_globals = 1,
+    .globals = one_global,
+    .num_data = 1,
+    .data = one_data,
+    .num_elems = 1,
+    .elems = one_elem,
+    .start_func = -1,
 };
 
 static uw_vmctx *instantiate(const uw_module_desc *m, uw_import_resolver r, void *data, char *err) {
@@ -112,9 +132,9 @@ static void test_memory(void) {
     CHECK(uw_memory_grow(ctx, 0, 0) == 1);
     CHECK(uw_memory_grow(ctx, 0, 1) == 1);
     CHECK(m->size == 2 * UW_PAGE_SIZE && m->base[2 * UW_PAGE_SIZE - 1] == 0);
-    CHECK(uw_memory_grow(ctx, 0, 3) == -1);   /* beyond max 4 */
+    CHECK(uw_memory_grow(ctx, 0, 3) == -1); /* beyond max 4 */
     fail_next_commit = 1;
-    CHECK(uw_memory_grow(ctx, 0, 1) == -1);   /* the platform refused */
+    CHECK(uw_memory_grow(ctx, 0, 1) == -1); /* the platform refused */
     CHECK(m->size == 2 * UW_PAGE_SIZE);
     CHECK(uw_memory_grow(ctx, 0, 2) == 2);
     CHECK(uw_memory_grow(ctx, 0, 0) == 4);
@@ -123,7 +143,7 @@ static void test_memory(void) {
     /* fill: bounds first, nothing written when out of range */
     CHECK(TRAP_OF(uw_memory_fill(ctx, 0, (uint32_t)size - 4, 0x55, 8)) == UW_TRAP_MEMORY_OOB);
     CHECK(m->base[size - 1] == 0);
-    CHECK(TRAP_OF(uw_memory_fill(ctx, 0, (uint32_t)size, 0, 0)) == 0);           /* n = 0 at the end */
+    CHECK(TRAP_OF(uw_memory_fill(ctx, 0, (uint32_t)size, 0, 0)) == 0); /* n = 0 at the end */
     CHECK(TRAP_OF(uw_memory_fill(ctx, 0, (uint32_t)size + 1, 0, 0)) == UW_TRAP_MEMORY_OOB);
     CHECK(TRAP_OF(uw_memory_fill(ctx, 0, 0xffffffffu, 0, 2)) == UW_TRAP_MEMORY_OOB); /* no wrap-around */
     CHECK(TRAP_OF(uw_memory_fill(ctx, 0, 10, 0x1ff, 3)) == 0);
@@ -181,7 +201,7 @@ static void test_tables(void) {
     CHECK(uw_table_grow(ctx, 0, NULL, 1) == 4 && t->elems[4] == NULL);
 
     CHECK(TRAP_OF(uw_table_fill(ctx, 0, 3, f, 3)) == UW_TRAP_TABLE_OOB);
-    CHECK(t->elems[3] == f && t->elems[4] == NULL);              /* nothing written */
+    CHECK(t->elems[3] == f && t->elems[4] == NULL); /* nothing written */
     CHECK(TRAP_OF(uw_table_fill(ctx, 0, 5, f, 0)) == 0);
     CHECK(TRAP_OF(uw_table_fill(ctx, 0, 6, f, 0)) == UW_TRAP_TABLE_OOB);
     CHECK(TRAP_OF(uw_table_fill(ctx, 0, 0, NULL, 5)) == 0 && t->elems[3] == NULL);
@@ -197,7 +217,7 @@ static void test_tables(void) {
     CHECK(TRAP_OF(uw_table_init(ctx, 0, 0, 0, 0, 1)) == UW_TRAP_TABLE_OOB);
 
     t->elems[0] = f;
-    CHECK(TRAP_OF(uw_table_copy(ctx, 0, 0, 1, 0, 4)) == 0);   /* overlapping, forwards */
+    CHECK(TRAP_OF(uw_table_copy(ctx, 0, 0, 1, 0, 4)) == 0); /* overlapping, forwards */
     CHECK(t->elems[1] == f && t->elems[4] == f);
     CHECK(TRAP_OF(uw_table_copy(ctx, 0, 0, 0, 1, 5)) == UW_TRAP_TABLE_OOB);
 }
@@ -231,8 +251,13 @@ static uw_vmctx *import_one(uw_import_desc imp, char *err) {
     static uint32_t types[1];
     imports[0] = imp;
     types[0] = imp.type;
-    m = (uw_module_desc){.abi_version = UW_ABI_VERSION, .num_types = 3, .type_sigs = sigs, .type_array_calls = calls,
-                         .num_imports = 1, .imports = imports, .start_func = -1};
+    m = (uw_module_desc){.abi_version = UW_ABI_VERSION,
+                         .num_types = 3,
+                         .type_sigs = sigs,
+                         .type_array_calls = calls,
+                         .num_imports = 1,
+                         .imports = imports,
+                         .start_func = -1};
     static const uw_limits_desc mem[1] = {{0, 0}};
     static const uw_table_desc tab[1] = {{0, 0, UW_FUNCREF, 0}};
     static const uw_global_desc glob[1] = {{UW_I64, 1}};
@@ -290,9 +315,17 @@ static void test_imports(void) {
 static void test_direct_linkage(void) {
     static const uw_import_desc imp[1] = {UW_IMPORT("wasi", "add", UW_EXTERN_FUNC, 0, 0, 0, 0)};
     static void *const code[1] = {(void *)add};
-    uw_module_desc m = {.abi_version = UW_ABI_VERSION, .num_types = 3, .type_sigs = sigs, .type_array_calls = calls,
-                        .num_imports = 1, .imports = imp, .num_funcs = 1, .num_imported_funcs = 1,
-                        .func_types = func_types, .func_code = code, .start_func = -1};
+    uw_module_desc m = {.abi_version = UW_ABI_VERSION,
+                        .num_types = 3,
+                        .type_sigs = sigs,
+                        .type_array_calls = calls,
+                        .num_imports = 1,
+                        .imports = imp,
+                        .num_funcs = 1,
+                        .num_imported_funcs = 1,
+                        .func_types = func_types,
+                        .func_code = code,
+                        .start_func = -1};
     char err[200];
     uw_vmctx *ctx = instantiate(&m, NULL, NULL, err); /* no resolver needed */
     CHECK(ctx && ctx->funcs[0]->code == (void *)add && ctx->funcs[0]->ctx == ctx);
@@ -318,7 +351,8 @@ static void test_exports_and_messages(void) {
     char err[200];
     uw_vmctx *ctx = instantiate(&plain, NULL, NULL, err);
     uw_extern x;
-    CHECK(uw_instance_export(ctx, "g", &x) == 0 && x.kind == UW_EXTERN_GLOBAL && x.global_type == UW_I64 && x.global_mutable);
+    CHECK(uw_instance_export(ctx, "g", &x) == 0 && x.kind == UW_EXTERN_GLOBAL && x.global_type == UW_I64 &&
+          x.global_mutable);
     CHECK(uw_instance_export(ctx, "add", &x) == 0 && x.u.func == ctx->funcs[0]);
     CHECK(uw_instance_export(ctx, "ad", &x) == -1);
     CHECK(strcmp(uw_trap_message(UW_TRAP_MEMORY_OOB), "out of bounds memory access") == 0);

@@ -194,12 +194,11 @@ __wasi_errno_t __wasi_fd_read(__wasi_fd_t fd, const __wasi_iovec_t *iovs, size_t
                               __wasi_size_t *retptr0) WASI_POSIX_RESULT;
 __wasi_errno_t __wasi_fd_write(__wasi_fd_t fd, const __wasi_ciovec_t *iovs, size_t iovs_len,
                                __wasi_size_t *retptr0) WASI_POSIX_RESULT;
-__wasi_errno_t __wasi_path_open(__wasi_fd_t fd, __wasi_lookupflags_t dirflags, const char *path,
-                                __wasi_oflags_t oflags, __wasi_rights_t fs_rights_base,
-                                __wasi_rights_t fs_rights_inheriting, __wasi_fdflags_t fdflags,
-                                __wasi_fd_t *retptr0) WASI_POSIX_RESULT;
-__wasi_errno_t __wasi_poll_oneoff(const __wasi_subscription_t *in, __wasi_event_t *out,
-                                  __wasi_size_t nsubscriptions, __wasi_size_t *retptr0) WASI_POSIX_RESULT;
+__wasi_errno_t __wasi_path_open(__wasi_fd_t fd, __wasi_lookupflags_t dirflags, const char *path, __wasi_oflags_t oflags,
+                                __wasi_rights_t fs_rights_base, __wasi_rights_t fs_rights_inheriting,
+                                __wasi_fdflags_t fdflags, __wasi_fd_t *retptr0) WASI_POSIX_RESULT;
+__wasi_errno_t __wasi_poll_oneoff(const __wasi_subscription_t *in, __wasi_event_t *out, __wasi_size_t nsubscriptions,
+                                  __wasi_size_t *retptr0) WASI_POSIX_RESULT;
 __wasi_errno_t __wasi_sock_accept(__wasi_fd_t fd, __wasi_fdflags_t flags, __wasi_fd_t *retptr0) WASI_POSIX_RESULT;
 
 #endif

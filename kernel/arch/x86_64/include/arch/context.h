@@ -5,7 +5,9 @@
 
 #include "kernel/types.h"
 
-struct saved_context { uint64_t rsp; };
+struct saved_context {
+    uint64_t rsp;
+};
 /* Runs fn(arg) on the stack whose top is stack_top; returns 0 when fn returns, or the value a later
  * context_resume(save, value) passes. */
 uint64_t context_run_on_stack(struct saved_context *save, void *stack_top, void (*fn)(void *), void *arg);

@@ -196,9 +196,30 @@ struct linux_siginfo {
 
 /* ucontext_t up to the general registers of its mcontext */
 enum linux_greg {
-    GREG_R8, GREG_R9, GREG_R10, GREG_R11, GREG_R12, GREG_R13, GREG_R14, GREG_R15, GREG_RDI, GREG_RSI, GREG_RBP,
-    GREG_RBX, GREG_RDX, GREG_RAX, GREG_RCX, GREG_RSP, GREG_RIP, GREG_EFL, GREG_CSGSFS, GREG_ERR, GREG_TRAPNO,
-    GREG_OLDMASK, GREG_CR2, GREG_COUNT
+    GREG_R8,
+    GREG_R9,
+    GREG_R10,
+    GREG_R11,
+    GREG_R12,
+    GREG_R13,
+    GREG_R14,
+    GREG_R15,
+    GREG_RDI,
+    GREG_RSI,
+    GREG_RBP,
+    GREG_RBX,
+    GREG_RDX,
+    GREG_RAX,
+    GREG_RCX,
+    GREG_RSP,
+    GREG_RIP,
+    GREG_EFL,
+    GREG_CSGSFS,
+    GREG_ERR,
+    GREG_TRAPNO,
+    GREG_OLDMASK,
+    GREG_CR2,
+    GREG_COUNT
 };
 struct linux_ucontext {
     uint64_t flags;
@@ -252,9 +273,7 @@ static inline int64_t sys6(long n, uint64_t a, uint64_t b, uint64_t c, uint64_t 
     return r;
 }
 
-static inline bool sys_failed(int64_t r) {
-    return r < 0 && r >= -(int64_t)MAP_FAILED_MAX;
-}
+static inline bool sys_failed(int64_t r) { return r < 0 && r >= -(int64_t)MAP_FAILED_MAX; }
 
 static inline void *sys_mmap(void *addr, uint64_t len, int prot, int flags) {
     int64_t r = sys6(SYS_mmap, (uint64_t)(uintptr_t)addr, len, (uint64_t)prot, (uint64_t)flags, (uint64_t)-1, 0);

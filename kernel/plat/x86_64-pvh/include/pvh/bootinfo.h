@@ -18,7 +18,7 @@ struct hvm_start_info {
     uint64_t modlist_paddr;
     uint64_t cmdline_paddr;
     uint64_t rsdp_paddr;
-    uint64_t memmap_paddr;     /* version >= 1 */
+    uint64_t memmap_paddr; /* version >= 1 */
     uint32_t memmap_entries;
     uint32_t reserved;
 };
@@ -37,7 +37,9 @@ struct hvm_memmap_entry {
     uint32_t reserved;
 };
 
-struct boot_region { uint64_t start, end; };
+struct boot_region {
+    uint64_t start, end;
+};
 
 #define BOOT_MAX_RAM_REGIONS 32
 #define BOOT_MAX_RESERVED 16
@@ -49,9 +51,9 @@ struct boot_info {
     /* Physical ranges the page allocator must not hand out: start_info, its tables, the modules. */
     struct boot_region reserved[BOOT_MAX_RESERVED];
     uint32_t reserved_count;
-    const uint8_t *runtime_config;     /* module 0 (QEMU -initrd), identity-mapped, or NULL */
+    const uint8_t *runtime_config; /* module 0 (QEMU -initrd), identity-mapped, or NULL */
     uint64_t runtime_config_size;
-    const char *cmdline;               /* the loader's kernel command line, identity-mapped, or NULL */
+    const char *cmdline; /* the loader's kernel command line, identity-mapped, or NULL */
 };
 
 /* Validates and copies start_info; panics with a clear message when it is unusable. */

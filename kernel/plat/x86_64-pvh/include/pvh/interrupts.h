@@ -12,7 +12,7 @@ struct trap_frame {
 };
 
 #define VECTOR_PAGE_FAULT 14
-#define VECTOR_IRQ_BASE 32     /* ISA IRQ n arrives as vector 32 + n */
+#define VECTOR_IRQ_BASE 32 /* ISA IRQ n arrives as vector 32 + n */
 #define VECTOR_IRQ_COUNT 16
 #define VECTOR_SPURIOUS 255
 

@@ -2,6 +2,7 @@ package dev.uniwasm.bench;
 
 import dev.uniwasm.bench.compile.CompileSuite;
 import dev.uniwasm.bench.compute.ComputeSuite;
+import dev.uniwasm.bench.containers.ContainersSuite;
 import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.CommandRunner;
@@ -9,7 +10,6 @@ import dev.uniwasm.bench.core.MachineInfo;
 import dev.uniwasm.bench.core.ReportWriter;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
-import dev.uniwasm.bench.containers.ContainersSuite;
 import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.http.HttpSuite;
 import dev.uniwasm.bench.startup.StartupSuite;
@@ -46,7 +46,13 @@ public final class Bench {
     /** The implemented suites, in the order a full run takes them. */
     public static Map<String, Suite> suites() {
         Map<String, Suite> all = new LinkedHashMap<>();
-        for (Suite s : List.of(new StartupSuite(), new ComputeSuite(), new CompileSuite(), new HttpSuite(), new DensitySuite(), new ContainersSuite())) all.put(s.name(), s);
+        for (Suite s : List.of(
+                new StartupSuite(),
+                new ComputeSuite(),
+                new CompileSuite(),
+                new HttpSuite(),
+                new DensitySuite(),
+                new ContainersSuite())) all.put(s.name(), s);
         return all;
     }
 
@@ -56,9 +62,13 @@ public final class Bench {
         if (names.isEmpty()) return List.copyOf(all.values());
         List<Suite> chosen = new ArrayList<>();
         for (String n : names) {
-            if (NOT_IMPLEMENTED.containsKey(n)) throw new IllegalArgumentException("suite '" + n + "' is not implemented yet: " + NOT_IMPLEMENTED.get(n));
+            if (NOT_IMPLEMENTED.containsKey(n))
+                throw new IllegalArgumentException(
+                        "suite '" + n + "' is not implemented yet: " + NOT_IMPLEMENTED.get(n));
             Suite s = all.get(n);
-            if (s == null) throw new IllegalArgumentException("unknown suite '" + n + "' (suites: " + String.join(", ", all.keySet()) + ")");
+            if (s == null)
+                throw new IllegalArgumentException(
+                        "unknown suite '" + n + "' (suites: " + String.join(", ", all.keySet()) + ")");
             if (!chosen.contains(s)) chosen.add(s);
         }
         return chosen;
@@ -66,14 +76,17 @@ public final class Bench {
 
     /** The default report folder: {@code bench/results/<UTC date>}. */
     public static Path defaultOut(Path home) {
-        return home.resolve("bench").resolve("results").resolve(LocalDate.now(ZoneOffset.UTC).toString());
+        return home.resolve("bench")
+                .resolve("results")
+                .resolve(LocalDate.now(ZoneOffset.UTC).toString());
     }
 
     /**
      * Runs the suites and writes the report into {@code out}; returns 0 when every suite passed its
      * checks and {@link #SUITE_FAILED} otherwise.
      */
-    public static int run(Path home, List<Suite> suites, boolean quick, Path out, List<String> invocation, PrintStream progress) {
+    public static int run(
+            Path home, List<Suite> suites, boolean quick, Path out, List<String> invocation, PrintStream progress) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         CommandRunner commands = new CommandRunner();
@@ -95,7 +108,8 @@ public final class Bench {
                 s.run(ctx, r);
             } catch (RuntimeException e) {
                 // a defect of the harness still ends in a report that names it
-                r.fail("suite " + s.name() + " stopped: " + (e instanceof BenchException ? e.getMessage() : e.toString()));
+                r.fail("suite " + s.name() + " stopped: "
+                        + (e instanceof BenchException ? e.getMessage() : e.toString()));
             }
             r.seconds((System.nanoTime() - s0) / 1e9);
             for (String f : r.failures()) progress.println("bench: FAILED: " + f);
@@ -106,7 +120,15 @@ public final class Bench {
             r.md("**Not implemented yet:** " + n.getValue() + ". No figures.\n");
             reports.add(r);
         }
-        ReportWriter.write(out, machine, invocation, quick, started, (System.nanoTime() - t0) / 1e9, reports, commands.commandLog());
+        ReportWriter.write(
+                out,
+                machine,
+                invocation,
+                quick,
+                started,
+                (System.nanoTime() - t0) / 1e9,
+                reports,
+                commands.commandLog());
         boolean failed = reports.stream().anyMatch(r -> !r.failures().isEmpty());
         progress.println("bench: report in " + out.resolve("report.md") + (failed ? " (FAILED: see the report)" : ""));
         return failed ? SUITE_FAILED : 0;

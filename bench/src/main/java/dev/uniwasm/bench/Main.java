@@ -22,24 +22,37 @@ import picocli.CommandLine.Parameters;
  * neither the harness nor its chart library. Exit status: 0 when every suite passed, 1
  * ({@link Bench#SUITE_FAILED}) when one did not or the harness failed, 2 for a bad command line.
  */
-@Command(name = "uniwasm bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Runs benchmark suites (startup, compute, compile, http, density, containers; all when none is named) against native code and "
-                + "other Wasm runtimes, checks every output, and writes report.md, results.csv and PNG charts into "
-                + "bench/results/<date>/.",
-            "Exit status 0 when every suite passed its checks, 1 when a run failed or an output was wrong."})
+@Command(
+        name = "uniwasm bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Runs benchmark suites (startup, compute, compile, http, density, containers; all when none is named) against native code and "
+                    + "other Wasm runtimes, checks every output, and writes report.md, results.csv and PNG charts into "
+                    + "bench/results/<date>/.",
+            "Exit status 0 when every suite passed its checks, 1 when a run failed or an output was wrong."
+        })
 public final class Main implements Callable<Integer> {
     /** Bad command line: an unknown suite or option, no repository. */
     public static final int USAGE = 2;
     /** The system property naming the repository root; the CLI passes its own {@code uniwasm.home}. */
     public static final String HOME_PROPERTY = "uniwasm.home";
 
-    @Parameters(arity = "0..*", paramLabel = "SUITE", description = "Suites to run: startup, compute, compile, http, density, containers (default: all).")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "SUITE",
+            description = "Suites to run: startup, compute, compile, http, density, containers (default: all).")
     List<String> suites = new ArrayList<>();
 
-    @Option(names = "--quick", description = "Small inputs and few runs: a check that everything works, in a few minutes.")
+    @Option(
+            names = "--quick",
+            description = "Small inputs and few runs: a check that everything works, in a few minutes.")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: bench/results/<yyyy-mm-dd> in the repository).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Report folder (default: bench/results/<yyyy-mm-dd> in the repository).")
     Path out;
 
     private final String homeProperty;
@@ -79,9 +92,12 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (homeProperty == null) throw new UsageError("bench needs the repository (run it as ./uniwasm bench, which sets " + HOME_PROPERTY + ")");
+        if (homeProperty == null)
+            throw new UsageError(
+                    "bench needs the repository (run it as ./uniwasm bench, which sets " + HOME_PROPERTY + ")");
         Path home = Path.of(homeProperty).toAbsolutePath();
-        if (!Files.isRegularFile(home.resolve("bench").resolve("pom.xml"))) throw new UsageError("bench: " + home + " is not a uniwasm repository (no bench/pom.xml)");
+        if (!Files.isRegularFile(home.resolve("bench").resolve("pom.xml")))
+            throw new UsageError("bench: " + home + " is not a uniwasm repository (no bench/pom.xml)");
         List<Suite> chosen;
         try {
             chosen = Bench.select(suites);
@@ -108,7 +124,10 @@ public final class Main implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"uniwasm " + (v != null ? v : "(version unknown: not run from its jar)") + " (Java " + Runtime.version() + ")"};
+            return new String[] {
+                "uniwasm " + (v != null ? v : "(version unknown: not run from its jar)") + " (Java " + Runtime.version()
+                        + ")"
+            };
         }
     }
 }

@@ -41,7 +41,12 @@ class BenchTest {
                 seen[0] = Files.isDirectory(ctx.work());
             }
         };
-        int status = Bench.run(home, List.of(probe), true, home.resolve("out"), List.of("uniwasm", "bench", "probe"),
+        int status = Bench.run(
+                home,
+                List.of(probe),
+                true,
+                home.resolve("out"),
+                List.of("uniwasm", "bench", "probe"),
                 new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(0, status);
         assertTrue(seen[0], "bench/work exists when the first suite starts");

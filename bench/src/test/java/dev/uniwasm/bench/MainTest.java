@@ -20,7 +20,11 @@ class MainTest {
     private static Result run(String home, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, home, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Main.run(
+                args,
+                home,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -36,19 +40,25 @@ class MainTest {
 
     @Test
     void unknownSuite() {
-        assertUsageError(run(home(), "startup", "nosuch"),
+        assertUsageError(
+                run(home(), "startup", "nosuch"),
                 "uniwasm: bench: unknown suite 'nosuch' (suites: startup, compute, compile, http, density, containers)");
     }
 
     @Test
     void unknownOption() {
-        assertUsageError(run(home(), "--frobnicate"), "uniwasm: Unknown option: '--frobnicate' (see 'uniwasm bench --help')");
+        assertUsageError(
+                run(home(), "--frobnicate"), "uniwasm: Unknown option: '--frobnicate' (see 'uniwasm bench --help')");
     }
 
     @Test
     void needsTheRepository() {
-        assertUsageError(run(null, "startup"), "uniwasm: bench needs the repository (run it as ./uniwasm bench, which sets uniwasm.home)");
-        assertUsageError(run(tmp.toString(), "startup"), "uniwasm: bench: " + tmp + " is not a uniwasm repository (no bench/pom.xml)");
+        assertUsageError(
+                run(null, "startup"),
+                "uniwasm: bench needs the repository (run it as ./uniwasm bench, which sets uniwasm.home)");
+        assertUsageError(
+                run(tmp.toString(), "startup"),
+                "uniwasm: bench: " + tmp + " is not a uniwasm repository (no bench/pom.xml)");
     }
 
     @Test

@@ -24,24 +24,32 @@ import picocli.CommandLine.Option;
  * only when named ({@code host[:PORT]}).
  */
 final class AppNetworkFlags {
-    @Option(names = "--tcplisten", paramLabel = "[ADDR:]PORT",
+    @Option(
+            names = "--tcplisten",
+            paramLabel = "[ADDR:]PORT",
             description = "Pre-open a listening TCP socket for the app as the next descriptor after the directories "
-                + "(repeatable; a bare PORT is 0.0.0.0:PORT).")
+                    + "(repeatable; a bare PORT is 0.0.0.0:PORT).")
     List<String> tcpListen = new ArrayList<>();
 
-    @Option(names = "--allow-outbound", paramLabel = "ADDR[/PREFIX][:PORT]",
-            description = "Let the app connect or send to these addresses (repeatable; default: nothing). 0.0.0.0/0 is any "
-                + "address except the host's own; the host's loopback only when named: 'host[:PORT]' (on --net user the "
-                + "guest sees it as 10.0.2.2; for a process or container it is 127.0.0.1).")
+    @Option(
+            names = "--allow-outbound",
+            paramLabel = "ADDR[/PREFIX][:PORT]",
+            description =
+                    "Let the app connect or send to these addresses (repeatable; default: nothing). 0.0.0.0/0 is any "
+                            + "address except the host's own; the host's loopback only when named: 'host[:PORT]' (on --net user the "
+                            + "guest sees it as 10.0.2.2; for a process or container it is 127.0.0.1).")
     List<String> allowOutbound = new ArrayList<>();
 
-    @Option(names = "--inherit-network",
-            description = "Let the app connect or send anywhere except the host's own addresses (--allow-outbound 0.0.0.0/0).")
+    @Option(
+            names = "--inherit-network",
+            description =
+                    "Let the app connect or send anywhere except the host's own addresses (--allow-outbound 0.0.0.0/0).")
     boolean inheritNetwork;
 
-    @Option(names = "--allow-ip-name-lookup",
+    @Option(
+            names = "--allow-ip-name-lookup",
             description = "Let the app look names up through the DNS server (sock_getaddrinfo); numeric addresses and "
-                + "'localhost' need no permission.")
+                    + "'localhost' need no permission.")
     boolean allowNameLookup;
 
     boolean outboundAsked() {
@@ -111,8 +119,9 @@ final class AppNetworkFlags {
         try {
             for (NetworkConfig.Listener l : listeners()) {
                 if (!ports.add(l.port())) {
-                    throw new UsageException("--tcplisten: port " + l.port() + " is given twice; a VM container forwards each "
-                            + "port to its guest once (or build with --isolation process)");
+                    throw new UsageException(
+                            "--tcplisten: port " + l.port() + " is given twice; a VM container forwards each "
+                                    + "port to its guest once (or build with --isolation process)");
                 }
                 guestListeners.add(new NetworkConfig.Listener(NetworkConfig.ipv4("0.0.0.0", "address"), l.port()));
             }
@@ -125,8 +134,9 @@ final class AppNetworkFlags {
                 if (r.prefix() == 32 && r.address().equals(loopback)) {
                     rules.add(new NetworkConfig.Rule(user.gateway(), 32, r.port()));
                 } else if (r.prefix() == 32 && inLoopback) {
-                    throw new UsageException("--allow-outbound " + r.address().getHostAddress() + ": a VM container reaches "
-                            + "its network namespace's loopback at 127.0.0.1 only (or build with --isolation process)");
+                    throw new UsageException(
+                            "--allow-outbound " + r.address().getHostAddress() + ": a VM container reaches "
+                                    + "its network namespace's loopback at 127.0.0.1 only (or build with --isolation process)");
                 } else {
                     rules.add(r);
                 }

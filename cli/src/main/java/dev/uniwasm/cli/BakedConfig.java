@@ -30,18 +30,23 @@ record BakedConfig(List<String> args, List<String> env) {
             // The program headers lie at the file's start and the strings at the config's start, so
             // mappings of at most 2 GiB (what one can hold) reach them in an image of any size; the
             // packed directories after them are never read here.
-            ByteBuffer elf = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(ch.size(), MAX_MAPPING)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer elf = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(ch.size(), MAX_MAPPING))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             long start = -1, end = -1;
             for (ElfSymbols.Symbol s : ElfSymbols.read(image)) {
                 if (s.name().equals("uw_baked_config")) start = s.value();
                 else if (s.name().equals("uw_baked_config_end")) end = s.value();
             }
             if (start < 0 || end < start) {
-                throw new UsageException(image + ": no baked boot configuration (uw_baked_config): not an image from 'uniwasm build'");
+                throw new UsageException(
+                        image + ": no baked boot configuration (uw_baked_config): not an image from 'uniwasm build'");
             }
             long offset = fileOffset(image, elf, ch.size(), start, end - start);
             long mapped = Math.min(end - start, MAX_MAPPING);
-            return decode(image, ch.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(ByteOrder.LITTLE_ENDIAN), offset);
+            return decode(
+                    image,
+                    ch.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(ByteOrder.LITTLE_ENDIAN),
+                    offset);
         } catch (IOException e) {
             throw new UsageException(image + ": cannot read: " + e.getMessage());
         } catch (ImageException e) {
@@ -55,7 +60,8 @@ record BakedConfig(List<String> args, List<String> env) {
         int phentsize = Short.toUnsignedInt(elf.getShort(0x36));
         int phnum = Short.toUnsignedInt(elf.getShort(0x38));
         if (phoff <= 0 || phentsize < 56 || phoff + (long) phnum * phentsize > elf.limit()) {
-            throw new UsageException(image + ": malformed ELF program headers at byte offset 32 (e_phoff " + phoff + ")");
+            throw new UsageException(
+                    image + ": malformed ELF program headers at byte offset 32 (e_phoff " + phoff + ")");
         }
         for (int i = 0; i < phnum; i++) {
             int ph = (int) (phoff + (long) i * phentsize);
@@ -80,8 +86,9 @@ record BakedConfig(List<String> args, List<String> env) {
         int stringsAt = switch (version) {
             case 1 -> 20;
             case 2, 3 -> 32;
-            default -> throw new UsageException(image + ": boot configuration version " + version + " at byte offset "
-                    + (fileOffset + 4) + " is not one this uniwasm knows (1..3)");
+            default ->
+                throw new UsageException(image + ": boot configuration version " + version + " at byte offset "
+                        + (fileOffset + 4) + " is not one this uniwasm knows (1..3)");
         };
         long argc = Integer.toUnsignedLong(config.getInt(12)), envc = Integer.toUnsignedLong(config.getInt(16));
         List<String> strings = new ArrayList<>();
@@ -90,8 +97,8 @@ record BakedConfig(List<String> args, List<String> env) {
             int nul = at;
             while (nul < config.limit() && config.get(nul) != 0) nul++;
             if (nul >= config.limit()) {
-                throw new UsageException(image + ": boot configuration string " + i + " at byte offset " + (fileOffset + at)
-                        + " runs past the configuration's end");
+                throw new UsageException(image + ": boot configuration string " + i + " at byte offset "
+                        + (fileOffset + at) + " runs past the configuration's end");
             }
             byte[] bytes = new byte[nul - at];
             config.get(at, bytes);

@@ -20,9 +20,11 @@ import picocli.CommandLine.Unmatched;
  * goes to the harness's {@code dev.uniwasm.bench.Main} as typed; its help, errors and exit status
  * are the command's.
  */
-@Command(name = "bench",
-        description = "Runs the benchmark suites against native code and other Wasm runtimes, checks every output, and writes a "
-                + "report into bench/results/<date>/ (see 'uniwasm bench --help').")
+@Command(
+        name = "bench",
+        description =
+                "Runs the benchmark suites against native code and other Wasm runtimes, checks every output, and writes a "
+                        + "report into bench/results/<date>/ (see 'uniwasm bench --help').")
 final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAware {
     static final String HARNESS_MAIN = "dev.uniwasm.bench.Main";
     /** Time the harness gets to stop its VMs and servers (its shutdown hooks) when uniwasm is ended. */
@@ -46,9 +48,12 @@ final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAwa
     @Override
     public Integer call() {
         String homeProperty = System.getProperty("uniwasm.home");
-        if (homeProperty == null) throw new UsageException("bench needs the repository (run it through the ./uniwasm launcher, which sets uniwasm.home)");
+        if (homeProperty == null)
+            throw new UsageException(
+                    "bench needs the repository (run it through the ./uniwasm launcher, which sets uniwasm.home)");
         Path home = Path.of(homeProperty).toAbsolutePath();
-        if (!Files.isRegularFile(home.resolve("bench").resolve("pom.xml"))) throw new UsageException("bench: " + home + " is not a uniwasm repository (no bench/pom.xml)");
+        if (!Files.isRegularFile(home.resolve("bench").resolve("pom.xml")))
+            throw new UsageException("bench: " + home + " is not a uniwasm repository (no bench/pom.xml)");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Duniwasm.home=" + home);
@@ -70,8 +75,8 @@ final class BenchCommand implements Callable<Integer>, SessionFactory.SessionAwa
         Path jar = target.resolve("uniwasm-bench-" + Version.version() + ".jar");
         Path lib = target.resolve("lib");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-            throw new IllegalStateException("bench: the harness is not built (no " + jar + " or " + lib + "; build it with "
-                    + "'mvn install -DskipTests' in " + home + ")");
+            throw new IllegalStateException("bench: the harness is not built (no " + jar + " or " + lib
+                    + "; build it with " + "'mvn install -DskipTests' in " + home + ")");
         }
         return jar + ":" + lib + "/*";
     }

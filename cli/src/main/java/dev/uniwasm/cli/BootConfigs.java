@@ -15,7 +15,8 @@ final class BootConfigs {
      * The arguments, environment and mounts given on the command line: everything a .wasm's run or
      * build needs. argv[0] is the name of the file the user gave, as wasmtime does; the rest follow.
      */
-    static BootConfig of(Path app, List<String> args, List<EnvironmentVariable> env, boolean verbose, MountFlags mounts) {
+    static BootConfig of(
+            Path app, List<String> args, List<EnvironmentVariable> env, boolean verbose, MountFlags mounts) {
         List<String> argv = new ArrayList<>();
         argv.add(app.getFileName().toString());
         argv.addAll(args);
@@ -30,8 +31,13 @@ final class BootConfigs {
      * without them the baked arguments and environment are carried over. Mounts are added: the
      * kernel places them after the baked ones.
      */
-    static BootConfig forImage(Path image, BakedConfig baked, List<String> args, List<EnvironmentVariable> env,
-                               boolean verbose, MountFlags mounts) {
+    static BootConfig forImage(
+            Path image,
+            BakedConfig baked,
+            List<String> args,
+            List<EnvironmentVariable> env,
+            boolean verbose,
+            MountFlags mounts) {
         List<String> argv;
         if (args.isEmpty()) {
             argv = baked.args();
@@ -40,7 +46,9 @@ final class BootConfigs {
             argv.add(image.getFileName().toString());
             argv.addAll(args);
         }
-        List<String> environment = env.isEmpty() ? baked.env() : env.stream().map(EnvironmentVariable::assignment).toList();
+        List<String> environment = env.isEmpty()
+                ? baked.env()
+                : env.stream().map(EnvironmentVariable::assignment).toList();
         return config(argv, environment, verbose, mounts(mounts));
     }
 

@@ -77,21 +77,23 @@ final class ChildProcess {
     /** Copies until the end of `from`; `closeAtEnd` passes the end on (stdin's end reaches the child), and
      * makes the thread a daemon: a read of the caller's stdin cannot be interrupted. */
     private static Thread pump(String name, InputStream from, OutputStream to, boolean closeAtEnd) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[PUMP_BUFFER];
-            int n;
-            try {
-                while ((n = from.read(buf)) > 0) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.flush();
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[PUMP_BUFFER];
+                    int n;
+                    try {
+                        while ((n = from.read(buf)) > 0) {
+                            synchronized (to) {
+                                to.write(buf, 0, n);
+                                to.flush();
+                            }
+                        }
+                        if (closeAtEnd) to.close();
+                    } catch (IOException e) {
+                        // the process went away, or the caller's stream broke: either ends the copy
                     }
-                }
-                if (closeAtEnd) to.close();
-            } catch (IOException e) {
-                // the process went away, or the caller's stream broke: either ends the copy
-            }
-        }, "uniwasm-process-" + name);
+                },
+                "uniwasm-process-" + name);
         t.setDaemon(closeAtEnd);
         t.start();
         return t;

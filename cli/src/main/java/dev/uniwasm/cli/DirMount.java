@@ -35,23 +35,32 @@ record DirMount(Path host, String guest, boolean writable) {
                 guestPart = spec.substring(sep + 2);
                 int colon = guestPart.lastIndexOf(':');
                 if (colon >= 0) {
-                    throw new CommandLine.TypeConversionException("'" + text + "': unknown mount mode '"
-                            + guestPart.substring(colon + 1) + "' (expected HOST[::GUEST][:ro|:rw]; guest paths cannot contain ':')");
+                    throw new CommandLine.TypeConversionException(
+                            "'" + text + "': unknown mount mode '" + guestPart.substring(colon + 1)
+                                    + "' (expected HOST[::GUEST][:ro|:rw]; guest paths cannot contain ':')");
                 }
             }
-            if (hostPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no host directory (expected HOST[::GUEST][:rw])");
-            if (guestPart.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no guest directory (expected HOST[::GUEST][:rw])");
+            if (hostPart.isEmpty())
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' names no host directory (expected HOST[::GUEST][:rw])");
+            if (guestPart.isEmpty())
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' names no guest directory (expected HOST[::GUEST][:rw])");
             GuestPath.check(text, guestPart);
             Path host;
             try {
                 host = Path.of(hostPart);
             } catch (InvalidPathException e) {
                 // only when the JVM was not started by ./uniwasm, which gives it a UTF-8 locale
-                throw new CommandLine.TypeConversionException("'" + text + "': this JVM cannot name the host directory: its file-name "
-                        + "encoding is " + System.getProperty("sun.jnu.encoding") + ", not UTF-8 (start it with LC_ALL=C.UTF-8)");
+                throw new CommandLine.TypeConversionException("'" + text
+                        + "': this JVM cannot name the host directory: its file-name " + "encoding is "
+                        + System.getProperty("sun.jnu.encoding") + ", not UTF-8 (start it with LC_ALL=C.UTF-8)");
             }
-            if (!Files.exists(host)) throw new CommandLine.TypeConversionException("'" + text + "': host directory " + host + " does not exist");
-            if (!Files.isDirectory(host)) throw new CommandLine.TypeConversionException("'" + text + "': " + host + " is not a directory");
+            if (!Files.exists(host))
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "': host directory " + host + " does not exist");
+            if (!Files.isDirectory(host))
+                throw new CommandLine.TypeConversionException("'" + text + "': " + host + " is not a directory");
             return new DirMount(host, guestPart, writable);
         }
     }

@@ -13,7 +13,9 @@ record EnvironmentVariable(String name, String value) {
         public EnvironmentVariable convert(String text) {
             int eq = text.indexOf('=');
             String name = eq < 0 ? text : text.substring(0, eq);
-            if (name.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' has no variable name (expected NAME=VALUE)");
+            if (name.isEmpty())
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' has no variable name (expected NAME=VALUE)");
             if (name.indexOf('\0') >= 0 || (eq >= 0 && text.indexOf('\0', eq) >= 0)) {
                 throw new CommandLine.TypeConversionException("'" + name + "' contains a NUL byte");
             }
@@ -25,7 +27,8 @@ record EnvironmentVariable(String name, String value) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
             if (inherited == null) {
-                throw new CommandLine.TypeConversionException("'" + name + "' is not set in the host environment (use NAME=VALUE)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + name + "' is not set in the host environment (use NAME=VALUE)");
             }
             return new EnvironmentVariable(name, inherited);
         }

@@ -18,7 +18,8 @@ final class GuestPath {
     static void check(String flagValue, String guest) {
         for (int i = 0; i < guest.length(); i++) {
             char c = guest.charAt(i);
-            if (c < 0x20 || c == 0x7f) fail(flagValue, String.format("the guest path contains a control character (U+%04X)", (int) c));
+            if (c < 0x20 || c == 0x7f)
+                fail(flagValue, String.format("the guest path contains a control character (U+%04X)", (int) c));
         }
         for (String component : guest.split("/", -1)) {
             if (component.equals("..")) fail(flagValue, "the guest path may not contain '..'");

@@ -42,8 +42,9 @@ final class HostText {
             if (!ascii(new String(mine.get(i), StandardCharsets.UTF_8)).equals(ascii(decoded[i]))) return decoded;
             String s = HostBytes.utf8(mine.get(i));
             if (s == null) {
-                throw new UsageException("argument " + (i + 1) + " (\"" + HostBytes.escaped(mine.get(i)) + "\") is not valid UTF-8: "
-                        + "uniwasm reads its command line as UTF-8, and WASI hands the app UTF-8 strings");
+                throw new UsageException(
+                        "argument " + (i + 1) + " (\"" + HostBytes.escaped(mine.get(i)) + "\") is not valid UTF-8: "
+                                + "uniwasm reads its command line as UTF-8, and WASI hands the app UTF-8 strings");
             }
             exact[i] = s;
         }
@@ -56,7 +57,8 @@ final class HostText {
             String recorded = System.getenv(LAUNCHER_LC_ALL);
             if (recorded != null) {
                 if (recorded.equals("unset")) return null;
-                if (recorded.startsWith("=")) return rawEnvironment(LAUNCHER_LC_ALL, name).substring(1);
+                if (recorded.startsWith("="))
+                    return rawEnvironment(LAUNCHER_LC_ALL, name).substring(1);
             }
         }
         return rawEnvironment(name, name);
@@ -72,8 +74,8 @@ final class HostText {
             byte[] value = Arrays.copyOfRange(e, prefix.length, e.length);
             String s = HostBytes.utf8(value);
             if (s == null) {
-                throw new UsageException("the host's " + shown + " (\"" + HostBytes.escaped(value) + "\") is not valid UTF-8, "
-                        + "which WASI hands the app; give --env " + shown + "=VALUE");
+                throw new UsageException("the host's " + shown + " (\"" + HostBytes.escaped(value)
+                        + "\") is not valid UTF-8, " + "which WASI hands the app; give --env " + shown + "=VALUE");
             }
             return s;
         }
@@ -82,7 +84,10 @@ final class HostText {
 
     /** The ASCII characters of s. */
     private static String ascii(String s) {
-        return s.chars().filter(c -> c < 0x80).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return s.chars()
+                .filter(c -> c < 0x80)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
     /** The NUL-terminated entries of a /proc file, or null when it cannot be read (not Linux). */

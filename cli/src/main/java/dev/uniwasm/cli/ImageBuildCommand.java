@@ -4,10 +4,10 @@ import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.MonitorException;
 import dev.uniwasm.monitor.NetworkOptions;
 import dev.uniwasm.monitor.QemuTemplate;
-import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.monitor.VmConfig;
 import dev.uniwasm.oci.ImageReference;
 import dev.uniwasm.oci.WasmImage;
@@ -29,16 +29,21 @@ import picocli.CommandLine.Parameters;
  * VM image (with the VM's QEMU command line), compiled now, so that uniwasm-runtime starts containers
  * either way without a JVM or a compiler.
  */
-@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Writes an OCI image archive (platform wasi/wasm) of a WASI module for containerd "
-                + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Writes an OCI image archive (platform wasi/wasm) of a WASI module for containerd "
+                    + "('ctr images import --platform wasi/wasm FILE.tar'), compiled ahead of time for uniwasm-runtime.",
             "Arguments after -- become the image's default arguments (Cmd) and --env variables its environment (Env): "
-                + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
-                + "mounts are baked into the compiled app, and so are --tcplisten listeners and the outbound rules "
-                + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace "
-                + "(a VM container's QEMU forwards the listeners' addresses there to its guest).",
+                    + "a container's own arguments and environment replace or extend them as for any image. --dir and --tmpfs "
+                    + "mounts are baked into the compiled app, and so are --tcplisten listeners and the outbound rules "
+                    + "(--allow-outbound, --inherit-network, --allow-ip-name-lookup), in the container's network namespace "
+                    + "(a VM container's QEMU forwards the listeners' addresses there to its guest).",
             "A container runs as a sandboxed process, or as a VM with the annotation dev.uniwasm.isolation=vm; "
-                + "--isolation chooses which forms the image carries."})
+                    + "--isolation chooses which forms the image carries."
+        })
 final class ImageBuildCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
     Path wasm;
@@ -46,14 +51,24 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The image's default arguments (after --).")
     List<String> args = new ArrayList<>();
 
-    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", required = true,
+    @Option(
+            names = {"-t", "--tag"},
+            paramLabel = "NAME[:TAG]",
+            required = true,
             description = "The image's name, e.g. hello or hello:1 (docker.io/library/hello:1 to containerd).")
     String tag;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE.tar", required = true, description = "Where to write the archive.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE.tar",
+            required = true,
+            description = "Where to write the archive.")
     Path output;
 
-    @Option(names = "--env", paramLabel = "NAME[=VALUE]", converter = EnvironmentVariable.Converter.class,
+    @Option(
+            names = "--env",
+            paramLabel = "NAME[=VALUE]",
+            converter = EnvironmentVariable.Converter.class,
             description = "Environment variable of the image (repeatable); without =VALUE the host's value.")
     List<EnvironmentVariable> env = new ArrayList<>();
 
@@ -67,15 +82,26 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
     @Mixin
     AppNetworkFlags network = new AppNetworkFlags();
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = MemorySize.class,
-            description = "The app's memory limit as a process and its VM's memory (default: " + VmConfig.DEFAULT_MEMORY_MIB
-                + "M); the container's cgroup may limit it further.")
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            converter = MemorySize.class,
+            description = "The app's memory limit as a process and its VM's memory (default: "
+                    + VmConfig.DEFAULT_MEMORY_MIB + "M); the container's cgroup may limit it further.")
     Long memoryMib;
 
     /** Which compiled forms the image carries: a VM image costs about as much again as the executable. */
-    enum Forms { PROCESS, VM, BOTH }
+    enum Forms {
+        PROCESS,
+        VM,
+        BOTH
+    }
 
-    @Option(names = "--isolation", paramLabel = "process|vm|both", defaultValue = "both", converter = FormsConverter.class,
+    @Option(
+            names = "--isolation",
+            paramLabel = "process|vm|both",
+            defaultValue = "both",
+            converter = FormsConverter.class,
             description = "The ways containers of the image can run: process, vm or both (the default).")
     Forms forms;
 
@@ -107,10 +133,12 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         mounts.checkDistinctGuestPaths();
         checkOutput();
         NetworkConfig processNetwork = network.process();
-        if (InputFile.kind(wasm) != InputFile.Kind.WASM) throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
+        if (InputFile.kind(wasm) != InputFile.Kind.WASM)
+            throw new UsageException(wasm + ": is a uniwasm image already, not a Wasm module");
         String moduleName = wasm.getFileName().toString();
         if (!moduleName.endsWith(".wasm") || moduleName.startsWith(".")) {
-            throw new UsageException(wasm + ": the module's file name must be NAME.wasm (not hidden): it becomes the image's entrypoint");
+            throw new UsageException(wasm
+                    + ": the module's file name must be NAME.wasm (not hidden): it becomes the image's entrypoint");
         }
         byte[] bytes = InputFile.read(wasm);
         // arguments and environment travel in the image's configuration, where containerd reads them;
@@ -136,7 +164,8 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
             // the object is compiled once (ObjectCache) and linked for each platform
             if (forms != Forms.VM) {
                 executable = Files.createTempFile(folder, ".uniwasm-process-", ".exe");
-                ImageBuilder.build(wasm, bytes, module, compileFlags.options(), baked, executable, Isolation.PROCESS, memory);
+                ImageBuilder.build(
+                        wasm, bytes, module, compileFlags.options(), baked, executable, Isolation.PROCESS, memory);
             }
             String qemu = null;
             if (forms != Forms.PROCESS) {
@@ -144,8 +173,18 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
                 ImageBuilder.build(wasm, bytes, module, compileFlags.options(), bakedForVm, vmImage, Isolation.VM, 0);
                 qemu = qemuCommandLine(vmImage, memory, network.vmContainerHost());
             }
-            WasmImage.Written written = WasmImage.write(new WasmImage.Spec(reference, moduleName, wasm, executable, vmImage, qemu,
-                    args, env.stream().map(EnvironmentVariable::assignment).toList(), createdBy()), output);
+            WasmImage.Written written = WasmImage.write(
+                    new WasmImage.Spec(
+                            reference,
+                            moduleName,
+                            wasm,
+                            executable,
+                            vmImage,
+                            qemu,
+                            args,
+                            env.stream().map(EnvironmentVariable::assignment).toList(),
+                            createdBy()),
+                    output);
             session.outText.println(written.reference() + " " + written.manifestDigest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
@@ -163,8 +202,8 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
         } catch (MonitorException e) {
             if (e.kind() != MonitorException.Kind.MEMORY_TOO_SMALL) throw e;
             String flag = "--memory " + memory + "M" + (memoryMib == null ? " (the default)" : "");
-            throw new UsageException(flag + " is too small for the VM: " + e.getMessage() + "; give --memory " + e.neededMib()
-                    + "M or more, or --isolation process");
+            throw new UsageException(flag + " is too small for the VM: " + e.getMessage() + "; give --memory "
+                    + e.neededMib() + "M or more, or --isolation process");
         }
     }
 
@@ -178,8 +217,8 @@ final class ImageBuildCommand implements Callable<Integer>, SessionFactory.Sessi
 
     /** The image's history line: what made it, without host paths. */
     private String createdBy() {
-        return "uniwasm image build " + wasm.getFileName() + " (uniwasm " + Version.version() + ", -O" + compileFlags.optLevel
-                + ", --cpu " + compileFlags.cpu + ")";
+        return "uniwasm image build " + wasm.getFileName() + " (uniwasm " + Version.version() + ", -O"
+                + compileFlags.optLevel + ", --cpu " + compileFlags.cpu + ")";
     }
 
     private void checkOutput() {

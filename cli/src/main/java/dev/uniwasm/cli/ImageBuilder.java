@@ -1,7 +1,7 @@
 package dev.uniwasm.cli;
 
-import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.ObjectCache;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ExecutableLinker;
@@ -29,8 +29,15 @@ final class ImageBuilder {
     }
 
     /** The same for a way of running; {@code memoryMib} is a process executable's limit when run by itself. */
-    static void build(Path wasm, byte[] bytes, Module module, CompileOptions options, BootConfig baked, Path out,
-                      Isolation isolation, long memoryMib) {
+    static void build(
+            Path wasm,
+            byte[] bytes,
+            Module module,
+            CompileOptions options,
+            BootConfig baked,
+            Path out,
+            Isolation isolation,
+            long memoryMib) {
         byte[] object = new Compiler(options)
                 .onProgress(TerminalProgress.forStderr(wasm.getFileName().toString()))
                 .compileCached(bytes, module, ObjectCache.defaultCache());
@@ -42,7 +49,8 @@ final class ImageBuilder {
             partial = Files.createTempFile(dir, ".uniwasm-image-", ".partial");
             Files.write(objectFile, object);
             try {
-                if (isolation == Isolation.PROCESS) ExecutableLinker.link(objectFile, module, baked, partial, memoryMib);
+                if (isolation == Isolation.PROCESS)
+                    ExecutableLinker.link(objectFile, module, baked, partial, memoryMib);
                 else ImageLinker.link(objectFile, module, baked, partial);
             } catch (ImageException e) {
                 throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());

@@ -1,7 +1,7 @@
 package dev.uniwasm.cli;
 
-import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.compiler.CompileOptions;
+import dev.uniwasm.compiler.Compiler;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ImageLinker;
 import dev.uniwasm.image.KernelBuild;
@@ -63,7 +63,14 @@ final class ImageCache {
         if (Files.isRegularFile(image)) return new Lookup(image, true);
         if (module == null) module = ModuleLoader.loadForImage(new Compiler(options), wasm, bytes);
         // a process run passes its memory limit at run time, so the baked default is never used
-        ImageBuilder.build(wasm, bytes, module, options, new BootConfig(List.of(), List.of(), false), image, isolation,
+        ImageBuilder.build(
+                wasm,
+                bytes,
+                module,
+                options,
+                new BootConfig(List.of(), List.of(), false),
+                image,
+                isolation,
                 VmConfig.DEFAULT_MEMORY_MIB);
         return new Lookup(image, false);
     }
@@ -84,8 +91,10 @@ final class ImageCache {
         update(sha, Version.version());
         sha.update(sha256().digest(wasm));
         // threads change how fast, not what is built
-        update(sha, "O" + options.optLevel() + " cpu=" + options.cpu() + " imports=" + options.imports()
-                + " features=" + options.features());
+        update(
+                sha,
+                "O" + options.optLevel() + " cpu=" + options.cpu() + " imports=" + options.imports() + " features="
+                        + options.features());
         fingerprintCode(sha, Compiler.class);
         fingerprintCode(sha, ImageLinker.class);
         return hex(sha, 32);
@@ -115,7 +124,11 @@ final class ImageCache {
         try {
             Path tmp = Files.createTempFile(kernel, KERNEL_KEY_MEMO, ".tmp");
             Files.writeString(tmp, key + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, memo, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    memo,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // a read-only build folder: the key is still right, only not remembered
         }
@@ -131,7 +144,10 @@ final class ImageCache {
     /** Contents of every file of the kernel build but its dot-files (the memo): the only exact answer. */
     private static void fingerprintTree(MessageDigest sha, Path root) {
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList()) {
                 update(sha, root.relativize(f).toString());
                 sha.update(Files.readAllBytes(f));
             }
@@ -144,13 +160,17 @@ final class ImageCache {
     private static void fingerprintCode(MessageDigest sha, Class<?> cls) {
         Path source;
         try {
-            source = Path.of(cls.getProtectionDomain().getCodeSource().getLocation().toURI());
+            source = Path.of(
+                    cls.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot locate the code of " + cls.getName());
         }
         try (Stream<Path> files = Files.walk(source)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                update(sha, f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+                update(
+                        sha,
+                        f + " " + Files.size(f) + " "
+                                + Files.getLastModifiedTime(f).toMillis());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);

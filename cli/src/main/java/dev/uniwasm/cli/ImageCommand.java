@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code uniwasm image ...}: container images of Wasm applications (README.md, "Containers"). */
-@Command(name = "image", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Container images: 'uniwasm image build' writes an OCI image archive for containerd.",
         subcommands = ImageBuildCommand.class)
 final class ImageCommand implements Runnable {

@@ -10,7 +10,10 @@ final class InputFile {
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
 
-    enum Kind { WASM, IMAGE }
+    enum Kind {
+        WASM,
+        IMAGE
+    }
 
     private InputFile() {}
 
@@ -42,7 +45,9 @@ final class InputFile {
     static long requireRegularFile(Path file) {
         if (!Files.exists(file)) throw new UsageException(file + ": no such file");
         if (Files.isDirectory(file)) throw new UsageException(file + ": is a directory, not a file");
-        if (!Files.isRegularFile(file)) throw new UsageException(file + ": not a regular file (a device, FIFO or socket); give a .wasm or image file");
+        if (!Files.isRegularFile(file))
+            throw new UsageException(
+                    file + ": not a regular file (a device, FIFO or socket); give a .wasm or image file");
         try {
             return Files.size(file);
         } catch (IOException e) {

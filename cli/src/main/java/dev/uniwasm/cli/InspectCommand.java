@@ -20,10 +20,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Decodes and validates a module and lists its sections, imports, exports, memories, tables and globals.",
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Decodes and validates a module and lists its sections, imports, exports, memories, tables and globals.",
             "Imports that no uniwasm kernel provides are marked 'not provided' (a build would reject them); "
-                    + "the exit status is 0 for any valid module."})
+                    + "the exit status is 0 for any valid module."
+        })
 final class InspectCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(index = "0", paramLabel = "APP.wasm", description = "The WebAssembly module.")
     Path wasm;
@@ -48,27 +53,34 @@ final class InspectCommand implements Callable<Integer>, SessionFactory.SessionA
         int defined = m.numFuncs() - m.numImportedFuncs;
         out.println("functions: " + m.numFuncs() + " (" + m.numImportedFuncs + " imported, " + defined + " defined)");
         // What a build would reject is shown, not raised: inspect describes any valid module.
-        List<String> problems = m.imports.stream().map(imp -> ImageLinker.importProblem(m, imp)).toList();
+        List<String> problems =
+                m.imports.stream().map(imp -> ImageLinker.importProblem(m, imp)).toList();
         long missing = problems.stream().filter(Objects::nonNull).count();
-        out.println("imports: " + m.imports.size() + (missing == 0 ? "" : " (" + missing + " that no uniwasm kernel provides)"));
+        out.println("imports: " + m.imports.size()
+                + (missing == 0 ? "" : " (" + missing + " that no uniwasm kernel provides)"));
         for (int i = 0; i < m.imports.size(); i++) {
             Import imp = m.imports.get(i);
-            out.println("  " + kind(imp.desc().kind()) + " " + imp.module() + "." + imp.name() + " " + describe(m, imp.desc())
+            out.println("  " + kind(imp.desc().kind()) + " " + imp.module() + "." + imp.name() + " "
+                    + describe(m, imp.desc())
                     + (problems.get(i) == null ? "" : "\n    not provided: " + problems.get(i)));
         }
         out.println("exports: " + m.exports.size());
         for (Export e : m.exports) {
-            String what = e.kind() == ExternKind.FUNC ? " " + m.funcType(e.index()).text() : "";
-            out.println("  " + kind(e.kind()) + " " + e.name() + " -> " + kind(e.kind()).strip() + "[" + e.index() + "]" + what);
+            String what =
+                    e.kind() == ExternKind.FUNC ? " " + m.funcType(e.index()).text() : "";
+            out.println("  " + kind(e.kind()) + " " + e.name() + " -> "
+                    + kind(e.kind()).strip() + "[" + e.index() + "]" + what);
         }
         out.println("memories: " + m.memories.size());
         for (int i = 0; i < m.memories.size(); i++) {
-            out.println("  memory[" + i + "] " + limits(m.memories.get(i).limits(), "pages") + origin(i < m.numImportedMemories));
+            out.println("  memory[" + i + "] " + limits(m.memories.get(i).limits(), "pages")
+                    + origin(i < m.numImportedMemories));
         }
         out.println("tables: " + m.tables.size());
         for (int i = 0; i < m.tables.size(); i++) {
             TableType t = m.tables.get(i);
-            out.println("  table[" + i + "] " + t.elemType() + " " + limits(t.limits(), "elements") + origin(i < m.numImportedTables));
+            out.println("  table[" + i + "] " + t.elemType() + " " + limits(t.limits(), "elements")
+                    + origin(i < m.numImportedTables));
         }
         out.println("globals: " + m.globalTypes.size());
         for (int i = 0; i < m.globalTypes.size(); i++) {

@@ -24,7 +24,8 @@ final class JvmStart {
                 // fall back to the process start the OS recorded (10 ms resolution)
             }
         }
-        if (launch == null) launch = ProcessHandle.current().info().startInstant().orElse(null);
+        if (launch == null)
+            launch = ProcessHandle.current().info().startInstant().orElse(null);
         if (launch == null) return -1;
         return Duration.between(launch, now).toNanos() - drift;
     }

@@ -15,13 +15,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code uniwasm} command: build, run, image, inspect, wast. */
-@Command(name = "uniwasm", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "uniwasm",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Runs WebAssembly (WASI) applications as unikernels on KVM.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the application's own status, see README.md)",
             "2:bad command line, missing or malformed input file",
-            "1:uniwasm itself failed (tool or QEMU failure)"})
+            "1:uniwasm itself failed (tool or QEMU failure)"
+        })
 public final class Main implements Runnable {
     /** Bad command line, missing file, malformed or unsupported module. */
     public static final int USAGE = 2;
@@ -37,7 +41,12 @@ public final class Main implements Runnable {
 
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> m = new LinkedHashMap<>();
-        for (Class<?> c : List.of(BuildCommand.class, RunCommand.class, ImageCommand.class, InspectCommand.class, WastCommand.class,
+        for (Class<?> c : List.of(
+                BuildCommand.class,
+                RunCommand.class,
+                ImageCommand.class,
+                InspectCommand.class,
+                WastCommand.class,
                 BenchCommand.class)) {
             m.put(c.getAnnotation(Command.class).name(), c);
         }
@@ -49,7 +58,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (build, run, image, inspect or wast)");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command (build, run, image, inspect or wast)");
     }
 
     public static void main(String[] args) {
@@ -67,8 +77,13 @@ public final class Main implements Runnable {
             return;
         }
         // the streams are this process's fds 0-2, which a process-isolated app inherits as they are
-        Session session = new Session(new FileInputStream(FileDescriptor.in), stdout,
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), stderr, JvmStart.sinceLaunchNanos(entered), true);
+        Session session = new Session(
+                new FileInputStream(FileDescriptor.in),
+                stdout,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                stderr,
+                JvmStart.sinceLaunchNanos(entered),
+                true);
         boolean run = exact.length > 0 && exact[0].equals("run");
         if (run) SignalExit.install(session.stop);
         int status = run(exact, session);
@@ -98,7 +113,8 @@ public final class Main implements Runnable {
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine failed = e.getCommandLine();
-            err.println("uniwasm: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            err.println("uniwasm: " + e.getMessage() + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, failed, parsed) -> {

@@ -38,7 +38,8 @@ final class MemorySize implements CommandLine.ITypeConverter<Long> {
         if (number <= 0) throw outOfRange(text);
         if (number > VmConfig.MAX_MEMORY_MIB * 1024 / scaleKib + 1) throw outOfRange(text);
         long kib = number * scaleKib;
-        if (kib % 1024 != 0) throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number of MiB");
+        if (kib % 1024 != 0)
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number of MiB");
         long mib = kib / 1024;
         if (mib < VmConfig.MIN_MEMORY_MIB || mib > VmConfig.MAX_MEMORY_MIB) throw outOfRange(text);
         return mib;

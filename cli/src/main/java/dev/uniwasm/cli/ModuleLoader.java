@@ -15,7 +15,7 @@ final class ModuleLoader {
     private ModuleLoader() {}
 
     static Module load(Compiler compiler, Path file, byte[] bytes) {
-        return load(compiler, file, bytes, m -> { });
+        return load(compiler, file, bytes, m -> {});
     }
 
     /**

@@ -11,14 +11,20 @@ import picocli.CommandLine.Option;
  * tmpfs mounts, each in command-line order, as pre-opens fd 3, 4, ...
  */
 final class MountFlags {
-    @Option(names = "--dir", paramLabel = "HOST[::GUEST][:rw]", converter = DirMount.Converter.class,
+    @Option(
+            names = "--dir",
+            paramLabel = "HOST[::GUEST][:rw]",
+            converter = DirMount.Converter.class,
             description = "Pre-open a host directory at GUEST (default: HOST) (repeatable). Read-only unless "
-                + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
+                    + "':rw' is given, which makes a writable in-memory copy: its changes are lost when the VM exits.")
     List<DirMount> dirs = new ArrayList<>();
 
-    @Option(names = "--tmpfs", paramLabel = "GUEST[:SIZE]", converter = TmpfsMount.Converter.class,
+    @Option(
+            names = "--tmpfs",
+            paramLabel = "GUEST[:SIZE]",
+            converter = TmpfsMount.Converter.class,
             description = "Pre-open an empty writable in-memory directory at GUEST (repeatable), holding at "
-                + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
+                    + "most SIZE bytes (e.g. 64M; default: guest memory). Its contents are lost when the VM exits.")
     List<TmpfsMount> tmpfs = new ArrayList<>();
 
     boolean any() {

@@ -28,28 +28,40 @@ final class NetworkFlags {
     @Mixin
     AppNetworkFlags app = new AppNetworkFlags();
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[127.0.0.1:]HOSTPORT:GUESTPORT",
-            description = "Forward a host TCP port (on 127.0.0.1 unless an address is given) to a guest port (repeatable; "
-                + "user-mode network only).")
+    @Option(
+            names = {"-p", "--publish"},
+            paramLabel = "[127.0.0.1:]HOSTPORT:GUESTPORT",
+            description =
+                    "Forward a host TCP port (on 127.0.0.1 unless an address is given) to a guest port (repeatable; "
+                            + "user-mode network only).")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--net", paramLabel = "user|tap=NAME",
+    @Option(
+            names = "--net",
+            paramLabel = "user|tap=NAME",
             description = "The guest's network: 'user' (QEMU's user-mode network, no root needed; guest 10.0.2.15/24, "
-                + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten, --publish or an outbound flag) or "
-                + "'tap=NAME' (the existing "
-                + "host TAP device NAME, e.g. made with 'ip tuntap add dev NAME mode tap' inside a network namespace; "
-                + "needs --net-address).")
+                    + "gateway 10.0.2.2, DNS 10.0.2.3; the default with --tcplisten, --publish or an outbound flag) or "
+                    + "'tap=NAME' (the existing "
+                    + "host TAP device NAME, e.g. made with 'ip tuntap add dev NAME mode tap' inside a network namespace; "
+                    + "needs --net-address).")
     String mode;
 
-    @Option(names = "--net-address", paramLabel = "ADDR/PREFIX",
+    @Option(
+            names = "--net-address",
+            paramLabel = "ADDR/PREFIX",
             description = "With --net tap=NAME: the guest's IPv4 address and prefix length, e.g. 10.10.0.2/24.")
     String address;
 
-    @Option(names = "--net-gateway", paramLabel = "ADDR",
-            description = "With --net tap=NAME: the guest's default gateway (default: none, only the local network is reachable).")
+    @Option(
+            names = "--net-gateway",
+            paramLabel = "ADDR",
+            description =
+                    "With --net tap=NAME: the guest's default gateway (default: none, only the local network is reachable).")
     String gateway;
 
-    @Option(names = "--net-dns", paramLabel = "ADDR",
+    @Option(
+            names = "--net-dns",
+            paramLabel = "ADDR",
             description = "With --net tap=NAME: the guest's DNS server (default: the gateway).")
     String dns;
 
@@ -88,17 +100,20 @@ final class NetworkFlags {
                 return user.withOutbound(app.outbound(user.gateway()));
             }
             if (address == null) {
-                throw new UsageException("--net " + mode + " needs --net-address ADDR/PREFIX, the guest's address on the "
-                        + "TAP device's network (e.g. 10.10.0.2/24)");
+                throw new UsageException(
+                        "--net " + mode + " needs --net-address ADDR/PREFIX, the guest's address on the "
+                                + "TAP device's network (e.g. 10.10.0.2/24)");
             }
             int slash = address.indexOf('/');
-            if (slash < 0) throw new UsageException("--net-address \"" + address + "\": expected ADDR/PREFIX, e.g. 10.10.0.2/24");
+            if (slash < 0)
+                throw new UsageException("--net-address \"" + address + "\": expected ADDR/PREFIX, e.g. 10.10.0.2/24");
             Inet4Address guestAddress = NetworkConfig.ipv4(address.substring(0, slash), "--net-address");
             int prefix = prefixLength(address.substring(slash + 1));
             Inet4Address netmask = NetworkConfig.ipv4(netmask(prefix), "--net-address");
             Inet4Address gatewayAddress = NetworkConfig.ipv4(gateway == null ? "0.0.0.0" : gateway, "--net-gateway");
             Inet4Address dnsAddress = dns == null ? gatewayAddress : NetworkConfig.ipv4(dns, "--net-dns");
-            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners).withOutbound(app.outbound(null));
+            return new NetworkConfig(guestAddress, netmask, gatewayAddress, dnsAddress, listeners)
+                    .withOutbound(app.outbound(null));
         } catch (ImageException e) {
             throw new UsageException(e.getMessage());
         }
@@ -126,13 +141,18 @@ final class NetworkFlags {
      */
     NetworkConfig process() {
         if (!publish.isEmpty()) {
-            throw new UsageException("-p/--publish applies to --isolation vm only (it forwards a host port into the VM); "
-                    + "a process listens on the host itself: use --tcplisten [ADDR:]PORT");
+            throw new UsageException(
+                    "-p/--publish applies to --isolation vm only (it forwards a host port into the VM); "
+                            + "a process listens on the host itself: use --tcplisten [ADDR:]PORT");
         }
-        String vmOnly = mode != null ? "--net" : address != null ? "--net-address" : gateway != null ? "--net-gateway"
-                : dns != null ? "--net-dns" : null;
+        String vmOnly = mode != null
+                ? "--net"
+                : address != null
+                        ? "--net-address"
+                        : gateway != null ? "--net-gateway" : dns != null ? "--net-dns" : null;
         if (vmOnly != null) {
-            throw new UsageException(vmOnly + " applies to --isolation vm only: a process uses the host's network as it is");
+            throw new UsageException(
+                    vmOnly + " applies to --isolation vm only: a process uses the host's network as it is");
         }
         return app.process();
     }

@@ -34,6 +34,7 @@ final class ProcessRun {
     private static final int SIGSYS = 31;
     /** Java reports a process killed by signal N as exit value 128 + N. */
     private static final int SIGNALLED = 128;
+
     private static final String ENTRY_SYMBOL = "process_main";
 
     private ProcessRun() {}
@@ -41,24 +42,31 @@ final class ProcessRun {
     /** The run command's flags as they apply to a process; refuses those that apply to VMs only. */
     static int run(RunCommand cmd, Session session) {
         NetworkConfig network = cmd.network.process();
-        if (cmd.controlSocket != null) throw new UsageException("--control-socket is not implemented yet for --isolation process");
+        if (cmd.controlSocket != null)
+            throw new UsageException("--control-socket is not implemented yet for --isolation process");
         if (cmd.machine != Machine.MICROVM) throw new UsageException("--machine applies to --isolation vm only");
         if (!cmd.accel.equals("auto")) throw new UsageException("--accel applies to --isolation vm only");
         if (cmd.timings) throw new UsageException("--timings is not implemented yet for --isolation process");
         Path executable;
         BootConfig config;
         if (InputFile.kind(cmd.app) == InputFile.Kind.WASM) {
-            ImageCache.Lookup lookup = ImageCache.inUserCache().imageFor(cmd.app, InputFile.read(cmd.app),
-                    cmd.compileFlags.options(), Isolation.PROCESS);
+            ImageCache.Lookup lookup = ImageCache.inUserCache()
+                    .imageFor(cmd.app, InputFile.read(cmd.app), cmd.compileFlags.options(), Isolation.PROCESS);
             executable = lookup.image();
-            if (cmd.verbose) session.err.println("uniwasm: executable " + executable + " (" + (lookup.hit() ? "cached" : "built") + ")");
+            if (cmd.verbose)
+                session.err.println(
+                        "uniwasm: executable " + executable + " (" + (lookup.hit() ? "cached" : "built") + ")");
             config = BootConfigs.of(cmd.app, cmd.args, cmd.env, cmd.verbose, cmd.mounts);
             if (network != null) config = config.withNetwork(network);
         } else {
             checkIsProcessExecutable(cmd.app);
             executable = cmd.app;
-            boolean override = !cmd.args.isEmpty() || !cmd.env.isEmpty() || cmd.verbose || cmd.mounts.any() || network != null;
-            config = override ? BootConfigs.forImage(cmd.app, BakedConfig.read(cmd.app), cmd.args, cmd.env, cmd.verbose, cmd.mounts) : null;
+            boolean override =
+                    !cmd.args.isEmpty() || !cmd.env.isEmpty() || cmd.verbose || cmd.mounts.any() || network != null;
+            config = override
+                    ? BootConfigs.forImage(
+                            cmd.app, BakedConfig.read(cmd.app), cmd.args, cmd.env, cmd.verbose, cmd.mounts)
+                    : null;
             if (network != null) config = config.withNetwork(network);
         }
         long memoryMib = cmd.memoryMib == null ? VmConfig.DEFAULT_MEMORY_MIB : cmd.memoryMib;
@@ -72,11 +80,13 @@ final class ProcessRun {
         try {
             process = isProcessExecutable(file);
         } catch (ImageException e) {
-            throw new UsageException(file + ": not an executable from 'uniwasm build --isolation process': " + e.getMessage());
+            throw new UsageException(
+                    file + ": not an executable from 'uniwasm build --isolation process': " + e.getMessage());
         }
         if (!process) {
-            throw new UsageException(file + ": a VM image, not a process executable: run it with --isolation vm, or build "
-                    + "one with 'uniwasm build --isolation process'");
+            throw new UsageException(
+                    file + ": a VM image, not a process executable: run it with --isolation vm, or build "
+                            + "one with 'uniwasm build --isolation process'");
         }
     }
 
@@ -89,19 +99,21 @@ final class ProcessRun {
      * Runs the executable and returns its exit status. {@code config} null: the baked configuration.
      * {@code testCalls} are the sandbox tests' hooks (RunFile.TEST_*): only tests set them.
      */
-    static int execute(Path executable, BootConfig config, long memoryMib, boolean verbose, Session session,
-                       int testCalls) {
+    static int execute(
+            Path executable, BootConfig config, long memoryMib, boolean verbose, Session session, int testCalls) {
         Path dir = null;
         session.stop.arm();
         try {
             TempFolders.sweepStale(TempFolders.root(), Instant.now());
             dir = TempFolders.create();
             Path runFile = dir.resolve("run");
-            byte[] run = new RunFile(config, memoryMib << 20, ProcessHandle.current().pid(), testCalls).encode();
+            byte[] run =
+                    new RunFile(config, memoryMib << 20, ProcessHandle.current().pid(), testCalls).encode();
             Files.write(runFile, run);
             // read through a descriptor of our own: the process unlinks the name once it has read it
             try (FileChannel control = FileChannel.open(runFile, StandardOpenOption.READ)) {
-                ProcessBuilder pb = new ProcessBuilder(executable.toAbsolutePath().toString());
+                ProcessBuilder pb =
+                        new ProcessBuilder(executable.toAbsolutePath().toString());
                 pb.environment().clear();
                 pb.environment().put(RunFile.VARIABLE, runFile.toString());
                 // the sandboxed app has nothing to clean up: killed at once when uniwasm exits first
@@ -119,15 +131,17 @@ final class ProcessRun {
     }
 
     /** The status from the process's "exit N" line, as the VM's; without one, why it has none. */
-    private static int status(FileChannel control, long from, int exitValue, boolean verbose, Session session) throws IOException {
+    private static int status(FileChannel control, long from, int exitValue, boolean verbose, Session session)
+            throws IOException {
         ByteBuffer tail = ByteBuffer.allocate((int) Math.max(0, control.size() - from));
         control.read(tail, from);
         ControlChannel channel = new ControlChannel(verbose ? session.err : null);
         channel.readFrom(new ByteArrayInputStream(tail.array()));
         if (channel.exitStatus().isPresent()) return channel.exitStatus().getAsInt();
         if (exitValue == SIGNALLED + SIGSYS) {
-            session.err.println("uniwasm: the process was killed by its sandbox (SIGSYS): it made a system call outside "
-                    + "the seccomp allowlist");
+            session.err.println(
+                    "uniwasm: the process was killed by its sandbox (SIGSYS): it made a system call outside "
+                            + "the seccomp allowlist");
             return Monitor.NO_EXIT_STATUS;
         }
         if (exitValue > SIGNALLED) {

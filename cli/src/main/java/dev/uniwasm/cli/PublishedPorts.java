@@ -59,8 +59,9 @@ final class PublishedPorts {
                 s.bind(new InetSocketAddress(l.address(), l.port()));
             } catch (BindException e) {
                 if (!isLocal(l.address())) {
-                    throw new UsageException(flag + ": " + l.address().getHostAddress() + " is not an address of this host"
-                            + " (listen on 127.0.0.1, 0.0.0.0 or an address of one of its interfaces)");
+                    throw new UsageException(
+                            flag + ": " + l.address().getHostAddress() + " is not an address of this host"
+                                    + " (listen on 127.0.0.1, 0.0.0.0 or an address of one of its interfaces)");
                 }
                 throw new MonitorException(flag + ": host port " + l.port() + " cannot be bound (" + e.getMessage()
                         + "; another program may use it, or it is below 1024); listen on another port");
@@ -96,7 +97,7 @@ final class PublishedPorts {
 
     /** The flag's value as the user could have typed it. */
     private static String spec(PortForward p) {
-        return (p.hostAddress().equals(PortForward.DEFAULT_HOST_ADDRESS) ? "" : p.hostAddress() + ":")
-                + p.hostPort() + ":" + p.guestPort() + (p.protocol() == PortForward.Protocol.UDP ? "/udp" : "");
+        return (p.hostAddress().equals(PortForward.DEFAULT_HOST_ADDRESS) ? "" : p.hostAddress() + ":") + p.hostPort()
+                + ":" + p.guestPort() + (p.protocol() == PortForward.Protocol.UDP ? "/udp" : "");
     }
 }

@@ -9,8 +9,22 @@ import java.util.List;
  * the section framing, so this walks the framing again; it runs on modules the decoder accepted.
  */
 final class SectionScanner {
-    static final String[] NAMES = {"custom", "type", "import", "function", "table", "memory", "global", "export",
-        "start", "element", "code", "data", "datacount", "tag"};
+    static final String[] NAMES = {
+        "custom",
+        "type",
+        "import",
+        "function",
+        "table",
+        "memory",
+        "global",
+        "export",
+        "start",
+        "element",
+        "code",
+        "data",
+        "datacount",
+        "tag"
+    };
 
     /** One section: its id, name (custom sections: "custom \"name\""), offset of its id byte and payload size. */
     record Section(int id, String name, int offset, int size) {}

@@ -12,6 +12,7 @@ final class Session {
     final OutputStream out;
     /** The same stdout for uniwasm's own text. */
     final PrintStream outText;
+
     final PrintStream err;
     final long jvmStartNanos;
     /** System.nanoTime() when the command line started to be handled. */
@@ -30,7 +31,12 @@ final class Session {
         this(in, out, outText, err, jvmStartNanos, false);
     }
 
-    Session(InputStream in, OutputStream out, PrintStream outText, PrintStream err, long jvmStartNanos,
+    Session(
+            InputStream in,
+            OutputStream out,
+            PrintStream outText,
+            PrintStream err,
+            long jvmStartNanos,
             boolean processStdio) {
         this.processStdio = processStdio;
         this.in = in;

@@ -24,6 +24,7 @@ final class SignalExit {
     static final List<String> STOPPING = List.of("INT", "TERM", "HUP");
     /** How long a stopped run may take to clean up before uniwasm dies regardless. */
     private static final long CLEAN_UP_SECONDS = 10;
+
     private static final AtomicReference<Signal> received = new AtomicReference<>();
 
     private SignalExit() {}
@@ -77,7 +78,8 @@ final class SignalExit {
             Signal.handle(s, SignalHandler.SIG_DFL);
             // libc's raise, not Signal.raise, which refuses a signal without a Java handler
             Linker linker = Linker.nativeLinker();
-            MethodHandle raise = linker.downcallHandle(linker.defaultLookup().find("raise").orElseThrow(),
+            MethodHandle raise = linker.downcallHandle(
+                    linker.defaultLookup().find("raise").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             int ignored = (int) raise.invokeExact(s.getNumber());
         } catch (Throwable e) {

@@ -20,7 +20,9 @@ record TmpfsMount(String guest, long sizeLimit) {
             int colon = text.lastIndexOf(':');
             String guest = colon < 0 ? text : text.substring(0, colon);
             long size = colon < 0 ? 0 : parseSize(text, text.substring(colon + 1));
-            if (guest.isEmpty()) throw new CommandLine.TypeConversionException("'" + text + "' names no guest directory (expected GUEST[:SIZE])");
+            if (guest.isEmpty())
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' names no guest directory (expected GUEST[:SIZE])");
             GuestPath.check(text, guest);
             return new TmpfsMount(guest, size);
         }
@@ -43,10 +45,12 @@ record TmpfsMount(String guest, long sizeLimit) {
             try {
                 n = Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "': '" + size + "' is not a size (examples: 64M, 512K, 1G)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "': '" + size + "' is not a size (examples: 64M, 512K, 1G)");
             }
             if (n <= 0 || n > (1L << 40) >> Math.max(shift, 0)) {
-                throw new CommandLine.TypeConversionException("'" + text + "': size '" + size + "' is out of range (1 byte .. 1T)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "': size '" + size + "' is out of range (1 byte .. 1T)");
             }
             return n << Math.max(shift, 0);
         }

@@ -8,9 +8,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "wast", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Runs WebAssembly spec test scripts (.wast) against the compiler on this host.",
-            "Exit status 0 when every assertion passed, 1 otherwise."})
+@Command(
+        name = "wast",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Runs WebAssembly spec test scripts (.wast) against the compiler on this host.",
+            "Exit status 0 when every assertion passed, 1 otherwise."
+        })
 final class WastCommand implements Callable<Integer>, SessionFactory.SessionAware {
     @Parameters(arity = "1..*", paramLabel = "FILE.wast", description = "Spec test scripts.")
     List<Path> files;

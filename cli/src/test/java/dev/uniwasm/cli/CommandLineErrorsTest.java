@@ -34,7 +34,11 @@ class CommandLineErrorsTest {
             assertTrue(h.out().contains("Usage: uniwasm " + cmd), h.out());
         }
         Cli.Result top = Cli.run("--help");
-        assertTrue(top.out().contains("build") && top.out().contains("inspect") && top.out().contains("wast"), top.out());
+        assertTrue(
+                top.out().contains("build")
+                        && top.out().contains("inspect")
+                        && top.out().contains("wast"),
+                top.out());
     }
 
     @Test
@@ -56,7 +60,13 @@ class CommandLineErrorsTest {
     void missingFileIsNamed() {
         assertUsageError(Cli.run("run", tmp.resolve("nope.wasm").toString()), "nope.wasm: no such file");
         assertUsageError(Cli.run("inspect", tmp.resolve("nope.wasm").toString()), "nope.wasm: no such file");
-        assertUsageError(Cli.run("build", tmp.resolve("nope.wasm").toString(), "-o", tmp.resolve("x.img").toString()), "nope.wasm");
+        assertUsageError(
+                Cli.run(
+                        "build",
+                        tmp.resolve("nope.wasm").toString(),
+                        "-o",
+                        tmp.resolve("x.img").toString()),
+                "nope.wasm");
         assertUsageError(Cli.run("wast", tmp.resolve("nope.wast").toString()), "nope.wast: no such file");
     }
 
@@ -73,8 +83,17 @@ class CommandLineErrorsTest {
         assertUsageError(Cli.run("run", "--machine", "pc", wasm.toString()), "--machine");
         assertUsageError(Cli.run("run", "--accel", "hvf", wasm.toString()), "--accel");
         assertUsageError(Cli.run("run", "--env", "=x", wasm.toString()), "--env");
-        assertUsageError(Cli.run("build", "-O5", wasm.toString(), "-o", tmp.resolve("a.img").toString()), "-O");
-        assertUsageError(Cli.run("run", "--env", "UNIWASM_SURELY_UNSET_VARIABLE", wasm.toString()), "UNIWASM_SURELY_UNSET_VARIABLE");
+        assertUsageError(
+                Cli.run(
+                        "build",
+                        "-O5",
+                        wasm.toString(),
+                        "-o",
+                        tmp.resolve("a.img").toString()),
+                "-O");
+        assertUsageError(
+                Cli.run("run", "--env", "UNIWASM_SURELY_UNSET_VARIABLE", wasm.toString()),
+                "UNIWASM_SURELY_UNSET_VARIABLE");
     }
 
     @Test
@@ -97,7 +116,9 @@ class CommandLineErrorsTest {
     @Test
     void badVersionIsMalformed() throws IOException {
         Path bad = Files.write(tmp.resolve("v2.wasm"), new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0});
-        assertUsageError(Cli.run("build", bad.toString(), "-o", tmp.resolve("v2.img").toString()), "v2.wasm: malformed module at byte offset 4");
+        assertUsageError(
+                Cli.run("build", bad.toString(), "-o", tmp.resolve("v2.img").toString()),
+                "v2.wasm: malformed module at byte offset 4");
         assertFalse(Files.exists(tmp.resolve("v2.img")), "no image is left behind");
     }
 
@@ -106,7 +127,8 @@ class CommandLineErrorsTest {
         // /dev/zero never ends: reading it whole grew the JVM to 5.5 GB before OutOfMemoryError
         assertUsageError(Cli.run("inspect", "/dev/zero"), "/dev/zero: not a regular file");
         assertUsageError(Cli.run("run", "/dev/zero"), "/dev/zero: not a regular file");
-        assertUsageError(Cli.run("build", "/dev/zero", "-o", tmp.resolve("z.img").toString()), "/dev/zero: not a regular file");
+        assertUsageError(
+                Cli.run("build", "/dev/zero", "-o", tmp.resolve("z.img").toString()), "/dev/zero: not a regular file");
     }
 
     @Test
@@ -118,7 +140,9 @@ class CommandLineErrorsTest {
         }
         long started = System.nanoTime();
         for (String cmd : new String[] {"inspect", "run", "build"}) {
-            Cli.Result r = cmd.equals("build") ? Cli.run(cmd, big.toString(), "-o", tmp.resolve("b.img").toString()) : Cli.run(cmd, big.toString());
+            Cli.Result r = cmd.equals("build")
+                    ? Cli.run(cmd, big.toString(), "-o", tmp.resolve("b.img").toString())
+                    : Cli.run(cmd, big.toString());
             assertUsageError(r, "big.wasm: 2684354560 bytes, more than the 1024 MiB uniwasm compiles");
         }
         assertTrue(System.nanoTime() - started < 10_000_000_000L, "refused without reading the file");

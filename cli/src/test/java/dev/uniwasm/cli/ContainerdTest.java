@@ -44,33 +44,49 @@ class ContainerdTest {
         Path exit42 = OciImages.build(dir, "exit42", "uniwasm-e2e-exit42");
         Path plain = OciImages.plainImage(dir, Examples.wasm("hello"), "uniwasm-e2e-plain:1");
         // a section whose length runs past the module's end
-        Path bad = OciImages.plainImage(dir, Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}),
+        Path bad = OciImages.plainImage(
+                dir,
+                Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}),
                 "uniwasm-e2e-bad:1");
         Path compiles = dir.resolve("compiles");
         Path cli = OciImages.countingCli(dir, compiles);
         // the shim passes containerd's environment on to the runtime
-        Process containerd = startContainerd(Map.of("UNIWASM_CACHE", dir.resolve("cache").toString(), "UNIWASM_CLI", cli.toString()));
+        Process containerd = startContainerd(
+                Map.of("UNIWASM_CACHE", dir.resolve("cache").toString(), "UNIWASM_CLI", cli.toString()));
         try {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
-            List<String> run = List.of("run", "--rm", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
+            List<String> run = List.of(
+                    "run",
+                    "--rm",
+                    "--platform",
+                    "wasi/wasm",
+                    "--runc-binary",
+                    runtime.toString(),
+                    "--runc-root",
                     dir.resolve("runc").toString());
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-hello:1", "e2e-hello"));
             Result r = ctr(socket, 0, args.toArray(String[]::new));
             // the image's entrypoint and Cmd, its Env; stdout and stderr reach ctr's
-            assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
+            assertEquals(
+                    "hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
             assertEquals("hello on stderr\n", r.err(), r.toString());
 
             // the same image as a VM (QEMU, TCG here), chosen by the annotation
             args = new ArrayList<>(run);
-            args.addAll(List.of("--annotation", "dev.uniwasm.isolation=vm", "docker.io/library/uniwasm-e2e-hello:1", "e2e-hello-vm"));
+            args.addAll(List.of(
+                    "--annotation",
+                    "dev.uniwasm.isolation=vm",
+                    "docker.io/library/uniwasm-e2e-hello:1",
+                    "e2e-hello-vm"));
             r = ctr(socket, 0, args.toArray(String[]::new));
-            assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
+            assertEquals(
+                    "hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
             assertEquals("hello on stderr\n", r.err(), r.toString());
 
             args = new ArrayList<>(run);
@@ -89,21 +105,37 @@ class ContainerdTest {
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-bad:1", "e2e-bad"));
             r = ctr(socket, 1, args.toArray(String[]::new));
-            assertTrue(r.err().contains("OCI runtime create failed: cannot compile /bad.wasm: uniwasm: bad.wasm: malformed module "
-                    + "at byte offset 9 (0x9)"), r.toString());
+            assertTrue(
+                    r.err()
+                            .contains(
+                                    "OCI runtime create failed: cannot compile /bad.wasm: uniwasm: bad.wasm: malformed module "
+                                            + "at byte offset 9 (0x9)"),
+                    r.toString());
 
             if (onPath("script")) {
                 // ctr run -t: the app's stdio is a terminal, what is typed reaches it
-                List<String> tty = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+                List<String> tty =
+                        new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
                 tty.addAll(run);
-                tty.addAll(List.of("-t", "docker.io/library/uniwasm-e2e-plain:1", "e2e-tty", "/hello.wasm", "--read-line"));
-                String line = String.join(" ", tty.stream().map(OciImages::shellQuote).toList());
-                Process p = new ProcessBuilder("sh", "-c", "(sleep 1; printf 'typed\\n') | timeout 120 script -qec "
-                        + OciImages.shellQuote(line) + " /dev/null").redirectErrorStream(true).start();
+                tty.addAll(List.of(
+                        "-t", "docker.io/library/uniwasm-e2e-plain:1", "e2e-tty", "/hello.wasm", "--read-line"));
+                String line =
+                        String.join(" ", tty.stream().map(OciImages::shellQuote).toList());
+                Process p = new ProcessBuilder(
+                                "sh",
+                                "-c",
+                                "(sleep 1; printf 'typed\\n') | timeout 120 script -qec " + OciImages.shellQuote(line)
+                                        + " /dev/null")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
                 assertEquals(0, p.exitValue(), out);
-                assertTrue(out.contains("env TERM=") && out.contains("stdin: typed\r") && out.contains("hello on stderr\r"), out);
+                assertTrue(
+                        out.contains("env TERM=")
+                                && out.contains("stdin: typed\r")
+                                && out.contains("hello on stderr\r"),
+                        out);
             }
             assertNoStateLeft();
         } finally {
@@ -122,12 +154,20 @@ class ContainerdTest {
     void aServerContainerAnswersWithNetHostAndOnlyInsideWithout() throws Exception {
         Path runtime = requireContainerd();
         int port = TestSockets.freeLoopbackPort();
-        Path echo = OciImages.build(dir, "tcp_echo", "uniwasm-e2e-echo:1", "--tcplisten", "127.0.0.1:" + port, "--", "1000");
+        Path echo = OciImages.build(
+                dir, "tcp_echo", "uniwasm-e2e-echo:1", "--tcplisten", "127.0.0.1:" + port, "--", "1000");
         Process containerd = startContainerd(Map.of());
         try {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
-            List<String> run = List.of("run", "-d", "--platform", "wasi/wasm", "--runc-binary", runtime.toString(), "--runc-root",
+            List<String> run = List.of(
+                    "run",
+                    "-d",
+                    "--platform",
+                    "wasi/wasm",
+                    "--runc-binary",
+                    runtime.toString(),
+                    "--runc-root",
                     dir.resolve("runc").toString());
 
             List<String> args = new ArrayList<>(run);
@@ -141,7 +181,11 @@ class ContainerdTest {
 
             // the same image as a VM: QEMU, in the host's network namespace, forwards the listener's port to the guest
             args = new ArrayList<>(run);
-            args.addAll(List.of("--net-host", "--annotation", "dev.uniwasm.isolation=vm", "docker.io/library/uniwasm-e2e-echo:1",
+            args.addAll(List.of(
+                    "--net-host",
+                    "--annotation",
+                    "dev.uniwasm.isolation=vm",
+                    "docker.io/library/uniwasm-e2e-echo:1",
                     "e2e-echo-vm"));
             ctr(socket, 0, args.toArray(String[]::new));
             try {
@@ -173,7 +217,8 @@ class ContainerdTest {
 
     private static Path requireContainerd() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
-        assumeTrue(onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
+        assumeTrue(
+                onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
                 "containerd is not installed (scripts/setup installs it)");
         return OciImages.runtime();
     }
@@ -185,10 +230,15 @@ class ContainerdTest {
     /** A containerd of the test's own, with these variables added to its environment (the shim passes them to the runtime). */
     private Process startContainerd(Map<String, String> environment) throws Exception {
         Path socket = socket();
-        Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
-                + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
-        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        Files.writeString(
+                dir.resolve("config.toml"),
+                "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \"" + dir.resolve("state")
+                        + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket
+                        + "\"\n");
+        ProcessBuilder pb = new ProcessBuilder(
+                        "containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("containerd.log").toFile());
         pb.environment().putAll(environment);
         Process containerd = pb.start();
         try {
@@ -202,7 +252,8 @@ class ContainerdTest {
 
     private static void stopContainerd(Process containerd) throws Exception {
         containerd.destroy();
-        if (!containerd.waitFor(15, TimeUnit.SECONDS)) containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (!containerd.waitFor(15, TimeUnit.SECONDS))
+            containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         removeNamespaceCgroups();
     }
 
@@ -215,7 +266,11 @@ class ContainerdTest {
 
     /** {@code ctr task ls}'s line of a task: "ID PID STATUS". */
     private String taskLine(Path socket, String id) throws Exception {
-        return ctr(socket, 0, "task", "ls").out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
+        return ctr(socket, 0, "task", "ls")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith(id + " "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no task " + id));
     }
 
@@ -245,26 +300,33 @@ class ContainerdTest {
     }
 
     private Result ctr(Path socket, int expected, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+        List<String> command =
+                new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
         command.addAll(List.of(args));
         Path err = dir.resolve("ctr-stderr");
-        Process p = new ProcessBuilder(command).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(command + " did not end within 120 s");
         }
         String errors = Files.readString(err);
-        assertEquals(expected, p.exitValue(), command + ":\n" + out + errors + "\n--- containerd.log ---\n"
-                + Files.readString(dir.resolve("containerd.log")));
+        assertEquals(
+                expected,
+                p.exitValue(),
+                command + ":\n" + out + errors + "\n--- containerd.log ---\n"
+                        + Files.readString(dir.resolve("containerd.log")));
         return new Result(p.exitValue(), out, errors);
     }
 
     private static void waitForSocket(Process containerd, Path socket) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(socket)) {
-            if (!containerd.isAlive()) throw new IllegalStateException("containerd ended with status " + containerd.exitValue());
+            if (!containerd.isAlive())
+                throw new IllegalStateException("containerd ended with status " + containerd.exitValue());
             if (System.nanoTime() > deadline) throw new IllegalStateException("containerd made no socket within 30 s");
             Thread.sleep(50);
         }

@@ -45,8 +45,9 @@ final class EchoScenario {
         }
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("tcp_echo round trip %s: median %.3f ms, max %.3f ms%n", label,
-                sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
+        System.out.printf(
+                "tcp_echo round trip %s: median %.3f ms, max %.3f ms%n",
+                label, sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
 
         // 2: 2 MiB of random bytes in both directions at once
         byte[] big = new byte[2 << 20];

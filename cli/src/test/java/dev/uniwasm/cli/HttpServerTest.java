@@ -60,6 +60,7 @@ class HttpServerTest {
 
     @TempDir
     static Path root;
+
     private static byte[] index;
     private static byte[] big;
     private static final Map<Way, Server> SERVERS = new EnumMap<>(Way.class);
@@ -67,7 +68,8 @@ class HttpServerTest {
 
     @BeforeAll
     static void writeFiles() throws Exception {
-        index = "<!doctype html><title>uniwasm</title><p>hello from the unikernel</p>\n".getBytes(StandardCharsets.UTF_8);
+        index = "<!doctype html><title>uniwasm</title><p>hello from the unikernel</p>\n"
+                .getBytes(StandardCharsets.UTF_8);
         Files.write(root.resolve("index.html"), index);
         big = new byte[BIG_FILE_BYTES];
         new Random(5).nextBytes(big);
@@ -129,8 +131,15 @@ class HttpServerTest {
             HttpGuest guest = null;
             boolean started = false;
             try {
-                guest = HttpGuest.start(way, wrapper, runFlags,
-                        List.of("--max-connections", String.valueOf(MAX_CONNECTIONS), "--timeout", String.valueOf(TIMEOUT_SECONDS),
+                guest = HttpGuest.start(
+                        way,
+                        wrapper,
+                        runFlags,
+                        List.of(
+                                "--max-connections",
+                                String.valueOf(MAX_CONNECTIONS),
+                                "--timeout",
+                                String.valueOf(TIMEOUT_SECONDS),
                                 "/www"));
                 started = guest.awaitReady();
                 if (started) return new Server(way, guest, namespace, host, port);
@@ -194,8 +203,10 @@ class HttpServerTest {
          * server. A TAP device and a process's host sockets deliver at once.
          */
         void assumeReliableNetwork() {
-            Assumptions.assumeTrue(way == Way.PROCESS || namespace != null, "needs a TAP device in a network namespace (root): "
-                    + "QEMU's user-mode network delays some connections by tens of seconds");
+            Assumptions.assumeTrue(
+                    way == Way.PROCESS || namespace != null,
+                    "needs a TAP device in a network namespace (root): "
+                            + "QEMU's user-mode network delays some connections by tens of seconds");
         }
     }
 
@@ -220,7 +231,8 @@ class HttpServerTest {
             p.destroyForcibly();
             fail("curl " + String.join(" ", args) + " did not finish");
         }
-        return new Curl(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Curl(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     private static void send(Socket s, String text) throws IOException {
@@ -234,7 +246,9 @@ class HttpServerTest {
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
-            if (b < 0) throw new IOException("connection closed inside a response header: " + header.toString(StandardCharsets.ISO_8859_1));
+            if (b < 0)
+                throw new IOException(
+                        "connection closed inside a response header: " + header.toString(StandardCharsets.ISO_8859_1));
             header.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
@@ -244,11 +258,14 @@ class HttpServerTest {
         Map<String, String> headers = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(
+                    lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = head ? new byte[0] : in.readNBytes(length);
-        if (body.length != (head ? 0 : length)) throw new IOException("body ended after " + body.length + " of " + length + " bytes");
+        if (body.length != (head ? 0 : length))
+            throw new IOException("body ended after " + body.length + " of " + length + " bytes");
         return new Response(Integer.parseInt(statusLine[1]), headers, body);
     }
 
@@ -289,8 +306,9 @@ class HttpServerTest {
             assertEquals(0, c.status(), c.stderr());
             assertEquals("200 " + BIG_FILE_BYTES, c.stdout());
             assertArrayEquals(big, Files.readAllBytes(large), "6 MiB file byte-identical");
-            System.out.printf("http_server: 6 MiB over %s in %.2f s (%.1f MB/s)%n", server.network(),
-                    seconds, BIG_FILE_BYTES / seconds / 1e6);
+            System.out.printf(
+                    "http_server: 6 MiB over %s in %.2f s (%.1f MB/s)%n",
+                    server.network(), seconds, BIG_FILE_BYTES / seconds / 1e6);
             // the root and a directory with a trailing slash serve index.html
             c = curl(server.url("/"));
             assertEquals(new String(index, StandardCharsets.UTF_8), c.stdout());
@@ -361,28 +379,58 @@ class HttpServerTest {
     @Order(4)
     void errorsAndContentTypes(Way way) throws Exception {
         Server server = server(way);
-        assertEquals("404", curl("-o", "/dev/null", "-w", "%{http_code}", server.url("/missing.html")).stdout());
-        assertEquals("405", curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "x=1", server.url("/index.html")).stdout());
-        assertEquals("400", curl("-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", server.url("/../etc/passwd")).stdout());
-        assertEquals("400", curl("-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", server.url("/sub/%2e%2e/%2e%2e/x")).stdout());
-        assertEquals("301 " + server.url("/sub/"), curl("-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", server.url("/sub")).stdout());
+        assertEquals(
+                "404",
+                curl("-o", "/dev/null", "-w", "%{http_code}", server.url("/missing.html"))
+                        .stdout());
+        assertEquals(
+                "405",
+                curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "x=1", server.url("/index.html"))
+                        .stdout());
+        assertEquals(
+                "400",
+                curl("-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", server.url("/../etc/passwd"))
+                        .stdout());
+        assertEquals(
+                "400",
+                curl("-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", server.url("/sub/%2e%2e/%2e%2e/x"))
+                        .stdout());
+        assertEquals(
+                "301 " + server.url("/sub/"),
+                curl("-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", server.url("/sub"))
+                        .stdout());
         Response r = server.exchange("DELETE /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
         assertEquals(405, r.status());
         assertEquals("GET, HEAD", r.header("allow"));
         assertEquals(400, server.exchange("NONSENSE\r\n\r\n").status());
         assertEquals(400, server.exchange("GET /index.html HTTP/1.1\r\n\r\n").status(), "HTTP/1.1 without Host");
-        assertEquals(400, server.exchange("GET index.html HTTP/1.1\r\nHost: t\r\n\r\n").status(), "not an absolute path");
-        assertEquals(400, server.exchange("GET /index.html HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n").status());
-        assertEquals(400, server.exchange("GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n").status());
+        assertEquals(
+                400,
+                server.exchange("GET index.html HTTP/1.1\r\nHost: t\r\n\r\n").status(),
+                "not an absolute path");
+        assertEquals(
+                400,
+                server.exchange("GET /index.html HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n")
+                        .status());
+        assertEquals(
+                400, server.exchange("GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n").status());
         assertEquals(505, server.exchange("GET / HTTP/2.0\r\nHost: t\r\n\r\n").status());
         try (Socket s = server.connect()) {
             send(s, "GET /%00 HTTP/1.1\r\nHost: t\r\n\r\n");
             assertEquals(400, read(s.getInputStream(), false).status());
             assertEquals(-1, s.getInputStream().read(), "a malformed request ends the connection");
         }
-        Map<String, String> types = Map.of("/style.css", "text/css; charset=utf-8", "/data.json", "application/json",
-                "/pixel.png", "image/png", "/notes.unknownext", "application/octet-stream",
-                "/with%20space.txt", "text/plain; charset=utf-8");
+        Map<String, String> types = Map.of(
+                "/style.css",
+                "text/css; charset=utf-8",
+                "/data.json",
+                "application/json",
+                "/pixel.png",
+                "image/png",
+                "/notes.unknownext",
+                "application/octet-stream",
+                "/with%20space.txt",
+                "text/plain; charset=utf-8");
         for (var e : types.entrySet()) {
             Curl c = curl("-o", "/dev/null", "-w", "%{http_code} %{content_type}", server.url(e.getKey()));
             assertEquals("200 " + e.getValue(), c.stdout(), e.getKey());
@@ -404,7 +452,8 @@ class HttpServerTest {
         server.assertStillServes();
         try (Socket s = server.connect()) {
             StringBuilder request = new StringBuilder("GET /index.html HTTP/1.1\r\nHost: t\r\n");
-            while (request.length() < 10_000) request.append("X-Filler: ").append("y".repeat(90)).append("\r\n");
+            while (request.length() < 10_000)
+                request.append("X-Filler: ").append("y".repeat(90)).append("\r\n");
             request.append("\r\n");
             try {
                 send(s, request.toString());
@@ -463,7 +512,8 @@ class HttpServerTest {
                         send(s, "X");
                     } catch (IOException dropped) {
                         double at = (System.nanoTime() - start) / 1e9;
-                        if (at < TIMEOUT_SECONDS - 0.5) throw new AssertionError("an idle connection was dropped after only " + at + " s", dropped);
+                        if (at < TIMEOUT_SECONDS - 0.5)
+                            throw new AssertionError("an idle connection was dropped after only " + at + " s", dropped);
                     }
                 }
                 server.assertStillServes();
@@ -564,13 +614,17 @@ class HttpServerTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long socketsAfter = settledSockets(server.guest(), socketsBefore);
-        System.out.printf("http_server (%s): %d sequential connections in %.1f s (%.0f/s); open sockets %d -> %d%n", way, count,
-                seconds, count / seconds, socketsBefore, socketsAfter);
+        System.out.printf(
+                "http_server (%s): %d sequential connections in %.1f s (%.0f/s); open sockets %d -> %d%n",
+                way, count, seconds, count / seconds, socketsBefore, socketsAfter);
         assertEquals(socketsBefore, socketsAfter, "open sockets after " + count + " connections");
         if (before != null) {
             HttpGuest.Stats after = settledStats(server.guest(), before);
             System.out.println("http_server: kernel before " + before + ", after " + after);
-            assertEquals(before.heap(), after.heap(), "kernel heap bytes in use after " + count + " connections: " + before + " -> " + after);
+            assertEquals(
+                    before.heap(),
+                    after.heap(),
+                    "kernel heap bytes in use after " + count + " connections: " + before + " -> " + after);
             // frames only grow when a size class needs a new page; a leak of one 32-byte block per
             // connection would show as ~80 frames
             assertTrue(after.frames() - before.frames() <= 8, "frames allocated: " + before + " -> " + after);
@@ -586,7 +640,7 @@ class HttpServerTest {
      */
     private static Socket connectFrom(Server server, int localPort) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        for (;;) {
+        for (; ; ) {
             Socket s = new Socket();
             try {
                 s.setReuseAddress(true);
@@ -637,10 +691,22 @@ class HttpServerTest {
     @Order(9)
     void tapNetworkFlagsFailInOneLine() throws Exception {
         String wasm = Examples.wasm("http_server").toString();
-        Cli.Result r = Cli.run("run", "--net", "tap=uwnosuch0", "--net-address", "10.1.0.2/24", "--tcplisten", "80", wasm, "--", "/www");
+        Cli.Result r = Cli.run(
+                "run",
+                "--net",
+                "tap=uwnosuch0",
+                "--net-address",
+                "10.1.0.2/24",
+                "--tcplisten",
+                "80",
+                wasm,
+                "--",
+                "/www");
         assertEquals(2, r.status(), r.toString());
-        assertEquals("uniwasm: --net tap=uwnosuch0: no network interface \"uwnosuch0\" in this network namespace (create it with: "
-                + "ip tuntap add dev uwnosuch0 mode tap)\n", r.err());
+        assertEquals(
+                "uniwasm: --net tap=uwnosuch0: no network interface \"uwnosuch0\" in this network namespace (create it with: "
+                        + "ip tuntap add dev uwnosuch0 mode tap)\n",
+                r.err());
         r = Cli.run("run", "--net", "tap=uwnosuch0", "--tcplisten", "80", wasm);
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("needs --net-address ADDR/PREFIX"), r.toString());

@@ -15,7 +15,8 @@ class InspectTest {
         String out = r.out();
         assertTrue(out.startsWith(hello + ": " + Files.size(hello) + " bytes\n"), out);
         for (String section : new String[] {"type", "import", "function", "code", "export"}) {
-            assertTrue(out.lines().anyMatch(l -> l.strip().startsWith(section + " ")), "section " + section + ": " + out);
+            assertTrue(
+                    out.lines().anyMatch(l -> l.strip().startsWith(section + " ")), "section " + section + ": " + out);
         }
         assertTrue(out.contains("  func   wasi_snapshot_preview1.fd_write (i32, i32, i32, i32) -> i32\n"), out);
         assertTrue(out.contains("  func   wasi_snapshot_preview1.proc_exit (i32) -> ()\n"), out);

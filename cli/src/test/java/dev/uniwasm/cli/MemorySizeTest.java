@@ -27,7 +27,8 @@ class MemorySizeTest {
         assertEquals("5M .. 510G", MemorySize.RANGE);
         assertEquals(5, size.convert("5M"));
         assertEquals(510L * 1024, size.convert("510G"));
-        for (String outside : new String[] {"4M", "2M", "511G", "1T", "1000G", "99999999999G", "99999999999999999999"}) {
+        for (String outside :
+                new String[] {"4M", "2M", "511G", "1T", "1000G", "99999999999G", "99999999999999999999"}) {
             var e = assertThrows(CommandLine.TypeConversionException.class, () -> size.convert(outside), outside);
             assertTrue(e.getMessage().contains("out of range (5M .. 510G"), e.getMessage());
         }
@@ -35,7 +36,8 @@ class MemorySizeTest {
 
     @Test
     void rejectsNonsense() {
-        for (String bad : new String[] {"", "M", "lots", "-5M", "0", "1M", "1536K", "99999999999G", "1T", "5.5M", "6000K"}) {
+        for (String bad :
+                new String[] {"", "M", "lots", "-5M", "0", "1M", "1536K", "99999999999G", "1T", "5.5M", "6000K"}) {
             assertThrows(CommandLine.TypeConversionException.class, () -> size.convert(bad), bad);
         }
     }

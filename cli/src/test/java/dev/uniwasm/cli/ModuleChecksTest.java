@@ -69,7 +69,9 @@ class ModuleChecksTest {
         for (int i = 0; i < n; i++) code.write(0x0B);
         code.write(0x0B);
         byte[] body = code.toByteArray();
-        List<byte[]> functions = new java.util.ArrayList<>(), exports = new java.util.ArrayList<>(), bodies = new java.util.ArrayList<>();
+        List<byte[]> functions = new java.util.ArrayList<>(),
+                exports = new java.util.ArrayList<>(),
+                bodies = new java.util.ArrayList<>();
         for (int f = 0; f < SLOW_FUNCTIONS; f++) {
             functions.add(b(0));
             exports.add(cat(name(f == 0 ? "_start" : "f" + f), b(0x00), u32(imports.size() + f)));
@@ -105,11 +107,15 @@ class ModuleChecksTest {
 
     @Test
     void anImportNoKernelProvidesFailsBeforeTheCompile() throws Exception {
-        Path wasm = write("extra_import.wasm", command(funcType(1, 1), List.of(
-                funcImport("wasi_snapshot_preview1", "fd_close", 1), funcImport("env", "now", 1))));
+        Path wasm = write(
+                "extra_import.wasm",
+                command(
+                        funcType(1, 1),
+                        List.of(funcImport("wasi_snapshot_preview1", "fd_close", 1), funcImport("env", "now", 1))));
         Path img = tmp.resolve("extra_import.img");
         Cli.Result build = timed(FAST_MS, "build", wasm.toString(), "-o", img.toString());
-        assertOneLineError(build, "extra_import.wasm: cannot build an image: unknown import module \"env\" (import env.now)");
+        assertOneLineError(
+                build, "extra_import.wasm: cannot build an image: unknown import module \"env\" (import env.now)");
         assertFalse(Files.exists(img));
         // run of a .wasm builds its cached image the same way
         assertOneLineError(timed(FAST_MS, "run", wasm.toString()), "unknown import module \"env\" (import env.now)");
@@ -117,11 +123,19 @@ class ModuleChecksTest {
 
     @Test
     void aKernelFunctionOfTheWrongTypeFailsBeforeTheCompileInWasmNotation() throws Exception {
-        Path wasm = write("wrong_type.wasm", command(funcType(1, 1), List.of(
-                funcImport("wasi_snapshot_preview1", "fd_write", 1))));
-        Cli.Result r = timed(FAST_MS, "build", wasm.toString(), "-o", tmp.resolve("wrong_type.img").toString());
-        assertOneLineError(r, "import wasi_snapshot_preview1.fd_write has type (i32) -> i32, "
-                + "but the kernel defines it as (i32, i32, i32, i32) -> i32");
+        Path wasm = write(
+                "wrong_type.wasm",
+                command(funcType(1, 1), List.of(funcImport("wasi_snapshot_preview1", "fd_write", 1))));
+        Cli.Result r = timed(
+                FAST_MS,
+                "build",
+                wasm.toString(),
+                "-o",
+                tmp.resolve("wrong_type.img").toString());
+        assertOneLineError(
+                r,
+                "import wasi_snapshot_preview1.fd_write has type (i32) -> i32, "
+                        + "but the kernel defines it as (i32, i32, i32, i32) -> i32");
     }
 
     @Test
@@ -130,29 +144,46 @@ class ModuleChecksTest {
         // rename the export: "_start" -> "_stort"
         String text = new String(module, StandardCharsets.ISO_8859_1).replace("_start", "_stort");
         Path wasm = write("no_start.wasm", text.getBytes(StandardCharsets.ISO_8859_1));
-        Cli.Result r = timed(FAST_MS, "build", wasm.toString(), "-o", tmp.resolve("no_start.img").toString());
+        Cli.Result r = timed(
+                FAST_MS,
+                "build",
+                wasm.toString(),
+                "-o",
+                tmp.resolve("no_start.img").toString());
         assertOneLineError(r, "the module exports no function \"_start\"");
     }
 
     @Test
     void inspectMarksImportsNoKernelProvides() throws Exception {
-        Path wasm = write("extra_import.wasm", command(funcType(1, 1), List.of(
-                funcImport("wasi_snapshot_preview1", "fd_close", 1), funcImport("env", "now", 1))));
+        Path wasm = write(
+                "extra_import.wasm",
+                command(
+                        funcType(1, 1),
+                        List.of(funcImport("wasi_snapshot_preview1", "fd_close", 1), funcImport("env", "now", 1))));
         Cli.Result r = timed(FAST_MS, "inspect", wasm.toString());
         assertEquals(0, r.status(), r.toString());
-        assertTrue(r.out().contains("imports: 2 (1 that no uniwasm kernel provides)\n"
-                + "  func   wasi_snapshot_preview1.fd_close (i32) -> i32\n"
-                + "  func   env.now (i32) -> i32\n"
-                + "    not provided: unknown import module \"env\" (import env.now)\n"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("imports: 2 (1 that no uniwasm kernel provides)\n"
+                                + "  func   wasi_snapshot_preview1.fd_close (i32) -> i32\n"
+                                + "  func   env.now (i32) -> i32\n"
+                                + "    not provided: unknown import module \"env\" (import env.now)\n"),
+                r.out());
     }
 
     @Test
     void tooManyParametersFailFast() throws Exception {
         // The 100 KB module: build sat in LLVM code generation for over 300 s.
         Path wasm = write("params.wasm", command(funcType(100_000, 0), List.of()));
-        Cli.Result r = timed(FAST_MS, "build", wasm.toString(), "-o", tmp.resolve("params.img").toString());
+        Cli.Result r = timed(
+                FAST_MS,
+                "build",
+                wasm.toString(),
+                "-o",
+                tmp.resolve("params.img").toString());
         assertOneLineError(r, "params.wasm: module beyond uniwasm's limits at byte offset ");
         assertTrue(r.err().contains(": function type 1 has 100000 parameters; the limit is 1000"), r.toString());
-        assertOneLineError(timed(FAST_MS, "inspect", wasm.toString()), "function type 1 has 100000 parameters; the limit is 1000");
+        assertOneLineError(
+                timed(FAST_MS, "inspect", wasm.toString()), "function type 1 has 100000 parameters; the limit is 1000");
     }
 }

@@ -18,7 +18,9 @@ class MountFlagsTest {
     private static void assertRefused(Cli.Result r, String mustMention) {
         assertEquals(Main.USAGE, r.status(), r.toString());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
-        assertTrue(r.err().startsWith("uniwasm: ") && r.err().contains(mustMention), "should mention " + mustMention + ": " + r);
+        assertTrue(
+                r.err().startsWith("uniwasm: ") && r.err().contains(mustMention),
+                "should mention " + mustMention + ": " + r);
     }
 
     @Test
@@ -44,7 +46,15 @@ class MountFlagsTest {
         assertRefused(Cli.run("run", "--dir", d + "::/a\nb", "app.wasm"), "control character (U+000A)");
         assertRefused(Cli.run("run", "--tmpfs", "/a\tb", "app.wasm"), "control character (U+0009)");
         assertRefused(Cli.run("run", "--dir", d + "::/a/../b", "app.wasm"), "'..'");
-        assertRefused(Cli.run("build", "--tmpfs", "..", "app.wasm", "-o", tmp.resolve("a.img").toString()), "'..'");
+        assertRefused(
+                Cli.run(
+                        "build",
+                        "--tmpfs",
+                        "..",
+                        "app.wasm",
+                        "-o",
+                        tmp.resolve("a.img").toString()),
+                "'..'");
     }
 
     @Test
@@ -52,9 +62,19 @@ class MountFlagsTest {
         Path a = Files.createDirectory(tmp.resolve("a"));
         Path b = Files.createDirectory(tmp.resolve("b"));
         // wasi-libc strips leading "/" and "./": these three are one pre-open name
-        assertRefused(Cli.run("run", "--dir", a + "::/x", "--dir", b + "::x", "app.wasm"), "already mounted by --dir /x");
+        assertRefused(
+                Cli.run("run", "--dir", a + "::/x", "--dir", b + "::x", "app.wasm"), "already mounted by --dir /x");
         assertRefused(Cli.run("run", "--dir", a + "::/x", "--tmpfs", "./x/:1M", "app.wasm"), "--tmpfs ./x/");
-        assertRefused(Cli.run("build", "--tmpfs", "/", "--tmpfs", ".", "app.wasm", "-o", tmp.resolve("a.img").toString()),
+        assertRefused(
+                Cli.run(
+                        "build",
+                        "--tmpfs",
+                        "/",
+                        "--tmpfs",
+                        ".",
+                        "app.wasm",
+                        "-o",
+                        tmp.resolve("a.img").toString()),
                 "already mounted");
     }
 
@@ -71,7 +91,13 @@ class MountFlagsTest {
     void buildDoesNotCreateTheOutputFolder() throws IOException {
         Path wasm = Files.write(tmp.resolve("a.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path missing = tmp.resolve("no/such/folder");
-        assertRefused(Cli.run("build", wasm.toString(), "-o", missing.resolve("out.img").toString()), "does not exist");
+        assertRefused(
+                Cli.run(
+                        "build",
+                        wasm.toString(),
+                        "-o",
+                        missing.resolve("out.img").toString()),
+                "does not exist");
         assertFalse(Files.exists(tmp.resolve("no")), "no folder may be created");
         assertRefused(Cli.run("build", wasm.toString(), "-o", tmp.toString()), "is a directory");
     }

@@ -1,8 +1,8 @@
 package dev.uniwasm.cli;
 
-import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
 import static dev.uniwasm.cli.TestSockets.connect;
 import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
+import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
 import static dev.uniwasm.cli.TestSockets.readExactly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +36,8 @@ class NetworkEchoTest {
     @EnumSource(Way.class)
     void echoServerAnswersOnAPublishedPort(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT), Examples.wasm("tcp_echo").toString(),
-                "--", "3"))) {
+        try (GuestRun vm = new GuestRun(way.runLine(
+                way.listenFlags(hostPort, GUEST_PORT), Examples.wasm("tcp_echo").toString(), "--", "3"))) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             EchoScenario.run(vm, hostPort, way == Way.VM ? "over user-mode networking" : "as a process", 42);
         }
@@ -49,8 +49,11 @@ class NetworkEchoTest {
     void pollServerEchoesInterleavedClients(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
         int clients = 4;
-        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT),
-                Examples.wasm("tcp_echo_poll").toString(), "--", String.valueOf(clients + 1)))) {
+        try (GuestRun vm = new GuestRun(way.runLine(
+                way.listenFlags(hostPort, GUEST_PORT),
+                Examples.wasm("tcp_echo_poll").toString(),
+                "--",
+                String.valueOf(clients + 1)))) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
             Socket[] socks = new Socket[clients];
@@ -59,11 +62,15 @@ class NetworkEchoTest {
                 // every client speaks before any reads: the server must serve them side by side
                 for (int round = 0; round < 20; round++) {
                     for (int i = 0; i < clients; i++) {
-                        socks[i].getOutputStream().write(("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII));
+                        socks[i].getOutputStream()
+                                .write(("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII));
                     }
                     for (int i = 0; i < clients; i++) {
                         byte[] want = ("c" + i + " r" + round + "|").getBytes(StandardCharsets.US_ASCII);
-                        assertArrayEquals(want, readExactly(socks[i].getInputStream(), want.length), "client " + i + " round " + round);
+                        assertArrayEquals(
+                                want,
+                                readExactly(socks[i].getInputStream(), want.length),
+                                "client " + i + " round " + round);
                     }
                 }
                 // one more client with more than the server's per-client buffer, while the others idle
@@ -89,7 +96,9 @@ class NetworkEchoTest {
     @EnumSource(Way.class)
     void socketSemanticsInTheGuest(Way way) throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun(way.runLine(way.listenFlags(hostPort, GUEST_PORT), Examples.wasm("tcp_checks").toString()))) {
+        try (GuestRun vm = new GuestRun(way.runLine(
+                way.listenFlags(hostPort, GUEST_PORT),
+                Examples.wasm("tcp_checks").toString()))) {
             vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             try (Socket s = connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort))) {
                 s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
@@ -105,14 +114,16 @@ class NetworkEchoTest {
 
     @Test
     void malformedPublishIsAUsageError() throws Exception {
-        Cli.Result r = Cli.run("run", "--publish", "80", Examples.wasm("tcp_echo").toString());
+        Cli.Result r =
+                Cli.run("run", "--publish", "80", Examples.wasm("tcp_echo").toString());
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("--publish \"80\": expected [127.0.0.1:]HOSTPORT:GUESTPORT"), r.toString());
     }
 
     @Test
     void malformedTcpListenIsAUsageError() throws Exception {
-        Cli.Result r = Cli.run("run", "--tcplisten", "1.2.3:80", Examples.wasm("tcp_echo").toString());
+        Cli.Result r = Cli.run(
+                "run", "--tcplisten", "1.2.3:80", Examples.wasm("tcp_echo").toString());
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("\"1.2.3\" is not an IPv4 address"), r.toString());
     }

@@ -1,7 +1,6 @@
 package dev.uniwasm.cli;
 
 import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,10 +34,12 @@ class NetworkExitFlushTest {
     private static final int GUEST_PORT = 7000;
     /** The sizes, as the example's argument and in bytes. */
     private static final String[] SIZES = {"16K", "2M"};
+
     private static final long[] BYTES = {16L << 10, 2L << 20};
     private static final int RUNS = 3;
     /** q35 boots through SeaBIOS, which is slow under TCG. */
     private static final long READY_TIMEOUT_SECONDS = 240;
+
     private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
 
     @ParameterizedTest
@@ -50,7 +51,10 @@ class NetworkExitFlushTest {
     /** The same on q35 (virtio-net over PCI), where the lost tail was first seen; once per size. A VM only: a machine type. */
     @Test
     void everyByteArrivesOnQ35Too() throws Exception {
-        assertEquals(List.of(), shortRuns(Way.VM, List.of("--machine", "q35"), 1), "runs whose stream ended before every byte arrived");
+        assertEquals(
+                List.of(),
+                shortRuns(Way.VM, List.of("--machine", "q35"), 1),
+                "runs whose stream ended before every byte arrived");
     }
 
     /**
@@ -63,7 +67,8 @@ class NetworkExitFlushTest {
         int hostPort = freeLoopbackPort();
         List<String> flags = new ArrayList<>(List.of("-v"));
         flags.addAll(way.listenFlags(hostPort, GUEST_PORT));
-        try (GuestRun vm = new GuestRun(way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", "--until-stalled"));
+        try (GuestRun vm = new GuestRun(
+                        way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", "--until-stalled"));
                 Socket s = new Socket()) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort), SOCKET_TIMEOUT_MILLIS);
@@ -72,8 +77,12 @@ class NetworkExitFlushTest {
             long stalledAt = System.nanoTime();
             assertEquals(0, vm.awaitStatus(60), vm.report());
             long waitedMillis = (System.nanoTime() - stalledAt) / 1_000_000;
-            assertTrue(vm.stderr().contains("exit: 1 TCP connections still had unacknowledged data after 2000 ms"), vm.report());
-            assertTrue(waitedMillis >= 1500 && waitedMillis < 15_000, "the VM stopped " + waitedMillis + " ms after the app's exit");
+            assertTrue(
+                    vm.stderr().contains("exit: 1 TCP connections still had unacknowledged data after 2000 ms"),
+                    vm.report());
+            assertTrue(
+                    waitedMillis >= 1500 && waitedMillis < 15_000,
+                    "the VM stopped " + waitedMillis + " ms after the app's exit");
         }
     }
 
@@ -87,7 +96,8 @@ class NetworkExitFlushTest {
             List<String> flags = new ArrayList<>(List.of("-v"));
             flags.addAll(machine);
             flags.addAll(way.listenFlags(hostPort, GUEST_PORT));
-            try (GuestRun vm = new GuestRun(way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", size))) {
+            try (GuestRun vm = new GuestRun(
+                    way.runLine(flags, Examples.wasm("tcp_send_exit").toString(), "--", size))) {
                 vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
                 long received;
                 try (Socket s = new Socket()) {
@@ -96,7 +106,9 @@ class NetworkExitFlushTest {
                     received = readChecked(s.getInputStream(), run);
                 }
                 assertEquals(0, vm.awaitStatus(60), vm.report());
-                if (received != bytes) shortRuns.add(way + " " + String.join(" ", machine) + " run " + run + ": " + received + " of " + bytes);
+                if (received != bytes)
+                    shortRuns.add(
+                            way + " " + String.join(" ", machine) + " run " + run + ": " + received + " of " + bytes);
                 // the kernel's verbose line says the flush ended because everything was acknowledged
                 assertTrue(vm.stderr().contains("exit: TCP data delivered after "), vm.report());
             }
@@ -113,12 +125,12 @@ class NetworkExitFlushTest {
                 long i = offset + k;
                 byte want = (byte) (i * 7 + i / 4096);
                 if (buf[k] != want) {
-                    throw new AssertionError("run " + run + ": byte " + i + " is " + (buf[k] & 0xff) + ", expected " + (want & 0xff));
+                    throw new AssertionError(
+                            "run " + run + ": byte " + i + " is " + (buf[k] & 0xff) + ", expected " + (want & 0xff));
                 }
             }
             offset += n;
         }
         return offset;
     }
-
 }

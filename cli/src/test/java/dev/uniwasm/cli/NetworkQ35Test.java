@@ -22,8 +22,18 @@ class NetworkQ35Test {
     @Test
     void echoServerOnVirtioPci() throws Exception {
         int hostPort = freeLoopbackPort();
-        try (GuestRun vm = new GuestRun("run", "-v", "--machine", "q35", "--tcplisten", "0.0.0.0:" + GUEST_PORT,
-                "--publish", "127.0.0.1:" + hostPort + ":" + GUEST_PORT, Examples.wasm("tcp_echo").toString(), "--", "3")) {
+        try (GuestRun vm = new GuestRun(
+                "run",
+                "-v",
+                "--machine",
+                "q35",
+                "--tcplisten",
+                "0.0.0.0:" + GUEST_PORT,
+                "--publish",
+                "127.0.0.1:" + hostPort + ":" + GUEST_PORT,
+                Examples.wasm("tcp_echo").toString(),
+                "--",
+                "3")) {
             vm.awaitReady("ready fd 3\n", READY_TIMEOUT_SECONDS);
             // the kernel's verbose line names the transport it drives: PCI, with an MSI-X vector
             assertTrue(vm.stderr().contains("virtio-net on virtio-pci "), vm.report());

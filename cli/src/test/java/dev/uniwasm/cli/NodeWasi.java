@@ -27,8 +27,10 @@ final class NodeWasi {
     static synchronized boolean available() {
         if (available == null) {
             try {
-                Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder("node", "--version")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 available = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
             } catch (IOException | InterruptedException e) {
                 available = false;
@@ -42,8 +44,9 @@ final class NodeWasi {
      * arguments (argv[0], the wasm file's name, comes first), feeding stdin and closing it. A run
      * that takes longer than timeout is killed and reported with status -1.
      */
-    static Cli.Result run(Path wasm, List<Preopen> preopens, List<String> env, List<String> args, String stdin,
-                          Duration timeout) throws IOException, InterruptedException {
+    static Cli.Result run(
+            Path wasm, List<Preopen> preopens, List<String> env, List<String> args, String stdin, Duration timeout)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", "--no-warnings", runner().toString()));
         for (Preopen p : preopens) {
             cmd.add("--dir");

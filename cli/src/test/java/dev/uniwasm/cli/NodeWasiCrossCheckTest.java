@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +62,18 @@ class NodeWasiCrossCheckTest {
             + "EINVAL; wasmtime and we say EBADF (no pre-open has that number)";
     static final String UNKNOWN_FDFLAGS = "fdflags with undefined bits: uvwasi ignores them; we refuse them (EINVAL), "
             + "as for every other flag set with unknown bits";
-    static final String SEEK_STDOUT = "fd_seek on stdout (a pipe under Node, the kernel's console here, either way): uvwasi says "
-            + "ENOTCAPABLE; wasmtime and we say ESPIPE, as lseek(2) on a pipe";
+    static final String SEEK_STDOUT =
+            "fd_seek on stdout (a pipe under Node, the kernel's console here, either way): uvwasi says "
+                    + "ENOTCAPABLE; wasmtime and we say ESPIPE, as lseek(2) on a pipe";
     static final String STDIN_TYPE = "fd_fdstat_get on stdin: uvwasi reports the type of Node's own stdin, a pipe "
             + "in this test; ours is the kernel's console, a character device, either way (in a process too, "
             + "whatever the host's descriptor 0 is)";
     static final String APPEND_FLAG = "uvwasi does not report the append flag in fd_fdstat_get after "
             + "fd_fdstat_set_flags set it; we report the flags the descriptor has";
-    static final String LOWEST_FD = "uvwasi does not reuse the lowest free descriptor number; we do, as POSIX "
-            + "open(2) and wasmtime";
-    static final String BAD_POINTER = "a pointer outside linear memory: uvwasi says EOVERFLOW; wasmtime and we say "
-            + "EFAULT";
+    static final String LOWEST_FD =
+            "uvwasi does not reuse the lowest free descriptor number; we do, as POSIX " + "open(2) and wasmtime";
+    static final String BAD_POINTER =
+            "a pointer outside linear memory: uvwasi says EOVERFLOW; wasmtime and we say " + "EFAULT";
     static final String RMDIR_DOT = "path_remove_directory(\".\"): uvwasi removes the pre-open's host directory "
             + "(ENOTEMPTY there); we say EINVAL, as rmdir(2) on Linux";
     static final String RENAME_ONTO_DOT = "path_rename onto \".\": uvwasi renames onto the pre-open's host directory "
@@ -82,10 +82,10 @@ class NodeWasiCrossCheckTest {
             + "POSIX readlink(2) and wasmtime";
     static final String OPEN_SYMLINK_NOFOLLOW = "path_open of a symlink without the follow flag: uvwasi opens the "
             + "target; we say ELOOP, as open(2) with O_NOFOLLOW and wasmtime";
-    static final String READDIR_DOTS = "uvwasi's fd_readdir leaves out . and ..; we list them first, as wasmtime "
-            + "and readdir(3) do";
-    static final String READDIR_FILE = "fd_readdir on a regular file: uvwasi says ENOTCAPABLE; we say ENOTDIR, as "
-            + "wasmtime";
+    static final String READDIR_DOTS =
+            "uvwasi's fd_readdir leaves out . and ..; we list them first, as wasmtime " + "and readdir(3) do";
+    static final String READDIR_FILE =
+            "fd_readdir on a regular file: uvwasi says ENOTCAPABLE; we say ENOTDIR, as " + "wasmtime";
     static final String NO_READ_ONLY = "node:wasi has no read-only pre-opens: every change to the read-only --dir "
             + "succeeds there; here it is EROFS";
     static final String NO_SIZE_LIMIT = "node:wasi has no size-limited directory like --tmpfs GUEST:64K, so "
@@ -108,8 +108,10 @@ class NodeWasiCrossCheckTest {
 
     /** A check whose errno differs; "success" for 0, as check.h prints it. */
     static Difference errno(String what, String ours, String node, String why) {
-        return new Difference(ours.equals("success") ? "ok " + what : "ok " + what + ": " + ours,
-                "FAIL " + what + ": " + node + ", expected " + ours, why);
+        return new Difference(
+                ours.equals("success") ? "ok " + what : "ok " + what + ": " + ours,
+                "FAIL " + what + ": " + node + ", expected " + ours,
+                why);
     }
 
     /** A plain check that passes here and fails under Node. */
@@ -118,66 +120,95 @@ class NodeWasiCrossCheckTest {
     }
 
     static final Map<String, List<Difference>> DIFFERENCES = Map.ofEntries(
-            Map.entry("fs_files", List.of(
-                    errno("fd_prestat_dir_name with a short buffer", "ENAMETOOLONG", "ENOBUFS", PRESTAT_SHORT),
-                    errno("fd_prestat_get on stdout", "EBADF", "EINVAL", PRESTAT_NOT_PREOPEN),
-                    errno("path_open with unknown fdflags", "EINVAL", "success", UNKNOWN_FDFLAGS),
-                    errno("fd_seek on stdout", "ESPIPE", "ENOTCAPABLE", SEEK_STDOUT),
-                    check("stdin is a character device", STDIN_TYPE),
-                    check("fdstat shows append", APPEND_FLAG),
-                    errno("fd_write without the right", "EBADF", "ENOTCAPABLE", MISSING_RIGHT_IO),
-                    check("the next descriptor is the lowest free one (5)", LOWEST_FD),
-                    errno("fd_read into a buffer outside memory", "EFAULT", "EOVERFLOW", BAD_POINTER),
-                    errno("fd_filestat_get to a bad pointer", "EFAULT", "EOVERFLOW", BAD_POINTER))),
-            Map.entry("fs_dirs", List.of(
-                    errno("path_remove_directory of .", "EINVAL", "ENOTEMPTY", RMDIR_DOT),
-                    errno("renaming onto .", "EBUSY", "ENOTEMPTY", RENAME_ONTO_DOT),
-                    errno("path_readlink into a short buffer", "success", "ENOBUFS", READLINK_SHORT),
-                    check("readlink truncates to the buffer", READLINK_SHORT),
-                    errno("path_open without follow on a symlink", "ELOOP", "success", OPEN_SYMLINK_NOFOLLOW),
-                    check("readdir with a 300-byte buffer: . and .. listed, as directories", READDIR_DOTS),
-                    check("readdir with a 4096-byte buffer: . and .. listed, as directories", READDIR_DOTS),
-                    check("readdir with a 1048576-byte buffer: . and .. listed, as directories", READDIR_DOTS),
-                    errno("readdir on a file", "ENOTDIR", "ENOTCAPABLE", READDIR_FILE))),
-            Map.entry("fs_sandbox", List.of(
-                    errno("path_open ../x", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("stat .. of the pre-open", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("inner/../..", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("an absolute path", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("mkdir ../escape", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("a symlink pointing out can be created", "success", "ENOTCAPABLE", SYMLINK_CREATION),
-                    errno("following it", "EPERM", "ENOENT", SYMLINK_CREATION),
-                    errno("opening through it", "EPERM", "ENOENT", SYMLINK_CREATION),
-                    errno("symlink inner/parent -> ..", "success", "ENOTCAPABLE", SYMLINK_CREATION),
-                    errno("a symlink to .. inside the pre-open works", "success", "ENOENT", SYMLINK_CREATION),
-                    errno("from inner, ..", "EPERM", "ENOTCAPABLE", ESCAPE),
-                    errno("from inner, a symlink to ..", "EPERM", "ENOENT", SYMLINK_CREATION),
-                    errno("writing it without the write right", "EBADF", "ENOTCAPABLE", MISSING_RIGHT_IO),
-                    errno("open through inner asking for more rights than it passes on", "success", "ENOTCAPABLE", RIGHTS_NOT_NARROWED),
-                    check("that descriptor has only the rights passed on: read, no write", RIGHTS_NOT_NARROWED))),
+            Map.entry(
+                    "fs_files",
+                    List.of(
+                            errno("fd_prestat_dir_name with a short buffer", "ENAMETOOLONG", "ENOBUFS", PRESTAT_SHORT),
+                            errno("fd_prestat_get on stdout", "EBADF", "EINVAL", PRESTAT_NOT_PREOPEN),
+                            errno("path_open with unknown fdflags", "EINVAL", "success", UNKNOWN_FDFLAGS),
+                            errno("fd_seek on stdout", "ESPIPE", "ENOTCAPABLE", SEEK_STDOUT),
+                            check("stdin is a character device", STDIN_TYPE),
+                            check("fdstat shows append", APPEND_FLAG),
+                            errno("fd_write without the right", "EBADF", "ENOTCAPABLE", MISSING_RIGHT_IO),
+                            check("the next descriptor is the lowest free one (5)", LOWEST_FD),
+                            errno("fd_read into a buffer outside memory", "EFAULT", "EOVERFLOW", BAD_POINTER),
+                            errno("fd_filestat_get to a bad pointer", "EFAULT", "EOVERFLOW", BAD_POINTER))),
+            Map.entry(
+                    "fs_dirs",
+                    List.of(
+                            errno("path_remove_directory of .", "EINVAL", "ENOTEMPTY", RMDIR_DOT),
+                            errno("renaming onto .", "EBUSY", "ENOTEMPTY", RENAME_ONTO_DOT),
+                            errno("path_readlink into a short buffer", "success", "ENOBUFS", READLINK_SHORT),
+                            check("readlink truncates to the buffer", READLINK_SHORT),
+                            errno("path_open without follow on a symlink", "ELOOP", "success", OPEN_SYMLINK_NOFOLLOW),
+                            check("readdir with a 300-byte buffer: . and .. listed, as directories", READDIR_DOTS),
+                            check("readdir with a 4096-byte buffer: . and .. listed, as directories", READDIR_DOTS),
+                            check("readdir with a 1048576-byte buffer: . and .. listed, as directories", READDIR_DOTS),
+                            errno("readdir on a file", "ENOTDIR", "ENOTCAPABLE", READDIR_FILE))),
+            Map.entry(
+                    "fs_sandbox",
+                    List.of(
+                            errno("path_open ../x", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("stat .. of the pre-open", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("inner/../..", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("an absolute path", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("mkdir ../escape", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("a symlink pointing out can be created", "success", "ENOTCAPABLE", SYMLINK_CREATION),
+                            errno("following it", "EPERM", "ENOENT", SYMLINK_CREATION),
+                            errno("opening through it", "EPERM", "ENOENT", SYMLINK_CREATION),
+                            errno("symlink inner/parent -> ..", "success", "ENOTCAPABLE", SYMLINK_CREATION),
+                            errno("a symlink to .. inside the pre-open works", "success", "ENOENT", SYMLINK_CREATION),
+                            errno("from inner, ..", "EPERM", "ENOTCAPABLE", ESCAPE),
+                            errno("from inner, a symlink to ..", "EPERM", "ENOENT", SYMLINK_CREATION),
+                            errno("writing it without the write right", "EBADF", "ENOTCAPABLE", MISSING_RIGHT_IO),
+                            errno(
+                                    "open through inner asking for more rights than it passes on",
+                                    "success",
+                                    "ENOTCAPABLE",
+                                    RIGHTS_NOT_NARROWED),
+                            check(
+                                    "that descriptor has only the rights passed on: read, no write",
+                                    RIGHTS_NOT_NARROWED))),
             Map.entry("fs_readonly", readOnlyDifferences()),
-            Map.entry("fs_enospc", List.of(
-                    errno("writing past 64 KiB", "ENOSPC", "success", NO_SIZE_LIMIT),
-                    new Difference("stored 65536 bytes", "stored 200000 bytes", NO_SIZE_LIMIT),
-                    check("exactly the 64 KiB limit was stored", NO_SIZE_LIMIT),
-                    errno("another file cannot grow either", "ENOSPC", "success", NO_SIZE_LIMIT))),
-            Map.entry("fs_bigfile", List.of(
-                    new Difference("entry .", null, READDIR_DOTS),
-                    new Difference("entry ..", null, READDIR_DOTS))),
-            Map.entry("poll", List.of(
-                    check("the absolute monotonic clock fired at its time", POLL_ABSOLUTE),
-                    check("a past deadline fires at once", POLL_ABSOLUTE),
-                    errno("poll stdout, a file, a closed fd and a long clock", "success", "EPERM", POLL_FILE),
-                    check("stdout writable, file readable with 6 bytes left, EBADF for the closed fd", POLL_FILE),
-                    errno("events outside memory", "EFAULT", "EOVERFLOW", BAD_POINTER))),
-            Map.entry("proc_raise", List.of(
-                    errno("proc_raise(SIGURG)", "ENOSYS", "success", PROC_RAISE))));
+            Map.entry(
+                    "fs_enospc",
+                    List.of(
+                            errno("writing past 64 KiB", "ENOSPC", "success", NO_SIZE_LIMIT),
+                            new Difference("stored 65536 bytes", "stored 200000 bytes", NO_SIZE_LIMIT),
+                            check("exactly the 64 KiB limit was stored", NO_SIZE_LIMIT),
+                            errno("another file cannot grow either", "ENOSPC", "success", NO_SIZE_LIMIT))),
+            Map.entry(
+                    "fs_bigfile",
+                    List.of(
+                            new Difference("entry .", null, READDIR_DOTS),
+                            new Difference("entry ..", null, READDIR_DOTS))),
+            Map.entry(
+                    "poll",
+                    List.of(
+                            check("the absolute monotonic clock fired at its time", POLL_ABSOLUTE),
+                            check("a past deadline fires at once", POLL_ABSOLUTE),
+                            errno("poll stdout, a file, a closed fd and a long clock", "success", "EPERM", POLL_FILE),
+                            check(
+                                    "stdout writable, file readable with 6 bytes left, EBADF for the closed fd",
+                                    POLL_FILE),
+                            errno("events outside memory", "EFAULT", "EOVERFLOW", BAD_POINTER))),
+            Map.entry("proc_raise", List.of(errno("proc_raise(SIGURG)", "ENOSYS", "success", PROC_RAISE))));
 
     /** Every change to the read-only tree: EROFS here, done there. */
     private static List<Difference> readOnlyDifferences() {
         List<Difference> list = new ArrayList<>();
-        for (String what : List.of("open for writing", "create a file", "truncate a file", "mkdir", "symlink", "link",
-                "rename", "unlink", "set times", "unlink nested", "rmdir")) {
+        for (String what : List.of(
+                "open for writing",
+                "create a file",
+                "truncate a file",
+                "mkdir",
+                "symlink",
+                "link",
+                "rename",
+                "unlink",
+                "set times",
+                "unlink nested",
+                "rmdir")) {
             list.add(errno(what, "EROFS", "success", NO_READ_ONLY));
         }
         list.add(check("fopen for writing fails", NO_READ_ONLY));
@@ -187,8 +218,8 @@ class NodeWasiCrossCheckTest {
     /** An exit status that differs although stdout does not. */
     record StatusDifference(int ours, int node, String why) {}
 
-    static final Map<String, StatusDifference> STATUS_DIFFERENCES = Map.of(
-            "trap_uninitialized_element", new StatusDifference(135, 136, TRAP_SAME_MESSAGE));
+    static final Map<String, StatusDifference> STATUS_DIFFERENCES =
+            Map.of("trap_uninitialized_element", new StatusDifference(135, 136, TRAP_SAME_MESSAGE));
 
     /** What a program's pre-opened directory starts as. */
     enum Fixture {
@@ -206,7 +237,13 @@ class NodeWasiCrossCheckTest {
     record Run(String name, String program, List<Mount> mounts, List<String> env, List<String> args, String stdin) {
         /** program: the path under build/examples without .wasm; the run is named after its file. */
         static Run of(String program, Mount... mounts) {
-            return new Run(program.substring(program.lastIndexOf('/') + 1), program, List.of(mounts), List.of(), List.of(), "");
+            return new Run(
+                    program.substring(program.lastIndexOf('/') + 1),
+                    program,
+                    List.of(mounts),
+                    List.of(),
+                    List.of(),
+                    "");
         }
 
         Run named(String n) {
@@ -231,14 +268,18 @@ class NodeWasiCrossCheckTest {
     }
 
     static final List<Run> RUNS = List.of(
-            Run.of("hello").withArgs("a", "two words", "--read-line").withEnv("GREETING=hi there", "EMPTY=")
+            Run.of("hello")
+                    .withArgs("a", "two words", "--read-line")
+                    .withEnv("GREETING=hi there", "EMPTY=")
                     .withStdin("a line from the host\n"),
             Run.of("exit42"),
             Run.of("wasi/fs_files", tmpfs("/work")),
             Run.of("wasi/fs_dirs", tmpfs("/work")),
             Run.of("wasi/fs_sandbox", tmpfs("/work")),
             Run.of("wasi/fs_readonly", new Mount("/data", Fixture.TREE_READ_ONLY, null)),
-            Run.of("wasi/fs_readonly", new Mount("/data", Fixture.TREE_WRITABLE, null)).named("fs_readonly rw").withArgs("rw"),
+            Run.of("wasi/fs_readonly", new Mount("/data", Fixture.TREE_WRITABLE, null))
+                    .named("fs_readonly rw")
+                    .withArgs("rw"),
             Run.of("wasi/fs_enospc", new Mount("/work", Fixture.EMPTY, "64K")),
             Run.of("wasi/fs_bigfile", tmpfs("/tmp")).withArgs("16"),
             Run.of("wasi/poll", tmpfs("/work")),
@@ -260,18 +301,27 @@ class NodeWasiCrossCheckTest {
 
     @TestFactory
     Stream<DynamicTest> sameStdoutAndStatusAsNodeWasiExceptTheExplainedDifferences() {
-        return Stream.of(Way.values()).flatMap(way -> RUNS.stream().map(run ->
-                DynamicTest.dynamicTest(way.isolation + ": " + run.name(), () -> crossCheck(way, run))));
+        return Stream.of(Way.values())
+                .flatMap(way -> RUNS.stream()
+                        .map(run -> DynamicTest.dynamicTest(
+                                way.isolation + ": " + run.name(), () -> crossCheck(way, run))));
     }
 
     /** Every examples/wasi/*.c program is cross-checked (a new one must be added to RUNS). */
     @TestFactory
     Stream<DynamicTest> everyWasiTestProgramIsCrossChecked() throws IOException {
         try (var files = Files.list(Examples.home().resolve("examples/wasi"))) {
-            List<String> programs = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c"))
-                    .map(n -> "wasi/" + n.substring(0, n.length() - 2)).sorted().toList();
-            return programs.stream().map(program -> DynamicTest.dynamicTest(program, () ->
-                    assertTrue(RUNS.stream().anyMatch(r -> r.program().equals(program)), program + " is not in RUNS")));
+            List<String> programs = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".c"))
+                    .map(n -> "wasi/" + n.substring(0, n.length() - 2))
+                    .sorted()
+                    .toList();
+            return programs.stream()
+                    .map(program -> DynamicTest.dynamicTest(
+                            program,
+                            () -> assertTrue(
+                                    RUNS.stream().anyMatch(r -> r.program().equals(program)),
+                                    program + " is not in RUNS")));
         }
     }
 
@@ -297,14 +347,18 @@ class NodeWasiCrossCheckTest {
         List<String> nodeLines = lines(node.out());
         if (!expectedNode.equals(nodeLines)) {
             fail("stdout under node:wasi differs from uniwasm's in ways the table does not explain:\n"
-                    + unexplained(expectedNode, nodeLines) + "\n--- uniwasm ---\n" + ours + "\n--- node:wasi ---\n" + node);
+                    + unexplained(expectedNode, nodeLines) + "\n--- uniwasm ---\n" + ours + "\n--- node:wasi ---\n"
+                    + node);
         }
-        assertEquals(expectedNodeStatus, node.status(), "exit status under node:wasi\n--- uniwasm ---\n" + ours
-                + "\n--- node:wasi ---\n" + node);
+        assertEquals(
+                expectedNodeStatus,
+                node.status(),
+                "exit status under node:wasi\n--- uniwasm ---\n" + ours + "\n--- node:wasi ---\n" + node);
     }
 
     /** Our stdout with the table applied: each listed line replaced (or dropped), the summary recounted. */
-    private static List<String> expectedUnderNode(List<String> ourLines, List<Difference> differences, Cli.Result ours) {
+    private static List<String> expectedUnderNode(
+            List<String> ourLines, List<Difference> differences, Cli.Result ours) {
         List<String> expected = new ArrayList<>(ourLines);
         for (Difference d : differences) {
             int at = expected.indexOf(d.ours());
@@ -321,7 +375,8 @@ class NodeWasiCrossCheckTest {
         return expected;
     }
 
-    private static int expectedNodeStatus(String name, int ourStatus, List<String> ourLines, List<String> expectedNode) {
+    private static int expectedNodeStatus(
+            String name, int ourStatus, List<String> ourLines, List<String> expectedNode) {
         StatusDifference status = STATUS_DIFFERENCES.get(name);
         if (status != null) {
             assertEquals(status.ours(), ourStatus, "uniwasm's exit status for " + name);
@@ -339,8 +394,17 @@ class NodeWasiCrossCheckTest {
         for (int i = 0; i < n; i++) {
             String e = i < expected.size() ? expected.get(i) : "<none>";
             String a = i < actual.size() ? actual.get(i) : "<none>";
-            if (!e.equals(a)) sb.append("  line ").append(i + 1).append(": expected ").append(e).append("\n")
-                    .append("  line ").append(i + 1).append(":   actual ").append(a).append("\n");
+            if (!e.equals(a))
+                sb.append("  line ")
+                        .append(i + 1)
+                        .append(": expected ")
+                        .append(e)
+                        .append("\n")
+                        .append("  line ")
+                        .append(i + 1)
+                        .append(":   actual ")
+                        .append(a)
+                        .append("\n");
         }
         return sb.toString();
     }
@@ -350,7 +414,8 @@ class NodeWasiCrossCheckTest {
         Path trees = tmp.resolve("uniwasm-" + way.isolation + "-" + slug(run));
         for (Mount m : run.mounts()) {
             switch (m.fixture()) {
-                case EMPTY -> cmd.addAll(List.of("--tmpfs", m.tmpfsSize() == null ? m.guest() : m.guest() + ":" + m.tmpfsSize()));
+                case EMPTY ->
+                    cmd.addAll(List.of("--tmpfs", m.tmpfsSize() == null ? m.guest() : m.guest() + ":" + m.tmpfsSize()));
                 case TREE_READ_ONLY -> cmd.addAll(List.of("--dir", hostTree(trees) + "::" + m.guest()));
                 case TREE_WRITABLE -> cmd.addAll(List.of("--dir", hostTree(trees) + "::" + m.guest() + ":rw"));
             }

@@ -66,12 +66,14 @@ record NpmPackage(String spec, String tarball, String sha256) {
         Path tgz = dir.resolve(tarball);
         if (!Files.isRegularFile(tgz)) {
             int status = exec(dir, List.of("npm", "pack", "--silent", spec));
-            assumeTrue(status == 0 && Files.isRegularFile(tgz), "npm pack " + spec + " failed (offline?); see " + dir.resolve("pack.log"));
+            assumeTrue(
+                    status == 0 && Files.isRegularFile(tgz),
+                    "npm pack " + spec + " failed (offline?); see " + dir.resolve("pack.log"));
         }
         String actual = sha256(tgz);
         if (!actual.equals(sha256)) {
-            throw new IllegalStateException(tgz + ": SHA-256 " + actual + ", expected " + sha256
-                    + " for " + spec + "; delete the file to fetch it again");
+            throw new IllegalStateException(tgz + ": SHA-256 " + actual + ", expected " + sha256 + " for " + spec
+                    + "; delete the file to fetch it again");
         }
         return tgz;
     }
@@ -93,8 +95,12 @@ record NpmPackage(String spec, String tarball, String sha256) {
     private static int exec(Path dir, List<String> cmd) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(cache().resolve("pack.log").toFile())).start();
+            p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            cache().resolve("pack.log").toFile()))
+                    .start();
         } catch (IOException notInstalled) {
             return -1;
         }

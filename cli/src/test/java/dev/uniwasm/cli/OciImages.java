@@ -29,7 +29,8 @@ final class OciImages {
     /** 'uniwasm image build' of an example with the given extra flags into dir/NAME.tar. */
     static Path build(Path dir, String example, String tag, String... flags) throws Exception {
         Path tar = dir.resolve(example + ".tar");
-        List<String> args = new ArrayList<>(List.of("image", "build", Examples.wasm(example).toString(), "--tag", tag, "-o", tar.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("image", "build", Examples.wasm(example).toString(), "--tag", tag, "-o", tar.toString()));
         args.addAll(List.of(flags));
         Cli.Result r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.status(), r.toString());
@@ -43,8 +44,18 @@ final class OciImages {
     static Path plainImage(Path dir, Path module, String tag) throws IOException {
         String name = module.getFileName().toString();
         Path tar = dir.resolve(name.replace(".wasm", "-plain.tar"));
-        WasmImage.write(new WasmImage.Spec(ImageReference.parse(tag), name, module, null, null, null, List.of(), List.of(),
-                "test: a wasi/wasm image of the module alone"), tar);
+        WasmImage.write(
+                new WasmImage.Spec(
+                        ImageReference.parse(tag),
+                        name,
+                        module,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        "test: a wasi/wasm image of the module alone"),
+                tar);
         return tar;
     }
 
@@ -55,10 +66,13 @@ final class OciImages {
     static Path countingCli(Path dir, Path counter) throws IOException {
         Path script = dir.resolve("counting-uniwasm");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Files.writeString(script, "#!/bin/sh\necho compile >> " + shellQuote(counter.toString()) + "\nexec "
-                + shellQuote(java.toString()) + " -Xss16m --enable-native-access=ALL-UNNAMED -Duniwasm.home="
-                + shellQuote(Examples.home().toString()) + " -cp " + shellQuote(System.getProperty("java.class.path"))
-                + " dev.uniwasm.cli.Main \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\necho compile >> " + shellQuote(counter.toString()) + "\nexec "
+                        + shellQuote(java.toString()) + " -Xss16m --enable-native-access=ALL-UNNAMED -Duniwasm.home="
+                        + shellQuote(Examples.home().toString()) + " -cp "
+                        + shellQuote(System.getProperty("java.class.path"))
+                        + " dev.uniwasm.cli.Main \"$@\"\n");
         if (!script.toFile().setExecutable(true)) throw new IOException("cannot make " + script + " executable");
         return script;
     }
@@ -79,7 +93,8 @@ final class OciImages {
         while (m.find()) digests.add(m.group(1));
         // the config's digest comes first in the manifest, then the layer's
         Files.createDirectories(rootfs);
-        run(List.of("tar", "-xzf", layout.resolve("blobs/sha256/" + digests.get(1)).toString(), "-C", rootfs.toString()));
+        run(List.of(
+                "tar", "-xzf", layout.resolve("blobs/sha256/" + digests.get(1)).toString(), "-C", rootfs.toString()));
     }
 
     private static String firstDigest(String json) {

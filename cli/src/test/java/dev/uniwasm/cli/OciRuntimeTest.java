@@ -34,25 +34,36 @@ import org.junit.jupiter.api.io.TempDir;
 class OciRuntimeTest {
     /** The cgroup folder the test's containers live under, in every hierarchy. */
     private static final String CGROUP_PARENT = "uniwasm-oci-test";
+
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
 
     @TempDir
     static Path dir;
+
     private static final Map<String, String> VM = Map.of("dev.uniwasm.isolation", "vm");
     static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs, echoRootfs, processOnlyRootfs;
     /** The port the echo server's image listens on, on 127.0.0.1 of whichever network namespace it is in. */
     static int echoPort;
     /** Every namespace type uniwasm-runtime creates, as containerd's default spec lists them (cgroup too). */
-    private static final String ALL_NEW = "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-            + "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
+    private static final String ALL_NEW =
+            "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                    + "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "uniwasm-runtime's tests need root (cgroups), as containerd does");
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
+                "uniwasm-runtime's tests need root (cgroups), as containerd does");
         assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
         runtime = OciImages.runtime();
         shim = dir.resolve("oci_shim");
-        OciImages.run(List.of("clang", "-O2", "-Wall", "-Werror", "-o", shim.toString(),
+        OciImages.run(List.of(
+                "clang",
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-o",
+                shim.toString(),
                 Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
         root = dir.resolve("runtime-root");
         helloRootfs = rootfs("hello", "--env", "GREETING=hi", "--", "baked");
@@ -60,7 +71,8 @@ class OciRuntimeTest {
         trapRootfs = rootfs("trap_divide_by_zero");
         Path images = Files.createDirectories(dir.resolve("images-process"));
         processOnlyRootfs = dir.resolve("rootfs-process-only");
-        OciImages.unpackLayer(OciImages.build(images, "hello", "hello-process", "--isolation", "process"), processOnlyRootfs);
+        OciImages.unpackLayer(
+                OciImages.build(images, "hello", "hello-process", "--isolation", "process"), processOnlyRootfs);
         echoPort = TestSockets.freeLoopbackPort();
         echoRootfs = rootfs("tcp_echo", "--tcplisten", "127.0.0.1:" + echoPort);
     }
@@ -85,56 +97,133 @@ class OciRuntimeTest {
     record Run(String report, String out, String err, String log) {
         @Override
         public String toString() {
-            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n" + log;
+            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n"
+                    + log;
         }
     }
 
     /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
-    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                           boolean terminal, String signal) throws IOException, InterruptedException {
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal)
+            throws IOException, InterruptedException {
         return run(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal);
     }
 
-    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                           Setup setup, String signal) throws IOException, InterruptedException {
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            Setup setup,
+            String signal)
+            throws IOException, InterruptedException {
         return finish(id, start(id, rootfs, args, env, annotations, setup, signal, null, null, true));
     }
 
     /** As above; without stdin, the runtime's fd 0 is closed. */
-    private static Run run(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                           boolean terminal, String signal, boolean stdin) throws IOException, InterruptedException {
-        return finish(id, start(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal, null, null, stdin));
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal,
+            boolean stdin)
+            throws IOException, InterruptedException {
+        return finish(
+                id,
+                start(
+                        id,
+                        rootfs,
+                        args,
+                        env,
+                        annotations,
+                        new Setup(Map.of(), terminal, false),
+                        signal,
+                        null,
+                        null,
+                        stdin));
     }
 
-    private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                                 boolean terminal, String signal, String namespaces, String hostname) throws IOException {
-        return start(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal, namespaces, hostname, true);
+    private static Process start(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal,
+            String namespaces,
+            String hostname)
+            throws IOException {
+        return start(
+                id,
+                rootfs,
+                args,
+                env,
+                annotations,
+                new Setup(Map.of(), terminal, false),
+                signal,
+                namespaces,
+                hostname,
+                true);
     }
 
     /**
      * Starts oci_shim on a bundle for rootfs; {@code namespaces} (JSON, or null for none) becomes
      * linux.namespaces and {@code hostname} (or null) the hostname; without stdin, the runtime's fd 0 is closed.
      */
-    private static Process start(String id, Path rootfs, List<String> args, List<String> env, Map<String, String> annotations,
-                                 Setup setup, String signal, String namespaces, String hostname, boolean stdin)
+    private static Process start(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            Setup setup,
+            String signal,
+            String namespaces,
+            String hostname,
+            boolean stdin)
             throws IOException {
         Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
         StringBuilder notes = new StringBuilder("{");
-        annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "").append(OciImages.json(k)).append(':').append(OciImages.json(v)));
+        annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "")
+                .append(OciImages.json(k))
+                .append(':')
+                .append(OciImages.json(v)));
         notes.append('}');
-        Files.writeString(bundle.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
-                + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
-                + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args) + ",\"env\":"
-                + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
-                + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
-                + "\"annotations\":" + notes + ",\"linux\":{" + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
-                + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
-                + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
+                        + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
+                        + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args)
+                        + ",\"env\":"
+                        + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":"
+                        + OciImages.json(rootfs.toString())
+                        + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
+                        + "\"annotations\":" + notes + ",\"linux\":{"
+                        + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
+                        + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                        + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
         List<String> command = new ArrayList<>(List.of(shim.toString()));
         if (setup.console()) command.add("--console");
-        command.addAll(List.of(runtime.toString(), root.toString(), bundle.toString(), id, bundle.resolve("report").toString()));
+        command.addAll(List.of(
+                runtime.toString(),
+                root.toString(),
+                bundle.toString(),
+                id,
+                bundle.resolve("report").toString()));
         if (signal != null) command.add(signal);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(bundle.resolve("stdout").toFile())
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(bundle.resolve("stdout").toFile())
                 .redirectError(bundle.resolve("stderr").toFile());
         // a stray compile must not reach the host's own cache
         pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
@@ -153,25 +242,31 @@ class OciRuntimeTest {
         }
         assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
         Path log = bundle.resolve("log.json");
-        return new Run(Files.readString(bundle.resolve("report")), Files.readString(bundle.resolve("stdout")),
-                Files.readString(bundle.resolve("stderr")), Files.exists(log) ? Files.readString(log) : "");
+        return new Run(
+                Files.readString(bundle.resolve("report")),
+                Files.readString(bundle.resolve("stdout")),
+                Files.readString(bundle.resolve("stderr")),
+                Files.exists(log) ? Files.readString(log) : "");
     }
 
-    private static Run run(String id, Path rootfs, List<String> args, List<String> env) throws IOException, InterruptedException {
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env)
+            throws IOException, InterruptedException {
         return run(id, rootfs, args, env, Map.of(), false, null);
     }
 
     /** Nothing of the container is left: no state folder, no cgroup in any hierarchy. */
     private static void assertNothingLeft(String id, Run r) throws IOException {
         assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind\n" + r);
-        for (Path h : hierarchies()) assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
+        for (Path h : hierarchies())
+            assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
     }
 
     private static List<Path> hierarchies() throws IOException {
         if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) return List.of(CGROUPS);
         try (Stream<Path> s = Files.list(CGROUPS)) {
             return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> Files.exists(p.resolve("cgroup.procs"))).toList();
+                    .filter(p -> Files.exists(p.resolve("cgroup.procs")))
+                    .toList();
         }
     }
 
@@ -179,14 +274,20 @@ class OciRuntimeTest {
     void theAppGetsTheContainersArgumentsEnvironmentStdioAndCgroups() throws Exception {
         Run r = run("args", helloRootfs, List.of("/hello.wasm", "x", "y z"), List.of("A=1", "PATH=/bin"));
         assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), r.toString());
-        assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n", r.out(), r.toString());
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n",
+                r.out(),
+                r.toString());
         assertEquals("hello on stderr\n", r.err(), r.toString());
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertTrue(r.report().contains("delete 0\n"), r.toString());
-        for (String line : r.report().lines().filter(l -> l.startsWith("cgroup ")).toList()) {
+        for (String line :
+                r.report().lines().filter(l -> l.startsWith("cgroup ")).toList()) {
             // cgroup v1 lines are N:CONTROLLERS:PATH; the hierarchies of the host's own are not the container's
             if (line.matches("cgroup \\d+:[^:]*(memory|pids)[^:]*:.*")) {
-                assertTrue(line.endsWith(":/" + CGROUP_PARENT + "/args"), "not in the container's cgroup: " + line + "\n" + r);
+                assertTrue(
+                        line.endsWith(":/" + CGROUP_PARENT + "/args"),
+                        "not in the container's cgroup: " + line + "\n" + r);
             }
         }
         assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/args")), r.toString());
@@ -235,8 +336,10 @@ class OciRuntimeTest {
         static Cache make(String name) throws IOException {
             Path folder = dir.resolve("cache-" + name), counter = dir.resolve("compiles-" + name);
             Path cli = OciImages.countingCli(Files.createDirectories(dir.resolve("cli-" + name)), counter);
-            return new Cache(folder, counter, new Setup(Map.of("UNIWASM_CACHE", folder.toString(), "UNIWASM_CLI", cli.toString()),
-                    false, false));
+            return new Cache(
+                    folder,
+                    counter,
+                    new Setup(Map.of("UNIWASM_CACHE", folder.toString(), "UNIWASM_CLI", cli.toString()), false, false));
         }
 
         long compiles() throws IOException {
@@ -266,7 +369,8 @@ class OciRuntimeTest {
         // the same rootfs, and a copy of it (another file: the digest finds it), use the cache
         Run again = run("again", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
         assertEquals("hello from uniwasm\narg[0]=app.wasm\n", again.out(), again.toString());
-        Run copy = run("copy", moduleAlone("copy", hello), List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        Run copy =
+                run("copy", moduleAlone("copy", hello), List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
         assertEquals("hello from uniwasm\narg[0]=app.wasm\n", copy.out(), copy.toString());
         assertEquals(1, cache.compiles(), again + "\n" + copy);
         assertFalse(again.log().contains("compiled"), again.toString());
@@ -274,7 +378,9 @@ class OciRuntimeTest {
         assertNothingLeft("copy", copy);
         // no work folder left
         try (Stream<Path> s = Files.list(cache.folder())) {
-            assertEquals(List.of("digests", "x86_64-linux"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("digests", "x86_64-linux"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
         // the same file rewritten (same inode) is another module: the memoised digest is not reused
@@ -294,10 +400,17 @@ class OciRuntimeTest {
             for (int i = 1; i <= 2; i++) {
                 // as containerd's overlayfs snapshotter mounts each container's rootfs: a new overlay device each time
                 Path layers = Files.createDirectories(dir.resolve("overlay" + i));
-                Path upper = Files.createDirectories(layers.resolve("upper")), work = Files.createDirectories(layers.resolve("work"));
+                Path upper = Files.createDirectories(layers.resolve("upper")),
+                        work = Files.createDirectories(layers.resolve("work"));
                 Path merged = Files.createDirectories(layers.resolve("merged"));
-                OciImages.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + upper
-                        + ",workdir=" + work, merged.toString()));
+                OciImages.run(List.of(
+                        "mount",
+                        "-t",
+                        "overlay",
+                        "overlay",
+                        "-o",
+                        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
+                        merged.toString()));
                 mounted.add(merged);
                 Run r = run("overlay" + i, merged, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
                 assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
@@ -312,12 +425,13 @@ class OciRuntimeTest {
                 + Long.toHexString((Long) Files.getAttribute(file, "unix:ino")) + "-";
         try (Stream<Path> s = Files.list(cache.folder().resolve("digests"))) {
             List<String> memo = s.map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+                        try {
+                            return Files.readString(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
             assertEquals(1, memo.size(), memo.toString());
             assertTrue(memo.getFirst().startsWith(identity), memo + " is not " + identity);
         }
@@ -332,7 +446,8 @@ class OciRuntimeTest {
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(10)) {
             for (int i = 0; i < 10; i++) {
                 String id = "many" + i;
-                runs.add(pool.submit(() -> run(id, rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null)));
+                runs.add(pool.submit(
+                        () -> run(id, rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null)));
             }
         }
         for (int i = 0; i < 10; i++) {
@@ -370,15 +485,18 @@ class OciRuntimeTest {
         Path crashing = dir.resolve("crashing-uniwasm");
         Files.writeString(crashing, "#!/bin/sh\nprintf half > \"$5\"\nkill -9 $$\n");
         assertTrue(crashing.toFile().setExecutable(true));
-        Setup crashes = new Setup(Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
+        Setup crashes = new Setup(
+                Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
         Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);
         assertLastLogError(r, "cannot compile /app.wasm: " + crashing + " was killed by signal 9");
         assertNothingLeft("crash", r);
         try (Stream<Path> s = Files.list(cache.folder().resolve("x86_64-linux"))) {
-            assertEquals(List.of(), s.filter(p -> !p.toString().endsWith(".lock")).toList(), "a failed compile left a file");
+            assertEquals(
+                    List.of(), s.filter(p -> !p.toString().endsWith(".lock")).toList(), "a failed compile left a file");
         }
         // a runtime killed while compiling leaves its work folder: the next compile of the module removes it
-        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(hello));
+        String digest = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(hello));
         Path stale = Files.createDirectories(cache.folder().resolve("tmp." + digest + ".crashed"));
         Files.writeString(stale.resolve("app.wasm.x86_64-linux"), "half");
         Run after = run("after-crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
@@ -391,13 +509,20 @@ class OciRuntimeTest {
 
     @Test
     void aTerminalIsTheAppsStdioAndControllingTerminalItsMasterSentOverTheConsoleSocket() throws Exception {
-        Run r = run("tty", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(),
-                new Setup(Map.of(), true, true), null);
+        Run r = run(
+                "tty",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                new Setup(Map.of(), true, true),
+                null);
         assertTrue(r.report().contains("create 0\nconsole /dev/ptmx\nwinsize 33 101\n"), r.toString());
         assertTrue(r.report().contains("controlling-terminal yes\n"), r.toString());
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         // the terminal's line discipline: \r\n, and what the shim typed is echoed and read by the app
-        assertTrue(r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
+        assertTrue(
+                r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
         assertTrue(r.out().contains("stdin: typed\r\n") && r.out().endsWith("hello on stderr\r\n"), r.toString());
         assertEquals("", r.err(), r.toString());
         assertNothingLeft("tty", r);
@@ -411,11 +536,20 @@ class OciRuntimeTest {
         assertNothingLeft("tty-no-socket", terminal);
 
         Run vm = run("vm", processOnlyRootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
-        assertLastLogError(vm, "the image has no VM form of /hello.wasm (.uniwasm/hello.wasm.x86_64-pvh); build it with "
-                + "'uniwasm image build --isolation vm (or both)'");
+        assertLastLogError(
+                vm,
+                "the image has no VM form of /hello.wasm (.uniwasm/hello.wasm.x86_64-pvh); build it with "
+                        + "'uniwasm image build --isolation vm (or both)'");
         assertNothingLeft("vm", vm);
 
-        Run other = run("other", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of("dev.uniwasm.isolation", "wasm"), false, null);
+        Run other = run(
+                "other",
+                helloRootfs,
+                List.of("/hello.wasm"),
+                List.of(),
+                Map.of("dev.uniwasm.isolation", "wasm"),
+                false,
+                null);
         assertLastLogError(other, "annotation dev.uniwasm.isolation='wasm' is not one of process, vm");
         assertNothingLeft("other", other);
 
@@ -426,9 +560,19 @@ class OciRuntimeTest {
 
     @Test
     void aVmContainerGetsTheContainersArgumentsEnvironmentStdioAndCgroups() throws Exception {
-        Run r = run("vm-args", helloRootfs, List.of("/hello.wasm", "x", "y z"), List.of("A=1", "PATH=/bin"), VM, false, null);
+        Run r = run(
+                "vm-args",
+                helloRootfs,
+                List.of("/hello.wasm", "x", "y z"),
+                List.of("A=1", "PATH=/bin"),
+                VM,
+                false,
+                null);
         assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), r.toString());
-        assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n", r.out(), r.toString());
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n",
+                r.out(),
+                r.toString());
         assertEquals("hello on stderr\n", r.err(), r.toString());
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
         assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/vm-args")), r.toString());
@@ -441,7 +585,9 @@ class OciRuntimeTest {
      */
     @Test
     void aVmContainerRunsInNewNamespaces() throws Exception {
-        Run r = finish("vm-ns", start("vm-ns", helloRootfs, List.of("/hello.wasm", "x"), List.of(), VM, false, null, ALL_NEW, "box"));
+        Run r = finish(
+                "vm-ns",
+                start("vm-ns", helloRootfs, List.of("/hello.wasm", "x"), List.of(), VM, false, null, ALL_NEW, "box"));
         assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
         assertNothingLeft("vm-ns", r);
@@ -466,7 +612,10 @@ class OciRuntimeTest {
         Files.writeString(rootfs.resolve(".uniwasm/hello.wasm.x86_64-pvh"), "not an image\n");
         Run r = run("vm-unbootable", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
         assertTrue(r.report().contains("exit 70\n"), r.toString());
-        assertTrue(r.err().startsWith("uniwasm-runtime: the VM ended without reporting an exit status (QEMU exited with status 1)\n  "),
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "uniwasm-runtime: the VM ended without reporting an exit status (QEMU exited with status 1)\n  "),
                 r.toString());
         assertNothingLeft("vm-unbootable", r);
     }
@@ -474,8 +623,12 @@ class OciRuntimeTest {
     /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
     @Test
     void aVmContainerWithoutStdinReadsItsEnd() throws Exception {
-        Run r = run("vm-nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), VM, false, null, false);
-        assertEquals("hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n", r.out(), r.toString());
+        Run r = run(
+                "vm-nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), VM, false, null, false);
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n",
+                r.out(),
+                r.toString());
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("vm-nostdin", r);
     }
@@ -488,11 +641,14 @@ class OciRuntimeTest {
         long ms = (System.nanoTime() - started) / 1_000_000;
         assertTrue(r.report().contains("\"status\":\"running\"") && r.report().contains("kill 0\n"), r.toString());
         assertTrue(r.report().contains("signal 15\n"), r.toString());
-        List<String> qemuCgroups = r.report().lines().filter(l -> l.startsWith("child-cgroup ")).toList();
+        List<String> qemuCgroups =
+                r.report().lines().filter(l -> l.startsWith("child-cgroup ")).toList();
         assertFalse(qemuCgroups.isEmpty(), "QEMU is not the container process's child\n" + r);
         for (String line : qemuCgroups) {
             if (line.matches("child-cgroup \\d+:[^:]*(memory|pids)[^:]*:.*") || line.startsWith("child-cgroup 0::")) {
-                assertTrue(line.endsWith(":/" + CGROUP_PARENT + "/vm-kill"), "QEMU is not in the container's cgroup: " + line + "\n" + r);
+                assertTrue(
+                        line.endsWith(":/" + CGROUP_PARENT + "/vm-kill"),
+                        "QEMU is not in the container's cgroup: " + line + "\n" + r);
             }
         }
         assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
@@ -509,20 +665,25 @@ class OciRuntimeTest {
     void theVmsBootConfigurationIsTheJavaWritersBytes() throws Exception {
         Path bundle = Files.createDirectories(dir.resolve("bundles/vm-config"));
         List<String> args = List.of("/hello.wasm", "x", "ü € 𝄞", "");
-        Files.writeString(bundle.resolve("config.json"), "{\"process\":{\"args\":" + OciImages.jsonList(args) + ",\"env\":"
-                + OciImages.jsonList(List.of("A=1", "NOEQUALS", "=x", "B=", "C=d=e")) + "},\"root\":{\"path\":"
-                + OciImages.json(helloRootfs.toString()) + "},\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"linux\":"
-                + "{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/vm-config\"}}");
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"process\":{\"args\":" + OciImages.jsonList(args) + ",\"env\":"
+                        + OciImages.jsonList(List.of("A=1", "NOEQUALS", "=x", "B=", "C=d=e")) + "},\"root\":{\"path\":"
+                        + OciImages.json(helloRootfs.toString())
+                        + "},\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"linux\":"
+                        + "{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/vm-config\"}}");
         Path written = root.resolve("vm-config/bootconfig");
         try {
             runtime(bundle, "create", "--bundle", bundle.toString(), "vm-config");
-            byte[] expected = new dev.uniwasm.image.BootConfig(List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"),
-                    false).encode();
+            byte[] expected = new dev.uniwasm.image.BootConfig(
+                            List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"), false)
+                    .encode();
             assertArrayEquals(expected, Files.readAllBytes(written));
         } finally {
             runtime(bundle, "delete", "--force", "vm-config");
         }
-        assertFalse(Files.exists(root.resolve("vm-config")), "the container's folder and its boot configuration were left");
+        assertFalse(
+                Files.exists(root.resolve("vm-config")), "the container's folder and its boot configuration were left");
     }
 
     /** Runs the runtime with output to files: a created container's process holds the runtime's stdio. */
@@ -530,21 +691,30 @@ class OciRuntimeTest {
         List<String> command = new ArrayList<>(List.of(runtime.toString(), "--root", root.toString()));
         command.addAll(List.of(args));
         Path out = bundle.resolve("runtime-output");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), command.toString());
         assertEquals(0, p.exitValue(), command + ": " + Files.readString(out));
     }
 
     private static String lastLogMessage(Run r) {
-        return r.log().lines().toList().getLast().replaceAll("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":.*$", "$1");
+        return r.log()
+                .lines()
+                .toList()
+                .getLast()
+                .replaceAll("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":.*$", "$1");
     }
 
     private static void assertLastLogError(Run r, String expected) {
         List<String> lines = r.log().lines().toList();
         assertFalse(lines.isEmpty(), r.toString());
         String last = lines.getLast();
-        assertTrue(last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"), r.toString());
+        assertTrue(
+                last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"),
+                r.toString());
         assertTrue(r.report().startsWith("create 1\n"), r.toString());
     }
 
@@ -552,7 +722,10 @@ class OciRuntimeTest {
     private static void stopIfRunning(String id, Process shimProcess) throws Exception {
         if (!shimProcess.isAlive()) return;
         new ProcessBuilder(runtime.toString(), "--root", root.toString(), "delete", "--force", id)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
         if (!shimProcess.waitFor(30, TimeUnit.SECONDS)) shimProcess.destroyForcibly();
     }
 
@@ -562,12 +735,17 @@ class OciRuntimeTest {
         for (int i = 0; i < 300; i++) {
             String text = Files.exists(report) ? Files.readString(report) : "";
             if (text.contains("start 0\n")) {
-                return Long.parseLong(text.lines().filter(l -> l.startsWith("pid ")).findFirst().orElseThrow().substring(4));
+                return Long.parseLong(text.lines()
+                        .filter(l -> l.startsWith("pid "))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(4));
             }
             if (!shimProcess.isAlive() || text.startsWith("create 1")) break;
             Thread.sleep(100);
         }
-        throw new IllegalStateException("container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
+        throw new IllegalStateException(
+                "container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
     }
 
     @Test
@@ -577,8 +755,16 @@ class OciRuntimeTest {
         try {
             // as CNI would for a pod: the namespace's creator brings its loopback up, not the runtime
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Process p = start("joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), Map.of(), false, null,
-                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
+            Process p = start(
+                    "joined",
+                    echoRootfs,
+                    List.of("/tcp_echo.wasm", "1"),
+                    List.of(),
+                    Map.of(),
+                    false,
+                    null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                    null);
             try {
                 startedPid("joined", p);
                 assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
@@ -597,8 +783,16 @@ class OciRuntimeTest {
 
     @Test
     void aServerWithoutANetworkNamespaceEntryListensOnTheHostsLoopback() throws Exception {
-        Process p = start("hostnet", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), Map.of(), false, null,
-                "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]", null);
+        Process p = start(
+                "hostnet",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "1"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]",
+                null);
         try {
             startedPid("hostnet", p);
             assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
@@ -618,7 +812,16 @@ class OciRuntimeTest {
      */
     @Test
     void aServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
-        Process p = start("private", echoRootfs, List.of("/tcp_echo.wasm", "2"), List.of(), Map.of(), false, null, ALL_NEW, "box");
+        Process p = start(
+                "private",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                "box");
         long pid;
         try {
             pid = startedPid("private", p);
@@ -627,17 +830,23 @@ class OciRuntimeTest {
             // it listens now (it answered and waits for a second connection): the host's port is another's
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
-                throw new AssertionError("a container with a network namespace of its own answered on the host's loopback");
+                throw new AssertionError(
+                        "a container with a network namespace of its own answered on the host's loopback");
             } catch (java.net.ConnectException expected) {
                 // refused: nothing listens there
             }
             String status = Files.readString(Path.of("/proc/" + pid + "/status"));
             assertTrue(status.lines().anyMatch(l -> l.matches("NSpid:\\s+" + pid + "\\s+1")), status);
             for (String type : List.of("net", "pid", "ipc", "uts", "mnt", "cgroup")) {
-                assertFalse(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type))
-                        .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type))), type + " namespace is the host's");
+                assertFalse(
+                        Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type))
+                                .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type))),
+                        type + " namespace is the host's");
             }
-            assertEquals(1, Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).size(), "the container's root is its only mount");
+            assertEquals(
+                    1,
+                    Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).size(),
+                    "the container's root is its only mount");
             assertEquals("box\n", OciImages.run(List.of("nsenter", "-t", Long.toString(pid), "-u", "hostname")));
             assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
         } catch (Throwable t) {
@@ -653,13 +862,16 @@ class OciRuntimeTest {
     /** ps --format json: the pids it lists. */
     private static List<Long> ps(String id) throws Exception {
         Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "ps", "--format", "json", id)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ps did not end");
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.startsWith("[") && out.endsWith("]"), out);
         String inner = out.substring(1, out.length() - 1);
-        return inner.isEmpty() ? List.of() : java.util.Arrays.stream(inner.split(",")).map(Long::parseLong).toList();
+        return inner.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(inner.split(",")).map(Long::parseLong).toList();
     }
 
     /**
@@ -675,19 +887,35 @@ class OciRuntimeTest {
         OciImages.run(List.of("ip", "netns", "add", ns));
         try {
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Process p = start("vm-joined", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null,
-                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]", null);
+            Process p = start(
+                    "vm-joined",
+                    echoRootfs,
+                    List.of("/tcp_echo.wasm", "1"),
+                    List.of(),
+                    VM,
+                    false,
+                    null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                    null);
             try {
                 long pid = startedPid("vm-joined", p);
                 // start returns once the FIFO is open; the supervisor forks QEMU a moment later
                 List<Long> qemu = List.of();
                 for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
                     if (i > 0) Thread.sleep(100);
-                    qemu = ProcessHandle.of(pid).orElseThrow().children().map(ProcessHandle::pid).toList();
+                    qemu = ProcessHandle.of(pid)
+                            .orElseThrow()
+                            .children()
+                            .map(ProcessHandle::pid)
+                            .toList();
                 }
                 List<Long> listed = ps("vm-joined");
                 assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
-                assertEquals(java.util.stream.Stream.of(pid, qemu.getFirst()).sorted().toList(), listed);
+                assertEquals(
+                        java.util.stream.Stream.of(pid, qemu.getFirst())
+                                .sorted()
+                                .toList(),
+                        listed);
                 if (!Files.isWritable(Path.of("/dev/kvm"))) {
                     // under TCG, QEMU runs without transparent huge pages (docs/oci.md, "A VM container's memory")
                     String status = Files.readString(Path.of("/proc/" + qemu.getFirst() + "/status"));
@@ -710,13 +938,16 @@ class OciRuntimeTest {
     /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
     @Test
     void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
-        Process p = start("vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
+        Process p = start(
+                "vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
         try {
             long pid = startedPid("vm-private", p);
-            assertEquals("ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
+            assertEquals(
+                    "ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
-                throw new AssertionError("a VM container with a network namespace of its own answered on the host's loopback");
+                throw new AssertionError(
+                        "a VM container with a network namespace of its own answered on the host's loopback");
             } catch (java.net.ConnectException expected) {
                 // refused: QEMU's forward is bound in the container's namespace only
             }
@@ -744,8 +975,10 @@ class OciRuntimeTest {
         Files.delete(compiled.resolve("hello.wasm.x86_64-linux"));
         Files.createSymbolicLink(compiled.resolve("hello.wasm.x86_64-linux"), hostExecutable);
         Run process = run("link-process", rootfs, List.of("/hello.wasm"), List.of());
-        assertLastLogError(process, "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
-                + ": No such file or directory");
+        assertLastLogError(
+                process,
+                "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
+                        + ": No such file or directory");
         assertNothingLeft("link-process", process);
     }
 
@@ -760,8 +993,10 @@ class OciRuntimeTest {
         Files.delete(vmImage);
         Files.createSymbolicLink(vmImage, exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-pvh"));
         Run vm = run("link-vm", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
-        assertLastLogError(vm, "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
-                + ": No such file or directory");
+        assertLastLogError(
+                vm,
+                "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
+                        + ": No such file or directory");
         assertNothingLeft("link-vm", vm);
 
         // the image itself, and its QEMU command line a symlink to a host file
@@ -772,16 +1007,28 @@ class OciRuntimeTest {
         Files.delete(qemu);
         Files.createSymbolicLink(qemu, hostQemu);
         Run command = run("link-qemu", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
-        assertLastLogError(command, "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
-                + "No such file or directory");
+        assertLastLogError(
+                command,
+                "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
+                        + "No such file or directory");
         assertNothingLeft("link-qemu", command);
     }
 
     /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
     @Test
     void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {
-        Run r = finish("nskill", start("nskill", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false,
-                "SIGTERM", ALL_NEW, null));
+        Run r = finish(
+                "nskill",
+                start(
+                        "nskill",
+                        helloRootfs,
+                        List.of("/hello.wasm", "--read-line"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        "SIGTERM",
+                        ALL_NEW,
+                        null));
         assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
         assertTrue(r.report().contains("kill 0\n"), r.toString());
         assertTrue(r.report().contains("exit 143\n"), r.toString());
@@ -791,11 +1038,18 @@ class OciRuntimeTest {
     /** The image's outbound rules hold in a container: the port allowed connects, another is EACCES (2) before any packet. */
     @Test
     void aClientContainerReachesWhatItsImageAllowsOnly() throws Exception {
-        try (java.net.ServerSocket allowed = new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket allowed =
+                new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
             int other = TestSockets.freeLoopbackPort();
             Path rootfs = dir.resolve("rootfs-outbound");
-            OciImages.unpackLayer(OciImages.build(Files.createDirectories(dir.resolve("images-outbound")), "outbound_probe",
-                    "probe", "--allow-outbound", "127.0.0.1:" + allowed.getLocalPort()), rootfs);
+            OciImages.unpackLayer(
+                    OciImages.build(
+                            Files.createDirectories(dir.resolve("images-outbound")),
+                            "outbound_probe",
+                            "probe",
+                            "--allow-outbound",
+                            "127.0.0.1:" + allowed.getLocalPort()),
+                    rootfs);
             String toAllowed = "tcp:127.0.0.1:" + allowed.getLocalPort(), toOther = "tcp:127.0.0.1:" + other;
             Run r = run("outbound", rootfs, List.of("/outbound_probe.wasm", toAllowed, toOther), List.of());
             assertEquals(toAllowed + ": ok\n" + toOther + ": errno 2\n", r.out(), r.toString());
@@ -806,20 +1060,52 @@ class OciRuntimeTest {
 
     @Test
     void namespacesItCannotApplyAreOneErrorInTheLog() throws Exception {
-        Run user = finish("userns", start("userns", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
-                "[{\"type\":\"user\"}]", null));
+        Run user = finish(
+                "userns",
+                start(
+                        "userns",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"user\"}]",
+                        null));
         assertLastLogError(user, "user namespaces are not supported for uniwasm containers");
         assertNothingLeft("userns", user);
-        Run missing = finish("nons", start("nons", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
-                "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]", null));
+        Run missing = finish(
+                "nons",
+                start(
+                        "nons",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]",
+                        null));
         assertLastLogError(missing, "cannot open the network namespace /var/run/netns/uniwasm-no-such-namespace");
         assertNothingLeft("nons", missing);
-        Run wrongType = finish("wrongns", start("wrongns", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
-                "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]", null));
-        assertLastLogError(wrongType, "cannot join the network namespace /proc/self/ns/uts: not a namespace of that type");
+        Run wrongType = finish(
+                "wrongns",
+                start(
+                        "wrongns",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]",
+                        null));
+        assertLastLogError(
+                wrongType, "cannot join the network namespace /proc/self/ns/uts: not a namespace of that type");
         assertNothingLeft("wrongns", wrongType);
-        Run hostname = finish("nouts", start("nouts", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null,
-                null, "box"));
+        Run hostname = finish(
+                "nouts",
+                start("nouts", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null, null, "box"));
         assertLastLogError(hostname, "hostname needs a uts namespace");
         assertNothingLeft("nouts", hostname);
     }
@@ -832,10 +1118,22 @@ class OciRuntimeTest {
         fakeRunc.toFile().setExecutable(true);
         Path bundle = Files.createDirectories(dir.resolve("bundles/native"));
         Files.createDirectories(bundle.resolve("rootfs/bin"));
-        Files.writeString(bundle.resolve("config.json"), "{\"process\":{\"args\":[\"/bin/sh\"]},\"root\":{\"path\":\"rootfs\"}}");
+        Files.writeString(
+                bundle.resolve("config.json"), "{\"process\":{\"args\":[\"/bin/sh\"]},\"root\":{\"path\":\"rootfs\"}}");
         List<List<String>> commands = List.of(
-                List.of("--root", root.toString(), "--log", "L", "--log-format", "json", "create", "--bundle", bundle.toString(),
-                        "--pid-file", "P", "native"),
+                List.of(
+                        "--root",
+                        root.toString(),
+                        "--log",
+                        "L",
+                        "--log-format",
+                        "json",
+                        "create",
+                        "--bundle",
+                        bundle.toString(),
+                        "--pid-file",
+                        "P",
+                        "native"),
                 List.of("--root", root.toString(), "start", "native"),
                 List.of("--root", root.toString(), "delete", "--force", "native"),
                 List.of("--version"));

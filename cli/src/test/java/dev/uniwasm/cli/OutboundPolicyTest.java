@@ -62,7 +62,8 @@ class OutboundPolicyTest {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
             String[] probes = everyHostAddress(way, servers);
             // a process listens on the host itself: a free port on loopback, not a fixed one on every address
-            List<String> listener = way == Way.VM ? List.of("--tcplisten", "8080")
+            List<String> listener = way == Way.VM
+                    ? List.of("--tcplisten", "8080")
                     : List.of("--tcplisten", "127.0.0.1:" + TestSockets.freeLoopbackPort());
             Cli.Result r = probe(way, listener, probes);
             assertRefused(r, probes);
@@ -74,8 +75,11 @@ class OutboundPolicyTest {
     @Test
     void withOnlyAPublishedPortTheHostsLoopbackIsRefused() throws Exception {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
-            Cli.Result r = probe(Way.VM, List.of("--publish", "127.0.0.1:" + TestSockets.freeLoopbackPort() + ":9"),
-                    tcp(HOST, servers.tcpPort()), udp(HOST, servers.udpPort()));
+            Cli.Result r = probe(
+                    Way.VM,
+                    List.of("--publish", "127.0.0.1:" + TestSockets.freeLoopbackPort() + ":9"),
+                    tcp(HOST, servers.tcpPort()),
+                    udp(HOST, servers.udpPort()));
             assertRefused(r, tcp(HOST, servers.tcpPort()), udp(HOST, servers.udpPort()));
             servers.assertNothingArrived(r);
         }
@@ -98,9 +102,13 @@ class OutboundPolicyTest {
         try (HostServers servers = new HostServers(InetAddress.getLoopbackAddress())) {
             String host = way.hostAddress();
             int t = servers.tcpPort(), u = servers.udpPort(), closed = TestSockets.freeLoopbackPort();
-            List<String> elsewhere = otherHostAddresses(way).stream().map(a -> tcp(a, t)).toList();
-            Cli.Result r = probe(way, List.of("--inherit-network", "--allow-outbound", "host:" + t, "--allow-outbound", host + ":" + u),
-                    concat(List.of(tcp(host, t), udp(host, u), tcp(host, closed)), elsewhere).toArray(String[]::new));
+            List<String> elsewhere =
+                    otherHostAddresses(way).stream().map(a -> tcp(a, t)).toList();
+            Cli.Result r = probe(
+                    way,
+                    List.of("--inherit-network", "--allow-outbound", "host:" + t, "--allow-outbound", host + ":" + u),
+                    concat(List.of(tcp(host, t), udp(host, u), tcp(host, closed)), elsewhere)
+                            .toArray(String[]::new));
             assertTrue(r.out().contains(tcp(host, t) + ": ok\n"), r.toString());
             assertTrue(r.out().contains(udp(host, u) + ": ok\n"), r.toString());
             assertRefused(r, concat(List.of(tcp(host, closed)), elsewhere).toArray(String[]::new));
@@ -132,15 +140,27 @@ class OutboundPolicyTest {
     @Test
     void badRulesAreOneLineUsageErrors() throws Exception {
         String app = Examples.wasm("outbound_probe").toString();
-        for (String[] c : new String[][] {{"10.0.0.1/8", "bits set beyond the /8 prefix"}, {"host:http", "is not a number"},
-                {"example.com:443", "is not an IPv4 address"}, {"0.0.0.0/40", "is not in 0..32"}}) {
+        for (String[] c : new String[][] {
+            {"10.0.0.1/8", "bits set beyond the /8 prefix"},
+            {"host:http", "is not a number"},
+            {"example.com:443", "is not an IPv4 address"},
+            {"0.0.0.0/40", "is not in 0..32"}
+        }) {
             Cli.Result r = Cli.run("run", "--allow-outbound", c[0], app);
             assertEquals(Main.USAGE, r.status(), r.toString());
-            assertEquals("uniwasm: --allow-outbound \"" + c[0] + "\": ", r.err().substring(0, Math.min(r.err().length(),
-                    ("uniwasm: --allow-outbound \"" + c[0] + "\": ").length())), r.toString());
+            assertEquals(
+                    "uniwasm: --allow-outbound \"" + c[0] + "\": ",
+                    r.err()
+                            .substring(
+                                    0,
+                                    Math.min(
+                                            r.err().length(),
+                                            ("uniwasm: --allow-outbound \"" + c[0] + "\": ").length())),
+                    r.toString());
             assertTrue(r.err().contains(c[1]) && r.err().strip().lines().count() == 1, r.toString());
         }
-        Cli.Result tap = Cli.run("run", "--net", "tap=uwnothere0", "--net-address", "10.9.0.2/24", "--allow-outbound", "host:22", app);
+        Cli.Result tap = Cli.run(
+                "run", "--net", "tap=uwnothere0", "--net-address", "10.9.0.2/24", "--allow-outbound", "host:22", app);
         assertEquals(Main.USAGE, tap.status(), tap.toString());
         assertTrue(tap.err().contains("'host' is the host's loopback on QEMU's user network"), tap.toString());
     }
@@ -170,14 +190,22 @@ class OutboundPolicyTest {
     }
 
     private static void assertRefused(Cli.Result r, String... probes) {
-        for (String p : probes) assertTrue(r.out().contains(p + ": errno " + EACCES + "\n"), p + " is refused with EACCES: " + r);
+        for (String p : probes)
+            assertTrue(r.out().contains(p + ": errno " + EACCES + "\n"), p + " is refused with EACCES: " + r);
     }
 
     /** {@code uniwasm run} on the namespace's TAP device, in a JVM started inside it; its output. */
     private static String runInNamespace(TapNamespace ns, List<String> flags, String... probes) throws Exception {
         List<String> cmd = new ArrayList<>(ns.exec());
-        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xss16m", "--enable-native-access=ALL-UNNAMED",
-                "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run"));
+        cmd.addAll(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xss16m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Duniwasm.home=" + Examples.home(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run"));
         cmd.addAll(ns.runFlags());
         cmd.addAll(flags);
         cmd.add(Examples.wasm("outbound_probe").toString());

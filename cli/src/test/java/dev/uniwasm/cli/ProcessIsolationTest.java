@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.image.RunFile;
-import java.net.Inet4Address;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,16 @@ class ProcessIsolationTest {
     @Test
     void aBuiltExecutableRunsByItselfWithItsOwnArgumentsAndEnvironment() throws Exception {
         Path app = tmp.resolve("app");
-        Cli.Result build = Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString(), "--env", "BAKED=1",
-                "--env", "BOTH=baked", "--", "baked-arg");
+        Cli.Result build = Way.PROCESS.build(
+                Examples.wasm("hello").toString(),
+                "-o",
+                app.toString(),
+                "--env",
+                "BAKED=1",
+                "--env",
+                "BOTH=baked",
+                "--",
+                "baked-arg");
         assertEquals(0, build.status(), build.toString());
         assertTrue(Files.isExecutable(app), "the output is executable");
 
@@ -42,13 +50,17 @@ class ProcessIsolationTest {
         pb.environment().clear();
         pb.environment().put("BOTH", "host");
         pb.environment().put("HOST_ONLY", "1");
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        Process p = pb.redirectInput(
+                        ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out + err);
         assertTrue(out.contains("arg[0]=app\narg[1]=a\narg[2]=b c\n"), out);
-        assertTrue(out.contains("env BAKED=1\n") && out.contains("env BOTH=host\n") && out.contains("env HOST_ONLY=1\n"), out);
+        assertTrue(
+                out.contains("env BAKED=1\n") && out.contains("env BOTH=host\n") && out.contains("env HOST_ONLY=1\n"),
+                out);
         assertFalse(out.contains("BOTH=baked"), out);
         assertEquals("hello on stderr\n", err);
 
@@ -61,7 +73,11 @@ class ProcessIsolationTest {
     @Test
     void aTrapInAStandaloneExecutableHasTheVmsStatus() throws Exception {
         Path app = tmp.resolve("oob");
-        assertEquals(0, Way.PROCESS.build(Examples.wasm("trap_out_of_bounds").toString(), "-o", app.toString()).status());
+        assertEquals(
+                0,
+                Way.PROCESS
+                        .build(Examples.wasm("trap_out_of_bounds").toString(), "-o", app.toString())
+                        .status());
         Process p = new ProcessBuilder(app.toString()).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -74,16 +90,26 @@ class ProcessIsolationTest {
     @Test
     void aForbiddenSystemCallKillsTheInstance() throws Exception {
         Path app = tmp.resolve("hello");
-        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        assertEquals(
+                0,
+                Way.PROCESS
+                        .build(Examples.wasm("hello").toString(), "-o", app.toString())
+                        .status());
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
-                new PrintStream(err, true, StandardCharsets.UTF_8), -1);
+        Session session = new Session(
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                -1);
         int status = ProcessRun.execute(app, null, 64, false, session, RunFile.TEST_FORBIDDEN_CALL);
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(70, status, stderr);
         assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
-        assertEquals(List.of("uniwasm: the process was killed by its sandbox (SIGSYS): it made a system call outside the "
-                + "seccomp allowlist"), stderr.lines().toList());
+        assertEquals(
+                List.of("uniwasm: the process was killed by its sandbox (SIGSYS): it made a system call outside the "
+                        + "seccomp allowlist"),
+                stderr.lines().toList());
 
         // the same executable without the hook runs
         assertEquals(0, ProcessRun.execute(app, null, 64, false, session, 0));
@@ -98,39 +124,63 @@ class ProcessIsolationTest {
     @Test
     void withoutOutboundPermissionTheFilterHasNoSocketCall() throws Exception {
         Path app = tmp.resolve("hello");
-        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        assertEquals(
+                0,
+                Way.PROCESS
+                        .build(Examples.wasm("hello").toString(), "-o", app.toString())
+                        .status());
         Inet4Address none = NetworkConfig.ipv4("0.0.0.0", "test");
-        NetworkConfig listenerOnly = new NetworkConfig(none, none, none, none,
-                List.of(new NetworkConfig.Listener(NetworkConfig.ipv4("127.0.0.1", "test"), TestSockets.freeLoopbackPort())));
+        NetworkConfig listenerOnly = new NetworkConfig(
+                none,
+                none,
+                none,
+                none,
+                List.of(new NetworkConfig.Listener(
+                        NetworkConfig.ipv4("127.0.0.1", "test"), TestSockets.freeLoopbackPort())));
         BootConfig config = new BootConfig(List.of("hello"), List.of(), false, List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        Session session = new Session(new ByteArrayInputStream(new byte[0]), out, new PrintStream(out, true),
-                new PrintStream(err, true, StandardCharsets.UTF_8), -1);
+        Session session = new Session(
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                -1);
 
-        int status = ProcessRun.execute(app, config.withNetwork(listenerOnly), 64, false, session, RunFile.TEST_SOCKET_CALL);
+        int status =
+                ProcessRun.execute(app, config.withNetwork(listenerOnly), 64, false, session, RunFile.TEST_SOCKET_CALL);
         assertEquals(70, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("killed by its sandbox (SIGSYS)"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("killed by its sandbox (SIGSYS)"),
+                err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8), "the app never ran");
 
-        NetworkConfig outbound = listenerOnly.withOutbound(new NetworkConfig.Outbound(
-                List.of(NetworkConfig.Rule.parse("127.0.0.1:9", null)), false));
+        NetworkConfig outbound = listenerOnly.withOutbound(
+                new NetworkConfig.Outbound(List.of(NetworkConfig.Rule.parse("127.0.0.1:9", null)), false));
         status = ProcessRun.execute(app, config.withNetwork(outbound), 64, false, session, RunFile.TEST_SOCKET_CALL);
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("hello from uniwasm"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).contains("hello from uniwasm"),
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void flagsForVmsAreOneLineErrors() throws Exception {
         String hello = Examples.wasm("hello").toString();
-        for (List<String> flags : List.of(List.of("-p", "8080:80"), List.of("--net", "user"), List.of("--machine", "q35"),
-                List.of("--accel", "tcg"), List.of("--control-socket", tmp.resolve("s").toString()))) {
-            String[] args = java.util.stream.Stream.concat(flags.stream(), java.util.stream.Stream.of(hello)).toArray(String[]::new);
+        for (List<String> flags : List.of(
+                List.of("-p", "8080:80"),
+                List.of("--net", "user"),
+                List.of("--machine", "q35"),
+                List.of("--accel", "tcg"),
+                List.of("--control-socket", tmp.resolve("s").toString()))) {
+            String[] args = java.util.stream.Stream.concat(flags.stream(), java.util.stream.Stream.of(hello))
+                    .toArray(String[]::new);
             Cli.Result r = Way.PROCESS.run(args);
             assertEquals(2, r.status(), flags + ": " + r);
             assertEquals(1, r.err().lines().count(), r.toString());
             assertTrue(r.err().startsWith("uniwasm: " + flags.get(0)), r.toString());
         }
-        Cli.Result memory = Cli.run("build", "--memory", "64M", hello, "-o", tmp.resolve("x.img").toString());
+        Cli.Result memory = Cli.run(
+                "build", "--memory", "64M", hello, "-o", tmp.resolve("x.img").toString());
         assertEquals(2, memory.status(), memory.toString());
         assertTrue(memory.err().startsWith("uniwasm: --memory applies to --isolation process only"), memory.toString());
     }
@@ -138,7 +188,11 @@ class ProcessIsolationTest {
     @Test
     void aVmImageIsNotAProcessExecutable() throws Exception {
         Path image = tmp.resolve("hello.img");
-        assertEquals(0, Way.VM.build(Examples.wasm("hello").toString(), "-o", image.toString()).status());
+        assertEquals(
+                0,
+                Way.VM
+                        .build(Examples.wasm("hello").toString(), "-o", image.toString())
+                        .status());
         Cli.Result r = Way.PROCESS.run(image.toString());
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().startsWith("uniwasm: " + image + ": a VM image, not a process executable"), r.toString());
@@ -147,18 +201,33 @@ class ProcessIsolationTest {
     @Test
     void aProcessExecutableIsNotAVmImage() throws Exception {
         Path app = tmp.resolve("hello");
-        assertEquals(0, Way.PROCESS.build(Examples.wasm("hello").toString(), "-o", app.toString()).status());
+        assertEquals(
+                0,
+                Way.PROCESS
+                        .build(Examples.wasm("hello").toString(), "-o", app.toString())
+                        .status());
         Cli.Result r = Way.VM.run(app.toString());
         assertEquals(2, r.status(), r.toString());
         assertEquals(1, r.err().lines().count(), r.toString());
-        assertTrue(r.err().startsWith("uniwasm: " + app + ": a process executable from 'uniwasm build --isolation process', "
-                + "not a VM image"), r.toString());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "uniwasm: " + app + ": a process executable from 'uniwasm build --isolation process', "
+                                        + "not a VM image"),
+                r.toString());
     }
 
     @Test
     void theMemoryLimitIsThePlatformsOwnPageCount() throws Exception {
         // 300 MB of file contents in a tmpfs whose only limit is memory: 64M runs out, as the VM does
-        Cli.Result r = Way.PROCESS.run("--memory", "64M", "--tmpfs", "/tmp", Examples.wasm("wasi/fs_bigfile").toString(), "--", "300");
+        Cli.Result r = Way.PROCESS.run(
+                "--memory",
+                "64M",
+                "--tmpfs",
+                "/tmp",
+                Examples.wasm("wasi/fs_bigfile").toString(),
+                "--",
+                "300");
         assertTrue(r.status() != 0 && (r.out() + r.err()).contains("No space left on device"), r.toString());
     }
 }

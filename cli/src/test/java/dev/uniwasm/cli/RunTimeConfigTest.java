@@ -35,8 +35,16 @@ class RunTimeConfigTest {
     private static synchronized Path helloImage(Way way) throws Exception {
         if (hello.containsKey(way)) return hello.get(way);
         Path image = Files.createDirectories(shared.resolve(way.isolation)).resolve("hello.img");
-        Cli.Result build = way.build("-o", image.toString(), "--env", "BAKED=1", "--env", "MODE=baked",
-                Examples.wasm("hello").toString(), "--", "baked-arg");
+        Cli.Result build = way.build(
+                "-o",
+                image.toString(),
+                "--env",
+                "BAKED=1",
+                "--env",
+                "MODE=baked",
+                Examples.wasm("hello").toString(),
+                "--",
+                "baked-arg");
         assertEquals(0, build.status(), build.toString());
         hello.put(way, image);
         return image;
@@ -91,8 +99,14 @@ class RunTimeConfigTest {
         Files.writeString(tree.resolve("sub/nested.txt"), "nested\n");
         Files.createSymbolicLink(tree.resolve("link"), Path.of("hello.txt"));
         Path image = tmp.resolve("rw.img");
-        Cli.Result build = way.build("-o", image.toString(), "--dir", tree + "::/data:rw",
-                Examples.wasm("wasi/fs_readonly").toString(), "--", "rw");
+        Cli.Result build = way.build(
+                "-o",
+                image.toString(),
+                "--dir",
+                tree + "::/data:rw",
+                Examples.wasm("wasi/fs_readonly").toString(),
+                "--",
+                "rw");
         assertEquals(0, build.status(), build.toString());
         Cli.Result r = way.run("--tmpfs", "/scratch", image.toString());
         assertEquals(0, r.status(), r.toString());
@@ -110,7 +124,10 @@ class RunTimeConfigTest {
     @Test
     void helpSaysWhatRunTimeFlagsReplaceAndThatProcRaiseIsMissing() {
         String help = Cli.run("run", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("arguments after -- replace the baked arguments, --env variables replace the baked environment as a whole"), help);
+        assertTrue(
+                help.contains(
+                        "arguments after -- replace the baked arguments, --env variables replace the baked environment as a whole"),
+                help);
         assertTrue(help.contains("--dir and --tmpfs mounts come after the baked ones"), help);
         assertTrue(help.contains("except proc_raise, which is not implemented and returns ENOSYS"), help);
     }

@@ -31,7 +31,15 @@ class StartFailuresTest {
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("blob").toFile(), "rw")) {
             f.setLength(40 << 20);
         }
-        Cli.Result r = Cli.run("run", "--accel", "tcg", "--memory", "32M", "--dir", dir + "::/data", Examples.wasm("hello").toString());
+        Cli.Result r = Cli.run(
+                "run",
+                "--accel",
+                "tcg",
+                "--memory",
+                "32M",
+                "--dir",
+                dir + "::/data",
+                Examples.wasm("hello").toString());
         assertOneLine(r, 2, "--memory 32M is too small");
         assertTrue(r.err().contains("give --memory 4"), r.toString());
     }
@@ -41,7 +49,13 @@ class StartFailuresTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            Cli.Result r = Cli.run("run", "--accel", "tcg", "-p", port + ":80", Examples.wasm("hello").toString());
+            Cli.Result r = Cli.run(
+                    "run",
+                    "--accel",
+                    "tcg",
+                    "-p",
+                    port + ":80",
+                    Examples.wasm("hello").toString());
             assertOneLine(r, 1, "--publish " + port + ":80: host port " + port + " on 127.0.0.1 is taken");
         }
     }
@@ -49,7 +63,13 @@ class StartFailuresTest {
     @Test
     void hostAddressThatIsNotThisHosts() throws Exception {
         // TEST-NET-3 (RFC 5737): never configured on a host
-        Cli.Result r = Cli.run("run", "--accel", "tcg", "-p", "203.0.113.7:8080:80", Examples.wasm("hello").toString());
+        Cli.Result r = Cli.run(
+                "run",
+                "--accel",
+                "tcg",
+                "-p",
+                "203.0.113.7:8080:80",
+                Examples.wasm("hello").toString());
         assertOneLine(r, 2, "203.0.113.7 is not an address of this host");
     }
 
@@ -63,8 +83,12 @@ class StartFailuresTest {
             }
         };
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"run", "--accel", "tcg", Examples.wasm("hello").toString()}, InputStream.nullInputStream(),
-                closedPipe, new PrintStream(err, true, StandardCharsets.UTF_8), -1);
+        int status = Main.run(
+                new String[] {"run", "--accel", "tcg", Examples.wasm("hello").toString()},
+                InputStream.nullInputStream(),
+                closedPipe,
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                -1);
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(128 + 13, status, stderr);
         // the app's own stderr line may or may not have been written before the VM was stopped

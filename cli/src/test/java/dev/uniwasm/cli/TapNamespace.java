@@ -90,7 +90,8 @@ final class TapNamespace implements AutoCloseable {
             p.destroyForcibly();
             fail(String.join(" ", cmd) + " did not finish");
         }
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
+        if (p.exitValue() != 0)
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
         return out;
     }
 

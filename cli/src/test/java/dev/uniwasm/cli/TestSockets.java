@@ -41,14 +41,16 @@ final class TestSockets {
 
     /** Writes all of data on another thread, then half-closes, while reading the echo to its end. */
     static byte[] echoWhileWriting(Socket s, byte[] data) throws Exception {
-        Thread writer = new Thread(() -> {
-            try {
-                s.getOutputStream().write(data);
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // the read below then comes up short and the assertion says so
-            }
-        }, "echo-writer");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        s.getOutputStream().write(data);
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        // the read below then comes up short and the assertion says so
+                    }
+                },
+                "echo-writer");
         writer.start();
         byte[] echoed = s.getInputStream().readAllBytes();
         writer.join(TIMEOUT_MILLIS);
@@ -63,9 +65,16 @@ final class TestSockets {
      */
     static String pingFrom(List<String> prefix, int port) throws Exception {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("timeout", "30", "bash", "-c", "for i in $(seq 100); do exec 3<>/dev/tcp/127.0.0.1/" + port
-                + " 2>/dev/null && break; sleep 0.1; done; printf ping >&3; head -c 4 <&3"));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        command.addAll(List.of(
+                "timeout",
+                "30",
+                "bash",
+                "-c",
+                "for i in $(seq 100); do exec 3<>/dev/tcp/127.0.0.1/" + port
+                        + " 2>/dev/null && break; sleep 0.1; done; printf ping >&3; head -c 4 <&3"));
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(40, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -82,10 +91,17 @@ final class TestSockets {
      */
     static String pingForwarded(List<String> prefix, int port) throws Exception {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("timeout", "60", "bash", "-c", "trap '' PIPE; for i in $(seq 100); do if exec 3<>/dev/tcp/127.0.0.1/" + port
-                + " 2>/dev/null; then printf ping >&3; r=$(timeout 5 head -c 4 <&3); exec 3<&-; if [ \"$r\" = ping ]; then "
-                + "printf ping; exit 0; fi; fi; sleep 0.2; done"));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        command.addAll(List.of(
+                "timeout",
+                "60",
+                "bash",
+                "-c",
+                "trap '' PIPE; for i in $(seq 100); do if exec 3<>/dev/tcp/127.0.0.1/" + port
+                        + " 2>/dev/null; then printf ping >&3; r=$(timeout 5 head -c 4 <&3); exec 3<&-; if [ \"$r\" = ping ]; then "
+                        + "printf ping; exit 0; fi; fi; sleep 0.2; done"));
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(70, TimeUnit.SECONDS)) {
             p.destroyForcibly();

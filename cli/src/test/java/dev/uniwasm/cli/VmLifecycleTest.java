@@ -32,11 +32,22 @@ class VmLifecycleTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         // SIGHUP back to its default: a test run under nohup would hand uniwasm an ignored SIGHUP,
         // which it rightly keeps ignoring (SignalExit.install)
-        List<String> cmd = new ArrayList<>(List.of("perl", "-e",
-                "$SIG{HUP} = 'DEFAULT'; my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0", java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "-Duniwasm.home=" + Examples.home(), "dev.uniwasm.cli.Main", "run", "--accel", "tcg",
-                hello.toString(), "--", "--read-line"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "perl",
+                "-e",
+                "$SIG{HUP} = 'DEFAULT'; my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Duniwasm.home=" + Examples.home(),
+                "dev.uniwasm.cli.Main",
+                "run",
+                "--accel",
+                "tcg",
+                hello.toString(),
+                "--",
+                "--read-line"));
         Process perl = new ProcessBuilder(cmd).start(); // stdin stays open: the guest waits for its line
         WatchedOutput out = WatchedOutput.of(perl.getInputStream(), "test-stdout");
         WatchedOutput err = WatchedOutput.of(perl.getErrorStream(), "test-stderr");
@@ -48,26 +59,31 @@ class VmLifecycleTest {
         }
         assertTrue(uniwasm != null, "perl did not start uniwasm");
         Run run = new Run(perl, uniwasm, out, err);
-        assertTrue(out.awaitContains("hello from uniwasm", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
+        assertTrue(
+                out.awaitContains("hello from uniwasm", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
                 "the guest did not start:\n" + out.text() + "\n--- stderr ---\n" + err.text());
         return run;
     }
 
     /** The QEMU processes uniwasm started (while it lives: afterwards they would be init's). */
     private static List<ProcessHandle> qemusOf(ProcessHandle uniwasm) {
-        return uniwasm.descendants().filter(h -> {
-            try {
-                String cmdline = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
-                return cmdline.startsWith("qemu-system");
-            } catch (IOException gone) {
-                return false;
-            }
-        }).toList();
+        return uniwasm.descendants()
+                .filter(h -> {
+                    try {
+                        String cmdline = Files.readString(
+                                Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+                        return cmdline.startsWith("qemu-system");
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     private static List<Path> foldersOf(long uniwasmPid) throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("uniwasm-vm-" + uniwasmPid + "-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("uniwasm-vm-" + uniwasmPid + "-"))
+                    .toList();
         }
     }
 
@@ -75,7 +91,9 @@ class VmLifecycleTest {
     private static String threadsOf(long pid) {
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
             String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             return dump;
@@ -85,7 +103,9 @@ class VmLifecycleTest {
     }
 
     private static void kill(String signal, long pid) throws Exception {
-        Process k = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start();
+        Process k = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                .inheritIO()
+                .start();
         assertEquals(0, k.waitFor(), "kill -s " + signal + " " + pid);
     }
 
@@ -106,11 +126,19 @@ class VmLifecycleTest {
             assertTrue(run.out().awaitContains("wait-status", 5000), run.out().text());
             String status = run.out().text().replaceAll("(?s).*wait-status (\\d+).*", "$1");
             // waitpid: the low 7 bits are the signal the process died of (0: it exited)
-            assertEquals(number, Integer.parseInt(status.strip()) & 127, "wait status " + status + "; stderr:\n" + run.err().text());
-            assertFalse(run.err().text().contains("without reporting an exit status"), run.err().text());
+            assertEquals(
+                    number,
+                    Integer.parseInt(status.strip()) & 127,
+                    "wait status " + status + "; stderr:\n" + run.err().text());
+            assertFalse(
+                    run.err().text().contains("without reporting an exit status"),
+                    run.err().text());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (qemus.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
-            assertEquals(List.of(), qemus.stream().filter(ProcessHandle::isAlive).toList(), "QEMU outlived uniwasm after SIG" + signal);
+            assertEquals(
+                    List.of(),
+                    qemus.stream().filter(ProcessHandle::isAlive).toList(),
+                    "QEMU outlived uniwasm after SIG" + signal);
             assertEquals(List.of(), foldersOf(pid), "uniwasm's temporary folder is left after SIG" + signal);
         } finally {
             for (ProcessHandle q : qemus) q.destroyForcibly();

@@ -118,7 +118,8 @@ class WasiFileSystemTest {
     @ParameterizedTest
     @EnumSource(Way.class)
     void pollOnStdinSeesDataAndEndOfInput(Way way) throws Exception {
-        Cli.Result data = way.runWithStdin("a line from the host\n", program("poll_stdin").toString());
+        Cli.Result data =
+                way.runWithStdin("a line from the host\n", program("poll_stdin").toString());
         assertPassed(data);
         assertTrue(data.out().contains("stdin has data\nread: a line from the host\n"), data.toString());
         Cli.Result eof = way.runWithStdin("", program("poll_stdin").toString());
@@ -150,7 +151,12 @@ class WasiFileSystemTest {
     @EnumSource(Way.class)
     void mountsBakedAtBuildTimeAndAddedAtRunTime(Way way) throws Exception {
         Path image = tmp.resolve("ro.img");
-        Cli.Result built = way.build("-o", image.toString(), "--dir", hostTree() + "::/data", program("fs_readonly").toString());
+        Cli.Result built = way.build(
+                "-o",
+                image.toString(),
+                "--dir",
+                hostTree() + "::/data",
+                program("fs_readonly").toString());
         assertEquals(0, built.status(), built.toString());
         assertPassed(way.run(image.toString()));
         // a run-time tmpfs comes after the baked /data (fd 4); the baked mount stays fd 3

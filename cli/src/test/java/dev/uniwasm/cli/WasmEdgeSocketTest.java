@@ -1,11 +1,9 @@
 package dev.uniwasm.cli;
 
-import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
-
 import static dev.uniwasm.cli.TestSockets.connect;
 import static dev.uniwasm.cli.TestSockets.echoWhileWriting;
+import static dev.uniwasm.cli.TestSockets.freeLoopbackPort;
 import static dev.uniwasm.cli.TestSockets.readExactly;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,8 +61,14 @@ class WasmEdgeSocketTest {
     void echoServerOnTheWasmEdgeApi() throws Exception {
         int hostPort = freeLoopbackPort();
         int guestPort = 7001;
-        try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort,
-                Examples.wasm("wasmedge_echo").toString(), "--", String.valueOf(guestPort), "2")) {
+        try (GuestRun vm = new GuestRun(
+                "run",
+                "--publish",
+                "127.0.0.1:" + hostPort + ":" + guestPort,
+                Examples.wasm("wasmedge_echo").toString(),
+                "--",
+                String.valueOf(guestPort),
+                "2")) {
             vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             assertTrue(vm.out.text().startsWith("listening on 0.0.0.0:" + guestPort + "\n"), vm.report());
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), hostPort);
@@ -98,7 +102,8 @@ class WasmEdgeSocketTest {
     void withoutANetworkSockOpenSaysSo(Way way) throws Exception {
         Cli.Result r = way.run(Examples.wasm("wasmedge_echo").toString(), "--", "7001");
         assertEquals(1, r.status(), r.toString());
-        assertTrue(r.err().contains("wasmedge_echo: sock_open: ") && r.err().contains("(WASI errno 38)"),
+        assertTrue(
+                r.err().contains("wasmedge_echo: sock_open: ") && r.err().contains("(WASI errno 38)"),
                 "ENETDOWN without --publish or --tcplisten: " + r);
     }
 
@@ -106,8 +111,14 @@ class WasmEdgeSocketTest {
     void udpEchoOnAPublishedUdpPort() throws Exception {
         int hostPort = freeLoopbackUdpPort();
         int guestPort = 7002;
-        try (GuestRun vm = new GuestRun("run", "--publish", "127.0.0.1:" + hostPort + ":" + guestPort + "/udp",
-                Examples.wasm("wasmedge_udp").toString(), "--", String.valueOf(guestPort), "1000");
+        try (GuestRun vm = new GuestRun(
+                        "run",
+                        "--publish",
+                        "127.0.0.1:" + hostPort + ":" + guestPort + "/udp",
+                        Examples.wasm("wasmedge_udp").toString(),
+                        "--",
+                        String.valueOf(guestPort),
+                        "1000");
                 DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             vm.awaitReady("ready\n", READY_TIMEOUT_SECONDS);
             client.setSoTimeout(2000);
@@ -145,11 +156,21 @@ class WasmEdgeSocketTest {
 
     @Test
     void clientSideChecksAgainstHostServers() throws Exception {
-        try (TcpEchoServer tcp = new TcpEchoServer(); UdpEchoServer udp = new UdpEchoServer()) {
+        try (TcpEchoServer tcp = new TcpEchoServer();
+                UdpEchoServer udp = new UdpEchoServer()) {
             int closedPort = freeLoopbackPort(); // nothing listens there: the guest must see ECONNREFUSED
-            Cli.Result r = Cli.run("run", "--publish", "127.0.0.1:" + freeLoopbackPort() + ":9", "--allow-outbound", "host",
-                    Examples.wasm("wasmedge_client_checks").toString(), "--", HOST_FROM_GUEST,
-                    String.valueOf(tcp.port()), String.valueOf(closedPort), String.valueOf(udp.port()));
+            Cli.Result r = Cli.run(
+                    "run",
+                    "--publish",
+                    "127.0.0.1:" + freeLoopbackPort() + ":9",
+                    "--allow-outbound",
+                    "host",
+                    Examples.wasm("wasmedge_client_checks").toString(),
+                    "--",
+                    HOST_FROM_GUEST,
+                    String.valueOf(tcp.port()),
+                    String.valueOf(closedPort),
+                    String.valueOf(udp.port()));
             assertEquals(0, r.status(), r.toString());
             assertTrue(r.out().endsWith("PASSED\n"), r.toString());
             assertFalse(r.out().contains("FAIL"), r.toString());
@@ -170,30 +191,47 @@ class WasmEdgeSocketTest {
     @EnumSource(Way.class)
     void namesResolveThroughTheConfiguredDnsServer(Way way) throws Exception {
         String ns = "uwdns" + ProcessHandle.current().pid() + way.isolation;
-        Assumptions.assumeTrue(run(List.of("ip", "netns", "add", ns)) == 0,
-                "needs root and iproute2 to create a network namespace");
+        Assumptions.assumeTrue(
+                run(List.of("ip", "netns", "add", ns)) == 0, "needs root and iproute2 to create a network namespace");
         Path etc = Path.of("/etc/netns", ns);
         try {
             assertEquals(0, run(List.of("ip", "-n", ns, "link", "set", "lo", "up")));
             Files.createDirectories(etc);
             Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-                    ProcessHandle.current().info().command().orElse("java"), "-Xss16m", "--enable-native-access=ALL-UNNAMED",
-                    "-Duniwasm.home=" + Examples.home(), "-cp", System.getProperty("java.class.path"),
-                    DnsProbe.class.getName(), way.name(), Examples.wasm("wasmedge_client_checks").toString()));
-            cmd.addAll(List.of(DnsProbe.KNOWN_NAME, DnsProbe.UNKNOWN_NAME, DnsProbe.SILENT_NAME, "localhost", "192.0.2.1"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "ip",
+                    "netns",
+                    "exec",
+                    ns,
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Xss16m",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Duniwasm.home=" + Examples.home(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    DnsProbe.class.getName(),
+                    way.name(),
+                    Examples.wasm("wasmedge_client_checks").toString()));
+            cmd.addAll(List.of(
+                    DnsProbe.KNOWN_NAME, DnsProbe.UNKNOWN_NAME, DnsProbe.SILENT_NAME, "localhost", "192.0.2.1"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(180, TimeUnit.SECONDS), out);
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("resolve " + DnsProbe.KNOWN_NAME + ": " + DnsProbe.KNOWN_ADDRESS + "\n"), out);
-            assertTrue(out.contains("resolve " + DnsProbe.UNKNOWN_NAME + ": errno 84\n"), "NXDOMAIN is EAI_NONAME: " + out);
-            assertTrue(out.contains("resolve " + DnsProbe.SILENT_NAME + ": errno 84\n"), "no answer is EAI_NONAME: " + out);
+            assertTrue(
+                    out.contains("resolve " + DnsProbe.UNKNOWN_NAME + ": errno 84\n"),
+                    "NXDOMAIN is EAI_NONAME: " + out);
+            assertTrue(
+                    out.contains("resolve " + DnsProbe.SILENT_NAME + ": errno 84\n"),
+                    "no answer is EAI_NONAME: " + out);
             assertTrue(out.contains("resolve localhost: 127.0.0.1\n"), out);
             assertTrue(out.contains("resolve 192.0.2.1: 192.0.2.1\n"), out);
             // localhost and numeric hosts never reach the DNS server
-            assertTrue(out.contains("queried: " + DnsProbe.KNOWN_NAME + "," + DnsProbe.UNKNOWN_NAME + ","
-                    + DnsProbe.SILENT_NAME + "\n"), out);
+            assertTrue(
+                    out.contains("queried: " + DnsProbe.KNOWN_NAME + "," + DnsProbe.UNKNOWN_NAME + ","
+                            + DnsProbe.SILENT_NAME + "\n"),
+                    out);
             // without --allow-ip-name-lookup: EACCES, and no question reaches the server
             assertTrue(out.contains("without permission: resolve " + DnsProbe.KNOWN_NAME + ": errno 2\n"), out);
             assertTrue(out.contains("without permission: resolve localhost: 127.0.0.1\n"), out);
@@ -224,7 +262,8 @@ class WasmEdgeSocketTest {
             args = Arrays.copyOfRange(args, 1, args.length);
             // a network without the name-lookup flag: a VM's published port, a process's outbound rule
             // (a process has no --publish); the rule's address is a documentation one nobody reaches
-            List<String> network = way == Way.VM ? List.of("--publish", "127.0.0.1:18999:9")
+            List<String> network = way == Way.VM
+                    ? List.of("--publish", "127.0.0.1:18999:9")
                     : List.of("--allow-outbound", "192.0.2.1:9");
             List<String> queried = Collections.synchronizedList(new ArrayList<>());
             try (DatagramSocket dns = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53))) {
@@ -235,9 +274,15 @@ class WasmEdgeSocketTest {
                 List<String> refusedArgs = new ArrayList<>(List.of("run", "--isolation", way.isolation));
                 refusedArgs.addAll(network);
                 refusedArgs.addAll(List.of(args[0], "--", "resolve", KNOWN_NAME, "localhost"));
-                int status = Main.run(refusedArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), refused,
-                        System.err, -1);
-                refused.toString(StandardCharsets.UTF_8).lines().forEach(l -> System.out.println("without permission: " + l));
+                int status = Main.run(
+                        refusedArgs.toArray(String[]::new),
+                        new ByteArrayInputStream(new byte[0]),
+                        refused,
+                        System.err,
+                        -1);
+                refused.toString(StandardCharsets.UTF_8)
+                        .lines()
+                        .forEach(l -> System.out.println("without permission: " + l));
                 System.out.println("queried without permission: " + distinct(queried));
                 queried.clear();
                 if (status != 0) System.exit(status);
@@ -246,7 +291,8 @@ class WasmEdgeSocketTest {
                 runArgs.addAll(List.of("--allow-ip-name-lookup", args[0], "--", "resolve"));
                 runArgs.addAll(List.of(args).subList(1, args.length));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                status = Main.run(runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
+                status = Main.run(
+                        runArgs.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), out, System.err, -1);
                 System.out.print(out.toString(StandardCharsets.UTF_8));
                 System.out.println("queried: " + distinct(queried));
                 System.out.flush();
@@ -290,10 +336,17 @@ class WasmEdgeSocketTest {
                 ByteBuffer r = ByteBuffer.allocate(512);
                 r.putShort(q.getShort(0)); // the query's id
                 r.putShort((short) (known ? 0x8180 : 0x8183)); // a response, recursion available; NXDOMAIN
-                r.putShort((short) 1).putShort((short) (known ? 1 : 0)).putShort((short) 0).putShort((short) 0);
+                r.putShort((short) 1)
+                        .putShort((short) (known ? 1 : 0))
+                        .putShort((short) 0)
+                        .putShort((short) 0);
                 r.put(packet.getData(), 12, questionEnd - 12);
                 if (known) {
-                    r.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(60).putShort((short) 4);
+                    r.putShort((short) 0xc00c)
+                            .putShort((short) 1)
+                            .putShort((short) 1)
+                            .putInt(60)
+                            .putShort((short) 4);
                     for (String part : KNOWN_ADDRESS.split("\\.")) r.put((byte) Integer.parseInt(part));
                 }
                 try {
@@ -397,13 +450,9 @@ class WasmEdgeSocketTest {
         }
     }
 
-
     private static int freeLoopbackUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
-
-
-
 }

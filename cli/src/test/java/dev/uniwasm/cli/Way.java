@@ -48,7 +48,8 @@ enum Way {
      * the host port itself (README.md, "Ways of running").
      */
     List<String> listenFlags(int hostPort, int guestPort) {
-        return this == VM ? List.of("--tcplisten", "0.0.0.0:" + guestPort, "--publish", "127.0.0.1:" + hostPort + ":" + guestPort)
+        return this == VM
+                ? List.of("--tcplisten", "0.0.0.0:" + guestPort, "--publish", "127.0.0.1:" + hostPort + ":" + guestPort)
                 : List.of("--tcplisten", "127.0.0.1:" + hostPort);
     }
 
@@ -71,11 +72,12 @@ enum Way {
 
     /** Every way with every case: the arguments of a parametrised test whose first parameter is the Way. */
     static Stream<Arguments> cross(Object[]... cases) {
-        return Stream.of(values()).flatMap(way -> Stream.of(cases).map(c -> {
-            Object[] args = new Object[c.length + 1];
-            args[0] = way;
-            System.arraycopy(c, 0, args, 1, c.length);
-            return Arguments.of(args);
-        }));
+        return Stream.of(values())
+                .flatMap(way -> Stream.of(cases).map(c -> {
+                    Object[] args = new Object[c.length + 1];
+                    args[0] = way;
+                    System.arraycopy(c, 0, args, 1, c.length);
+                    return Arguments.of(args);
+                }));
     }
 }

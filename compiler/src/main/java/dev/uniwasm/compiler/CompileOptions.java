@@ -15,7 +15,8 @@ public record CompileOptions(int optLevel, String cpu, ImportLinkage imports, Fe
     public static final String DEFAULT_CPU = "x86-64-v2";
 
     public CompileOptions {
-        if (optLevel < 0 || optLevel > 3) throw new IllegalArgumentException("optimisation level must be 0..3, got " + optLevel);
+        if (optLevel < 0 || optLevel > 3)
+            throw new IllegalArgumentException("optimisation level must be 0..3, got " + optLevel);
     }
 
     public static CompileOptions defaults() {

@@ -39,7 +39,7 @@ public final class Compiler {
      * InvalidModuleException.
      */
     public Module decodeAndValidate(byte[] wasm) {
-        return decodeAndValidate(wasm, m -> { });
+        return decodeAndValidate(wasm, m -> {});
     }
 
     /**
@@ -58,7 +58,8 @@ public final class Compiler {
             return module;
         }
         // Function bodies validate independently; of several errors, report the first in the file.
-        Optional<InvalidModuleException> first = IntStream.range(module.numImportedFuncs, module.numFuncs()).parallel()
+        Optional<InvalidModuleException> first = IntStream.range(module.numImportedFuncs, module.numFuncs())
+                .parallel()
                 .mapToObj(i -> {
                     try {
                         Validator.validateFunction(module, options.features(), i);

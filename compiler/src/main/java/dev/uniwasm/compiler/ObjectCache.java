@@ -68,7 +68,11 @@ public final class ObjectCache {
         if (compilerFingerprint == null) {
             MessageDigest sha = sha256();
             try {
-                Path where = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path where = Path.of(Compiler.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 List<Path> files;
                 if (Files.isDirectory(where)) {
                     try (Stream<Path> s = Files.walk(where)) {

@@ -97,7 +97,9 @@ public final class BinaryReader {
     /** Little-endian fixed-width integers (float constants). */
     public int fixed32() {
         if (limit - pos < 4) throw truncatedAtLimit();
-        int v = (bytes[pos] & 0xFF) | (bytes[pos + 1] & 0xFF) << 8 | (bytes[pos + 2] & 0xFF) << 16
+        int v = (bytes[pos] & 0xFF)
+                | (bytes[pos + 1] & 0xFF) << 8
+                | (bytes[pos + 2] & 0xFF) << 16
                 | (bytes[pos + 3] & 0xFF) << 24;
         pos += 4;
         return v;
@@ -232,7 +234,8 @@ public final class BinaryReader {
 
     /** Decodes strict UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
     public static String utf8(byte[] bytes, int start, int length) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

@@ -28,11 +28,13 @@ public record FuncType(List<ValType> params, List<ValType> results) {
     }
 
     private static List<ValType> letters(String s) {
-        return s.chars().mapToObj(c -> {
-            ValType t = ValType.fromLetter((char) c);
-            if (t == null) throw new IllegalArgumentException("not a value type letter: '" + (char) c + "'");
-            return t;
-        }).toList();
+        return s.chars()
+                .mapToObj(c -> {
+                    ValType t = ValType.fromLetter((char) c);
+                    if (t == null) throw new IllegalArgumentException("not a value type letter: '" + (char) c + "'");
+                    return t;
+                })
+                .toList();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 final class FunctionValidator {
     /** Operand type codes are {@code ValType.ordinal() + 1}; 0 is the unknown type of dead code. */
     private static final int UNKNOWN = 0;
+
     private static final ValType[] VALTYPES = ValType.values();
     private static final int I32 = code(ValType.I32);
     private static final int I64 = code(ValType.I64);
@@ -345,7 +346,8 @@ final class FunctionValidator {
                 pop(I32);
                 int t1 = popAny();
                 int t2 = popAny();
-                if (isRefCode(t1) || isRefCode(t2)) throw typeMismatch("untyped select needs numeric or vector operands");
+                if (isRefCode(t1) || isRefCode(t2))
+                    throw typeMismatch("untyped select needs numeric or vector operands");
                 if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN) {
                     throw typeMismatch("select operands " + typeName(t2) + " and " + typeName(t1));
                 }
@@ -439,14 +441,16 @@ final class FunctionValidator {
             case ELEM_AND_TABLE -> {
                 TableType t = table(reader.tableIndex);
                 ElementSegment e = elemSegment(reader.elemIndex);
-                if (t.elemType() != e.type()) throw typeMismatch("element segment type " + e.type() + " vs table " + t.elemType());
+                if (t.elemType() != e.type())
+                    throw typeMismatch("element segment type " + e.type() + " vs table " + t.elemType());
             }
             case DST_SRC_TABLE -> {
                 TableType dst = table(reader.dstTable);
                 TableType src = table(reader.srcTable);
-                if (dst.elemType() != src.elemType()) throw typeMismatch("table types " + src.elemType() + " vs " + dst.elemType());
+                if (dst.elemType() != src.elemType())
+                    throw typeMismatch("table types " + src.elemType() + " vs " + dst.elemType());
             }
-            default -> { }
+            default -> {}
         }
     }
 

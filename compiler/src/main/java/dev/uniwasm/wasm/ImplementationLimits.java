@@ -16,6 +16,7 @@ public final class ImplementationLimits {
     public static final int MAX_TYPES = 1_000_000;
     /** Imported and defined functions together. */
     public static final int MAX_FUNCTIONS = 1_000_000;
+
     public static final int MAX_IMPORTS = 100_000;
     public static final int MAX_EXPORTS = 100_000;
     /**
@@ -23,6 +24,7 @@ public final class ImplementationLimits {
      * cost 0.4-0.6 ms each (20,000: 8 s; 100,000: 58 s).
      */
     public static final int MAX_GLOBALS = 20_000;
+
     public static final int MAX_DATA_SEGMENTS = 100_000;
     /** wasmparser allows 100,000; 20,000 took 14 s, 100,000 83 s. */
     public static final int MAX_ELEMENT_SEGMENTS = 20_000;
@@ -49,7 +51,8 @@ public final class ImplementationLimits {
      */
     static void check(long count, int limit, long offset, String subject, String items) {
         if (count > limit) {
-            throw new LimitExceededException(offset, subject + " has " + count + " " + items + "; the limit is " + limit);
+            throw new LimitExceededException(
+                    offset, subject + " has " + count + " " + items + "; the limit is " + limit);
         }
     }
 }

@@ -24,6 +24,7 @@ public final class InstructionReader {
     public int typeIndex;
     /** table.get/set/size/grow/fill; call_indirect's table; table.init's destination table. */
     public int tableIndex;
+
     public int localIndex;
     public int globalIndex;
     /** memory.init, data.drop. */
@@ -34,12 +35,15 @@ public final class InstructionReader {
     public int memoryIndex;
     /** memory.copy. */
     public int dstMemory;
+
     public int srcMemory;
     /** table.copy. */
     public int dstTable;
+
     public int srcTable;
     /** Memory instructions: log2 alignment and offset of the memarg (its memory is {@link #memoryIndex}). */
     public int align;
+
     public long memOffset;
     /** SIMD lane index (extract/replace lane, load/store lane). */
     public int lane;
@@ -54,6 +58,7 @@ public final class InstructionReader {
     public int selectTypeCount;
     /** br_table targets (not including the default, which is {@link #labelDepth}). */
     public int[] brTargets = new int[16];
+
     public int brTargetCount;
 
     private final BinaryReader in;

@@ -15,12 +15,14 @@ public final class Module {
     public final List<Import> imports = new ArrayList<>();
     /** Type index of every function, imported ones first. */
     public final List<Integer> funcTypes = new ArrayList<>();
+
     public final List<TableType> tables = new ArrayList<>();
     public final List<MemoryType> memories = new ArrayList<>();
     /** Types of every global, imported ones first. */
     public final List<GlobalType> globalTypes = new ArrayList<>();
     /** Initialisers of the defined globals (index i is global numImportedGlobals + i). */
     public final List<Expr> globalInits = new ArrayList<>();
+
     public final List<Export> exports = new ArrayList<>();
     public int startFunction = -1;
     public final List<ElementSegment> elements = new ArrayList<>();
@@ -29,9 +31,11 @@ public final class Module {
     public int dataCount = -1;
     /** Bodies of the defined functions (index i is function numImportedFuncs + i). */
     public final List<FunctionBody> bodies = new ArrayList<>();
+
     public final List<CustomSection> customSections = new ArrayList<>();
     /** Function names from the custom "name" section (may be incomplete or empty). */
     public final Map<Integer, String> functionNames = new HashMap<>();
+
     public String moduleName;
 
     /**

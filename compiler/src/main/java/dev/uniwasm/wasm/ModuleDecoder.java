@@ -40,6 +40,7 @@ public final class ModuleDecoder {
     private int declaredFunctionCount = -1;
     /** Offset of the first memory.init or data.drop, -1 if none: they need a data count section. */
     private int firstDataIndexUse = -1;
+
     private boolean sawDataSection;
     /** Reused by the body scan: the opcode that opened each enclosing block. */
     private Opcode[] blockStack = new Opcode[64];
@@ -96,12 +97,10 @@ public final class ModuleDecoder {
         }
         int definedFunctions = Math.max(declaredFunctionCount, 0);
         if (definedFunctions != module.bodies.size()) {
-            throw new MalformedModuleException(bytes.length,
-                    "function and code section have inconsistent lengths");
+            throw new MalformedModuleException(bytes.length, "function and code section have inconsistent lengths");
         }
         if (module.dataCount >= 0 && module.dataCount != module.data.size()) {
-            throw new MalformedModuleException(bytes.length,
-                    "data count and data section have inconsistent lengths");
+            throw new MalformedModuleException(bytes.length, "data count and data section have inconsistent lengths");
         }
         return module;
     }
@@ -168,8 +167,8 @@ public final class ModuleDecoder {
             // The form is a signed 7-bit LEB128 in the reference decoder.
             if ((form & 0x80) != 0) throw new MalformedModuleException(at, "integer representation too long");
             if (form != FUNC_TYPE_FORM) {
-                throw new MalformedModuleException(at, "malformed functype: expected 0x60, got 0x"
-                        + Integer.toHexString(form));
+                throw new MalformedModuleException(
+                        at, "malformed functype: expected 0x60, got 0x" + Integer.toHexString(form));
             }
             String subject = "function type " + i;
             List<ValType> params = readValTypes(ImplementationLimits.MAX_PARAMS, subject, "parameters");
@@ -271,7 +270,10 @@ public final class ModuleDecoder {
     }
 
     private void readFunctionSection() {
-        int n = limitedCount(module.numImportedFuncs, ImplementationLimits.MAX_FUNCTIONS, "the module",
+        int n = limitedCount(
+                module.numImportedFuncs,
+                ImplementationLimits.MAX_FUNCTIONS,
+                "the module",
                 "functions (imported and defined)");
         for (int i = 0; i < n; i++) module.funcTypes.add(in.u32());
         declaredFunctionCount = (int) n;
@@ -288,7 +290,10 @@ public final class ModuleDecoder {
     }
 
     private void readGlobalSection() {
-        int n = limitedCount(module.numImportedGlobals, ImplementationLimits.MAX_GLOBALS, "the module",
+        int n = limitedCount(
+                module.numImportedGlobals,
+                ImplementationLimits.MAX_GLOBALS,
+                "the module",
                 "globals (imported and defined)");
         for (int i = 0; i < n; i++) {
             module.globalTypes.add(readGlobalType());
@@ -330,7 +335,8 @@ public final class ModuleDecoder {
         boolean notActive = (flags & 1) != 0;
         boolean explicitTableOrDeclarative = (flags & 2) != 0;
         boolean expressions = (flags & 4) != 0;
-        SegmentMode mode = !notActive ? SegmentMode.ACTIVE
+        SegmentMode mode = !notActive
+                ? SegmentMode.ACTIVE
                 : explicitTableOrDeclarative ? SegmentMode.DECLARATIVE : SegmentMode.PASSIVE;
         int table = 0;
         Expr offset = null;
@@ -400,7 +406,8 @@ public final class ModuleDecoder {
             int bodyStart = in.position();
             int bodyEnd = bodyStart + size;
             if (bodyEnd > bytes.length) throw new MalformedModuleException(bytes.length, BinaryReader.UNEXPECTED_END);
-            ImplementationLimits.check(size, ImplementationLimits.MAX_FUNCTION_SIZE, sizeAt, function + "'s body", "bytes");
+            ImplementationLimits.check(
+                    size, ImplementationLimits.MAX_FUNCTION_SIZE, sizeAt, function + "'s body", "bytes");
             ValType[] locals = readLocals(function);
             int codeStart = in.position();
             if (codeStart > bodyEnd) throw new MalformedModuleException(bodyEnd, "section size mismatch");

@@ -25,7 +25,7 @@ final class NameSectionReader {
                 switch (id) {
                     case SUBSECTION_MODULE -> module.moduleName = in.name();
                     case SUBSECTION_FUNCTIONS -> readFunctionNames(module, in);
-                    default -> { }
+                    default -> {}
                 }
                 in.seek(subsectionEnd);
             }

@@ -1,3 +1,7 @@
 package dev.uniwasm.wasm;
 
-public enum SegmentMode { ACTIVE, PASSIVE, DECLARATIVE }
+public enum SegmentMode {
+    ACTIVE,
+    PASSIVE,
+    DECLARATIVE
+}

@@ -2,8 +2,13 @@ package dev.uniwasm.wasm;
 
 /** Wasm value types, with their binary encodings. */
 public enum ValType {
-    I32(0x7f, 'i'), I64(0x7e, 'l'), F32(0x7d, 'f'), F64(0x7c, 'd'), V128(0x7b, 'v'),
-    FUNCREF(0x70, 'r'), EXTERNREF(0x6f, 'x');
+    I32(0x7f, 'i'),
+    I64(0x7e, 'l'),
+    F32(0x7d, 'f'),
+    F64(0x7c, 'd'),
+    V128(0x7b, 'v'),
+    FUNCREF(0x70, 'r'),
+    EXTERNREF(0x6f, 'x');
 
     public final int code;
     /** One letter used in canonical signature strings (see docs/ABI.md). */

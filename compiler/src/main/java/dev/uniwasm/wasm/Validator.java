@@ -123,13 +123,14 @@ public final class Validator {
                 case ImportDesc.Func f -> checkTypeIndex(f.typeIndex(), importsAt);
                 case TableType t -> checkTableType(t, importsAt);
                 case MemoryType m -> checkMemoryType(m, importsAt);
-                case GlobalType g -> { }
+                case GlobalType g -> {}
             }
         }
         for (int f = module.numImportedFuncs; f < module.numFuncs(); f++) {
             checkTypeIndex(module.funcTypes.get(f), sectionOffset(3));
         }
-        for (int i = module.numImportedTables; i < module.tables.size(); i++) checkTableType(module.tables.get(i), sectionOffset(4));
+        for (int i = module.numImportedTables; i < module.tables.size(); i++)
+            checkTableType(module.tables.get(i), sectionOffset(4));
         for (int i = module.numImportedMemories; i < module.memories.size(); i++) {
             checkMemoryType(module.memories.get(i), sectionOffset(5));
         }
@@ -211,8 +212,8 @@ public final class Validator {
             checkConstExpr(seg.offset(), ValType.I32);
             ValType tableType = module.tables.get(seg.table()).elemType();
             if (tableType != seg.type()) {
-                throw new InvalidModuleException(offset, "type mismatch: element segment of " + seg.type()
-                        + " for a table of " + tableType);
+                throw new InvalidModuleException(
+                        offset, "type mismatch: element segment of " + seg.type() + " for a table of " + tableType);
             }
         }
     }
@@ -239,10 +240,13 @@ public final class Validator {
                 case GLOBAL -> module.globalTypes.size();
             };
             if (e.index() < 0 || e.index() >= count) {
-                throw new InvalidModuleException(sectionOffset(7), "unknown " + e.kind().name().toLowerCase().replace("func", "function")
-                        + " " + unsigned(e.index()));
+                throw new InvalidModuleException(
+                        sectionOffset(7),
+                        "unknown " + e.kind().name().toLowerCase().replace("func", "function") + " "
+                                + unsigned(e.index()));
             }
-            if (!names.add(e.name())) throw new InvalidModuleException(sectionOffset(7), "duplicate export name \"" + e.name() + "\"");
+            if (!names.add(e.name()))
+                throw new InvalidModuleException(sectionOffset(7), "duplicate export name \"" + e.name() + "\"");
         }
     }
 
@@ -307,8 +311,10 @@ public final class Validator {
         }
         if (typeError != null) throw typeError;
         if (height != 1 || stack[0] != FunctionValidator.code(expected)) {
-            throw new InvalidModuleException(expr.start(), "type mismatch: constant expression must produce "
-                    + expected + ", produces " + describe(stack, height));
+            throw new InvalidModuleException(
+                    expr.start(),
+                    "type mismatch: constant expression must produce " + expected + ", produces "
+                            + describe(stack, height));
         }
     }
 

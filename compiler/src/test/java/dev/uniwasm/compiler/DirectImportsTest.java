@@ -33,7 +33,9 @@ class DirectImportsTest {
     private static byte[] fdWriteTwice(int secondType) {
         byte[] fdWrite = cat(name("wasi_snapshot_preview1"), name("fd_write"), b(0x00));
         byte[] start = secondType == 0
-                ? b(0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 1, 0x1a, 0x0b)
+                ? b(
+                        0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 1,
+                        0x1a, 0x0b)
                 : b(0x41, 1, 0x41, 0, 0x41, 0, 0x41, 0, 0x10, 0, 0x1a, 0x41, 2, 0x10, 1, 0x1a, 0x0b);
         return module(
                 section(1, vec(funcType(b(I32, I32, I32, I32), b(I32)), funcType(b(), b()), funcType(b(I32), b(I32)))),
@@ -62,9 +64,11 @@ class DirectImportsTest {
     @Test
     void aNameImportedTwiceWithTwoTypesIsAnError() {
         var module = COMPILER.decodeAndValidate(fdWriteTwice(2));
-        CompileException e = assertThrows(CompileException.class, () -> LlvmBackend.textualIr(module, COMPILER.options()));
-        assertEquals("import wasi_snapshot_preview1.fd_write is imported twice with different types, "
-                + "(i32, i32, i32, i32) -> i32 (function 0) and (i32) -> i32 (function 1); one symbol can have only one type",
+        CompileException e =
+                assertThrows(CompileException.class, () -> LlvmBackend.textualIr(module, COMPILER.options()));
+        assertEquals(
+                "import wasi_snapshot_preview1.fd_write is imported twice with different types, "
+                        + "(i32, i32, i32, i32) -> i32 (function 0) and (i32) -> i32 (function 1); one symbol can have only one type",
                 e.getMessage());
     }
 

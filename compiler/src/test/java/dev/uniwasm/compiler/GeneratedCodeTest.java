@@ -21,22 +21,24 @@ import org.junit.jupiter.api.Test;
 
 /** Properties of the code the compiler emits, checked on its LLVM IR. */
 class GeneratedCodeTest {
-    private static final Compiler COMPILER = new Compiler(CompileOptions.defaults().withImports(ImportLinkage.CONTEXT));
+    private static final Compiler COMPILER =
+            new Compiler(CompileOptions.defaults().withImports(ImportLinkage.CONTEXT));
 
     /** (func (export "f") (param i32 i32) (result i32) BODY) with one memory of one page. */
     private static byte[] module(int... code) {
         return WasmBuilder.module(
                 section(1, vec(funcType(b(I32, I32), b(I32)))),
-                section(3, vec(b(0))),                              // function 0 has type 0
-                section(5, vec(b(0, 1))),                           // memory: min 1 page
-                section(7, vec(cat(name("f"), b(0, 0)))),           // export "f" = func 0
+                section(3, vec(b(0))), // function 0 has type 0
+                section(5, vec(b(0, 1))), // memory: min 1 page
+                section(7, vec(cat(name("f"), b(0, 0)))), // export "f" = func 0
                 section(10, vec(body(cat(b(code), b(0x0b))))));
     }
 
     private static String functionIr(byte[] wasm) {
         Module m = COMPILER.decodeAndValidate(wasm);
         String ir = LlvmBackend.textualIr(m, COMPILER.options());
-        Matcher fn = Pattern.compile("define internal [^\\n]*@uw_f0[^\\n]*\\{(.*?)\\n}", Pattern.DOTALL).matcher(ir);
+        Matcher fn = Pattern.compile("define internal [^\\n]*@uw_f0[^\\n]*\\{(.*?)\\n}", Pattern.DOTALL)
+                .matcher(ir);
         assertTrue(fn.find(), "function uw_f0 in\n" + ir);
         return fn.group(1);
     }

@@ -50,17 +50,23 @@ class ImplementationLimitsTest {
         ModuleDecoder.decode(module(section(1, vec(funcType(i32s(1000), i32s(1000))))));
         // The module: one type with 100,000 parameters kept build in LLVM for over 300 s.
         byte[] types = vec(funcType(i32s(100_000), b()));
-        LimitExceededException e = assertBeyond("function type 0 has 100000 parameters; the limit is 1000",
-                contentAt(types) + 2, module(section(1, types)));
-        assertEquals("at byte offset 14 (0xe): function type 0 has 100000 parameters; the limit is 1000", e.getMessage());
+        LimitExceededException e = assertBeyond(
+                "function type 0 has 100000 parameters; the limit is 1000",
+                contentAt(types) + 2,
+                module(section(1, types)));
+        assertEquals(
+                "at byte offset 14 (0xe): function type 0 has 100000 parameters; the limit is 1000", e.getMessage());
         types = vec(EMPTY_TYPE, funcType(b(I32), i32s(1001)));
-        assertBeyond("function type 1 has 1001 results; the limit is 1000", contentAt(types) + 1 + 3 + 3, module(section(1, types)));
+        assertBeyond(
+                "function type 1 has 1001 results; the limit is 1000",
+                contentAt(types) + 1 + 3 + 3,
+                module(section(1, types)));
     }
 
     @Test
     void locals() {
-        ModuleDecoder.decode(module(ONE_TYPE, section(3, vec(b(0))),
-                section(10, vec(body(cat(u32(50_000), b(I32)), 1, b(0x0B))))));
+        ModuleDecoder.decode(module(
+                ONE_TYPE, section(3, vec(b(0))), section(10, vec(body(cat(u32(50_000), b(I32)), 1, b(0x0B))))));
         // Two groups that add up to one more than the limit; the offset is that of the group count.
         byte[] functions = section(3, vec(b(0), b(0)));
         byte[] first = body(b(0x0B));
@@ -83,7 +89,9 @@ class ImplementationLimitsTest {
         more[more.length - 1] = 0x0B;
         byte[] bodies = vec(body(more));
         int limit = ImplementationLimits.MAX_FUNCTION_SIZE;
-        assertBeyond("function 0's body has " + (limit + 1) + " bytes; the limit is " + limit, contentAt(bodies, ONE_TYPE, functions) + 1,
+        assertBeyond(
+                "function 0's body has " + (limit + 1) + " bytes; the limit is " + limit,
+                contentAt(bodies, ONE_TYPE, functions) + 1,
                 module(ONE_TYPE, functions, section(10, bodies)));
     }
 
@@ -91,34 +99,50 @@ class ImplementationLimitsTest {
     void moduleCountsFailWhereTheCountIs() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             byte[] types = repeated(1_000_001, EMPTY_TYPE);
-            assertBeyond("the module has 1000001 types; the limit is 1000000", contentAt(types), module(section(1, types)));
+            assertBeyond(
+                    "the module has 1000001 types; the limit is 1000000", contentAt(types), module(section(1, types)));
 
             byte[] imp = cat(name("m"), name("f"), b(0x00), u32(0));
             byte[] imports = repeated(100_001, imp);
-            assertBeyond("the module has 100001 imports; the limit is 100000", contentAt(imports, ONE_TYPE),
+            assertBeyond(
+                    "the module has 100001 imports; the limit is 100000",
+                    contentAt(imports, ONE_TYPE),
                     module(ONE_TYPE, section(2, imports)));
 
             // Imported functions count towards the function limit.
             byte[] tenImports = section(2, repeated(10, imp));
             byte[] functions = repeated(999_991, b(0));
-            assertBeyond("the module has 1000001 functions (imported and defined); the limit is 1000000",
-                    contentAt(functions, ONE_TYPE, tenImports), module(ONE_TYPE, tenImports, section(3, functions)));
+            assertBeyond(
+                    "the module has 1000001 functions (imported and defined); the limit is 1000000",
+                    contentAt(functions, ONE_TYPE, tenImports),
+                    module(ONE_TYPE, tenImports, section(3, functions)));
 
             int maxGlobals = ImplementationLimits.MAX_GLOBALS;
             byte[] globals = repeated(maxGlobals + 1, b(I32, 0x00, 0x41, 0x00, 0x0B));
-            assertBeyond("the module has " + (maxGlobals + 1) + " globals (imported and defined); the limit is " + maxGlobals,
-                    contentAt(globals), module(section(6, globals)));
+            assertBeyond(
+                    "the module has " + (maxGlobals + 1) + " globals (imported and defined); the limit is "
+                            + maxGlobals,
+                    contentAt(globals),
+                    module(section(6, globals)));
 
             byte[] exports = repeated(100_001, cat(name("e"), b(0x00), u32(0)));
-            assertBeyond("the module has 100001 exports; the limit is 100000", contentAt(exports), module(section(7, exports)));
+            assertBeyond(
+                    "the module has 100001 exports; the limit is 100000",
+                    contentAt(exports),
+                    module(section(7, exports)));
 
             int maxElements = ImplementationLimits.MAX_ELEMENT_SEGMENTS;
             byte[] elements = repeated(maxElements + 1, b(0x01, 0x00, 0x00));
-            assertBeyond("the module has " + (maxElements + 1) + " element segments; the limit is " + maxElements,
-                    contentAt(elements), module(section(9, elements)));
+            assertBeyond(
+                    "the module has " + (maxElements + 1) + " element segments; the limit is " + maxElements,
+                    contentAt(elements),
+                    module(section(9, elements)));
 
             byte[] data = repeated(100_001, b(0x01, 0x00));
-            assertBeyond("the module has 100001 data segments; the limit is 100000", contentAt(data), module(section(11, data)));
+            assertBeyond(
+                    "the module has 100001 data segments; the limit is 100000",
+                    contentAt(data),
+                    module(section(11, data)));
         });
     }
 
@@ -127,9 +151,11 @@ class ImplementationLimitsTest {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             Module m = ModuleDecoder.decode(module(section(1, repeated(1_000_000, funcType(b(), b())))));
             assertEquals(1_000_000, m.types.size());
-            m = ModuleDecoder.decode(module(section(1, vec(funcType(b(), b()))),
+            m = ModuleDecoder.decode(module(
+                    section(1, vec(funcType(b(), b()))),
                     section(2, repeated(100_000, cat(name("m"), name("f"), b(0x00), u32(0)))),
-                    section(3, repeated(900_000, b(0))), section(10, repeated(900_000, body(b(0x0B))))));
+                    section(3, repeated(900_000, b(0))),
+                    section(10, repeated(900_000, body(b(0x0B))))));
             assertEquals(1_000_000, m.numFuncs());
             m = ModuleDecoder.decode(module(section(11, repeated(100_000, b(0x01, 0x00)))));
             assertEquals(100_000, m.data.size());

@@ -14,8 +14,13 @@ class InstructionReaderTest {
 
     @Test
     void constants() {
-        InstructionReader r = reader(cat(b(0x41), s64(-1), b(0x42), s64(Long.MIN_VALUE),
-                b(0x43, 0x00, 0x00, 0xC0, 0x7F), b(0x44, 1, 2, 3, 4, 5, 6, 7, 8)));
+        InstructionReader r = reader(cat(
+                b(0x41),
+                s64(-1),
+                b(0x42),
+                s64(Long.MIN_VALUE),
+                b(0x43, 0x00, 0x00, 0xC0, 0x7F),
+                b(0x44, 1, 2, 3, 4, 5, 6, 7, 8)));
         assertEquals(Opcode.I32_CONST, r.next());
         assertEquals(-1L, r.constBits);
         assertEquals(Opcode.I64_CONST, r.next());
@@ -32,9 +37,20 @@ class InstructionReaderTest {
         byte[] targets = new byte[40];
         for (int i = 0; i < 40; i++) targets[i] = (byte) (i % 3);
         InstructionReader r = reader(cat(
-                b(0x02, 0x40), b(0x03, I64), b(0x04), s64(7),
-                b(0x0E), u32(40), targets, u32(2),
-                b(0x11), u32(3), u32(2), b(0x0C, 0x05), b(0x1C, 0x01, EXTERNREF), b(0x1B)));
+                b(0x02, 0x40),
+                b(0x03, I64),
+                b(0x04),
+                s64(7),
+                b(0x0E),
+                u32(40),
+                targets,
+                u32(2),
+                b(0x11),
+                u32(3),
+                u32(2),
+                b(0x0C, 0x05),
+                b(0x1C, 0x01, EXTERNREF),
+                b(0x1B)));
         assertEquals(Opcode.BLOCK, r.next());
         assertEquals(InstructionReader.BLOCK_EMPTY, r.blockType);
         assertEquals(0, r.offset);
@@ -61,13 +77,23 @@ class InstructionReaderTest {
     @Test
     void memoryAndTableImmediates() {
         InstructionReader r = reader(cat(
-                b(0x29, 0x03), u32(0xFFFFFFFFL),
-                b(0xFC, 0x08), u32(4), b(0x00),
+                b(0x29, 0x03),
+                u32(0xFFFFFFFFL),
+                b(0xFC, 0x08),
+                u32(4),
+                b(0x00),
                 b(0xFC, 0x0A, 0x00, 0x00),
-                b(0xFC, 0x0C), u32(6), u32(1),
-                b(0xFC, 0x0E), u32(2), u32(3),
-                b(0xFC, 0x0F), u32(1),
-                b(0xD2), u32(9), b(0xD0, FUNCREF)));
+                b(0xFC, 0x0C),
+                u32(6),
+                u32(1),
+                b(0xFC, 0x0E),
+                u32(2),
+                u32(3),
+                b(0xFC, 0x0F),
+                u32(1),
+                b(0xD2),
+                u32(9),
+                b(0xD0, FUNCREF)));
         assertEquals(Opcode.I64_LOAD, r.next());
         assertEquals(3, r.align);
         assertEquals(0xFFFFFFFFL, r.memOffset);
@@ -95,12 +121,15 @@ class InstructionReaderTest {
         byte[] sixteen = new byte[16];
         for (int i = 0; i < 16; i++) sixteen[i] = (byte) (i + 1);
         InstructionReader r = reader(cat(
-                b(0xFD, 0x0C), sixteen,
-                b(0xFD, 0x0D), sixteen,
+                b(0xFD, 0x0C),
+                sixteen,
+                b(0xFD, 0x0D),
+                sixteen,
                 b(0xFD, 0x15, 0x0F),
                 b(0xFD, 0x56, 0x02, 0x10, 0x03),
                 b(0xFD, 0x5D, 0x03, 0x00),
-                b(0xFD), u32(0xBA),
+                b(0xFD),
+                u32(0xBA),
                 b(0xFD, 0xFF, 0x01)));
         assertEquals(Opcode.V128_CONST, r.next());
         assertEquals(0x0807060504030201L, r.constBits);
@@ -127,8 +156,10 @@ class InstructionReaderTest {
             if (op.proposal() == Proposal.WASM2) continue;
             // the encoding and zero bytes, enough for the index immediates of return_call*
             byte[] code = cat(op.prefix() == 0 ? b(op.code()) : cat(b(op.prefix()), u32(op.code())), b(0, 0));
-            MalformedModuleException e = assertThrows(MalformedModuleException.class,
-                    () -> new InstructionReader(code, 0, code.length, Features.WASM2).next(), op.textName());
+            MalformedModuleException e = assertThrows(
+                    MalformedModuleException.class,
+                    () -> new InstructionReader(code, 0, code.length, Features.WASM2).next(),
+                    op.textName());
             assertEquals("illegal opcode", e.reason());
             assertEquals(op, new InstructionReader(code, 0, code.length, Features.ALL).next());
             checked++;
@@ -144,11 +175,12 @@ class InstructionReaderTest {
         MalformedModuleException e = assertThrows(MalformedModuleException.class, r::next);
         assertEquals(2, e.offset());
         assertEquals("illegal opcode", e.reason());
-        MalformedModuleException truncated = assertThrows(MalformedModuleException.class,
+        MalformedModuleException truncated = assertThrows(
+                MalformedModuleException.class,
                 () -> reader(b(0xFD, 0x0C, 1, 2, 3)).next());
         assertEquals("unexpected end of section or function", truncated.reason());
-        MalformedModuleException negativeType = assertThrows(MalformedModuleException.class,
-                () -> reader(b(0x02, 0x50)).next());
+        MalformedModuleException negativeType = assertThrows(
+                MalformedModuleException.class, () -> reader(b(0x02, 0x50)).next());
         assertEquals(1, negativeType.offset());
     }
 }

@@ -94,7 +94,9 @@ class OpcodeTest {
             }
         }
         for (Field f : InstructionReader.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.getName().equals("op") || f.getName().equals("offset")) continue;
+            if (Modifier.isStatic(f.getModifiers())
+                    || f.getName().equals("op")
+                    || f.getName().equals("offset")) continue;
             assertTrue(named.contains(f.getName()), f.getName() + " is no immediate's field");
         }
     }
@@ -102,8 +104,8 @@ class OpcodeTest {
     @Test
     void widthsBelongToMemoryAccesses() {
         for (Opcode op : Opcode.values()) {
-            boolean access = op.immediates() == Opcode.Immediates.MEMARG
-                    || op.immediates() == Opcode.Immediates.MEMARG_AND_LANE;
+            boolean access =
+                    op.immediates() == Opcode.Immediates.MEMARG || op.immediates() == Opcode.Immediates.MEMARG_AND_LANE;
             assertEquals(access, op.width() > 0, op.textName());
             if (access) {
                 assertEquals(1, Integer.bitCount(op.width()), op.textName());

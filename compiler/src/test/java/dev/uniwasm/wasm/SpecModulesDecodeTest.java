@@ -30,7 +30,8 @@ class SpecModulesDecodeTest {
      * does not apply to the bytes we get. Keyed by file and line of the assertion.
      */
     private static final Map<String, String> WABT_ENCODING_ARTIFACTS = Map.of(
-            "select.wast:324", "wabt encodes `select (result)` with no types as plain select 0x1B, "
+            "select.wast:324",
+            "wabt encodes `select (result)` with no types as plain select 0x1B, "
                     + "so the reference's 'invalid result arity' becomes a type error");
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": (?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\d+))");
@@ -46,7 +47,9 @@ class SpecModulesDecodeTest {
 
     private static boolean wast2jsonAvailable() {
         try {
-            Process p = new ProcessBuilder("wast2json", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("wast2json", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -92,11 +95,15 @@ class SpecModulesDecodeTest {
             if (!Files.isDirectory(dir)) continue;
             List<Path> wastFiles;
             try (Stream<Path> s = Files.list(dir)) {
-                wastFiles = s.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
+                wastFiles =
+                        s.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
             }
             for (Path wast : wastFiles) {
-                checkFile(wast, tally, Features.ALL, List.of("--enable-multi-memory",
-                        "--enable-extended-const", "--enable-tail-call"));
+                checkFile(
+                        wast,
+                        tally,
+                        Features.ALL,
+                        List.of("--enable-multi-memory", "--enable-extended-const", "--enable-tail-call"));
             }
         }
         System.out.println("proposals: " + tally.summary());
@@ -107,7 +114,8 @@ class SpecModulesDecodeTest {
 
     private void checkFile(Path wast, Tally tally, Features features, List<String> wabtFlags)
             throws IOException, InterruptedException {
-        String base = wast.getParent().getFileName() + "-" + wast.getFileName().toString().replace(".wast", "");
+        String base = wast.getParent().getFileName() + "-"
+                + wast.getFileName().toString().replace(".wast", "");
         Path outDir = Files.createDirectories(work.resolve(base));
         Path json = outDir.resolve(base + ".json");
         List<String> command = new ArrayList<>(List.of("wast2json"));
@@ -117,7 +125,8 @@ class SpecModulesDecodeTest {
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(json)) {
             // Not a decoder failure: wabt cannot read the file (e.g. comments.wast crashes 1.0.32).
-            tally.unconverted.add(wast.getFileName() + ": " + output.lines().findFirst().orElse("(no output)"));
+            tally.unconverted.add(
+                    wast.getFileName() + ": " + output.lines().findFirst().orElse("(no output)"));
             return;
         }
         for (String line : Files.readAllLines(json)) {
@@ -136,16 +145,20 @@ class SpecModulesDecodeTest {
                 case "assert_malformed", "assert_invalid" -> {
                     boolean malformed = type.equals("assert_malformed");
                     String expected = fields.get("text");
-                    boolean ok = error != null && error.reason().startsWith(expected)
+                    boolean ok = error != null
+                            && error.reason().startsWith(expected)
                             && (error instanceof MalformedModuleException) == malformed;
-                    if (malformed) tally.malformed++; else tally.invalid++;
+                    if (malformed) tally.malformed++;
+                    else tally.invalid++;
                     if (!ok) {
                         String artifact = WABT_ENCODING_ARTIFACTS.get(where);
                         if (artifact != null) {
                             tally.artifacts.add(where + ": " + artifact);
                         } else {
                             tally.failures.add(where + " " + type + " expected \"" + expected + "\" but got "
-                                    + (error == null ? "success" : error.getClass().getSimpleName() + ": " + error.getMessage()));
+                                    + (error == null
+                                            ? "success"
+                                            : error.getClass().getSimpleName() + ": " + error.getMessage()));
                         }
                     } else {
                         tally.passed++;

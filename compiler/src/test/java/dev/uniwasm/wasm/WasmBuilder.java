@@ -80,11 +80,14 @@ public final class WasmBuilder {
 
     /** Type section with one type, function section with one function of it, code with one body. */
     public static byte[] oneFunction(byte[] params, byte[] results, byte[] code) {
-        return module(
-                section(1, vec(funcType(params, results))),
-                section(3, vec(b(0))),
-                section(10, vec(body(code))));
+        return module(section(1, vec(funcType(params, results))), section(3, vec(b(0))), section(10, vec(body(code))));
     }
 
-    public static final int I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, V128 = 0x7B, FUNCREF = 0x70, EXTERNREF = 0x6F;
+    public static final int I32 = 0x7F,
+            I64 = 0x7E,
+            F32 = 0x7D,
+            F64 = 0x7C,
+            V128 = 0x7B,
+            FUNCREF = 0x70,
+            EXTERNREF = 0x6F;
 }

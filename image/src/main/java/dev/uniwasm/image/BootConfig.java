@@ -20,14 +20,16 @@ import java.util.List;
  * "Boot configuration"): baked into an image, or passed at run time as the PVH module (qemu -initrd).
  * The mounts' file-system images are streamed from the host files, never held in memory.
  */
-public record BootConfig(List<String> args, List<String> env, boolean verbose, List<Mount> mounts,
-        NetworkConfig network) {
+public record BootConfig(
+        List<String> args, List<String> env, boolean verbose, List<Mount> mounts, NetworkConfig network) {
     /** Format identification, checked by the kernel (boot/bootconfig.c). */
     static final byte[] MAGIC = {'U', 'W', 'B', 'C'};
+
     static final int VERSION = 1;
     static final int HEADER_SIZE = 20;
     /** Version 2 adds the mount table; a config without mounts is still written as version 1. */
     static final int VERSION_WITH_MOUNTS = 2;
+
     static final int HEADER_SIZE_WITH_MOUNTS = 32;
     static final int MOUNT_ENTRY_SIZE = 32;
     static final int FLAG_VERBOSE = 1;
@@ -61,7 +63,8 @@ public record BootConfig(List<String> args, List<String> env, boolean verbose, L
         for (int i = 0; i < env.size(); i++) {
             String e = env.get(i);
             if (e.indexOf('\0') >= 0) {
-                throw new ImageException("environment entry " + i + " contains a NUL character, which WASI cannot pass");
+                throw new ImageException(
+                        "environment entry " + i + " contains a NUL character, which WASI cannot pass");
             }
             if (e.indexOf('=') <= 0) {
                 throw new ImageException("environment entry " + i + " (\"" + e + "\") is not of the form KEY=VALUE");
@@ -84,7 +87,8 @@ public record BootConfig(List<String> args, List<String> env, boolean verbose, L
     public byte[] encode() {
         Layout l = layout(args, env, mounts, network);
         if (l.total > Integer.MAX_VALUE - 8) {
-            throw new ImageException("boot configuration of " + l.total + " bytes is too large to hold in memory; write it to a file");
+            throw new ImageException(
+                    "boot configuration of " + l.total + " bytes is too large to hold in memory; write it to a file");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) l.total);
         try {
@@ -97,8 +101,8 @@ public record BootConfig(List<String> args, List<String> env, boolean verbose, L
 
     /** Writes the configuration into {@code file} (created or replaced), streaming the images' file contents. */
     public void writeTo(Path file) throws IOException {
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeTo(out);
         }
     }
@@ -140,7 +144,9 @@ public record BootConfig(List<String> args, List<String> env, boolean verbose, L
         long tableOffset = align8(HEADER_SIZE_WITH_MOUNTS + (long) strings.size());
         long cursor = tableOffset + (long) MOUNT_ENTRY_SIZE * mounts.size();
         long[] pathOffsets = new long[mounts.size()], imageOffsets = new long[mounts.size()];
-        List<byte[]> paths = mounts.stream().map(m -> m.guestPath().getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> paths = mounts.stream()
+                .map(m -> m.guestPath().getBytes(StandardCharsets.UTF_8))
+                .toList();
         for (int i = 0; i < mounts.size(); i++) {
             pathOffsets[i] = cursor;
             cursor += paths.get(i).length;
@@ -211,7 +217,8 @@ public record BootConfig(List<String> args, List<String> env, boolean verbose, L
             network.encode(section);
             position += writeFully(section.flip(), out);
         }
-        if (position != l.total) throw new IllegalStateException("boot configuration: wrote " + position + " bytes of " + l.total);
+        if (position != l.total)
+            throw new IllegalStateException("boot configuration: wrote " + position + " bytes of " + l.total);
     }
 
     private static long writeFully(ByteBuffer b, WritableByteChannel out) throws IOException {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * @param debianVersion the exact version to fetch ("2.1.3+dfsg1-2")
  * @param sha256ByFile every file of the source package and its SHA-256, as listed in the suite's Sources
  */
-public record DebianSource(String displayName, String packageName, String debianVersion, Map<String, String> sha256ByFile) {
+public record DebianSource(
+        String displayName, String packageName, String debianVersion, Map<String, String> sha256ByFile) {
     private static final String SUITE = "bookworm";
     private static final String MIRROR = "http://deb.debian.org/debian";
     private static final String KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
@@ -51,14 +52,23 @@ public record DebianSource(String displayName, String packageName, String debian
                 Files.createDirectories(thirdParty);
                 Path download = thirdParty.resolve(packageName + "-" + debianVersion + "-download");
                 if (!allVerified(download)) fetch(thirdParty, download);
-                for (Map.Entry<String, String> f : sha256ByFile.entrySet()) verify(download.resolve(f.getKey()), f.getValue());
+                for (Map.Entry<String, String> f : sha256ByFile.entrySet())
+                    verify(download.resolve(f.getKey()), f.getValue());
                 // dpkg-source leaves a copy of the upstream tarball next to the tree it unpacks: both go
                 // into a scratch folder, of which only the tree is kept
-                Path scratch = thirdParty.resolve("tmp-" + packageName + "-" + ProcessHandle.current().pid());
+                Path scratch = thirdParty.resolve(
+                        "tmp-" + packageName + "-" + ProcessHandle.current().pid());
                 KernelBuild.deleteTree(scratch);
                 Files.createDirectories(scratch);
                 Path tmp = scratch.resolve(packageName);
-                run(List.of("dpkg-source", "--no-check", "-x", download.resolve(dscFile()).toString(), tmp.toString()), scratch);
+                run(
+                        List.of(
+                                "dpkg-source",
+                                "--no-check",
+                                "-x",
+                                download.resolve(dscFile()).toString(),
+                                tmp.toString()),
+                        scratch);
                 check.check(tmp);
                 Files.writeString(tmp.resolve(COMPLETE_MARKER), debianVersion + "\n");
                 try {
@@ -70,14 +80,18 @@ public record DebianSource(String displayName, String packageName, String debian
                 KernelBuild.deleteTree(scratch);
                 return tree;
             } catch (IOException e) {
-                throw new ImageException("cannot prepare " + displayName + " " + debianVersion + " under " + thirdParty + ": " + e.getMessage(), e);
+                throw new ImageException(
+                        "cannot prepare " + displayName + " " + debianVersion + " under " + thirdParty + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
 
     private String dscFile() {
         // the .dsc name drops the epoch, as Debian's pool does
-        String version = debianVersion.contains(":") ? debianVersion.substring(debianVersion.indexOf(':') + 1) : debianVersion;
+        String version =
+                debianVersion.contains(":") ? debianVersion.substring(debianVersion.indexOf(':') + 1) : debianVersion;
         return packageName + "_" + version + ".dsc";
     }
 
@@ -98,7 +112,10 @@ public record DebianSource(String displayName, String packageName, String debian
         Files.createDirectories(cache.resolve("archives").resolve("partial"));
         Files.createDirectories(download);
         Path sourcesList = apt.resolve("sources.list");
-        Files.writeString(sourcesList, "deb-src [signed-by=" + KEYRING + "] " + MIRROR + " " + SUITE + " main\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                sourcesList,
+                "deb-src [signed-by=" + KEYRING + "] " + MIRROR + " " + SUITE + " main\n",
+                StandardCharsets.UTF_8);
         List<String> options = List.of(
                 "-o", "Dir::Etc::SourceList=" + sourcesList,
                 "-o", "Dir::Etc::SourceParts=/dev/null",
@@ -119,10 +136,12 @@ public record DebianSource(String displayName, String packageName, String debian
     }
 
     private void verify(Path file, String expected) throws IOException {
-        if (!Files.isRegularFile(file)) throw new ImageException(displayName + " source package file missing after download: " + file);
+        if (!Files.isRegularFile(file))
+            throw new ImageException(displayName + " source package file missing after download: " + file);
         String actual = sha256(file);
         if (!actual.equals(expected)) {
-            throw new ImageException(displayName + " source package file " + file + " has SHA-256 " + actual + ", expected " + expected);
+            throw new ImageException(
+                    displayName + " source package file " + file + " has SHA-256 " + actual + ", expected " + expected);
         }
     }
 
@@ -137,16 +156,22 @@ public record DebianSource(String displayName, String packageName, String debian
     private void run(List<String> command, Path dir) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new ImageException("cannot start " + command.get(0) + " to fetch Debian's " + displayName + " source package"
-                    + " (needs apt and dpkg-dev): " + e.getMessage(), e);
+            throw new ImageException(
+                    "cannot start " + command.get(0) + " to fetch Debian's " + displayName + " source package"
+                            + " (needs apt and dpkg-dev): " + e.getMessage(),
+                    e);
         }
         byte[] out = p.getInputStream().readAllBytes();
         try {
             if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new ImageException(String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
+                throw new ImageException(
+                        String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

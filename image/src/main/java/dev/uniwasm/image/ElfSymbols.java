@@ -18,6 +18,7 @@ import java.util.List;
 public final class ElfSymbols {
     /** Symbol types (low nibble of st_info). */
     public static final int STT_OBJECT = 1;
+
     public static final int STT_FUNC = 2;
     /** Symbol bindings (high nibble of st_info). */
     public static final int STB_LOCAL = 0;
@@ -68,7 +69,9 @@ public final class ElfSymbols {
         int shnum = Short.toUnsignedInt(elf.getShort(0x3c));
         require(shoff != 0 && shnum != 0, 0x28, "no section headers (e_shoff " + shoff + ", e_shnum " + shnum + ")");
         require(shentsize == SHDR_SIZE, 0x3a, "section header size " + shentsize + ", expected " + SHDR_SIZE);
-        require(shoff > 0 && shoff + (long) shnum * SHDR_SIZE <= elf.limit(), 0x28,
+        require(
+                shoff > 0 && shoff + (long) shnum * SHDR_SIZE <= elf.limit(),
+                0x28,
                 "section headers at " + shoff + " (" + shnum + " of them) run past the end of the file");
 
         for (int i = 0; i < shnum; i++) {
@@ -99,10 +102,13 @@ public final class ElfSymbols {
             int section = Short.toUnsignedInt(elf.getShort(at + 6));
             long value = elf.getLong(at + 8);
             long size = elf.getLong(at + 16);
-            require(nameOffset < Math.max(strSize, 1), at,
-                    "symbol " + i + " has name offset " + nameOffset
-                            + " past the string table's " + strSize + " bytes");
-            out.add(new Symbol(string(strOffset, strSize, nameOffset, at), value, size, info & 0xf, info >>> 4, section));
+            require(
+                    nameOffset < Math.max(strSize, 1),
+                    at,
+                    "symbol " + i + " has name offset " + nameOffset + " past the string table's " + strSize
+                            + " bytes");
+            out.add(new Symbol(
+                    string(strOffset, strSize, nameOffset, at), value, size, info & 0xf, info >>> 4, section));
         }
         return out;
     }
@@ -119,7 +125,9 @@ public final class ElfSymbols {
     }
 
     private void checkRange(long offset, long size, long fieldAt, String what) {
-        require(offset >= 0 && size >= 0 && offset + size <= elf.limit() && size / SYM_SIZE <= Integer.MAX_VALUE, fieldAt,
+        require(
+                offset >= 0 && size >= 0 && offset + size <= elf.limit() && size / SYM_SIZE <= Integer.MAX_VALUE,
+                fieldAt,
                 what + " at " + offset + " (" + size + " bytes) runs past the end of the file");
     }
 

@@ -27,11 +27,18 @@ public final class ExecutableLinker {
      */
     public static void link(Path appObject, Module module, BootConfig baked, Path out, long memoryMib) {
         if (memoryMib <= 0) throw new ImageException("memory limit " + memoryMib + " MiB is not positive");
-        ImageLinker.link(appObject, module, baked, out, KernelBuild.Platform.X86_64_LINUX,
+        ImageLinker.link(
+                appObject,
+                module,
+                baked,
+                out,
+                KernelBuild.Platform.X86_64_LINUX,
                 List.of("--defsym=" + MEMORY_LIMIT_SYMBOL + "=" + memoryMib));
         try {
             Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(out));
-            mode.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+            mode.addAll(Set.of(
+                    PosixFilePermission.OWNER_EXECUTE,
+                    PosixFilePermission.GROUP_EXECUTE,
                     PosixFilePermission.OTHERS_EXECUTE));
             Files.setPosixFilePermissions(out, mode);
         } catch (IOException e) {

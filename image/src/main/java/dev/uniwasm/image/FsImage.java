@@ -34,6 +34,7 @@ public final class FsImage {
     static final int INODE_SIZE = 32;
     /** Inode types are WASI filetype codes. */
     static final int TYPE_DIRECTORY = 3, TYPE_REGULAR_FILE = 4, TYPE_SYMBOLIC_LINK = 7;
+
     static final int MAX_NAME_BYTES = 255;
     private static final int DIRECTORY_ENTRY_HEADER = 6;
     private static final int CHUNK = 64 * 1024;
@@ -92,7 +93,8 @@ public final class FsImage {
         BasicFileAttributes a = inodes.isEmpty()
                 ? Files.readAttributes(path, BasicFileAttributes.class)
                 : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        long mtime = a.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L + a.lastModifiedTime().toInstant().getNano();
+        long mtime = a.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
+                + a.lastModifiedTime().toInstant().getNano();
         int index = inodes.size();
         if (a.isSymbolicLink()) {
             byte[] target = HostBytes.linkTarget(path);
@@ -117,7 +119,8 @@ public final class FsImage {
                 children.add(new Child(name, add(e)));
             }
         } else if (a.isRegularFile()) {
-            if (!Files.isReadable(path)) throw new ImageException(HostBytes.display(path) + ": cannot read it (permission denied)");
+            if (!Files.isReadable(path))
+                throw new ImageException(HostBytes.display(path) + ": cannot read it (permission denied)");
             inodes.add(new Inode(TYPE_REGULAR_FILE, mtime, path, null, null, a.size()));
         } else {
             throw new ImageException(HostBytes.display(path)
@@ -129,8 +132,9 @@ public final class FsImage {
     /** A name the guest can be given: UTF-8, not too long, and unlike its neighbour (the kernel links names once). */
     static void checkName(Path entry, byte[] name, byte[] previous) {
         if (HostBytes.utf8(name) == null) {
-            throw new ImageException(HostBytes.display(entry) + ": the file name is not valid UTF-8, which WASI file names "
-                    + "must be (rename it or leave it out of the directory)");
+            throw new ImageException(
+                    HostBytes.display(entry) + ": the file name is not valid UTF-8, which WASI file names "
+                            + "must be (rename it or leave it out of the directory)");
         }
         if (name.length > MAX_NAME_BYTES) {
             throw new ImageException(HostBytes.display(entry) + ": file name longer than " + MAX_NAME_BYTES + " bytes");
@@ -163,10 +167,19 @@ public final class FsImage {
      */
     public void writeTo(WritableByteChannel out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC).putInt(VERSION).putInt(inodes.size()).putInt(0).putLong(HEADER_SIZE).putLong(totalSize);
+        buf.put(MAGIC)
+                .putInt(VERSION)
+                .putInt(inodes.size())
+                .putInt(0)
+                .putLong(HEADER_SIZE)
+                .putLong(totalSize);
         for (Inode n : inodes) {
             if (buf.remaining() < INODE_SIZE) drain(buf, out);
-            buf.put((byte) n.type).put(new byte[7]).putLong(n.mtimeNanos).putLong(n.offset).putLong(n.size);
+            buf.put((byte) n.type)
+                    .put(new byte[7])
+                    .putLong(n.mtimeNanos)
+                    .putLong(n.offset)
+                    .putLong(n.size);
         }
         for (Inode n : inodes) {
             switch (n.type) {
@@ -202,10 +215,11 @@ public final class FsImage {
                 long moved = in.transferTo(done, n.size - done, out);
                 if (moved <= 0) {
                     if (in.size() < n.size) {
-                        throw new ImageException(HostBytes.display(n.source) + ": shrank from " + n.size + " to " + in.size()
-                                + " bytes while it was being packed");
+                        throw new ImageException(HostBytes.display(n.source) + ": shrank from " + n.size + " to "
+                                + in.size() + " bytes while it was being packed");
                     }
-                    throw new IOException("copying " + HostBytes.display(n.source) + " stopped after " + done + " of " + n.size + " bytes");
+                    throw new IOException("copying " + HostBytes.display(n.source) + " stopped after " + done + " of "
+                            + n.size + " bytes");
                 }
                 done += moved;
             }

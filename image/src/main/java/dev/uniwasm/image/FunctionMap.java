@@ -71,9 +71,10 @@ public final class FunctionMap {
             int index = functionIndex(m.group(1), s, module, imageName);
             if (s.size() == 0) continue; // no code to attribute (an alias or an empty placeholder)
             if (s.value() < appStart || s.value() + s.size() > appEnd) {
-                throw new ImageException("symbol " + s.name() + " of " + imageName + " at 0x" + Long.toHexString(s.value())
-                        + " lies outside the app's text [0x" + Long.toHexString(appStart) + ", 0x"
-                        + Long.toHexString(appEnd) + ")");
+                throw new ImageException(
+                        "symbol " + s.name() + " of " + imageName + " at 0x" + Long.toHexString(s.value())
+                                + " lies outside the app's text [0x" + Long.toHexString(appStart) + ", 0x"
+                                + Long.toHexString(appEnd) + ")");
             }
             if (s.value() + s.size() > ADDRESS_LIMIT) {
                 throw new ImageException("symbol " + s.name() + " of " + imageName + " ends at 0x"
@@ -110,7 +111,8 @@ public final class FunctionMap {
         }
         if (index < 0 || index >= module.numFuncs()) {
             throw new ImageException("symbol " + s.name() + " of " + imageName + " is the code of function " + digits
-                    + ", but the module has " + module.numFuncs() + " functions: the app object was not compiled from this module");
+                    + ", but the module has " + module.numFuncs()
+                    + " functions: the app object was not compiled from this module");
         }
         if (module.isImportedFunc(index)) {
             throw new ImageException("symbol " + s.name() + " of " + imageName + " is the code of function " + index
@@ -152,9 +154,15 @@ public final class FunctionMap {
         byte[] nameBytes = blob.toByteArray();
         ByteBuffer out = ByteBuffer.allocate(HEADER_SIZE + entries.size() * ENTRY_SIZE + nameBytes.length)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt(entries.size()).putInt(nameBytes.length);
+        out.putInt(MAGIC)
+                .putShort((short) VERSION)
+                .putShort((short) 0)
+                .putInt(entries.size())
+                .putInt(nameBytes.length);
         for (Entry e : entries) {
-            out.putInt((int) e.start()).putInt((int) e.size()).putInt(e.funcIndex())
+            out.putInt((int) e.start())
+                    .putInt((int) e.size())
+                    .putInt(e.funcIndex())
                     .putInt(nameOffsets.getOrDefault(e.funcIndex(), NO_NAME));
         }
         out.put(nameBytes);

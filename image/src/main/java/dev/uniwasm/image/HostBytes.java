@@ -39,7 +39,8 @@ public final class HostBytes {
         byte[] bytes = out.toByteArray();
         // toUri() appends a slash to a directory's path when the path has none of its own
         boolean ownSlash = path.toString().endsWith("/");
-        if (!ownSlash && bytes.length > 1 && bytes[bytes.length - 1] == '/') bytes = Arrays.copyOf(bytes, bytes.length - 1);
+        if (!ownSlash && bytes.length > 1 && bytes[bytes.length - 1] == '/')
+            bytes = Arrays.copyOf(bytes, bytes.length - 1);
         return bytes;
     }
 
@@ -66,10 +67,12 @@ public final class HostBytes {
     /** The string these bytes are in UTF-8, or null when they are not valid UTF-8. */
     public static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -80,7 +83,8 @@ public final class HostBytes {
      * UTF-8, every control character and the backslash as {@code \xNN}.
      */
     public static String escaped(byte[] bytes) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

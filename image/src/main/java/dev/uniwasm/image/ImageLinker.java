@@ -47,9 +47,11 @@ public final class ImageLinker {
     public static void checkBakeable(BootConfig baked) {
         long size = baked.size();
         if (size > MAX_BAKED_CONFIG_BYTES) {
-            throw new ImageException("the boot configuration to bake in is " + size + " bytes with its packed directories, more than "
-                    + "the " + (MAX_BAKED_CONFIG_BYTES >> 20) + " MiB an image can hold (its code reaches its data within 2 GiB); "
-                    + "give the large folders to 'uniwasm run --dir' instead");
+            throw new ImageException(
+                    "the boot configuration to bake in is " + size + " bytes with its packed directories, more than "
+                            + "the " + (MAX_BAKED_CONFIG_BYTES >> 20)
+                            + " MiB an image can hold (its code reaches its data within 2 GiB); "
+                            + "give the large folders to 'uniwasm run --dir' instead");
         }
     }
 
@@ -59,7 +61,12 @@ public final class ImageLinker {
 
     /** The same with the kernel for {@code platform}, and {@code symbols} (--defsym options) that
      * its kernel reads (see {@link ExecutableLinker}). */
-    static void link(Path appObject, Module module, BootConfig baked, Path outImage, KernelBuild.Platform platform,
+    static void link(
+            Path appObject,
+            Module module,
+            BootConfig baked,
+            Path outImage,
+            KernelBuild.Platform platform,
             List<String> symbols) {
         List<String> aliases = new ArrayList<>(importAliases(module));
         aliases.addAll(symbols);
@@ -79,7 +86,12 @@ public final class ImageLinker {
             if (out.getParent() != null) Files.createDirectories(out.getParent());
             // Pass 1 with an empty function map: its symbols say where each Wasm function landed.
             Path first = work.resolve("pass1.img");
-            linkOnce(kernel, first, configObject, functionMapObject(FunctionMap.EMPTY, work, "funcmap-empty"), appObject,
+            linkOnce(
+                    kernel,
+                    first,
+                    configObject,
+                    functionMapObject(FunctionMap.EMPTY, work, "funcmap-empty"),
+                    appObject,
                     aliases);
             List<ElfSymbols.Symbol> firstSymbols = ElfSymbols.read(first);
             FunctionMap map = FunctionMap.build(firstSymbols, module, outImage.toString());
@@ -105,14 +117,27 @@ public final class ImageLinker {
 
     /** One link; {@code aliases} are --defsym options that override the kernel's definition of an
      * import symbol (a definition from a linker option wins over the archive's, with no clash). */
-    private static void linkOnce(Path kernel, Path out, Path configObject, Path mapObject, Path appObject,
-            List<String> aliases) {
-        List<String> cmd = new ArrayList<>(List.of(Toolchain.ldLld().toString(),
-                "-nostdlib", "-static", "--no-pie", "-z", "max-page-size=4096", "-z", "noexecstack",
-                "--build-id=none", "-T", kernel.resolve(KernelBuild.LINKER_SCRIPT).toString(),
-                "-o", out.toString()));
+    private static void linkOnce(
+            Path kernel, Path out, Path configObject, Path mapObject, Path appObject, List<String> aliases) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Toolchain.ldLld().toString(),
+                "-nostdlib",
+                "-static",
+                "--no-pie",
+                "-z",
+                "max-page-size=4096",
+                "-z",
+                "noexecstack",
+                "--build-id=none",
+                "-T",
+                kernel.resolve(KernelBuild.LINKER_SCRIPT).toString(),
+                "-o",
+                out.toString()));
         cmd.addAll(aliases);
-        cmd.addAll(List.of(configObject.toString(), mapObject.toString(), appObject.toAbsolutePath().toString(),
+        cmd.addAll(List.of(
+                configObject.toString(),
+                mapObject.toString(),
+                appObject.toAbsolutePath().toString(),
                 kernel.resolve(KernelBuild.ARCHIVE).toString()));
         Toolchain.run(cmd);
     }
@@ -126,8 +151,8 @@ public final class ImageLinker {
         long mapStart = mapAddress(first, image, 1);
         long mapStart2 = mapAddress(second, image, 2);
         if (mapStart != mapStart2) {
-            throw new ImageException("linking " + image + ": the function map moved from 0x" + Long.toHexString(mapStart)
-                    + " (pass 1) to 0x" + Long.toHexString(mapStart2) + " (pass 2)");
+            throw new ImageException("linking " + image + ": the function map moved from 0x"
+                    + Long.toHexString(mapStart) + " (pass 1) to 0x" + Long.toHexString(mapStart2) + " (pass 2)");
         }
         List<String> before = placed(first, mapStart);
         List<String> after = placed(second, mapStart);
@@ -191,7 +216,12 @@ public final class ImageLinker {
         FuncType type = module.types.get(func.typeIndex());
         if (WasiFunctions.shape(imp.name(), type.signature()) == null) {
             return "import " + what + " has type " + type.text() + ", but the kernel defines it as "
-                    + String.join(" or ", shapes.stream().map(s -> FuncType.ofSignature(s.signature()).text()).toList());
+                    + String.join(
+                            " or ",
+                            shapes.stream()
+                                    .map(s ->
+                                            FuncType.ofSignature(s.signature()).text())
+                                    .toList());
         }
         return null;
     }
@@ -211,8 +241,9 @@ public final class ImageLinker {
             FuncType type = module.types.get(((ImportDesc.Func) imp.desc()).typeIndex());
             FuncType earlier = typeOfName.putIfAbsent(imp.name(), type);
             if (earlier != null && !earlier.equals(type)) {
-                throw new ImageException("import " + imp.module() + "." + imp.name() + " is imported twice with different types, "
-                        + earlier.text() + " and " + type.text() + "; the kernel binds a name to one function only");
+                throw new ImageException("import " + imp.module() + "." + imp.name()
+                        + " is imported twice with different types, " + earlier.text() + " and " + type.text()
+                        + "; the kernel binds a name to one function only");
             }
             WasiFunctions.Shape shape = WasiFunctions.shape(imp.name(), type.signature());
             if (shape.kernelSymbol() != null) {
@@ -250,11 +281,21 @@ public final class ImageLinker {
                     .incbin "%s"
                     .size %s, . - %s
                     .section .note.GNU-stack, "", @progbits
-                """.formatted(FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL, escaped(blob),
-                FUNCTION_MAP_SYMBOL, FUNCTION_MAP_SYMBOL));
+                """.formatted(
+                        FUNCTION_MAP_SYMBOL,
+                        FUNCTION_MAP_SYMBOL,
+                        FUNCTION_MAP_SYMBOL,
+                        escaped(blob),
+                        FUNCTION_MAP_SYMBOL,
+                        FUNCTION_MAP_SYMBOL));
         Path obj = work.resolve(name + ".o");
-        Toolchain.run(List.of(Toolchain.clang().toString(), "--target=x86_64-unknown-none-elf", "-c",
-                asm.toString(), "-o", obj.toString()));
+        Toolchain.run(List.of(
+                Toolchain.clang().toString(),
+                "--target=x86_64-unknown-none-elf",
+                "-c",
+                asm.toString(),
+                "-o",
+                obj.toString()));
         return obj;
     }
 
@@ -280,8 +321,13 @@ public final class ImageLinker {
                     .section .note.GNU-stack, "", @progbits
                 """.formatted(escaped(blob)));
         Path obj = work.resolve("bootconfig.o");
-        Toolchain.run(List.of(Toolchain.clang().toString(), "--target=x86_64-unknown-none-elf", "-c",
-                asm.toString(), "-o", obj.toString()));
+        Toolchain.run(List.of(
+                Toolchain.clang().toString(),
+                "--target=x86_64-unknown-none-elf",
+                "-c",
+                asm.toString(),
+                "-o",
+                obj.toString()));
         return obj;
     }
 }

@@ -16,10 +16,10 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -89,19 +89,46 @@ public final class KernelBuild {
     /** Flags for all native code of the image. No red zone: the kernel's own code may be interrupted
      * anywhere (the interrupt stacks make the app's red zone safe regardless). */
     private static final List<String> COMMON_FLAGS = List.of(
-            "--target=x86_64-unknown-none-elf", "-std=c11", "-O2", "-g", "-ffreestanding", "-nostdinc",
-            "-fno-pic", "-fno-pie", "-mno-red-zone", "-mcmodel=small", "-fno-stack-protector",
-            "-fno-asynchronous-unwind-tables", "-fno-omit-frame-pointer");
+            "--target=x86_64-unknown-none-elf",
+            "-std=c11",
+            "-O2",
+            "-g",
+            "-ffreestanding",
+            "-nostdinc",
+            "-fno-pic",
+            "-fno-pie",
+            "-mno-red-zone",
+            "-mcmodel=small",
+            "-fno-stack-protector",
+            "-fno-asynchronous-unwind-tables",
+            "-fno-omit-frame-pointer");
     /** The kernel never touches SSE registers, so interrupt handlers need not save them. */
     private static final List<String> KERNEL_FLAGS = List.of("-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror");
 
     /** lwIP core files compiled into the kernel (raw API, IPv4, TCP, UDP, DNS; see kernel/net/lwip/lwipopts.h). */
     private static final List<String> LWIP_SOURCES = List.of(
-            "src/core/init.c", "src/core/def.c", "src/core/inet_chksum.c", "src/core/ip.c", "src/core/mem.c",
-            "src/core/memp.c", "src/core/netif.c", "src/core/pbuf.c", "src/core/stats.c", "src/core/sys.c",
-            "src/core/tcp.c", "src/core/tcp_in.c", "src/core/tcp_out.c", "src/core/timeouts.c", "src/core/udp.c",
-            "src/core/ipv4/etharp.c", "src/core/ipv4/icmp.c", "src/core/ipv4/ip4.c", "src/core/ipv4/ip4_addr.c",
-            "src/core/ipv4/ip4_frag.c", "src/core/dns.c", "src/netif/ethernet.c");
+            "src/core/init.c",
+            "src/core/def.c",
+            "src/core/inet_chksum.c",
+            "src/core/ip.c",
+            "src/core/mem.c",
+            "src/core/memp.c",
+            "src/core/netif.c",
+            "src/core/pbuf.c",
+            "src/core/stats.c",
+            "src/core/sys.c",
+            "src/core/tcp.c",
+            "src/core/tcp_in.c",
+            "src/core/tcp_out.c",
+            "src/core/timeouts.c",
+            "src/core/udp.c",
+            "src/core/ipv4/etharp.c",
+            "src/core/ipv4/icmp.c",
+            "src/core/ipv4/ip4.c",
+            "src/core/ipv4/ip4_addr.c",
+            "src/core/ipv4/ip4_frag.c",
+            "src/core/dns.c",
+            "src/netif/ethernet.c");
     /** Third-party code: built with the kernel's code-generation flags but without our warning policy. */
     private static final List<String> LWIP_FLAGS = List.of("-mgeneral-regs-only", "-w");
 
@@ -126,7 +153,10 @@ public final class KernelBuild {
         List<Path> runtimeSources = sources(runtime.resolve("src"), ".c");
         Path lwip = platform.network == NetworkStack.LWIP ? LwipSource.tree(home) : null;
         List<Path> hashed = Stream.of(parts.all(), runtimeSources, sources(runtime, ".h"))
-                .flatMap(List::stream).sorted().distinct().toList();
+                .flatMap(List::stream)
+                .sorted()
+                .distinct()
+                .toList();
         String hash = hash(home, platform, hashed);
         Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
         if (out.equals(cached.get(platform))) return out;
@@ -144,8 +174,14 @@ public final class KernelBuild {
      * the platform's folder, the network stack's folder. Other platforms' and stacks' folders are
      * left out.
      */
-    record Parts(Path platformDir, Path isaDir, Path stackDir, List<Path> portable, List<Path> platform,
-                 List<Path> stack, List<Path> headers) {
+    record Parts(
+            Path platformDir,
+            Path isaDir,
+            Path stackDir,
+            List<Path> portable,
+            List<Path> platform,
+            List<Path> stack,
+            List<Path> headers) {
         static Parts of(Path kernel, Platform p) {
             Path plat = kernel.resolve("plat");
             Path arch = kernel.resolve("arch");
@@ -153,17 +189,27 @@ public final class KernelBuild {
             Path platformDir = plat.resolve(p.folder);
             Path isaDir = arch.resolve(p.isa.folder);
             Path stackDir = net.resolve(p.network.folder);
-            if (!Files.isDirectory(platformDir)) throw new ImageException("kernel platform folder missing: " + platformDir);
-            if (!Files.isDirectory(stackDir)) throw new ImageException("kernel network stack folder missing: " + stackDir);
+            if (!Files.isDirectory(platformDir))
+                throw new ImageException("kernel platform folder missing: " + platformDir);
+            if (!Files.isDirectory(stackDir))
+                throw new ImageException("kernel network stack folder missing: " + stackDir);
             Predicate<Path> portable = f -> !f.startsWith(plat) && !f.startsWith(arch) && !isStack(net, f);
             // the ISA folder is compiled as part of the platform, with the platform's flags
-            return new Parts(platformDir, isaDir, stackDir,
+            return new Parts(
+                    platformDir,
+                    isaDir,
+                    stackDir,
                     sources(kernel, ".c", ".S").stream().filter(portable).toList(),
-                    Stream.concat(sources(isaDir, ".c", ".S").stream(), sources(platformDir, ".c", ".S").stream()).toList(),
+                    Stream.concat(sources(isaDir, ".c", ".S").stream(), sources(platformDir, ".c", ".S").stream())
+                            .toList(),
                     sources(stackDir, ".c"),
-                    Stream.concat(sources(kernel, ".h").stream().filter(portable),
-                            Stream.of(sources(isaDir, ".h"), sources(platformDir, ".h", ".ld"), sources(stackDir, ".h"))
-                                    .flatMap(List::stream))
+                    Stream.concat(
+                                    sources(kernel, ".h").stream().filter(portable),
+                                    Stream.of(
+                                                    sources(isaDir, ".h"),
+                                                    sources(platformDir, ".h", ".ld"),
+                                                    sources(stackDir, ".h"))
+                                            .flatMap(List::stream))
                             .toList());
         }
 
@@ -173,7 +219,9 @@ public final class KernelBuild {
         }
 
         List<Path> all() {
-            return Stream.of(portable, platform, stack, headers).flatMap(List::stream).toList();
+            return Stream.of(portable, platform, stack, headers)
+                    .flatMap(List::stream)
+                    .toList();
         }
     }
 
@@ -189,7 +237,8 @@ public final class KernelBuild {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
-                    .filter(p -> Stream.of(suffixes).anyMatch(s -> p.getFileName().toString().endsWith(s)))
+                    .filter(p -> Stream.of(suffixes)
+                            .anyMatch(s -> p.getFileName().toString().endsWith(s)))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -200,11 +249,13 @@ public final class KernelBuild {
     private static String hash(Path home, Platform platform, List<Path> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(("platform " + platform.folder + " " + platform.isa.folder + " " + platform.network.folder).getBytes(StandardCharsets.UTF_8));
+            sha.update(("platform " + platform.folder + " " + platform.isa.folder + " " + platform.network.folder)
+                    .getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", COMMON_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", KERNEL_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(("lwip " + LwipSource.DEBIAN_VERSION + " " + String.join(" ", LWIP_SOURCES) + " "
-                    + String.join(" ", LWIP_FLAGS)).getBytes(StandardCharsets.UTF_8));
+                            + String.join(" ", LWIP_FLAGS))
+                    .getBytes(StandardCharsets.UTF_8));
             for (Path f : files) {
                 sha.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
@@ -218,10 +269,17 @@ public final class KernelBuild {
         }
     }
 
-    private static void build(Path home, Platform platform, Parts parts, List<Path> runtimeSources, Path lwip, Path out,
-                              BooleanSupplier sourcesUnchanged) {
+    private static void build(
+            Path home,
+            Platform platform,
+            Parts parts,
+            List<Path> runtimeSources,
+            Path lwip,
+            Path out,
+            BooleanSupplier sourcesUnchanged) {
         Path clang = Toolchain.clang();
-        String resourceInclude = Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
+        String resourceInclude =
+                Toolchain.run(List.of(clang.toString(), "-print-resource-dir")).strip() + "/include";
         List<String> base = new ArrayList<>(COMMON_FLAGS);
         base.addAll(List.of("-isystem", resourceInclude, "-I" + home.resolve("runtime/include")));
         // the portable part sees kernel/include only: platform.h is its one way to the platform
@@ -240,7 +298,9 @@ public final class KernelBuild {
         if (lwip != null) {
             // lwIP's headers, our lwipopts.h and arch/cc.h (kernel/net/lwip), and the few libc headers
             // lwIP includes (kernel/net/lwip/compat), for lwIP itself and for the stack's glue
-            List<String> lwipIncludes = List.of("-I" + parts.stackDir(), "-I" + parts.stackDir().resolve("compat"),
+            List<String> lwipIncludes = List.of(
+                    "-I" + parts.stackDir(),
+                    "-I" + parts.stackDir().resolve("compat"),
                     "-I" + lwip.resolve("src/include"));
             stackFlags.addAll(lwipIncludes);
             lwipFlags.addAll(lwipIncludes);
@@ -262,12 +322,14 @@ public final class KernelBuild {
             for (Path src : runtimeSources) objects.add(addJob(jobs, clang, base, src, tmp, home));
             if (lwip != null) {
                 for (String src : LWIP_SOURCES) {
-                    objects.add(addJob(jobs, clang, lwipFlags, lwip.resolve(src), tmp, "lwip_" + src.replace('/', '_') + ".o"));
+                    objects.add(addJob(
+                            jobs, clang, lwipFlags, lwip.resolve(src), tmp, "lwip_" + src.replace('/', '_') + ".o"));
                 }
             }
             runAll(jobs);
 
-            List<String> ar = new ArrayList<>(List.of(archiver().toString(), "rcs", tmp.resolve(ARCHIVE).toString()));
+            List<String> ar = new ArrayList<>(
+                    List.of(archiver().toString(), "rcs", tmp.resolve(ARCHIVE).toString()));
             objects.forEach(o -> ar.add(o.toString()));
             Toolchain.run(ar);
             for (Path o : objects) Files.delete(o);
@@ -295,10 +357,12 @@ public final class KernelBuild {
     }
 
     private static Path addJob(List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, Path home) {
-        return addJob(jobs, clang, flags, src, dir, home.relativize(src).toString().replace('/', '_') + ".o");
+        return addJob(
+                jobs, clang, flags, src, dir, home.relativize(src).toString().replace('/', '_') + ".o");
     }
 
-    private static Path addJob(List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, String name) {
+    private static Path addJob(
+            List<List<String>> jobs, Path clang, List<String> flags, Path src, Path dir, String name) {
         Path obj = dir.resolve(name);
         List<String> cmd = new ArrayList<>();
         cmd.add(clang.toString());

@@ -15,12 +15,18 @@ import java.util.Map;
 public final class LwipSource {
     /** Upstream release; part of the kernel archive's cache key. */
     public static final String VERSION = "2.1.3";
+
     static final String DEBIAN_VERSION = "2.1.3+dfsg1-2";
     /** The three files of the source package and their SHA-256, as listed in bookworm's Sources. */
-    private static final DebianSource PACKAGE = new DebianSource("lwIP", "lwip", DEBIAN_VERSION, Map.of(
-            "lwip_2.1.3+dfsg1-2.dsc", "8d8f944db8e6d542fc2d6f01559078fb1b5dda71651c67ee5fa3571ed1342c50",
-            "lwip_2.1.3+dfsg1.orig.tar.xz", "0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24",
-            "lwip_2.1.3+dfsg1-2.debian.tar.xz", "c5a48413d362cc757032cdd58f528f75eb64ee781ca46ca24f010b49b0e62a90"));
+    private static final DebianSource PACKAGE = new DebianSource(
+            "lwIP",
+            "lwip",
+            DEBIAN_VERSION,
+            Map.of(
+                    "lwip_2.1.3+dfsg1-2.dsc", "8d8f944db8e6d542fc2d6f01559078fb1b5dda71651c67ee5fa3571ed1342c50",
+                    "lwip_2.1.3+dfsg1.orig.tar.xz", "0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24",
+                    "lwip_2.1.3+dfsg1-2.debian.tar.xz",
+                            "c5a48413d362cc757032cdd58f528f75eb64ee781ca46ca24f010b49b0e62a90"));
 
     private LwipSource() {}
 
@@ -28,8 +34,10 @@ public final class LwipSource {
     public static Path tree(Path repositoryRoot) {
         Path thirdParty = repositoryRoot.resolve("build").resolve("third_party");
         return PACKAGE.tree(thirdParty, "lwip-" + VERSION, tmp -> {
-            if (!Files.isRegularFile(tmp.resolve("src/core/tcp.c")) || !Files.isRegularFile(tmp.resolve("src/include/lwip/init.h"))) {
-                throw new ImageException("lwIP source package unpacked into " + tmp + " lacks src/core/tcp.c or src/include/lwip/init.h");
+            if (!Files.isRegularFile(tmp.resolve("src/core/tcp.c"))
+                    || !Files.isRegularFile(tmp.resolve("src/include/lwip/init.h"))) {
+                throw new ImageException("lwIP source package unpacked into " + tmp
+                        + " lacks src/core/tcp.c or src/include/lwip/init.h");
             }
             checkReleaseVersion(tmp.resolve("src/include/lwip/init.h"));
         });

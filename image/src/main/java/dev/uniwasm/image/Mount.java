@@ -8,7 +8,9 @@ package dev.uniwasm.image;
 public record Mount(String guestPath, Kind kind, FsImage image, long sizeLimit) {
     /** The kind codes of the boot configuration's mount table (kernel/README.md). */
     public enum Kind {
-        IMAGE_READ_ONLY(1), IMAGE_WRITABLE(2), TMPFS(3);
+        IMAGE_READ_ONLY(1),
+        IMAGE_WRITABLE(2),
+        TMPFS(3);
 
         final int code;
 
@@ -19,9 +21,11 @@ public record Mount(String guestPath, Kind kind, FsImage image, long sizeLimit) 
 
     public Mount {
         if (guestPath == null || guestPath.isEmpty()) throw new ImageException("a mount needs a non-empty guest path");
-        if (guestPath.indexOf('\0') >= 0) throw new ImageException("guest path \"" + guestPath + "\" contains a NUL character");
+        if (guestPath.indexOf('\0') >= 0)
+            throw new ImageException("guest path \"" + guestPath + "\" contains a NUL character");
         if (guestPath.length() > 4096) throw new ImageException("guest path longer than 4096 characters");
-        if ((kind == Kind.TMPFS) != (image == null)) throw new ImageException("a tmpfs has no image and an image mount needs one");
+        if ((kind == Kind.TMPFS) != (image == null))
+            throw new ImageException("a tmpfs has no image and an image mount needs one");
         if (sizeLimit < 0) throw new ImageException("tmpfs size limit " + sizeLimit + " is negative");
     }
 

@@ -16,13 +16,20 @@ import java.util.Objects;
  * first guest address 10.0.2.15). On it every other address of the subnet leads to the host's
  * loopback ({@code subnetIsHost}), so the kernel opens those only to rules that name one exactly.
  */
-public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Address gateway, Inet4Address dns,
-        List<Listener> listeners, Outbound outbound, boolean subnetIsHost) {
+public record NetworkConfig(
+        Inet4Address address,
+        Inet4Address netmask,
+        Inet4Address gateway,
+        Inet4Address dns,
+        List<Listener> listeners,
+        Outbound outbound,
+        boolean subnetIsHost) {
     static final int SECTION_SIZE = 24;
     static final int LISTENER_SIZE = 8;
     static final int RULE_SIZE = 8;
     /** Network flags (u16 at byte 22 of the section), as kernel/include/kernel/bootconfig.h has them. */
     static final int FLAG_NAME_LOOKUP = 1;
+
     static final int FLAG_SUBNET_IS_HOST = 2;
     /** The rule count is a u16. */
     static final int MAX_RULES = 0xffff;
@@ -31,7 +38,8 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
     public record Listener(Inet4Address address, int port) {
         public Listener {
             Objects.requireNonNull(address, "address");
-            if (port < 1 || port > 65535) throw new ImageException("TCP listener port " + port + " is outside 1..65535");
+            if (port < 1 || port > 65535)
+                throw new ImageException("TCP listener port " + port + " is outside 1..65535");
         }
 
         /** Parses {@code ADDR:PORT} or {@code PORT} (then on 0.0.0.0), as wasmtime's --tcplisten takes it. */
@@ -45,7 +53,8 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
             } catch (NumberFormatException e) {
                 throw new ImageException("--tcplisten \"" + text + "\": port \"" + port + "\" is not a number");
             }
-            if (p < 1 || p > 65535) throw new ImageException("--tcplisten \"" + text + "\": port " + p + " is outside 1..65535");
+            if (p < 1 || p > 65535)
+                throw new ImageException("--tcplisten \"" + text + "\": port " + p + " is outside 1..65535");
             return new Listener(ipv4(host, "--tcplisten \"" + text + "\""), p);
         }
     }
@@ -64,7 +73,8 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
 
         public Rule {
             Objects.requireNonNull(address, "address");
-            if (prefix < 0 || prefix > 32) throw new ImageException("outbound prefix length " + prefix + " is outside 0..32");
+            if (prefix < 0 || prefix > 32)
+                throw new ImageException("outbound prefix length " + prefix + " is outside 0..32");
             if (port < 0 || port > 65535) throw new ImageException("outbound port " + port + " is outside 0..65535");
             if ((toInt(address) & ~mask(prefix)) != 0) {
                 throw new ImageException("outbound address " + address.getHostAddress() + " has bits set beyond its /"
@@ -88,7 +98,8 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
                 } catch (NumberFormatException e) {
                     throw new ImageException(what + ": port \"" + p + "\" is not a number");
                 }
-                if (port < 1 || port > 65535) throw new ImageException(what + ": port " + port + " is outside 1..65535");
+                if (port < 1 || port > 65535)
+                    throw new ImageException(what + ": port " + port + " is outside 1..65535");
             }
             int slash = target.indexOf('/');
             String addressText = slash < 0 ? target : target.substring(0, slash);
@@ -154,15 +165,25 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
     }
 
     /** A network whose subnet holds other machines (a TAP device), with nothing allowed out. */
-    public NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Address gateway, Inet4Address dns,
+    public NetworkConfig(
+            Inet4Address address,
+            Inet4Address netmask,
+            Inet4Address gateway,
+            Inet4Address dns,
             List<Listener> listeners) {
         this(address, netmask, gateway, dns, listeners, Outbound.NONE, false);
     }
 
     /** QEMU user-mode networking's addresses, with the given listeners and nothing allowed out. */
     public static NetworkConfig userMode(List<Listener> listeners) {
-        return new NetworkConfig(ipv4("10.0.2.15", "address"), ipv4("255.255.255.0", "netmask"),
-                ipv4("10.0.2.2", "gateway"), ipv4("10.0.2.3", "dns"), listeners, Outbound.NONE, true);
+        return new NetworkConfig(
+                ipv4("10.0.2.15", "address"),
+                ipv4("255.255.255.0", "netmask"),
+                ipv4("10.0.2.2", "gateway"),
+                ipv4("10.0.2.3", "dns"),
+                listeners,
+                Outbound.NONE,
+                true);
     }
 
     /** The same network with what the app may send out. */
@@ -195,7 +216,9 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
 
     /** The section's size in bytes. */
     int encodedSize() {
-        return SECTION_SIZE + LISTENER_SIZE * listeners.size() + RULE_SIZE * outbound.rules().size();
+        return SECTION_SIZE
+                + LISTENER_SIZE * listeners.size()
+                + RULE_SIZE * outbound.rules().size();
     }
 
     /** Writes the section: four addresses in wire order, u32 listener count, u16 rule count, u16
@@ -208,7 +231,8 @@ public record NetworkConfig(Inet4Address address, Inet4Address netmask, Inet4Add
         out.put(dns.getAddress());
         out.putInt(listeners.size());
         out.putShort((short) outbound.rules().size());
-        out.putShort((short) ((outbound.nameLookup() ? FLAG_NAME_LOOKUP : 0) | (subnetIsHost ? FLAG_SUBNET_IS_HOST : 0)));
+        out.putShort(
+                (short) ((outbound.nameLookup() ? FLAG_NAME_LOOKUP : 0) | (subnetIsHost ? FLAG_SUBNET_IS_HOST : 0)));
         for (Listener l : listeners) {
             out.put(l.address().getAddress());
             out.putShort((short) l.port());

@@ -27,8 +27,10 @@ public record RunFile(BootConfig config, long memoryBytes, long parentPid, int t
 
     public RunFile {
         if (memoryBytes < 0) throw new ImageException("memory limit " + memoryBytes + " is negative");
-        if ((testCalls & ~(TEST_FORBIDDEN_CALL | TEST_SOCKET_CALL)) != 0) throw new ImageException("unknown test calls " + testCalls);
-        if (parentPid <= 0 || parentPid > 0xffffffffL) throw new ImageException("parent pid " + parentPid + " out of range");
+        if ((testCalls & ~(TEST_FORBIDDEN_CALL | TEST_SOCKET_CALL)) != 0)
+            throw new ImageException("unknown test calls " + testCalls);
+        if (parentPid <= 0 || parentPid > 0xffffffffL)
+            throw new ImageException("parent pid " + parentPid + " out of range");
     }
 
     public byte[] encode() {

@@ -27,6 +27,7 @@ final class WasiFunctions {
     static final String MODULE = "wasi_snapshot_preview1";
     /** The prefix of the symbol compiled code calls an import by. */
     static final String IMPORT_SYMBOL_PREFIX = "uw_imp." + MODULE + ".";
+
     static final String LIST_RESOURCE = "functions.h";
 
     /**
@@ -38,17 +39,21 @@ final class WasiFunctions {
     /** A row: kind, name, parenthesised parameter letters, result letter (or none), variant version. */
     private static final Pattern ROW = Pattern.compile(
             "^(WASI_FUNCTION|WASMEDGE_FUNCTION|WASMEDGE_VARIANT)\\((\\w+), \\(((?:[il](?:, [il])*)?)\\), ([il]?)(?:, (\\w+))?\\)$");
+
     private static final Map<String, List<Shape>> SHAPES = new LinkedHashMap<>();
     private static final int PREVIEW1_COUNT;
 
     static {
         int preview1 = 0;
         try (InputStream in = WasiFunctions.class.getResourceAsStream(LIST_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("no " + LIST_RESOURCE + " beside WasiFunctions (a build without image/pom.xml's resources?)");
+            if (in == null)
+                throw new IllegalStateException(
+                        "no " + LIST_RESOURCE + " beside WasiFunctions (a build without image/pom.xml's resources?)");
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.startsWith("WASI_FUNCTION") && !line.startsWith("WASMEDGE_")) continue;
                 Matcher m = ROW.matcher(line.strip());
-                if (!m.matches()) throw new IllegalStateException(LIST_RESOURCE + ": cannot read the row \"" + line + "\"");
+                if (!m.matches())
+                    throw new IllegalStateException(LIST_RESOURCE + ": cannot read the row \"" + line + "\"");
                 // the notation the kernel's WASI_SIGNATURE makes of the row: (i, l, i), i -> "ili:i"
                 String signature = m.group(3).replace(", ", "") + ":" + m.group(4);
                 switch (m.group(1)) {

@@ -37,9 +37,11 @@ class BootConfigTest {
 
     @Test
     void rejectsWhatWasiCannotCarry() {
-        ImageException nul = assertThrows(ImageException.class, () -> new BootConfig(List.of("a\0b"), List.of(), false));
+        ImageException nul =
+                assertThrows(ImageException.class, () -> new BootConfig(List.of("a\0b"), List.of(), false));
         assertTrue(nul.getMessage().contains("argument 0"), nul.getMessage());
-        ImageException noEquals = assertThrows(ImageException.class, () -> new BootConfig(List.of(), List.of("X=1", "PATH"), false));
+        ImageException noEquals =
+                assertThrows(ImageException.class, () -> new BootConfig(List.of(), List.of("X=1", "PATH"), false));
         assertTrue(noEquals.getMessage().contains("environment entry 1"), noEquals.getMessage());
         assertThrows(ImageException.class, () -> new BootConfig(List.of(), List.of("=v"), false));
     }

@@ -25,10 +25,20 @@ final class FakeApp {
             Files.createDirectories(dir);
             Path obj = dir.resolve("fake_app.o");
             // Built like compiled apps: position-independent, small code model, red zone allowed.
-            Toolchain.run(List.of(Toolchain.clang().toString(), "--target=x86_64-unknown-linux-gnu", "-O2", "-g",
-                    "-fPIC", "-ffreestanding", "-fno-stack-protector", "-march=x86-64-v2",
-                    "-I" + home.resolve("runtime/include"), "-c",
-                    home.resolve("image/src/test/c/fake_app.c").toString(), "-o", obj.toString()));
+            Toolchain.run(List.of(
+                    Toolchain.clang().toString(),
+                    "--target=x86_64-unknown-linux-gnu",
+                    "-O2",
+                    "-g",
+                    "-fPIC",
+                    "-ffreestanding",
+                    "-fno-stack-protector",
+                    "-march=x86-64-v2",
+                    "-I" + home.resolve("runtime/include"),
+                    "-c",
+                    home.resolve("image/src/test/c/fake_app.c").toString(),
+                    "-o",
+                    obj.toString()));
             object = obj;
         }
         return object;
@@ -40,22 +50,31 @@ final class FakeApp {
     }
 
     private static List<ValType> letters(String s) {
-        return s.chars().mapToObj(c -> switch (c) {
-            case 'i' -> ValType.I32;
-            case 'l' -> ValType.I64;
-            case 'f' -> ValType.F32;
-            case 'd' -> ValType.F64;
-            default -> throw new IllegalArgumentException("letter " + (char) c);
-        }).toList();
+        return s.chars()
+                .mapToObj(c -> switch (c) {
+                    case 'i' -> ValType.I32;
+                    case 'l' -> ValType.I64;
+                    case 'f' -> ValType.F32;
+                    case 'd' -> ValType.F64;
+                    default -> throw new IllegalArgumentException("letter " + (char) c);
+                })
+                .toList();
     }
 
     /** A module whose imports and exports are those of fake_app.c's uw_module. */
     static Module module() {
         Module m = new Module(new byte[0]);
         String[][] imports = {
-            {"fd_write", "iiii:i"}, {"fd_read", "iiii:i"}, {"args_sizes_get", "ii:i"}, {"args_get", "ii:i"},
-            {"environ_sizes_get", "ii:i"}, {"environ_get", "ii:i"}, {"proc_exit", "i:"},
-            {"clock_time_get", "ili:i"}, {"random_get", "ii:i"}, {"proc_raise", "i:i"},
+            {"fd_write", "iiii:i"},
+            {"fd_read", "iiii:i"},
+            {"args_sizes_get", "ii:i"},
+            {"args_get", "ii:i"},
+            {"environ_sizes_get", "ii:i"},
+            {"environ_get", "ii:i"},
+            {"proc_exit", "i:"},
+            {"clock_time_get", "ili:i"},
+            {"random_get", "ii:i"},
+            {"proc_raise", "i:i"},
         };
         for (String[] imp : imports) addImport(m, WasiFunctions.MODULE, imp[0], imp[1]);
         m.types.add(type(":"));

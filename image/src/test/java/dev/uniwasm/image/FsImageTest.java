@@ -9,9 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +103,8 @@ class FsImageTest {
     void bootConfigWithMountsIsVersion2WithAMountTable() throws IOException {
         Files.writeString(Files.createDirectories(tmp.resolve("data")).resolve("f"), "abc");
         FsImage fs = FsImage.pack(tmp.resolve("data"));
-        BootConfig c = new BootConfig(List.of("app"), List.of(), false,
-                List.of(Mount.image("/data", fs, false), Mount.tmpfs("/tmp", 65536)));
+        BootConfig c = new BootConfig(
+                List.of("app"), List.of(), false, List.of(Mount.image("/data", fs, false), Mount.tmpfs("/tmp", 65536)));
         byte[] bytes = c.encode();
         assertEquals(c.size(), bytes.length);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,15 +158,20 @@ class FsImageTest {
      */
     static void sh(Path dir, String script) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "cd \"$1\" && " + script, "sh", dir.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), script + ": " + out);
     }
 
     /** Runs {@link Child} in a JVM of its own with the given heap limit and environment; returns its stdout. */
     static byte[] child(String maxHeap, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
@@ -174,7 +179,8 @@ class FsImageTest {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM did not end");
-        assertEquals(0, p.exitValue(), "child " + List.of(args) + " failed: " + new String(err, StandardCharsets.UTF_8));
+        assertEquals(
+                0, p.exitValue(), "child " + List.of(args) + " failed: " + new String(err, StandardCharsets.UTF_8));
         return out;
     }
 
@@ -191,12 +197,13 @@ class FsImageTest {
                 }
                 // a boot configuration mounting the tree, written to a sink that keeps only its ends
                 case "config" -> {
-                    BootConfig config = new BootConfig(List.of("app"), List.of(), false,
-                            List.of(Mount.image("/big", FsImage.pack(dir), false)));
+                    BootConfig config = new BootConfig(
+                            List.of("app"), List.of(), false, List.of(Mount.image("/big", FsImage.pack(dir), false)));
                     Ends ends = new Ends();
                     config.writeTo(ends);
                     System.out.println("size " + config.size() + " written " + ends.count + " head "
-                            + HexFormat.of().formatHex(ends.head, 0, 12) + " tail " + HexFormat.of().formatHex(ends.tail()));
+                            + HexFormat.of().formatHex(ends.head, 0, 12) + " tail "
+                            + HexFormat.of().formatHex(ends.tail()));
                 }
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -214,7 +221,8 @@ class FsImageTest {
             int n = src.remaining();
             byte[] chunk = new byte[n];
             src.get(chunk);
-            if (count < head.length) System.arraycopy(chunk, 0, head, (int) count, (int) Math.min(n, head.length - count));
+            if (count < head.length)
+                System.arraycopy(chunk, 0, head, (int) count, (int) Math.min(n, head.length - count));
             byte[] joined = new byte[tail.length + n];
             System.arraycopy(tail, 0, joined, 0, tail.length);
             System.arraycopy(chunk, 0, joined, tail.length, n);
@@ -240,12 +248,17 @@ class FsImageTest {
     void namesAndLinkTargetsAreTheHostsBytesUnderAnyLocale() throws Exception {
         // é.txt, ü.txt, and a link to "café"; under LANG=C the JDK's own decoding made both names
         // "\uFFFD\uFFFD.txt", which the kernel refused to link twice
-        sh(tmp, "touch \"$(printf '\\303\\251.txt')\" \"$(printf '\\303\\274.txt')\" && ln -s \"$(printf 'caf\\303\\251')\" l");
+        sh(
+                tmp,
+                "touch \"$(printf '\\303\\251.txt')\" \"$(printf '\\303\\274.txt')\" && ln -s \"$(printf 'caf\\303\\251')\" l");
         for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C", "LANG", "C"), Map.of("LC_ALL", "C.UTF-8"))) {
             List<Entry> entries = rootEntries(child("64m", locale, "image", tmp.toString()));
-            assertEquals(List.of("6c", "c3a92e747874", "c3bc2e747874"), entries.stream().map(Entry::hexName).toList(),
+            assertEquals(
+                    List.of("6c", "c3a92e747874", "c3bc2e747874"),
+                    entries.stream().map(Entry::hexName).toList(),
                     "names sorted by their bytes, under " + locale);
-            assertEquals("café", new String(entries.get(0).data(), StandardCharsets.UTF_8), "link target under " + locale);
+            assertEquals(
+                    "café", new String(entries.get(0).data(), StandardCharsets.UTF_8), "link target under " + locale);
         }
     }
 
@@ -259,14 +272,17 @@ class FsImageTest {
         Path link = Files.createDirectories(tmp.resolve("link"));
         sh(link, "ln -s \"$(printf 'a\\377b')\" l");
         ImageException target = assertThrows(ImageException.class, () -> FsImage.pack(link));
-        assertTrue(target.getMessage().contains("/link/l: the link's target \"a\\xffb\" is not valid UTF-8"), target.getMessage());
+        assertTrue(
+                target.getMessage().contains("/link/l: the link's target \"a\\xffb\" is not valid UTF-8"),
+                target.getMessage());
     }
 
     @Test
     void twoEntriesOfOneNameAreRefused() {
         byte[] name = "a".getBytes(StandardCharsets.UTF_8);
         FsImage.checkName(tmp.resolve("a"), name, "Z".getBytes(StandardCharsets.UTF_8));
-        ImageException e = assertThrows(ImageException.class, () -> FsImage.checkName(tmp.resolve("a"), name, name.clone()));
+        ImageException e =
+                assertThrows(ImageException.class, () -> FsImage.checkName(tmp.resolve("a"), name, name.clone()));
         assertTrue(e.getMessage().contains("two entries of this directory have this name"), e.getMessage());
     }
 
@@ -286,7 +302,10 @@ class FsImageTest {
         long imageSize = 32 + 2 * 32 + 7 + size;
         long total = 80 + imageSize;
         assertTrue(out.startsWith("size " + total + " written " + total + " head 55574243"), out);
-        assertTrue(out.endsWith(" tail " + "00".repeat(12) + HexFormat.of().formatHex("END!".getBytes(StandardCharsets.US_ASCII))), out);
+        assertTrue(
+                out.endsWith(" tail " + "00".repeat(12)
+                        + HexFormat.of().formatHex("END!".getBytes(StandardCharsets.US_ASCII))),
+                out);
     }
 
     @Test
@@ -296,8 +315,10 @@ class FsImageTest {
             f.setLength(9L << 29); // 4.5 GiB, sparse
         }
         FsImage image = FsImage.pack(dir);
-        ImageException e = assertThrows(ImageException.class,
+        ImageException e = assertThrows(
+                ImageException.class,
                 () -> new BootConfig(List.of("app"), List.of(), false, List.of(Mount.image("/d", image, false))));
-        assertTrue(e.getMessage().contains("more than the 4294967295 (4 GiB - 1) its format can carry"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("more than the 4294967295 (4 GiB - 1) its format can carry"), e.getMessage());
     }
 }

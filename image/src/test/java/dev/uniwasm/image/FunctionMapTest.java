@@ -49,11 +49,14 @@ class FunctionMapTest {
         int first = m.numImportedFuncs;
         m.functionNames.put(first, "main");
         m.functionNames.put(first + 2, "helper");
-        FunctionMap map = FunctionMap.build(image(
-                func("uw_f" + (first + 2) + ".helper", 0x200100, 0x20),
-                func("uw_f" + first + ".main", 0x200000, 0x80),
-                func("uw_f" + (first + 1), 0x200080, 0x10),
-                func("uw_f" + first + ".main.cold.1", 0x200200, 0x8)), m, "test.img");
+        FunctionMap map = FunctionMap.build(
+                image(
+                        func("uw_f" + (first + 2) + ".helper", 0x200100, 0x20),
+                        func("uw_f" + first + ".main", 0x200000, 0x80),
+                        func("uw_f" + (first + 1), 0x200080, 0x10),
+                        func("uw_f" + first + ".main.cold.1", 0x200200, 0x8)),
+                m,
+                "test.img");
         assertEquals(4, map.entries().size());
         assertEquals(first, map.lookup(0x200000).funcIndex());
         assertEquals(first, map.lookup(0x20007f).funcIndex());
@@ -72,10 +75,13 @@ class FunctionMapTest {
         Module m = module(2);
         int first = m.numImportedFuncs;
         m.functionNames.put(first, "é");
-        FunctionMap map = FunctionMap.build(image(
-                func("uw_f" + first + ".x", 0x200000, 0x10),
-                func("uw_f" + (first + 1), 0x200010, 0x20),
-                func("uw_f" + first + ".x.constprop.0", 0x200040, 0x4)), m, "test.img");
+        FunctionMap map = FunctionMap.build(
+                image(
+                        func("uw_f" + first + ".x", 0x200000, 0x10),
+                        func("uw_f" + (first + 1), 0x200010, 0x20),
+                        func("uw_f" + first + ".x.constprop.0", 0x200040, 0x4)),
+                m,
+                "test.img");
         ByteBuffer b = ByteBuffer.wrap(map.encode()).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(FunctionMap.MAGIC, b.getInt());
         assertEquals(FunctionMap.VERSION, b.getShort());
@@ -97,27 +103,34 @@ class FunctionMapTest {
     void aliasesCollapseAndOverlapsAreErrors() {
         Module m = module(2);
         int first = m.numImportedFuncs;
-        FunctionMap map = FunctionMap.build(image(func("uw_f" + first, 0x200000, 0x10),
-                func("uw_f" + (first + 1), 0x200000, 0x10)), m, "test.img");
+        FunctionMap map = FunctionMap.build(
+                image(func("uw_f" + first, 0x200000, 0x10), func("uw_f" + (first + 1), 0x200000, 0x10)), m, "test.img");
         assertEquals(1, map.entries().size());
         assertEquals(first, map.entries().get(0).funcIndex());
-        ImageException e = assertThrows(ImageException.class, () -> FunctionMap.build(image(
-                func("uw_f" + first, 0x200000, 0x10), func("uw_f" + (first + 1), 0x200008, 0x10)), m, "test.img"));
+        ImageException e = assertThrows(
+                ImageException.class,
+                () -> FunctionMap.build(
+                        image(func("uw_f" + first, 0x200000, 0x10), func("uw_f" + (first + 1), 0x200008, 0x10)),
+                        m,
+                        "test.img"));
         assertTrue(e.getMessage().contains("overlap") && e.getMessage().contains("uw_f" + (first + 1)), e.getMessage());
     }
 
     @Test
     void symbolsThatDoNotFitTheModuleAreErrors() {
         Module m = module(1);
-        ImageException tooBig = assertThrows(ImageException.class,
-                () -> FunctionMap.build(image(func("uw_f99.x", 0x200000, 0x10)), m, "test.img"));
-        assertTrue(tooBig.getMessage().contains("uw_f99.x") && tooBig.getMessage().contains("not compiled from this module"),
+        ImageException tooBig = assertThrows(
+                ImageException.class, () -> FunctionMap.build(image(func("uw_f99.x", 0x200000, 0x10)), m, "test.img"));
+        assertTrue(
+                tooBig.getMessage().contains("uw_f99.x")
+                        && tooBig.getMessage().contains("not compiled from this module"),
                 tooBig.getMessage());
-        ImageException imported = assertThrows(ImageException.class,
-                () -> FunctionMap.build(image(func("uw_f0", 0x200000, 0x10)), m, "test.img"));
+        ImageException imported = assertThrows(
+                ImageException.class, () -> FunctionMap.build(image(func("uw_f0", 0x200000, 0x10)), m, "test.img"));
         assertTrue(imported.getMessage().contains("imports"), imported.getMessage());
-        ImageException outside = assertThrows(ImageException.class, () -> FunctionMap.build(
-                image(func("uw_f" + m.numImportedFuncs, 0x101000, 0x10)), m, "test.img"));
+        ImageException outside = assertThrows(
+                ImageException.class,
+                () -> FunctionMap.build(image(func("uw_f" + m.numImportedFuncs, 0x101000, 0x10)), m, "test.img"));
         assertTrue(outside.getMessage().contains("outside the app's text"), outside.getMessage());
     }
 
@@ -130,19 +143,30 @@ class FunctionMapTest {
     void theSecondLinkMustNotMoveAnything() {
         Symbol map1 = new Symbol(ImageLinker.FUNCTION_MAP_SYMBOL, 0x400000, 16, ElfSymbols.STT_OBJECT, 1, 6);
         Symbol map2 = new Symbol(ImageLinker.FUNCTION_MAP_SYMBOL, 0x400000, 1600, ElfSymbols.STT_OBJECT, 1, 6);
-        List<Symbol> first = List.of(func("uw_f1", 0x200000, 16), func("kernel_main", 0x101000, 8), map1,
+        List<Symbol> first = List.of(
+                func("uw_f1", 0x200000, 16),
+                func("kernel_main", 0x101000, 8),
+                map1,
                 new Symbol("__image_end", 0x401000, 0, 0, 1, 6));
-        List<Symbol> same = List.of(func("kernel_main", 0x101000, 8), func("uw_f1", 0x200000, 16), map2,
+        List<Symbol> same = List.of(
+                func("kernel_main", 0x101000, 8),
+                func("uw_f1", 0x200000, 16),
+                map2,
                 new Symbol("__image_end", 0x402000, 0, 0, 1, 6));
         ImageLinker.checkNothingMoved(first, same, Path.of("ok.img"));
 
         List<Symbol> moved = List.of(func("kernel_main", 0x101000, 8), func("uw_f1", 0x200010, 16), map2);
-        ImageException e = assertThrows(ImageException.class,
-                () -> ImageLinker.checkNothingMoved(first, moved, Path.of("bad.img")));
-        assertTrue(e.getMessage().contains("bad.img") && e.getMessage().contains("uw_f1@0x200000")
-                && e.getMessage().contains("uw_f1@0x200010"), e.getMessage());
+        ImageException e = assertThrows(
+                ImageException.class, () -> ImageLinker.checkNothingMoved(first, moved, Path.of("bad.img")));
+        assertTrue(
+                e.getMessage().contains("bad.img")
+                        && e.getMessage().contains("uw_f1@0x200000")
+                        && e.getMessage().contains("uw_f1@0x200010"),
+                e.getMessage());
 
-        List<Symbol> mapMoved = List.of(func("kernel_main", 0x101000, 8), func("uw_f1", 0x200000, 16),
+        List<Symbol> mapMoved = List.of(
+                func("kernel_main", 0x101000, 8),
+                func("uw_f1", 0x200000, 16),
                 new Symbol(ImageLinker.FUNCTION_MAP_SYMBOL, 0x500000, 16, ElfSymbols.STT_OBJECT, 1, 6));
         assertThrows(ImageException.class, () -> ImageLinker.checkNothingMoved(first, mapMoved, Path.of("bad.img")));
     }
@@ -150,7 +174,9 @@ class FunctionMapTest {
     @Test
     void malformedElfIsAnErrorNamingTheOffset() {
         ImageException shortFile = assertThrows(ImageException.class, () -> ElfSymbols.read("short.o", new byte[10]));
-        assertTrue(shortFile.getMessage().contains("short.o") && shortFile.getMessage().contains("byte offset 0"),
+        assertTrue(
+                shortFile.getMessage().contains("short.o")
+                        && shortFile.getMessage().contains("byte offset 0"),
                 shortFile.getMessage());
         byte[] elf32 = new byte[64];
         elf32[0] = 0x7f;
@@ -160,7 +186,9 @@ class FunctionMapTest {
         elf32[4] = 1;
         elf32[5] = 1;
         ImageException wrongClass = assertThrows(ImageException.class, () -> ElfSymbols.read("x.o", elf32));
-        assertTrue(wrongClass.getMessage().contains("byte offset 4") && wrongClass.getMessage().contains("not ELF64"),
+        assertTrue(
+                wrongClass.getMessage().contains("byte offset 4")
+                        && wrongClass.getMessage().contains("not ELF64"),
                 wrongClass.getMessage());
         byte[] noSections = elf32.clone();
         noSections[4] = 2;
@@ -171,7 +199,10 @@ class FunctionMapTest {
     @Test
     void readsTheSymbolsOfARealObject() throws Exception {
         List<Symbol> symbols = ElfSymbols.read(FakeApp.object());
-        Symbol module = symbols.stream().filter(s -> s.name().equals("uw_module")).findFirst().orElseThrow();
+        Symbol module = symbols.stream()
+                .filter(s -> s.name().equals("uw_module"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(ElfSymbols.STT_OBJECT, module.type());
         assertTrue(module.isDefined() && module.size() > 0);
         assertTrue(symbols.stream().anyMatch(s -> s.name().equals("uw_trap") && !s.isDefined()));

@@ -25,14 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * module, so one image serves every test.
  */
 class ImageBootTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path image;
     static Accelerator accelerator;
 
     @BeforeAll
     static void buildImage() throws Exception {
         accelerator = KvmProbe.accelerator();
-        if (accelerator == Accelerator.TCG) System.out.println("ImageBootTest: KVM not usable here (missing or PVM), booting with TCG");
+        if (accelerator == Accelerator.TCG)
+            System.out.println("ImageBootTest: KVM not usable here (missing or PVM), booting with TCG");
         image = FakeApp.image(dir, new BootConfig(List.of("fake", "hello"), List.of("BAKED=1"), false));
     }
 
@@ -151,11 +154,13 @@ class ImageBootTest {
     @Test
     void clocksTickAndTellTheDate() throws Exception {
         Qemu.Result r = run(null, "clock");
-        Matcher m = Pattern.compile("monotonic_delta_ns=(\\d+)\nrealtime_s=(\\d+)\nbad_clock_errno=28\n").matcher(r.stdout());
+        Matcher m = Pattern.compile("monotonic_delta_ns=(\\d+)\nrealtime_s=(\\d+)\nbad_clock_errno=28\n")
+                .matcher(r.stdout());
         assertTrue(m.matches(), r.stdout());
         assertTrue(Long.parseLong(m.group(1)) > 0);
         long hostNow = System.currentTimeMillis() / 1000;
-        assertTrue(Math.abs(Long.parseLong(m.group(2)) - hostNow) < 120, "RTC time " + m.group(2) + " vs host " + hostNow);
+        assertTrue(
+                Math.abs(Long.parseLong(m.group(2)) - hostNow) < 120, "RTC time " + m.group(2) + " vs host " + hostNow);
     }
 
     @Test
@@ -171,7 +176,9 @@ class ImageBootTest {
         Qemu.Result r = run(Machine.Q35, null, true, "hello");
         assertEquals("hello from uniwasm\n", r.stdout());
         assertEquals(0, r.status());
-        assertTrue(r.control().stream().anyMatch(l -> l.startsWith("log tsc ")), r.control().toString());
+        assertTrue(
+                r.control().stream().anyMatch(l -> l.startsWith("log tsc ")),
+                r.control().toString());
     }
 
     @Test
@@ -197,7 +204,8 @@ class ImageBootTest {
                 tscHz = Long.parseLong(s.group(2));
                 bootTsc = Long.parseLong(r.control().get(0).substring("boot tsc=".length()));
             }
-            System.out.printf("boot %s (%s): QEMU start -> start line %.1f ms (best of 3); kernel entry -> _start %.3f ms%n",
+            System.out.printf(
+                    "boot %s (%s): QEMU start -> start line %.1f ms (best of 3); kernel entry -> _start %.3f ms%n",
                     machine, accelerator, best, (startTsc - bootTsc) * 1000.0 / tscHz);
         }
         System.out.printf("image size: %d bytes%n", Files.size(image));

@@ -44,8 +44,10 @@ class ImageLinkerTest {
         Module m = FakeApp.module();
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "i:i");
         ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
-        assertEquals("import wasi_snapshot_preview1.sock_accept has type (i32) -> i32, but the kernel defines it as "
-                + "(i32, i32, i32) -> i32 or (i32, i32) -> i32", e.getMessage());
+        assertEquals(
+                "import wasi_snapshot_preview1.sock_accept has type (i32) -> i32, but the kernel defines it as "
+                        + "(i32, i32, i32) -> i32 or (i32, i32) -> i32",
+                e.getMessage());
     }
 
     @Test
@@ -54,7 +56,8 @@ class ImageLinkerTest {
         FakeApp.addImport(m, WasiFunctions.MODULE, "fd_write", "iiii:i"); // fake_app imports it already
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i");
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i");
-        assertEquals(List.of("--defsym=uw_imp.wasi_snapshot_preview1.sock_accept=uw_wasmedge_v1.sock_accept"),
+        assertEquals(
+                List.of("--defsym=uw_imp.wasi_snapshot_preview1.sock_accept=uw_wasmedge_v1.sock_accept"),
                 ImageLinker.importAliases(m));
     }
 
@@ -65,15 +68,18 @@ class ImageLinkerTest {
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "iii:i");
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i");
         ImageException e = assertThrows(ImageException.class, () -> ImageLinker.checkImports(m));
-        assertEquals("import wasi_snapshot_preview1.sock_accept is imported twice with different types, "
-                + "(i32, i32, i32) -> i32 and (i32, i32) -> i32; the kernel binds a name to one function only", e.getMessage());
+        assertEquals(
+                "import wasi_snapshot_preview1.sock_accept is imported twice with different types, "
+                        + "(i32, i32, i32) -> i32 and (i32, i32) -> i32; the kernel binds a name to one function only",
+                e.getMessage());
     }
 
     @Test
     void importProblemsAreOnePerImport() {
         Module m = FakeApp.module();
         FakeApp.addImport(m, "env", "puts", "i:i");
-        List<String> problems = m.imports.stream().map(imp -> ImageLinker.importProblem(m, imp)).toList();
+        List<String> problems =
+                m.imports.stream().map(imp -> ImageLinker.importProblem(m, imp)).toList();
         assertEquals(Collections.nCopies(m.imports.size() - 1, null), problems.subList(0, m.imports.size() - 1));
         assertEquals("unknown import module \"env\" (import env.puts)", problems.get(m.imports.size() - 1));
     }
@@ -84,8 +90,10 @@ class ImageLinkerTest {
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_accept", "ii:i"); // WasmEdge's 2-argument accept
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_recv_from", "iiiiiiii:i"); // its v2 shape
         FakeApp.addImport(m, WasiFunctions.MODULE, "sock_open", "iii:i");
-        assertEquals(List.of("--defsym=uw_imp.wasi_snapshot_preview1.sock_accept=uw_wasmedge_v1.sock_accept",
-                "--defsym=uw_imp.wasi_snapshot_preview1.sock_recv_from=uw_wasmedge_v2.sock_recv_from"),
+        assertEquals(
+                List.of(
+                        "--defsym=uw_imp.wasi_snapshot_preview1.sock_accept=uw_wasmedge_v1.sock_accept",
+                        "--defsym=uw_imp.wasi_snapshot_preview1.sock_recv_from=uw_wasmedge_v2.sock_recv_from"),
                 ImageLinker.importAliases(m));
     }
 
@@ -135,8 +143,13 @@ class ImageLinkerTest {
 
     @Test
     void aMissingObjectIsAClearError(@TempDir Path dir) {
-        ImageException e = assertThrows(ImageException.class, () -> ImageLinker.link(dir.resolve("nope.o"),
-                FakeApp.module(), new BootConfig(List.of(), List.of(), false), dir.resolve("x.img")));
+        ImageException e = assertThrows(
+                ImageException.class,
+                () -> ImageLinker.link(
+                        dir.resolve("nope.o"),
+                        FakeApp.module(),
+                        new BootConfig(List.of(), List.of(), false),
+                        dir.resolve("x.img")));
         assertTrue(e.getMessage().contains("nope.o"), e.getMessage());
     }
 }

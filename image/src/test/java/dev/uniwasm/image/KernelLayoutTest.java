@@ -31,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * reaches its device only through the transport interface.
  */
 class KernelLayoutTest {
-    private static final Pattern INCLUDE = Pattern.compile("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]", Pattern.MULTILINE);
+    private static final Pattern INCLUDE =
+            Pattern.compile("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]", Pattern.MULTILINE);
     /** Inline assembly statements and the x86 builtins (not asm labels: {@code __asm__("symbol")} names a symbol). */
     private static final Pattern MACHINE_CODE = Pattern.compile(
             "__asm__\\s*(volatile|__volatile__|goto)\\b|__asm__\\s*\\(\"[^\"]*\"\\s*:|\\basm\\s*\\(|__builtin_ia32_");
     /** x86-64's string instructions in memcpy/memmove/memset: tied to the ISA that every platform so far
      * shares, not to a platform; they move to an ISA folder with the first platform on another ISA. */
     private static final Set<String> ISA_CODE = Set.of("kernel/lib/string.c");
+
     private static final Set<String> FREESTANDING = Set.of("stdarg.h", "stdbool.h", "stddef.h", "stdint.h");
     /** lwIP's own headers, found in the fetched lwIP tree, which this test does not need. */
     private static final List<String> LWIP_HEADERS = List.of("lwip/", "netif/");
@@ -49,14 +51,20 @@ class KernelLayoutTest {
     void everyPlatformFolderIsALineOfTheBuildAndEveryLineAFolder() throws IOException {
         Set<String> folders;
         try (Stream<Path> list = Files.list(kernel.resolve("plat"))) {
-            folders = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            folders = list.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
-        Set<String> lines = Arrays.stream(Platform.values()).map(p -> p.folder).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> lines =
+                Arrays.stream(Platform.values()).map(p -> p.folder).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(folders, lines, "kernel/plat/* against KernelBuild.Platform");
         for (Platform p : Platform.values()) {
             Path dir = kernel.resolve("plat").resolve(p.folder);
-            assertTrue(Files.isRegularFile(dir.resolve(KernelBuild.LINKER_SCRIPT)), dir + " has no " + KernelBuild.LINKER_SCRIPT);
-            assertTrue(Files.isDirectory(kernel.resolve("net").resolve(p.network.folder)), p + "'s network stack folder");
+            assertTrue(
+                    Files.isRegularFile(dir.resolve(KernelBuild.LINKER_SCRIPT)),
+                    dir + " has no " + KernelBuild.LINKER_SCRIPT);
+            assertTrue(
+                    Files.isDirectory(kernel.resolve("net").resolve(p.network.folder)), p + "'s network stack folder");
         }
     }
 
@@ -64,7 +72,9 @@ class KernelLayoutTest {
     void portableCodeReachesPlatformsOnlyThroughPlatformH() throws IOException {
         List<String> problems = new ArrayList<>();
         KernelBuild.Parts parts = KernelBuild.Parts.of(kernel, Platform.X86_64_PVH);
-        for (Path f : Stream.concat(parts.portable().stream(), parts.headers().stream()).filter(this::isPortable).toList()) {
+        for (Path f : Stream.concat(parts.portable().stream(), parts.headers().stream())
+                .filter(this::isPortable)
+                .toList()) {
             check(f, null, problems);
         }
         assertEquals(List.of(), problems);
@@ -76,7 +86,10 @@ class KernelLayoutTest {
         for (Platform p : Platform.values()) {
             Path stack = kernel.resolve("net").resolve(p.network.folder);
             try (Stream<Path> walk = Files.walk(stack)) {
-                for (Path f : walk.filter(x -> x.toString().endsWith(".c") || x.toString().endsWith(".h")).sorted().toList()) {
+                for (Path f : walk.filter(
+                                x -> x.toString().endsWith(".c") || x.toString().endsWith(".h"))
+                        .sorted()
+                        .toList()) {
                     check(f, stack, problems);
                 }
             }
@@ -93,7 +106,8 @@ class KernelLayoutTest {
             for (Path f : cSources(kernel.resolve(layer))) {
                 for (Include inc : includes(f)) {
                     if (inc.target() != null && inc.target().startsWith(kernel.resolve("wasi"))) {
-                        problems.add(inc.where() + ": " + layer + "/ is below the WASI layer (errno values: kernel/errno.h)");
+                        problems.add(inc.where() + ": " + layer
+                                + "/ is below the WASI layer (errno values: kernel/errno.h)");
                     }
                 }
             }
@@ -121,7 +135,8 @@ class KernelLayoutTest {
                 String name = c.group(1) != null ? c.group(1) : c.group(3);
                 String value = c.group(1) != null ? c.group(2) : c.group(4);
                 if (value.equals(values.get(name))) {
-                    problems.add(home.relativize(f) + ":" + line(text, c.start()) + ": " + c.group() + " (kernel/errno.h has it)");
+                    problems.add(home.relativize(f) + ":" + line(text, c.start()) + ": " + c.group()
+                            + " (kernel/errno.h has it)");
                 }
             }
         }
@@ -133,25 +148,36 @@ class KernelLayoutTest {
     @Test
     void virtioDriversSeeOnlyTheTransportInterface() throws IOException {
         Set<String> transportHeaders = Set.of("virtio_mmio.h", "virtio_pci.h", "pci.h");
-        Set<String> transports = Set.of("virtio_transport.c", "virtio_mmio.c", "virtio_mmio.h", "virtio_pci.c",
-                "virtio_pci.h", "pci.c", "pci.h");
+        Set<String> transports = Set.of(
+                "virtio_transport.c",
+                "virtio_mmio.c",
+                "virtio_mmio.h",
+                "virtio_pci.c",
+                "virtio_pci.h",
+                "pci.c",
+                "pci.h");
         List<String> problems = new ArrayList<>();
         List<Path> drivers = new ArrayList<>();
         for (Platform p : Platform.values()) {
             for (Path f : cSources(kernel.resolve("plat").resolve(p.folder))) {
                 String file = f.getFileName().toString();
                 List<Include> incs = includes(f);
-                if (!transports.contains(file) && incs.stream().anyMatch(i -> i.named().equals("virtio_transport.h"))) drivers.add(f);
+                if (!transports.contains(file)
+                        && incs.stream().anyMatch(i -> i.named().equals("virtio_transport.h"))) drivers.add(f);
                 if (transports.contains(file)) continue;
                 for (Include inc : incs) {
-                    if (inc.target() != null && transportHeaders.contains(inc.target().getFileName().toString())) {
+                    if (inc.target() != null
+                            && transportHeaders.contains(
+                                    inc.target().getFileName().toString())) {
                         problems.add(inc.where() + ": only the virtio transports reach a transport's registers or PCI");
                     }
                 }
             }
         }
         assertEquals(List.of(), problems);
-        assertTrue(drivers.stream().anyMatch(f -> f.endsWith("virtio_net.c")), "virtio_net.c is a driver on the transport interface: " + drivers);
+        assertTrue(
+                drivers.stream().anyMatch(f -> f.endsWith("virtio_net.c")),
+                "virtio_net.c is a driver on the transport interface: " + drivers);
     }
 
     private record Include(String where, String named, Path target) {}
@@ -161,29 +187,40 @@ class KernelLayoutTest {
         String text = Files.readString(f);
         List<Include> out = new ArrayList<>();
         Matcher inc = INCLUDE.matcher(text);
-        List<Path> dirs = new ArrayList<>(List.of(f.getParent(), kernel.resolve("include"), home.resolve("runtime/include")));
+        List<Path> dirs =
+                new ArrayList<>(List.of(f.getParent(), kernel.resolve("include"), home.resolve("runtime/include")));
         Path plat = kernel.resolve("plat");
-        if (f.startsWith(plat)) dirs.add(plat.resolve(plat.relativize(f).getName(0)).resolve("include"));
+        if (f.startsWith(plat))
+            dirs.add(plat.resolve(plat.relativize(f).getName(0)).resolve("include"));
         if (f.startsWith(kernel.resolve("net"))) dirs.add(kernel.resolve("net"));
         while (inc.find()) {
             if (!inc.group(1).equals("\"")) continue;
             String header = inc.group(2);
-            Path target = dirs.stream().map(d -> d.resolve(header).normalize()).filter(Files::isRegularFile).findFirst().orElse(null);
-            out.add(new Include(home.relativize(f) + ":" + line(text, inc.start()) + ": #include \"" + header + "\"",
-                    Path.of(header).getFileName().toString(), target));
+            Path target = dirs.stream()
+                    .map(d -> d.resolve(header).normalize())
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
+            out.add(new Include(
+                    home.relativize(f) + ":" + line(text, inc.start()) + ": #include \"" + header + "\"",
+                    Path.of(header).getFileName().toString(),
+                    target));
         }
         return out;
     }
 
     private static List<Path> cSources(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(x -> x.toString().endsWith(".c") || x.toString().endsWith(".h")).sorted().toList();
+            return walk.filter(x -> x.toString().endsWith(".c") || x.toString().endsWith(".h"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private boolean isPortable(Path f) {
         Path net = kernel.resolve("net");
-        return !f.startsWith(kernel.resolve("plat")) && !f.startsWith(kernel.resolve("arch"))
+        return !f.startsWith(kernel.resolve("plat"))
+                && !f.startsWith(kernel.resolve("arch"))
                 && !(f.startsWith(net) && net.relativize(f).getNameCount() > 1);
     }
 
@@ -192,7 +229,9 @@ class KernelLayoutTest {
         String text = Files.readString(f);
         String name = home.relativize(f).toString();
         Matcher code = MACHINE_CODE.matcher(text);
-        if (!ISA_CODE.contains(name) && code.find()) problems.add(name + ":" + line(text, code.start()) + ": machine code (" + code.group() + ") belongs in a platform");
+        if (!ISA_CODE.contains(name) && code.find())
+            problems.add(name + ":" + line(text, code.start()) + ": machine code (" + code.group()
+                    + ") belongs in a platform");
         Matcher inc = INCLUDE.matcher(text);
         while (inc.find()) {
             String header = inc.group(2);
@@ -215,7 +254,8 @@ class KernelLayoutTest {
 
     /** Where the compiler finds a quoted include: next to the file, then the include folders. */
     private Path resolve(Path f, String header, Path stack) {
-        List<Path> dirs = new ArrayList<>(List.of(f.getParent(), kernel.resolve("include"), home.resolve("runtime/include")));
+        List<Path> dirs =
+                new ArrayList<>(List.of(f.getParent(), kernel.resolve("include"), home.resolve("runtime/include")));
         if (stack != null) dirs.addAll(List.of(kernel.resolve("net"), stack, stack.resolve("compat")));
         for (Path dir : dirs) {
             Path p = dir.resolve(header).normalize();

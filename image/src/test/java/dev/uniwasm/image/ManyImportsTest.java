@@ -29,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * generated text, assembled with wat2wasm.
  */
 class ManyImportsTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
 
     /** Every name the kernel defines (kernel/wasi/functions.h) with its first signature, in order. */
     private static Map<String, String> kernelFunctions() {
         Map<String, String> functions = new LinkedHashMap<>();
-        for (String name : WasiFunctions.names()) functions.put(name, WasiFunctions.shapes(name).get(0).signature());
+        for (String name : WasiFunctions.names())
+            functions.put(name, WasiFunctions.shapes(name).get(0).signature());
         return functions;
     }
 
@@ -50,8 +52,13 @@ class ManyImportsTest {
         StringBuilder w = new StringBuilder("(module\n");
         for (String name : names) {
             String signature = functions.get(name);
-            w.append("  (import \"wasi_snapshot_preview1\" \"").append(name).append("\" (func $").append(name)
-                    .append(' ').append(funcType(signature)).append("))\n");
+            w.append("  (import \"wasi_snapshot_preview1\" \"")
+                    .append(name)
+                    .append("\" (func $")
+                    .append(name)
+                    .append(' ')
+                    .append(funcType(signature))
+                    .append("))\n");
         }
         w.append("""
                   (type $write (func (param i32 i32 i32 i32) (result i32)))
@@ -81,11 +88,12 @@ class ManyImportsTest {
     private static String types(String codes) {
         StringBuilder t = new StringBuilder();
         for (char c : codes.toCharArray()) {
-            t.append(switch (c) {
-                case 'i' -> " i32";
-                case 'l' -> " i64";
-                default -> throw new IllegalArgumentException("signature code " + c);
-            });
+            t.append(
+                    switch (c) {
+                        case 'i' -> " i32";
+                        case 'l' -> " i64";
+                        default -> throw new IllegalArgumentException("signature code " + c);
+                    });
         }
         return t.toString();
     }
@@ -94,7 +102,9 @@ class ManyImportsTest {
         Path wat = dir.resolve(name + ".wat");
         Files.writeString(wat, text);
         Path out = dir.resolve(name + ".wasm");
-        Process p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", out.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "wat2wasm timed out");
         assertEquals(0, p.exitValue(), "wat2wasm failed: " + output);

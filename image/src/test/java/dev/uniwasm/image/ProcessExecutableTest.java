@@ -25,20 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * limit, the sandbox) without the CLI. ImageBootTest's scenarios, at process speed.
  */
 class ProcessExecutableTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path executable;
 
     @BeforeAll
     static void link() throws Exception {
         executable = dir.resolve("fake");
-        ExecutableLinker.link(FakeApp.object(), FakeApp.module(),
-                new BootConfig(List.of("fake", "hello"), List.of("BAKED=1", "SHARED=baked"), false), executable, 64);
+        ExecutableLinker.link(
+                FakeApp.object(),
+                FakeApp.module(),
+                new BootConfig(List.of("fake", "hello"), List.of("BAKED=1", "SHARED=baked"), false),
+                executable,
+                64);
     }
 
     record Result(int status, String stdout, String stderr, List<String> control) {
         @Override
         public String toString() {
-            return "status " + status + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr + "--- control ---\n" + control;
+            return "status " + status + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr
+                    + "--- control ---\n" + control;
         }
     }
 
@@ -50,7 +57,12 @@ class ProcessExecutableTest {
             argv.addAll(List.of(args));
             config = new BootConfig(argv, List.of("HOME=/", "GREETING=hello world"), false);
         }
-        byte[] run = new RunFile(config, memoryBytes, ProcessHandle.current().pid(), forbiddenCall ? RunFile.TEST_FORBIDDEN_CALL : 0).encode();
+        byte[] run = new RunFile(
+                        config,
+                        memoryBytes,
+                        ProcessHandle.current().pid(),
+                        forbiddenCall ? RunFile.TEST_FORBIDDEN_CALL : 0)
+                .encode();
         Path file = Files.createTempFile(dir, "run", ".bin");
         Files.write(file, run);
         try (FileChannel control = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -73,10 +85,12 @@ class ProcessExecutableTest {
         return start(pb, null, null, 0);
     }
 
-    private static Result start(ProcessBuilder pb, byte[] stdin, FileChannel control, long controlFrom) throws Exception {
+    private static Result start(ProcessBuilder pb, byte[] stdin, FileChannel control, long controlFrom)
+            throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (stdin == null)
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p = pb.start();
         if (stdin != null) {
             try (var in = p.getOutputStream()) {
@@ -111,8 +125,10 @@ class ProcessExecutableTest {
     @Test
     void runTimeArgsAndEnvironmentRoundTrip() throws Exception {
         Result r = run("args", "two words", "ünïcode");
-        assertEquals("arg0=fake\narg1=args\narg2=two words\narg3=ünïcode\nenv0=HOME=/\nenv1=GREETING=hello world\n",
-                r.stdout(), r.toString());
+        assertEquals(
+                "arg0=fake\narg1=args\narg2=two words\narg3=ünïcode\nenv0=HOME=/\nenv1=GREETING=hello world\n",
+                r.stdout(),
+                r.toString());
         assertEquals(0, r.status());
     }
 

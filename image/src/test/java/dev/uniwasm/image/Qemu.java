@@ -27,30 +27,50 @@ import java.util.concurrent.TimeUnit;
  * arrived.
  */
 final class Qemu {
-    record Result(String stdout, String stderr, List<String> control, int status, long startNanos,
-                  Accelerator accelerator, double millisToStartLine) {
+    record Result(
+            String stdout,
+            String stderr,
+            List<String> control,
+            int status,
+            long startNanos,
+            Accelerator accelerator,
+            double millisToStartLine) {
         String controlLine(String prefix) {
-            return control.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+            return control.stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     /** Boots with {@code uniwasm run}'s default memory; {@code runtimeConfig} and {@code stdin} may be null. */
-    static Result boot(Path image, Machine machine, Accelerator accelerator, Path runtimeConfig, byte[] stdin) throws Exception {
+    static Result boot(Path image, Machine machine, Accelerator accelerator, Path runtimeConfig, byte[] stdin)
+            throws Exception {
         Path dir = Files.createTempDirectory("uniwasm-qemu-");
         try {
             Path stderrFile = dir.resolve("stderr");
             Path socket = dir.resolve("control.sock");
-            List<String> cmd = QemuCommandLine.guest(machine, accelerator, VmConfig.DEFAULT_MEMORY_MIB, image, runtimeConfig,
-                    List.of("stdio,signal=off", "file,path=" + stderrFile, "socket,path=" + socket + ",server=on,wait=on"));
+            List<String> cmd = QemuCommandLine.guest(
+                    machine,
+                    accelerator,
+                    VmConfig.DEFAULT_MEMORY_MIB,
+                    image,
+                    runtimeConfig,
+                    List.of(
+                            "stdio,signal=off",
+                            "file,path=" + stderrFile,
+                            "socket,path=" + socket + ",server=on,wait=on"));
 
             long start = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             SocketChannel control = connect(socket, p);
             List<String> lines = new ArrayList<>();
             long[] startLineAt = {-1};
             Thread reader = Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(control),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(control), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         synchronized (lines) {
                             if (line.startsWith("start ") && startLineAt[0] < 0) startLineAt[0] = System.nanoTime();
@@ -87,11 +107,21 @@ final class Qemu {
             synchronized (lines) {
                 control2 = List.copyOf(lines);
             }
-            int status = control2.stream().filter(l -> l.startsWith("exit ")).findFirst()
-                    .map(l -> Integer.parseInt(l.substring(5).trim())).orElse(-1);
+            int status = control2.stream()
+                    .filter(l -> l.startsWith("exit "))
+                    .findFirst()
+                    .map(l -> Integer.parseInt(l.substring(5).trim()))
+                    .orElse(-1);
             String stderr = Files.exists(stderrFile) ? Files.readString(stderrFile) : "";
             double toStart = startLineAt[0] < 0 ? -1 : (startLineAt[0] - start) / 1e6;
-            return new Result(new String(stdout[0], StandardCharsets.UTF_8), stderr, control2, status, start, accelerator, toStart);
+            return new Result(
+                    new String(stdout[0], StandardCharsets.UTF_8),
+                    stderr,
+                    control2,
+                    status,
+                    start,
+                    accelerator,
+                    toStart);
         } finally {
             KernelBuild.deleteTree(dir);
         }

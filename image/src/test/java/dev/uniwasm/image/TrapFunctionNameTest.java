@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The scenario is the argument count: argc - 1 picks the function from the module's table.
  */
 class TrapFunctionNameTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Accelerator accelerator;
     static Path named;
     static Path unnamed;
@@ -125,12 +127,18 @@ class TrapFunctionNameTest {
             assertEquals(1, e.funcIndex());
             assertEquals("boom", map.name(1));
             assertEquals(e, map.lookup(s.value() + s.size() - 1));
-            assertTrue(map.lookup(s.value() + s.size()) == null || map.lookup(s.value() + s.size()).funcIndex() != 1);
+            assertTrue(map.lookup(s.value() + s.size()) == null
+                    || map.lookup(s.value() + s.size()).funcIndex() != 1);
         }
-        ElfSymbols.Symbol kernelMain = symbols.stream().filter(s -> s.name().equals("kernel_main")).findFirst().orElseThrow();
+        ElfSymbols.Symbol kernelMain = symbols.stream()
+                .filter(s -> s.name().equals("kernel_main"))
+                .findFirst()
+                .orElseThrow();
         assertNull(map.lookup(kernelMain.value()), "kernel code is in no Wasm function");
-        ElfSymbols.Symbol table = symbols.stream().filter(s -> s.name().equals(ImageLinker.FUNCTION_MAP_SYMBOL))
-                .findFirst().orElseThrow();
+        ElfSymbols.Symbol table = symbols.stream()
+                .filter(s -> s.name().equals(ImageLinker.FUNCTION_MAP_SYMBOL))
+                .findFirst()
+                .orElseThrow();
         assertEquals(map.encode().length, table.size(), "the image holds the map built from its own symbols");
     }
 }

@@ -36,10 +36,14 @@ class WasiPrototypesTest {
     void aRowThatDisagreesWithItsDefinitionDoesNotCompile(@TempDir Path dir) throws IOException {
         Path copy = copyWasi(dir);
         // the row's i64 parameter made an i32, in whatever notation the row is written
-        edit(copy.resolve("functions.h"), text -> text.lines()
-                .map(l -> l.startsWith("WASI_FUNCTION(clock_time_get,")
-                        ? "WASI_FUNCTION(clock_time_get," + l.substring(l.indexOf(',') + 1).replace('l', 'i') : l)
-                .reduce("", (a, l) -> a + l + "\n"));
+        edit(
+                copy.resolve("functions.h"),
+                text -> text.lines()
+                        .map(l -> l.startsWith("WASI_FUNCTION(clock_time_get,")
+                                ? "WASI_FUNCTION(clock_time_get,"
+                                        + l.substring(l.indexOf(',') + 1).replace('l', 'i')
+                                : l)
+                        .reduce("", (a, l) -> a + l + "\n"));
         ToolchainException e = assertThrows(ToolchainException.class, () -> compile(copy.resolve("clock.c")));
         assertTrue(e.getMessage().contains("conflicting types for 'wasi_clock_time_get'"), e.getMessage());
     }
@@ -72,9 +76,16 @@ class WasiPrototypesTest {
     /** Compiles one file with the kernel's warnings policy, for the host (its types are the same). */
     private static void compile(Path source) {
         Path home = KernelBuild.repositoryRoot();
-        List<String> cmd = new ArrayList<>(List.of(Toolchain.clang().toString(), "-fsyntax-only", "-std=c11",
-                "-Wall", "-Wextra", "-Werror", "-I" + home.resolve("kernel/include"),
-                "-I" + home.resolve("runtime/include"), source.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Toolchain.clang().toString(),
+                "-fsyntax-only",
+                "-std=c11",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-I" + home.resolve("kernel/include"),
+                "-I" + home.resolve("runtime/include"),
+                source.toString()));
         Toolchain.run(cmd);
     }
 }

@@ -20,7 +20,9 @@ public record BootTimings(long qemuStart, long guestBoot, long app, long shutdow
         long qemuStart = boot < 0 ? -1 : boot - spawnNanos;
         long guestBoot = -1;
         boolean tsc = false;
-        if (control.bootTsc().isPresent() && control.startTsc().isPresent() && control.tscHz().isPresent()) {
+        if (control.bootTsc().isPresent()
+                && control.startTsc().isPresent()
+                && control.tscHz().isPresent()) {
             long cycles = control.startTsc().getAsLong() - control.bootTsc().getAsLong();
             guestBoot = (long) (cycles * 1e9 / control.tscHz().getAsLong());
             tsc = true;

@@ -90,7 +90,8 @@ public final class ControlChannel {
         } catch (TimeoutException e) {
             throw new IOException("the guest did not answer \"stats\" within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            throw new IOException("the guest did not answer \"stats\": " + e.getCause().getMessage());
+            throw new IOException(
+                    "the guest did not answer \"stats\": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the guest's \"stats\"");
@@ -144,7 +145,8 @@ public final class ControlChannel {
         tscHz = longField(words, "tsc_hz", tscHz);
         if (!protocol && chatter != null && !line.isBlank()) {
             // the kernel marks its verbose chatter "log "; anything else unknown is shown whole
-            chatter.println("uniwasm: guest: " + (head.equals("log") ? line.strip().substring(3).strip() : line));
+            chatter.println("uniwasm: guest: "
+                    + (head.equals("log") ? line.strip().substring(3).strip() : line));
         }
     }
 

@@ -42,18 +42,20 @@ final class ControlSocket implements AutoCloseable {
             throw new MonitorException("cannot listen on the control socket " + path + ": " + e.getMessage(), e);
         }
         ControlSocket socket = new ControlSocket(path, server);
-        Thread acceptor = new Thread(() -> {
-            while (server.isOpen()) {
-                try {
-                    SocketChannel client = server.accept();
-                    Thread t = new Thread(() -> answer(client, control, toGuest), "uniwasm-control-client");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "uniwasm-control-socket");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (server.isOpen()) {
+                        try {
+                            SocketChannel client = server.accept();
+                            Thread t = new Thread(() -> answer(client, control, toGuest), "uniwasm-control-client");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "uniwasm-control-socket");
         acceptor.setDaemon(true);
         acceptor.start();
         return socket;
@@ -61,8 +63,9 @@ final class ControlSocket implements AutoCloseable {
 
     private static void answer(SocketChannel client, ControlChannel control, OutputStream toGuest) {
         try (client;
-             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
-             Writer out = Channels.newWriter(client, StandardCharsets.UTF_8)) {
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+                Writer out = Channels.newWriter(client, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 String request = line.strip();

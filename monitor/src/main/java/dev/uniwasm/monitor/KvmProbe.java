@@ -38,8 +38,10 @@ public final class KvmProbe {
     static Verdict probe(Path device, Path pvmModule) {
         if (!deviceOpens(device)) return new Verdict(false, "cannot open " + device + " read-write");
         if (Files.isDirectory(pvmModule)) {
-            return new Verdict(false, device + " is served by PVM (kvm_pvm), whose instruction emulator cannot run SSE code; "
-                    + "--accel kvm uses it anyway");
+            return new Verdict(
+                    false,
+                    device + " is served by PVM (kvm_pvm), whose instruction emulator cannot run SSE code; "
+                            + "--accel kvm uses it anyway");
         }
         return new Verdict(true, null);
     }

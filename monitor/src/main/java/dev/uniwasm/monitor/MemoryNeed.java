@@ -31,6 +31,7 @@ public final class MemoryNeed {
     /** With a network, the virtio-net rings' 512 buffers of 2 KiB (1 MiB of heap) and lwIP's heap
      * allocations come on top (kernel/README.md, "Network"). */
     static final long NETWORK_FLOOR = 2 * MIB;
+
     private static final long Q35_ACPI_ROOM = 0x28000;
     private static final long MICROVM_LOW_RAM_MAX = 3 * GIB;
     private static final long Q35_SPLIT_FROM = 0xb0000000L;
@@ -45,7 +46,12 @@ public final class MemoryNeed {
      * MonitorException.Kind#BOOT_CONFIG_TOO_LARGE}) when {@code vm} cannot boot with its memory.
      */
     static void check(VmConfig vm, long initrdBytes) {
-        check(vm.image(), initrdBytes, vm.memoryMib(), vm.machine(), vm.network().enabled());
+        check(
+                vm.image(),
+                initrdBytes,
+                vm.memoryMib(),
+                vm.machine(),
+                vm.network().enabled());
     }
 
     /**
@@ -58,18 +64,28 @@ public final class MemoryNeed {
         if (fits(memoryMib, imageEnd, initrdBytes, machine, network)) return;
         long least = leastMib(imageEnd, initrdBytes, machine, network);
         String parts = "the image (" + mib(imageEnd - MIB) + " MiB loaded at 1 MiB)"
-                + (initrdBytes > 0 ? ", the boot configuration (" + mib(initrdBytes) + " MiB, packed directories included)" : "")
+                + (initrdBytes > 0
+                        ? ", the boot configuration (" + mib(initrdBytes) + " MiB, packed directories included)"
+                        : "")
                 + " and the kernel (" + mib(floor(network)) + " MiB" + (network ? " with the network" : "") + ")";
         if (least < 0) {
-            throw new MonitorException(MonitorException.Kind.BOOT_CONFIG_TOO_LARGE, "the boot configuration ("
-                    + mib(initrdBytes) + " MiB, packed directories included) does not fit below 4 GiB on "
-                    + machine.qemuName + ", where QEMU must load it next to the image (" + mib(imageEnd - MIB)
-                    + " MiB); at most " + mib(largestInitrd(imageEnd, machine)) + " MiB fit", -1, null);
+            throw new MonitorException(
+                    MonitorException.Kind.BOOT_CONFIG_TOO_LARGE,
+                    "the boot configuration ("
+                            + mib(initrdBytes) + " MiB, packed directories included) does not fit below 4 GiB on "
+                            + machine.qemuName + ", where QEMU must load it next to the image (" + mib(imageEnd - MIB)
+                            + " MiB); at most " + mib(largestInitrd(imageEnd, machine)) + " MiB fit",
+                    -1,
+                    null);
         }
-        String instead = least > memoryMib ? "at least " + least + " MiB"
+        String instead = least > memoryMib
+                ? "at least " + least + " MiB"
                 : least + " MiB (on q35 more than 2.75 GiB leaves only 2 GiB below 4 GiB)";
-        throw new MonitorException(MonitorException.Kind.MEMORY_TOO_SMALL, memoryMib + " MiB of guest memory cannot hold "
-                + parts + "; they need " + instead, least, null);
+        throw new MonitorException(
+                MonitorException.Kind.MEMORY_TOO_SMALL,
+                memoryMib + " MiB of guest memory cannot hold " + parts + "; they need " + instead,
+                least,
+                null);
     }
 
     /**
@@ -156,7 +172,10 @@ public final class MemoryNeed {
             long phoff = elf64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1c));
             int phentsize = Short.toUnsignedInt(header.getShort(elf64 ? 0x36 : 0x2a));
             int phnum = Short.toUnsignedInt(header.getShort(elf64 ? 0x38 : 0x2c));
-            if (phnum == 0 || phentsize < (elf64 ? 56 : 32) || phoff <= 0 || phoff + (long) phnum * phentsize > ch.size()) {
+            if (phnum == 0
+                    || phentsize < (elf64 ? 56 : 32)
+                    || phoff <= 0
+                    || phoff + (long) phnum * phentsize > ch.size()) {
                 throw notElf(image, "no program headers");
             }
             ByteBuffer ph = read(ch, phoff, phnum * phentsize);

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Monitor {
     /** Exit status when the VM ends without reporting one (EX_SOFTWARE). */
     public static final int NO_EXIT_STATUS = 70;
+
     private static final int PUMP_BUFFER = 64 * 1024;
 
     /** How a run ended. */
@@ -70,8 +71,8 @@ public final class Monitor {
      * OOM killer) takes its VM along. QEMU runs in a session of its own, so a terminal's Ctrl-C
      * reaches only the monitor's process, whose owner decides (through {@code stop}).
      */
-    public static Result run(VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket,
-            StopSwitch stop) {
+    public static Result run(
+            VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket, StopSwitch stop) {
         if (!Files.isReadable(vm.image())) throw new MonitorException("cannot read image " + vm.image());
         stop.arm();
         try {
@@ -80,7 +81,8 @@ public final class Monitor {
             try {
                 dir = TempFolders.create();
             } catch (IOException e) {
-                throw new MonitorException("cannot create a temporary folder for the VM's sockets: " + e.getMessage(), e);
+                throw new MonitorException(
+                        "cannot create a temporary folder for the VM's sockets: " + e.getMessage(), e);
             }
             try {
                 return runIn(dir, vm, in, out, err, controlSocket, stop);
@@ -94,8 +96,15 @@ public final class Monitor {
         }
     }
 
-    private static Result runIn(Path dir, VmConfig vm, InputStream in, OutputStream out, PrintStream err, Path controlSocket,
-            StopSwitch stop) throws IOException {
+    private static Result runIn(
+            Path dir,
+            VmConfig vm,
+            InputStream in,
+            OutputStream out,
+            PrintStream err,
+            Path controlSocket,
+            StopSwitch stop)
+            throws IOException {
         Path initrd = null;
         if (vm.runtimeBootConfig() != null) {
             initrd = dir.resolve("bootconfig");
@@ -136,12 +145,16 @@ public final class Monitor {
                     if (stop.pulled()) return new Result(NO_EXIT_STATUS, BootTimings.NONE, Ending.STOPPED);
                     throw QemuFailure.explain(e, qemuText, vm);
                 }
-                if (controlSocket != null) controlServer = ControlSocket.serve(controlSocket, control, sockets.output(QemuSockets.COM3));
+                if (controlSocket != null)
+                    controlServer = ControlSocket.serve(controlSocket, control, sockets.output(QemuSockets.COM3));
                 List<Thread> fromGuest = new ArrayList<>();
                 fromGuest.add(pump("com1-stdout", sockets.input(QemuSockets.COM1), out, stopVm, closed));
                 fromGuest.add(pump("com2-stderr", sockets.input(QemuSockets.COM2), err, stopVm, closed));
                 fromGuest.add(start("com3-control", () -> control.readFrom(sockets.input(QemuSockets.COM3)), stopVm));
-                fromGuest.add(start("qmp", () -> qmp.follow(sockets.input(QemuSockets.QMP), sockets.output(QemuSockets.QMP)), stopVm));
+                fromGuest.add(start(
+                        "qmp",
+                        () -> qmp.follow(sockets.input(QemuSockets.QMP), sockets.output(QemuSockets.QMP)),
+                        stopVm));
                 forwardStdin(in, sockets.output(QemuSockets.COM1), sockets.output(QemuSockets.COM3));
 
                 int qemuStatus = qemu.waitFor();
@@ -154,11 +167,16 @@ public final class Monitor {
 
                 String qemuText = diagnostics.toString(StandardCharsets.UTF_8).strip();
                 BootTimings timings = BootTimings.from(control, spawnNanos, endNanos);
-                if (outputClosed.get()) return new Result(control.exitStatus().orElse(NO_EXIT_STATUS), timings, Ending.OUTPUT_CLOSED);
-                if (control.exitStatus().isEmpty() && stop.pulled()) return new Result(NO_EXIT_STATUS, timings, Ending.STOPPED);
+                if (outputClosed.get())
+                    return new Result(control.exitStatus().orElse(NO_EXIT_STATUS), timings, Ending.OUTPUT_CLOSED);
+                if (control.exitStatus().isEmpty() && stop.pulled())
+                    return new Result(NO_EXIT_STATUS, timings, Ending.STOPPED);
                 if (control.exitStatus().isEmpty() && !qmp.machineReady() && qemuStatus != 0) {
                     // QEMU connects its serial ports before it builds the machine, and can still fail then
-                    throw QemuFailure.explain(new MonitorException("QEMU could not start the VM (status " + qemuStatus + ")"), qemuText, vm);
+                    throw QemuFailure.explain(
+                            new MonitorException("QEMU could not start the VM (status " + qemuStatus + ")"),
+                            qemuText,
+                            vm);
                 }
                 if (control.exitStatus().isEmpty()) {
                     String why = qmp.haltingEvent() == null
@@ -192,20 +210,22 @@ public final class Monitor {
      * alive.
      */
     private static void forwardStdin(InputStream in, OutputStream com1, OutputStream com3) {
-        Thread t = new Thread(() -> {
-            try {
-                byte[] buf = new byte[PUMP_BUFFER];
-                long sent = 0;
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    com1.write(buf, 0, n);
-                    sent += n;
-                }
-                ControlChannel.sendEof(com3, sent);
-            } catch (IOException guestGone) {
-                // the VM ended before reading all of stdin; that is the application's choice
-            }
-        }, "uniwasm-stdin");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        byte[] buf = new byte[PUMP_BUFFER];
+                        long sent = 0;
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            com1.write(buf, 0, n);
+                            sent += n;
+                        }
+                        ControlChannel.sendEof(com3, sent);
+                    } catch (IOException guestGone) {
+                        // the VM ended before reading all of stdin; that is the application's choice
+                    }
+                },
+                "uniwasm-stdin");
         t.setDaemon(true);
         t.start();
     }
@@ -215,34 +235,40 @@ public final class Monitor {
     }
 
     private static Thread start(String name, IoTask task, Runnable onFailure) {
-        Thread t = new Thread(() -> {
-            try {
-                task.run();
-            } catch (IOException e) {
-                onFailure.run();
-            }
-        }, "uniwasm-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (IOException e) {
+                        onFailure.run();
+                    }
+                },
+                "uniwasm-" + name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private static Thread pump(String name, InputStream from, OutputStream to, Runnable onReadFailure, Runnable onWriteFailure) {
-        return start(name, () -> {
-            byte[] buf = new byte[PUMP_BUFFER];
-            int n;
-            while ((n = from.read(buf)) > 0) {
-                try {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.flush();
+    private static Thread pump(
+            String name, InputStream from, OutputStream to, Runnable onReadFailure, Runnable onWriteFailure) {
+        return start(
+                name,
+                () -> {
+                    byte[] buf = new byte[PUMP_BUFFER];
+                    int n;
+                    while ((n = from.read(buf)) > 0) {
+                        try {
+                            synchronized (to) {
+                                to.write(buf, 0, n);
+                                to.flush();
+                            }
+                        } catch (IOException e) {
+                            onWriteFailure.run();
+                            return;
+                        }
                     }
-                } catch (IOException e) {
-                    onWriteFailure.run();
-                    return;
-                }
-            }
-        }, onReadFailure);
+                },
+                onReadFailure);
     }
 
     /**
@@ -253,7 +279,8 @@ public final class Monitor {
      */
     private static Process startQemu(List<String> qemuCommand) {
         if (!onPath(QemuCommandLine.QEMU)) {
-            throw new MonitorException("cannot start " + QemuCommandLine.QEMU + ": not found on PATH (is qemu-system-x86 installed? scripts/setup installs it)");
+            throw new MonitorException("cannot start " + QemuCommandLine.QEMU
+                    + ": not found on PATH (is qemu-system-x86 installed? scripts/setup installs it)");
         }
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", "setsid", "--"));
         cmd.addAll(qemuCommand);
@@ -261,30 +288,34 @@ public final class Monitor {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true);
         CompletableFuture<Process> started = new CompletableFuture<>();
-        Thread parent = new Thread(() -> {
-            Process p;
-            try {
-                p = builder.start();
-            } catch (IOException | RuntimeException e) {
-                started.completeExceptionally(e);
-                return;
-            }
-            started.complete(p);
-            while (p.isAlive()) {
-                try {
-                    p.waitFor();
-                } catch (InterruptedException e) {
-                    // this thread's life is what keeps QEMU alive; it ends with QEMU only
-                }
-            }
-        }, "uniwasm-qemu-parent");
+        Thread parent = new Thread(
+                () -> {
+                    Process p;
+                    try {
+                        p = builder.start();
+                    } catch (IOException | RuntimeException e) {
+                        started.completeExceptionally(e);
+                        return;
+                    }
+                    started.complete(p);
+                    while (p.isAlive()) {
+                        try {
+                            p.waitFor();
+                        } catch (InterruptedException e) {
+                            // this thread's life is what keeps QEMU alive; it ends with QEMU only
+                        }
+                    }
+                },
+                "uniwasm-qemu-parent");
         parent.setDaemon(true);
         parent.start();
         try {
             return started.join();
         } catch (CompletionException e) {
-            throw new MonitorException("cannot start " + QemuCommandLine.QEMU + " through setpriv and setsid (util-linux): "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new MonitorException(
+                    "cannot start " + QemuCommandLine.QEMU + " through setpriv and setsid (util-linux): "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
@@ -308,5 +339,4 @@ public final class Monitor {
             return text.toString(StandardCharsets.UTF_8).strip();
         }
     }
-
 }

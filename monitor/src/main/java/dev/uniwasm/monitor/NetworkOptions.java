@@ -22,6 +22,7 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
     public static final NetworkOptions NONE = new NetworkOptions(false, List.of(), null, false);
     /** Linux's limit on interface names (IFNAMSIZ - 1). */
     public static final int MAX_INTERFACE_NAME = 15;
+
     static final Path VHOST_NET = Path.of("/dev/vhost-net");
 
     public NetworkOptions {
@@ -31,8 +32,9 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
         if (tapDevice != null) {
             if (!enabled) throw new IllegalArgumentException("a TAP device without a network");
             if (!published.isEmpty()) {
-                throw new IllegalArgumentException("--publish works with user-mode networking only; on a TAP device the "
-                        + "guest's address is reachable directly");
+                throw new IllegalArgumentException(
+                        "--publish works with user-mode networking only; on a TAP device the "
+                                + "guest's address is reachable directly");
             }
             checkInterfaceName(tapDevice);
         }
@@ -68,13 +70,18 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
      * it sends, which restrict would drop. The kernel's outbound rules apply in either case.
      */
     public boolean restricted() {
-        return enabled && tapDevice == null && !outbound
+        return enabled
+                && tapDevice == null
+                && !outbound
                 && published.stream().noneMatch(p -> p.protocol() == PortForward.Protocol.UDP);
     }
 
     /** Rejects names Linux would not accept as an interface, naming the flag's value. */
     public static void checkInterfaceName(String name) {
-        if (name.isEmpty() || name.length() > MAX_INTERFACE_NAME || name.equals(".") || name.equals("..")
+        if (name.isEmpty()
+                || name.length() > MAX_INTERFACE_NAME
+                || name.equals(".")
+                || name.equals("..")
                 || !name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("TAP device name \"" + name + "\" is not a valid interface name (1.."
                     + MAX_INTERFACE_NAME + " of A-Z a-z 0-9 _ . -)");
@@ -88,13 +95,14 @@ public record NetworkOptions(boolean enabled, List<PortForward> published, Strin
     public static String tapProblem(String device) {
         Path dir = Path.of("/sys/class/net", device);
         if (!Files.isDirectory(dir)) {
-            return "no network interface \"" + device + "\" in this network namespace (create it with: ip tuntap add dev "
-                    + device + " mode tap)";
+            return "no network interface \"" + device
+                    + "\" in this network namespace (create it with: ip tuntap add dev " + device + " mode tap)";
         }
         // tun_flags exists for TUN/TAP devices only: bit 0x0002 (IFF_TAP) tells TAP from TUN
         try {
             String flags = Files.readString(dir.resolve("tun_flags")).strip();
-            if ((Integer.decode(flags) & 0x0002) == 0) return "network interface \"" + device + "\" is a TUN, not a TAP device";
+            if ((Integer.decode(flags) & 0x0002) == 0)
+                return "network interface \"" + device + "\" is a TUN, not a TAP device";
         } catch (IOException | NumberFormatException e) {
             return "network interface \"" + device + "\" is not a TAP device";
         }

@@ -16,7 +16,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Proto
 
     /** The transport a forward carries; QEMU's hostfwd knows these two. */
     public enum Protocol {
-        TCP, UDP;
+        TCP,
+        UDP;
 
         String qemuName() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,7 +42,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Proto
     public static PortForward parse(String text) {
         Matcher m = SPEC.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--publish \"" + text + "\": expected [127.0.0.1:]HOSTPORT:GUESTPORT[/tcp|/udp]");
+            throw new IllegalArgumentException(
+                    "--publish \"" + text + "\": expected [127.0.0.1:]HOSTPORT:GUESTPORT[/tcp|/udp]");
         }
         String address = m.group(1) == null ? DEFAULT_HOST_ADDRESS : m.group(1);
         Protocol protocol = Protocol.TCP;
@@ -49,8 +51,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Proto
             try {
                 protocol = Protocol.valueOf(m.group(4).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--publish \"" + text + "\": protocol \"" + m.group(4)
-                        + "\" is neither tcp nor udp");
+                throw new IllegalArgumentException(
+                        "--publish \"" + text + "\": protocol \"" + m.group(4) + "\" is neither tcp nor udp");
             }
         }
         try {
@@ -61,7 +63,8 @@ public record PortForward(String hostAddress, int hostPort, int guestPort, Proto
     }
 
     private static void checkPort(int port, String side) {
-        if (port < 1 || port > 65535) throw new IllegalArgumentException(side + " port " + port + " is outside 1..65535");
+        if (port < 1 || port > 65535)
+            throw new IllegalArgumentException(side + " port " + port + " is outside 1..65535");
     }
 
     /** The {@code hostfwd=} value of QEMU's {@code -netdev user}. */

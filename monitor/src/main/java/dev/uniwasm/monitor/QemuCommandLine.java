@@ -19,9 +19,17 @@ public final class QemuCommandLine {
      * @param initrd the run-time boot configuration file, or null
      */
     public static List<String> build(VmConfig vm, List<Path> serialSockets, Path qmpSocket, Path initrd) {
-        if (serialSockets.size() != 3) throw new IllegalArgumentException("need sockets for COM1..COM3, got " + serialSockets.size());
-        List<String> cmd = guest(vm.machine(), vm.accelerator(), vm.memoryMib(), vm.image(), initrd,
-                serialSockets.stream().map(s -> "socket,path=" + s + ",server=off").toList());
+        if (serialSockets.size() != 3)
+            throw new IllegalArgumentException("need sockets for COM1..COM3, got " + serialSockets.size());
+        List<String> cmd = guest(
+                vm.machine(),
+                vm.accelerator(),
+                vm.memoryMib(),
+                vm.image(),
+                initrd,
+                serialSockets.stream()
+                        .map(s -> "socket,path=" + s + ",server=off")
+                        .toList());
         if (qmpSocket != null) {
             cmd.add("-chardev");
             cmd.add("socket,id=qmp,path=" + qmpSocket + ",server=off");
@@ -43,18 +51,25 @@ public final class QemuCommandLine {
      *     without an id ({@code "stdio,signal=off"}, {@code "file,path=F"}, ...)
      * @param initrd the run-time boot configuration file, or null
      */
-    public static List<String> guest(Machine machine, Accelerator accelerator, long memoryMib, Path image, Path initrd,
-                                     List<String> serialBackends) {
-        if (serialBackends.size() != 3) throw new IllegalArgumentException("need back-ends for COM1..COM3, got " + serialBackends.size());
+    public static List<String> guest(
+            Machine machine,
+            Accelerator accelerator,
+            long memoryMib,
+            Path image,
+            Path initrd,
+            List<String> serialBackends) {
+        if (serialBackends.size() != 3)
+            throw new IllegalArgumentException("need back-ends for COM1..COM3, got " + serialBackends.size());
         List<String> cmd = new ArrayList<>();
         cmd.add(QEMU);
         cmd.add("-M");
-        cmd.add(switch (machine) {
-            // our own serial devices below, so the machine's built-in one stays off; no option ROMs:
-            // qboot loads the PVH image itself
-            case MICROVM -> "microvm,x-option-roms=off,isa-serial=off,rtc=on";
-            case Q35 -> "q35";
-        });
+        cmd.add(
+                switch (machine) {
+                    // our own serial devices below, so the machine's built-in one stays off; no option ROMs:
+                    // qboot loads the PVH image itself
+                    case MICROVM -> "microvm,x-option-roms=off,isa-serial=off,rtc=on";
+                    case Q35 -> "q35";
+                });
         cmd.addAll(acceleratorOptions(accelerator));
         cmd.add("-m");
         cmd.add(memoryMib + "M");
@@ -73,7 +88,10 @@ public final class QemuCommandLine {
             String backend = serialBackends.get(i);
             int options = backend.indexOf(',');
             cmd.add("-chardev");
-            cmd.add(options < 0 ? backend + ",id=" + id : backend.substring(0, options) + ",id=" + id + backend.substring(options));
+            cmd.add(
+                    options < 0
+                            ? backend + ",id=" + id
+                            : backend.substring(0, options) + ",id=" + id + backend.substring(options));
             cmd.add("-device");
             // index picks the standard PC port and IRQ: 0x3f8/4, 0x2f8/3, 0x3e8/4
             cmd.add("isa-serial,chardev=" + id + ",index=" + i);

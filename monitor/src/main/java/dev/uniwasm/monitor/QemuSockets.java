@@ -41,7 +41,8 @@ final class QemuSockets implements AutoCloseable {
             for (int i = 0; i < PORTS; i++) {
                 Path path = dir.resolve(NAMES[i] + ".sock");
                 if (path.toString().contains(",")) {
-                    throw new MonitorException("socket path " + path + " contains a comma, which QEMU's -chardev cannot take");
+                    throw new MonitorException(
+                            "socket path " + path + " contains a comma, which QEMU's -chardev cannot take");
                 }
                 ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 sockets.servers.add(server);
@@ -87,7 +88,8 @@ final class QemuSockets implements AutoCloseable {
                 }
                 selector.selectedKeys().clear();
                 if (pending > 0 && !qemu.isAlive()) {
-                    throw new MonitorException("QEMU exited (status " + qemu.exitValue() + ") before connecting to the monitor");
+                    throw new MonitorException(
+                            "QEMU exited (status " + qemu.exitValue() + ") before connecting to the monitor");
                 }
             }
         }

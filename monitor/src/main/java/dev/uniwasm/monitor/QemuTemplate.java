@@ -43,22 +43,28 @@ public final class QemuTemplate {
      *     boot configuration do not fit that memory
      */
     public static String forImage(Path image, long memoryMib, NetworkOptions network) {
-        if (network.tapDevice() != null) throw new IllegalArgumentException("a TAP device is the host's, not an image's");
+        if (network.tapDevice() != null)
+            throw new IllegalArgumentException("a TAP device is the host's, not an image's");
         boolean net = network.enabled();
         // the image alone first, so that the usual failure names no boot configuration the user did not give
         MemoryNeed.check(image, 0, memoryMib, Machine.MICROVM, net);
         long largest = MemoryNeed.largestBootConfig(image, memoryMib, Machine.MICROVM, net);
-        if (largest < SMALLEST_BOOT_CONFIG) MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, net);
+        if (largest < SMALLEST_BOOT_CONFIG)
+            MemoryNeed.check(image, SMALLEST_BOOT_CONFIG, memoryMib, Machine.MICROVM, net);
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         text.append("boot-config-max ").append(largest).append('\n');
         text.append("kvm-device ").append(KvmProbe.KVM_DEVICE).append('\n');
         text.append("kvm-unusable-with ").append(KvmProbe.PVM_MODULE).append('\n');
         for (Accelerator accelerator : Accelerator.values()) {
             VmConfig vm = new VmConfig(Path.of(IMAGE), null, memoryMib, Machine.MICROVM, accelerator, false, network);
-            List<String> cmd = QemuCommandLine.build(vm, PORTS.stream().map(Path::of).toList(), null, Path.of(BOOT_CONFIG));
+            List<String> cmd =
+                    QemuCommandLine.build(vm, PORTS.stream().map(Path::of).toList(), null, Path.of(BOOT_CONFIG));
             for (String arg : cmd) {
                 if (arg.indexOf('\n') >= 0) throw new IllegalStateException("QEMU argument with a newline: " + arg);
-                text.append(accelerator.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(arg).append('\n');
+                text.append(accelerator.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(' ')
+                        .append(arg)
+                        .append('\n');
             }
         }
         return text.toString();

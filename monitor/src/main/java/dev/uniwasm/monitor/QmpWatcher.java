@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 final class QmpWatcher {
     private static final Pattern EVENT = Pattern.compile("\"event\"\\s*:\\s*\"([A-Z_]+)\"");
-    private static final byte[] ENTER_COMMAND_MODE = "{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ENTER_COMMAND_MODE =
+            "{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Runnable stopVm;
     private final Runnable machineReady;

@@ -63,12 +63,14 @@ public final class TempFolders {
     private static FileTime newestChange(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir, 1)) {
             return paths.map(p -> {
-                try {
-                    return Files.getLastModifiedTime(p);
-                } catch (IOException e) {
-                    return FileTime.from(Instant.MAX);
-                }
-            }).max(Comparator.naturalOrder()).orElse(FileTime.from(Instant.MAX));
+                        try {
+                            return Files.getLastModifiedTime(p);
+                        } catch (IOException e) {
+                            return FileTime.from(Instant.MAX);
+                        }
+                    })
+                    .max(Comparator.naturalOrder())
+                    .orElse(FileTime.from(Instant.MAX));
         }
     }
 

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param verbose echo QEMU's command line, its diagnostics and the kernel's chatter on stderr
  * @param network the guest's network device and published ports
  */
-public record VmConfig(Path image, BootConfigWriter runtimeBootConfig, long memoryMib, Machine machine,
-        Accelerator accelerator, boolean verbose, NetworkOptions network) {
+public record VmConfig(
+        Path image,
+        BootConfigWriter runtimeBootConfig,
+        long memoryMib,
+        Machine machine,
+        Accelerator accelerator,
+        boolean verbose,
+        NetworkOptions network) {
     public static final long DEFAULT_MEMORY_MIB = 128;
     /**
      * No image boots in less: the kernel's code and static data (lwIP's pools are most of it) end
@@ -59,7 +65,12 @@ public record VmConfig(Path image, BootConfigWriter runtimeBootConfig, long memo
         }
     }
 
-    public VmConfig(Path image, BootConfigWriter runtimeBootConfig, long memoryMib, Machine machine, Accelerator accelerator,
+    public VmConfig(
+            Path image,
+            BootConfigWriter runtimeBootConfig,
+            long memoryMib,
+            Machine machine,
+            Accelerator accelerator,
             boolean verbose) {
         this(image, runtimeBootConfig, memoryMib, machine, accelerator, verbose, NetworkOptions.NONE);
     }

@@ -24,7 +24,9 @@ class ControlChannelTest {
         assertEquals(3000, c.startTsc().getAsLong());
         assertEquals(2_000_000_000L, c.tscHz().getAsLong());
         assertEquals(42, c.exitStatus().getAsInt());
-        assertTrue(c.bootSeenNanos() > 0 && c.startSeenNanos() >= c.bootSeenNanos() && c.exitSeenNanos() >= c.startSeenNanos());
+        assertTrue(c.bootSeenNanos() > 0
+                && c.startSeenNanos() >= c.bootSeenNanos()
+                && c.exitSeenNanos() >= c.startSeenNanos());
     }
 
     @Test
@@ -51,7 +53,8 @@ class ControlChannelTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream chatter = new PrintStream(buf, true, StandardCharsets.UTF_8);
         read("boot tsc=1\nlog mem: 64 MiB\nsomething else\nexit 3\n", chatter);
-        assertEquals("uniwasm: guest: mem: 64 MiB\nuniwasm: guest: something else\n", buf.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "uniwasm: guest: mem: 64 MiB\nuniwasm: guest: something else\n", buf.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -47,7 +47,8 @@ class ControlStatsTest {
     @Test
     void noAnswerIsAnErrorAfterTheTimeout() {
         ControlChannel control = new ControlChannel(null);
-        IOException e = assertThrows(IOException.class, () -> control.requestStats(OutputStream.nullOutputStream(), Duration.ofMillis(100)));
+        IOException e = assertThrows(
+                IOException.class, () -> control.requestStats(OutputStream.nullOutputStream(), Duration.ofMillis(100)));
         assertTrue(e.getMessage().contains("did not answer \"stats\" within 100 ms"), e.getMessage());
     }
 
@@ -63,7 +64,8 @@ class ControlStatsTest {
             }
         });
         reader.start();
-        IOException e = assertThrows(IOException.class, () -> control.requestStats(OutputStream.nullOutputStream(), Duration.ofSeconds(20)));
+        IOException e = assertThrows(
+                IOException.class, () -> control.requestStats(OutputStream.nullOutputStream(), Duration.ofSeconds(20)));
         assertTrue(e.getMessage().contains("the VM has ended"), e.getMessage());
         reader.join();
     }

@@ -20,11 +20,31 @@ final class FixtureKernel {
             return elf;
         }
         Files.createDirectories(dir);
-        Toolchain.run(List.of(Toolchain.clang().toString(), "--target=i386-unknown-none", "-ffreestanding", "-nostdlib",
-                "-fno-pic", "-O2", "-Wall", "-Werror", "-c", source.toString(), "-o", object.toString()));
+        Toolchain.run(List.of(
+                Toolchain.clang().toString(),
+                "--target=i386-unknown-none",
+                "-ffreestanding",
+                "-nostdlib",
+                "-fno-pic",
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-c",
+                source.toString(),
+                "-o",
+                object.toString()));
         // -N: one RWX segment at 1 MiB, no ELF headers loaded in front of it
-        Toolchain.run(List.of(Toolchain.ldLld().toString(), "-m", "elf_i386", "-N", "-e", "fixture_entry",
-                "-Ttext=0x100000", object.toString(), "-o", elf.toString()));
+        Toolchain.run(List.of(
+                Toolchain.ldLld().toString(),
+                "-m",
+                "elf_i386",
+                "-N",
+                "-e",
+                "fixture_entry",
+                "-Ttext=0x100000",
+                object.toString(),
+                "-o",
+                elf.toString()));
         return elf;
     }
 }

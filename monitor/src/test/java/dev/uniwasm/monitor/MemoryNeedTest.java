@@ -21,7 +21,8 @@ class MemoryNeedTest {
     @Test
     void helloNeedsItsImageAndTheKernelFloor() {
         assertEquals(5, MemoryNeed.leastMib(HELLO_END, 200, Machine.MICROVM, false));
-        assertEquals(7, MemoryNeed.leastMib(HELLO_END, 200, Machine.MICROVM, true), "the network's buffers come on top");
+        assertEquals(
+                7, MemoryNeed.leastMib(HELLO_END, 200, Machine.MICROVM, true), "the network's buffers come on top");
         assertFalse(MemoryNeed.fits(4, HELLO_END, 200, Machine.MICROVM, false));
     }
 
@@ -31,8 +32,11 @@ class MemoryNeedTest {
         long largest = MemoryNeed.largestBootConfig(HELLO_END, 128, Machine.MICROVM, false);
         assertTrue(MemoryNeed.fits(128, HELLO_END, largest, Machine.MICROVM, false));
         assertFalse(MemoryNeed.fits(128, HELLO_END, largest + 1, Machine.MICROVM, false));
-        assertTrue(largest > 120 * MIB && largest < 128 * MIB, "128 MiB less the image and the kernel's floor: " + largest);
-        assertEquals(0, MemoryNeed.largestBootConfig(HELLO_END, 4, Machine.MICROVM, false), "nothing fits beside the image");
+        assertTrue(
+                largest > 120 * MIB && largest < 128 * MIB,
+                "128 MiB less the image and the kernel's floor: " + largest);
+        assertEquals(
+                0, MemoryNeed.largestBootConfig(HELLO_END, 4, Machine.MICROVM, false), "nothing fits beside the image");
     }
 
     /** A 68 MB image cannot boot in 64 MiB (QEMU ended it with status 137). */
@@ -40,7 +44,8 @@ class MemoryNeedTest {
     void imageLargerThanMemory() {
         long end = MIB + 68_000_000L;
         assertFalse(MemoryNeed.fits(64, end, 0, Machine.MICROVM, false));
-        assertEquals(67, MemoryNeed.leastMib(end, 0, Machine.MICROVM, false), "1 MiB low + 64.9 MiB image + 1 MiB floor");
+        assertEquals(
+                67, MemoryNeed.leastMib(end, 0, Machine.MICROVM, false), "1 MiB low + 64.9 MiB image + 1 MiB floor");
     }
 
     /** QEMU refused a 300 MB --dir in 128 MiB with "initrd is too large"; now the need is known. */
@@ -71,12 +76,17 @@ class MemoryNeedTest {
         long fixtureEnd = MemoryNeed.imageEnd(FixtureKernel.image()); // ELF32, one segment at 1 MiB
         assertTrue(fixtureEnd > 0x100000 && fixtureEnd % 4096 == 0, Long.toHexString(fixtureEnd));
         ByteBuffer elf = ByteBuffer.allocate(64 + 2 * 56).order(ByteOrder.LITTLE_ENDIAN);
-        elf.putInt(0, 0x464c457f).put(4, (byte) 2).putLong(0x20, 64).putShort(0x36, (short) 56).putShort(0x38, (short) 2);
+        elf.putInt(0, 0x464c457f)
+                .put(4, (byte) 2)
+                .putLong(0x20, 64)
+                .putShort(0x36, (short) 56)
+                .putShort(0x38, (short) 2);
         elf.putInt(64, 1).putLong(64 + 24, 0x100000).putLong(64 + 40, 0x5000); // PT_LOAD, paddr, memsz
         elf.putInt(120, 4).putLong(120 + 24, 0x900000).putLong(120 + 40, 0x1000); // PT_NOTE: not loaded
         Path elf64 = Files.write(dir.resolve("a.img"), elf.array());
         assertEquals(0x105000, MemoryNeed.imageEnd(elf64));
-        Path notElf = Files.writeString(dir.resolve("x.img"), "not an image at all, but long enough to have a header of 64 bytes.......");
+        Path notElf = Files.writeString(
+                dir.resolve("x.img"), "not an image at all, but long enough to have a header of 64 bytes.......");
         MonitorException e = assertThrows(MonitorException.class, () -> MemoryNeed.imageEnd(notElf));
         assertTrue(e.getMessage().contains("not a bootable ELF"), e.getMessage());
     }
@@ -84,13 +94,16 @@ class MemoryNeedTest {
     @Test
     void tooSmallSaysWhatWouldDo() throws IOException {
         Path kernel = FixtureKernel.image();
-        MonitorException e = assertThrows(MonitorException.class,
-                () -> MemoryNeed.check(kernel, 300_000_000L, 128, Machine.MICROVM, false));
+        MonitorException e = assertThrows(
+                MonitorException.class, () -> MemoryNeed.check(kernel, 300_000_000L, 128, Machine.MICROVM, false));
         assertEquals(MonitorException.Kind.MEMORY_TOO_SMALL, e.kind());
-        assertTrue(e.neededMib() > 128 && MemoryNeed.fits(e.neededMib(), MemoryNeed.imageEnd(kernel), 300_000_000L, Machine.MICROVM, false),
+        assertTrue(
+                e.neededMib() > 128
+                        && MemoryNeed.fits(
+                                e.neededMib(), MemoryNeed.imageEnd(kernel), 300_000_000L, Machine.MICROVM, false),
                 e.getMessage());
-        MonitorException large = assertThrows(MonitorException.class,
-                () -> MemoryNeed.check(kernel, 3500L * MIB, 8192, Machine.MICROVM, false));
+        MonitorException large = assertThrows(
+                MonitorException.class, () -> MemoryNeed.check(kernel, 3500L * MIB, 8192, Machine.MICROVM, false));
         assertEquals(MonitorException.Kind.BOOT_CONFIG_TOO_LARGE, large.kind());
     }
 }

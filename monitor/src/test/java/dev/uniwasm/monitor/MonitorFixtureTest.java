@@ -34,9 +34,19 @@ class MonitorFixtureTest {
     private static Run run(String script, Machine machine, Accelerator accelerator, InputStream stdin) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        VmConfig vm = new VmConfig(kernel, VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)), 32, machine, accelerator, false);
+        VmConfig vm = new VmConfig(
+                kernel,
+                VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)),
+                32,
+                machine,
+                accelerator,
+                false);
         Monitor.Result r = Monitor.run(vm, stdin, out, new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(r.exitStatus(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), r.timings());
+        return new Run(
+                r.exitStatus(),
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                r.timings());
     }
 
     private static Run run(String script) {
@@ -68,7 +78,8 @@ class MonitorFixtureTest {
         assertEquals(0, r.status(), r.err());
         assertEquals(bytes, r.out().length());
         StringBuilder expected = new StringBuilder();
-        for (int i = 0; expected.length() < bytes; i++) expected.append("line ").append(i).append('\n');
+        for (int i = 0; expected.length() < bytes; i++)
+            expected.append("line ").append(i).append('\n');
         expected.setLength(bytes);
         assertEquals(expected.toString(), r.out());
     }
@@ -93,7 +104,9 @@ class MonitorFixtureTest {
         Run r = run("exit 0\n");
         assertTrue(r.timings().qemuStart() > 0, r.timings().toString());
         assertTrue(r.timings().guestBoot() >= 0, r.timings().toString());
-        assertTrue(r.timings().app() >= 0 && r.timings().shutdown() >= 0, r.timings().toString());
+        assertTrue(
+                r.timings().app() >= 0 && r.timings().shutdown() >= 0,
+                r.timings().toString());
     }
 
     @Test

@@ -48,7 +48,13 @@ class MonitorLifecycleTest {
     }
 
     private static VmConfig vm(String script, long memoryMib) {
-        return new VmConfig(kernel, VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)), memoryMib, Machine.MICROVM, Accelerator.TCG, false);
+        return new VmConfig(
+                kernel,
+                VmConfig.BootConfigWriter.of(script.getBytes(StandardCharsets.UTF_8)),
+                memoryMib,
+                Machine.MICROVM,
+                Accelerator.TCG,
+                false);
     }
 
     private static List<Path> ourFolders() throws IOException {
@@ -64,10 +70,17 @@ class MonitorLifecycleTest {
         WatchedOutput out = new WatchedOutput();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StopSwitch stop = new StopSwitch();
-        CompletableFuture<Monitor.Result> result = CompletableFuture.supplyAsync(() ->
-                Monitor.run(vm("out ready\ncat\nexit 0\n", 32), stdin, out, new PrintStream(err, true, StandardCharsets.UTF_8), null, stop));
+        CompletableFuture<Monitor.Result> result = CompletableFuture.supplyAsync(() -> Monitor.run(
+                vm("out ready\ncat\nexit 0\n", 32),
+                stdin,
+                out,
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                null,
+                stop));
         try {
-            assertTrue(out.awaitContains("ready", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)), "the guest did not start: " + err);
+            assertTrue(
+                    out.awaitContains("ready", TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)),
+                    "the guest did not start: " + err);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!ourFolders().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(List.of(), ourFolders(), "the folder with the boot configuration outlives QEMU's start");
@@ -93,8 +106,12 @@ class MonitorLifecycleTest {
             }
         };
         try {
-            Monitor.Result r = CompletableFuture.supplyAsync(() -> Monitor.run(vm("out hello\ncat\nexit 0\n", 32), stdin, closedPipe,
-                    new PrintStream(err, true, StandardCharsets.UTF_8))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Monitor.Result r = CompletableFuture.supplyAsync(() -> Monitor.run(
+                            vm("out hello\ncat\nexit 0\n", 32),
+                            stdin,
+                            closedPipe,
+                            new PrintStream(err, true, StandardCharsets.UTF_8)))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertEquals(Monitor.Ending.OUTPUT_CLOSED, r.ending());
             assertEquals("", err.toString(StandardCharsets.UTF_8));
         } finally {
@@ -105,9 +122,15 @@ class MonitorLifecycleTest {
     @Test
     void tooLittleMemoryIsRefusedBeforeQemuStarts() {
         byte[] big = new byte[40 << 20];
-        VmConfig vm = new VmConfig(kernel, VmConfig.BootConfigWriter.of(big), 32, Machine.MICROVM, Accelerator.TCG, false);
-        MonitorException e = assertThrows(MonitorException.class,
-                () -> Monitor.run(vm, InputStream.nullInputStream(), OutputStream.nullOutputStream(), new PrintStream(OutputStream.nullOutputStream())));
+        VmConfig vm =
+                new VmConfig(kernel, VmConfig.BootConfigWriter.of(big), 32, Machine.MICROVM, Accelerator.TCG, false);
+        MonitorException e = assertThrows(
+                MonitorException.class,
+                () -> Monitor.run(
+                        vm,
+                        InputStream.nullInputStream(),
+                        OutputStream.nullOutputStream(),
+                        new PrintStream(OutputStream.nullOutputStream())));
         assertEquals(MonitorException.Kind.MEMORY_TOO_SMALL, e.kind());
         assertTrue(e.neededMib() > 40, e.getMessage());
     }
@@ -117,12 +140,18 @@ class MonitorLifecycleTest {
     void memoryTheHostCannotGiveIsOneClearFailure() throws IOException {
         long hostMib = 0;
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("MemTotal:") || line.startsWith("SwapTotal:")) hostMib += Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            if (line.startsWith("MemTotal:") || line.startsWith("SwapTotal:"))
+                hostMib += Long.parseLong(line.replaceAll("\\D", "")) / 1024;
         }
         long ask = 400L * 1024;
         assumeTrue(hostMib * 2 < ask, "this host might give a VM " + ask + " MiB");
-        MonitorException e = assertThrows(MonitorException.class, () -> Monitor.run(vm("exit 0\n", ask),
-                InputStream.nullInputStream(), OutputStream.nullOutputStream(), new PrintStream(OutputStream.nullOutputStream())));
+        MonitorException e = assertThrows(
+                MonitorException.class,
+                () -> Monitor.run(
+                        vm("exit 0\n", ask),
+                        InputStream.nullInputStream(),
+                        OutputStream.nullOutputStream(),
+                        new PrintStream(OutputStream.nullOutputStream())));
         assertEquals(MonitorException.Kind.MEMORY_UNAVAILABLE, e.kind(), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }

@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandLineTest {
-    private static final List<Path> SOCKETS = List.of(Path.of("/t/com1.sock"), Path.of("/t/com2.sock"), Path.of("/t/com3.sock"));
+    private static final List<Path> SOCKETS =
+            List.of(Path.of("/t/com1.sock"), Path.of("/t/com2.sock"), Path.of("/t/com3.sock"));
 
     private static String after(List<String> cmd, String flag) {
         return after(cmd, flag, 0);
@@ -54,7 +55,13 @@ class QemuCommandLineTest {
 
     @Test
     void q35WithTcgAndInitrd() {
-        VmConfig vm = new VmConfig(Path.of("a.img"), VmConfig.BootConfigWriter.of(new byte[] {1}), 256, Machine.Q35, Accelerator.TCG, false);
+        VmConfig vm = new VmConfig(
+                Path.of("a.img"),
+                VmConfig.BootConfigWriter.of(new byte[] {1}),
+                256,
+                Machine.Q35,
+                Accelerator.TCG,
+                false);
         List<String> cmd = QemuCommandLine.build(vm, SOCKETS, Path.of("/t/qmp.sock"), Path.of("/t/bootconfig"));
         assertEquals("q35", after(cmd, "-M"));
         assertEquals("tcg", after(cmd, "-accel"));
@@ -70,28 +77,46 @@ class QemuCommandLineTest {
     /** The image module's boot tests wire COM1..COM3 to stdio, a file and a listening socket of their own. */
     @Test
     void guestWithSerialBackendsOfTheCallersChoice() {
-        List<String> cmd = QemuCommandLine.guest(Machine.MICROVM, Accelerator.TCG, 128, Path.of("a.img"), null,
+        List<String> cmd = QemuCommandLine.guest(
+                Machine.MICROVM,
+                Accelerator.TCG,
+                128,
+                Path.of("a.img"),
+                null,
                 List.of("stdio,signal=off", "file,path=/t/err", "socket,path=/t/c.sock,server=on,wait=on"));
-        assertEquals(List.of("stdio,id=com1,signal=off", "file,id=com2,path=/t/err", "socket,id=com3,path=/t/c.sock,server=on,wait=on"),
+        assertEquals(
+                List.of(
+                        "stdio,id=com1,signal=off",
+                        "file,id=com2,path=/t/err",
+                        "socket,id=com3,path=/t/c.sock,server=on,wait=on"),
                 List.of(after(cmd, "-chardev", 0), after(cmd, "-chardev", 1), after(cmd, "-chardev", 2)));
-        for (int i = 0; i < 3; i++) assertTrue(cmd.contains("isa-serial,chardev=com" + (i + 1) + ",index=" + i), cmd.toString());
+        for (int i = 0; i < 3; i++)
+            assertTrue(cmd.contains("isa-serial,chardev=com" + (i + 1) + ",index=" + i), cmd.toString());
         // the same machine as the monitor's VMs, without their QMP socket and network
         VmConfig vm = new VmConfig(Path.of("a.img"), null, 128, Machine.MICROVM, Accelerator.TCG, false);
         List<String> monitors = QemuCommandLine.build(vm, SOCKETS, null, null);
         assertEquals(after(monitors, "-M"), after(cmd, "-M"));
         assertEquals(after(monitors, "-cpu"), after(cmd, "-cpu"));
-        assertEquals(monitors.stream().filter(a -> !a.contains("com")).toList(), cmd.stream().filter(a -> !a.contains("com")).toList());
-        assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.guest(Machine.MICROVM, Accelerator.TCG, 128, Path.of("a.img"), null, List.of("stdio")));
+        assertEquals(
+                monitors.stream().filter(a -> !a.contains("com")).toList(),
+                cmd.stream().filter(a -> !a.contains("com")).toList());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QemuCommandLine.guest(
+                        Machine.MICROVM, Accelerator.TCG, 128, Path.of("a.img"), null, List.of("stdio")));
     }
 
     @Test
     void rejectsWrongSocketCount() {
         VmConfig vm = new VmConfig(Path.of("a.img"), null, 64, Machine.MICROVM, Accelerator.KVM, false);
-        assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.build(vm, Collections.emptyList(), null, null));
+        assertThrows(
+                IllegalArgumentException.class, () -> QemuCommandLine.build(vm, Collections.emptyList(), null, null));
     }
 
     @Test
     void rejectsTinyMemory() {
-        assertThrows(IllegalArgumentException.class, () -> new VmConfig(Path.of("a.img"), null, 1, Machine.MICROVM, Accelerator.KVM, false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new VmConfig(Path.of("a.img"), null, 1, Machine.MICROVM, Accelerator.KVM, false));
     }
 }

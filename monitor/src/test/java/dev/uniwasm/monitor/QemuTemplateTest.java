@@ -18,13 +18,20 @@ class QemuTemplateTest {
     /** An ELF64 image loading 3 MiB at 1 MiB. */
     private static Path image(Path dir) throws IOException {
         ByteBuffer elf = ByteBuffer.allocate(64 + 56).order(ByteOrder.LITTLE_ENDIAN);
-        elf.putInt(0, 0x464c457f).put(4, (byte) 2).putLong(0x20, 64).putShort(0x36, (short) 56).putShort(0x38, (short) 1);
+        elf.putInt(0, 0x464c457f)
+                .put(4, (byte) 2)
+                .putLong(0x20, 64)
+                .putShort(0x36, (short) 56)
+                .putShort(0x38, (short) 1);
         elf.putInt(64, 1).putLong(64 + 24, 0x100000).putLong(64 + 40, 0x300000);
         return Files.write(dir.resolve("app.img"), elf.array());
     }
 
     private static List<String> args(String text, String accelerator) {
-        return text.lines().filter(l -> l.startsWith(accelerator + " ")).map(l -> l.substring(accelerator.length() + 1)).toList();
+        return text.lines()
+                .filter(l -> l.startsWith(accelerator + " "))
+                .map(l -> l.substring(accelerator.length() + 1))
+                .toList();
     }
 
     @Test
@@ -35,11 +42,20 @@ class QemuTemplateTest {
         List<Path> ports = QemuTemplate.PORTS.stream().map(Path::of).toList();
         for (Accelerator a : Accelerator.values()) {
             VmConfig vm = new VmConfig(Path.of("@image@"), null, 96, Machine.MICROVM, a, false);
-            assertEquals(QemuCommandLine.build(vm, ports, null, Path.of("@bootconfig@")), args(text, a.name().toLowerCase()), text);
+            assertEquals(
+                    QemuCommandLine.build(vm, ports, null, Path.of("@bootconfig@")),
+                    args(text, a.name().toLowerCase()),
+                    text);
         }
         assertTrue(args(text, "tcg").contains("96M") && args(text, "kvm").contains("-enable-kvm"), text);
-        assertTrue(text.contains("\nkvm-device /dev/kvm\n") && text.contains("\nkvm-unusable-with /sys/module/kvm_pvm\n"), text);
-        long max = Long.parseLong(text.lines().filter(l -> l.startsWith("boot-config-max ")).findFirst().orElseThrow().substring(16));
+        assertTrue(
+                text.contains("\nkvm-device /dev/kvm\n") && text.contains("\nkvm-unusable-with /sys/module/kvm_pvm\n"),
+                text);
+        long max = Long.parseLong(text.lines()
+                .filter(l -> l.startsWith("boot-config-max "))
+                .findFirst()
+                .orElseThrow()
+                .substring(16));
         assertEquals(MemoryNeed.largestBootConfig(image, 96, Machine.MICROVM, false), max);
         assertTrue(text.endsWith("\n") && text.lines().allMatch(l -> l.indexOf(' ') > 0), text);
     }
@@ -53,11 +69,18 @@ class QemuTemplateTest {
         List<Path> ports = QemuTemplate.PORTS.stream().map(Path::of).toList();
         for (Accelerator a : Accelerator.values()) {
             VmConfig vm = new VmConfig(Path.of("@image@"), null, 96, Machine.MICROVM, a, false, network);
-            assertEquals(QemuCommandLine.build(vm, ports, null, Path.of("@bootconfig@")), args(text, a.name().toLowerCase()), text);
+            assertEquals(
+                    QemuCommandLine.build(vm, ports, null, Path.of("@bootconfig@")),
+                    args(text, a.name().toLowerCase()),
+                    text);
         }
         assertTrue(text.contains("\ntcg user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:8080\n"), text);
         assertTrue(text.contains("\ntcg virtio-net-device,netdev=net0\n"), text);
-        long max = Long.parseLong(text.lines().filter(l -> l.startsWith("boot-config-max ")).findFirst().orElseThrow().substring(16));
+        long max = Long.parseLong(text.lines()
+                .filter(l -> l.startsWith("boot-config-max "))
+                .findFirst()
+                .orElseThrow()
+                .substring(16));
         assertEquals(MemoryNeed.largestBootConfig(image, 96, Machine.MICROVM, true), max);
         assertTrue(max < MemoryNeed.largestBootConfig(image, 96, Machine.MICROVM, false), text);
     }

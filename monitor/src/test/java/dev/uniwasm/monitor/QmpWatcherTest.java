@@ -23,8 +23,10 @@ class QmpWatcherTest {
     void stopEventEndsQemu() throws IOException {
         AtomicInteger stops = new AtomicInteger();
         QmpWatcher w = new QmpWatcher(stops::incrementAndGet, () -> {});
-        String sent = follow(GREETING + "{\"return\": {}}\r\n"
-                + "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}\r\n", w);
+        String sent = follow(
+                GREETING + "{\"return\": {}}\r\n"
+                        + "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}\r\n",
+                w);
         assertEquals("{\"execute\": \"qmp_capabilities\"}\n", sent, "events only flow after qmp_capabilities");
         assertEquals(1, stops.get());
         assertEquals("STOP", w.haltingEvent());
@@ -34,7 +36,10 @@ class QmpWatcherTest {
     void otherEventsAreHarmless() throws IOException {
         AtomicInteger stops = new AtomicInteger();
         QmpWatcher w = new QmpWatcher(stops::incrementAndGet, () -> {});
-        follow(GREETING + "{\"return\": {}}\r\n{\"timestamp\": {}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}}\r\n", w);
+        follow(
+                GREETING
+                        + "{\"return\": {}}\r\n{\"timestamp\": {}, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true}}\r\n",
+                w);
         assertEquals(0, stops.get());
         assertNull(w.haltingEvent());
     }

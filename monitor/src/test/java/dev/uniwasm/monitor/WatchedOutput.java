@@ -17,15 +17,17 @@ public final class WatchedOutput extends OutputStream {
     /** Collects a process's stream on a daemon thread of its own until it ends. */
     public static WatchedOutput of(InputStream from, String threadName) {
         WatchedOutput out = new WatchedOutput();
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = from.read(buf)) > 0) out.write(buf, 0, n);
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[8192];
+                    try {
+                        int n;
+                        while ((n = from.read(buf)) > 0) out.write(buf, 0, n);
+                    } catch (IOException ended) {
+                        // the process is gone
+                    }
+                },
+                threadName);
         t.setDaemon(true);
         t.start();
         return out;
@@ -53,7 +55,8 @@ public final class WatchedOutput extends OutputStream {
     }
 
     /** False when the timeout passes, or {@code run} (when not null) ends, before {@code needle} appears. */
-    public synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run) throws InterruptedException {
+    public synchronized boolean awaitContains(String needle, long timeoutMillis, CompletableFuture<?> run)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!text().contains(needle)) {
             long left = deadline - System.currentTimeMillis();

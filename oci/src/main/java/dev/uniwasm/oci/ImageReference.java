@@ -22,7 +22,9 @@ public record ImageReference(String domain, String path, String tag) {
     /** Parses {@code text}; a name that Docker would refuse is an {@link IllegalArgumentException} saying why. */
     public static ImageReference parse(String text) {
         if (text.isEmpty()) throw new IllegalArgumentException("empty image name");
-        if (text.contains("@")) throw new IllegalArgumentException("'" + text + "': a digest (@sha256:...) names an existing image; give NAME[:TAG]");
+        if (text.contains("@"))
+            throw new IllegalArgumentException(
+                    "'" + text + "': a digest (@sha256:...) names an existing image; give NAME[:TAG]");
         String rest = text;
         String tag = DEFAULT_TAG;
         int slash = rest.lastIndexOf('/');
@@ -31,16 +33,20 @@ public record ImageReference(String domain, String path, String tag) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw new IllegalArgumentException("'" + text + "': tag '" + tag + "' is not 1 to 128 letters, digits, '_', '.' "
-                        + "or '-' (not starting with '.' or '-')");
+                throw new IllegalArgumentException("'" + text + "': tag '" + tag
+                        + "' is not 1 to 128 letters, digits, '_', '.' " + "or '-' (not starting with '.' or '-')");
             }
         }
         String domain = DEFAULT_DOMAIN;
         int first = rest.indexOf('/');
         if (first >= 0) {
             String head = rest.substring(0, first);
-            if (head.contains(".") || head.contains(":") || head.equals("localhost") || !head.equals(head.toLowerCase())) {
-                if (!DOMAIN.matcher(head).matches()) throw new IllegalArgumentException("'" + text + "': '" + head + "' is not a registry host[:port]");
+            if (head.contains(".")
+                    || head.contains(":")
+                    || head.equals("localhost")
+                    || !head.equals(head.toLowerCase())) {
+                if (!DOMAIN.matcher(head).matches())
+                    throw new IllegalArgumentException("'" + text + "': '" + head + "' is not a registry host[:port]");
                 domain = head;
                 rest = rest.substring(first + 1);
             }
@@ -48,8 +54,9 @@ public record ImageReference(String domain, String path, String tag) {
         String path = domain.equals(DEFAULT_DOMAIN) && !rest.contains("/") ? "library/" + rest : rest;
         for (String component : path.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new IllegalArgumentException("'" + text + "': '" + component + "' is not a valid name component (lower-case "
-                        + "letters and digits, separated by '.', '_', '__' or '-')");
+                throw new IllegalArgumentException(
+                        "'" + text + "': '" + component + "' is not a valid name component (lower-case "
+                                + "letters and digits, separated by '.', '_', '__' or '-')");
             }
         }
         ImageReference ref = new ImageReference(domain, path, tag);

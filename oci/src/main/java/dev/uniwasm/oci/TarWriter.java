@@ -17,6 +17,7 @@ final class TarWriter implements AutoCloseable {
     static final int BLOCK = 512;
     /** ustar's size field: 11 octal digits. */
     static final long MAX_ENTRY_SIZE = (1L << 33) - 1;
+
     private static final int NAME_FIELD = 100;
 
     private final OutputStream out;
@@ -56,7 +57,8 @@ final class TarWriter implements AutoCloseable {
     }
 
     private void header(String name, int mode, long size, char type) throws IOException {
-        if (size > MAX_ENTRY_SIZE) throw new IOException(name + ": " + size + " bytes, more than a tar entry holds (8 GiB)");
+        if (size > MAX_ENTRY_SIZE)
+            throw new IOException(name + ": " + size + " bytes, more than a tar entry holds (8 GiB)");
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > NAME_FIELD) {
             byte[] record = paxRecord("path", name);

@@ -46,6 +46,7 @@ public final class WasmImage {
     static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
     /** containerd's annotation for the full image name an import creates (docker save writes it too). */
     static final String CONTAINERD_NAME = "io.containerd.image.name";
+
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     /** The module's digest, as a label of the image configuration. */
     public static final String MODULE_DIGEST_LABEL = "dev.uniwasm.module.digest";
@@ -60,12 +61,22 @@ public final class WasmImage {
      * with neither (both null) the layer holds the module alone, as other tools write wasi/wasm
      * images, and uniwasm-runtime compiles it on first use (docs/oci.md).
      */
-    public record Spec(ImageReference reference, String moduleName, Path module, Path processExecutable, Path vmImage,
-                       String vmQemu, List<String> cmd, List<String> env, String createdBy) {
+    public record Spec(
+            ImageReference reference,
+            String moduleName,
+            Path module,
+            Path processExecutable,
+            Path vmImage,
+            String vmQemu,
+            List<String> cmd,
+            List<String> env,
+            String createdBy) {
         public Spec {
-            if ((vmImage == null) != (vmQemu == null)) throw new IllegalArgumentException("a VM image needs its QEMU command line");
+            if ((vmImage == null) != (vmQemu == null))
+                throw new IllegalArgumentException("a VM image needs its QEMU command line");
             if (!moduleName.endsWith(".wasm") || moduleName.contains("/") || moduleName.startsWith(".")) {
-                throw new IllegalArgumentException("module name '" + moduleName + "' must be NAME.wasm, without '/' and not hidden");
+                throw new IllegalArgumentException(
+                        "module name '" + moduleName + "' must be NAME.wasm, without '/' and not hidden");
             }
             cmd = List.copyOf(cmd);
             env = List.copyOf(env);
@@ -95,13 +106,19 @@ public final class WasmImage {
                     if (spec.processExecutable() != null || spec.vmImage() != null) {
                         tar.directory(COMPILED_FOLDER);
                         String compiled = COMPILED_FOLDER + "/" + spec.moduleName() + ".";
-                        if (spec.processExecutable() != null) tar.file(compiled + PROCESS_PLATFORM, spec.processExecutable(), 0755);
+                        if (spec.processExecutable() != null)
+                            tar.file(compiled + PROCESS_PLATFORM, spec.processExecutable(), 0755);
                         if (spec.vmImage() != null) {
                             tar.file(compiled + VM_PLATFORM, spec.vmImage(), 0644);
-                            tar.file(compiled + VM_PLATFORM + QEMU_SUFFIX, spec.vmQemu().getBytes(StandardCharsets.UTF_8), 0644);
+                            tar.file(
+                                    compiled + VM_PLATFORM + QEMU_SUFFIX,
+                                    spec.vmQemu().getBytes(StandardCharsets.UTF_8),
+                                    0644);
                         }
-                        tar.file(COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
-                                (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII), 0644);
+                        tar.file(
+                                COMPILED_FOLDER + "/" + spec.moduleName() + SOURCE_SUFFIX,
+                                (moduleDigest + " " + moduleSize + "\n").getBytes(StandardCharsets.US_ASCII),
+                                0644);
                     }
                 }
                 gzip.finish();
@@ -112,7 +129,7 @@ public final class WasmImage {
             byte[] index = Json.bytes(index(spec.reference(), manifest));
             String manifestDigest = "sha256:" + sha256(manifest);
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial));
-                 TarWriter tar = new TarWriter(file, MTIME)) {
+                    TarWriter tar = new TarWriter(file, MTIME)) {
                 tar.file("oci-layout", Json.bytes(Map.of("imageLayoutVersion", "1.0.0")), 0644);
                 tar.file("index.json", index, 0644);
                 tar.directory("blobs");

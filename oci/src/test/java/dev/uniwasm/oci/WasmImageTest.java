@@ -24,10 +24,15 @@ class WasmImageTest {
 
     @Test
     void namesAreNormalisedAsDockerDoes() {
-        assertEquals("docker.io/library/hello:latest", ImageReference.parse("hello").toString());
-        assertEquals("docker.io/me/hello:1.0", ImageReference.parse("me/hello:1.0").toString());
-        assertEquals("localhost:5000/a/b:x", ImageReference.parse("localhost:5000/a/b:x").toString());
-        assertEquals("ghcr.io/o/app:v_1", ImageReference.parse("ghcr.io/o/app:v_1").toString());
+        assertEquals(
+                "docker.io/library/hello:latest", ImageReference.parse("hello").toString());
+        assertEquals(
+                "docker.io/me/hello:1.0", ImageReference.parse("me/hello:1.0").toString());
+        assertEquals(
+                "localhost:5000/a/b:x",
+                ImageReference.parse("localhost:5000/a/b:x").toString());
+        assertEquals(
+                "ghcr.io/o/app:v_1", ImageReference.parse("ghcr.io/o/app:v_1").toString());
         for (String bad : List.of("", "Hello", "a//b", "a:", "a:-x", "a@sha256:00", "a b", "-a")) {
             assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(bad), bad);
         }
@@ -51,8 +56,18 @@ class WasmImageTest {
         Path exe = Files.write(dir.resolve("exe"), "not really an executable".getBytes(StandardCharsets.US_ASCII));
         Path out = dir.resolve("app.tar");
         Path vm = Files.write(dir.resolve("vm"), "not really a VM image".getBytes(StandardCharsets.US_ASCII));
-        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe, vm,
-                "uniwasm-qemu 1\n", List.of("a", "b c"), List.of("K=V"), "test"), out);
+        WasmImage.Written w = WasmImage.write(
+                new WasmImage.Spec(
+                        ImageReference.parse("app:2"),
+                        "app.wasm",
+                        module,
+                        exe,
+                        vm,
+                        "uniwasm-qemu 1\n",
+                        List.of("a", "b c"),
+                        List.of("K=V"),
+                        "test"),
+                out);
         Map<String, byte[]> files = untar(Files.readAllBytes(out));
         assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", text(files.get("oci-layout")));
         String index = text(files.get("index.json"));
@@ -63,20 +78,32 @@ class WasmImageTest {
         // every blob is named by its digest
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             if (e.getKey().startsWith("blobs/sha256/") && e.getValue() != null) {
-                assertEquals(e.getKey().substring("blobs/sha256/".length()), WasmImage.sha256(e.getValue()), e.getKey());
+                assertEquals(
+                        e.getKey().substring("blobs/sha256/".length()), WasmImage.sha256(e.getValue()), e.getKey());
             }
         }
         String manifest = text(files.get(WasmImage.blobPath(w.manifestDigest())));
         String configDigest = manifest.replaceAll(".*\"config\":\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
         String layerDigest = manifest.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
         String config = text(files.get(WasmImage.blobPath(configDigest)));
-        assertTrue(config.startsWith("{\"architecture\":\"wasm\",\"os\":\"wasi\",\"config\":{\"Env\":[\"K=V\"],"
-                + "\"Entrypoint\":[\"/app.wasm\"],\"Cmd\":[\"a\",\"b c\"]"), config);
-        byte[] layerTar = new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes();
+        assertTrue(
+                config.startsWith("{\"architecture\":\"wasm\",\"os\":\"wasi\",\"config\":{\"Env\":[\"K=V\"],"
+                        + "\"Entrypoint\":[\"/app.wasm\"],\"Cmd\":[\"a\",\"b c\"]"),
+                config);
+        byte[] layerTar = new GZIPInputStream(
+                        new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest))))
+                .readAllBytes();
         assertTrue(config.contains("\"diff_ids\":[\"sha256:" + WasmImage.sha256(layerTar) + "\"]"), config);
         Map<String, byte[]> layer = untar(layerTar);
-        assertEquals(List.of("app.wasm", ".uniwasm/", ".uniwasm/app.wasm.x86_64-linux", ".uniwasm/app.wasm.x86_64-pvh",
-                ".uniwasm/app.wasm.x86_64-pvh.qemu", ".uniwasm/app.wasm.source"), List.copyOf(layer.keySet()));
+        assertEquals(
+                List.of(
+                        "app.wasm",
+                        ".uniwasm/",
+                        ".uniwasm/app.wasm.x86_64-linux",
+                        ".uniwasm/app.wasm.x86_64-pvh",
+                        ".uniwasm/app.wasm.x86_64-pvh.qemu",
+                        ".uniwasm/app.wasm.source"),
+                List.copyOf(layer.keySet()));
         assertArrayEquals(Files.readAllBytes(vm), layer.get(".uniwasm/app.wasm.x86_64-pvh"));
         assertEquals("uniwasm-qemu 1\n", text(layer.get(".uniwasm/app.wasm.x86_64-pvh.qemu")));
         assertArrayEquals(Files.readAllBytes(module), layer.get("app.wasm"));
@@ -84,8 +111,18 @@ class WasmImageTest {
         assertEquals(w.moduleDigest() + " 8\n", text(layer.get(".uniwasm/app.wasm.source")));
         // the same inputs make the same bytes
         Path again = dir.resolve("again.tar");
-        WasmImage.write(new WasmImage.Spec(ImageReference.parse("app:2"), "app.wasm", module, exe, vm, "uniwasm-qemu 1\n",
-                List.of("a", "b c"), List.of("K=V"), "test"), again);
+        WasmImage.write(
+                new WasmImage.Spec(
+                        ImageReference.parse("app:2"),
+                        "app.wasm",
+                        module,
+                        exe,
+                        vm,
+                        "uniwasm-qemu 1\n",
+                        List.of("a", "b c"),
+                        List.of("K=V"),
+                        "test"),
+                again);
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
     }
 
@@ -94,20 +131,40 @@ class WasmImageTest {
         Path module = Files.write(dir.resolve("one.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path vm = Files.write(dir.resolve("vm"), new byte[] {1});
         Path out = dir.resolve("vm.tar");
-        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null, vm, "q\n",
-                List.of(), List.of(), "test"), out);
-        assertEquals(List.of("one.wasm", ".uniwasm/", ".uniwasm/one.wasm.x86_64-pvh", ".uniwasm/one.wasm.x86_64-pvh.qemu",
-                ".uniwasm/one.wasm.source"), List.copyOf(layer(out, w).keySet()));
-        assertThrows(IllegalArgumentException.class, () -> new WasmImage.Spec(ImageReference.parse("one"), "one.wasm", module, null,
-                vm, null, List.of(), List.of(), "test"));
+        WasmImage.Written w = WasmImage.write(
+                new WasmImage.Spec(
+                        ImageReference.parse("one"), "one.wasm", module, null, vm, "q\n", List.of(), List.of(), "test"),
+                out);
+        assertEquals(
+                List.of(
+                        "one.wasm",
+                        ".uniwasm/",
+                        ".uniwasm/one.wasm.x86_64-pvh",
+                        ".uniwasm/one.wasm.x86_64-pvh.qemu",
+                        ".uniwasm/one.wasm.source"),
+                List.copyOf(layer(out, w).keySet()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new WasmImage.Spec(
+                        ImageReference.parse("one"), "one.wasm", module, null, vm, null, List.of(), List.of(), "test"));
     }
 
     @Test
     void withoutAnExecutableTheLayerHoldsTheModuleAloneAsOtherToolsWrite() throws IOException {
         Path module = Files.write(dir.resolve("app.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path out = dir.resolve("plain.tar");
-        WasmImage.Written w = WasmImage.write(new WasmImage.Spec(ImageReference.parse("plain"), "app.wasm", module, null,
-                null, null, List.of(), List.of(), "test"), out);
+        WasmImage.Written w = WasmImage.write(
+                new WasmImage.Spec(
+                        ImageReference.parse("plain"),
+                        "app.wasm",
+                        module,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        "test"),
+                out);
         Map<String, byte[]> layer = layer(out, w);
         assertEquals(List.of("app.wasm"), List.copyOf(layer.keySet()));
         assertArrayEquals(Files.readAllBytes(module), layer.get("app.wasm"));
@@ -118,7 +175,8 @@ class WasmImageTest {
         Map<String, byte[]> files = untar(Files.readAllBytes(out));
         String manifest = text(files.get(WasmImage.blobPath(w.manifestDigest())));
         String layerDigest = manifest.replaceAll(".*\"layers\":\\[\\{[^}]*\"digest\":\"(sha256:[0-9a-f]+)\".*", "$1");
-        return untar(new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest)))).readAllBytes());
+        return untar(new GZIPInputStream(new java.io.ByteArrayInputStream(files.get(WasmImage.blobPath(layerDigest))))
+                .readAllBytes());
     }
 
     @Test
@@ -168,5 +226,4 @@ class WasmImageTest {
         while (end < at + width && h[end] != 0) end++;
         return new String(h, at, end - at, StandardCharsets.UTF_8).trim();
     }
-
 }

@@ -33,6 +33,7 @@ final class FileRunner {
     private final List<String> replay = new ArrayList<>();
     /** script module name ("$M") -> host instance name, null when that module failed */
     private final Map<String, String> named = new HashMap<>();
+
     private String current;
     private int modules;
 
@@ -96,7 +97,10 @@ final class FileRunner {
                 String reply = perform(c);
                 String expected = (String) c.get("text");
                 if (reply.startsWith("trap ") && trapMatches(reply.substring(5), expected)) result.pass();
-                else result.fail(line, type + " " + describeAction(c) + ": expected trap \"" + expected + "\", got " + reply);
+                else
+                    result.fail(
+                            line,
+                            type + " " + describeAction(c) + ": expected trap \"" + expected + "\", got " + reply);
             }
             case "assert_invalid", "assert_malformed" -> rejected(type, c, line);
             case "assert_unlinkable" -> instantiationFails(type, c, line, "unlinkable ");
@@ -119,7 +123,8 @@ final class FileRunner {
     }
 
     /** Compiles and loads a module; returns the host's reply, or null after recording a failure. */
-    private String load(String hostName, Map<String, Object> c, long line, String what) throws HostException, IOException {
+    private String load(String hostName, Map<String, Object> c, long line, String what)
+            throws HostException, IOException {
         Path so;
         try {
             so = cache.sharedObject(moduleBytes(c));
@@ -144,7 +149,8 @@ final class FileRunner {
             result.fail(line, "module: " + reply);
             return;
         }
-        replay.add("load " + hostName + " " + HostProcess.hex(cache.sharedObject(moduleBytes(c)).toString()));
+        replay.add("load " + hostName + " "
+                + HostProcess.hex(cache.sharedObject(moduleBytes(c)).toString()));
         current = hostName;
         if (name != null) named.put(name, hostName);
     }
@@ -176,7 +182,8 @@ final class FileRunner {
         String field = HostProcess.hex((String) action.get("field"));
         return switch ((String) action.get("type")) {
             case "invoke" -> {
-                StringBuilder request = new StringBuilder("invoke ").append(target).append(' ').append(field);
+                StringBuilder request =
+                        new StringBuilder("invoke ").append(target).append(' ').append(field);
                 for (Object arg : (List<Object>) action.get("args")) {
                     request.append(' ').append(WastValue.argument((Map<String, Object>) arg));
                 }
@@ -190,7 +197,10 @@ final class FileRunner {
     @SuppressWarnings("unchecked")
     private static String describeAction(Map<String, Object> c) {
         Map<String, Object> action = (Map<String, Object>) c.get("action");
-        StringBuilder sb = new StringBuilder(String.valueOf(action.get("type"))).append(" \"").append(action.get("field")).append('"');
+        StringBuilder sb = new StringBuilder(String.valueOf(action.get("type")))
+                .append(" \"")
+                .append(action.get("field"))
+                .append('"');
         Object args = action.get("args");
         if (args instanceof List<?> list) {
             for (Object a : list) sb.append(' ').append(WastValue.describe((Map<String, Object>) a));
@@ -206,7 +216,9 @@ final class FileRunner {
             result.fail(line, where + ": " + reply);
             return;
         }
-        String[] actual = reply.substring(2).trim().isEmpty() ? new String[0] : reply.substring(2).trim().split(" ");
+        String[] actual = reply.substring(2).trim().isEmpty()
+                ? new String[0]
+                : reply.substring(2).trim().split(" ");
         List<Object> expected = (List<Object>) c.get("expected");
         if (actual.length != expected.size()) {
             result.fail(line, where + ": expected " + expected.size() + " results, got " + reply);
@@ -234,8 +246,8 @@ final class FileRunner {
         } catch (WasmException e) {
             result.pass();
             if (!e.reason().startsWith(expected)) {
-                result.messageDifferences.add("line " + line + ": " + type + " expected \"" + expected + "\", rejected with \""
-                        + e.reason() + "\" at byte offset " + e.offset());
+                result.messageDifferences.add("line " + line + ": " + type + " expected \"" + expected
+                        + "\", rejected with \"" + e.reason() + "\" at byte offset " + e.offset());
             }
         } catch (RuntimeException e) {
             result.fail(line, type + ": validator failed instead of rejecting the module: " + e);
@@ -251,7 +263,8 @@ final class FileRunner {
         String expected = (String) c.get("text");
         String reply = load("m" + (++modules), c, line, type);
         if (reply == null) return;
-        if (reply.startsWith(replyPrefix) && trapMatches(reply.substring(replyPrefix.length()), expected)) result.pass();
+        if (reply.startsWith(replyPrefix) && trapMatches(reply.substring(replyPrefix.length()), expected))
+            result.pass();
         else result.fail(line, type + ": expected " + replyPrefix + "\"" + expected + "\", got " + reply);
     }
 }

@@ -35,7 +35,8 @@ public final class HostProcess implements AutoCloseable {
                 .start();
         stdin = process.getOutputStream();
         Thread.ofPlatform().daemon().name("uwhost-reader").start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) replies.add(Optional.of(line));
             } catch (IOException ignored) {
                 // the process went away; END_OF_OUTPUT below tells the waiting request

@@ -31,8 +31,11 @@ public final class ModuleCache {
 
     public ModuleCache(RepoLayout repo, int optLevel, Features features) {
         this.dir = repo.buildDir().resolve("wast-cache");
-        this.options = CompileOptions.defaults().withImports(ImportLinkage.CONTEXT).withOptLevel(optLevel)
-                .withFeatures(features).withThreads(1);
+        this.options = CompileOptions.defaults()
+                .withImports(ImportLinkage.CONTEXT)
+                .withOptLevel(optLevel)
+                .withFeatures(features)
+                .withThreads(1);
     }
 
     public CompileOptions options() {
@@ -50,8 +53,7 @@ public final class ModuleCache {
         Path tmp = Files.createTempFile(dir, key + "-", ".so.tmp");
         try {
             Files.write(obj, object);
-            Toolchain.run(List.of(Toolchain.ldLld().toString(), "-shared", "-o",
-                    tmp.toString(), obj.toString()));
+            Toolchain.run(List.of(Toolchain.ldLld().toString(), "-shared", "-o", tmp.toString(), obj.toString()));
             Files.move(tmp, so, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(obj);
@@ -76,7 +78,11 @@ public final class ModuleCache {
     static synchronized String fingerprint() {
         if (compilerFingerprint != null) return compilerFingerprint;
         try {
-            Path location = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Compiler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             if (Files.isDirectory(location)) {
                 try (Stream<Path> files = Files.walk(location)) {

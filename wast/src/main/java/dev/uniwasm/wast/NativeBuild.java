@@ -21,8 +21,16 @@ import java.util.stream.Stream;
  * rename so that concurrent builds do not see half-written files.
  */
 public final class NativeBuild {
-    static final List<String> HOST_FLAGS = List.of("-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror",
-            "-fno-strict-aliasing", "-Wl,--export-dynamic", "-ldl");
+    static final List<String> HOST_FLAGS = List.of(
+            "-std=c11",
+            "-O2",
+            "-g",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-fno-strict-aliasing",
+            "-Wl,--export-dynamic",
+            "-ldl");
 
     private NativeBuild() {}
 
@@ -72,7 +80,9 @@ public final class NativeBuild {
 
     static List<Path> filesIn(Path dir, String suffix) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }

@@ -13,7 +13,9 @@ public record RepoLayout(Path root) {
     /** The root from the system property {@code uniwasm.home}, else the working directory. */
     public static RepoLayout detect() {
         String home = System.getProperty("uniwasm.home");
-        Path root = Path.of(home != null && !home.isBlank() ? home : ".").toAbsolutePath().normalize();
+        Path root = Path.of(home != null && !home.isBlank() ? home : ".")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(root.resolve("runtime/include/uniwasm"))) {
             throw new IllegalStateException("not a uniwasm repository (no runtime/include/uniwasm): " + root
                     + "; set the system property uniwasm.home to the repository root");

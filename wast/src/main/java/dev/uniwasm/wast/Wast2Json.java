@@ -36,7 +36,8 @@ final class Wast2Json {
             throw new IOException("interrupted while running " + TOOL);
         }
         if (p.exitValue() != 0) {
-            String firstLines = output.lines().limit(5).reduce((a, b) -> a + "\n" + b).orElse("");
+            String firstLines =
+                    output.lines().limit(5).reduce((a, b) -> a + "\n" + b).orElse("");
             throw new IOException(TOOL + " failed on " + source + " (exit " + p.exitValue() + ")"
                     + (firstLines.isEmpty() ? "" : ":\n" + firstLines));
         }

@@ -20,7 +20,9 @@ public final class WastMain {
             Path p = Path.of(a);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    files.addAll(s.filter(f -> f.toString().endsWith(".wast")).sorted().toList());
+                    files.addAll(s.filter(f -> f.toString().endsWith(".wast"))
+                            .sorted()
+                            .toList());
                 }
             } else if (Files.isRegularFile(p)) {
                 files.add(p);

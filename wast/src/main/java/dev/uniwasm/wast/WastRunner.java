@@ -28,8 +28,7 @@ import java.util.stream.Stream;
  */
 public final class WastRunner {
     /** Files that wast2json 1.0.32 cannot convert, with the reason they are skipped. */
-    static final Map<String, String> UNCONVERTIBLE = Map.of(
-            "comments.wast", "wast2json 1.0.32 crashes on this file");
+    static final Map<String, String> UNCONVERTIBLE = Map.of("comments.wast", "wast2json 1.0.32 crashes on this file");
     /** Failures listed per file (uniwasm.wast.show); the rest are counted. */
     private static final int FAILURES_SHOWN = Integer.getInteger("uniwasm.wast.show", 5);
 
@@ -124,14 +123,19 @@ public final class WastRunner {
     }
 
     private static void printFile(FileResult r, PrintStream out) {
-        StringBuilder line = new StringBuilder(r.failed == 0 ? "PASS " : "FAIL ").append(r.name).append("  ")
-                .append(r.passed).append(" passed");
+        StringBuilder line = new StringBuilder(r.failed == 0 ? "PASS " : "FAIL ")
+                .append(r.name)
+                .append("  ")
+                .append(r.passed)
+                .append(" passed");
         if (r.failed > 0) line.append(", ").append(r.failed).append(" failed");
         if (r.skipped > 0) line.append(", ").append(r.skipped).append(" skipped");
-        if (!r.messageDifferences.isEmpty()) line.append(" (").append(r.messageDifferences.size()).append(" rejected with another message)");
+        if (!r.messageDifferences.isEmpty())
+            line.append(" (").append(r.messageDifferences.size()).append(" rejected with another message)");
         out.println(line);
         for (int i = 0; i < Math.min(FAILURES_SHOWN, r.failures.size()); i++) out.println("    " + r.failures.get(i));
-        if (r.failures.size() > FAILURES_SHOWN) out.println("    ... and " + (r.failures.size() - FAILURES_SHOWN) + " more");
+        if (r.failures.size() > FAILURES_SHOWN)
+            out.println("    ... and " + (r.failures.size() - FAILURES_SHOWN) + " more");
         out.flush();
     }
 

@@ -17,11 +17,15 @@ final class WastValue {
         String type = (String) v.get("type");
         Object value = v.get("value");
         return switch (type) {
-            case "i32", "f32" -> type + ":" + String.format("%08x", parseBits(value, 32).intValue());
-            case "i64", "f64" -> type + ":" + String.format("%016x", parseBits(value, 64).longValue());
+            case "i32", "f32" ->
+                type + ":" + String.format("%08x", parseBits(value, 32).intValue());
+            case "i64", "f64" ->
+                type + ":" + String.format("%016x", parseBits(value, 64).longValue());
             case "v128" -> "v128:" + v128Hex(v);
-            case "externref" -> "null".equals(value) ? "externref:null"
-                    : "externref:" + Long.toHexString(parseBits(value, 64).longValue());
+            case "externref" ->
+                "null".equals(value)
+                        ? "externref:null"
+                        : "externref:" + Long.toHexString(parseBits(value, 64).longValue());
             case "funcref" -> {
                 if ("null".equals(value)) yield "funcref:null";
                 throw new IllegalArgumentException("a non-null funcref argument cannot be written in a script");
@@ -73,8 +77,12 @@ final class WastValue {
             case "i32", "f32" -> scalarMatches(value, Long.parseUnsignedLong(bits, 16), 32);
             case "i64", "f64" -> scalarMatches(value, Long.parseUnsignedLong(bits, 16), 64);
             case "v128" -> v128Matches(expected, bits);
-            case "externref" -> "null".equals(value) ? bits.equals("null")
-                    : !bits.equals("null") && Long.parseUnsignedLong(bits, 16) == parseBits(value, 64).longValue();
+            case "externref" ->
+                "null".equals(value)
+                        ? bits.equals("null")
+                        : !bits.equals("null")
+                                && Long.parseUnsignedLong(bits, 16)
+                                        == parseBits(value, 64).longValue();
             case "funcref" -> "null".equals(value) ? bits.equals("null") : !bits.equals("null");
             default -> false;
         };
@@ -124,6 +132,8 @@ final class WastValue {
         String s = String.valueOf(value);
         if (s.startsWith("nan:") || s.equals("null") || type.endsWith("ref")) return type + ":" + s;
         int bits = type.equals("i32") || type.equals("f32") ? 32 : 64;
-        return type + ":" + String.format(bits == 32 ? "%08x" : "%016x", parseBits(s, bits).longValue());
+        return type + ":"
+                + String.format(
+                        bits == 32 ? "%08x" : "%016x", parseBits(s, bits).longValue());
     }
 }

@@ -32,8 +32,18 @@ class AbiContractTest {
         List<Path> sources = new ArrayList<>();
         sources.add(repo.runtimeSources().resolve("trap.c"));
         sources.add(repo.root().resolve("wast/src/test/native/abi_facts.c"));
-        Path exe = NativeBuild.build(repo, "abi-facts", sources, List.of("-std=c11", "-O1", "-Wall", "-Wextra", "-Werror",
-                "-I" + repo.runtimeInclude(), "-I" + repo.runtimeSources()));
+        Path exe = NativeBuild.build(
+                repo,
+                "abi-facts",
+                sources,
+                List.of(
+                        "-std=c11",
+                        "-O1",
+                        "-Wall",
+                        "-Wextra",
+                        "-Werror",
+                        "-I" + repo.runtimeInclude(),
+                        "-I" + repo.runtimeSources()));
         Process p = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "abi-facts hung");
@@ -55,7 +65,9 @@ class AbiContractTest {
             if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) continue;
             f.setAccessible(true);
             String fact = facts.get(f.getName());
-            assertTrue(fact != null, "Abi." + f.getName() + " has no counterpart printed from abi.h (add it to abi_facts.c)");
+            assertTrue(
+                    fact != null,
+                    "Abi." + f.getName() + " has no counterpart printed from abi.h (add it to abi_facts.c)");
             String headerValue = fact.split(" ", 2)[0];
             assertEquals(headerValue, Integer.toString(f.getInt(null)), "Abi." + f.getName() + " disagrees with abi.h");
             compared++;
@@ -75,7 +87,10 @@ class AbiContractTest {
             if (!e.getKey().startsWith("TRAP_") || e.getKey().equals("TRAP_COUNT")) continue;
             String[] codeAndMessage = e.getValue().split(" ", 2);
             int status = 128 + Integer.parseInt(codeAndMessage[0]);
-            assertEquals(codeAndMessage[1], rows.get(status), "README.md's exit status row for " + e.getKey() + " (" + status + ")");
+            assertEquals(
+                    codeAndMessage[1],
+                    rows.get(status),
+                    "README.md's exit status row for " + e.getKey() + " (" + status + ")");
             traps++;
         }
         assertEquals(Integer.parseInt(facts.get("TRAP_COUNT")) - 1, traps, "abi_facts.c must print every trap code");

@@ -30,11 +30,29 @@ class HostProtocolTest {
         RepoLayout repo = RepoLayout.detect();
         host = NativeBuild.host(repo);
         Path source = repo.root().resolve("wast/src/test/native/fake_module.c");
-        List<String> flags = List.of("-std=c11", "-O0", "-g", "-fPIC", "-shared", "-nostdlib", "-Wall", "-Wextra", "-Werror",
+        List<String> flags = List.of(
+                "-std=c11",
+                "-O0",
+                "-g",
+                "-fPIC",
+                "-shared",
+                "-nostdlib",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
                 "-I" + repo.runtimeInclude());
         fake = NativeBuild.build(repo, "fake-module.so", List.of(source), flags);
-        unlinkable = NativeBuild.build(repo, "fake-module-unlinkable.so", List.of(source),
-                List.of("-std=c11", "-O0", "-fPIC", "-shared", "-nostdlib", "-DFAKE_IMPORT_MODULE=\"nowhere\"",
+        unlinkable = NativeBuild.build(
+                repo,
+                "fake-module-unlinkable.so",
+                List.of(source),
+                List.of(
+                        "-std=c11",
+                        "-O0",
+                        "-fPIC",
+                        "-shared",
+                        "-nostdlib",
+                        "-DFAKE_IMPORT_MODULE=\"nowhere\"",
                         "-I" + repo.runtimeInclude()));
     }
 
@@ -54,7 +72,8 @@ class HostProtocolTest {
     }
 
     private String invoke(String instance, String export, String... args) throws HostException {
-        return send("invoke " + instance + " " + HostProcess.hex(export) + (args.length == 0 ? "" : " " + String.join(" ", args)));
+        return send("invoke " + instance + " " + HostProcess.hex(export)
+                + (args.length == 0 ? "" : " " + String.join(" ", args)));
     }
 
     private void loadFake(String name) throws HostException {
@@ -75,7 +94,8 @@ class HostProtocolTest {
 
     @Test
     void reportsUnlinkableAndProtocolErrors() throws Exception {
-        assertEquals("unlinkable unknown import: \"nowhere\" \"global_i32\"",
+        assertEquals(
+                "unlinkable unknown import: \"nowhere\" \"global_i32\"",
                 send("load b " + HostProcess.hex(unlinkable.toString())));
         assertTrue(send("load c " + HostProcess.hex("/nonexistent.so")).startsWith("error dlopen"));
         loadFake("a");

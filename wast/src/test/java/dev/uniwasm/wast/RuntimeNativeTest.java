@@ -17,8 +17,19 @@ class RuntimeNativeTest {
         RepoLayout repo = RepoLayout.detect();
         List<Path> sources = new ArrayList<>(NativeBuild.filesIn(repo.runtimeSources(), ".c"));
         sources.add(repo.root().resolve("wast/src/test/native/runtime_test.c"));
-        Path exe = NativeBuild.build(repo, "runtime-test", sources, List.of("-std=c11", "-D_DEFAULT_SOURCE", "-O1", "-g",
-                "-Wall", "-Wextra", "-Werror", "-I" + repo.runtimeInclude()));
+        Path exe = NativeBuild.build(
+                repo,
+                "runtime-test",
+                sources,
+                List.of(
+                        "-std=c11",
+                        "-D_DEFAULT_SOURCE",
+                        "-O1",
+                        "-g",
+                        "-Wall",
+                        "-Wextra",
+                        "-Werror",
+                        "-I" + repo.runtimeInclude()));
         Process p = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "runtime tests hung");

@@ -32,8 +32,13 @@ class SpecSuiteTest {
         WastRunner.Summary summary = WastRunner.runAll(files, out);
         System.out.println(buffer.toString(StandardCharsets.UTF_8));
         assertEquals(files.size(), summary.files().size(), "every file has a result");
-        return summary.files().stream().map(r -> DynamicTest.dynamicTest(r.name(),
-                () -> assertEquals(0, r.failed, r.name() + ": " + r.passed + " passed, " + r.failed + " failed:\n"
-                        + String.join("\n", r.failures))));
+        return summary.files().stream()
+                .map(r -> DynamicTest.dynamicTest(
+                        r.name(),
+                        () -> assertEquals(
+                                0,
+                                r.failed,
+                                r.name() + ": " + r.passed + " passed, " + r.failed + " failed:\n"
+                                        + String.join("\n", r.failures))));
     }
 }

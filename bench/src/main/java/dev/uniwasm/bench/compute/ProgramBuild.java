@@ -36,7 +36,8 @@ final class ProgramBuild {
     }
 
     /** Builds {@code name} natively from {@code sources}; flags follow the sources (libraries among them). */
-    static Path buildNative(BenchContext ctx, String name, List<Path> sources, List<Path> otherInputs, List<String> flags) {
+    static Path buildNative(
+            BenchContext ctx, String name, List<Path> sources, List<Path> otherInputs, List<String> flags) {
         Path exe = nativeDir(ctx).resolve(name);
         List<String> cmd = new ArrayList<>(List.of(CLANG, "-O2", "-o", exe + ".tmp"));
         sources.forEach(s -> cmd.add(s.toString()));
@@ -46,7 +47,8 @@ final class ProgramBuild {
     }
 
     /** Builds {@code name}.wasm for wasm32-wasi from {@code sources}; flags follow the sources. */
-    static Path buildWasm(BenchContext ctx, String name, List<Path> sources, List<Path> otherInputs, List<String> flags) {
+    static Path buildWasm(
+            BenchContext ctx, String name, List<Path> sources, List<Path> otherInputs, List<String> flags) {
         Path wasm = wasmDir(ctx).resolve(name + ".wasm");
         List<String> cmd = new ArrayList<>(List.of(CLANG));
         cmd.addAll(wasmTarget());
@@ -56,7 +58,8 @@ final class ProgramBuild {
         return build(ctx, name, wasm, cmd, sources, otherInputs);
     }
 
-    private static Path build(BenchContext ctx, String name, Path out, List<String> cmd, List<Path> sources, List<Path> otherInputs) {
+    private static Path build(
+            BenchContext ctx, String name, Path out, List<String> cmd, List<Path> sources, List<Path> otherInputs) {
         try {
             Files.createDirectories(out.getParent());
             List<Path> all = new ArrayList<>(sources);

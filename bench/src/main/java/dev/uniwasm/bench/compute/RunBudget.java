@@ -10,7 +10,8 @@ package dev.uniwasm.bench.compute;
 record RunBudget(int planned, int minimum, double capSeconds) {
     RunBudget {
         if (planned < 1 || minimum < 1 || minimum > planned) {
-            throw new IllegalArgumentException("run budget needs 1 <= minimum (" + minimum + ") <= planned (" + planned + ")");
+            throw new IllegalArgumentException(
+                    "run budget needs 1 <= minimum (" + minimum + ") <= planned (" + planned + ")");
         }
         if (!(capSeconds > 0)) throw new IllegalArgumentException("run budget needs a positive cap, not " + capSeconds);
     }

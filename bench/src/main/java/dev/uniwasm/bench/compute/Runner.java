@@ -48,8 +48,11 @@ public interface Runner {
     static RunResult fromPeerTimingLine(String runner, CommandRunner.Outcome o) {
         if (!o.ok()) throw new BenchException(runner + ": " + o.describeFailure() + signalNote(o) + stdoutTail(o));
         Matcher m = PEER_TIMING.matcher(o.err());
-        if (!m.find()) throw new BenchException(runner + ": no timing line on stderr of " + String.join(" ", o.command()) + ":\n" + o.err().strip());
-        return new RunResult(o.out(), Long.parseLong(m.group(2)) / 1e9, o.wallNanos() / 1e9, Long.parseLong(m.group(1)) / 1e9);
+        if (!m.find())
+            throw new BenchException(runner + ": no timing line on stderr of " + String.join(" ", o.command()) + ":\n"
+                    + o.err().strip());
+        return new RunResult(
+                o.out(), Long.parseLong(m.group(2)) / 1e9, o.wallNanos() / 1e9, Long.parseLong(m.group(1)) / 1e9);
     }
 
     /** For a process killed by a signal (status 128+N, as Java reports it), which signal. */
@@ -65,7 +68,8 @@ public interface Runner {
             case 15 -> "SIGTERM";
             default -> "signal " + signal;
         };
-        return "\n(status " + o.status() + ": the process was killed by " + name + (signal == 9 ? "" : ", a crash of the runtime itself") + ")";
+        return "\n(status " + o.status() + ": the process was killed by " + name
+                + (signal == 9 ? "" : ", a crash of the runtime itself") + ")";
     }
 
     /** The end of a failed run's standard output: whether the program had finished (printed its result) before it failed. */

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 final class Speedtest1Output {
     /** The timing at the end of a dotted line, with its padding, which is as wide as the number needs. */
     private static final Pattern TIMING = Pattern.compile("(?m)(?<=\\.) *\\d+\\.\\d{3}s$");
+
     static final String MASK = " <seconds>";
 
     private Speedtest1Output() {}

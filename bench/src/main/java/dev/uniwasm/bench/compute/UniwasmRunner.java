@@ -56,7 +56,9 @@ final class UniwasmRunner implements Runner {
         CommandRunner.Outcome o = Launcher.run(ctx, List.of(), cmd, java.util.Map.of(), timeoutSeconds);
         if (!o.ok()) throw new BenchException("uniwasm: " + o.describeFailure() + Runner.signalNote(o));
         Matcher m = APP_ROW.matcher(o.err());
-        if (!m.find()) throw new BenchException("uniwasm: no \"app\" row in the --timings output of " + String.join(" ", cmd) + ":\n" + o.err().strip());
+        if (!m.find())
+            throw new BenchException("uniwasm: no \"app\" row in the --timings output of " + String.join(" ", cmd)
+                    + ":\n" + o.err().strip());
         return new RunResult(o.out(), Double.parseDouble(m.group(1)) / 1e3, o.wallNanos() / 1e9, Double.NaN);
     }
 }

@@ -49,15 +49,26 @@ final class ContainerApps {
             + "        f = getattr(m, a, None)\n        if f: print(f)\n";
 
     static final List<App> APPS = List.of(
-            new App("idle", "`bench/programs/idle/sleeper.c`: prints `ready`, then sleeps (WASI `poll_oneoff` on a clock; natively "
-                    + "`clock_nanosleep`)", Readiness.READY_LINE),
-            new App("http", "`examples/http_server.c` serving one " + HTTP_PAGE.length() + "-byte page on port " + HTTP_PORT
-                    + " (natively: built against `bench/programs/http/wasi-posix/`, `WASI_TCPLISTEN=0.0.0.0:" + HTTP_PORT
-                    + "`); up when `GET /` returns 200 and the page", Readiness.HTTP_200),
-            new App("cpython", "CPython as the paper's \"empty application\": `python -c \"" + PYTHON_CODE + "\"`; uniwasm: "
-                    + "`python.wasm` 3.12 (`" + CPythonWasm.PACKAGE + "`, its standard library built into the module); natively: "
-                    + "Debian's `/usr/bin/python3` with the libraries `ldd` names and the standard-library files (sources and "
-                    + "bytecode) it loads for that line", Readiness.READY_LINE));
+            new App(
+                    "idle",
+                    "`bench/programs/idle/sleeper.c`: prints `ready`, then sleeps (WASI `poll_oneoff` on a clock; natively "
+                            + "`clock_nanosleep`)",
+                    Readiness.READY_LINE),
+            new App(
+                    "http",
+                    "`examples/http_server.c` serving one " + HTTP_PAGE.length() + "-byte page on port " + HTTP_PORT
+                            + " (natively: built against `bench/programs/http/wasi-posix/`, `WASI_TCPLISTEN=0.0.0.0:"
+                            + HTTP_PORT
+                            + "`); up when `GET /` returns 200 and the page",
+                    Readiness.HTTP_200),
+            new App(
+                    "cpython",
+                    "CPython as the paper's \"empty application\": `python -c \"" + PYTHON_CODE + "\"`; uniwasm: "
+                            + "`python.wasm` 3.12 (`" + CPythonWasm.PACKAGE
+                            + "`, its standard library built into the module); natively: "
+                            + "Debian's `/usr/bin/python3` with the libraries `ldd` names and the standard-library files (sources and "
+                            + "bytecode) it loads for that line",
+                    Readiness.READY_LINE));
 
     private ContainerApps() {}
 
@@ -78,46 +89,93 @@ final class ContainerApps {
                 Path source = ctx.home().resolve("bench/programs/idle/sleeper.c");
                 Path wasm = dir.resolve("sleeper.wasm"), exe = dir.resolve("sleeper");
                 ctx.commands().require(wasmCompile(source, wasm), null, 300);
-                ctx.commands().require(List.of("clang", "-O2", "-Wall", "-Werror", "-static", "-o", exe.toString(), source.toString()), null, 300);
+                ctx.commands()
+                        .require(
+                                List.of(
+                                        "clang",
+                                        "-O2",
+                                        "-Wall",
+                                        "-Werror",
+                                        "-static",
+                                        "-o",
+                                        exe.toString(),
+                                        source.toString()),
+                                null,
+                                300);
                 imageBuild(ctx, wasm, app, wasmTar, List.of(), List.of());
-                ScratchImage.write(ctx, Map.of("sleeper", exe), new ScratchImage.Config(List.of("/sleeper"), List.of(), List.of()),
-                        nativeRef(app), nativeTar);
+                ScratchImage.write(
+                        ctx,
+                        Map.of("sleeper", exe),
+                        new ScratchImage.Config(List.of("/sleeper"), List.of(), List.of()),
+                        nativeRef(app),
+                        nativeTar);
             }
             case "http" -> {
                 Path www = Files.createDirectories(dir.resolve("www"));
                 Files.writeString(www.resolve("index.html"), HTTP_PAGE);
                 if (imageBuildHas(ctx, "--tcplisten")) {
-                    imageBuild(ctx, HttpServerBuild.wasmServer(ctx), app, wasmTar,
-                            List.of("--dir", www + "::/www", "--tcplisten", HTTP_PORT), List.of("/www"));
+                    imageBuild(
+                            ctx,
+                            HttpServerBuild.wasmServer(ctx),
+                            app,
+                            wasmTar,
+                            List.of("--dir", www + "::/www", "--tcplisten", HTTP_PORT),
+                            List.of("/www"));
                 } else {
-                    wasmSkip = "`uniwasm image build` has no `--tcplisten` in this build (containers get no network yet), so there is "
-                            + "no uniwasm HTTP image";
+                    wasmSkip =
+                            "`uniwasm image build` has no `--tcplisten` in this build (containers get no network yet), so there is "
+                                    + "no uniwasm HTTP image";
                 }
                 Map<String, Path> files = new LinkedHashMap<>();
                 files.put("http_server", HttpServerBuild.nativeServer(ctx));
                 files.put("www/index.html", www.resolve("index.html"));
-                ScratchImage.write(ctx, files, new ScratchImage.Config(List.of("/http_server"), List.of("/www"),
-                        List.of("WASI_DIR=/www::/www", "WASI_TCPLISTEN=0.0.0.0:" + HTTP_PORT)), nativeRef(app), nativeTar);
+                ScratchImage.write(
+                        ctx,
+                        files,
+                        new ScratchImage.Config(
+                                List.of("/http_server"),
+                                List.of("/www"),
+                                List.of("WASI_DIR=/www::/www", "WASI_TCPLISTEN=0.0.0.0:" + HTTP_PORT)),
+                        nativeRef(app),
+                        nativeTar);
             }
             case "cpython" -> {
                 imageBuild(ctx, CPythonWasm.fetch(ctx), app, wasmTar, List.of(), List.of("-c", PYTHON_CODE));
-                ScratchImage.write(ctx, nativePythonFiles(ctx), new ScratchImage.Config(List.of("/usr/bin/python3"), List.of("-c", PYTHON_CODE),
-                        List.of()), nativeRef(app), nativeTar);
+                ScratchImage.write(
+                        ctx,
+                        nativePythonFiles(ctx),
+                        new ScratchImage.Config(List.of("/usr/bin/python3"), List.of("-c", PYTHON_CODE), List.of()),
+                        nativeRef(app),
+                        nativeTar);
             }
             default -> throw new IllegalStateException("no images for the app " + app.name());
         }
-        return new Images(wasmSkip == null ? wasmRef(app) : null, wasmSkip == null ? wasmTar : null, wasmSkip, nativeRef(app), nativeTar);
+        return new Images(
+                wasmSkip == null ? wasmRef(app) : null,
+                wasmSkip == null ? wasmTar : null,
+                wasmSkip,
+                nativeRef(app),
+                nativeTar);
     }
 
     private static List<String> wasmCompile(Path source, Path wasm) {
-        List<String> cmd = new ArrayList<>(List.of("clang", "--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-Wl,--strip-debug"));
+        List<String> cmd = new ArrayList<>(
+                List.of("clang", "--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-Wl,--strip-debug"));
         if (Files.isDirectory(Path.of("/usr/share/wasi-sysroot"))) cmd.add("--sysroot=/usr/share/wasi-sysroot");
         cmd.addAll(List.of("-o", wasm.toString(), source.toString()));
         return cmd;
     }
 
-    private static void imageBuild(BenchContext ctx, Path wasm, App app, Path out, List<String> flags, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(ctx.launcher().toString(), "image", "build", wasm.toString(), "--tag", wasmRef(app), "-o",
+    private static void imageBuild(
+            BenchContext ctx, Path wasm, App app, Path out, List<String> flags, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                ctx.launcher().toString(),
+                "image",
+                "build",
+                wasm.toString(),
+                "--tag",
+                wasmRef(app),
+                "-o",
                 out.toString()));
         cmd.addAll(flags);
         if (!args.isEmpty()) {
@@ -129,19 +187,24 @@ final class ContainerApps {
 
     /** Whether {@code uniwasm image build} takes the option {@code flag} (its --help names it). */
     private static boolean imageBuildHas(BenchContext ctx, String flag) {
-        String help = ctx.commands().require(List.of(ctx.launcher().toString(), "image", "build", "--help"), null, 300).out();
+        String help = ctx.commands()
+                .require(List.of(ctx.launcher().toString(), "image", "build", "--help"), null, 300)
+                .out();
         return help.contains(flag + " ") || help.contains(flag + "=") || help.contains(flag + ",");
     }
 
     /** Debian's python3, its libraries and what it loads of its standard library for {@link #PYTHON_CODE}: image path -> host file. */
     static Map<String, Path> nativePythonFiles(BenchContext ctx) {
         Path python = Path.of("/usr/bin/python3");
-        if (!Files.isExecutable(python)) throw new BenchException(python + " is not installed (Debian package python3)");
+        if (!Files.isExecutable(python))
+            throw new BenchException(python + " is not installed (Debian package python3)");
         Map<String, Path> files = new TreeMap<>();
         files.put("usr/bin/python3", python);
         files.putAll(SharedLibraries.of(ctx, python));
         // an empty environment and / as the working folder: as in the container
-        String listing = ctx.commands().require(List.of("env", "-i", python.toString(), "-c", PYTHON_LISTING), Path.of("/"), 60).out();
+        String listing = ctx.commands()
+                .require(List.of("env", "-i", python.toString(), "-c", PYTHON_LISTING), Path.of("/"), 60)
+                .out();
         for (String f : stdlibFiles(listing)) {
             if (Files.isRegularFile(Path.of(f))) files.put(f.substring(1), Path.of(f));
         }
@@ -153,13 +216,20 @@ final class ContainerApps {
      * line), without duplicates; site-packages and anything else outside it are left out.
      */
     static List<String> stdlibFiles(String listing) {
-        List<String> lines = listing.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        if (lines.isEmpty() || !lines.get(0).startsWith("/")) throw new BenchException("python3 printed no standard-library folder: " + listing);
+        List<String> lines =
+                listing.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty() || !lines.get(0).startsWith("/"))
+            throw new BenchException("python3 printed no standard-library folder: " + listing);
         String lib = lines.get(0) + "/";
-        List<String> files = lines.subList(1, lines.size()).stream().filter(l -> l.startsWith(lib) && !l.contains("/../"))
-                .filter(l -> !l.substring(lib.length()).contains("-packages/")).distinct().sorted().toList();
+        List<String> files = lines.subList(1, lines.size()).stream()
+                .filter(l -> l.startsWith(lib) && !l.contains("/../"))
+                .filter(l -> !l.substring(lib.length()).contains("-packages/"))
+                .distinct()
+                .sorted()
+                .toList();
         if (files.stream().noneMatch(f -> f.equals(lib + "os.py"))) {
-            throw new BenchException("python3 loaded no " + lib + "os.py (its landmark for finding the standard library): " + listing);
+            throw new BenchException(
+                    "python3 loaded no " + lib + "os.py (its landmark for finding the standard library): " + listing);
         }
         return files;
     }

@@ -70,7 +70,8 @@ final class Containerd implements AutoCloseable {
             script.append("umount -l '").append(m).append("' || exit 1; ");
         }
         script.append("exec \"$@\"");
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script.toString(), "sh"));
+        List<String> cmd = new ArrayList<>(
+                List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script.toString(), "sh"));
         cmd.addAll(commandLine(dir));
         return cmd;
     }
@@ -79,7 +80,10 @@ final class Containerd implements AutoCloseable {
     static List<String> hybridCgroup2(String mountinfo) {
         List<String> v2 = Mounts.cgroup2(mountinfo);
         if (v2.contains(CGROUP_ROOT)) return List.of();
-        return v2.stream().filter(m -> m.startsWith(CGROUP_ROOT + "/")).distinct().toList();
+        return v2.stream()
+                .filter(m -> m.startsWith(CGROUP_ROOT + "/"))
+                .distinct()
+                .toList();
     }
 
     /** The cgroup2 mounts hidden from containerd and what it starts (empty on a host that is not hybrid). */
@@ -96,19 +100,28 @@ final class Containerd implements AutoCloseable {
                 ScratchImage.deleteTree(dir);
             }
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
-                    + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket + "\"\n");
+            Files.writeString(
+                    dir.resolve("config.toml"),
+                    "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \"" + dir.resolve("state")
+                            + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket
+                            + "\"\n");
             String hostMounts = Mounts.read("self");
             List<String> hide = hybridCgroup2(hostMounts);
-            Process p = new ProcessBuilder(namespacedCommandLine(dir, hide)).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("containerd.log").toFile()).redirectInput(new File("/dev/null")).start();
+            Process p = new ProcessBuilder(namespacedCommandLine(dir, hide))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("containerd.log").toFile())
+                    .redirectInput(new File("/dev/null"))
+                    .start();
             Containerd c = new Containerd(dir, socket, p, hide);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_TIMEOUT_SECONDS);
             while (!Files.exists(socket)) {
-                if (!p.isAlive()) throw new BenchException("containerd ended with status " + p.exitValue() + " (" + dir.resolve("containerd.log") + ")");
+                if (!p.isAlive())
+                    throw new BenchException("containerd ended with status " + p.exitValue() + " ("
+                            + dir.resolve("containerd.log") + ")");
                 if (System.nanoTime() > deadline) {
                     c.close();
-                    throw new BenchException("containerd made no socket within " + SOCKET_TIMEOUT_SECONDS + " s (" + dir.resolve("containerd.log") + ")");
+                    throw new BenchException("containerd made no socket within " + SOCKET_TIMEOUT_SECONDS + " s ("
+                            + dir.resolve("containerd.log") + ")");
                 }
                 Thread.sleep(50);
             }
@@ -131,14 +144,18 @@ final class Containerd implements AutoCloseable {
     private void checkNamespace(String hostMountsBefore) throws IOException {
         Path own = Path.of("/proc/self/ns/mnt"), its = Path.of("/proc", Long.toString(pid()), "ns", "mnt");
         if (Files.readSymbolicLink(own).equals(Files.readSymbolicLink(its))) {
-            throw new BenchException("containerd (pid " + pid() + ") shares the bench's mount namespace: unshare --mount did not take");
+            throw new BenchException(
+                    "containerd (pid " + pid() + ") shares the bench's mount namespace: unshare --mount did not take");
         }
         List<String> seen = Mounts.cgroup2(Mounts.read(Long.toString(pid())));
         List<String> still = hidden.stream().filter(seen::contains).toList();
-        if (!still.isEmpty()) throw new BenchException("containerd still sees the cgroup2 mounts " + still + " that were to be hidden from it");
+        if (!still.isEmpty())
+            throw new BenchException(
+                    "containerd still sees the cgroup2 mounts " + still + " that were to be hidden from it");
         List<String> host = Mounts.cgroup2(Mounts.read("self"));
         if (!host.containsAll(Mounts.cgroup2(hostMountsBefore))) {
-            throw new BenchException("the host's cgroup2 mounts changed while containerd started: " + Mounts.cgroup2(hostMountsBefore) + " -> " + host);
+            throw new BenchException("the host's cgroup2 mounts changed while containerd started: "
+                    + Mounts.cgroup2(hostMountsBefore) + " -> " + host);
         }
     }
 
@@ -152,16 +169,24 @@ final class Containerd implements AutoCloseable {
 
     /** {@code ctr --address SOCKET --namespace NAMESPACE ARGS...}, killed after {@code timeoutSeconds}. */
     Ctr ctr(List<String> args, long timeoutSeconds) {
-        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+        List<String> command =
+                new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
         command.addAll(args);
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(command).redirectInput(new File("/dev/null")).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectInput(new File("/dev/null"))
+                    .start();
             CompletableFuture<String> out = drain(p.getInputStream()), err = drain(p.getErrorStream());
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                return new Ctr(args, -1, out.join(), "did not end within " + timeoutSeconds + " s; " + err.join(), System.nanoTime() - t0);
+                return new Ctr(
+                        args,
+                        -1,
+                        out.join(),
+                        "did not end within " + timeoutSeconds + " s; " + err.join(),
+                        System.nanoTime() - t0);
             }
             return new Ctr(args, p.exitValue(), out.join(), err.join(), System.nanoTime() - t0);
         } catch (IOException e) {
@@ -179,13 +204,15 @@ final class Containerd implements AutoCloseable {
     }
 
     private static CompletableFuture<String> drain(java.io.InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }, Thread::startVirtualThread);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (in) {
+                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                },
+                Thread::startVirtualThread);
     }
 
     /** Stops containerd (SIGTERM, then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s). */

@@ -6,8 +6,8 @@ import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.CommandRunner;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
-import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.SeriesByN;
+import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.density.Deployment;
@@ -47,6 +47,7 @@ public final class ContainersSuite implements Suite {
     private static final long SETTLE_MILLIS = 2000;
     /** HTTP probes (nsenter + curl) at a time. */
     private static final int PROBES = 4;
+
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     static final String ISOLATION_ANNOTATION = "dev.uniwasm.isolation";
 
@@ -69,8 +70,16 @@ public final class ContainersSuite implements Suite {
     record Row(ContainerApps.App app, Runtime runtime, String skip) {}
 
     /** One row's figures at one N. */
-    record Result(int n, String app, String runtime, double startAllSeconds, List<Double> ctrRunMillis, List<Double> runtimeMillis,
-            List<Double> appPssMib, List<Double> shimPssMib, Footprint footprint) {}
+    record Result(
+            int n,
+            String app,
+            String runtime,
+            double startAllSeconds,
+            List<Double> ctrRunMillis,
+            List<Double> runtimeMillis,
+            List<Double> appPssMib,
+            List<Double> shimPssMib,
+            Footprint footprint) {}
 
     @Override
     public String name() {
@@ -87,7 +96,10 @@ public final class ContainersSuite implements Suite {
      * Every app under every runtime: a runtime's skip reason wins, then a uniwasm runtime has the
      * app's reason for having no uniwasm image.
      */
-    static List<Row> plan(List<ContainerApps.App> apps, List<Runtime> runtimes, Map<String, String> wasmSkipByApp,
+    static List<Row> plan(
+            List<ContainerApps.App> apps,
+            List<Runtime> runtimes,
+            Map<String, String> wasmSkipByApp,
             Map<String, String> skipByRuntime) {
         List<Row> rows = new ArrayList<>();
         for (ContainerApps.App app : apps) {
@@ -102,8 +114,10 @@ public final class ContainersSuite implements Suite {
 
     @Override
     public void run(BenchContext ctx, SuiteReport report) {
-        if (!"root".equals(System.getProperty("user.name"))) throw new BenchException("the containers suite needs root (containerd)");
-        for (String tool : List.of("containerd", "ctr", "containerd-shim-runc-v2", "runc", "tar", "clang", "unshare", "nsenter", "curl")) {
+        if (!"root".equals(System.getProperty("user.name")))
+            throw new BenchException("the containers suite needs root (containerd)");
+        for (String tool : List.of(
+                "containerd", "ctr", "containerd-shim-runc-v2", "runc", "tar", "clang", "unshare", "nsenter", "curl")) {
             if (which(tool) == null) throw new BenchException(tool + " is not installed (scripts/setup installs it)");
         }
         List<Integer> scales = ctx.quick() ? List.of(10) : List.of(10, 100, 400);
@@ -123,8 +137,11 @@ public final class ContainersSuite implements Suite {
             Map<String, Path> binaries = new LinkedHashMap<>();
             Map<String, String> runtimeSkips = new LinkedHashMap<>();
             for (Runtime rt : RUNTIMES) {
-                String found = rt.wasm() ? ctx.home().resolve("build/bin/uniwasm-runtime").toString() : which(rt.name());
-                if (found == null || !Files.isExecutable(Path.of(found))) runtimeSkips.put(rt.name(), rt.name() + " is not installed");
+                String found = rt.wasm()
+                        ? ctx.home().resolve("build/bin/uniwasm-runtime").toString()
+                        : which(rt.name());
+                if (found == null || !Files.isExecutable(Path.of(found)))
+                    runtimeSkips.put(rt.name(), rt.name() + " is not installed");
                 else binaries.put(rt.name(), Path.of(found));
             }
             versions(ctx, report, binaries);
@@ -132,15 +149,31 @@ public final class ContainersSuite implements Suite {
             List<Result> results = new ArrayList<>();
             List<Row> rows;
             try (Containerd cd = Containerd.start(dir.resolve("containerd"))) {
-                report.md("containerd: `" + String.join(" ", Containerd.namespacedCommandLine(cd.dir(), cd.hidden()).stream().map(CommandRunner::quote).toList()) + "`"
-                        + (cd.hidden().isEmpty() ? " (this host's cgroups are not hybrid: nothing to hide)"
-                                : ": a private mount namespace without the cgroup2 mount " + String.join(", ", cd.hidden())
+                report.md("containerd: `"
+                        + String.join(
+                                " ",
+                                Containerd.namespacedCommandLine(cd.dir(), cd.hidden()).stream()
+                                        .map(CommandRunner::quote)
+                                        .toList())
+                        + "`"
+                        + (cd.hidden().isEmpty()
+                                ? " (this host's cgroups are not hybrid: nothing to hide)"
+                                : ": a private mount namespace without the cgroup2 mount "
+                                        + String.join(", ", cd.hidden())
                                         + " (cgroup v1 alone, which crun accepts; checked after the start: containerd's mount namespace "
                                         + "is not the bench's, has no such mount, and the host still has it)")
                         + "; images imported with `ctr images import [--platform wasi/wasm] ARCHIVE`; snapshotter overlayfs (containerd's "
                         + "default).\n\n");
                 for (ContainerApps.Images im : images.values()) {
-                    if (im.wasmTar() != null) cd.require(List.of("images", "import", "--platform", "wasi/wasm", im.wasmTar().toString()), 600);
+                    if (im.wasmTar() != null)
+                        cd.require(
+                                List.of(
+                                        "images",
+                                        "import",
+                                        "--platform",
+                                        "wasi/wasm",
+                                        im.wasmTar().toString()),
+                                600);
                     cd.require(List.of("images", "import", im.nativeTar().toString()), 600);
                 }
                 ContainerApps.App idle = ContainerApps.APPS.get(0);
@@ -148,7 +181,17 @@ public final class ContainersSuite implements Suite {
                     if (!rt.probed() || runtimeSkips.containsKey(rt.name())) continue;
                     ctx.say("containers: probing " + rt.name());
                     SuiteReport probe = new SuiteReport(rt.name() + " probe");
-                    measure(ctx, probe, cd, new Row(idle, rt, null), binaries.get(rt.name()), images.get(idle.name()), 1, dir, 1, 0.1);
+                    measure(
+                            ctx,
+                            probe,
+                            cd,
+                            new Row(idle, rt, null),
+                            binaries.get(rt.name()),
+                            images.get(idle.name()),
+                            1,
+                            dir,
+                            1,
+                            0.1);
                     if (!probe.failures().isEmpty()) runtimeSkips.put(rt.name(), probeFailure(rt, probe.failures()));
                 }
                 rows = plan(ContainerApps.APPS, RUNTIMES, wasmSkips, runtimeSkips);
@@ -156,9 +199,19 @@ public final class ContainersSuite implements Suite {
                 for (int n : scales) {
                     for (Row row : rows) {
                         if (row.skip() != null) continue;
-                        ctx.say("containers: " + n + " x " + row.app().name() + " on " + row.runtime().name());
-                        Result r = measure(ctx, report, cd, row, binaries.get(row.runtime().name()), images.get(row.app().name()), n, dir,
-                                windows, windowSeconds);
+                        ctx.say("containers: " + n + " x " + row.app().name() + " on "
+                                + row.runtime().name());
+                        Result r = measure(
+                                ctx,
+                                report,
+                                cd,
+                                row,
+                                binaries.get(row.runtime().name()),
+                                images.get(row.app().name()),
+                                n,
+                                dir,
+                                windows,
+                                windowSeconds);
                         if (r != null) results.add(r);
                     }
                 }
@@ -176,51 +229,80 @@ public final class ContainersSuite implements Suite {
     static String probeFailure(Runtime rt, List<String> failures) {
         String first = failures.get(0);
         int ctr = first.indexOf("ctr: ");
-        return "one idle container with " + rt.name() + " did not run: " + (ctr >= 0 ? first.substring(ctr) : first).replace('`', '\'');
+        return "one idle container with " + rt.name() + " did not run: "
+                + (ctr >= 0 ? first.substring(ctr) : first).replace('`', '\'');
     }
 
     /** The skipped rows, one line per reason (a runtime's reason covers all its apps). */
     private static void skipped(SuiteReport report, List<Row> rows) {
         Map<String, List<String>> byReason = new LinkedHashMap<>();
         for (Row r : rows) {
-            if (r.skip() != null) byReason.computeIfAbsent(r.skip(), k -> new ArrayList<>()).add(r.app().name() + " on " + r.runtime().name());
+            if (r.skip() != null)
+                byReason.computeIfAbsent(r.skip(), k -> new ArrayList<>())
+                        .add(r.app().name() + " on " + r.runtime().name());
         }
         if (byReason.isEmpty()) return;
         StringBuilder sb = new StringBuilder("**Rows skipped** (nothing of them is measured):\n\n");
-        byReason.forEach((reason, which) -> sb.append("- ").append(String.join(", ", which)).append(": ").append(reason).append("\n"));
+        byReason.forEach((reason, which) -> sb.append("- ")
+                .append(String.join(", ", which))
+                .append(": ")
+                .append(reason)
+                .append("\n"));
         report.md(sb.append("\n").toString());
     }
 
     private static void describe(SuiteReport report, int windows, double windowSeconds, Path dir) {
         StringBuilder apps = new StringBuilder();
-        for (ContainerApps.App app : ContainerApps.APPS) apps.append("- **").append(app.name()).append("**: ").append(app.what()).append(".\n");
+        for (ContainerApps.App app : ContainerApps.APPS)
+            apps.append("- **")
+                    .append(app.name())
+                    .append("**: ")
+                    .append(app.what())
+                    .append(".\n");
         report.md("Apps (each a row per runtime):\n\n" + apps + "\nRuntimes:\n\n"
                 + "- **uniwasm-process**, **uniwasm-vm**: `uniwasm image build` of the app's wasm32-wasi build (compiled ahead of time), "
-                + "run by `build/bin/uniwasm-runtime` as the shim's runc binary with `--annotation " + ISOLATION_ANNOTATION
+                + "run by `build/bin/uniwasm-runtime` as the shim's runc binary with `--annotation "
+                + ISOLATION_ANNOTATION
                 + "=process` or `=vm`.\n"
                 + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
                 + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
                 + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one row are started one after "
-                + "another with `ctr --namespace " + Containerd.NAMESPACE + " run -d [--platform wasi/wasm] [--annotation "
+                + "another with `ctr --namespace " + Containerd.NAMESPACE
+                + " run -d [--platform wasi/wasm] [--annotation "
                 + ISOLATION_ANNOTATION + "=WAY] --runc-binary WRAPPER --runc-root " + dir.resolve("runc-root/RUNTIME")
                 + " --log-uri file://LOG IMAGE ID`, each in a network namespace of its own (ctr's default: loopback only, so every "
                 + "server listens on the same port and no traffic leaves the host); WRAPPER is a shell script that runs the runtime "
                 + "and logs the span of its `create` and `start` (it adds a shell and two `date` calls to the end-to-end figures, the "
                 + "same for every runtime). **Start all** is from the first `ctr run` until every container was up: `ready` in its log, "
                 + "or for the HTTP server `GET /` answered 200 with the page (`nsenter --net=/proc/PID/ns/net curl` on 127.0.0.1, "
-                + PROBES + " probes at a time, after the last `ctr run`, each container probed until it answers); a container that did "
-                + "not get there within " + READY_TIMEOUT_SECONDS + " s, or whose task was not RUNNING, fails the suite.\n\n"
+                + PROBES
+                + " probes at a time, after the last `ctr run`, each container probed until it answers); a container that did "
+                + "not get there within " + READY_TIMEOUT_SECONDS
+                + " s, or whose task was not RUNNING, fails the suite.\n\n"
                 + "Memory is the PSS (`/proc/PID/smaps_rollup`) of each container's processes (its task and the task's descendants) "
                 + "and of its shim (the task's parent, checked to be `containerd-shim-runc-v2 -id ID` on this containerd), taken "
-                + SETTLE_MILLIS / 1000 + " s after the last was up: the per-container figures are median (min..max) over the "
+                + SETTLE_MILLIS / 1000
+                + " s after the last was up: the per-container figures are median (min..max) over the "
                 + "containers; containerd's PSS is shared and shown alone, and \"total / N\" includes it. Idle CPU: utime+stime of all "
-                + "those processes over " + windows + " windows of " + ReportWriter.fmt(windowSeconds) + " s. Afterwards every "
-                + "container is removed (`ctr tasks rm -f`, `ctr containers rm`, " + REMOVE_BATCH + " per call) and checked gone: no "
+                + "those processes over " + windows + " windows of " + ReportWriter.fmt(windowSeconds)
+                + " s. Afterwards every "
+                + "container is removed (`ctr tasks rm -f`, `ctr containers rm`, " + REMOVE_BATCH
+                + " per call) and checked gone: no "
                 + "task, container, shim, runtime state, mount (in containerd's mount namespace) or cgroup left.\n\n");
     }
 
-    private static Result measure(BenchContext ctx, SuiteReport report, Containerd cd, Row row, Path binary, ContainerApps.Images images,
-            int n, Path dir, int windows, double windowSeconds) throws IOException {
+    private static Result measure(
+            BenchContext ctx,
+            SuiteReport report,
+            Containerd cd,
+            Row row,
+            Path binary,
+            ContainerApps.Images images,
+            int n,
+            Path dir,
+            int windows,
+            double windowSeconds)
+            throws IOException {
         Runtime rt = row.runtime();
         ContainerApps.App app = row.app();
         String tag = "containers N=" + n + " " + app.name() + " " + rt.name();
@@ -240,9 +322,18 @@ public final class ContainersSuite implements Suite {
             for (int i = 0; i < n; i++) {
                 String id = prefix + "-" + i;
                 List<String> args = new ArrayList<>(List.of("run", "-d"));
-                if (rt.wasm()) args.addAll(List.of("--platform", "wasi/wasm", "--annotation", ISOLATION_ANNOTATION + "=" + rt.isolation()));
-                args.addAll(List.of("--runc-binary", wrapper.toString(), "--runc-root", runcRoot.toString(), "--log-uri",
-                        "file://" + log(runDir, id), rt.wasm() ? images.wasmRef() : images.nativeRef(), id));
+                if (rt.wasm())
+                    args.addAll(List.of(
+                            "--platform", "wasi/wasm", "--annotation", ISOLATION_ANNOTATION + "=" + rt.isolation()));
+                args.addAll(List.of(
+                        "--runc-binary",
+                        wrapper.toString(),
+                        "--runc-root",
+                        runcRoot.toString(),
+                        "--log-uri",
+                        "file://" + log(runDir, id),
+                        rt.wasm() ? images.wasmRef() : images.nativeRef(),
+                        id));
                 Containerd.Ctr c = cd.ctr(args, CTR_TIMEOUT_SECONDS);
                 ids.add(id);
                 if (!c.ok()) {
@@ -252,10 +343,12 @@ public final class ContainersSuite implements Suite {
                 ctrMillis.add(c.wallNanos() / 1e6);
             }
             if (fail(report, tag, failures)) return null;
-            double startAll = app.readiness() == ContainerApps.Readiness.HTTP_200 ? awaitAnswers(cd, ids, t0, failures)
+            double startAll = app.readiness() == ContainerApps.Readiness.HTTP_200
+                    ? awaitAnswers(cd, ids, t0, failures)
                     : awaitReady(runDir, ids, t0, failures);
             if (fail(report, tag, failures)) return null;
-            Map<String, TaskList.Task> tasks = TaskList.parse(cd.require(List.of("tasks", "ls"), CTR_TIMEOUT_SECONDS).out());
+            Map<String, TaskList.Task> tasks = TaskList.parse(
+                    cd.require(List.of("tasks", "ls"), CTR_TIMEOUT_SECONDS).out());
             List<List<Long>> instances = new ArrayList<>();
             List<Double> processesPss = new ArrayList<>(), shim = new ArrayList<>();
             Thread.sleep(SETTLE_MILLIS);
@@ -267,7 +360,9 @@ public final class ContainersSuite implements Suite {
                 }
                 long shimPid = parentPid(t.pid());
                 String shimCmd = commandLine(shimPid);
-                if (shimCmd == null || !shimCmd.contains("containerd-shim-runc-v2") || !shimCmd.contains("-id " + id + " ")
+                if (shimCmd == null
+                        || !shimCmd.contains("containerd-shim-runc-v2")
+                        || !shimCmd.contains("-id " + id + " ")
                         || !shimCmd.contains("-address " + cd.socket())) {
                     failures.add(id + ": the parent of task pid " + t.pid() + " is not its shim: " + shimCmd);
                     continue;
@@ -282,8 +377,10 @@ public final class ContainersSuite implements Suite {
                 shim.add(SmapsRollup.of(shimPid).pssMib());
             }
             if (fail(report, tag, failures)) return null;
-            Footprint f = Footprint.measure(new Deployment(instances, List.of(cd.pid())), windows, windowSeconds, clockTicks(ctx));
-            Map<String, RuntimeTimings.Span> spans = RuntimeTimings.parse(Files.readString(timingLog), timingLog.toString());
+            Footprint f = Footprint.measure(
+                    new Deployment(instances, List.of(cd.pid())), windows, windowSeconds, clockTicks(ctx));
+            Map<String, RuntimeTimings.Span> spans =
+                    RuntimeTimings.parse(Files.readString(timingLog), timingLog.toString());
             List<Double> runtimeMillis = new ArrayList<>();
             for (String id : ids) {
                 RuntimeTimings.Span s = spans.get(id);
@@ -291,7 +388,8 @@ public final class ContainersSuite implements Suite {
                 else runtimeMillis.add(s.totalMillis());
             }
             if (fail(report, tag, failures)) return null;
-            return new Result(n, row.app().name(), rt.name(), startAll, ctrMillis, runtimeMillis, processesPss, shim, f);
+            return new Result(
+                    n, row.app().name(), rt.name(), startAll, ctrMillis, runtimeMillis, processesPss, shim, f);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted while measuring " + tag);
@@ -312,7 +410,8 @@ public final class ContainersSuite implements Suite {
      * failure per container that did not within {@value #READY_TIMEOUT_SECONDS} s. Each round lists
      * the tasks once and probes the containers still waiting, {@value #PROBES} at a time.
      */
-    private static double awaitAnswers(Containerd cd, List<String> ids, long t0, List<String> failures) throws InterruptedException {
+    private static double awaitAnswers(Containerd cd, List<String> ids, long t0, List<String> failures)
+            throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT_SECONDS * 1_000_000_000L;
         List<String> waiting = new ArrayList<>(ids);
         long lastAnswer = System.nanoTime();
@@ -326,7 +425,10 @@ public final class ContainersSuite implements Suite {
                 for (String id : waiting) {
                     TaskList.Task t = tasks.get(id);
                     if (t != null && t.status().equals("RUNNING")) {
-                        probes.put(id, pool.submit(() -> NetnsProbe.answers(t.pid(), ContainerApps.HTTP_PORT, ContainerApps.HTTP_PAGE)));
+                        probes.put(
+                                id,
+                                pool.submit(() ->
+                                        NetnsProbe.answers(t.pid(), ContainerApps.HTTP_PORT, ContainerApps.HTTP_PAGE)));
                     }
                 }
                 List<String> still = new ArrayList<>();
@@ -347,8 +449,9 @@ public final class ContainersSuite implements Suite {
             }
         }
         for (String id : waiting) {
-            failures.add(id + ": GET / on port " + ContainerApps.HTTP_PORT + " in its network namespace gave no 200 with the page after "
-                    + READY_TIMEOUT_SECONDS + " s" + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
+            failures.add(id + ": GET / on port " + ContainerApps.HTTP_PORT
+                    + " in its network namespace gave no 200 with the page after " + READY_TIMEOUT_SECONDS + " s"
+                    + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
         }
         return (lastAnswer - t0) / 1e9;
     }
@@ -358,7 +461,8 @@ public final class ContainersSuite implements Suite {
     }
 
     /** Seconds from {@code t0} until every container's log holds {@code ready}; a failure per container that never did. */
-    private static double awaitReady(Path runDir, List<String> ids, long t0, List<String> failures) throws InterruptedException, IOException {
+    private static double awaitReady(Path runDir, List<String> ids, long t0, List<String> failures)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT_SECONDS * 1_000_000_000L;
         List<String> waiting = new ArrayList<>(ids);
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
@@ -371,7 +475,8 @@ public final class ContainersSuite implements Suite {
             if (!waiting.isEmpty()) Thread.sleep(10);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        for (String id : waiting) failures.add(id + ": no \"ready\" in " + log(runDir, id) + " after " + READY_TIMEOUT_SECONDS + " s");
+        for (String id : waiting)
+            failures.add(id + ": no \"ready\" in " + log(runDir, id) + " after " + READY_TIMEOUT_SECONDS + " s");
         return seconds;
     }
 
@@ -391,10 +496,13 @@ public final class ContainersSuite implements Suite {
             if (!c.ok()) problems.add(c.describe());
         }
         Containerd.Ctr tasks = cd.ctr(List.of("tasks", "ls", "-q"), CTR_TIMEOUT_SECONDS);
-        if (!tasks.ok() || !tasks.out().isBlank()) problems.add("tasks left: " + tasks.out().strip().replace('\n', ' ') + tasks.err().strip());
+        if (!tasks.ok() || !tasks.out().isBlank())
+            problems.add("tasks left: " + tasks.out().strip().replace('\n', ' ')
+                    + tasks.err().strip());
         Containerd.Ctr containers = cd.ctr(List.of("containers", "ls", "-q"), CTR_TIMEOUT_SECONDS);
         if (!containers.ok() || !containers.out().isBlank()) {
-            problems.add("containers left: " + containers.out().strip().replace('\n', ' ') + containers.err().strip());
+            problems.add("containers left: " + containers.out().strip().replace('\n', ' ')
+                    + containers.err().strip());
         }
         List<Long> shims = shims(cd.socket());
         if (!shims.isEmpty()) problems.add("shims still running: pids " + shims);
@@ -407,7 +515,9 @@ public final class ContainersSuite implements Suite {
         }
         for (String id : ids) {
             for (Path h : hierarchies()) {
-                if (Files.exists(h.resolve(Containerd.NAMESPACE).resolve(id))) problems.add("cgroup left: " + h.resolve(Containerd.NAMESPACE).resolve(id));
+                if (Files.exists(h.resolve(Containerd.NAMESPACE).resolve(id)))
+                    problems.add(
+                            "cgroup left: " + h.resolve(Containerd.NAMESPACE).resolve(id));
             }
         }
         // the shims mount the root file systems in containerd's mount namespace, not the bench's
@@ -452,7 +562,8 @@ public final class ContainersSuite implements Suite {
         List<Long> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> {
             String cmd = commandLine(p.pid());
-            if (cmd != null && cmd.contains("containerd-shim") && cmd.contains("-address " + socket)) found.add(p.pid());
+            if (cmd != null && cmd.contains("containerd-shim") && cmd.contains("-address " + socket))
+                found.add(p.pid());
         });
         return found;
     }
@@ -469,7 +580,8 @@ public final class ContainersSuite implements Suite {
 
     static long parentPid(long pid) {
         try {
-            return parentPid(Files.readString(Path.of("/proc", Long.toString(pid), "status")), "/proc/" + pid + "/status");
+            return parentPid(
+                    Files.readString(Path.of("/proc", Long.toString(pid), "status")), "/proc/" + pid + "/status");
         } catch (IOException e) {
             throw new BenchException("cannot read /proc/" + pid + "/status (process gone?): " + e.getMessage());
         }
@@ -481,7 +593,8 @@ public final class ContainersSuite implements Suite {
                 try {
                     return Long.parseLong(line.substring(5).strip());
                 } catch (NumberFormatException e) {
-                    throw new BenchException(source + ": PPid \"" + line.substring(5).strip() + "\" is not a number");
+                    throw new BenchException(
+                            source + ": PPid \"" + line.substring(5).strip() + "\" is not a number");
                 }
             }
         }
@@ -489,7 +602,10 @@ public final class ContainersSuite implements Suite {
     }
 
     private static long clockTicks(BenchContext ctx) {
-        String out = ctx.commands().require(List.of("getconf", "CLK_TCK"), null, 30).out().strip();
+        String out = ctx.commands()
+                .require(List.of("getconf", "CLK_TCK"), null, 30)
+                .out()
+                .strip();
         try {
             return Long.parseLong(out);
         } catch (NumberFormatException e) {
@@ -512,7 +628,8 @@ public final class ContainersSuite implements Suite {
         sb.append(firstLine(ctx, List.of("containerd", "--version")));
         for (Runtime rt : RUNTIMES) {
             if (rt.wasm() || !binaries.containsKey(rt.name())) continue;
-            sb.append("; ").append(firstLine(ctx, List.of(binaries.get(rt.name()).toString(), "--version")));
+            sb.append("; ")
+                    .append(firstLine(ctx, List.of(binaries.get(rt.name()).toString(), "--version")));
         }
         report.md(sb.append(".\n\n").toString());
     }
@@ -537,11 +654,14 @@ public final class ContainersSuite implements Suite {
             return;
         }
         for (ContainerApps.App a : ContainerApps.APPS) {
-            List<Result> mine = results.stream().filter(r -> r.app().equals(a.name())).toList();
+            List<Result> mine =
+                    results.stream().filter(r -> r.app().equals(a.name())).toList();
             if (mine.isEmpty()) continue;
-            report.md("### " + a.name() + "\n\n| N | runtime | start all, s | ctr run -d, ms | mean, ms | p95, ms | runtime create+start, ms "
-                    + "| PSS per container (processes + shim), MiB | of which shim, MiB | of which processes, MiB | containerd PSS, MiB "
-                    + "| total / N, MiB | idle CPU, % of a core |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            report.md(
+                    "### " + a.name()
+                            + "\n\n| N | runtime | start all, s | ctr run -d, ms | mean, ms | p95, ms | runtime create+start, ms "
+                            + "| PSS per container (processes + shim), MiB | of which shim, MiB | of which processes, MiB | containerd PSS, MiB "
+                            + "| total / N, MiB | idle CPU, % of a core |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Result r : mine) {
                 String w = "N=" + r.n();
                 String runner = a.name() + " " + r.runtime();
@@ -558,11 +678,16 @@ public final class ContainersSuite implements Suite {
                 report.add(w, runner, "total PSS / N", "MiB", List.of(f.totalPssPerInstanceMib()));
                 Measurement cpu = report.add(w, runner, "idle CPU", "% of one core", f.idleCpuPercent());
                 report.md("| " + r.n() + " | " + r.runtime() + " | " + ReportWriter.fmt(r.startAllSeconds()) + " | "
-                        + ReportWriter.medianAndRange(ctr.stats()) + " | " + ReportWriter.fmt(Stats.mean(r.ctrRunMillis())) + " | "
-                        + ReportWriter.fmt(Stats.percentile(r.ctrRunMillis(), 0.95)) + " | " + ReportWriter.medianAndRange(rtm.stats()) + " | "
-                        + ReportWriter.medianAndRange(pss.stats()) + " | " + ReportWriter.medianAndRange(shim.stats()) + " | "
-                        + ReportWriter.medianAndRange(app.stats()) + " | " + ReportWriter.fmt(f.supervisorPssMib()) + " | "
-                        + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | " + ReportWriter.medianAndRange(cpu.stats()) + " |\n");
+                        + ReportWriter.medianAndRange(ctr.stats()) + " | "
+                        + ReportWriter.fmt(Stats.mean(r.ctrRunMillis())) + " | "
+                        + ReportWriter.fmt(Stats.percentile(r.ctrRunMillis(), 0.95)) + " | "
+                        + ReportWriter.medianAndRange(rtm.stats()) + " | "
+                        + ReportWriter.medianAndRange(pss.stats()) + " | " + ReportWriter.medianAndRange(shim.stats())
+                        + " | "
+                        + ReportWriter.medianAndRange(app.stats()) + " | " + ReportWriter.fmt(f.supervisorPssMib())
+                        + " | "
+                        + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | "
+                        + ReportWriter.medianAndRange(cpu.stats()) + " |\n");
             }
             report.md("\n");
             StringBuilder ratios = new StringBuilder();
@@ -572,17 +697,34 @@ public final class ContainersSuite implements Suite {
                     if (base.wasm()) continue;
                     Result b = find(mine, u.n(), base.name());
                     if (b == null) continue;
-                    ratios.append("| ").append(u.n()).append(" | ").append(u.runtime()).append(" / ").append(base.name()).append(" | ")
-                            .append(ratio(median(u.footprint().instancePssMib()), median(b.footprint().instancePssMib()))).append(" | ")
-                            .append(ratio(u.footprint().totalPssPerInstanceMib(), b.footprint().totalPssPerInstanceMib())).append(" | ")
-                            .append(ratio(u.startAllSeconds(), b.startAllSeconds())).append(" | ")
-                            .append(ratio(median(u.ctrRunMillis()), median(b.ctrRunMillis()))).append(" | ")
-                            .append(ratio(Stats.mean(u.ctrRunMillis()), Stats.mean(b.ctrRunMillis()))).append(" | ")
-                            .append(ratio(median(u.runtimeMillis()), median(b.runtimeMillis()))).append(" |\n");
+                    ratios.append("| ")
+                            .append(u.n())
+                            .append(" | ")
+                            .append(u.runtime())
+                            .append(" / ")
+                            .append(base.name())
+                            .append(" | ")
+                            .append(ratio(
+                                    median(u.footprint().instancePssMib()),
+                                    median(b.footprint().instancePssMib())))
+                            .append(" | ")
+                            .append(ratio(
+                                    u.footprint().totalPssPerInstanceMib(),
+                                    b.footprint().totalPssPerInstanceMib()))
+                            .append(" | ")
+                            .append(ratio(u.startAllSeconds(), b.startAllSeconds()))
+                            .append(" | ")
+                            .append(ratio(median(u.ctrRunMillis()), median(b.ctrRunMillis())))
+                            .append(" | ")
+                            .append(ratio(Stats.mean(u.ctrRunMillis()), Stats.mean(b.ctrRunMillis())))
+                            .append(" | ")
+                            .append(ratio(median(u.runtimeMillis()), median(b.runtimeMillis())))
+                            .append(" |\n");
                 }
             }
             if (!ratios.isEmpty()) {
-                report.md("Ratios (" + a.name() + "):\n\n| N | ratio | PSS per container (medians) | total / N | start all "
+                report.md("Ratios (" + a.name()
+                        + "):\n\n| N | ratio | PSS per container (medians) | total / N | start all "
                         + "| ctr run -d (medians) | ctr run -d (means) | runtime create+start (medians) |\n|---|---|---|---|---|---|---|---|\n"
                         + ratios + "\n");
             }
@@ -602,20 +744,39 @@ public final class ContainersSuite implements Suite {
     }
 
     private static Result find(List<Result> results, int n, String runtime) {
-        return results.stream().filter(r -> r.n() == n && r.runtime().equals(runtime)).findFirst().orElse(null);
+        return results.stream()
+                .filter(r -> r.n() == n && r.runtime().equals(runtime))
+                .findFirst()
+                .orElse(null);
     }
 
     private static void charts(SuiteReport report, List<Result> results) {
         List<String> runtimes = RUNTIMES.stream().map(Runtime::name).toList();
         for (ContainerApps.App a : ContainerApps.APPS) {
-            List<Result> mine = results.stream().filter(r -> r.app().equals(a.name())).toList();
-            SeriesByN memory = SeriesByN.of(mine, Result::n, Result::runtime, runtimes, r -> median(r.footprint().instancePssMib()));
+            List<Result> mine =
+                    results.stream().filter(r -> r.app().equals(a.name())).toList();
+            SeriesByN memory = SeriesByN.of(
+                    mine,
+                    Result::n,
+                    Result::runtime,
+                    runtimes,
+                    r -> median(r.footprint().instancePssMib()));
             SeriesByN start = SeriesByN.of(mine, Result::n, Result::runtime, runtimes, Result::startAllSeconds);
             if (memory.categories().isEmpty()) continue;
-            report.chart(new BarChart("containers-" + a.name() + "-memory.png", "PSS per container, " + a.name()
-                    + " (processes + shim, median)", "MiB", memory.categories(), memory.series(), false));
-            report.chart(new BarChart("containers-" + a.name() + "-start.png", "Time to start N " + a.name()
-                    + " containers until all up (ctr run -d, one after another)", "s", start.categories(), start.series(), false));
+            report.chart(new BarChart(
+                    "containers-" + a.name() + "-memory.png",
+                    "PSS per container, " + a.name() + " (processes + shim, median)",
+                    "MiB",
+                    memory.categories(),
+                    memory.series(),
+                    false));
+            report.chart(new BarChart(
+                    "containers-" + a.name() + "-start.png",
+                    "Time to start N " + a.name() + " containers until all up (ctr run -d, one after another)",
+                    "s",
+                    start.categories(),
+                    start.series(),
+                    false));
         }
     }
 }

@@ -21,14 +21,27 @@ final class NetnsProbe {
     private NetnsProbe() {}
 
     static List<String> command(long pid, String port) {
-        return List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "curl", "-sS", "--noproxy", "*", "--max-time", Integer.toString(CURL_SECONDS),
-                "-w", STATUS_MARK + "%{http_code}", "http://127.0.0.1:" + port + "/");
+        return List.of(
+                "nsenter",
+                "--net=/proc/" + pid + "/ns/net",
+                "curl",
+                "-sS",
+                "--noproxy",
+                "*",
+                "--max-time",
+                Integer.toString(CURL_SECONDS),
+                "-w",
+                STATUS_MARK + "%{http_code}",
+                "http://127.0.0.1:" + port + "/");
     }
 
     /** Whether the server in the network namespace of {@code pid} answers 200 with {@code page}. */
     static boolean answers(long pid, String port, String page) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(command(pid, port)).redirectInput(new File("/dev/null")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command(pid, port))
+                    .redirectInput(new File("/dev/null"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(KILL_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -44,6 +57,7 @@ final class NetnsProbe {
     static boolean isPage(String curlOutput, String page) {
         int mark = curlOutput.lastIndexOf(STATUS_MARK);
         if (mark < 0) return false;
-        return curlOutput.substring(mark + STATUS_MARK.length()).strip().equals("200") && curlOutput.substring(0, mark).equals(page);
+        return curlOutput.substring(mark + STATUS_MARK.length()).strip().equals("200")
+                && curlOutput.substring(0, mark).equals(page);
     }
 }

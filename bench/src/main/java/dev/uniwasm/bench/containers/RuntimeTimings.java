@@ -30,7 +30,8 @@ final class RuntimeTimings {
     /** Writes the wrapper of {@code runtime} to {@code script}, logging into {@code log}. */
     static void writeWrapper(Path script, Path runtime, Path log) {
         for (Path p : List.of(runtime, log)) {
-            if (p.toString().contains("'")) throw new BenchException(p + ": a path with a single quote cannot go into the runtime wrapper");
+            if (p.toString().contains("'"))
+                throw new BenchException(p + ": a path with a single quote cannot go into the runtime wrapper");
         }
         String text = "#!/bin/sh\n"
                 + "# written by uniwasm's containers bench: times the runtime's create and start for the report\n"
@@ -38,7 +39,8 @@ final class RuntimeTimings {
                 + "log='" + log + "'\n"
                 + "cmd=\n"
                 + "id=\n"
-                // the first bare create or start is the command (global flags and their values come before it); the id is last
+                // the first bare create or start is the command (global flags and their values come before it); the id
+                // is last
                 + "for a in \"$@\"; do\n"
                 + "  case \"$a\" in create|start) [ -z \"$cmd\" ] && cmd=$a ;; esac\n"
                 + "  id=$a\n"
@@ -71,13 +73,16 @@ final class RuntimeTimings {
             String[] f = line.strip().split(" ");
             String where = source + " line " + lineNumber;
             if (f.length != 5 || !(f[0].equals("create") || f[0].equals("start"))) {
-                throw new BenchException(where + ": \"" + line.strip() + "\", expected COMMAND ID START_NS END_NS STATUS");
+                throw new BenchException(
+                        where + ": \"" + line.strip() + "\", expected COMMAND ID START_NS END_NS STATUS");
             }
             long t0 = number(f[2], where), t1 = number(f[3], where), status = number(f[4], where);
-            if (status != 0) throw new BenchException(where + ": " + f[0] + " of " + f[1] + " exited with status " + status);
+            if (status != 0)
+                throw new BenchException(where + ": " + f[0] + " of " + f[1] + " exited with status " + status);
             if (t1 < t0) throw new BenchException(where + ": ends before it starts");
             Map<String, Double> into = f[0].equals("create") ? creates : starts;
-            if (into.put(f[1], (t1 - t0) / 1e6) != null) throw new BenchException(where + ": " + f[0] + " of " + f[1] + " logged twice");
+            if (into.put(f[1], (t1 - t0) / 1e6) != null)
+                throw new BenchException(where + ": " + f[0] + " of " + f[1] + " logged twice");
         }
         Map<String, Span> spans = new HashMap<>();
         for (Map.Entry<String, Double> c : creates.entrySet()) {
@@ -86,7 +91,8 @@ final class RuntimeTimings {
             spans.put(c.getKey(), new Span(c.getValue(), start));
         }
         for (String id : starts.keySet()) {
-            if (!creates.containsKey(id)) throw new BenchException(source + ": " + id + " was started but its create is not logged");
+            if (!creates.containsKey(id))
+                throw new BenchException(source + ": " + id + " was started but its create is not logged");
         }
         return spans;
     }

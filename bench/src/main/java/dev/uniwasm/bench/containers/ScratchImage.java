@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +32,8 @@ final class ScratchImage {
         }
 
         String json() {
-            return "{\"Entrypoint\":" + array(entrypoint) + ",\"Cmd\":" + array(cmd) + ",\"Env\":" + array(env) + ",\"WorkingDir\":\"/\"}";
+            return "{\"Entrypoint\":" + array(entrypoint) + ",\"Cmd\":" + array(cmd) + ",\"Env\":" + array(env)
+                    + ",\"WorkingDir\":\"/\"}";
         }
     }
 
@@ -54,14 +55,22 @@ final class ScratchImage {
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 Path to = rootfs.resolve(f.getKey()).normalize();
                 if (Path.of(f.getKey()).isAbsolute() || !to.startsWith(rootfs) || to.equals(rootfs)) {
-                    throw new BenchException("image path \"" + f.getKey() + "\" is not a relative path inside the image");
+                    throw new BenchException(
+                            "image path \"" + f.getKey() + "\" is not a relative path inside the image");
                 }
                 Files.createDirectories(to.getParent());
                 Files.copy(f.getValue(), to, StandardCopyOption.COPY_ATTRIBUTES);
                 top.add(rootfs.relativize(to).getName(0).toString());
             }
             Path layer = layout.resolve("layer.tar");
-            List<String> tar = new ArrayList<>(List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs.toString(), "-cf",
+            List<String> tar = new ArrayList<>(List.of(
+                    "tar",
+                    "--numeric-owner",
+                    "--owner=0",
+                    "--group=0",
+                    "-C",
+                    rootfs.toString(),
+                    "-cf",
                     layer.toString()));
             tar.addAll(top);
             ctx.commands().require(tar, null, 120);
@@ -69,25 +78,50 @@ final class ScratchImage {
             String layerDigest = sha256(layerBytes);
             Files.move(layer, blob(layout, layerDigest));
             byte[] imageConfig = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":" + config.json()
-                    + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}")
+                            + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}")
                     .getBytes(StandardCharsets.UTF_8);
             String configDigest = sha256(imageConfig);
             Files.write(blob(layout, configDigest), imageConfig);
-            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-                    + descriptor("application/vnd.oci.image.config.v1+json", configDigest, imageConfig.length) + ",\"layers\":["
-                    + descriptor("application/vnd.oci.image.layer.v1.tar", layerDigest, layerBytes.length) + "]}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] manifest =
+                    ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                                    + descriptor(
+                                            "application/vnd.oci.image.config.v1+json",
+                                            configDigest,
+                                            imageConfig.length)
+                                    + ",\"layers\":["
+                                    + descriptor(
+                                            "application/vnd.oci.image.layer.v1.tar", layerDigest, layerBytes.length)
+                                    + "]}")
+                            .getBytes(StandardCharsets.UTF_8);
             String manifestDigest = sha256(manifest);
             Files.write(blob(layout, manifestDigest), manifest);
             String tag = reference.substring(reference.lastIndexOf(':') + 1);
-            String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
-                    + "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + manifestDigest + "\",\"size\":"
-                    + manifest.length + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"},\"annotations\":{"
-                    + "\"io.containerd.image.name\":\"" + reference + "\",\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}";
+            String index =
+                    "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{"
+                            + "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                            + manifestDigest + "\",\"size\":"
+                            + manifest.length
+                            + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"},\"annotations\":{"
+                            + "\"io.containerd.image.name\":\"" + reference
+                            + "\",\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}";
             Files.writeString(layout.resolve("index.json"), index);
             Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-            ctx.commands().require(List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "-C", layout.toString(), "-cf",
-                    out.toString(), "oci-layout", "index.json", "blobs"), null, 60);
+            ctx.commands()
+                    .require(
+                            List.of(
+                                    "tar",
+                                    "--numeric-owner",
+                                    "--owner=0",
+                                    "--group=0",
+                                    "-C",
+                                    layout.toString(),
+                                    "-cf",
+                                    out.toString(),
+                                    "oci-layout",
+                                    "index.json",
+                                    "blobs"),
+                            null,
+                            60);
             deleteTree(layout);
             deleteTree(rootfs);
         } catch (IOException e) {
@@ -121,7 +155,9 @@ final class ScratchImage {
 
     static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

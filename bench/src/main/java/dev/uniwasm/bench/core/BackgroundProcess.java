@@ -30,7 +30,8 @@ public final class BackgroundProcess implements AutoCloseable {
     }
 
     static BackgroundProcess start(List<String> command, Path dir, Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true);
         if (dir != null) pb.directory(dir.toFile());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
@@ -104,7 +105,8 @@ public final class BackgroundProcess implements AutoCloseable {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(20, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,9 +16,16 @@ public final class ChartWriter {
 
     public static Path write(BarChart spec, Path folder) {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(spec.title()).build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(900)
+                .height(480)
+                .title(spec.title())
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<Double> present = spec.series().values().stream().flatMap(List::stream).filter(v -> v != null && v > 0).toList();
+        List<Double> present = spec.series().values().stream()
+                .flatMap(List::stream)
+                .filter(v -> v != null && v > 0)
+                .toList();
         boolean logarithmic = spec.logarithmic() && !present.isEmpty();
         if (logarithmic) {
             // XChart's bar charts need explicit bounds on a logarithmic axis (bars otherwise start at zero);

@@ -29,7 +29,9 @@ public final class CommandRunner {
 
         /** One line saying what went wrong, with the tail of stderr, for failure messages. */
         public String describeFailure() {
-            String why = timedOut ? "timed out after " + String.format("%.1f s", wallNanos / 1e9) : "exited with status " + status;
+            String why = timedOut
+                    ? "timed out after " + String.format("%.1f s", wallNanos / 1e9)
+                    : "exited with status " + status;
             String tail = err.strip();
             if (tail.length() > 800) tail = "..." + tail.substring(tail.length() - 800);
             return String.join(" ", command) + " " + why + (tail.isEmpty() ? "" : ":\n" + tail);
@@ -50,7 +52,8 @@ public final class CommandRunner {
     }
 
     private void logCommand(List<String> command, Path dir, Map<String, String> env, String suffix) {
-        String line = (env.isEmpty() ? "" : envPrefix(env)) + String.join(" ", command.stream().map(CommandRunner::quote).toList());
+        String line = (env.isEmpty() ? "" : envPrefix(env))
+                + String.join(" ", command.stream().map(CommandRunner::quote).toList());
         log.add((dir == null ? line : "(cd " + quote(dir.toString()) + " && " + line + ")") + suffix);
     }
 
@@ -100,18 +103,25 @@ public final class CommandRunner {
     }
 
     private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Thread::startVirtualThread);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (in) {
+                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                Thread::startVirtualThread);
     }
 
     private static String envPrefix(Map<String, String> env) {
         StringBuilder b = new StringBuilder();
-        env.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b.append(e.getKey()).append('=').append(quote(e.getValue())).append(' '));
+        env.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> b.append(e.getKey())
+                        .append('=')
+                        .append(quote(e.getValue()))
+                        .append(' '));
         return b.toString();
     }
 

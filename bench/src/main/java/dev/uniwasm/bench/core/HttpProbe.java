@@ -37,7 +37,9 @@ public final class HttpProbe {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
             s.setSoTimeout(timeoutMillis);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return readAll(s.getInputStream());
         }
     }
@@ -47,8 +49,13 @@ public final class HttpProbe {
      * way {@code notYet} does not excuse, {@code ended} names why waiting is pointless (null while the
      * server's process runs), or {@code timeoutSeconds} pass; otherwise what went wrong.
      */
-    public static String awaitAnswer(int port, byte[] body, long timeoutSeconds, long retryMillis, Supplier<String> ended,
-                                     Predicate<String> notYet) {
+    public static String awaitAnswer(
+            int port,
+            byte[] body,
+            long timeoutSeconds,
+            long retryMillis,
+            Supplier<String> ended,
+            Predicate<String> notYet) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String last = "never probed";
         while (System.nanoTime() < deadline) {
@@ -76,7 +83,8 @@ public final class HttpProbe {
         if (!status.matches("HTTP/1\\.[01] 200( .*)?")) return where + " answered \"" + status + "\" instead of 200";
         byte[] got = Arrays.copyOfRange(response, end + 4, response.length);
         if (!Arrays.equals(got, body)) {
-            return where + " sent a " + got.length + "-byte body that differs from the " + body.length + "-byte index.html";
+            return where + " sent a " + got.length + "-byte body that differs from the " + body.length
+                    + "-byte index.html";
         }
         return null;
     }

@@ -13,17 +13,20 @@ import java.util.Map;
 public final class Launcher {
     /** What the launcher prints on stderr when it rebuilds. */
     static final String REBUILD_NOTICE = "uniwasm: building (first use or sources changed)";
+
     private static final int ATTEMPTS = 3;
 
     private Launcher() {}
 
     /** The launcher with these arguments, after any pending rebuild; throws when every attempt rebuilt. */
-    public static CommandRunner.Outcome run(BenchContext ctx, List<String> prefix, List<String> args, Map<String, String> env, long timeoutSeconds) {
+    public static CommandRunner.Outcome run(
+            BenchContext ctx, List<String> prefix, List<String> args, Map<String, String> env, long timeoutSeconds) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ctx.launcher().toString());
         cmd.addAll(args);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            CommandRunner.Outcome prime = ctx.commands().run(List.of(ctx.launcher().toString(), "--version"), null, 1800);
+            CommandRunner.Outcome prime =
+                    ctx.commands().run(List.of(ctx.launcher().toString(), "--version"), null, 1800);
             if (!prime.ok()) throw new BenchException("the uniwasm launcher does not work: " + prime.describeFailure());
             CommandRunner.Outcome o = ctx.commands().run(cmd, null, env, timeoutSeconds);
             if (!o.err().contains(REBUILD_NOTICE)) return o;

@@ -25,7 +25,9 @@ public final class MachineInfo {
         rows.put("memory", memTotal());
         rows.put("kernel", firstLine(Path.of("/proc/sys/kernel/osrelease")) + " (" + osName() + ")");
         KvmProbe.Verdict kvm = KvmProbe.probe();
-        rows.put("uniwasm accelerator", kvm.usable() ? "KVM" : "TCG (emulation: uniwasm timings are emulation numbers, not KVM numbers)");
+        rows.put(
+                "uniwasm accelerator",
+                kvm.usable() ? "KVM" : "TCG (emulation: uniwasm timings are emulation numbers, not KVM numbers)");
         rows.put("why", kvm.reason());
         rows.put("uniwasm", gitRevision(ctx));
         rows.put("QEMU", version(ctx, List.of("qemu-system-x86_64", "--version")));
@@ -41,7 +43,8 @@ public final class MachineInfo {
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).strip();
             }
         } catch (IOException ignored) {
             // falls through to "unknown"
@@ -82,7 +85,11 @@ public final class MachineInfo {
 
     static String version(BenchContext ctx, List<String> command) {
         CommandRunner.Outcome o = new CommandRunner().run(command, null, 30);
-        if (!o.ok()) return "not available (" + command.getFirst() + ": " + (o.err().isBlank() ? "status " + o.status() : o.err().strip().lines().findFirst().orElse("")) + ")";
+        if (!o.ok())
+            return "not available (" + command.getFirst() + ": "
+                    + (o.err().isBlank()
+                            ? "status " + o.status()
+                            : o.err().strip().lines().findFirst().orElse("")) + ")";
         return (o.out() + o.err()).strip().lines().findFirst().orElse("?");
     }
 
@@ -95,7 +102,9 @@ public final class MachineInfo {
         CommandRunner runner = new CommandRunner();
         CommandRunner.Outcome rev = runner.run(List.of("git", "rev-parse", "--short", "HEAD"), ctx.home(), 30);
         if (!rev.ok()) return "unknown (not a git checkout)";
-        CommandRunner.Outcome dirty = runner.run(List.of("git", "status", "--porcelain", "--untracked-files=no"), ctx.home(), 30);
-        return "commit " + rev.out().strip() + (dirty.ok() && !dirty.out().isBlank() ? " with uncommitted changes" : "");
+        CommandRunner.Outcome dirty =
+                runner.run(List.of("git", "status", "--porcelain", "--untracked-files=no"), ctx.home(), 30);
+        return "commit " + rev.out().strip()
+                + (dirty.ok() && !dirty.out().isBlank() ? " with uncommitted changes" : "");
     }
 }

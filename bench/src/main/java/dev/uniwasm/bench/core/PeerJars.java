@@ -23,8 +23,10 @@ public final class PeerJars {
     public static Path benchJar(Path home) {
         Path target = home.resolve("bench").resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("uniwasm-bench-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new BenchException("no uniwasm-bench jar in " + target + "; build with mvn install"));
+            return files.filter(f -> f.getFileName().toString().matches("uniwasm-bench-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new BenchException("no uniwasm-bench jar in " + target + "; build with mvn install"));
         } catch (IOException e) {
             throw new BenchException("cannot list " + target + ": " + e.getMessage(), e);
         }
@@ -49,9 +51,13 @@ public final class PeerJars {
     private static List<Path> jars(Path home, java.util.function.Predicate<String> name) {
         Path lib = libFolder(home);
         try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && name.test(f.getFileName().toString())).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")
+                            && name.test(f.getFileName().toString()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new BenchException("cannot list " + lib + " (build the bench module with mvn install): " + e.getMessage(), e);
+            throw new BenchException(
+                    "cannot list " + lib + " (build the bench module with mvn install): " + e.getMessage(), e);
         }
     }
 
@@ -59,9 +65,14 @@ public final class PeerJars {
     static String describe(Path home) {
         List<String> found = new ArrayList<>();
         try {
-            for (Path f : jars(home, n -> n.startsWith("io.github.kawamuray.wasmtime.") || n.startsWith("com.dylibso.chicory.runtime-")
-                    || n.startsWith("com.dylibso.chicory.compiler-") || n.startsWith("org.graalvm.wasm.wasm-language-")
-                    || n.startsWith("org.graalvm.truffle.truffle-runtime-") || n.startsWith("org.graalvm.compiler.compiler-"))) {
+            for (Path f : jars(
+                    home,
+                    n -> n.startsWith("io.github.kawamuray.wasmtime.")
+                            || n.startsWith("com.dylibso.chicory.runtime-")
+                            || n.startsWith("com.dylibso.chicory.compiler-")
+                            || n.startsWith("org.graalvm.wasm.wasm-language-")
+                            || n.startsWith("org.graalvm.truffle.truffle-runtime-")
+                            || n.startsWith("org.graalvm.compiler.compiler-"))) {
                 found.add(f.getFileName().toString().replaceAll("\\.jar$", ""));
             }
         } catch (BenchException e) {

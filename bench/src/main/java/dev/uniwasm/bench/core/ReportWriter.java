@@ -15,34 +15,63 @@ import java.util.Map;
 public final class ReportWriter {
     private ReportWriter() {}
 
-    public static void write(Path folder, Map<String, String> machine, List<String> invocation, boolean quick,
-                             Instant started, double seconds, List<SuiteReport> suites, List<String> commandLog) {
+    public static void write(
+            Path folder,
+            Map<String, String> machine,
+            List<String> invocation,
+            boolean quick,
+            Instant started,
+            double seconds,
+            List<SuiteReport> suites,
+            List<String> commandLog) {
         try {
             Files.createDirectories(folder);
             StringBuilder md = new StringBuilder();
             md.append("# uniwasm benchmark report\n\n");
-            md.append("Run `").append(String.join(" ", invocation)).append("` started ").append(started)
-                    .append(", took ").append(String.format(Locale.ROOT, "%.0f s", seconds)).append(quick ? " (--quick: small inputs, few runs; indicative only)" : "").append(".\n\n");
+            md.append("Run `")
+                    .append(String.join(" ", invocation))
+                    .append("` started ")
+                    .append(started)
+                    .append(", took ")
+                    .append(String.format(Locale.ROOT, "%.0f s", seconds))
+                    .append(quick ? " (--quick: small inputs, few runs; indicative only)" : "")
+                    .append(".\n\n");
             boolean failed = suites.stream().anyMatch(s -> !s.failures().isEmpty());
-            md.append("**Result: ").append(failed ? "FAILED" : "all suites passed their checks").append("**\n\n");
+            md.append("**Result: ")
+                    .append(failed ? "FAILED" : "all suites passed their checks")
+                    .append("**\n\n");
             md.append("## Machine\n\n| | |\n|---|---|\n");
-            machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
+            machine.forEach((k, v) ->
+                    md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"));
             md.append("\nThe machine may have been shared with other work during the run.\n\n");
             for (SuiteReport s : suites) {
-                md.append("## ").append(s.suite()).append(String.format(Locale.ROOT, " (%.0f s)", s.seconds())).append("\n\n");
+                md.append("## ")
+                        .append(s.suite())
+                        .append(String.format(Locale.ROOT, " (%.0f s)", s.seconds()))
+                        .append("\n\n");
                 if (!s.failures().isEmpty()) {
                     md.append("**FAILED:**\n\n");
-                    for (String f : s.failures()) md.append("- ").append(f.replace("\n", "\n  ")).append('\n');
+                    for (String f : s.failures())
+                        md.append("- ").append(f.replace("\n", "\n  ")).append('\n');
                     md.append('\n');
                 }
                 md.append(s.markdown());
                 for (BarChart c : s.charts()) {
                     try {
                         ChartWriter.write(c, folder);
-                        md.append("\n![").append(c.title()).append("](").append(c.fileName()).append(")\n");
+                        md.append("\n![")
+                                .append(c.title())
+                                .append("](")
+                                .append(c.fileName())
+                                .append(")\n");
                     } catch (RuntimeException e) {
-                        // the figures are in the tables and the CSV; a chart that cannot be drawn is a defect of the harness
-                        md.append("\n**Chart ").append(c.fileName()).append(" could not be drawn:** ").append(e.getMessage()).append('\n');
+                        // the figures are in the tables and the CSV; a chart that cannot be drawn is a defect of the
+                        // harness
+                        md.append("\n**Chart ")
+                                .append(c.fileName())
+                                .append(" could not be drawn:** ")
+                                .append(e.getMessage())
+                                .append('\n');
                     }
                 }
                 md.append('\n');
@@ -62,9 +91,25 @@ public final class ReportWriter {
         for (SuiteReport s : suites) {
             for (Measurement m : s.measurements()) {
                 Stats st = m.stats();
-                b.append(String.join(",", csvField(m.suite()), csvField(m.workload()), csvField(m.runner()), csvField(m.metric()), csvField(m.unit()),
-                        Integer.toString(st.count()), num(st.median()), num(st.min()), num(st.max()), num(st.q1()), num(st.q3()),
-                        csvField(String.join(" ", m.samples().stream().map(ReportWriter::num).toList())))).append('\n');
+                b.append(String.join(
+                                ",",
+                                csvField(m.suite()),
+                                csvField(m.workload()),
+                                csvField(m.runner()),
+                                csvField(m.metric()),
+                                csvField(m.unit()),
+                                Integer.toString(st.count()),
+                                num(st.median()),
+                                num(st.min()),
+                                num(st.max()),
+                                num(st.q1()),
+                                num(st.q3()),
+                                csvField(String.join(
+                                        " ",
+                                        m.samples().stream()
+                                                .map(ReportWriter::num)
+                                                .toList()))))
+                        .append('\n');
             }
         }
         return b.toString();

@@ -14,15 +14,23 @@ import java.util.function.ToIntFunction;
  * with no result at all is left out.
  */
 public record SeriesByN(List<String> categories, Map<String, List<Double>> series) {
-    public static <R> SeriesByN of(List<R> results, ToIntFunction<R> n, Function<R, String> runner, List<String> runners,
-                                   ToDoubleFunction<R> value) {
-        List<Integer> ns = results.stream().map(n::applyAsInt).distinct().sorted().toList();
+    public static <R> SeriesByN of(
+            List<R> results,
+            ToIntFunction<R> n,
+            Function<R, String> runner,
+            List<String> runners,
+            ToDoubleFunction<R> value) {
+        List<Integer> ns =
+                results.stream().map(n::applyAsInt).distinct().sorted().toList();
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String name : runners) {
             List<Double> values = new ArrayList<>();
             boolean any = false;
             for (int size : ns) {
-                R r = results.stream().filter(x -> n.applyAsInt(x) == size && runner.apply(x).equals(name)).findFirst().orElse(null);
+                R r = results.stream()
+                        .filter(x -> n.applyAsInt(x) == size && runner.apply(x).equals(name))
+                        .findFirst()
+                        .orElse(null);
                 any |= r != null;
                 values.add(r == null ? Double.NaN : value.applyAsDouble(r));
             }

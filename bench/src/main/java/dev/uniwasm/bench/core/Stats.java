@@ -28,7 +28,8 @@ public record Stats(int count, double median, double min, double max, double q1,
     public static double percentile(List<Double> samples, double q) {
         if (samples.isEmpty()) throw new IllegalArgumentException("no samples");
         if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile " + q + " is not within 0..1");
-        return quantile(samples.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
+        return quantile(
+                samples.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
     }
 
     /** The arithmetic mean of the samples. */
@@ -56,6 +57,7 @@ public record Stats(int count, double median, double min, double max, double q1,
 
     @Override
     public String toString() {
-        return "median " + median + " (min " + min + ", max " + max + ", n=" + count + ", IQR " + Arrays.toString(new double[] {q1, q3}) + ")";
+        return "median " + median + " (min " + min + ", max " + max + ", n=" + count + ", IQR "
+                + Arrays.toString(new double[] {q1, q3}) + ")";
     }
 }

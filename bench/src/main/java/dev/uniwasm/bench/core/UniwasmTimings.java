@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 /** Reads the table {@code uniwasm run --timings} prints on stderr: row name to milliseconds. */
 public final class UniwasmTimings {
     /** The rows, in the order the CLI prints them. */
-    public static final List<String> ROWS = List.of("JVM start", "CLI set-up", "image build", "QEMU start", "guest boot", "app", "VM shutdown", "total");
-    private static final Pattern ROW = Pattern.compile("(?m)^\\s+(JVM start|CLI set-up|image build|QEMU start|guest boot|app|VM shutdown|total)\\s+([0-9.]+) ms");
+    public static final List<String> ROWS = List.of(
+            "JVM start", "CLI set-up", "image build", "QEMU start", "guest boot", "app", "VM shutdown", "total");
+
+    private static final Pattern ROW = Pattern.compile(
+            "(?m)^\\s+(JVM start|CLI set-up|image build|QEMU start|guest boot|app|VM shutdown|total)\\s+([0-9.]+) ms");
 
     private UniwasmTimings() {}
 

@@ -5,8 +5,8 @@ import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.core.Measurement;
 import dev.uniwasm.bench.core.ReportWriter;
-import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.SeriesByN;
+import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.http.HttpServerBuild;
@@ -35,7 +35,9 @@ public final class DensitySuite implements Suite {
      * 6, 8 and 16 MiB guests cost the same PSS within 2 MiB, since the guest touches little of it.
      */
     static final long GUEST_MEMORY_MIB = 6;
-    static final String INDEX_HTML = "<!doctype html>\n<title>uniwasm density</title>\n<p>One of many idle servers.</p>\n";
+
+    static final String INDEX_HTML =
+            "<!doctype html>\n<title>uniwasm density</title>\n<p>One of many idle servers.</p>\n";
     private static final String WWW_GUEST = "/www";
     /** Instances between launch and answer at once, per host core. */
     static final int BOOTING_PER_CORE = 8;
@@ -43,9 +45,11 @@ public final class DensitySuite implements Suite {
     private static final double FIRST_ESTIMATE_MIB = 64;
     /** Kept free beyond the estimate, for the rest of the machine. */
     private static final long MEMORY_RESERVE_MIB = 2048;
+
     private static final long ANSWER_TIMEOUT_SECONDS = 120;
     /** After the last answer, before measuring: lets the last guests' boot work and the JVM settle. */
     private static final long SETTLE_MILLIS = 2000;
+
     static final int PLAIN_RUN_SCALE = 10;
 
     @Override
@@ -81,19 +85,26 @@ public final class DensitySuite implements Suite {
         Accelerator accelerator = KvmProbe.accelerator();
         report.md("Each instance is `examples/http_server.c` serving `" + WWW_GUEST + "` (one " + body.length
                 + "-byte index.html), asked once for `/` over 127.0.0.1 (checked byte for byte), then left idle.\n\n"
-                + "- **uniwasm**: the image `uniwasm build` made (its command line is in the list at the end), each VM a QEMU (" + accelerator.name() + ", microvm, "
-                + GUEST_MEMORY_MIB + " MiB guest: the smallest that serves; 4 MiB panics) on user-mode networking with its own "
-                + "`--publish 127.0.0.1:PORT:" + UniwasmFleet.GUEST_PORT + "`, all supervised by this bench JVM through the "
-                + "monitor library (a virtual thread per VM, at most " + booting + " booting at once: " + BOOTING_PER_CORE
+                + "- **uniwasm**: the image `uniwasm build` made (its command line is in the list at the end), each VM a QEMU ("
+                + accelerator.name() + ", microvm, "
+                + GUEST_MEMORY_MIB
+                + " MiB guest: the smallest that serves; 4 MiB panics) on user-mode networking with its own "
+                + "`--publish 127.0.0.1:PORT:" + UniwasmFleet.GUEST_PORT
+                + "`, all supervised by this bench JVM through the "
+                + "monitor library (a virtual thread per VM, at most " + booting + " booting at once: "
+                + BOOTING_PER_CORE
                 + " per core). The JVM's PSS is counted as the supervisor's, spread over the instances.\n"
                 + "- **native**: the same server code built natively (POSIX stand-ins for its WASI calls), one process per "
                 + "instance, all started by one `sh` (counted as their supervisor).\n"
-                + "- **uniwasm run (JVM each)**: at N=" + PLAIN_RUN_SCALE + " only, one `./uniwasm run` per instance: a JVM and "
+                + "- **uniwasm run (JVM each)**: at N=" + PLAIN_RUN_SCALE
+                + " only, one `./uniwasm run` per instance: a JVM and "
                 + "its QEMU each.\n\n"
-                + "Memory is the PSS (`/proc/PID/smaps_rollup`) of every process, taken " + SETTLE_MILLIS / 1000 + " s after the "
+                + "Memory is the PSS (`/proc/PID/smaps_rollup`) of every process, taken " + SETTLE_MILLIS / 1000
+                + " s after the "
                 + "last answer: per instance the median (min..max) over the instances; \"total / N\" adds the supervisor. "
                 + "Idle CPU is utime+stime (`/proc/PID/stat`) of all processes over " + windows + " windows of "
-                + ReportWriter.fmt(windowSeconds) + " s, as % of one core: median (min..max) over the windows. Start all is "
+                + ReportWriter.fmt(windowSeconds)
+                + " s, as % of one core: median (min..max) over the windows. Start all is "
                 + "one run per scale: from the first launch until the last instance answered.\n\n");
         Path nativeServer;
         try {
@@ -109,20 +120,32 @@ public final class DensitySuite implements Suite {
             long available = memAvailableMib();
             double needed = n * estimateMib * 1.25 + MEMORY_RESERVE_MIB;
             if (needed > available) {
-                report.md("**Stopped before N=" + n + "**: about " + Math.round(needed) + " MiB needed (" + ReportWriter.fmt(estimateMib)
+                report.md("**Stopped before N=" + n + "**: about " + Math.round(needed) + " MiB needed ("
+                        + ReportWriter.fmt(estimateMib)
                         + " MiB per instance at the previous scale, +25 %, + " + MEMORY_RESERVE_MIB + " MiB reserve), "
                         + available + " MiB available (MemAvailable).\n\n");
                 break;
             }
             ctx.say("density: " + n + " uniwasm VMs");
-            Result u = uniwasm(report, image, accelerator, n, booting, body, windows, windowSeconds, ticksPerSecond, n == scales.get(0));
+            Result u = uniwasm(
+                    report,
+                    image,
+                    accelerator,
+                    n,
+                    booting,
+                    body,
+                    windows,
+                    windowSeconds,
+                    ticksPerSecond,
+                    n == scales.get(0));
             if (u != null) {
                 results.add(u);
                 estimateMib = Math.max(estimateMib * 0.5, u.footprint().totalPssPerInstanceMib());
             }
             if (nativeServer != null) {
                 ctx.say("density: " + n + " native servers");
-                Result nat = nativeServers(ctx, report, nativeServer, www, n, body, windows, windowSeconds, ticksPerSecond);
+                Result nat =
+                        nativeServers(ctx, report, nativeServer, www, n, body, windows, windowSeconds, ticksPerSecond);
                 if (nat != null) results.add(nat);
             }
             if (n == PLAIN_RUN_SCALE) {
@@ -139,13 +162,28 @@ public final class DensitySuite implements Suite {
         Path wasm = ctx.home().resolve("build").resolve("examples").resolve("http_server.wasm");
         Path image = dir.resolve("http_server.img");
         // the launcher compiles build/examples/*.wasm before it runs the command
-        ctx.commands().require(List.of(ctx.launcher().toString(), "build", "-o", image.toString(), "--dir", www + "::" + WWW_GUEST,
-                wasm.toString(), "--", WWW_GUEST), null, 900);
+        ctx.commands()
+                .require(
+                        List.of(
+                                ctx.launcher().toString(),
+                                "build",
+                                "-o",
+                                image.toString(),
+                                "--dir",
+                                www + "::" + WWW_GUEST,
+                                wasm.toString(),
+                                "--",
+                                WWW_GUEST),
+                        null,
+                        900);
         return image;
     }
 
     private static long clockTicks(BenchContext ctx) {
-        String out = ctx.commands().require(List.of("getconf", "CLK_TCK"), null, 30).out().strip();
+        String out = ctx.commands()
+                .require(List.of("getconf", "CLK_TCK"), null, 30)
+                .out()
+                .strip();
         try {
             return Long.parseLong(out);
         } catch (NumberFormatException e) {
@@ -164,16 +202,25 @@ public final class DensitySuite implements Suite {
         throw new BenchException("/proc/meminfo has no MemAvailable line");
     }
 
-    private static Result uniwasm(SuiteReport report, Path image, Accelerator accelerator, int n, int booting, byte[] body,
-            int windows, double windowSeconds, long ticksPerSecond, boolean showCommandLine) {
+    private static Result uniwasm(
+            SuiteReport report,
+            Path image,
+            Accelerator accelerator,
+            int n,
+            int booting,
+            byte[] body,
+            int windows,
+            double windowSeconds,
+            long ticksPerSecond,
+            boolean showCommandLine) {
         PortBlock ports = PortBlock.find(n);
         long self = ProcessHandle.current().pid();
         double supervisorBefore = SmapsRollup.of(self).pssMib();
         String runner = "uniwasm";
-        try (UniwasmFleet fleet = new UniwasmFleet(image, List.of(image.getFileName().toString(), WWW_GUEST), GUEST_MEMORY_MIB,
-                accelerator, ports)) {
-            BoundedStart.Outcome started = BoundedStart.run(n, booting, ANSWER_TIMEOUT_SECONDS + n,
-                    i -> fleet.startAndCheck(i, body, ANSWER_TIMEOUT_SECONDS));
+        try (UniwasmFleet fleet = new UniwasmFleet(
+                image, List.of(image.getFileName().toString(), WWW_GUEST), GUEST_MEMORY_MIB, accelerator, ports)) {
+            BoundedStart.Outcome started = BoundedStart.run(
+                    n, booting, ANSWER_TIMEOUT_SECONDS + n, i -> fleet.startAndCheck(i, body, ANSWER_TIMEOUT_SECONDS));
             if (failed(report, n, runner, started.failures())) return null;
             settle();
             Map<Integer, ChildProcesses.Child> qemus = fleet.qemus();
@@ -181,16 +228,19 @@ public final class DensitySuite implements Suite {
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ChildProcesses.Child q = qemus.get(i);
-                if (q == null) missing.add("instance " + i + " (port " + ports.port(i) + ") has no QEMU process after answering");
+                if (q == null)
+                    missing.add("instance " + i + " (port " + ports.port(i) + ") has no QEMU process after answering");
                 else instances.add(List.of(q.pid()));
             }
             if (failed(report, n, runner, missing)) return null;
-            Footprint f = Footprint.measure(new Deployment(instances, List.of(self)), windows, windowSeconds, ticksPerSecond);
+            Footprint f =
+                    Footprint.measure(new Deployment(instances, List.of(self)), windows, windowSeconds, ticksPerSecond);
             if (showCommandLine) {
                 report.md("QEMU command line of instance 0 (from /proc; the sockets are the monitor's):\n\n```\n"
                         + qemus.get(0).commandLine() + "\n```\n\n");
             }
-            report.md("N=" + n + ": supervisor JVM PSS " + ReportWriter.fmt(supervisorBefore) + " MiB before the launch, "
+            report.md("N=" + n + ": supervisor JVM PSS " + ReportWriter.fmt(supervisorBefore)
+                    + " MiB before the launch, "
                     + ReportWriter.fmt(f.supervisorPssMib()) + " MiB with the " + n + " VMs running ("
                     + ReportWriter.fmt((f.supervisorPssMib() - supervisorBefore) / n) + " MiB more per VM).\n\n");
             return new Result(n, runner, started.seconds(), f);
@@ -202,13 +252,22 @@ public final class DensitySuite implements Suite {
         }
     }
 
-    private static Result nativeServers(BenchContext ctx, SuiteReport report, Path server, Path www, int n, byte[] body,
-            int windows, double windowSeconds, long ticksPerSecond) {
+    private static Result nativeServers(
+            BenchContext ctx,
+            SuiteReport report,
+            Path server,
+            Path www,
+            int n,
+            byte[] body,
+            int windows,
+            double windowSeconds,
+            long ticksPerSecond) {
         PortBlock ports = PortBlock.find(n);
         String runner = "native";
         try (NativeFleet fleet = new NativeFleet(ctx.commands(), server, www, WWW_GUEST, ports, 1800)) {
             // the fleet has only handed the shell to a thread: the clock starts with the shell, near enough
-            BoundedStart.Outcome started = BoundedStart.run(n, n, ANSWER_TIMEOUT_SECONDS, i -> fleet.awaitAnswer(i, body, ANSWER_TIMEOUT_SECONDS));
+            BoundedStart.Outcome started = BoundedStart.run(
+                    n, n, ANSWER_TIMEOUT_SECONDS, i -> fleet.awaitAnswer(i, body, ANSWER_TIMEOUT_SECONDS));
             if (failed(report, n, runner, started.failures())) return null;
             settle();
             List<String> missing = new ArrayList<>();
@@ -224,18 +283,28 @@ public final class DensitySuite implements Suite {
         }
     }
 
-    private static Result plainRuns(BenchContext ctx, SuiteReport report, Path image, int n, byte[] body, int windows,
-            double windowSeconds, long ticksPerSecond) {
+    private static Result plainRuns(
+            BenchContext ctx,
+            SuiteReport report,
+            Path image,
+            int n,
+            byte[] body,
+            int windows,
+            double windowSeconds,
+            long ticksPerSecond) {
         PortBlock ports = PortBlock.find(n);
         String runner = "uniwasm run (JVM each)";
-        try (PlainRunFleet fleet = new PlainRunFleet(ctx.commands(), ctx.launcher(), image, GUEST_MEMORY_MIB, ports, 1800)) {
-            BoundedStart.Outcome started = BoundedStart.run(n, n, ANSWER_TIMEOUT_SECONDS, i -> fleet.startAndCheck(i, body, ANSWER_TIMEOUT_SECONDS));
+        try (PlainRunFleet fleet =
+                new PlainRunFleet(ctx.commands(), ctx.launcher(), image, GUEST_MEMORY_MIB, ports, 1800)) {
+            BoundedStart.Outcome started = BoundedStart.run(
+                    n, n, ANSWER_TIMEOUT_SECONDS, i -> fleet.startAndCheck(i, body, ANSWER_TIMEOUT_SECONDS));
             if (failed(report, n, runner, started.failures())) return null;
             settle();
             List<String> missing = new ArrayList<>();
             Deployment d = fleet.deployment(missing);
             if (failed(report, n, runner, missing)) return null;
-            return new Result(n, runner, started.seconds(), Footprint.measure(d, windows, windowSeconds, ticksPerSecond));
+            return new Result(
+                    n, runner, started.seconds(), Footprint.measure(d, windows, windowSeconds, ticksPerSecond));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted while measuring " + n + " uniwasm run processes");
@@ -253,7 +322,8 @@ public final class DensitySuite implements Suite {
         if (failures.isEmpty()) return false;
         int shown = Math.min(failures.size(), 5);
         for (int i = 0; i < shown; i++) report.fail("density N=" + n + " " + runner + ": " + failures.get(i));
-        if (failures.size() > shown) report.fail("density N=" + n + " " + runner + ": " + (failures.size() - shown) + " more failures");
+        if (failures.size() > shown)
+            report.fail("density N=" + n + " " + runner + ": " + (failures.size() - shown) + " more failures");
         return true;
     }
 
@@ -264,7 +334,8 @@ public final class DensitySuite implements Suite {
             return port >= ports.first() && port < ports.first() + ports.count();
         });
         if (!left.isEmpty()) {
-            report.fail("density N=" + n + " " + runner + ": " + left.size() + " QEMU processes still running after the stop (pids "
+            report.fail("density N=" + n + " " + runner + ": " + left.size()
+                    + " QEMU processes still running after the stop (pids "
                     + left.stream().map(c -> Long.toString(c.pid())).limit(10).toList() + ")");
             left.forEach(c -> ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroyForcibly));
         }
@@ -275,8 +346,9 @@ public final class DensitySuite implements Suite {
             report.md("No scale completed.\n\n");
             return;
         }
-        report.md("| N | runner | start all, s | PSS per instance, MiB | supervisor PSS, MiB | total / N, MiB | idle CPU, % of a core | of which supervisor, % | idle CPU per instance, % |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+        report.md(
+                "| N | runner | start all, s | PSS per instance, MiB | supervisor PSS, MiB | total / N, MiB | idle CPU, % of a core | of which supervisor, % | idle CPU per instance, % |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             String w = "N=" + r.n();
             Footprint f = r.footprint();
@@ -285,15 +357,19 @@ public final class DensitySuite implements Suite {
             report.add(w, r.runner(), "supervisor PSS", "MiB", List.of(f.supervisorPssMib()));
             report.add(w, r.runner(), "total PSS / N", "MiB", List.of(f.totalPssPerInstanceMib()));
             Measurement cpu = report.add(w, r.runner(), "idle CPU", "% of one core", f.idleCpuPercent());
-            Measurement cpuEach = report.add(w, r.runner(), "idle CPU per instance", "% of one core", f.idleCpuPerInstancePercent());
+            Measurement cpuEach =
+                    report.add(w, r.runner(), "idle CPU per instance", "% of one core", f.idleCpuPerInstancePercent());
             String supervisorCpu = "–";
             if (f.supervisorPssMib() > 0) {
-                supervisorCpu = ReportWriter.medianAndRange(report.add(w, r.runner(), "supervisor idle CPU", "% of one core",
-                        f.supervisorCpuPercent()).stats());
+                supervisorCpu = ReportWriter.medianAndRange(
+                        report.add(w, r.runner(), "supervisor idle CPU", "% of one core", f.supervisorCpuPercent())
+                                .stats());
             }
             report.md("| " + r.n() + " | " + r.runner() + " | " + ReportWriter.fmt(r.startSeconds()) + " | "
-                    + ReportWriter.medianAndRange(pss.stats()) + " | " + (f.supervisorPssMib() <= 0 ? "–" : ReportWriter.fmt(f.supervisorPssMib()))
-                    + " | " + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | " + ReportWriter.medianAndRange(cpu.stats()) + " | "
+                    + ReportWriter.medianAndRange(pss.stats()) + " | "
+                    + (f.supervisorPssMib() <= 0 ? "–" : ReportWriter.fmt(f.supervisorPssMib()))
+                    + " | " + ReportWriter.fmt(f.totalPssPerInstanceMib()) + " | "
+                    + ReportWriter.medianAndRange(cpu.stats()) + " | "
                     + supervisorCpu + " | "
                     + ReportWriter.medianAndRange(cpuEach.stats()) + " |\n");
         }
@@ -303,39 +379,61 @@ public final class DensitySuite implements Suite {
             if (!u.runner().equals("uniwasm")) continue;
             Result nat = find(results, u.n(), "native");
             if (nat == null) continue;
-            double cpuU = Stats.of(u.footprint().idleCpuPercent()).median(), cpuN = Stats.of(nat.footprint().idleCpuPercent()).median();
-            ratios.add("| " + u.n() + " | " + ReportWriter.fmt(u.footprint().totalPssPerInstanceMib() / nat.footprint().totalPssPerInstanceMib())
+            double cpuU = Stats.of(u.footprint().idleCpuPercent()).median(),
+                    cpuN = Stats.of(nat.footprint().idleCpuPercent()).median();
+            ratios.add("| " + u.n() + " | "
+                    + ReportWriter.fmt(u.footprint().totalPssPerInstanceMib()
+                            / nat.footprint().totalPssPerInstanceMib())
                     + " | " + ReportWriter.fmt(u.startSeconds() / nat.startSeconds()) + " | "
                     + (cpuN > 0 ? ReportWriter.fmt(cpuU / cpuN) : "– (native idle CPU is 0)") + " |\n");
         }
         if (!ratios.isEmpty()) {
-            report.md("uniwasm / native (total PSS per instance, start all, median idle CPU):\n\n| N | memory | start all | idle CPU |\n|---|---|---|---|\n");
+            report.md(
+                    "uniwasm / native (total PSS per instance, start all, median idle CPU):\n\n| N | memory | start all | idle CPU |\n|---|---|---|---|\n");
             ratios.forEach(report::md);
             report.md("\n");
         }
     }
 
     private static Result find(List<Result> results, int n, String runner) {
-        return results.stream().filter(r -> r.n() == n && r.runner().equals(runner)).findFirst().orElse(null);
+        return results.stream()
+                .filter(r -> r.n() == n && r.runner().equals(runner))
+                .findFirst()
+                .orElse(null);
     }
 
     private static void charts(SuiteReport report, List<Result> results) {
         List<String> runners = List.of("uniwasm", "native", "uniwasm run (JVM each)");
-        SeriesByN memory = SeriesByN.of(results, Result::n, Result::runner, runners, r -> r.footprint().totalPssPerInstanceMib());
+        SeriesByN memory = SeriesByN.of(
+                results, Result::n, Result::runner, runners, r -> r.footprint().totalPssPerInstanceMib());
         SeriesByN start = SeriesByN.of(results, Result::n, Result::runner, runners, Result::startSeconds);
         if (memory.categories().isEmpty()) return;
-        report.chart(new BarChart("density-memory.png", "Host memory per idle HTTP server instance (PSS, supervisor included)",
-                "MiB", memory.categories(), memory.series(), widelySpread(memory.series())));
-        report.chart(new BarChart("density-start.png", "Time to start N instances until all answered", "s", start.categories(),
-                start.series(), widelySpread(start.series())));
+        report.chart(new BarChart(
+                "density-memory.png",
+                "Host memory per idle HTTP server instance (PSS, supervisor included)",
+                "MiB",
+                memory.categories(),
+                memory.series(),
+                widelySpread(memory.series())));
+        report.chart(new BarChart(
+                "density-start.png",
+                "Time to start N instances until all answered",
+                "s",
+                start.categories(),
+                start.series(),
+                widelySpread(start.series())));
     }
 
     /** A logarithmic axis when the bars differ by more than 20 times (native against VMs), so that all stay visible. */
     private static boolean widelySpread(Map<String, List<Double>> series) {
-        double[] values = series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue)
-                .filter(v -> v > 0 && !Double.isNaN(v)).toArray();
+        double[] values = series.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(Double::doubleValue)
+                .filter(v -> v > 0 && !Double.isNaN(v))
+                .toArray();
         if (values.length == 0) return false;
-        double min = java.util.Arrays.stream(values).min().getAsDouble(), max = java.util.Arrays.stream(values).max().getAsDouble();
+        double min = java.util.Arrays.stream(values).min().getAsDouble(),
+                max = java.util.Arrays.stream(values).max().getAsDouble();
         return max / min > 20;
     }
 }

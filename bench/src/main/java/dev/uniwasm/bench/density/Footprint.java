@@ -12,11 +12,15 @@ import java.util.List;
  * @param idleCpuPercent per window: CPU time of all processes as % of one core
  * @param supervisorCpuPercent per window: the shared processes' part of it
  */
-public record Footprint(List<Double> instancePssMib, double supervisorPssMib, List<Double> idleCpuPercent,
+public record Footprint(
+        List<Double> instancePssMib,
+        double supervisorPssMib,
+        List<Double> idleCpuPercent,
         List<Double> supervisorCpuPercent) {
 
     /** PSS now, then {@code windows} consecutive CPU windows of {@code windowSeconds} each. */
-    public static Footprint measure(Deployment d, int windows, double windowSeconds, long ticksPerSecond) throws InterruptedException {
+    public static Footprint measure(Deployment d, int windows, double windowSeconds, long ticksPerSecond)
+            throws InterruptedException {
         List<Double> pss = new ArrayList<>();
         for (List<Long> instance : d.instances()) pss.add(pssMib(instance));
         double supervisor = pssMib(d.supervisor());

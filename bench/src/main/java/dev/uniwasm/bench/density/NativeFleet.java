@@ -19,6 +19,7 @@ final class NativeFleet implements AutoCloseable {
     /** Loops over the ports: "$0" is the server, $1 the guest root, $2 the first port, $3 the count. */
     private static final String SPAWN_ALL = "i=0; while [ $i -lt \"$3\" ]; do "
             + "WASI_TCPLISTEN=127.0.0.1:$(($2 + i)) \"$0\" \"$1\" >/dev/null 2>&1 & i=$((i + 1)); done; wait";
+
     private static final long RETRY_MILLIS = 20;
 
     private final PortBlock ports;
@@ -26,13 +27,21 @@ final class NativeFleet implements AutoCloseable {
     private final Thread killOnExit = new Thread(this::killAll, "density-kill-native");
 
     /** Starts the shell, which starts all servers at once; {@link #awaitAnswer} then checks each. */
-    NativeFleet(CommandRunner commands, Path server, Path wwwHost, String wwwGuest, PortBlock ports, long limitSeconds) {
+    NativeFleet(
+            CommandRunner commands, Path server, Path wwwHost, String wwwGuest, PortBlock ports, long limitSeconds) {
         this.ports = ports;
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        List<String> cmd = List.of("sh", "-c", SPAWN_ALL, server.toString(), wwwGuest, Integer.toString(ports.first()),
+        List<String> cmd = List.of(
+                "sh",
+                "-c",
+                SPAWN_ALL,
+                server.toString(),
+                wwwGuest,
+                Integer.toString(ports.first()),
                 Integer.toString(ports.count()));
         Map<String, String> env = Map.of("WASI_DIR", wwwHost + "::" + wwwGuest);
-        this.shell = CompletableFuture.supplyAsync(() -> commands.run(cmd, null, env, limitSeconds), Thread::startVirtualThread);
+        this.shell = CompletableFuture.supplyAsync(
+                () -> commands.run(cmd, null, env, limitSeconds), Thread::startVirtualThread);
     }
 
     /**
@@ -41,8 +50,14 @@ final class NativeFleet implements AutoCloseable {
      * there, so a refused connection only means "not yet").
      */
     String awaitAnswer(int index, byte[] body, long timeoutSeconds) {
-        return HttpProbe.awaitAnswer(ports.port(index), body, timeoutSeconds, RETRY_MILLIS,
-                () -> shell.isDone() ? "the spawning shell ended: " + shell.join().describeFailure() : null,
+        return HttpProbe.awaitAnswer(
+                ports.port(index),
+                body,
+                timeoutSeconds,
+                RETRY_MILLIS,
+                () -> shell.isDone()
+                        ? "the spawning shell ended: " + shell.join().describeFailure()
+                        : null,
                 problem -> problem.contains("Connection refused"));
     }
 
@@ -55,8 +70,11 @@ final class NativeFleet implements AutoCloseable {
             if (pid == null) missing.add("native instance " + i + " (port " + ports.port(i) + ") has no process");
             else instances.add(List.of(pid));
         }
-        List<Long> sh = ChildProcesses.matching(cmd -> cmd.startsWith("sh -c ") && cmd.contains(SPAWN_ALL.substring(0, 20)))
-                .stream().map(ChildProcesses.Child::pid).toList();
+        List<Long> sh =
+                ChildProcesses.matching(cmd -> cmd.startsWith("sh -c ") && cmd.contains(SPAWN_ALL.substring(0, 20)))
+                        .stream()
+                        .map(ChildProcesses.Child::pid)
+                        .toList();
         return new Deployment(instances, sh);
     }
 

@@ -25,7 +25,8 @@ final class PlainRunFleet implements AutoCloseable {
     private final List<CompletableFuture<CommandRunner.Outcome>> runs = new ArrayList<>();
     private final Thread killOnExit = new Thread(this::killAll, "density-kill-plain");
 
-    PlainRunFleet(CommandRunner commands, Path launcher, Path image, long memoryMib, PortBlock ports, long limitSeconds) {
+    PlainRunFleet(
+            CommandRunner commands, Path launcher, Path image, long memoryMib, PortBlock ports, long limitSeconds) {
         this.commands = commands;
         this.launcher = launcher;
         this.image = image;
@@ -42,15 +43,28 @@ final class PlainRunFleet implements AutoCloseable {
      */
     String startAndCheck(int index, byte[] body, long timeoutSeconds) {
         int port = ports.port(index);
-        List<String> cmd = List.of(launcher.toString(), "run", "--memory", memoryMib + "M", "--tcplisten",
-                "0.0.0.0:" + UniwasmFleet.GUEST_PORT, "--publish", port + ":" + UniwasmFleet.GUEST_PORT, image.toString());
-        CompletableFuture<CommandRunner.Outcome> run =
-                CompletableFuture.supplyAsync(() -> commands.run(cmd, null, Map.of(), limitSeconds), Thread::startVirtualThread);
+        List<String> cmd = List.of(
+                launcher.toString(),
+                "run",
+                "--memory",
+                memoryMib + "M",
+                "--tcplisten",
+                "0.0.0.0:" + UniwasmFleet.GUEST_PORT,
+                "--publish",
+                port + ":" + UniwasmFleet.GUEST_PORT,
+                image.toString());
+        CompletableFuture<CommandRunner.Outcome> run = CompletableFuture.supplyAsync(
+                () -> commands.run(cmd, null, Map.of(), limitSeconds), Thread::startVirtualThread);
         synchronized (runs) {
             runs.add(run);
         }
-        return HttpProbe.awaitAnswer(port, body, timeoutSeconds, RETRY_MILLIS,
-                () -> run.isDone() ? "uniwasm run ended: " + run.join().describeFailure() : null, problem -> true);
+        return HttpProbe.awaitAnswer(
+                port,
+                body,
+                timeoutSeconds,
+                RETRY_MILLIS,
+                () -> run.isDone() ? "uniwasm run ended: " + run.join().describeFailure() : null,
+                problem -> true);
     }
 
     /** Each instance's JVM and QEMU; no shared processes. */
@@ -61,10 +75,18 @@ final class PlainRunFleet implements AutoCloseable {
         for (int i = 0; i < ports.count(); i++) {
             String publish = "--publish " + ports.port(i) + ":";
             int port = ports.port(i);
-            Long jvm = jvms.stream().filter(c -> c.commandLine().contains(publish)).map(ChildProcesses.Child::pid).findFirst().orElse(null);
-            Long qemu = qemus.stream().filter(c -> UniwasmFleet.forwardedPort(c.commandLine()) == port)
-                    .map(ChildProcesses.Child::pid).findFirst().orElse(null);
-            if (jvm == null || qemu == null) missing.add("plain instance " + i + " (port " + port + ") has no " + (jvm == null ? "JVM" : "QEMU"));
+            Long jvm = jvms.stream()
+                    .filter(c -> c.commandLine().contains(publish))
+                    .map(ChildProcesses.Child::pid)
+                    .findFirst()
+                    .orElse(null);
+            Long qemu = qemus.stream()
+                    .filter(c -> UniwasmFleet.forwardedPort(c.commandLine()) == port)
+                    .map(ChildProcesses.Child::pid)
+                    .findFirst()
+                    .orElse(null);
+            if (jvm == null || qemu == null)
+                missing.add("plain instance " + i + " (port " + port + ") has no " + (jvm == null ? "JVM" : "QEMU"));
             else instances.add(List.of(jvm, qemu));
         }
         return new Deployment(instances, List.of());
@@ -74,7 +96,8 @@ final class PlainRunFleet implements AutoCloseable {
     @Override
     public void close() {
         for (ChildProcesses.Child c : mine()) {
-            if (c.commandLine().contains("dev.uniwasm.cli.Main")) ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroy);
+            if (c.commandLine().contains("dev.uniwasm.cli.Main"))
+                ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroy);
         }
         List<CompletableFuture<CommandRunner.Outcome>> all;
         synchronized (runs) {
@@ -96,8 +119,11 @@ final class PlainRunFleet implements AutoCloseable {
     /** This fleet's JVMs and QEMUs (found by their ports). */
     private List<ChildProcesses.Child> mine() {
         List<ChildProcesses.Child> found = new ArrayList<>();
-        for (ChildProcesses.Child c : ChildProcesses.matching(cmd -> cmd.contains("dev.uniwasm.cli.Main run ") || cmd.startsWith("qemu-system"))) {
-            int port = c.commandLine().startsWith("qemu-system") ? UniwasmFleet.forwardedPort(c.commandLine()) : publishedPort(c.commandLine());
+        for (ChildProcesses.Child c : ChildProcesses.matching(
+                cmd -> cmd.contains("dev.uniwasm.cli.Main run ") || cmd.startsWith("qemu-system"))) {
+            int port = c.commandLine().startsWith("qemu-system")
+                    ? UniwasmFleet.forwardedPort(c.commandLine())
+                    : publishedPort(c.commandLine());
             if (port >= ports.first() && port < ports.first() + ports.count()) found.add(c);
         }
         return found;

@@ -15,6 +15,7 @@ import java.util.List;
 record PortBlock(int first, int count) {
     /** Where the search starts: above the usual services, below Linux's ephemeral range (32768..). */
     private static final int SEARCH_FROM = 20000;
+
     private static final int SEARCH_TO = 32000;
 
     static PortBlock find(int count) {
@@ -24,7 +25,8 @@ record PortBlock(int first, int count) {
             if (taken < 0) return new PortBlock(candidate, count);
             candidate = taken + 1;
         }
-        throw new BenchException("no " + count + " consecutive free TCP ports on 127.0.0.1 in " + SEARCH_FROM + ".." + SEARCH_TO);
+        throw new BenchException(
+                "no " + count + " consecutive free TCP ports on 127.0.0.1 in " + SEARCH_FROM + ".." + SEARCH_TO);
     }
 
     /** The first port of the range that cannot be bound, or -1 when all can. */

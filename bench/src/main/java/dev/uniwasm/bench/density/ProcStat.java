@@ -21,15 +21,20 @@ public record ProcStat(long pid, long utimeTicks, long stimeTicks) {
     public static ProcStat parse(String line, String source) {
         int open = line.indexOf('(');
         int close = line.lastIndexOf(')');
-        if (open <= 0 || close < open) throw new BenchException(source + ": no \"(comm)\" field in \"" + abbreviate(line) + "\"");
+        if (open <= 0 || close < open)
+            throw new BenchException(source + ": no \"(comm)\" field in \"" + abbreviate(line) + "\"");
         long pid = number(line.substring(0, open).strip(), source, 1);
         String[] rest = line.substring(close + 1).strip().split("\\s+");
         // rest[0] is field 3 (state)
         int utimeIndex = UTIME_FIELD - 3;
         if (rest.length <= utimeIndex + 1) {
-            throw new BenchException(source + ": " + (rest.length + 2) + " fields, expected at least " + (UTIME_FIELD + 1));
+            throw new BenchException(
+                    source + ": " + (rest.length + 2) + " fields, expected at least " + (UTIME_FIELD + 1));
         }
-        return new ProcStat(pid, number(rest[utimeIndex], source, UTIME_FIELD), number(rest[utimeIndex + 1], source, UTIME_FIELD + 1));
+        return new ProcStat(
+                pid,
+                number(rest[utimeIndex], source, UTIME_FIELD),
+                number(rest[utimeIndex + 1], source, UTIME_FIELD + 1));
     }
 
     private static long number(String text, String source, int field) {

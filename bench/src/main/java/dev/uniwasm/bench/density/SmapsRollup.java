@@ -46,12 +46,14 @@ public record SmapsRollup(long pssKib, long pssAnonKib, long pssFileKib) {
     private static long kibibytes(String value, String source, int lineNumber, String key) {
         String[] parts = value.split("\\s+");
         if (parts.length != 2 || !parts[1].equals("kB")) {
-            throw new BenchException(source + " line " + lineNumber + ": " + key + " is \"" + value + "\", expected \"N kB\"");
+            throw new BenchException(
+                    source + " line " + lineNumber + ": " + key + " is \"" + value + "\", expected \"N kB\"");
         }
         try {
             return Long.parseLong(parts[0]);
         } catch (NumberFormatException e) {
-            throw new BenchException(source + " line " + lineNumber + ": " + key + " value \"" + parts[0] + "\" is not a number");
+            throw new BenchException(
+                    source + " line " + lineNumber + ": " + key + " value \"" + parts[0] + "\" is not a number");
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 final class UniwasmFleet implements AutoCloseable {
     /** The port the server listens on inside every guest. */
     static final int GUEST_PORT = 8080;
+
     private static final long STOP_SECONDS = 30;
 
     private final Path image;
@@ -50,16 +51,23 @@ final class UniwasmFleet implements AutoCloseable {
         this.memoryMib = memoryMib;
         this.accelerator = accelerator;
         this.ports = ports;
-        NetworkConfig network = NetworkConfig.userMode(List.of(
-                new NetworkConfig.Listener(NetworkConfig.ipv4("0.0.0.0", "listener"), GUEST_PORT)));
-        this.bootConfig = new BootConfig(args, List.of(), false).withNetwork(network).encode();
+        NetworkConfig network = NetworkConfig.userMode(
+                List.of(new NetworkConfig.Listener(NetworkConfig.ipv4("0.0.0.0", "listener"), GUEST_PORT)));
+        this.bootConfig =
+                new BootConfig(args, List.of(), false).withNetwork(network).encode();
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Launches VM {@code index}, waits for its server's ready line, then checks its answer; null when right. */
     String startAndCheck(int index, byte[] body, long timeoutSeconds) {
         int port = ports.port(index);
-        VmConfig vm = new VmConfig(image, VmConfig.BootConfigWriter.of(bootConfig), memoryMib, Machine.MICROVM, accelerator, false,
+        VmConfig vm = new VmConfig(
+                image,
+                VmConfig.BootConfigWriter.of(bootConfig),
+                memoryMib,
+                Machine.MICROVM,
+                accelerator,
+                false,
                 NetworkOptions.userMode(List.of(new PortForward(PortForward.DEFAULT_HOST_ADDRESS, port, GUEST_PORT))));
         ReadyLine out = new ReadyLine();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -79,14 +87,16 @@ final class UniwasmFleet implements AutoCloseable {
         try {
             CompletableFuture.anyOf(out.seen(), ended).get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return "no ready line from the server within " + timeoutSeconds + " s (port " + port + ")" + tail(out, errBytes);
+            return "no ready line from the server within " + timeoutSeconds + " s (port " + port + ")"
+                    + tail(out, errBytes);
         } catch (ExecutionException e) {
             return "the monitor failed: " + e.getCause().getMessage() + tail(out, errBytes);
         } catch (InterruptedException e) {
             return "interrupted while booting";
         }
         if (!out.seen().isDone()) {
-            return "the VM ended before its server was ready (exit status " + ended.join().exitStatus() + ")" + tail(out, errBytes);
+            return "the VM ended before its server was ready (exit status "
+                    + ended.join().exitStatus() + ")" + tail(out, errBytes);
         }
         String problem = HttpProbe.check(port, body, (int) TimeUnit.SECONDS.toMillis(Math.min(timeoutSeconds, 30)));
         return problem == null ? null : problem + tail(out, errBytes);
@@ -127,7 +137,8 @@ final class UniwasmFleet implements AutoCloseable {
     /** Stops every VM (QEMU gets SIGTERM, its monitor thread returns) and waits for them to be gone. */
     @Override
     public void close() {
-        for (ChildProcesses.Child c : qemus().values()) ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroy);
+        for (ChildProcesses.Child c : qemus().values())
+            ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_SECONDS);
         List<Thread> all;
         synchronized (monitors) {
@@ -151,6 +162,7 @@ final class UniwasmFleet implements AutoCloseable {
     }
 
     private void killAll() {
-        for (ChildProcesses.Child c : qemus().values()) ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        for (ChildProcesses.Child c : qemus().values())
+            ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroyForcibly);
     }
 }

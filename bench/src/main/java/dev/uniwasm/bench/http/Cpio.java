@@ -26,7 +26,8 @@ final class Cpio {
     }
 
     Cpio file(String path, int permissions, byte[] data) {
-        if ((permissions & ~07777) != 0) throw new IllegalArgumentException("cpio " + path + ": permissions " + Integer.toOctalString(permissions));
+        if ((permissions & ~07777) != 0)
+            throw new IllegalArgumentException("cpio " + path + ": permissions " + Integer.toOctalString(permissions));
         return entry(path, REGULAR | permissions, 1, data);
     }
 
@@ -50,7 +51,8 @@ final class Cpio {
         if (!names.add(path)) throw new IllegalArgumentException("cpio entry \"" + path + "\" added twice");
         int slash = path.lastIndexOf('/');
         if (slash > 0 && !names.contains(path.substring(0, slash)))
-            throw new IllegalArgumentException("cpio entry \"" + path + "\" before its directory " + path.substring(0, slash));
+            throw new IllegalArgumentException(
+                    "cpio entry \"" + path + "\" before its directory " + path.substring(0, slash));
         header(path, mode, links, data.length);
         out.writeBytes(data);
         pad();

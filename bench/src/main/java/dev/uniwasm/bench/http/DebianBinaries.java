@@ -47,7 +47,10 @@ public final class DebianBinaries {
 
     /** A field of the package's control file, e.g. Depends. */
     String field(String pkg, String name) {
-        return ctx.commands().require(List.of("dpkg-deb", "-f", fetch(pkg).toString(), name), null, 60).out().strip();
+        return ctx.commands()
+                .require(List.of("dpkg-deb", "-f", fetch(pkg).toString(), name), null, 60)
+                .out()
+                .strip();
     }
 
     /** package -> version of every package used so far. */
@@ -63,10 +66,12 @@ public final class DebianBinaries {
                 ctx.say("fetching Debian package " + pkg);
                 ctx.commands().require(List.of("apt-get", "download", pkg), dir, TIMEOUT_SECONDS);
                 deb = find(pkg);
-                if (deb == null) throw new BenchException("apt-get download " + pkg + " left no " + pkg + "_*.deb in " + dir);
+                if (deb == null)
+                    throw new BenchException("apt-get download " + pkg + " left no " + pkg + "_*.deb in " + dir);
             }
             String file = deb.getFileName().toString();
-            versions.put(pkg, file.split("_")[1].replace("%3a", ":").replace("%3A", ":")); // apt escapes the epoch's colon
+            versions.put(
+                    pkg, file.split("_")[1].replace("%3a", ":").replace("%3A", ":")); // apt escapes the epoch's colon
             return deb;
         } catch (IOException e) {
             throw new BenchException("cannot fetch Debian package " + pkg + " into " + dir + ": " + e.getMessage(), e);
@@ -75,8 +80,11 @@ public final class DebianBinaries {
 
     private Path find(String pkg) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(pkg + "_") && p.getFileName().toString().endsWith(".deb"))
-                    .sorted().reduce((a, b) -> b).orElse(null);
+            return s.filter(p -> p.getFileName().toString().startsWith(pkg + "_")
+                            && p.getFileName().toString().endsWith(".deb"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElse(null);
         }
     }
 

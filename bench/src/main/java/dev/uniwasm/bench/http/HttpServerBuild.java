@@ -25,9 +25,22 @@ public final class HttpServerBuild {
         Path work = ctx.work().resolve("http");
         Path shim = ctx.home().resolve("bench/programs/http/wasi-posix");
         Path source = ctx.home().resolve("examples/http_server.c");
-        List<Path> inputs = List.of(source, source.resolveSibling("preopened_listener.h"), shim.resolve("wasi_posix.c"), shim.resolve("wasi/api.h"));
+        List<Path> inputs = List.of(
+                source,
+                source.resolveSibling("preopened_listener.h"),
+                shim.resolve("wasi_posix.c"),
+                shim.resolve("wasi/api.h"));
         Path out = work.resolve("http_server");
-        List<String> cmd = List.of("clang", "-O2", "-Wall", "-Werror", "-static", "-I" + shim, "-o", out + ".tmp", source.toString(),
+        List<String> cmd = List.of(
+                "clang",
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-static",
+                "-I" + shim,
+                "-o",
+                out + ".tmp",
+                source.toString(),
                 shim.resolve("wasi_posix.c").toString());
         return build(ctx, out, cmd, inputs);
     }
@@ -37,7 +50,8 @@ public final class HttpServerBuild {
         Path work = ctx.work().resolve("http");
         Path source = ctx.home().resolve("examples/http_server.c");
         Path out = work.resolve("http_server.wasm");
-        List<String> cmd = new ArrayList<>(List.of("clang", "--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-Wl,--strip-debug"));
+        List<String> cmd = new ArrayList<>(
+                List.of("clang", "--target=wasm32-wasi", "-O2", "-Wall", "-Werror", "-Wl,--strip-debug"));
         if (Files.isDirectory(Path.of("/usr/share/wasi-sysroot"))) cmd.add("--sysroot=/usr/share/wasi-sysroot");
         cmd.addAll(List.of("-o", out + ".tmp", source.toString()));
         return build(ctx, out, cmd, List.of(source, source.resolveSibling("preopened_listener.h")));

@@ -38,11 +38,13 @@ public final class HttpSuite implements Suite {
      * by memory; uniwasm's server passes the same load with 28 MiB.
      */
     static final int MEMORY_MIB = 256;
+
     static final int VCPUS = 1;
     static final int PORT = 80;
     static final String SITE_IN_GUEST = "/www";
     /** Under TCG a segment the guest drops in a burst is resent after seconds: latency, not failure. */
     static final String WRK_TIMEOUT = "30s";
+
     private static final long BOOT_TIMEOUT_SECONDS = 420; // uniwasm compiles the image on its first run
     /**
      * A Linux guest under TCG prints its first console line within seconds; once in the full run
@@ -53,9 +55,15 @@ public final class HttpSuite implements Suite {
 
     enum Config {
         UNIWASM("uniwasm", "examples/http_server.wasm as a uniwasm unikernel"),
-        LINUX_NATIVE("Linux guest", "the same C server compiled natively (clang -O2, static) on Debian's kernel + busybox initramfs"),
-        LINUX_NGINX("nginx on Linux guest", "Debian's nginx on the same Linux guest (one worker per vCPU, access_log off, sendfile on, tcp_nodelay on, keep-alive without a request limit)"),
-        HOST_NATIVE("host process (ceiling)", "the native server as a plain host process in the namespace (loopback, no VM)");
+        LINUX_NATIVE(
+                "Linux guest",
+                "the same C server compiled natively (clang -O2, static) on Debian's kernel + busybox initramfs"),
+        LINUX_NGINX(
+                "nginx on Linux guest",
+                "Debian's nginx on the same Linux guest (one worker per vCPU, access_log off, sendfile on, tcp_nodelay on, keep-alive without a request limit)"),
+        HOST_NATIVE(
+                "host process (ceiling)",
+                "the native server as a plain host process in the namespace (loopback, no VM)");
 
         final String label;
         final String what;
@@ -114,12 +122,14 @@ public final class HttpSuite implements Suite {
         BackgroundProcess[] current = new BackgroundProcess[1];
         NetNamespace ns = NetNamespace.create(ctx.commands());
         NetNamespace[] nsRef = {ns};
-        Thread cleanup = new Thread(() -> {
-            synchronized (current) {
-                if (current[0] != null) current[0].close();
-            }
-            nsRef[0].close();
-        }, "http-suite-cleanup");
+        Thread cleanup = new Thread(
+                () -> {
+                    synchronized (current) {
+                        if (current[0] != null) current[0].close();
+                    }
+                    nsRef[0].close();
+                },
+                "http-suite-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             for (Config config : Config.values()) {
@@ -134,29 +144,55 @@ public final class HttpSuite implements Suite {
                     String host = NetNamespace.GUEST;
                     String readyLine = "ready fd ";
                     switch (config) {
-                        case UNIWASM -> command = ns.exec(List.of(ctx.launcher().toString(), "run", "--accel", kvm.usable() ? "kvm" : "tcg",
-                                "--memory", MEMORY_MIB + "M", "--net", "tap=" + NetNamespace.TAP, "--net-address",
-                                NetNamespace.GUEST + "/" + NetNamespace.PREFIX_LENGTH, "--tcplisten", String.valueOf(PORT), "--dir",
-                                site + "::" + SITE_IN_GUEST, wasmServer.toString(), "--", SITE_IN_GUEST));
+                        case UNIWASM ->
+                            command = ns.exec(List.of(
+                                    ctx.launcher().toString(),
+                                    "run",
+                                    "--accel",
+                                    kvm.usable() ? "kvm" : "tcg",
+                                    "--memory",
+                                    MEMORY_MIB + "M",
+                                    "--net",
+                                    "tap=" + NetNamespace.TAP,
+                                    "--net-address",
+                                    NetNamespace.GUEST + "/" + NetNamespace.PREFIX_LENGTH,
+                                    "--tcplisten",
+                                    String.valueOf(PORT),
+                                    "--dir",
+                                    site + "::" + SITE_IN_GUEST,
+                                    wasmServer.toString(),
+                                    "--",
+                                    SITE_IN_GUEST));
                         case LINUX_NATIVE -> {
                             Path initramfs = work.resolve("initramfs-native.cpio");
-                            guest.writeInitramfs(initramfs, siteFiles(site, Map.of("bin/http_server", nativeServer)), Map.of(),
-                                    "WASI_DIR=" + SITE_IN_GUEST + "::" + SITE_IN_GUEST + " WASI_TCPLISTEN=0.0.0.0:" + PORT
-                                            + " /bin/http_server " + SITE_IN_GUEST,
-                                    NetNamespace.GUEST, NetNamespace.PREFIX_LENGTH);
+                            guest.writeInitramfs(
+                                    initramfs,
+                                    siteFiles(site, Map.of("bin/http_server", nativeServer)),
+                                    Map.of(),
+                                    "WASI_DIR=" + SITE_IN_GUEST + "::" + SITE_IN_GUEST + " WASI_TCPLISTEN=0.0.0.0:"
+                                            + PORT + " /bin/http_server " + SITE_IN_GUEST,
+                                    NetNamespace.GUEST,
+                                    NetNamespace.PREFIX_LENGTH);
                             command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), NetNamespace.TAP));
                         }
                         case LINUX_NGINX -> {
                             NginxPayload nginx = new NginxPayload(ctx, debs, VCPUS, SITE_IN_GUEST);
                             Path initramfs = work.resolve("initramfs-nginx.cpio");
-                            guest.writeInitramfs(initramfs, siteFiles(site, nginx.files), nginx.generated, nginx.command,
-                                    NetNamespace.GUEST, NetNamespace.PREFIX_LENGTH);
+                            guest.writeInitramfs(
+                                    initramfs,
+                                    siteFiles(site, nginx.files),
+                                    nginx.generated,
+                                    nginx.command,
+                                    NetNamespace.GUEST,
+                                    NetNamespace.PREFIX_LENGTH);
                             command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), NetNamespace.TAP));
-                            readyLine = "guest: network up"; // nginx prints nothing when it is up: curl waits for it below
+                            readyLine =
+                                    "guest: network up"; // nginx prints nothing when it is up: curl waits for it below
                         }
                         case HOST_NATIVE -> {
                             command = ns.exec(List.of(nativeServer.toString(), SITE_IN_GUEST));
-                            env = Map.of("WASI_DIR", site + "::" + SITE_IN_GUEST, "WASI_TCPLISTEN", "127.0.0.1:" + PORT);
+                            env = Map.of(
+                                    "WASI_DIR", site + "::" + SITE_IN_GUEST, "WASI_TCPLISTEN", "127.0.0.1:" + PORT);
                             host = "127.0.0.1";
                         }
                         default -> throw new IllegalStateException(config.name());
@@ -169,10 +205,17 @@ public final class HttpSuite implements Suite {
                         }
                         if (attempt == 1) serverCommands.add(config.label + ": `" + commandLine(command, env) + "`");
                         try {
-                            awaitLine(server, readyLine, config, linux && attempt == 1 ? LINUX_BOOT_ATTEMPT_SECONDS : BOOT_TIMEOUT_SECONDS);
+                            awaitLine(
+                                    server,
+                                    readyLine,
+                                    config,
+                                    linux && attempt == 1 ? LINUX_BOOT_ATTEMPT_SECONDS : BOOT_TIMEOUT_SECONDS);
                             break;
                         } catch (BenchException silent) {
-                            if (!(linux && attempt == 1 && server.alive() && server.output().isBlank())) throw silent;
+                            if (!(linux
+                                    && attempt == 1
+                                    && server.alive()
+                                    && server.output().isBlank())) throw silent;
                             report.md("Note: the " + config.label + " printed nothing in " + LINUX_BOOT_ATTEMPT_SECONDS
                                     + " s after QEMU started; it was stopped and booted again.\n\n");
                             synchronized (current) {
@@ -181,23 +224,38 @@ public final class HttpSuite implements Suite {
                             }
                         }
                     }
-                    for (Site.File f : Site.FILES) checkFile(ctx, ns, work, server, config, "http://" + host + "/" + f.name(), f);
+                    for (Site.File f : Site.FILES)
+                        checkFile(ctx, ns, work, server, config, "http://" + host + "/" + f.name(), f);
                     for (Cell cell : cells) {
                         String url = "http://" + host + "/" + cell.file().name();
                         WrkResult warm = wrk(ctx, ns, threads, cell.connections(), warmupSeconds, url); // not recorded
-                        if (!warm.clean()) wrkErrors(report, config, "http " + config.label + ", " + cell.label() + ": wrk counted errors in the warm-up (" + warm.errorSummary() + ")", server);
+                        if (!warm.clean())
+                            wrkErrors(
+                                    report,
+                                    config,
+                                    "http " + config.label + ", " + cell.label()
+                                            + ": wrk counted errors in the warm-up (" + warm.errorSummary() + ")",
+                                    server);
                         List<WrkResult> samples = new ArrayList<>();
                         for (int i = 0; i < runs; i++) {
                             WrkResult r = wrk(ctx, ns, threads, cell.connections(), seconds, url);
-                            if (!r.clean()) wrkErrors(report, config, "http " + config.label + ", " + cell.label() + ": wrk counted errors (" + r.errorSummary() + ")", server);
+                            if (!r.clean())
+                                wrkErrors(
+                                        report,
+                                        config,
+                                        "http " + config.label + ", " + cell.label() + ": wrk counted errors ("
+                                                + r.errorSummary() + ")",
+                                        server);
                             samples.add(r);
                         }
                         byCell.put(cell, samples);
-                        if (!server.alive()) throw new BenchException("the server stopped during the load: " + server.describe());
+                        if (!server.alive())
+                            throw new BenchException("the server stopped during the load: " + server.describe());
                     }
                 } catch (BenchException e) {
                     boolean described = server == null || e.getMessage().contains("its output:");
-                    report.fail("http " + config.label + ": " + e.getMessage() + (described ? "" : "\nserver " + server.describe()));
+                    report.fail("http " + config.label + ": " + e.getMessage()
+                            + (described ? "" : "\nserver " + server.describe()));
                 } finally {
                     synchronized (current) {
                         if (server != null) server.close();
@@ -213,7 +271,8 @@ public final class HttpSuite implements Suite {
                 // the hook runs anyway
             }
         }
-        writeReport(ctx, report, cells, results, kvm, threads, runs, seconds, warmupSeconds, guest, debs, serverCommands);
+        writeReport(
+                ctx, report, cells, results, kvm, threads, runs, seconds, warmupSeconds, guest, debs, serverCommands);
     }
 
     private static String commandLine(List<String> command, Map<String, String> env) {
@@ -241,8 +300,11 @@ public final class HttpSuite implements Suite {
     private static void awaitLine(BackgroundProcess server, String line, Config config, long timeoutSeconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!server.output().contains(line)) {
-            if (!server.alive()) throw new BenchException(config.label + " stopped before it was up: " + server.describe());
-            if (System.nanoTime() > deadline) throw new BenchException(config.label + " was not up after " + timeoutSeconds + " s: " + server.describe());
+            if (!server.alive())
+                throw new BenchException(config.label + " stopped before it was up: " + server.describe());
+            if (System.nanoTime() > deadline)
+                throw new BenchException(
+                        config.label + " was not up after " + timeoutSeconds + " s: " + server.describe());
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -253,28 +315,65 @@ public final class HttpSuite implements Suite {
     }
 
     /** curl inside the namespace (retrying while the server comes up) must return the file's exact bytes. */
-    private static void checkFile(BenchContext ctx, NetNamespace ns, Path work, BackgroundProcess server, Config config, String url, Site.File f) {
+    private static void checkFile(
+            BenchContext ctx,
+            NetNamespace ns,
+            Path work,
+            BackgroundProcess server,
+            Config config,
+            String url,
+            Site.File f) {
         Path got = work.resolve("curl-" + f.name());
         try {
             Files.deleteIfExists(got);
-            CommandRunner.Outcome o = ctx.commands().run(ns.exec(List.of("curl", "-sS", "--fail", "-m", "60", "--retry", "60",
-                    "--retry-connrefused", "--retry-delay", "1", "-o", got.toString(), url)), null, 180);
-            if (!o.ok()) throw new BenchException("curl " + url + " failed before the load: " + o.describeFailure() + "\nserver " + server.describe());
+            CommandRunner.Outcome o = ctx.commands()
+                    .run(
+                            ns.exec(List.of(
+                                    "curl",
+                                    "-sS",
+                                    "--fail",
+                                    "-m",
+                                    "60",
+                                    "--retry",
+                                    "60",
+                                    "--retry-connrefused",
+                                    "--retry-delay",
+                                    "1",
+                                    "-o",
+                                    got.toString(),
+                                    url)),
+                            null,
+                            180);
+            if (!o.ok())
+                throw new BenchException("curl " + url + " failed before the load: " + o.describeFailure() + "\nserver "
+                        + server.describe());
             byte[] body = Files.readAllBytes(got);
             if (!Arrays.equals(body, f.content())) {
                 int at = 0;
                 while (at < Math.min(body.length, f.content().length) && body[at] == f.content()[at]) at++;
-                throw new BenchException("curl " + url + " returned " + body.length + " bytes, not the file's " + f.content().length
-                        + " (first difference at byte offset " + at + ")");
+                throw new BenchException("curl " + url + " returned " + body.length + " bytes, not the file's "
+                        + f.content().length + " (first difference at byte offset " + at + ")");
             }
         } catch (IOException e) {
             throw new BenchException("cannot read curl's output " + got + ": " + e.getMessage(), e);
         }
     }
 
-    private static WrkResult wrk(BenchContext ctx, NetNamespace ns, int threads, int connections, int seconds, String url) {
-        CommandRunner.Outcome o = ctx.commands().run(ns.exec(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                "--timeout", WRK_TIMEOUT, "--latency", url)), null, seconds + 120L);
+    private static WrkResult wrk(
+            BenchContext ctx, NetNamespace ns, int threads, int connections, int seconds, String url) {
+        CommandRunner.Outcome o = ctx.commands()
+                .run(
+                        ns.exec(List.of(
+                                "wrk",
+                                "-t" + threads,
+                                "-c" + connections,
+                                "-d" + seconds + "s",
+                                "--timeout",
+                                WRK_TIMEOUT,
+                                "--latency",
+                                url)),
+                        null,
+                        seconds + 120L);
         if (!o.ok()) throw new BenchException(o.describeFailure());
         try {
             return WrkResult.parse(o.out());
@@ -283,16 +382,32 @@ public final class HttpSuite implements Suite {
         }
     }
 
-    private static void writeReport(BenchContext ctx, SuiteReport report, List<Cell> cells, Map<Config, Map<Cell, List<WrkResult>>> results,
-            KvmProbe.Verdict kvm, int threads, int runs, int seconds, int warmup, LinuxGuest guest, DebianBinaries debs, List<String> serverCommands) {
-        report.md("examples/http_server.c serving a " + Site.PAGE_BYTES + "-byte page and a " + Site.LARGE_BYTES / 1024
-                + " KiB file under wrk (`-t" + threads + "` = host cores, `--timeout " + WRK_TIMEOUT + "`, `--latency`), "
-                + runs + " run(s) of " + seconds + " s per figure after a " + warmup + " s warm-up; median (min..max). "
-                + "Every VM: QEMU microvm, " + VCPUS + " vCPU, " + MEMORY_MIB + " MiB, " + (kvm.usable() ? "KVM" : "TCG") + ", virtio-net on a TAP "
-                + "device inside a network namespace the suite makes (wrk and curl run in it too). Ratio: the median divided by "
-                + "that of the Linux guest (the same server compiled natively; = 1); above 1 is better for requests/s, below 1 for latencies.\n\n");
+    private static void writeReport(
+            BenchContext ctx,
+            SuiteReport report,
+            List<Cell> cells,
+            Map<Config, Map<Cell, List<WrkResult>>> results,
+            KvmProbe.Verdict kvm,
+            int threads,
+            int runs,
+            int seconds,
+            int warmup,
+            LinuxGuest guest,
+            DebianBinaries debs,
+            List<String> serverCommands) {
+        report.md(
+                "examples/http_server.c serving a " + Site.PAGE_BYTES + "-byte page and a " + Site.LARGE_BYTES / 1024
+                        + " KiB file under wrk (`-t" + threads + "` = host cores, `--timeout " + WRK_TIMEOUT
+                        + "`, `--latency`), "
+                        + runs + " run(s) of " + seconds + " s per figure after a " + warmup
+                        + " s warm-up; median (min..max). "
+                        + "Every VM: QEMU microvm, " + VCPUS + " vCPU, " + MEMORY_MIB + " MiB, "
+                        + (kvm.usable() ? "KVM" : "TCG") + ", virtio-net on a TAP "
+                        + "device inside a network namespace the suite makes (wrk and curl run in it too). Ratio: the median divided by "
+                        + "that of the Linux guest (the same server compiled natively; = 1); above 1 is better for requests/s, below 1 for latencies.\n\n");
         if (!kvm.usable()) {
-            report.md("**The VMs ran under TCG (QEMU's emulator), not KVM (" + kvm.reason() + "): all VM figures are emulation figures,** "
+            report.md("**The VMs ran under TCG (QEMU's emulator), not KVM (" + kvm.reason()
+                    + "): all VM figures are emulation figures,** "
                     + "far below what the same guests do under KVM; the ratios between VMs still compare like with like. "
                     + "The host process runs at native speed on the same 2 cores as wrk.\n\n");
         }
@@ -300,8 +415,8 @@ public final class HttpSuite implements Suite {
         report.md("Configurations:\n\n");
         for (Config c : Config.values()) report.md("- **" + c.label + "**: " + c.what + "\n");
         if (guest != null) {
-            report.md("\nLinux guest: kernel " + guest.kernelRelease + " (`-append \"" + LinuxGuest.KERNEL_COMMAND_LINE + "\"`), modules "
-                    + String.join(", ", guest.moduleNames()) + "; Debian packages used: ");
+            report.md("\nLinux guest: kernel " + guest.kernelRelease + " (`-append \"" + LinuxGuest.KERNEL_COMMAND_LINE
+                    + "\"`), modules " + String.join(", ", guest.moduleNames()) + "; Debian packages used: ");
             List<String> v = new ArrayList<>();
             debs.versions().forEach((p, ver) -> v.add(p + " " + ver));
             report.md(String.join(", ", v.stream().sorted().toList()) + ".\n");
@@ -310,15 +425,32 @@ public final class HttpSuite implements Suite {
         Map<String, List<Double>> chartSeries = new LinkedHashMap<>();
         for (Config c : results.keySet()) chartSeries.put(c.label, new ArrayList<>());
         for (Cell cell : cells) {
-            report.md("#### " + cell.label() + "\n\n| configuration | requests/s | ratio | p50 latency (ms) | ratio | p99 latency (ms) | ratio |\n|---|---|---|---|---|---|---|\n");
+            report.md(
+                    "#### " + cell.label()
+                            + "\n\n| configuration | requests/s | ratio | p50 latency (ms) | ratio | p99 latency (ms) | ratio |\n|---|---|---|---|---|---|---|\n");
             Map<Config, Stats[]> stats = new LinkedHashMap<>();
             for (Map.Entry<Config, Map<Cell, List<WrkResult>>> e : results.entrySet()) {
                 List<WrkResult> rs = e.getValue().get(cell);
                 if (rs == null || rs.isEmpty()) continue;
                 String workload = cell.file().name() + "/c" + cell.connections();
-                Measurement rps = report.add(workload, e.getKey().label, "requests", "req/s", rs.stream().map(WrkResult::requestsPerSecond).toList());
-                Measurement p50 = report.add(workload, e.getKey().label, "p50", "ms", rs.stream().map(r -> r.p50Seconds() * 1e3).toList());
-                Measurement p99 = report.add(workload, e.getKey().label, "p99", "ms", rs.stream().map(r -> r.p99Seconds() * 1e3).toList());
+                Measurement rps = report.add(
+                        workload,
+                        e.getKey().label,
+                        "requests",
+                        "req/s",
+                        rs.stream().map(WrkResult::requestsPerSecond).toList());
+                Measurement p50 = report.add(
+                        workload,
+                        e.getKey().label,
+                        "p50",
+                        "ms",
+                        rs.stream().map(r -> r.p50Seconds() * 1e3).toList());
+                Measurement p99 = report.add(
+                        workload,
+                        e.getKey().label,
+                        "p99",
+                        "ms",
+                        rs.stream().map(r -> r.p99Seconds() * 1e3).toList());
                 stats.put(e.getKey(), new Stats[] {rps.stats(), p50.stats(), p99.stats()});
             }
             Stats[] base = stats.get(Config.LINUX_NATIVE);
@@ -327,16 +459,25 @@ public final class HttpSuite implements Suite {
                 chartSeries.get(c.label).add(s == null ? Double.NaN : s[0].median());
                 report.md("| " + c.label + " |");
                 for (int k = 0; k < 3; k++) {
-                    report.md(s == null ? " **failed** | |" : " " + ReportWriter.medianAndRange(s[k]) + " | "
-                            + (base == null ? "–" : ReportWriter.fmt(s[k].median() / base[k].median())) + " |");
+                    report.md(
+                            s == null
+                                    ? " **failed** | |"
+                                    : " " + ReportWriter.medianAndRange(s[k]) + " | "
+                                            + (base == null ? "–" : ReportWriter.fmt(s[k].median() / base[k].median()))
+                                            + " |");
                 }
                 report.md("\n");
             }
             report.md("\n");
         }
         if (!results.isEmpty()) {
-            report.chart(new BarChart("http-requests.png", "HTTP: requests/s (median; " + (kvm.usable() ? "KVM" : "VMs under TCG") + ")",
-                    "requests/s (log)", cells.stream().map(Cell::label).toList(), chartSeries, true));
+            report.chart(new BarChart(
+                    "http-requests.png",
+                    "HTTP: requests/s (median; " + (kvm.usable() ? "KVM" : "VMs under TCG") + ")",
+                    "requests/s (log)",
+                    cells.stream().map(Cell::label).toList(),
+                    chartSeries,
+                    true));
         }
         report.md("Servers (each started once, then every cell run against it):\n\n");
         for (String s : serverCommands) report.md("- " + s + "\n");

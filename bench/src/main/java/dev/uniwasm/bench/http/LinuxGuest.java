@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 public final class LinuxGuest {
     /** The modules the network needs; their dependencies are found in each module's .modinfo. */
     static final List<String> NETWORK_MODULES = List.of("virtio_mmio", "virtio_net");
+
     static final String KERNEL_COMMAND_LINE = "console=ttyS0 quiet panic=-1";
 
     final Path kernel;
@@ -46,7 +47,8 @@ public final class LinuxGuest {
     public static LinuxGuest fetch(DebianBinaries debs) {
         String depends = debs.field("linux-image-amd64", "Depends");
         String image = depends.split("[ ,(|]")[0].strip();
-        if (!image.startsWith("linux-image-")) throw new BenchException("linux-image-amd64 depends on \"" + depends + "\", not a linux-image-* package");
+        if (!image.startsWith("linux-image-"))
+            throw new BenchException("linux-image-amd64 depends on \"" + depends + "\", not a linux-image-* package");
         Path kernelRoot = debs.unpacked(image);
         String release = image.substring("linux-image-".length());
         Path kernel = kernelRoot.resolve("boot").resolve("vmlinuz-" + release);
@@ -65,8 +67,14 @@ public final class LinuxGuest {
     static Map<String, Path> orderedModules(Path moduleRoot, List<String> wanted) {
         Map<String, Path> all = new TreeMap<>();
         try (Stream<Path> s = Files.walk(moduleRoot)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".ko") || p.getFileName().toString().matches(".*\\.ko\\.(xz|zst|gz)"))
-                    .forEach(p -> all.put(p.getFileName().toString().replaceFirst("\\.ko(\\..*)?$", "").replace('-', '_'), p));
+            s.filter(p -> p.getFileName().toString().endsWith(".ko")
+                            || p.getFileName().toString().matches(".*\\.ko\\.(xz|zst|gz)"))
+                    .forEach(p -> all.put(
+                            p.getFileName()
+                                    .toString()
+                                    .replaceFirst("\\.ko(\\..*)?$", "")
+                                    .replace('-', '_'),
+                            p));
         } catch (IOException e) {
             throw new BenchException("cannot list the kernel modules in " + moduleRoot + ": " + e.getMessage(), e);
         }
@@ -75,12 +83,16 @@ public final class LinuxGuest {
         return ordered;
     }
 
-    private static void addWithDependencies(String name, Map<String, Path> all, Map<String, Path> ordered, Set<String> visiting) {
+    private static void addWithDependencies(
+            String name, Map<String, Path> all, Map<String, Path> ordered, Set<String> visiting) {
         if (ordered.containsKey(name)) return;
-        if (!visiting.add(name)) throw new BenchException("kernel modules depend on each other in a cycle: " + visiting);
+        if (!visiting.add(name))
+            throw new BenchException("kernel modules depend on each other in a cycle: " + visiting);
         Path ko = all.get(name);
-        if (ko == null) throw new BenchException("the kernel package has no module " + name + " (is it built in? see its config)");
-        if (!ko.getFileName().toString().endsWith(".ko")) throw new BenchException(ko + " is compressed; busybox insmod needs a plain .ko");
+        if (ko == null)
+            throw new BenchException("the kernel package has no module " + name + " (is it built in? see its config)");
+        if (!ko.getFileName().toString().endsWith(".ko"))
+            throw new BenchException(ko + " is compressed; busybox insmod needs a plain .ko");
         for (String dep : dependencies(ko)) addWithDependencies(dep, all, ordered, visiting);
         visiting.remove(name);
         ordered.put(name, ko);
@@ -109,7 +121,13 @@ public final class LinuxGuest {
      * {@code generated} (path inside -> content), and an /init that ends with {@code serverCommand}
      * (a shell command line) once eth0 has {@code address/prefix}.
      */
-    void writeInitramfs(Path out, Map<String, Path> files, Map<String, byte[]> generated, String serverCommand, String address, int prefix) {
+    void writeInitramfs(
+            Path out,
+            Map<String, Path> files,
+            Map<String, byte[]> generated,
+            String serverCommand,
+            String address,
+            int prefix) {
         write(out, files, generated, initScript(serverCommand, address + "/" + prefix));
     }
 
@@ -122,9 +140,11 @@ public final class LinuxGuest {
         Cpio cpio = new Cpio();
         Set<String> dirs = new LinkedHashSet<>();
         try {
-            for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "proc", "sys", "dev", "tmp", "modules")) directories(cpio, dirs, d + "/x");
+            for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "proc", "sys", "dev", "tmp", "modules"))
+                directories(cpio, dirs, d + "/x");
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
-            for (Map.Entry<String, Path> m : modules.entrySet()) cpio.file("modules/" + m.getKey() + ".ko", 0644, Files.readAllBytes(m.getValue()));
+            for (Map.Entry<String, Path> m : modules.entrySet())
+                cpio.file("modules/" + m.getKey() + ".ko", 0644, Files.readAllBytes(m.getValue()));
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 directories(cpio, dirs, f.getKey());
                 cpio.file(f.getKey(), Files.isExecutable(f.getValue()) ? 0755 : 0644, Files.readAllBytes(f.getValue()));
@@ -159,17 +179,23 @@ public final class LinuxGuest {
                 + "mount -t sysfs sysfs /sys\n"
                 + "mount -t devtmpfs devtmpfs /dev\n");
         if (addressWithPrefix != null) {
-            init.append("for m in ").append(String.join(" ", modules.keySet())).append("; do\n")
+            init.append("for m in ")
+                    .append(String.join(" ", modules.keySet()))
+                    .append("; do\n")
                     .append("    insmod /modules/$m.ko || { echo \"guest: insmod $m failed\"; poweroff -f; }\n")
                     .append("done\n")
                     .append("ip link set lo up\n")
-                    .append("ip addr add ").append(addressWithPrefix).append(" dev eth0 && ip link set eth0 up || { echo 'guest: no eth0'; poweroff -f; }\n")
+                    .append("ip addr add ")
+                    .append(addressWithPrefix)
+                    .append(" dev eth0 && ip link set eth0 up || { echo 'guest: no eth0'; poweroff -f; }\n")
                     .append("ulimit -n 65536\n")
                     .append("echo 'guest: network up'\n");
         }
-        return init.append(command).append("\n")
+        return init.append(command)
+                .append("\n")
                 .append("echo \"guest: command exited with status $?\"\n")
-                .append("poweroff -f\n").toString();
+                .append("poweroff -f\n")
+                .toString();
     }
 
     /**
@@ -188,11 +214,30 @@ public final class LinuxGuest {
         }
         List<String> cmd = new ArrayList<>(List.of(QemuCommandLine.QEMU, "-M", "microvm,x-option-roms=off,rtc=on"));
         cmd.addAll(QemuCommandLine.acceleratorOptions(kvm ? Accelerator.KVM : Accelerator.TCG));
-        cmd.addAll(List.of("-smp", "1", "-m", memoryMib + "M", "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", append, "-serial", "stdio"));
+        cmd.addAll(List.of(
+                "-smp",
+                "1",
+                "-m",
+                memoryMib + "M",
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none",
+                "-no-reboot",
+                "-kernel",
+                kernel.toString(),
+                "-initrd",
+                initramfs.toString(),
+                "-append",
+                append,
+                "-serial",
+                "stdio"));
         if (tap != null) {
-            cmd.addAll(List.of("-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no" + (vhost ? ",vhost=on" : ""),
-                    "-device", "virtio-net-device,netdev=net0"));
+            cmd.addAll(List.of(
+                    "-netdev",
+                    "tap,id=net0,ifname=" + tap + ",script=no,downscript=no" + (vhost ? ",vhost=on" : ""),
+                    "-device",
+                    "virtio-net-device,netdev=net0"));
         }
         return cmd;
     }
@@ -207,7 +252,8 @@ public final class LinuxGuest {
         try {
             String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
             if (!cpuinfo.contains(" constant_tsc")) return 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cpu MHz\\s*:\\s*([0-9.]+)").matcher(cpuinfo);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cpu MHz\\s*:\\s*([0-9.]+)")
+                    .matcher(cpuinfo);
             return m.find() ? Math.round(Double.parseDouble(m.group(1)) * 1000) : 0;
         } catch (IOException | NumberFormatException e) {
             return 0;

@@ -39,7 +39,8 @@ final class NetNamespace implements AutoCloseable {
     }
 
     static NetNamespace create(CommandRunner commands) {
-        NetNamespace ns = new NetNamespace("uwbench-http-" + ProcessHandle.current().pid(), commands);
+        NetNamespace ns =
+                new NetNamespace("uwbench-http-" + ProcessHandle.current().pid(), commands);
         if (Files.exists(Path.of("/run/netns", ns.name))) ns.close(); // left over by a killed run of this process id
         ns.closed = false;
         ns.must("ip", "netns", "add", ns.name);

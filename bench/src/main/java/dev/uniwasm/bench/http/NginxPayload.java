@@ -18,6 +18,7 @@ final class NginxPayload {
 
     /** initramfs path -> host file */
     final Map<String, Path> files = new LinkedHashMap<>();
+
     final Map<String, byte[]> generated = new LinkedHashMap<>();
     final String command = "/" + BINARY + " -c /etc/nginx/nginx.conf";
 

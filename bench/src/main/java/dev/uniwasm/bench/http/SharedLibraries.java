@@ -21,9 +21,12 @@ public final class SharedLibraries {
 
     /** initramfs path (the name the loader looks for) -> host file, the dynamic loader included. */
     public static Map<String, Path> of(BenchContext ctx, Path binary) {
-        String ldd = ctx.commands().require(List.of("ldd", binary.toString()), null, 60).out();
+        String ldd = ctx.commands()
+                .require(List.of("ldd", binary.toString()), null, 60)
+                .out();
         Map<String, Path> files = parse(ldd);
-        if (files.keySet().stream().noneMatch(p -> p.contains("ld-linux"))) throw new BenchException("ldd " + binary + " named no dynamic loader:\n" + ldd);
+        if (files.keySet().stream().noneMatch(p -> p.contains("ld-linux")))
+            throw new BenchException("ldd " + binary + " named no dynamic loader:\n" + ldd);
         return files;
     }
 

@@ -27,10 +27,11 @@ final class Site {
     private Site() {}
 
     static byte[] page() {
-        String head = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome</title>\n<style>\nhtml { color-scheme: light dark; }\n"
-                + "body { width: 35em; margin: 0 auto; font-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n"
-                + "<h1>Welcome</h1>\n<p>If you see this page, the web server is working. This page is the size of nginx's "
-                + "default index.html, as served in the Unikraft and Mewz papers' HTTP benchmarks.</p>\n<p>";
+        String head =
+                "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome</title>\n<style>\nhtml { color-scheme: light dark; }\n"
+                        + "body { width: 35em; margin: 0 auto; font-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n"
+                        + "<h1>Welcome</h1>\n<p>If you see this page, the web server is working. This page is the size of nginx's "
+                        + "default index.html, as served in the Unikraft and Mewz papers' HTTP benchmarks.</p>\n<p>";
         String tail = "</p>\n<p><em>Thank you for reading.</em></p>\n</body>\n</html>\n";
         int fill = PAGE_BYTES - head.length() - tail.length();
         if (fill < 0) throw new IllegalStateException("page template longer than " + PAGE_BYTES + " bytes");
@@ -56,7 +57,8 @@ final class Site {
             Files.createDirectories(dir);
             for (File f : FILES) {
                 Path p = dir.resolve(f.name());
-                if (!Files.isRegularFile(p) || !Arrays.equals(Files.readAllBytes(p), f.content())) Files.write(p, f.content());
+                if (!Files.isRegularFile(p) || !Arrays.equals(Files.readAllBytes(p), f.content()))
+                    Files.write(p, f.content());
             }
             return dir;
         } catch (IOException e) {

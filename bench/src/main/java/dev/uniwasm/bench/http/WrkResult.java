@@ -8,8 +8,16 @@ import java.util.regex.Pattern;
  * latency percentiles in seconds, the request count, and its error counters (socket errors by kind
  * and non-2xx/3xx responses; wrk prints those lines only when they are not zero).
  */
-record WrkResult(double requestsPerSecond, double p50Seconds, double p99Seconds, long requests, long connectErrors,
-        long readErrors, long writeErrors, long timeouts, long non2xx) {
+record WrkResult(
+        double requestsPerSecond,
+        double p50Seconds,
+        double p99Seconds,
+        long requests,
+        long connectErrors,
+        long readErrors,
+        long writeErrors,
+        long timeouts,
+        long non2xx) {
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("(?m)^Requests/sec:\\s+([0-9.]+)\\s*$");
     private static final Pattern TOTAL = Pattern.compile("(?m)^\\s*(\\d+) requests in ");
     private static final Pattern SOCKET_ERRORS =
@@ -23,8 +31,8 @@ record WrkResult(double requestsPerSecond, double p50Seconds, double p99Seconds,
     }
 
     String errorSummary() {
-        return "socket errors: connect " + connectErrors + ", read " + readErrors + ", write " + writeErrors + ", timeout "
-                + timeouts + "; non-2xx/3xx responses: " + non2xx;
+        return "socket errors: connect " + connectErrors + ", read " + readErrors + ", write " + writeErrors
+                + ", timeout " + timeouts + "; non-2xx/3xx responses: " + non2xx;
     }
 
     /** Parses wrk's standard output; throws IllegalArgumentException naming the missing line. */
@@ -41,7 +49,8 @@ record WrkResult(double requestsPerSecond, double p50Seconds, double p99Seconds,
             else p99 = seconds;
         }
         if (Double.isNaN(p50) || Double.isNaN(p99))
-            throw new IllegalArgumentException("wrk output has no 50%/99% lines in its Latency Distribution (run it with --latency)");
+            throw new IllegalArgumentException(
+                    "wrk output has no 50%/99% lines in its Latency Distribution (run it with --latency)");
         long connect = 0, read = 0, write = 0, timeout = 0, non2xx = 0;
         Matcher errors = SOCKET_ERRORS.matcher(output);
         if (errors.find()) {
@@ -52,8 +61,16 @@ record WrkResult(double requestsPerSecond, double p50Seconds, double p99Seconds,
         }
         Matcher bad = NON_2XX.matcher(output);
         if (bad.find()) non2xx = Long.parseLong(bad.group(1));
-        return new WrkResult(Double.parseDouble(rps.group(1)), p50, p99, Long.parseLong(total.group(1)), connect, read, write,
-                timeout, non2xx);
+        return new WrkResult(
+                Double.parseDouble(rps.group(1)),
+                p50,
+                p99,
+                Long.parseLong(total.group(1)),
+                connect,
+                read,
+                write,
+                timeout,
+                non2xx);
     }
 
     private static double unitSeconds(String unit) {

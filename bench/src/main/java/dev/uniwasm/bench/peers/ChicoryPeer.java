@@ -22,13 +22,19 @@ public final class ChicoryPeer {
     static int run(PeerCommandLine cmd) {
         long t0 = System.nanoTime();
         WasmModule module = Parser.parse(cmd.wasm());
-        WasiOptions.Builder options = WasiOptions.builder().withStdout(System.out).withStderr(System.err).withStdin(System.in)
+        WasiOptions.Builder options = WasiOptions.builder()
+                .withStdout(System.out)
+                .withStderr(System.err)
+                .withStdin(System.in)
                 .withArguments(cmd.argvWithProgramName());
         for (Map.Entry<String, Path> d : cmd.dirs().entrySet()) options.withDirectory(d.getKey(), d.getValue());
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+        try (WasiPreview1 wasi =
+                WasiPreview1.builder().withOptions(options.build()).build()) {
             Instance instance = Instance.builder(module)
                     .withMachineFactory(MachineFactoryCompiler.compile(module))
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(ImportValues.builder()
+                            .addFunction(wasi.toHostFunctions())
+                            .build())
                     .withStart(false)
                     .build();
             long t1 = System.nanoTime();

@@ -25,16 +25,20 @@ public final class GraalWasmPeer {
     static int run(PeerCommandLine cmd) throws Exception {
         long t0 = System.nanoTime();
         byte[] bytes = Files.readAllBytes(cmd.wasm());
-        String dirs = cmd.dirs().entrySet().stream().map((Map.Entry<String, Path> d) -> d.getKey() + "::" + d.getValue())
+        String dirs = cmd.dirs().entrySet().stream()
+                .map((Map.Entry<String, Path> d) -> d.getKey() + "::" + d.getValue())
                 .collect(Collectors.joining(","));
         Context.Builder builder = Context.newBuilder("wasm")
                 .option("wasm.Builtins", "wasi_snapshot_preview1")
                 .arguments("wasm", cmd.argvWithProgramName().toArray(String[]::new))
                 .allowIO(IOAccess.ALL)
-                .out(System.out).err(System.err).in(System.in);
+                .out(System.out)
+                .err(System.err)
+                .in(System.in);
         if (!dirs.isEmpty()) builder.option("wasm.WasiMapDirs", dirs);
         try (Context context = builder.build()) {
-            Source source = Source.newBuilder("wasm", ByteSequence.create(bytes), "main").build();
+            Source source = Source.newBuilder("wasm", ByteSequence.create(bytes), "main")
+                    .build();
             // evaluating a module gives the module; instantiating it links the WASI builtins
             Value instance = context.eval(source).newInstance();
             Value start = instance.getMember("exports").getMember("_start");

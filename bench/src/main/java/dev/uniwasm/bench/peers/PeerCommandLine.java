@@ -32,7 +32,8 @@ record PeerCommandLine(Map<String, Path> dirs, Path wasm, List<String> args) {
             if (i + 1 >= argv.length) throw usage(peer, "--dir needs HOST::GUEST");
             String[] hostGuest = argv[i + 1].split("::", 2);
             if (hostGuest.length != 2) throw usage(peer, "--dir " + argv[i + 1] + ": expected HOST::GUEST");
-            if (!Files.isDirectory(Path.of(hostGuest[0]))) throw usage(peer, "--dir " + argv[i + 1] + ": no such folder " + hostGuest[0]);
+            if (!Files.isDirectory(Path.of(hostGuest[0])))
+                throw usage(peer, "--dir " + argv[i + 1] + ": no such folder " + hostGuest[0]);
             dirs.put(hostGuest[1], Path.of(hostGuest[0]));
             i += 2;
         }

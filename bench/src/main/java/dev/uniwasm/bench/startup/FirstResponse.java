@@ -47,8 +47,18 @@ final class FirstResponse {
         List<String> shown = null;
         for (int i = 0; i < runs + 1; i++) {
             int port = freeLoopbackPort();
-            List<String> cmd = List.of(ctx.launcher().toString(), "run", "--tcplisten", String.valueOf(GUEST_PORT),
-                    "--publish", "127.0.0.1:" + port + ":" + GUEST_PORT, "--dir", root + "::/www", wasm.toString(), "--", "/www");
+            List<String> cmd = List.of(
+                    ctx.launcher().toString(),
+                    "run",
+                    "--tcplisten",
+                    String.valueOf(GUEST_PORT),
+                    "--publish",
+                    "127.0.0.1:" + port + ":" + GUEST_PORT,
+                    "--dir",
+                    root + "::/www",
+                    wasm.toString(),
+                    "--",
+                    "/www");
             if (shown == null) shown = cmd;
             try (BackgroundProcess server = ctx.commands().start(cmd, null, Map.of())) {
                 // when the guest printed its ready line, taken apart from the client's attempts
@@ -60,11 +70,13 @@ final class FirstResponse {
                         readyAt.complete(-1L);
                     }
                 });
-                for (;;) {
+                for (; ; ) {
                     byte[] answer = get(port);
                     if (answer != null) {
                         String problem = HttpProbe.verdict(answer, pageBytes, port);
-                        if (problem != null) throw new BenchException("the first answer of the HTTP server was not the page: " + problem);
+                        if (problem != null)
+                            throw new BenchException(
+                                    "the first answer of the HTTP server was not the page: " + problem);
                         long servedNanos = server.elapsedNanos();
                         // the first run is the warm-up (the image is built and cached there)
                         if (i > 0) {
@@ -74,8 +86,10 @@ final class FirstResponse {
                         }
                         break;
                     }
-                    if (!server.alive()) throw new BenchException("the HTTP server ended before it answered: " + server.describe());
-                    if (server.elapsedNanos() > GIVE_UP_NANOS) throw new BenchException("no answer within 120 s: " + server.describe());
+                    if (!server.alive())
+                        throw new BenchException("the HTTP server ended before it answered: " + server.describe());
+                    if (server.elapsedNanos() > GIVE_UP_NANOS)
+                        throw new BenchException("no answer within 120 s: " + server.describe());
                     Thread.sleep(10);
                 }
             } catch (InterruptedException e) {
@@ -84,9 +98,11 @@ final class FirstResponse {
             }
         }
         Measurement s = report.add("http_server", "uniwasm", "first response", "ms", served);
-        report.md("### HTTP server to its first response\n\n`" + String.join(" ", shown).replace(ctx.home() + "/", "")
-                + "`, then `GET /index.html` on 127.0.0.1 every 10 ms until the page comes back; " + runs
-                + " runs after one warm-up; median (min..max) in ms from starting the command.\n\n| until | ms |\n|---|---|\n");
+        report.md(
+                "### HTTP server to its first response\n\n`"
+                        + String.join(" ", shown).replace(ctx.home() + "/", "")
+                        + "`, then `GET /index.html` on 127.0.0.1 every 10 ms until the page comes back; " + runs
+                        + " runs after one warm-up; median (min..max) in ms from starting the command.\n\n| until | ms |\n|---|---|\n");
         if (ready.size() == served.size()) {
             Measurement r = report.add("http_server", "uniwasm", "ready line", "ms", ready);
             report.md("| the guest prints `ready` (it listens) | " + ReportWriter.medianAndRange(r.stats()) + " |\n");

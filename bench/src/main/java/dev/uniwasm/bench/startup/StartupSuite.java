@@ -58,10 +58,15 @@ public final class StartupSuite implements Suite {
         for (int i = 0; i < runs; i++) {
             CommandRunner.Outcome o = Launcher.run(ctx, List.of(), args, Map.of(), 120);
             check(o, hello, "uniwasm");
-            UniwasmTimings.parse(o.err()).forEach((k, v) -> rows.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            UniwasmTimings.parse(o.err())
+                    .forEach((k, v) ->
+                            rows.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             wall.add(o.wallNanos() / 1e6);
         }
-        report.md("### hello to exit\n\n`" + String.join(" ", cmd.stream().map(s -> s.replace(ctx.home() + "/", "")).toList()) + "`, " + runs
+        report.md("### hello to exit\n\n`"
+                + String.join(
+                        " ",
+                        cmd.stream().map(s -> s.replace(ctx.home() + "/", "")).toList()) + "`, " + runs
                 + " runs after one warm-up; median (min..max) in milliseconds. The rows are the CLI's `--timings`; "
                 + "\"wall\" is the whole command as the harness saw it (launcher script, JVM exit included).\n\n");
         report.md("| step | ms |\n|---|---|\n");
@@ -82,8 +87,13 @@ public final class StartupSuite implements Suite {
         }
         Measurement w = report.add("hello", "uniwasm", "wall", "ms", wall);
         report.md("| wall | " + ReportWriter.medianAndRange(w.stats()) + " |\n\n");
-        report.chart(new BarChart("startup.png", "uniwasm run hello: where the time goes (median ms)", "ms", names,
-                Map.of("uniwasm", medians), false));
+        report.chart(new BarChart(
+                "startup.png",
+                "uniwasm run hello: where the time goes (median ms)",
+                "ms",
+                names,
+                Map.of("uniwasm", medians),
+                false));
 
         peers(ctx, report, hello, w);
         try {
@@ -106,16 +116,24 @@ public final class StartupSuite implements Suite {
             for (int i = 0; i < uncachedRuns; i++) {
                 Path cache = Files.createTempDirectory(ctx.work(), "startup-cache-");
                 try {
-                    CommandRunner.Outcome o = Launcher.run(ctx, List.of(), List.of("run", hello.toString()),
-                            Map.of("XDG_CACHE_HOME", cache.toString()), 300);
+                    CommandRunner.Outcome o = Launcher.run(
+                            ctx,
+                            List.of(),
+                            List.of("run", hello.toString()),
+                            Map.of("XDG_CACHE_HOME", cache.toString()),
+                            300);
                     check(o, hello, "uniwasm without a cached image");
                     uncached.add(o.wallNanos() / 1e6);
                 } finally {
                     deleteTree(cache);
                 }
             }
-            walls.put("uniwasm (image built in the run)", report.add("hello", "uniwasm-uncached", "wall", "ms", uncached));
-            commands.put("uniwasm (image built in the run)", "`XDG_CACHE_HOME=<empty folder> ./uniwasm run hello.wasm` (compile -O2, link)");
+            walls.put(
+                    "uniwasm (image built in the run)",
+                    report.add("hello", "uniwasm-uncached", "wall", "ms", uncached));
+            commands.put(
+                    "uniwasm (image built in the run)",
+                    "`XDG_CACHE_HOME=<empty folder> ./uniwasm run hello.wasm` (compile -O2, link)");
         } catch (IOException | BenchException e) {
             report.fail("startup: hello with an empty image cache: " + e.getMessage());
         }
@@ -124,8 +142,19 @@ public final class StartupSuite implements Suite {
         Path nativeHello = ctx.work().resolve("startup").resolve("hello-native");
         try {
             Files.createDirectories(nativeHello.getParent());
-            ctx.commands().require(List.of("clang", "-O2", "-o", nativeHello.toString(),
-                    ctx.home().resolve("examples").resolve("hello.c").toString()), null, 120);
+            ctx.commands()
+                    .require(
+                            List.of(
+                                    "clang",
+                                    "-O2",
+                                    "-o",
+                                    nativeHello.toString(),
+                                    ctx.home()
+                                            .resolve("examples")
+                                            .resolve("hello.c")
+                                            .toString()),
+                            null,
+                            120);
             walls.put("native process", timed(ctx, report, "native", List.of(nativeHello.toString()), hello, runs));
             commands.put("native process", "`clang -O2 examples/hello.c`, run directly");
         } catch (IOException | BenchException e) {
@@ -133,9 +162,18 @@ public final class StartupSuite implements Suite {
         }
         try {
             Path nodeRun = ctx.home().resolve("examples").resolve("wasi").resolve("node-run.mjs");
-            walls.put("Node.js (node:wasi)", timed(ctx, report, "node",
-                    List.of("node", "--no-warnings", nodeRun.toString(), hello.toString()), hello, runs));
-            commands.put("Node.js (node:wasi)", "`node examples/wasi/node-run.mjs hello.wasm` (compiles the module at load)");
+            walls.put(
+                    "Node.js (node:wasi)",
+                    timed(
+                            ctx,
+                            report,
+                            "node",
+                            List.of("node", "--no-warnings", nodeRun.toString(), hello.toString()),
+                            hello,
+                            runs));
+            commands.put(
+                    "Node.js (node:wasi)",
+                    "`node examples/wasi/node-run.mjs hello.wasm` (compiles the module at load)");
         } catch (BenchException e) {
             report.fail("startup: hello under Node.js: " + e.getMessage());
         }
@@ -144,16 +182,27 @@ public final class StartupSuite implements Suite {
                 + "| how | command | ms | ratio to native |\n|---|---|---|---|\n");
         Measurement nat = walls.get("native process");
         for (Map.Entry<String, Measurement> e : walls.entrySet()) {
-            double ratio = nat == null ? Double.NaN : e.getValue().stats().median() / nat.stats().median();
-            report.md("| " + e.getKey() + " | " + commands.get(e.getKey()) + " | " + ReportWriter.medianAndRange(e.getValue().stats())
-                    + " | " + (Double.isNaN(ratio) ? "–" : "×" + ReportWriter.fmt(ratio)) + " |\n");
+            double ratio = nat == null
+                    ? Double.NaN
+                    : e.getValue().stats().median() / nat.stats().median();
+            report.md("| " + e.getKey() + " | " + commands.get(e.getKey()) + " | "
+                    + ReportWriter.medianAndRange(e.getValue().stats()) + " | "
+                    + (Double.isNaN(ratio) ? "–" : "×" + ReportWriter.fmt(ratio)) + " |\n");
         }
         report.md("\n");
-        report.chart(new BarChart("startup-peers.png", "hello to exit: wall time (median ms)", "ms", List.copyOf(walls.keySet()),
-                Map.of("wall", walls.values().stream().map(m -> m.stats().median()).toList()), true));
+        report.chart(new BarChart(
+                "startup-peers.png",
+                "hello to exit: wall time (median ms)",
+                "ms",
+                List.copyOf(walls.keySet()),
+                Map.of(
+                        "wall",
+                        walls.values().stream().map(m -> m.stats().median()).toList()),
+                true));
     }
 
-    private static Measurement timed(BenchContext ctx, SuiteReport report, String runner, List<String> cmd, Path hello, int runs) {
+    private static Measurement timed(
+            BenchContext ctx, SuiteReport report, String runner, List<String> cmd, Path hello, int runs) {
         List<Double> wall = new ArrayList<>();
         check(ctx.commands().run(cmd, null, 60), hello, runner); // warm-up: file cache, node's code cache
         for (int i = 0; i < runs; i++) {
@@ -168,7 +217,8 @@ public final class StartupSuite implements Suite {
         if (!Files.isRegularFile(hello)) throw new BenchException(hello + " is missing (examples/build makes it)");
         if (!o.ok()) throw new BenchException("startup (" + runner + "): " + o.describeFailure());
         if (!o.out().startsWith(EXPECTED_FIRST_LINE + "\n") || !o.out().contains("arg[0]=")) {
-            throw new BenchException("startup (" + runner + "): hello printed " + o.out().strip() + " instead of its greeting and arguments");
+            throw new BenchException("startup (" + runner + "): hello printed "
+                    + o.out().strip() + " instead of its greeting and arguments");
         }
     }
 

@@ -19,12 +19,15 @@ class AgainstLinuxVmTest {
                 LinuxVmRunner.NAME, Map.of("a", 2.0, "b", 1.0, "c", 1.0),
                 UniwasmRunner.NAME, Map.of("a", 1.0, "b", 2.0, "c", Double.NaN));
         String line = ComputeSuite.againstLinuxVm(workloads, medians);
-        assertEquals("**uniwasm ÷ native in a Linux VM** (the same QEMU machine and accelerator, so under TCG the same emulator): "
-                + "geometric mean **×1.00** (2 of 3 workloads); a ×0.500, b ×2.00.\n\n", line);
+        assertEquals(
+                "**uniwasm ÷ native in a Linux VM** (the same QEMU machine and accelerator, so under TCG the same emulator): "
+                        + "geometric mean **×1.00** (2 of 3 workloads); a ×0.500, b ×2.00.\n\n",
+                line);
     }
 
     @Test
     void saysNothingWithoutTheLinuxVm() {
-        assertEquals("", ComputeSuite.againstLinuxVm(List.of(workload("a")), Map.of(UniwasmRunner.NAME, Map.of("a", 1.0))));
+        assertEquals(
+                "", ComputeSuite.againstLinuxVm(List.of(workload("a")), Map.of(UniwasmRunner.NAME, Map.of("a", 1.0))));
     }
 }

@@ -16,8 +16,8 @@ class RunnerFailureTest {
 
     @Test
     void aCrashNamesTheSignalAndShowsWhatTheProgramPrinted() {
-        BenchException e = assertThrows(BenchException.class,
-                () -> Runner.fromPeerTimingLine("node", outcome(139, "2fff70a3\n", "")));
+        BenchException e = assertThrows(
+                BenchException.class, () -> Runner.fromPeerTimingLine("node", outcome(139, "2fff70a3\n", "")));
         assertTrue(e.getMessage().contains("exited with status 139"), e.getMessage());
         assertTrue(e.getMessage().contains("killed by SIGSEGV"), e.getMessage());
         assertTrue(e.getMessage().contains("stdout ends with:\n2fff70a3"), e.getMessage());
@@ -26,13 +26,17 @@ class RunnerFailureTest {
     @Test
     void anOrdinaryFailingStatusIsNotCalledASignal() {
         assertEquals("", Runner.signalNote(outcome(1, "", "usage")));
-        BenchException e = assertThrows(BenchException.class, () -> Runner.fromPeerTimingLine("node", outcome(2, "", "usage: sha256")));
-        assertTrue(e.getMessage().contains("usage: sha256") && e.getMessage().contains("(nothing on stdout)"), e.getMessage());
+        BenchException e = assertThrows(
+                BenchException.class, () -> Runner.fromPeerTimingLine("node", outcome(2, "", "usage: sha256")));
+        assertTrue(
+                e.getMessage().contains("usage: sha256") && e.getMessage().contains("(nothing on stdout)"),
+                e.getMessage());
     }
 
     @Test
     void theTimingLineGivesRunAndPrepareTimes() {
-        RunResult r = Runner.fromPeerTimingLine("node", outcome(0, "ok\n", "uniwasm-bench: prepare_ns=4000000 run_ns=980000000\n"));
+        RunResult r = Runner.fromPeerTimingLine(
+                "node", outcome(0, "ok\n", "uniwasm-bench: prepare_ns=4000000 run_ns=980000000\n"));
         assertEquals(0.98, r.appSeconds(), 1e-9);
         assertEquals(0.004, r.prepareSeconds(), 1e-9);
         assertEquals("ok\n", r.stdout());

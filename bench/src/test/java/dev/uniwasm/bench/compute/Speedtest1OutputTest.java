@@ -18,13 +18,22 @@ class Speedtest1OutputTest {
     void timingsOfAnyWidthAreMaskedAndEverythingElseKept() {
         String runB = RUN_A.replace("   0.002s", "  12.345s").replace("   0.086s", " 123.456s");
         assertEquals(Speedtest1Output.withoutTimings(RUN_A), Speedtest1Output.withoutTimings(runB));
-        assertEquals(" 100 - 2500 INSERTs into table with no index......................." + Speedtest1Output.MASK,
-                Speedtest1Output.withoutTimings(RUN_A).lines().skip(1).findFirst().orElseThrow());
+        assertEquals(
+                " 100 - 2500 INSERTs into table with no index......................." + Speedtest1Output.MASK,
+                Speedtest1Output.withoutTimings(RUN_A)
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
     void aDifferentHashOrTestListStillDiffers() {
-        assertNotEquals(Speedtest1Output.withoutTimings(RUN_A), Speedtest1Output.withoutTimings(RUN_A.replace("826556", "826557")));
-        assertNotEquals(Speedtest1Output.withoutTimings(RUN_A), Speedtest1Output.withoutTimings(RUN_A.replace(" 980 -", " 990 -")));
+        assertNotEquals(
+                Speedtest1Output.withoutTimings(RUN_A),
+                Speedtest1Output.withoutTimings(RUN_A.replace("826556", "826557")));
+        assertNotEquals(
+                Speedtest1Output.withoutTimings(RUN_A),
+                Speedtest1Output.withoutTimings(RUN_A.replace(" 980 -", " 990 -")));
     }
 }

@@ -19,7 +19,8 @@ class ContainersPartsTest {
 
     @Test
     void readsCtrTaskList() {
-        Map<String, TaskList.Task> tasks = TaskList.parse("TASK          PID      STATUS    \nuniwasm-10-0  19930    RUNNING\nrunc-10-1     20001    STOPPED\n");
+        Map<String, TaskList.Task> tasks = TaskList.parse(
+                "TASK          PID      STATUS    \nuniwasm-10-0  19930    RUNNING\nrunc-10-1     20001    STOPPED\n");
         assertEquals(List.of("uniwasm-10-0", "runc-10-1"), List.copyOf(tasks.keySet()));
         assertEquals(new TaskList.Task("uniwasm-10-0", 19930, "RUNNING"), tasks.get("uniwasm-10-0"));
         assertEquals("STOPPED", tasks.get("runc-10-1").status());
@@ -34,14 +35,20 @@ class ContainersPartsTest {
     void pairsCreateAndStartSpans() {
         Map<String, RuntimeTimings.Span> spans = RuntimeTimings.parse(
                 "create a 1000000000 1030000000 0\ncreate b 1000000000 1010000000 0\nstart a 2000000000 2005000000 0\n"
-                        + "start b 2000000000 2002000000 0\n", "log");
+                        + "start b 2000000000 2002000000 0\n",
+                "log");
         assertEquals(35.0, spans.get("a").totalMillis(), 1e-9);
         assertEquals(10.0, spans.get("b").createMillis(), 1e-9);
         assertEquals(2.0, spans.get("b").startMillis(), 1e-9);
         assertThrows(BenchException.class, () -> RuntimeTimings.parse("create a 1 2 0\n", "log"), "never started");
         assertThrows(BenchException.class, () -> RuntimeTimings.parse("start a 1 2 0\n", "log"), "never created");
-        assertThrows(BenchException.class, () -> RuntimeTimings.parse("create a 1 2 1\nstart a 3 4 0\n", "log"), "failed create");
-        assertThrows(BenchException.class, () -> RuntimeTimings.parse("create a 1 2 0\ncreate a 1 2 0\nstart a 3 4 0\n", "log"));
+        assertThrows(
+                BenchException.class,
+                () -> RuntimeTimings.parse("create a 1 2 1\nstart a 3 4 0\n", "log"),
+                "failed create");
+        assertThrows(
+                BenchException.class,
+                () -> RuntimeTimings.parse("create a 1 2 0\ncreate a 1 2 0\nstart a 3 4 0\n", "log"));
         assertThrows(BenchException.class, () -> RuntimeTimings.parse("delete a 1 2 0\n", "log"));
     }
 
@@ -54,11 +61,13 @@ class ContainersPartsTest {
         runtime.toFile().setExecutable(true);
         Path wrapper = dir.resolve("wrapper"), log = dir.resolve("timings.log");
         RuntimeTimings.writeWrapper(wrapper, runtime, log);
-        assertEquals(0, run(wrapper, "--root", "/r", "--log", "/l", "create", "--bundle", "/b", "--pid-file", "/p", "c1"));
+        assertEquals(
+                0, run(wrapper, "--root", "/r", "--log", "/l", "create", "--bundle", "/b", "--pid-file", "/p", "c1"));
         assertEquals(0, run(wrapper, "--root", "/r", "start", "c1"));
         assertEquals(0, run(wrapper, "--root", "/r", "state", "c1"));
         assertEquals(3, run(wrapper, "fail", "x"));
-        assertEquals("--root /r --log /l create --bundle /b --pid-file /p c1\n--root /r start c1\n--root /r state c1\nfail x\n",
+        assertEquals(
+                "--root /r --log /l create --bundle /b --pid-file /p c1\n--root /r start c1\n--root /r state c1\nfail x\n",
                 Files.readString(calls));
         Map<String, RuntimeTimings.Span> spans = RuntimeTimings.parse(Files.readString(log), log.toString());
         assertEquals(List.of("c1"), List.copyOf(spans.keySet()));
@@ -91,7 +100,9 @@ class ContainersPartsTest {
     void readsTheParentPid() {
         assertEquals(19918, ContainersSuite.parentPid("Name:\tsleeper\nPid:\t19930\nPPid:\t19918\n", "status"));
         assertThrows(BenchException.class, () -> ContainersSuite.parentPid("Name:\tx\n", "status"));
-        assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), ContainersSuite.parentPid(ProcessHandle.current().pid()));
+        assertEquals(
+                ProcessHandle.current().parent().orElseThrow().pid(),
+                ContainersSuite.parentPid(ProcessHandle.current().pid()));
     }
 
     /** The hybrid layout's cgroup2 mount (Debian 12 on these machines) is what containerd must not see; pure v1 or v2 hide nothing. */
@@ -105,7 +116,9 @@ class ContainersPartsTest {
         String v2 = "30 22 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
         assertEquals(List.of("/sys/fs/cgroup"), Mounts.cgroup2(v2));
         assertEquals(List.of(), Containerd.hybridCgroup2(v2));
-        assertEquals(List.of(), Containerd.hybridCgroup2("41 30 0:38 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"));
+        assertEquals(
+                List.of(),
+                Containerd.hybridCgroup2("41 30 0:38 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"));
         // optional fields before the separator do not move the type
         assertEquals(List.of("/x"), Mounts.cgroup2("40 30 0:37 / /x rw shared:9 master:2 - cgroup2 cgroup2 rw\n"));
     }
@@ -113,21 +126,46 @@ class ContainersPartsTest {
     @Test
     void containerdRunsInAPrivateMountNamespaceWithoutTheHiddenMounts() {
         List<String> cmd = Containerd.namespacedCommandLine(Path.of("/w/cd"), List.of("/sys/fs/cgroup/unified"));
-        assertEquals(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
-                "umount -l '/sys/fs/cgroup/unified' || exit 1; exec \"$@\"", "sh", "containerd", "--config", "/w/cd/config.toml"), cmd);
-        assertEquals("exec \"$@\"", Containerd.namespacedCommandLine(Path.of("/w/cd"), List.of()).get(7));
+        assertEquals(
+                List.of(
+                        "unshare",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "--",
+                        "sh",
+                        "-c",
+                        "umount -l '/sys/fs/cgroup/unified' || exit 1; exec \"$@\"",
+                        "sh",
+                        "containerd",
+                        "--config",
+                        "/w/cd/config.toml"),
+                cmd);
+        assertEquals(
+                "exec \"$@\"",
+                Containerd.namespacedCommandLine(Path.of("/w/cd"), List.of()).get(7));
     }
 
     /** Every app under every runtime; a runtime's reason wins over an app's missing uniwasm image, which only uniwasm rows inherit. */
     @Test
     void plansARowPerAppAndRuntime() {
-        List<ContainersSuite.Row> rows = ContainersSuite.plan(ContainerApps.APPS, ContainersSuite.RUNTIMES, Map.of("http", "no --tcplisten"),
+        List<ContainersSuite.Row> rows = ContainersSuite.plan(
+                ContainerApps.APPS,
+                ContainersSuite.RUNTIMES,
+                Map.of("http", "no --tcplisten"),
                 Map.of("uniwasm-vm", "vm refused"));
         assertEquals(ContainerApps.APPS.size() * ContainersSuite.RUNTIMES.size(), rows.size());
-        assertEquals(List.of("idle", "http", "cpython"), ContainerApps.APPS.stream().map(ContainerApps.App::name).toList());
-        assertEquals(List.of("uniwasm-process", "uniwasm-vm", "crun", "runc"), ContainersSuite.RUNTIMES.stream().map(ContainersSuite.Runtime::name).toList());
+        assertEquals(
+                List.of("idle", "http", "cpython"),
+                ContainerApps.APPS.stream().map(ContainerApps.App::name).toList());
+        assertEquals(
+                List.of("uniwasm-process", "uniwasm-vm", "crun", "runc"),
+                ContainersSuite.RUNTIMES.stream()
+                        .map(ContainersSuite.Runtime::name)
+                        .toList());
         Map<String, String> skip = new java.util.HashMap<>();
-        for (ContainersSuite.Row r : rows) skip.put(r.app().name() + " " + r.runtime().name(), String.valueOf(r.skip()));
+        for (ContainersSuite.Row r : rows)
+            skip.put(r.app().name() + " " + r.runtime().name(), String.valueOf(r.skip()));
         assertEquals("null", skip.get("idle uniwasm-process"));
         assertEquals("vm refused", skip.get("idle uniwasm-vm"));
         assertEquals("no --tcplisten", skip.get("http uniwasm-process"));
@@ -139,12 +177,20 @@ class ContainersPartsTest {
 
     @Test
     void keepsTheStandardLibraryFilesPythonLoaded() {
-        String listing = "/usr/lib/python3.11\n/usr/lib/python3.11/os.py\n/usr/lib/python3.11/__pycache__/os.cpython-311.pyc\n"
-                + "/usr/lib/python3.11/encodings/__init__.py\n/usr/lib/python3.11/os.py\n"
-                + "/usr/lib/python3/dist-packages/_distutils_hack/__init__.py\n/usr/lib/python3.11/site-packages/x.py\n/elsewhere.py\n";
-        assertEquals(List.of("/usr/lib/python3.11/__pycache__/os.cpython-311.pyc", "/usr/lib/python3.11/encodings/__init__.py",
-                "/usr/lib/python3.11/os.py"), ContainerApps.stdlibFiles(listing));
-        assertThrows(BenchException.class, () -> ContainerApps.stdlibFiles("/usr/lib/python3.11\n/usr/lib/python3.11/site.py\n"), "no landmark");
+        String listing =
+                "/usr/lib/python3.11\n/usr/lib/python3.11/os.py\n/usr/lib/python3.11/__pycache__/os.cpython-311.pyc\n"
+                        + "/usr/lib/python3.11/encodings/__init__.py\n/usr/lib/python3.11/os.py\n"
+                        + "/usr/lib/python3/dist-packages/_distutils_hack/__init__.py\n/usr/lib/python3.11/site-packages/x.py\n/elsewhere.py\n";
+        assertEquals(
+                List.of(
+                        "/usr/lib/python3.11/__pycache__/os.cpython-311.pyc",
+                        "/usr/lib/python3.11/encodings/__init__.py",
+                        "/usr/lib/python3.11/os.py"),
+                ContainerApps.stdlibFiles(listing));
+        assertThrows(
+                BenchException.class,
+                () -> ContainerApps.stdlibFiles("/usr/lib/python3.11\n/usr/lib/python3.11/site.py\n"),
+                "no landmark");
         assertThrows(BenchException.class, () -> ContainerApps.stdlibFiles(""));
     }
 
@@ -156,24 +202,46 @@ class ContainersPartsTest {
         assertTrue(!NetnsProbe.isPage("other" + NetnsProbe.STATUS_MARK + "200", page));
         assertTrue(!NetnsProbe.isPage(NetnsProbe.STATUS_MARK + "000", page));
         assertTrue(!NetnsProbe.isPage(page, page));
-        assertEquals(List.of("nsenter", "--net=/proc/42/ns/net", "curl", "-sS", "--noproxy", "*", "--max-time", "2", "-w",
-                NetnsProbe.STATUS_MARK + "%{http_code}", "http://127.0.0.1:8080/"), NetnsProbe.command(42, "8080"));
+        assertEquals(
+                List.of(
+                        "nsenter",
+                        "--net=/proc/42/ns/net",
+                        "curl",
+                        "-sS",
+                        "--noproxy",
+                        "*",
+                        "--max-time",
+                        "2",
+                        "-w",
+                        NetnsProbe.STATUS_MARK + "%{http_code}",
+                        "http://127.0.0.1:8080/"),
+                NetnsProbe.command(42, "8080"));
     }
 
     @Test
     void writesTheImageConfigurationAsJson() {
-        assertEquals("[\"/usr/bin/python3\",\"-c\",\"print('a \\\"b\\\"')\\u000a\"]",
+        assertEquals(
+                "[\"/usr/bin/python3\",\"-c\",\"print('a \\\"b\\\"')\\u000a\"]",
                 ScratchImage.array(List.of("/usr/bin/python3", "-c", "print('a \"b\"')\n")));
-        assertEquals("{\"Entrypoint\":[\"/s\"],\"Cmd\":[],\"Env\":[\"A=1\"],\"WorkingDir\":\"/\"}",
+        assertEquals(
+                "{\"Entrypoint\":[\"/s\"],\"Cmd\":[],\"Env\":[\"A=1\"],\"WorkingDir\":\"/\"}",
                 new ScratchImage.Config(List.of("/s"), List.of(), List.of("A=1")).json());
     }
 
     @Test
     void aProbedRuntimesReasonIsCtrsErrorWithoutItsCommandLine() {
         ContainersSuite.Runtime vm = ContainersSuite.RUNTIMES.get(1);
-        assertEquals("one idle container with uniwasm-vm did not run: ctr: failed to create shim task: `vm` refused: unknown".replace('`', '\''),
-                ContainersSuite.probeFailure(vm, List.of("containers N=1 idle uniwasm-vm: ctr run -d --platform wasi/wasm x: status 1: "
-                        + "ctr: failed to create shim task: `vm` refused: unknown", "second")));
-        assertEquals("one idle container with uniwasm-vm did not run: no ready", ContainersSuite.probeFailure(vm, List.of("no ready")));
+        assertEquals(
+                "one idle container with uniwasm-vm did not run: ctr: failed to create shim task: `vm` refused: unknown"
+                        .replace('`', '\''),
+                ContainersSuite.probeFailure(
+                        vm,
+                        List.of(
+                                "containers N=1 idle uniwasm-vm: ctr run -d --platform wasi/wasm x: status 1: "
+                                        + "ctr: failed to create shim task: `vm` refused: unknown",
+                                "second")));
+        assertEquals(
+                "one idle container with uniwasm-vm did not run: no ready",
+                ContainersSuite.probeFailure(vm, List.of("no ready")));
     }
 }

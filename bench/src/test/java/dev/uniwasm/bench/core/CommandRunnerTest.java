@@ -13,7 +13,8 @@ class CommandRunnerTest {
     @Test
     void capturesOutputStatusAndLogsAPastableCommandLine() {
         CommandRunner r = new CommandRunner();
-        CommandRunner.Outcome o = r.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), null, Map.of("A", "b c"), 30);
+        CommandRunner.Outcome o =
+                r.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), null, Map.of("A", "b c"), 30);
         assertEquals(3, o.status());
         assertEquals("out\n", o.out());
         assertEquals("err\n", o.err());

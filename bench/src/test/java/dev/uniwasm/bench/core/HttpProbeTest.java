@@ -50,7 +50,10 @@ class HttpProbeTest {
                         request += new String(buf, 0, n, StandardCharsets.ISO_8859_1);
                     }
                     OutputStream out = c.getOutputStream();
-                    out.write(bytes(request.startsWith("GET / HTTP/1.0\r\n") ? "HTTP/1.0 200 OK\r\n\r\n" : "HTTP/1.0 400 Bad\r\n\r\n"));
+                    out.write(bytes(
+                            request.startsWith("GET / HTTP/1.0\r\n")
+                                    ? "HTTP/1.0 200 OK\r\n\r\n"
+                                    : "HTTP/1.0 400 Bad\r\n\r\n"));
                     out.write(PAGE);
                 } catch (IOException ignored) {
                     // the assertion below reports it

@@ -24,7 +24,9 @@ class ReportWriterTest {
         String csv = ReportWriter.csv(List.of(r));
         List<String> lines = csv.lines().toList();
         assertEquals("suite,workload,runner,metric,unit,n,median,min,max,q1,q3,samples", lines.get(0));
-        assertEquals("compute,\"lua, fib\",node,run,s,3,2.00000,1.00000,3.00000,1.50000,2.50000,2.00000 1.00000 3.00000", lines.get(1));
+        assertEquals(
+                "compute,\"lua, fib\",node,run,s,3,2.00000,1.00000,3.00000,1.50000,2.50000,2.00000 1.00000 3.00000",
+                lines.get(1));
         assertEquals(2, lines.size());
     }
 
@@ -33,14 +35,24 @@ class ReportWriterTest {
         SuiteReport ok = new SuiteReport("startup");
         ok.add("hello", "uniwasm", "app", "ms", List.of(1.0, 2.0));
         ok.md("startup section\n");
-        ok.chart(new BarChart("startup.png", "Startup", "ms", List.of("a", "b"), Map.of("uniwasm", List.of(1.0, 2.0)), false));
+        ok.chart(new BarChart(
+                "startup.png", "Startup", "ms", List.of("a", "b"), Map.of("uniwasm", List.of(1.0, 2.0)), false));
         // a log chart with a missing value draws a gap
-        ok.chart(new BarChart("ratios.png", "Ratios", "x", List.of("a", "b"), Map.of("node", List.of(1.5, Double.NaN)), true));
+        ok.chart(new BarChart(
+                "ratios.png", "Ratios", "x", List.of("a", "b"), Map.of("node", List.of(1.5, Double.NaN)), true));
         SuiteReport bad = new SuiteReport("compute");
         bad.fail("compute nbody on node: wrong output");
         Map<String, String> machine = new LinkedHashMap<>();
         machine.put("CPU", "Test CPU | 2 cores");
-        ReportWriter.write(tmp, machine, List.of("uniwasm", "bench", "--quick"), true, Instant.EPOCH, 12, List.of(ok, bad), List.of("clang -O2 x.c"));
+        ReportWriter.write(
+                tmp,
+                machine,
+                List.of("uniwasm", "bench", "--quick"),
+                true,
+                Instant.EPOCH,
+                12,
+                List.of(ok, bad),
+                List.of("clang -O2 x.c"));
         String md = Files.readString(tmp.resolve("report.md"));
         assertTrue(md.contains("**Result: FAILED**"), md);
         assertTrue(md.contains("- compute nbody on node: wrong output"), md);

@@ -11,9 +11,14 @@ import org.junit.jupiter.api.Test;
 class DensityPartsTest {
     @Test
     void findsTheForwardedHostPortInAQemuCommandLine() {
-        assertEquals(20417, UniwasmFleet.forwardedPort("qemu-system-x86_64 -M microvm -netdev user,id=net0,hostfwd=tcp:127.0.0.1:20417-:8080 -device x"));
+        assertEquals(
+                20417,
+                UniwasmFleet.forwardedPort(
+                        "qemu-system-x86_64 -M microvm -netdev user,id=net0,hostfwd=tcp:127.0.0.1:20417-:8080 -device x"));
         assertEquals(-1, UniwasmFleet.forwardedPort("qemu-system-x86_64 -netdev tap,id=net0,ifname=t0"));
-        assertEquals(-1, UniwasmFleet.forwardedPort("qemu-system-x86_64 -netdev user,id=net0,hostfwd=tcp:127.0.0.1:x-:8080"));
+        assertEquals(
+                -1,
+                UniwasmFleet.forwardedPort("qemu-system-x86_64 -netdev user,id=net0,hostfwd=tcp:127.0.0.1:x-:8080"));
     }
 
     @Test

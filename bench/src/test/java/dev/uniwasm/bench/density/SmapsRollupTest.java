@@ -34,7 +34,8 @@ class SmapsRollupTest {
 
     @Test
     void oldKernelsWithoutThePartsGiveZeroForThem() {
-        SmapsRollup r = SmapsRollup.parse("00400000-ffffffffff600000 ---p 00000000 00:00 0 [rollup]\nRss: 10 kB\nPss: 7 kB\n", "old");
+        SmapsRollup r = SmapsRollup.parse(
+                "00400000-ffffffffff600000 ---p 00000000 00:00 0 [rollup]\nRss: 10 kB\nPss: 7 kB\n", "old");
         assertEquals(new SmapsRollup(7, 0, 0), r);
     }
 
@@ -45,7 +46,8 @@ class SmapsRollupTest {
 
     @Test
     void missingPssNamesTheSource() {
-        BenchException e = assertThrows(BenchException.class, () -> SmapsRollup.parse("Rss: 10 kB\n", "/proc/9/smaps_rollup"));
+        BenchException e =
+                assertThrows(BenchException.class, () -> SmapsRollup.parse("Rss: 10 kB\n", "/proc/9/smaps_rollup"));
         assertTrue(e.getMessage().contains("/proc/9/smaps_rollup"), e.getMessage());
     }
 

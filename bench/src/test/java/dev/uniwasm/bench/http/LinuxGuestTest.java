@@ -32,14 +32,16 @@ class LinuxGuestTest {
         module("kernel/drivers/net", "net_failover", "failover");
         module("kernel/drivers/net", "virtio_net", "virtio_ring,virtio,net_failover");
         module("kernel/drivers/net", "unrelated", "");
-        List<String> order = List.copyOf(LinuxGuest.orderedModules(modules, LinuxGuest.NETWORK_MODULES).keySet());
+        List<String> order = List.copyOf(
+                LinuxGuest.orderedModules(modules, LinuxGuest.NETWORK_MODULES).keySet());
         assertEquals(List.of("virtio_ring", "virtio", "virtio_mmio", "failover", "net_failover", "virtio_net"), order);
     }
 
     @Test
     void namesAMissingModuleAndACycle() throws Exception {
         module("kernel", "virtio_mmio", "virtio");
-        BenchException e = assertThrows(BenchException.class, () -> LinuxGuest.orderedModules(modules, List.of("virtio_mmio")));
+        BenchException e =
+                assertThrows(BenchException.class, () -> LinuxGuest.orderedModules(modules, List.of("virtio_mmio")));
         assertTrue(e.getMessage().contains("no module virtio"), e.getMessage());
         module("kernel", "virtio", "virtio_mmio");
         e = assertThrows(BenchException.class, () -> LinuxGuest.orderedModules(modules, List.of("virtio_mmio")));

@@ -15,9 +15,14 @@ class SharedLibrariesTest {
                 \tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f1c2a4bf000)
                 \t/lib64/ld-linux-x86-64.so.2 (0x00007f1c2a7a5000)
                 """;
-        assertEquals(Map.of("lib/x86_64-linux-gnu/libm.so.6", Path.of("/lib/x86_64-linux-gnu/libm.so.6"),
-                        "lib/x86_64-linux-gnu/libc.so.6", Path.of("/lib/x86_64-linux-gnu/libc.so.6"),
-                        "lib64/ld-linux-x86-64.so.2", Path.of("/lib64/ld-linux-x86-64.so.2")),
+        assertEquals(
+                Map.of(
+                        "lib/x86_64-linux-gnu/libm.so.6",
+                        Path.of("/lib/x86_64-linux-gnu/libm.so.6"),
+                        "lib/x86_64-linux-gnu/libc.so.6",
+                        Path.of("/lib/x86_64-linux-gnu/libc.so.6"),
+                        "lib64/ld-linux-x86-64.so.2",
+                        Path.of("/lib64/ld-linux-x86-64.so.2")),
                 SharedLibraries.parse(ldd));
     }
 }

@@ -36,8 +36,11 @@ class WrkResultTest {
 
     @Test
     void readsErrorCountersAndSecondsLatencies() {
-        String out = CLEAN.replace("99%    2.39ms", "99%    1.20s").replace("50%  799.00us", "50%   12.50ms")
-                .replace("Requests/sec:", "  Socket errors: connect 0, read 3, write 1, timeout 7\n  Non-2xx or 3xx responses: 5\nRequests/sec:");
+        String out = CLEAN.replace("99%    2.39ms", "99%    1.20s")
+                .replace("50%  799.00us", "50%   12.50ms")
+                .replace(
+                        "Requests/sec:",
+                        "  Socket errors: connect 0, read 3, write 1, timeout 7\n  Non-2xx or 3xx responses: 5\nRequests/sec:");
         WrkResult r = WrkResult.parse(out);
         assertEquals(12.5e-3, r.p50Seconds(), 1e-12);
         assertEquals(1.2, r.p99Seconds(), 1e-12);
@@ -51,9 +54,11 @@ class WrkResultTest {
 
     @Test
     void namesWhatIsMissing() {
-        var e = assertThrows(IllegalArgumentException.class, () -> WrkResult.parse(CLEAN.replace("Requests/sec:  35483.79\n", "")));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> WrkResult.parse(CLEAN.replace("Requests/sec:  35483.79\n", "")));
         assertTrue(e.getMessage().contains("Requests/sec"));
-        e = assertThrows(IllegalArgumentException.class, () -> WrkResult.parse(CLEAN.replace("     99%    2.39ms\n", "")));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> WrkResult.parse(CLEAN.replace("     99%    2.39ms\n", "")));
         assertTrue(e.getMessage().contains("--latency"));
     }
 }

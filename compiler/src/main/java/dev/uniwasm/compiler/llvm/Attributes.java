@@ -20,7 +20,9 @@ final class Attributes {
     }
 
     static void addFnString(LLVMValueRef fn, LLVMContextRef ctx, String key, String value) {
-        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+        LLVMAddAttributeAtIndex(
+                fn,
+                LLVMAttributeFunctionIndex,
                 LLVMCreateStringAttribute(ctx, key, key.length(), value, value.length()));
     }
 }

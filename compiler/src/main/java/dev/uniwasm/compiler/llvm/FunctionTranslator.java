@@ -28,7 +28,12 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * class's helpers.
  */
 final class FunctionTranslator {
-    private enum Kind { FUNCTION, BLOCK, LOOP, IF }
+    private enum Kind {
+        FUNCTION,
+        BLOCK,
+        LOOP,
+        IF
+    }
 
     private static final class Frame {
         final Kind kind;
@@ -402,7 +407,8 @@ final class FunctionTranslator {
         if (module.isImportedFunc(callee) && mt.options.imports() == ImportLinkage.CONTEXT) {
             LLVMValueRef func = loadFuncRecord(callee);
             args[0] = loadPtr(func, Abi.FUNC_CTX, false);
-            result = LLVMBuildCall2(b, fnType, loadPtr(func, Abi.FUNC_CODE, false), new PointerPointer<>(args), args.length, "");
+            result = LLVMBuildCall2(
+                    b, fnType, loadPtr(func, Abi.FUNC_CODE, false), new PointerPointer<>(args), args.length, "");
         } else {
             args[0] = vmctx;
             result = LLVMBuildCall2(b, fnType, mt.function(callee), new PointerPointer<>(args), args.length, "");

@@ -8,15 +8,15 @@ import dev.uniwasm.wasm.DataSegment;
 import dev.uniwasm.wasm.ElementSegment;
 import dev.uniwasm.wasm.Export;
 import dev.uniwasm.wasm.Expr;
-import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.Features;
+import dev.uniwasm.wasm.FuncType;
 import dev.uniwasm.wasm.GlobalType;
 import dev.uniwasm.wasm.Import;
 import dev.uniwasm.wasm.InstructionReader;
-import dev.uniwasm.wasm.Opcode;
 import dev.uniwasm.wasm.Limits;
 import dev.uniwasm.wasm.MemoryType;
 import dev.uniwasm.wasm.Module;
+import dev.uniwasm.wasm.Opcode;
 import dev.uniwasm.wasm.SegmentMode;
 import dev.uniwasm.wasm.TableType;
 import dev.uniwasm.wasm.ValType;
@@ -63,7 +63,8 @@ final class InstanceSupportEmitter {
         LLVMValueRef[] trampolines = new LLVMValueRef[m.types.size()];
         for (int i = 0; i < trampolines.length; i++) {
             int typeIndex = i;
-            trampolines[i] = !ofAFunction[i] ? LLVMConstNull(t.ptr)
+            trampolines[i] = !ofAFunction[i]
+                    ? LLVMConstNull(t.ptr)
                     : bySignature.computeIfAbsent(m.types.get(i).signature(), s -> trampoline(typeIndex));
         }
         LLVMValueRef init = initFunction();
@@ -96,7 +97,13 @@ final class InstanceSupportEmitter {
     }
 
     private LLVMValueRef slot(LLVMValueRef io, int i) {
-        return LLVMBuildInBoundsGEP2(b, t.i8, io, new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, (long) Abi.VALUE_SIZE * i, 0)}), 1, "");
+        return LLVMBuildInBoundsGEP2(
+                b,
+                t.i8,
+                io,
+                new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, (long) Abi.VALUE_SIZE * i, 0)}),
+                1,
+                "");
     }
 
     // ---- init ----
@@ -107,6 +114,7 @@ final class InstanceSupportEmitter {
      * grows faster than the block.
      */
     private static final int INIT_STEPS_PER_PART = 1000;
+
     private LLVMValueRef initPart;
     private LLVMValueRef initCtx;
     private int initSteps;
@@ -144,7 +152,14 @@ final class InstanceSupportEmitter {
             ElementSegment seg = m.elements.get(i);
             initStep();
             if (seg.mode() == SegmentMode.ACTIVE) {
-                call("uw_table_init", initCtx, i32(seg.table()), i32(i), evalConst(initCtx, seg.offset()), i32(0), i32(seg.size()));
+                call(
+                        "uw_table_init",
+                        initCtx,
+                        i32(seg.table()),
+                        i32(i),
+                        evalConst(initCtx, seg.offset()),
+                        i32(0),
+                        i32(seg.size()));
             }
             if (seg.mode() != SegmentMode.PASSIVE) call("uw_elem_drop", initCtx, i32(i));
         }
@@ -152,7 +167,14 @@ final class InstanceSupportEmitter {
             DataSegment seg = m.data.get(i);
             if (seg.mode() == SegmentMode.ACTIVE) {
                 initStep();
-                call("uw_memory_init", initCtx, i32(seg.memory()), i32(i), evalConst(initCtx, seg.offset()), i32(0), i32(seg.length()));
+                call(
+                        "uw_memory_init",
+                        initCtx,
+                        i32(seg.memory()),
+                        i32(i),
+                        evalConst(initCtx, seg.offset()),
+                        i32(0),
+                        i32(seg.length()));
                 call("uw_data_drop", initCtx, i32(i));
             }
         }
@@ -176,8 +198,10 @@ final class InstanceSupportEmitter {
         LLVMValueRef items = loadPtr(elems, (long) Abi.ELEM_INST_SIZE * index + Abi.ELEM_INST_ITEMS, false);
         if (seg.funcIndices() != null) {
             // A loop over a constant index table keeps init small for tables of thousands of functions.
-            LLVMValueRef[] idx = Arrays.stream(seg.funcIndices()).mapToObj(this::i32).toArray(LLVMValueRef[]::new);
-            LLVMValueRef table = privateConstant(LLVMConstArray2(t.i32, new PointerPointer<>(idx), idx.length), "uw_elem_idx");
+            LLVMValueRef[] idx =
+                    Arrays.stream(seg.funcIndices()).mapToObj(this::i32).toArray(LLVMValueRef[]::new);
+            LLVMValueRef table =
+                    privateConstant(LLVMConstArray2(t.i32, new PointerPointer<>(idx), idx.length), "uw_elem_idx");
             LLVMValueRef funcs = loadPtr(ctx, Abi.VMCTX_FUNCS, true);
             LLVMBasicBlockRef before = LLVMGetInsertBlock(b);
             LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(t.ctx, fn, "elem_loop");
@@ -212,12 +236,14 @@ final class InstanceSupportEmitter {
         while (r.hasNext()) {
             Opcode op = r.next();
             if (op != Opcode.END && !op.isConstant(Features.ALL)) {
-                throw new CompileException("not a constant instruction: " + op.textName() + " at byte offset " + r.offset);
+                throw new CompileException(
+                        "not a constant instruction: " + op.textName() + " at byte offset " + r.offset);
             }
             switch (op) {
                 case I32_CONST -> stack.push(i32(r.constBits));
                 case I64_CONST -> stack.push(LLVMConstInt(t.i64, r.constBits, 0));
-                case F32_CONST -> stack.push(LLVMConstBitCast(LLVMConstInt(t.i32, r.constBits & 0xffffffffL, 0), t.f32));
+                case F32_CONST ->
+                    stack.push(LLVMConstBitCast(LLVMConstInt(t.i32, r.constBits & 0xffffffffL, 0), t.f32));
                 case F64_CONST -> stack.push(LLVMConstBitCast(LLVMConstInt(t.i64, r.constBits, 0), t.f64));
                 case V128_CONST -> stack.push(v128Const(r.constBits, r.constBitsHigh));
                 case REF_NULL -> stack.push(LLVMConstNull(t.ptr));
@@ -228,12 +254,22 @@ final class InstanceSupportEmitter {
                     LLVMSetAlignment(v, 8);
                     stack.push(v);
                 }
-                case I32_ADD, I64_ADD -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildAdd(b, stack.pop(), y, "")); }
-                case I32_SUB, I64_SUB -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildSub(b, stack.pop(), y, "")); }
-                case I32_MUL, I64_MUL -> { LLVMValueRef y = stack.pop(); stack.push(LLVMBuildMul(b, stack.pop(), y, "")); }
+                case I32_ADD, I64_ADD -> {
+                    LLVMValueRef y = stack.pop();
+                    stack.push(LLVMBuildAdd(b, stack.pop(), y, ""));
+                }
+                case I32_SUB, I64_SUB -> {
+                    LLVMValueRef y = stack.pop();
+                    stack.push(LLVMBuildSub(b, stack.pop(), y, ""));
+                }
+                case I32_MUL, I64_MUL -> {
+                    LLVMValueRef y = stack.pop();
+                    stack.push(LLVMBuildMul(b, stack.pop(), y, ""));
+                }
                 case END -> {}
-                default -> throw new CompileException("constant instruction without code in evalConst: " + op.textName()
-                        + " at byte offset " + r.offset);
+                default ->
+                    throw new CompileException("constant instruction without code in evalConst: " + op.textName()
+                            + " at byte offset " + r.offset);
             }
         }
         return stack.pop();
@@ -262,7 +298,8 @@ final class InstanceSupportEmitter {
 
     private LLVMValueRef gep(LLVMValueRef base, long offset) {
         if (offset == 0) return base;
-        return LLVMBuildInBoundsGEP2(b, t.i8, base, new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, offset, 0)}), 1, "");
+        return LLVMBuildInBoundsGEP2(
+                b, t.i8, base, new PointerPointer<>(new LLVMValueRef[] {LLVMConstInt(t.i64, offset, 0)}), 1, "");
     }
 
     private LLVMValueRef gepScaled(LLVMValueRef base, LLVMValueRef index, int scale) {
@@ -277,7 +314,8 @@ final class InstanceSupportEmitter {
         LLVMValueRef nullp = LLVMConstNull(p);
 
         Map<String, LLVMValueRef> sigTexts = new HashMap<>();
-        LLVMValueRef[] sigs = m.types.stream().map(ft -> sigTexts.computeIfAbsent(ft.signature(), this::cstring))
+        LLVMValueRef[] sigs = m.types.stream()
+                .map(ft -> sigTexts.computeIfAbsent(ft.signature(), this::cstring))
                 .toArray(LLVMValueRef[]::new);
 
         LLVMTypeRef importT = t.struct(p, p, i32, i32, i32, i32, i32, i32, i64, i64);
@@ -289,19 +327,41 @@ final class InstanceSupportEmitter {
             long type = 0, min = 0, max = -1;
             switch (imp.desc()) {
                 case dev.uniwasm.wasm.ImportDesc.Func fn -> type = fn.typeIndex();
-                case TableType tt -> { type = tt.elemType().code; min = tt.limits().min(); max = maxOf(tt.limits()); }
-                case MemoryType mem -> { min = mem.limits().min(); max = maxOf(mem.limits()); }
+                case TableType tt -> {
+                    type = tt.elemType().code;
+                    min = tt.limits().min();
+                    max = maxOf(tt.limits());
+                }
+                case MemoryType mem -> {
+                    min = mem.limits().min();
+                    max = maxOf(mem.limits());
+                }
                 case GlobalType gt -> type = gt.type().code | (gt.mutable() ? 0x100 : 0);
             }
-            imports.add(struct(importT, cstring(imp.module()), cstring(imp.name()), i32(utf8Length(imp.module())),
-                    i32(utf8Length(imp.name())), i32(kind), i32(index), i32(type), i32(0),
-                    LLVMConstInt(i64, min, 0), LLVMConstInt(i64, max, 0)));
+            imports.add(struct(
+                    importT,
+                    cstring(imp.module()),
+                    cstring(imp.name()),
+                    i32(utf8Length(imp.module())),
+                    i32(utf8Length(imp.name())),
+                    i32(kind),
+                    i32(index),
+                    i32(type),
+                    i32(0),
+                    LLVMConstInt(i64, min, 0),
+                    LLVMConstInt(i64, max, 0)));
         }
 
         LLVMTypeRef exportT = t.struct(p, i32, i32, i32, i32);
         List<LLVMValueRef> exports = new ArrayList<>();
         for (Export e : m.exports) {
-            exports.add(struct(exportT, cstring(e.name()), i32(utf8Length(e.name())), i32(e.kind().ordinal()), i32(e.index()), i32(0)));
+            exports.add(struct(
+                    exportT,
+                    cstring(e.name()),
+                    i32(utf8Length(e.name())),
+                    i32(e.kind().ordinal()),
+                    i32(e.index()),
+                    i32(0)));
         }
 
         int nf = m.numFuncs();
@@ -319,13 +379,22 @@ final class InstanceSupportEmitter {
 
         LLVMTypeRef limitsT = t.struct(i64, i64);
         List<LLVMValueRef> memories = new ArrayList<>();
-        for (MemoryType mem : m.memories) memories.add(struct(limitsT, LLVMConstInt(i64, mem.limits().min(), 0), LLVMConstInt(i64, maxOf(mem.limits()), 0)));
+        for (MemoryType mem : m.memories)
+            memories.add(struct(
+                    limitsT, LLVMConstInt(i64, mem.limits().min(), 0), LLVMConstInt(i64, maxOf(mem.limits()), 0)));
         LLVMTypeRef tableT = t.struct(i64, i64, i32, i32);
         List<LLVMValueRef> tables = new ArrayList<>();
-        for (TableType tt : m.tables) tables.add(struct(tableT, LLVMConstInt(i64, tt.limits().min(), 0), LLVMConstInt(i64, maxOf(tt.limits()), 0), i32(tt.elemType().code), i32(0)));
+        for (TableType tt : m.tables)
+            tables.add(struct(
+                    tableT,
+                    LLVMConstInt(i64, tt.limits().min(), 0),
+                    LLVMConstInt(i64, maxOf(tt.limits()), 0),
+                    i32(tt.elemType().code),
+                    i32(0)));
         LLVMTypeRef globalT = t.struct(i32, i32);
         List<LLVMValueRef> globals = new ArrayList<>();
-        for (GlobalType gt : m.globalTypes) globals.add(struct(globalT, i32(gt.type().code), i32(gt.mutable() ? 1 : 0)));
+        for (GlobalType gt : m.globalTypes)
+            globals.add(struct(globalT, i32(gt.type().code), i32(gt.mutable() ? 1 : 0)));
         LLVMTypeRef dataT = t.struct(p, i32, i32);
         List<LLVMValueRef> data = new ArrayList<>();
         for (DataSegment seg : m.data) {
@@ -338,24 +407,45 @@ final class InstanceSupportEmitter {
 
         boolean hasNames = !m.functionNames.isEmpty();
         LLVMTypeRef descT = t.struct(
-                i32, i32, p, p,          // abi, num_types, type_sigs, type_array_calls
-                i32, p, i32, p,          // imports, exports
-                i32, i32, p, p, p,       // funcs
-                i32, i32, p,             // memories
-                i32, i32, p,             // tables
-                i32, i32, p,             // globals
-                i32, p, i32, p,          // data, elems
-                p, i32, i32);            // init, start_func, reserved
-        LLVMValueRef desc = struct(descT,
-                i32(Abi.ABI_VERSION), i32(m.types.size()), array(p, sigs, "uw_type_sigs"), array(p, trampolines, "uw_type_array_calls"),
-                i32(imports.size()), array(importT, imports, "uw_imports"), i32(exports.size()), array(exportT, exports, "uw_exports"),
-                i32(nf), i32(m.numImportedFuncs), array(i32, funcTypes, "uw_func_types"), array(p, funcCode, "uw_func_code"),
+                i32, i32, p, p, // abi, num_types, type_sigs, type_array_calls
+                i32, p, i32, p, // imports, exports
+                i32, i32, p, p, p, // funcs
+                i32, i32, p, // memories
+                i32, i32, p, // tables
+                i32, i32, p, // globals
+                i32, p, i32, p, // data, elems
+                p, i32, i32); // init, start_func, reserved
+        LLVMValueRef desc = struct(
+                descT,
+                i32(Abi.ABI_VERSION),
+                i32(m.types.size()),
+                array(p, sigs, "uw_type_sigs"),
+                array(p, trampolines, "uw_type_array_calls"),
+                i32(imports.size()),
+                array(importT, imports, "uw_imports"),
+                i32(exports.size()),
+                array(exportT, exports, "uw_exports"),
+                i32(nf),
+                i32(m.numImportedFuncs),
+                array(i32, funcTypes, "uw_func_types"),
+                array(p, funcCode, "uw_func_code"),
                 hasNames ? array(p, funcNames, "uw_func_names") : nullp,
-                i32(m.memories.size()), i32(m.numImportedMemories), array(limitsT, memories, "uw_memories"),
-                i32(m.tables.size()), i32(m.numImportedTables), array(tableT, tables, "uw_tables"),
-                i32(m.globalTypes.size()), i32(m.numImportedGlobals), array(globalT, globals, "uw_globals"),
-                i32(data.size()), array(dataT, data, "uw_data"), i32(elems.size()), array(elemT, elems, "uw_elems"),
-                init, i32(m.startFunction), i32(0));
+                i32(m.memories.size()),
+                i32(m.numImportedMemories),
+                array(limitsT, memories, "uw_memories"),
+                i32(m.tables.size()),
+                i32(m.numImportedTables),
+                array(tableT, tables, "uw_tables"),
+                i32(m.globalTypes.size()),
+                i32(m.numImportedGlobals),
+                array(globalT, globals, "uw_globals"),
+                i32(data.size()),
+                array(dataT, data, "uw_data"),
+                i32(elems.size()),
+                array(elemT, elems, "uw_elems"),
+                init,
+                i32(m.startFunction),
+                i32(0));
         LLVMValueRef g = LLVMAddGlobal(mt.llvmModule, descT, "uw_module");
         LLVMSetInitializer(g, desc);
         LLVMSetGlobalConstant(g, 1);

@@ -30,7 +30,8 @@ final class Intrinsics {
             int id = LLVMLookupIntrinsicID(name, name.length());
             if (id == 0) throw new IllegalStateException("unknown LLVM intrinsic " + name);
             PointerPointer<LLVMTypeRef> types = new PointerPointer<>(overloads);
-            return new Decl(LLVMGetIntrinsicDeclaration(module, id, types, overloads.length),
+            return new Decl(
+                    LLVMGetIntrinsicDeclaration(module, id, types, overloads.length),
                     LLVMIntrinsicGetType(t.ctx, id, types, overloads.length));
         });
         return LLVMBuildCall2(b, d.type(), d.fn(), new PointerPointer<>(args), args.length, "");

@@ -31,13 +31,15 @@ import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 public final class LlvmBackend {
     /** Modules with less code than this are compiled as one LLVM module. */
     private static final int SPLIT_THRESHOLD = 256 * 1024;
+
     private static final int MAX_PARTITION_BYTES = 512 * 1024;
     private static final int MIN_PARTITION_BYTES = 64 * 1024;
 
     private LlvmBackend() {}
 
     public static byte[] compile(Module module, CompileOptions options, CompileProgress progress) {
-        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        int threads =
+                options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         List<Partition> partitions = partition(module, threads);
         int total = module.numFuncs() - module.numImportedFuncs;
         if (partitions.size() == 1) {
@@ -111,7 +113,11 @@ public final class LlvmBackend {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("uniwasm-parts");
-            List<String> cmd = new ArrayList<>(List.of(Toolchain.ldLld().toString(), "-r", "-o", dir.resolve("merged.o").toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Toolchain.ldLld().toString(),
+                    "-r",
+                    "-o",
+                    dir.resolve("merged.o").toString()));
             for (int i = 0; i < objects.size(); i++) {
                 Path part = dir.resolve("part" + i + ".o");
                 Files.write(part, objects.get(i));
@@ -138,7 +144,8 @@ public final class LlvmBackend {
     public static String textualIr(Module module, CompileOptions options) {
         LLVMContextRef context = LLVMContextCreate();
         try {
-            LLVMModuleRef llvmModule = new ModuleTranslator(module, options, context, Partition.whole(module)).translate();
+            LLVMModuleRef llvmModule =
+                    new ModuleTranslator(module, options, context, Partition.whole(module)).translate();
             try {
                 var text = LLVMPrintModuleToString(llvmModule);
                 String s = text.getString();

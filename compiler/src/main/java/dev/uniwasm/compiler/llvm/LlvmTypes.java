@@ -15,6 +15,7 @@ final class LlvmTypes {
     final LLVMTypeRef voidT, i1, i8, i16, i32, i64, f32, f64, ptr;
     /** The operand-stack representation of v128; SIMD lowering bitcasts to lane shapes. */
     final LLVMTypeRef v128;
+
     final LLVMTypeRef i8x16, i16x8, i32x4, i64x2, f32x4, f64x2;
 
     LlvmTypes(LLVMContextRef ctx) {
@@ -79,7 +80,8 @@ final class LlvmTypes {
     LLVMTypeRef function(FuncType type) {
         LLVMTypeRef[] params = new LLVMTypeRef[type.params().size() + 1];
         params[0] = ptr;
-        for (int i = 0; i < type.params().size(); i++) params[i + 1] = of(type.params().get(i));
+        for (int i = 0; i < type.params().size(); i++)
+            params[i + 1] = of(type.params().get(i));
         return fn(results(type.results()), params);
     }
 

@@ -20,13 +20,28 @@ final class MemoryLowering {
     static void lower(FunctionTranslator f, Opcode op, InstructionReader r) {
         LlvmTypes t = f.t;
         switch (op) {
-            case I32_LOAD, I64_LOAD, F32_LOAD, F64_LOAD,
-                 I32_LOAD8_U, I32_LOAD16_U, I64_LOAD8_U, I64_LOAD16_U, I64_LOAD32_U -> load(f, op, r, false);
+            case I32_LOAD,
+                    I64_LOAD,
+                    F32_LOAD,
+                    F64_LOAD,
+                    I32_LOAD8_U,
+                    I32_LOAD16_U,
+                    I64_LOAD8_U,
+                    I64_LOAD16_U,
+                    I64_LOAD32_U -> load(f, op, r, false);
             case I32_LOAD8_S, I32_LOAD16_S, I64_LOAD8_S, I64_LOAD16_S, I64_LOAD32_S -> load(f, op, r, true);
-            case I32_STORE, I64_STORE, F32_STORE, F64_STORE,
-                 I32_STORE8, I32_STORE16, I64_STORE8, I64_STORE16, I64_STORE32 -> store(f, op, r);
+            case I32_STORE,
+                    I64_STORE,
+                    F32_STORE,
+                    F64_STORE,
+                    I32_STORE8,
+                    I32_STORE16,
+                    I64_STORE8,
+                    I64_STORE16,
+                    I64_STORE32 -> store(f, op, r);
             case MEMORY_SIZE -> {
-                LLVMValueRef size = LLVMBuildLoad2(f.b, t.i64, f.gep(f.memoryObject(r.memoryIndex), Abi.MEMORY_SIZE), "");
+                LLVMValueRef size =
+                        LLVMBuildLoad2(f.b, t.i64, f.gep(f.memoryObject(r.memoryIndex), Abi.MEMORY_SIZE), "");
                 LLVMSetAlignment(size, 8);
                 f.push(LLVMBuildTrunc(f.b, LLVMBuildLShr(f.b, size, f.i64(16), ""), t.i32, ""));
             }

@@ -36,6 +36,7 @@ final class ModuleTranslator {
     final Intrinsics intrinsics;
     /** Functions whose address escapes (exports, element segments, ref.func, start). */
     final boolean[] addressTaken;
+
     private final LLVMValueRef[] functions;
     private final int invariantLoadKind;
     private final LLVMValueRef emptyNode;
@@ -64,7 +65,8 @@ final class ModuleTranslator {
         this.functions = new LLVMValueRef[module.numFuncs()];
         this.addressTaken = findAddressTaken(module);
         this.invariantLoadKind = LLVMGetMDKindIDInContext(context, "invariant.load", "invariant.load".length());
-        this.emptyNode = LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, (org.bytedeco.javacpp.PointerPointer<?>) null, 0));
+        this.emptyNode = LLVMMetadataAsValue(
+                context, LLVMMDNodeInContext2(context, (org.bytedeco.javacpp.PointerPointer<?>) null, 0));
     }
 
     LLVMModuleRef translate() {
@@ -136,7 +138,8 @@ final class ModuleTranslator {
         if (first != null) {
             FuncType type = module.funcType(funcIndex), firstType = module.funcType(first);
             if (!type.equals(firstType)) {
-                throw new CompileException("import " + imp.module() + "." + imp.name() + " is imported twice with different types, "
+                throw new CompileException("import " + imp.module() + "." + imp.name()
+                        + " is imported twice with different types, "
                         + firstType.text() + " (function " + first + ") and " + type.text() + " (function " + funcIndex
                         + "); one symbol can have only one type");
             }

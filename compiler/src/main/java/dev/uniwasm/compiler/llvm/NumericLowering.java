@@ -154,9 +154,10 @@ final class NumericLowering {
     private static void bitCount(FunctionTranslator f, String intrinsic, boolean hasZeroFlag) {
         LLVMValueRef x = f.pop();
         LLVMTypeRef ty = LLVMTypeOf(x);
-        f.push(hasZeroFlag
-                ? f.intrinsic(intrinsic, new LLVMTypeRef[] {ty}, x, LLVMConstInt(f.t.i1, 0, 0))
-                : f.intrinsic(intrinsic, new LLVMTypeRef[] {ty}, x));
+        f.push(
+                hasZeroFlag
+                        ? f.intrinsic(intrinsic, new LLVMTypeRef[] {ty}, x, LLVMConstInt(f.t.i1, 0, 0))
+                        : f.intrinsic(intrinsic, new LLVMTypeRef[] {ty}, x));
     }
 
     private static void unaryIntrinsic(FunctionTranslator f, String name) {
@@ -216,11 +217,12 @@ final class NumericLowering {
         LLVMValueRef y = f.pop(), x = f.pop();
         LLVMTypeRef ty = LLVMTypeOf(x);
         LLVMValueRef count = LLVMBuildAnd(f.b, y, LLVMConstInt(ty, LLVMGetIntTypeWidth(ty) - 1, 0), "");
-        f.push(switch (kind) {
-            case 0 -> LLVMBuildShl(f.b, x, count, "");
-            case 1 -> LLVMBuildAShr(f.b, x, count, "");
-            default -> LLVMBuildLShr(f.b, x, count, "");
-        });
+        f.push(
+                switch (kind) {
+                    case 0 -> LLVMBuildShl(f.b, x, count, "");
+                    case 1 -> LLVMBuildAShr(f.b, x, count, "");
+                    default -> LLVMBuildLShr(f.b, x, count, "");
+                });
     }
 
     private static void rotate(FunctionTranslator f, String funnel) {
@@ -243,14 +245,14 @@ final class NumericLowering {
         LLVMValueRef minusOne = LLVMConstAllOnes(ty);
         if (signed && div) {
             LLVMValueRef min = LLVMConstInt(ty, bits == 32 ? 0x80000000L : Long.MIN_VALUE, 0);
-            LLVMValueRef overflow = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntEQ, x, min, ""),
-                    LLVMBuildICmp(b, LLVMIntEQ, y, minusOne, ""), "");
+            LLVMValueRef overflow = LLVMBuildAnd(
+                    b, LLVMBuildICmp(b, LLVMIntEQ, x, min, ""), LLVMBuildICmp(b, LLVMIntEQ, y, minusOne, ""), "");
             f.trapIf(overflow, Abi.TRAP_INT_OVERFLOW);
             f.push(LLVMBuildSDiv(b, x, y, ""));
         } else if (signed) {
             // MIN % -1 is 0 in Wasm but faults on x86: divide by 1 instead, which gives the same 0.
-            LLVMValueRef safe = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntEQ, y, minusOne, ""),
-                    LLVMConstInt(ty, 1, 0), y, "");
+            LLVMValueRef safe =
+                    LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntEQ, y, minusOne, ""), LLVMConstInt(ty, 1, 0), y, "");
             f.push(LLVMBuildSRem(b, x, safe, ""));
         } else {
             f.push(div ? LLVMBuildUDiv(b, x, y, "") : LLVMBuildURem(b, x, y, ""));

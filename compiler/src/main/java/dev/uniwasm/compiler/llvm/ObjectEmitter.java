@@ -68,7 +68,8 @@ final class ObjectEmitter {
             try {
                 LLVMErrorRef err = LLVMRunPasses(module, "default<O" + options.optLevel() + ">", tm, pbo);
                 if (err != null && !err.isNull()) {
-                    throw new CompileException("LLVM optimisation failed: " + LLVMGetErrorMessage(err).getString());
+                    throw new CompileException("LLVM optimisation failed: "
+                            + LLVMGetErrorMessage(err).getString());
                 }
             } finally {
                 LLVMDisposePassBuilderOptions(pbo);

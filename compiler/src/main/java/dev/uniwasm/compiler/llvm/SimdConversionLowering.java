@@ -28,15 +28,18 @@ final class SimdConversionLowering {
         switch (op) {
             case F32X4_CONVERT_I32X4_S -> pushV128(f, LLVMBuildSIToFP(f.b, popAs(f, t.i32x4), t.f32x4, ""));
             case F32X4_CONVERT_I32X4_U -> pushV128(f, LLVMBuildUIToFP(f.b, popAs(f, t.i32x4), t.f32x4, ""));
-            case F64X2_CONVERT_LOW_I32X4_S -> pushV128(f, LLVMBuildSIToFP(f.b, slice(f, popAs(f, t.i32x4), 0, 2), t.f64x2, ""));
-            case F64X2_CONVERT_LOW_I32X4_U -> pushV128(f, LLVMBuildUIToFP(f.b, slice(f, popAs(f, t.i32x4), 0, 2), t.f64x2, ""));
+            case F64X2_CONVERT_LOW_I32X4_S ->
+                pushV128(f, LLVMBuildSIToFP(f.b, slice(f, popAs(f, t.i32x4), 0, 2), t.f64x2, ""));
+            case F64X2_CONVERT_LOW_I32X4_U ->
+                pushV128(f, LLVMBuildUIToFP(f.b, slice(f, popAs(f, t.i32x4), 0, 2), t.f64x2, ""));
             case I32X4_TRUNC_SAT_F32X4_S -> pushV128(f, truncSatF32Signed(f, popAs(f, t.f32x4)));
             case I32X4_TRUNC_SAT_F32X4_U -> pushV128(f, truncSatF32Unsigned(f, popAs(f, t.f32x4)));
             case I32X4_TRUNC_SAT_F64X2_S_ZERO -> pushV128(f, zeroUpperHalf(f, truncSatF64Signed(f, popAs(f, t.f64x2))));
             case I32X4_TRUNC_SAT_F64X2_U_ZERO -> pushV128(f, truncSatF64UnsignedZero(f, popAs(f, t.f64x2)));
             case F32X4_DEMOTE_F64X2_ZERO ->
-                    pushV128(f, zeroUpperHalf(f, LLVMBuildFPTrunc(f.b, popAs(f, t.f64x2), vectorOf(t.f32, 2), "")));
-            case F64X2_PROMOTE_LOW_F32X4 -> pushV128(f, LLVMBuildFPExt(f.b, slice(f, popAs(f, t.f32x4), 0, 2), t.f64x2, ""));
+                pushV128(f, zeroUpperHalf(f, LLVMBuildFPTrunc(f.b, popAs(f, t.f64x2), vectorOf(t.f32, 2), "")));
+            case F64X2_PROMOTE_LOW_F32X4 ->
+                pushV128(f, LLVMBuildFPExt(f.b, slice(f, popAs(f, t.f32x4), 0, 2), t.f64x2, ""));
             default -> throw f.unsupported(op);
         }
     }
@@ -45,7 +48,8 @@ final class SimdConversionLowering {
     private static LLVMValueRef truncSatF32Signed(FunctionTranslator f, LLVMValueRef x) {
         LLVMTypeRef ints = f.t.i32x4;
         LLVMValueRef raw = LLVMBuildFreeze(f.b, LLVMBuildFPToSI(f.b, x, ints, ""), "");
-        LLVMValueRef r = LLVMBuildSelect(f.b, fcmp(f, LLVMRealOGE, x, TWO_POW_31), constSplat(ints, Integer.MAX_VALUE), raw, "");
+        LLVMValueRef r =
+                LLVMBuildSelect(f.b, fcmp(f, LLVMRealOGE, x, TWO_POW_31), constSplat(ints, Integer.MAX_VALUE), raw, "");
         r = LLVMBuildSelect(f.b, fcmp(f, LLVMRealOLT, x, -TWO_POW_31), constSplat(ints, Integer.MIN_VALUE), r, "");
         return LLVMBuildSelect(f.b, LLVMBuildFCmp(f.b, LLVMRealUNO, x, x, ""), LLVMConstNull(ints), r, "");
     }
@@ -60,8 +64,11 @@ final class SimdConversionLowering {
         LLVMValueRef c = LLVMBuildSelect(f.b, LLVMBuildFCmp(f.b, LLVMRealOGT, x, zero, ""), x, zero, "");
         LLVMValueRef low = LLVMBuildFreeze(f.b, LLVMBuildFPToSI(f.b, c, ints, ""), "");
         LLVMValueRef shifted = LLVMBuildFSub(f.b, c, splatReal(f.t.f32x4, TWO_POW_31), "");
-        LLVMValueRef high = LLVMBuildXor(f.b, LLVMBuildFreeze(f.b, LLVMBuildFPToSI(f.b, shifted, ints, ""), ""),
-                constSplat(ints, Integer.MIN_VALUE), "");
+        LLVMValueRef high = LLVMBuildXor(
+                f.b,
+                LLVMBuildFreeze(f.b, LLVMBuildFPToSI(f.b, shifted, ints, ""), ""),
+                constSplat(ints, Integer.MIN_VALUE),
+                "");
         LLVMValueRef r = LLVMBuildSelect(f.b, fcmp(f, LLVMRealOLT, c, TWO_POW_31), low, high, "");
         return LLVMBuildSelect(f.b, fcmp(f, LLVMRealOGE, c, TWO_POW_32), constSplat(ints, -1), r, "");
     }

@@ -7,8 +7,8 @@ import dev.uniwasm.wasm.InstructionReader;
 import dev.uniwasm.wasm.Opcode;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
-import org.bytedeco.llvm.global.LLVM;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
+import org.bytedeco.llvm.global.LLVM;
 
 /** f32x4 / f64x2 arithmetic and comparisons. */
 final class SimdFloatLowering {
@@ -125,9 +125,8 @@ final class SimdFloatLowering {
      */
     private static void pseudoMinMax(FunctionTranslator f, LLVMTypeRef shape, boolean min) {
         LLVMValueRef b = popAs(f, shape), a = popAs(f, shape);
-        LLVMValueRef takeB = min
-                ? LLVMBuildFCmp(f.b, LLVMRealOLT, b, a, "")
-                : LLVMBuildFCmp(f.b, LLVMRealOLT, a, b, "");
+        LLVMValueRef takeB =
+                min ? LLVMBuildFCmp(f.b, LLVMRealOLT, b, a, "") : LLVMBuildFCmp(f.b, LLVMRealOLT, a, b, "");
         pushV128(f, LLVMBuildSelect(f.b, takeB, b, a, ""));
     }
 }

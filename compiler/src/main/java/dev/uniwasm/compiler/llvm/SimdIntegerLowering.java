@@ -306,7 +306,8 @@ final class SimdIntegerLowering {
     }
 
     /** The low or high half of the lanes, each extended to twice its width. */
-    private static LLVMValueRef extendHalf(FunctionTranslator f, LLVMValueRef x, LLVMTypeRef shape, boolean high, boolean signed) {
+    private static LLVMValueRef extendHalf(
+            FunctionTranslator f, LLVMValueRef x, LLVMTypeRef shape, boolean high, boolean signed) {
         int half = lanes(shape) / 2;
         LLVMValueRef part = slice(f, x, high ? half : 0, half);
         LLVMTypeRef wide = widened(f, shape, half);
@@ -319,7 +320,8 @@ final class SimdIntegerLowering {
 
     private static void extMul(FunctionTranslator f, LLVMTypeRef shape, boolean high, boolean signed) {
         LLVMValueRef y = popAs(f, shape), x = popAs(f, shape);
-        LLVMValueRef product = LLVMBuildMul(f.b, extendHalf(f, x, shape, high, signed), extendHalf(f, y, shape, high, signed), "");
+        LLVMValueRef product =
+                LLVMBuildMul(f.b, extendHalf(f, x, shape, high, signed), extendHalf(f, y, shape, high, signed), "");
         pushV128(f, product);
     }
 

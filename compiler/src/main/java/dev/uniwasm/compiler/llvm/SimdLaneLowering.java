@@ -55,7 +55,8 @@ final class SimdLaneLowering {
         for (int i = 0; i < 16; i++) {
             long half = i < 8 ? r.constBits : r.constBitsHigh;
             mask[i] = (int) ((half >>> (8 * (i % 8))) & 0xFF);
-            if (mask[i] >= 32) throw f.error("i8x16.shuffle lane index " + mask[i] + " at lane " + i + " is not below 32");
+            if (mask[i] >= 32)
+                throw f.error("i8x16.shuffle lane index " + mask[i] + " at lane " + i + " is not below 32");
         }
         LLVMValueRef b = popAs(f, f.t.i8x16);
         LLVMValueRef a = popAs(f, f.t.i8x16);

@@ -36,9 +36,9 @@ final class SimdMemoryLowering {
             }
             case V128_LOAD32_ZERO, V128_LOAD64_ZERO -> loadZero(f, r, t.integerLanes(op.width()));
             case V128_LOAD8_LANE, V128_LOAD16_LANE, V128_LOAD32_LANE, V128_LOAD64_LANE ->
-                    loadLane(f, r, t.integerLanes(op.width()));
+                loadLane(f, r, t.integerLanes(op.width()));
             case V128_STORE8_LANE, V128_STORE16_LANE, V128_STORE32_LANE, V128_STORE64_LANE ->
-                    storeLane(f, r, t.integerLanes(op.width()));
+                storeLane(f, r, t.integerLanes(op.width()));
             default -> throw f.unsupported(op);
         }
     }
@@ -56,8 +56,8 @@ final class SimdMemoryLowering {
     }
 
     /** The row's width of narrow lanes (64 bits), each sign- or zero-extended to twice its width. */
-    private static void loadExtend(FunctionTranslator f, Opcode op, InstructionReader r, LLVMTypeRef lane,
-                                   boolean signed) {
+    private static void loadExtend(
+            FunctionTranslator f, Opcode op, InstructionReader r, LLVMTypeRef lane, boolean signed) {
         int count = 8 * op.width() / LLVMGetIntTypeWidth(lane);
         LLVMTypeRef narrow = vectorOf(lane, count);
         LLVMValueRef v = load(f, r, narrow);

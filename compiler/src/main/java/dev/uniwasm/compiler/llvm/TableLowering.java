@@ -76,7 +76,8 @@ final class TableLowering {
         f.trapIf(LLVMBuildICmp(f.b, LLVMIntNE, actual, expected, ""), Abi.TRAP_INDIRECT_TYPE);
         args[0] = f.loadPtr(func, Abi.FUNC_CTX, false);
         LLVMValueRef code = f.loadPtr(func, Abi.FUNC_CODE, false);
-        LLVMValueRef result = LLVMBuildCall2(f.b, f.t.function(type), code, new PointerPointer<>(args), args.length, "");
+        LLVMValueRef result =
+                LLVMBuildCall2(f.b, f.t.function(type), code, new PointerPointer<>(args), args.length, "");
         if (tail) f.returnCall(result, f.t.function(type), type);
         else f.pushResults(result, type);
     }

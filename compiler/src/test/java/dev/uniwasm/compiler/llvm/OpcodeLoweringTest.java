@@ -31,8 +31,10 @@ import org.junit.jupiter.api.TestFactory;
  * function's code generator compiles each of them.
  */
 class OpcodeLoweringTest {
-    private static final Compiler COMPILER = new Compiler(CompileOptions.defaults().withFeatures(Features.ALL));
-    private static final Compiler WASM2_COMPILER = new Compiler(CompileOptions.defaults().withFeatures(Features.WASM2));
+    private static final Compiler COMPILER =
+            new Compiler(CompileOptions.defaults().withFeatures(Features.ALL));
+    private static final Compiler WASM2_COMPILER =
+            new Compiler(CompileOptions.defaults().withFeatures(Features.WASM2));
 
     @Test
     void everyFamilyHasALowering() {
@@ -41,16 +43,18 @@ class OpcodeLoweringTest {
 
     @TestFactory
     Stream<DynamicTest> everyInstructionLowersThroughItsFamily() {
-        return Arrays.stream(Opcode.values()).map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
-            Module m = COMPILER.decodeAndValidate(module(instruction(op)));
-            String ir = LlvmBackend.textualIr(m, COMPILER.options());
-            assertTrue(ir.contains("@uw_f1("), "function 1 in\n" + ir);
-        }));
+        return Arrays.stream(Opcode.values())
+                .map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
+                    Module m = COMPILER.decodeAndValidate(module(instruction(op)));
+                    String ir = LlvmBackend.textualIr(m, COMPILER.options());
+                    assertTrue(ir.contains("@uw_f1("), "function 1 in\n" + ir);
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> everyConstantRowCompilesInAGlobalsInitialiser() {
-        return Arrays.stream(Opcode.values()).filter(op -> op.constantIn() != null)
+        return Arrays.stream(Opcode.values())
+                .filter(op -> op.constantIn() != null)
                 .map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
                     ValType type = constantResult(op);
                     ByteArrayOutputStream code = new ByteArrayOutputStream();
@@ -67,8 +71,8 @@ class OpcodeLoweringTest {
                     if (op.constantIn() == Proposal.WASM2) {
                         assertDoesNotThrow(() -> WASM2_COMPILER.decodeAndValidate(wasm));
                     } else {
-                        InvalidModuleException e = assertThrows(InvalidModuleException.class,
-                                () -> WASM2_COMPILER.decodeAndValidate(wasm));
+                        InvalidModuleException e = assertThrows(
+                                InvalidModuleException.class, () -> WASM2_COMPILER.decodeAndValidate(wasm));
                         assertEquals("constant expression required", e.reason());
                     }
                 }));
@@ -77,15 +81,18 @@ class OpcodeLoweringTest {
     @TestFactory
     Stream<DynamicTest> everyOtherRowIsRefusedInAGlobalsInitialiser() {
         // end terminates every constant expression; the validator's rule for it is its own
-        return Arrays.stream(Opcode.values()).filter(op -> op.constantIn() == null && op != Opcode.END)
+        return Arrays.stream(Opcode.values())
+                .filter(op -> op.constantIn() == null && op != Opcode.END)
                 .map(op -> DynamicTest.dynamicTest(op.textName() + " (" + op.name() + ")", () -> {
                     boolean opens = op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF;
                     byte[] expr = cat(encoding(op), immediates(op), opens ? b(0x0B, 0x0B) : b(0x0B));
                     byte[] wasm = globalModule(ValType.I32, expr);
-                    InvalidModuleException e = assertThrows(InvalidModuleException.class,
-                            () -> COMPILER.decodeAndValidate(wasm));
+                    InvalidModuleException e =
+                            assertThrows(InvalidModuleException.class, () -> COMPILER.decodeAndValidate(wasm));
                     assertEquals("constant expression required", e.reason());
-                    assertEquals(wasm.length - GLOBAL_MODULE_TAIL.length - expr.length, e.offset(),
+                    assertEquals(
+                            wasm.length - GLOBAL_MODULE_TAIL.length - expr.length,
+                            e.offset(),
                             "refused at the instruction itself");
                 }));
     }
@@ -96,7 +103,8 @@ class OpcodeLoweringTest {
         return switch (op) {
             case REF_NULL -> ValType.FUNCREF;
             case GLOBAL_GET -> ValType.I32;
-            default -> throw new AssertionError(op.textName() + " is constant with a special type: give it a case here");
+            default ->
+                throw new AssertionError(op.textName() + " is constant with a special type: give it a case here");
         };
     }
 
@@ -108,7 +116,8 @@ class OpcodeLoweringTest {
      * last thing before the code section, of {@code type} initialised by {@code expr} (with its end).
      */
     private static byte[] globalModule(ValType type, byte[] expr) {
-        return cat(b(0, 'a', 's', 'm', 1, 0, 0, 0),
+        return cat(
+                b(0, 'a', 's', 'm', 1, 0, 0, 0),
                 section(1, b(1, 0x60, 0, 0)),
                 section(2, b(1, 1, 'm', 1, 'g', 0x03, 0x7F, 0)),
                 section(3, b(1, 0)),
@@ -140,8 +149,15 @@ class OpcodeLoweringTest {
             case NONE -> b();
             case MEMARG -> b(0, 0);
             case MEMARG_AND_LANE -> b(0, 0, 0);
-            case LANE_INDEX, MEMORY_INDEX, DATA_INDEX, ELEM_INDEX, TABLE_INDEX, FUNC_INDEX, LOCAL_INDEX,
-                 GLOBAL_INDEX, LABEL_DEPTH -> b(0);
+            case LANE_INDEX,
+                    MEMORY_INDEX,
+                    DATA_INDEX,
+                    ELEM_INDEX,
+                    TABLE_INDEX,
+                    FUNC_INDEX,
+                    LOCAL_INDEX,
+                    GLOBAL_INDEX,
+                    LABEL_DEPTH -> b(0);
             case DATA_AND_MEMORY, DST_SRC_MEMORY, ELEM_AND_TABLE, DST_SRC_TABLE, TYPE_AND_TABLE -> b(0, 0);
             case CONST_I32, CONST_I64 -> b(0);
             case CONST_F32 -> new byte[4];
@@ -203,7 +219,8 @@ class OpcodeLoweringTest {
      */
     private static byte[] module(byte[] code) {
         byte[] body1 = cat(b(1, 1, 0x7F), code, b(0x0B));
-        return cat(b(0, 'a', 's', 'm', 1, 0, 0, 0),
+        return cat(
+                b(0, 'a', 's', 'm', 1, 0, 0, 0),
                 section(1, b(1, 0x60, 0, 0)),
                 section(3, b(2, 0, 0)),
                 section(4, b(1, 0x70, 0, 1)),
