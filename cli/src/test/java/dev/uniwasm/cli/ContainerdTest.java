@@ -144,6 +144,58 @@ class ContainerdTest {
     }
 
     /**
+     * A trap ends ctr run with the trap's status and line, as uniwasm run does; ten containers of one
+     * image started at once all run, each with its own arguments, and leave nothing behind.
+     */
+    @Test
+    void aTrapIsItsStatusAndTenContainersRunAtOnce() throws Exception {
+        Path runtime = requireContainerd();
+        Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-many:1", "--isolation", "process");
+        Path trap = OciImages.build(dir, "trap_divide_by_zero", "uniwasm-e2e-trap:1", "--isolation", "process");
+        Process containerd = startContainerd(Map.of());
+        try {
+            Path socket = socket();
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
+            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", trap.toString());
+            List<String> run = List.of(
+                    "run",
+                    "--rm",
+                    "--platform",
+                    "wasi/wasm",
+                    "--runc-binary",
+                    runtime.toString(),
+                    "--runc-root",
+                    dir.resolve("runc").toString());
+
+            List<String> args = new ArrayList<>(run);
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-trap:1", "e2e-trap"));
+            Result trapped = ctr(socket, 130, args.toArray(String[]::new));
+            assertTrue(trapped.err().contains("trap: integer divide by zero"), trapped.toString());
+
+            int count = 10;
+            List<java.util.concurrent.Future<Result>> runs = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(count)) {
+                for (int i = 0; i < count; i++) {
+                    List<String> one = new ArrayList<>(run);
+                    one.addAll(
+                            List.of("docker.io/library/uniwasm-e2e-many:1", "e2e-many-" + i, "/hello.wasm", "n" + i));
+                    runs.add(pool.submit(() -> ctr(socket, 0, one.toArray(String[]::new))));
+                }
+                for (int i = 0; i < count; i++) {
+                    Result r = runs.get(i).get(240, TimeUnit.SECONDS);
+                    // containerd adds a PATH to an image without one
+                    assertTrue(
+                            r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=n" + i + "\nenv PATH="),
+                            r.toString());
+                }
+            }
+            assertNoStateLeft();
+        } finally {
+            stopContainerd(containerd);
+        }
+    }
+
+    /**
      * README's server lines: an image built with --tcplisten answers on the host's loopback under
      * {@code ctr run --net-host}, and {@code ctr task kill} (SIGTERM, to the init of the container's
      * pid namespace) ends it, as a process and as a VM (whose QEMU forwards the port there); without
@@ -303,7 +355,7 @@ class ContainerdTest {
         List<String> command =
                 new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
         command.addAll(List.of(args));
-        Path err = dir.resolve("ctr-stderr");
+        Path err = Files.createTempFile(dir, "ctr-stderr-", ""); // one each: calls may run at once
         Process p = new ProcessBuilder(command)
                 .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
