@@ -30,12 +30,13 @@ class VmLifecycleTest {
     private static Run start() throws Exception {
         Path hello = Examples.wasm("hello");
         String java = ProcessHandle.current().info().command().orElse("java");
-        // SIGHUP back to its default: a test run under nohup would hand uniwasm an ignored SIGHUP,
+        // the stopping signals back to their defaults: a test run under nohup (SIGHUP) or as a background
+        // job of a non-interactive shell (SIGINT) would hand uniwasm an ignored signal,
         // which it rightly keeps ignoring (SignalExit.install)
         List<String> cmd = new ArrayList<>(List.of(
                 "perl",
                 "-e",
-                "$SIG{HUP} = 'DEFAULT'; my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0",
+                "$SIG{$_} = 'DEFAULT' for qw(HUP INT TERM); my $r = system(@ARGV); print \"\\nwait-status $?\\n\"; exit 0",
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
