@@ -933,6 +933,11 @@ static bool flag(const char *arg, const char *name, const char *alias) {
 
 int main(int argc, char **argv) {
     original_argv = argv;
+    /* A missing stdio descriptor would go to the first file the runtime opens, and from there to the
+     * app as its stdin or stdout: it is /dev/null instead (stdin then at its end at once). */
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) return 1;
+    }
     const char *root = DEFAULT_ROOT;
     int i = 1;
     bool systemd_cgroup = false;

@@ -620,6 +620,23 @@ class OciRuntimeTest {
         assertNothingLeft("vm-unbootable", r);
     }
 
+    /**
+     * Without stdin (the runtime's fd 0 closed) a process container's app reads the end of its
+     * input at once, and its stdout is still the container's: no file the runtime opened takes
+     * an empty stdio slot.
+     */
+    @Test
+    void aProcessContainerWithoutStdinReadsItsEnd() throws Exception {
+        Run r = run(
+                "nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false, null, false);
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n",
+                r.out(),
+                r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("nostdin", r);
+    }
+
     /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
     @Test
     void aVmContainerWithoutStdinReadsItsEnd() throws Exception {
