@@ -59,15 +59,7 @@ class ContainerdTest {
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
-            List<String> run = List.of(
-                    "run",
-                    "--rm",
-                    "--platform",
-                    "wasi/wasm",
-                    "--runc-binary",
-                    runtime.toString(),
-                    "--runc-root",
-                    dir.resolve("runc").toString());
+            List<String> run = ctrRun(runtime, "--rm");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-hello:1", "e2e-hello"));
@@ -157,15 +149,7 @@ class ContainerdTest {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", trap.toString());
-            List<String> run = List.of(
-                    "run",
-                    "--rm",
-                    "--platform",
-                    "wasi/wasm",
-                    "--runc-binary",
-                    runtime.toString(),
-                    "--runc-root",
-                    dir.resolve("runc").toString());
+            List<String> run = ctrRun(runtime, "--rm");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-trap:1", "e2e-trap"));
@@ -212,15 +196,7 @@ class ContainerdTest {
         try {
             Path socket = socket();
             ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
-            List<String> run = List.of(
-                    "run",
-                    "-d",
-                    "--platform",
-                    "wasi/wasm",
-                    "--runc-binary",
-                    runtime.toString(),
-                    "--runc-root",
-                    dir.resolve("runc").toString());
+            List<String> run = ctrRun(runtime, "-d");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("--net-host", "docker.io/library/uniwasm-e2e-echo:1", "e2e-echo-host"));
@@ -273,6 +249,19 @@ class ContainerdTest {
                 onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
                 "containerd is not installed (scripts/setup installs it)");
         return OciImages.runtime();
+    }
+
+    /** {@code ctr run MODE} (--rm or -d) of a wasi/wasm image with uniwasm-runtime as the shim's runc, up to the image. */
+    private List<String> ctrRun(Path runtime, String mode) {
+        return List.of(
+                "run",
+                mode,
+                "--platform",
+                "wasi/wasm",
+                "--runc-binary",
+                runtime.toString(),
+                "--runc-root",
+                dir.resolve("runc").toString());
     }
 
     private Path socket() {
