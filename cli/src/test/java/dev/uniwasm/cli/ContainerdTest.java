@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.uniwasm.testkit.Containerd;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -35,8 +36,6 @@ class ContainerdTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {}
-
     @Test
     void ctrRunsUniwasmImagesThroughTheRuncShim() throws Exception {
         Path runtime = requireContainerd();
@@ -51,19 +50,18 @@ class ContainerdTest {
         Path compiles = dir.resolve("compiles");
         Path cli = OciImages.countingCli(dir, compiles);
         // the shim passes containerd's environment on to the runtime
-        Process containerd = startContainerd(
+        Containerd containerd = startContainerd(
                 Map.of("UNIWASM_CACHE", dir.resolve("cache").toString(), "UNIWASM_CLI", cli.toString()));
         try {
-            Path socket = socket();
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", exit42.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", plain.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", bad.toString());
             List<String> run = ctrRun(runtime, "--rm");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-hello:1", "e2e-hello"));
-            Result r = ctr(socket, 0, args.toArray(String[]::new));
+            Containerd.Ctr r = ctr(containerd, 0, args.toArray(String[]::new));
             // the image's entrypoint and Cmd, its Env; stdout and stderr reach ctr's
             assertEquals(
                     "hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
@@ -76,27 +74,27 @@ class ContainerdTest {
                     "dev.uniwasm.isolation=vm",
                     "docker.io/library/uniwasm-e2e-hello:1",
                     "e2e-hello-vm"));
-            r = ctr(socket, 0, args.toArray(String[]::new));
+            r = ctr(containerd, 0, args.toArray(String[]::new));
             assertEquals(
                     "hello from uniwasm\narg[0]=hello.wasm\narg[1]=baked\nenv GREETING=hi\n", r.out(), r.toString());
             assertEquals("hello on stderr\n", r.err(), r.toString());
 
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-exit42:latest", "e2e-exit42"));
-            ctr(socket, 42, args.toArray(String[]::new));
+            ctr(containerd, 42, args.toArray(String[]::new));
 
             // the module alone: compiled by the first container, taken from the cache by the second
             for (String id : List.of("e2e-plain1", "e2e-plain2")) {
                 args = new ArrayList<>(run);
                 args.addAll(List.of("docker.io/library/uniwasm-e2e-plain:1", id, "/hello.wasm", "x"));
-                r = ctr(socket, 0, args.toArray(String[]::new));
+                r = ctr(containerd, 0, args.toArray(String[]::new));
                 assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
                 assertEquals("hello on stderr\n", r.err(), r.toString());
             }
             assertEquals(1, Files.readAllLines(compiles).size(), "compiles");
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-bad:1", "e2e-bad"));
-            r = ctr(socket, 1, args.toArray(String[]::new));
+            r = ctr(containerd, 1, args.toArray(String[]::new));
             assertTrue(
                     r.err()
                             .contains(
@@ -106,8 +104,7 @@ class ContainerdTest {
 
             if (onPath("script")) {
                 // ctr run -t: the app's stdio is a terminal, what is typed reaches it
-                List<String> tty =
-                        new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+                List<String> tty = new ArrayList<>(containerd.ctrPrefix());
                 tty.addAll(run);
                 tty.addAll(List.of(
                         "-t", "docker.io/library/uniwasm-e2e-plain:1", "e2e-tty", "/hello.wasm", "--read-line"));
@@ -144,29 +141,28 @@ class ContainerdTest {
         Path runtime = requireContainerd();
         Path hello = OciImages.build(dir, "hello", "uniwasm-e2e-many:1", "--isolation", "process");
         Path trap = OciImages.build(dir, "trap_divide_by_zero", "uniwasm-e2e-trap:1", "--isolation", "process");
-        Process containerd = startContainerd(Map.of());
+        Containerd containerd = startContainerd(Map.of());
         try {
-            Path socket = socket();
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", trap.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", hello.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", trap.toString());
             List<String> run = ctrRun(runtime, "--rm");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-trap:1", "e2e-trap"));
-            Result trapped = ctr(socket, 130, args.toArray(String[]::new));
+            Containerd.Ctr trapped = ctr(containerd, 130, args.toArray(String[]::new));
             assertTrue(trapped.err().contains("trap: integer divide by zero"), trapped.toString());
 
             int count = 10;
-            List<java.util.concurrent.Future<Result>> runs = new ArrayList<>();
+            List<java.util.concurrent.Future<Containerd.Ctr>> runs = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(count)) {
                 for (int i = 0; i < count; i++) {
                     List<String> one = new ArrayList<>(run);
                     one.addAll(
                             List.of("docker.io/library/uniwasm-e2e-many:1", "e2e-many-" + i, "/hello.wasm", "n" + i));
-                    runs.add(pool.submit(() -> ctr(socket, 0, one.toArray(String[]::new))));
+                    runs.add(pool.submit(() -> ctr(containerd, 0, one.toArray(String[]::new))));
                 }
                 for (int i = 0; i < count; i++) {
-                    Result r = runs.get(i).get(240, TimeUnit.SECONDS);
+                    Containerd.Ctr r = runs.get(i).get(240, TimeUnit.SECONDS);
                     // containerd adds a PATH to an image without one
                     assertTrue(
                             r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=n" + i + "\nenv PATH="),
@@ -192,19 +188,18 @@ class ContainerdTest {
         int port = TestSockets.freeLoopbackPort();
         Path echo = OciImages.build(
                 dir, "tcp_echo", "uniwasm-e2e-echo:1", "--tcplisten", "127.0.0.1:" + port, "--", "1000");
-        Process containerd = startContainerd(Map.of());
+        Containerd containerd = startContainerd(Map.of());
         try {
-            Path socket = socket();
-            ctr(socket, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
             List<String> run = ctrRun(runtime, "-d");
 
             List<String> args = new ArrayList<>(run);
             args.addAll(List.of("--net-host", "docker.io/library/uniwasm-e2e-echo:1", "e2e-echo-host"));
-            ctr(socket, 0, args.toArray(String[]::new));
+            ctr(containerd, 0, args.toArray(String[]::new));
             try {
                 assertEquals("ping", TestSockets.pingFrom(List.of(), port));
             } finally {
-                killAndRemove(socket, "e2e-echo-host");
+                killAndRemove(containerd, "e2e-echo-host");
             }
 
             // the same image as a VM: QEMU, in the host's network namespace, forwards the listener's port to the guest
@@ -215,18 +210,18 @@ class ContainerdTest {
                     "dev.uniwasm.isolation=vm",
                     "docker.io/library/uniwasm-e2e-echo:1",
                     "e2e-echo-vm"));
-            ctr(socket, 0, args.toArray(String[]::new));
+            ctr(containerd, 0, args.toArray(String[]::new));
             try {
                 assertEquals("ping", TestSockets.pingForwarded(List.of(), port));
             } finally {
-                killAndRemove(socket, "e2e-echo-vm");
+                killAndRemove(containerd, "e2e-echo-vm");
             }
 
             args = new ArrayList<>(run);
             args.addAll(List.of("docker.io/library/uniwasm-e2e-echo:1", "e2e-echo-private"));
-            ctr(socket, 0, args.toArray(String[]::new));
+            ctr(containerd, 0, args.toArray(String[]::new));
             try {
-                String pid = taskLine(socket, "e2e-echo-private").split("\\s+")[1];
+                String pid = taskLine(containerd, "e2e-echo-private").split("\\s+")[1];
                 assertEquals("ping", TestSockets.pingFrom(List.of("nsenter", "-t", pid, "-n"), port));
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -235,7 +230,7 @@ class ContainerdTest {
                     // refused: it listens in its own network namespace only
                 }
             } finally {
-                killAndRemove(socket, "e2e-echo-private");
+                killAndRemove(containerd, "e2e-echo-private");
             }
             assertNoStateLeft();
         } finally {
@@ -264,37 +259,13 @@ class ContainerdTest {
                 dir.resolve("runc").toString());
     }
 
-    private Path socket() {
-        return dir.resolve("containerd.sock");
-    }
-
     /** A containerd of the test's own, with these variables added to its environment (the shim passes them to the runtime). */
-    private Process startContainerd(Map<String, String> environment) throws Exception {
-        Path socket = socket();
-        Files.writeString(
-                dir.resolve("config.toml"),
-                "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \"" + dir.resolve("state")
-                        + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket
-                        + "\"\n");
-        ProcessBuilder pb = new ProcessBuilder(
-                        "containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("containerd.log").toFile());
-        pb.environment().putAll(environment);
-        Process containerd = pb.start();
-        try {
-            waitForSocket(containerd, socket);
-        } catch (Exception e) {
-            stopContainerd(containerd);
-            throw e;
-        }
-        return containerd;
+    private Containerd startContainerd(Map<String, String> environment) {
+        return Containerd.start(dir.resolve("containerd"), NAMESPACE, false, environment);
     }
 
-    private static void stopContainerd(Process containerd) throws Exception {
-        containerd.destroy();
-        if (!containerd.waitFor(15, TimeUnit.SECONDS))
-            containerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    private static void stopContainerd(Containerd containerd) throws Exception {
+        containerd.close();
         removeNamespaceCgroups();
     }
 
@@ -306,8 +277,8 @@ class ContainerdTest {
     }
 
     /** {@code ctr task ls}'s line of a task: "ID PID STATUS". */
-    private String taskLine(Path socket, String id) throws Exception {
-        return ctr(socket, 0, "task", "ls")
+    private String taskLine(Containerd containerd, String id) throws Exception {
+        return ctr(containerd, 0, "task", "ls")
                 .out()
                 .lines()
                 .filter(l -> l.startsWith(id + " "))
@@ -319,58 +290,36 @@ class ContainerdTest {
      * ctr task kill (SIGTERM), which must end the task within 30 s; then the task and container are
      * removed, after a SIGKILL when SIGTERM failed, so that nothing outlives the test.
      */
-    private void killAndRemove(Path socket, String id) throws Exception {
-        ctr(socket, 0, "task", "kill", id);
-        boolean ended = waitStopped(socket, id, 30);
+    private void killAndRemove(Containerd containerd, String id) throws Exception {
+        ctr(containerd, 0, "task", "kill", id);
+        boolean ended = waitStopped(containerd, id, 30);
         if (!ended) {
-            ctr(socket, 0, "task", "kill", "-s", "SIGKILL", id);
-            waitStopped(socket, id, 10);
+            ctr(containerd, 0, "task", "kill", "-s", "SIGKILL", id);
+            waitStopped(containerd, id, 10);
         }
-        ctr(socket, 0, "task", "delete", id);
-        ctr(socket, 0, "container", "delete", id);
+        ctr(containerd, 0, "task", "delete", id);
+        ctr(containerd, 0, "container", "delete", id);
         assertTrue(ended, "ctr task kill did not end " + id + " within 30 s");
     }
 
-    private boolean waitStopped(Path socket, String id, int seconds) throws Exception {
+    private boolean waitStopped(Containerd containerd, String id, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!taskLine(socket, id).endsWith("STOPPED")) {
+        while (!taskLine(containerd, id).endsWith("STOPPED")) {
             if (System.nanoTime() > deadline) return false;
             Thread.sleep(100);
         }
         return true;
     }
 
-    private Result ctr(Path socket, int expected, String... args) throws IOException, InterruptedException {
-        List<String> command =
-                new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile(dir, "ctr-stderr-", ""); // one each: calls may run at once
-        Process p = new ProcessBuilder(command)
-                .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not end within 120 s");
-        }
-        String errors = Files.readString(err);
+    /** {@code ctr ARGS...} on the test's containerd, which must end within 120 s with status {@code expected}. */
+    private static Containerd.Ctr ctr(Containerd containerd, int expected, String... args) throws IOException {
+        Containerd.Ctr r = containerd.ctr(List.of(args), 120);
         assertEquals(
                 expected,
-                p.exitValue(),
-                command + ":\n" + out + errors + "\n--- containerd.log ---\n"
-                        + Files.readString(dir.resolve("containerd.log")));
-        return new Result(p.exitValue(), out, errors);
-    }
-
-    private static void waitForSocket(Process containerd, Path socket) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket)) {
-            if (!containerd.isAlive())
-                throw new IllegalStateException("containerd ended with status " + containerd.exitValue());
-            if (System.nanoTime() > deadline) throw new IllegalStateException("containerd made no socket within 30 s");
-            Thread.sleep(50);
-        }
+                r.status(),
+                String.join(" ", containerd.ctrPrefix()) + " " + String.join(" ", args) + ":\n" + r.out() + r.err()
+                        + "\n--- containerd.log ---\n" + Files.readString(containerd.log()));
+        return r;
     }
 
     /** ctr's containers live under /NAMESPACE/ID in each hierarchy; delete removed the IDs, this the parents. */

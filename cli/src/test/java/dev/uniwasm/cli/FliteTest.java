@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.uniwasm.testkit.NpmPackage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -75,7 +76,7 @@ class FliteTest {
     @ParameterizedTest
     @EnumSource(Way.class)
     void synthesizesSpeechFromAFileIntoATmpfsAndPrintsTheSameSegmentsAsNodeWasi(Way way) throws Exception {
-        Path flite = FLITE.file("package/flite.wasm");
+        Path flite = NpmFiles.file(FLITE, "package/flite.wasm");
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.writeString(in.resolve("text.txt"), TEXT);
 
@@ -131,7 +132,7 @@ class FliteTest {
     @ParameterizedTest
     @EnumSource(Way.class)
     void anotherVoiceOnTextFromTheCommandLineMatchesNodeWasi(Way way) throws Exception {
-        Path flite = FLITE.file("package/flite.wasm");
+        Path flite = NpmFiles.file(FLITE, "package/flite.wasm");
         List<String> args = List.of("-voice", "awb", "-psdur", "-t", "Hello from a unikernel, 42 times.", "none");
         Cli.Result ours = way.run(Stream.concat(Stream.of("-m", "256M", flite.toString(), "--"), args.stream())
                 .toArray(String[]::new));
@@ -154,7 +155,7 @@ class FliteTest {
     @ParameterizedTest
     @EnumSource(Way.class)
     void writingIntoTheReadOnlyDirFailsHere(Way way) throws Exception {
-        Path flite = FLITE.file("package/flite.wasm");
+        Path flite = NpmFiles.file(FLITE, "package/flite.wasm");
         Path in = Files.createDirectories(tmp.resolve("in"));
         Cli.Result ours =
                 way.run("-m", "256M", "--dir", in + "::/in", flite.toString(), "--", "-t", "Hello.", "-o", "/in/x.wav");

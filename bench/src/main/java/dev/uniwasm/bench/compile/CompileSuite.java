@@ -55,7 +55,7 @@ public final class CompileSuite implements Suite {
             else report.md("- " + n + ": no " + w + " (the compute suite builds it; run it first or together)\n");
         }
         try {
-            programs.add(new Program("cpython", CPythonWasm.fetch(ctx), true));
+            programs.add(new Program("cpython", CPythonWasm.fetch(), true));
         } catch (BenchException e) {
             report.fail("CPython: " + e.getMessage());
         }

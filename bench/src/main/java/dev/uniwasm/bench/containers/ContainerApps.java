@@ -5,6 +5,7 @@ import dev.uniwasm.bench.core.BenchContext;
 import dev.uniwasm.bench.core.BenchException;
 import dev.uniwasm.bench.http.HttpServerBuild;
 import dev.uniwasm.bench.http.SharedLibraries;
+import dev.uniwasm.testkit.ScratchImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ final class ContainerApps {
                                 300);
                 imageBuild(ctx, wasm, app, wasmTar, List.of(), List.of());
                 ScratchImage.write(
-                        ctx,
+                        ctx.commands(),
                         Map.of("sleeper", exe),
                         new ScratchImage.Config(List.of("/sleeper"), List.of(), List.of()),
                         nativeRef(app),
@@ -130,7 +131,7 @@ final class ContainerApps {
                 files.put("http_server", HttpServerBuild.nativeServer(ctx));
                 files.put("www/index.html", www.resolve("index.html"));
                 ScratchImage.write(
-                        ctx,
+                        ctx.commands(),
                         files,
                         new ScratchImage.Config(
                                 List.of("/http_server"),
@@ -140,9 +141,9 @@ final class ContainerApps {
                         nativeTar);
             }
             case "cpython" -> {
-                imageBuild(ctx, CPythonWasm.fetch(ctx), app, wasmTar, List.of(), List.of("-c", PYTHON_CODE));
+                imageBuild(ctx, CPythonWasm.fetch(), app, wasmTar, List.of(), List.of("-c", PYTHON_CODE));
                 ScratchImage.write(
-                        ctx,
+                        ctx.commands(),
                         nativePythonFiles(ctx),
                         new ScratchImage.Config(List.of("/usr/bin/python3"), List.of("-c", PYTHON_CODE), List.of()),
                         nativeRef(app),

@@ -13,6 +13,9 @@ import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.bench.density.Deployment;
 import dev.uniwasm.bench.density.Footprint;
 import dev.uniwasm.bench.density.SmapsRollup;
+import dev.uniwasm.testkit.Containerd;
+import dev.uniwasm.testkit.Mounts;
+import dev.uniwasm.testkit.ScratchImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +52,9 @@ public final class ContainersSuite implements Suite {
     private static final int PROBES = 4;
 
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+    /** The suite's containerd namespace: the ctr namespace, and the cgroup parent and runc root folder of its containers. */
+    static final String NAMESPACE = "uwbench";
+
     static final String ISOLATION_ANNOTATION = "dev.uniwasm.isolation";
 
     /**
@@ -148,7 +154,7 @@ public final class ContainersSuite implements Suite {
             describe(report, windows, windowSeconds, dir);
             List<Result> results = new ArrayList<>();
             List<Row> rows;
-            try (Containerd cd = Containerd.start(dir.resolve("containerd"))) {
+            try (Containerd cd = Containerd.start(dir.resolve("containerd"), NAMESPACE, true, Map.of())) {
                 report.md("containerd: `"
                         + String.join(
                                 " ",
@@ -267,7 +273,7 @@ public final class ContainersSuite implements Suite {
                 + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
                 + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
                 + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one row are started one after "
-                + "another with `ctr --namespace " + Containerd.NAMESPACE
+                + "another with `ctr --namespace " + NAMESPACE
                 + " run -d [--platform wasi/wasm] [--annotation "
                 + ISOLATION_ANNOTATION + "=WAY] --runc-binary WRAPPER --runc-root " + dir.resolve("runc-root/RUNTIME")
                 + " --log-uri file://LOG IMAGE ID`, each in a network namespace of its own (ctr's default: loopback only, so every "
@@ -506,7 +512,7 @@ public final class ContainersSuite implements Suite {
         }
         List<Long> shims = shims(cd.socket());
         if (!shims.isEmpty()) problems.add("shims still running: pids " + shims);
-        Path state = runcRoot.resolve(Containerd.NAMESPACE);
+        Path state = runcRoot.resolve(NAMESPACE);
         try (var s = Files.exists(state) ? Files.list(state) : java.util.stream.Stream.<Path>empty()) {
             List<String> left = s.map(p -> p.getFileName().toString()).toList();
             if (!left.isEmpty()) problems.add("runtime state left in " + state + ": " + left);
@@ -515,9 +521,8 @@ public final class ContainersSuite implements Suite {
         }
         for (String id : ids) {
             for (Path h : hierarchies()) {
-                if (Files.exists(h.resolve(Containerd.NAMESPACE).resolve(id)))
-                    problems.add(
-                            "cgroup left: " + h.resolve(Containerd.NAMESPACE).resolve(id));
+                if (Files.exists(h.resolve(NAMESPACE).resolve(id)))
+                    problems.add("cgroup left: " + h.resolve(NAMESPACE).resolve(id));
             }
         }
         // the shims mount the root file systems in containerd's mount namespace, not the bench's
@@ -537,7 +542,7 @@ public final class ContainersSuite implements Suite {
         List<String> mounts = Mounts.under(containerdDir);
         if (!mounts.isEmpty()) problems.add("mounts left under " + containerdDir + ": " + mounts);
         for (Path h : hierarchies()) {
-            Path ns = h.resolve(Containerd.NAMESPACE);
+            Path ns = h.resolve(NAMESPACE);
             try {
                 Files.deleteIfExists(ns);
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.uniwasm.bench.core;
 
+import dev.uniwasm.testkit.Commands;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * of every command line run (the report prints it). Standard input is /dev/null. A command that
  * outlives its limit is killed with its descendants.
  */
-public final class CommandRunner {
+public final class CommandRunner implements Commands {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     /** The outcome of one command. {@code timedOut} implies a status of -1. */
@@ -100,6 +101,12 @@ public final class CommandRunner {
         Outcome o = run(command, dir, timeoutSeconds);
         if (!o.ok()) throw new BenchException(o.describeFailure());
         return o;
+    }
+
+    /** For the shared kit (testkit's ScratchImage): a command that must succeed, run in the current folder and logged. */
+    @Override
+    public void require(List<String> command, long timeoutSeconds) {
+        require(command, null, timeoutSeconds);
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

@@ -1,6 +1,5 @@
-package dev.uniwasm.bench.containers;
+package dev.uniwasm.testkit;
 
-import dev.uniwasm.bench.core.BenchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,31 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Mount points from a {@code mountinfo} file (field 5, octal escapes undone; the type after {@code -}). */
-final class Mounts {
+public final class Mounts {
     private Mounts() {}
 
     /** The mount points under {@code dir} in this process's mount namespace. */
-    static List<String> under(Path dir) {
+    public static List<String> under(Path dir) {
         return under(read("self"), dir.toAbsolutePath().toString());
     }
 
     /** The mount points under {@code dir} in the mount namespace of process {@code pid}. */
-    static List<String> under(long pid, Path dir) {
+    public static List<String> under(long pid, Path dir) {
         return under(read(Long.toString(pid)), dir.toAbsolutePath().toString());
     }
 
     /** The text of {@code /proc/PROCESS/mountinfo} ({@code self} or a pid). */
-    static String read(String process) {
+    public static String read(String process) {
         Path file = Path.of("/proc", process, "mountinfo");
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new BenchException("cannot read " + file + ": " + e.getMessage());
+            throw new KitException("cannot read " + file + ": " + e.getMessage());
         }
     }
 
     /** The mount points of cgroup2 file systems (the type after the {@code -} separator). */
-    static List<String> cgroup2(String mountinfo) {
+    public static List<String> cgroup2(String mountinfo) {
         List<String> found = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
             String[] f = line.split(" ");
@@ -43,7 +42,7 @@ final class Mounts {
         return found;
     }
 
-    static List<String> under(String mountinfo, String dir) {
+    public static List<String> under(String mountinfo, String dir) {
         List<String> found = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
             String[] f = line.split(" ");
@@ -54,9 +53,9 @@ final class Mounts {
         return found;
     }
 
-    static void requireNoneUnder(Path dir, String what) {
+    public static void requireNoneUnder(Path dir, String what) {
         List<String> left = under(dir);
-        if (!left.isEmpty()) throw new BenchException(what + " still has mounts (unmount them first): " + left);
+        if (!left.isEmpty()) throw new KitException(what + " still has mounts (unmount them first): " + left);
     }
 
     private static String unescape(String s) {

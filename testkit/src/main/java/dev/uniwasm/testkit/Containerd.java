@@ -1,6 +1,5 @@
-package dev.uniwasm.bench.containers;
+package dev.uniwasm.testkit;
 
-import dev.uniwasm.bench.core.BenchException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,44 +7,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A containerd of the suite's own: its root, state, socket and configuration under one folder (the
- * CRI plugin off), so the host's containerd, if any, is not touched, and {@code ctr} calls on it with
- * time limits. {@link #close} stops it; the suite removes its containers first (a shim outlives
- * containerd and keeps its container running).
+ * A containerd of the caller's own (the bench's containers suite, ContainerdTest): its root, state,
+ * socket, configuration and log under one folder (the CRI plugin off), so the host's containerd, if
+ * any, is not touched, and {@code ctr} calls on it in one containerd namespace, with time limits.
+ * {@link #close} stops it; the caller removes its containers first (a shim outlives containerd and
+ * keeps its container running).
  *
- * <p>It runs in a private mount namespace ({@code unshare --mount --propagation private}) whose
- * cgroup2 mounts beside cgroup v1 ones (the hybrid layout's {@code /sys/fs/cgroup/unified}) are
- * lazily unmounted: crun refuses hybrid hosts, and its shims, runtimes and containers inherit that
- * namespace, so every runtime sees cgroup v1 alone while the host's mounts stay as they are (checked
- * after the start). Container rootfs mounts live in that namespace too.
+ * <p>With {@code privateMounts} (the bench, for crun) it runs in a private mount namespace ({@code
+ * unshare --mount --propagation private}) whose cgroup2 mounts beside cgroup v1 ones (the hybrid
+ * layout's {@code /sys/fs/cgroup/unified}) are lazily unmounted: crun refuses hybrid hosts, and its
+ * shims, runtimes and containers inherit that namespace, so every runtime sees cgroup v1 alone while
+ * the host's mounts stay as they are (checked after the start). Container rootfs mounts live in that
+ * namespace too. Without it, containerd and what it starts see the host's mounts as they are.
  */
-final class Containerd implements AutoCloseable {
-    static final String NAMESPACE = "uwbench";
+public final class Containerd implements AutoCloseable {
+    private static final String LOG = "containerd.log";
     private static final long SOCKET_TIMEOUT_SECONDS = 30;
     private static final long STOP_TIMEOUT_SECONDS = 20;
 
     /** One ctr call: status, output and wall time. */
-    record Ctr(List<String> args, int status, String out, String err, long wallNanos) {
-        boolean ok() {
+    public record Ctr(List<String> args, int status, String out, String err, long wallNanos) {
+        public boolean ok() {
             return status == 0;
         }
 
-        String describe() {
+        public String describe() {
             return "ctr " + String.join(" ", args) + ": status " + status + (err.isBlank() ? "" : ": " + err.strip());
         }
     }
 
     private final Path dir;
     private final Path socket;
+    private final String namespace;
     private final Process process;
 
-    private Containerd(Path dir, Path socket, Process process, List<String> hidden) {
+    private Containerd(Path dir, Path socket, String namespace, Process process, List<String> hidden) {
         this.dir = dir;
         this.socket = socket;
+        this.namespace = namespace;
         this.process = process;
         this.hidden = List.copyOf(hidden);
     }
@@ -55,7 +59,7 @@ final class Containerd implements AutoCloseable {
     private final List<String> hidden;
 
     /** The containerd command line {@link #start} runs in its mount namespace, for the report. */
-    static List<String> commandLine(Path dir) {
+    public static List<String> commandLine(Path dir) {
         return List.of("containerd", "--config", dir.resolve("config.toml").toString());
     }
 
@@ -63,10 +67,10 @@ final class Containerd implements AutoCloseable {
      * The whole command: a private mount namespace, the {@code hide} mounts unmounted there, then
      * containerd (exec'd, so the process started is containerd itself).
      */
-    static List<String> namespacedCommandLine(Path dir, List<String> hide) {
+    public static List<String> namespacedCommandLine(Path dir, List<String> hide) {
         StringBuilder script = new StringBuilder();
         for (String m : hide) {
-            if (m.contains("'")) throw new BenchException("cgroup mount point " + m + " has a single quote");
+            if (m.contains("'")) throw new KitException("cgroup mount point " + m + " has a single quote");
             script.append("umount -l '").append(m).append("' || exit 1; ");
         }
         script.append("exec \"$@\"");
@@ -77,7 +81,7 @@ final class Containerd implements AutoCloseable {
     }
 
     /** The cgroup2 mounts to hide: those under /sys/fs/cgroup when it is not itself cgroup2 (the hybrid layout). */
-    static List<String> hybridCgroup2(String mountinfo) {
+    public static List<String> hybridCgroup2(String mountinfo) {
         List<String> v2 = Mounts.cgroup2(mountinfo);
         if (v2.contains(CGROUP_ROOT)) return List.of();
         return v2.stream()
@@ -87,12 +91,16 @@ final class Containerd implements AutoCloseable {
     }
 
     /** The cgroup2 mounts hidden from containerd and what it starts (empty on a host that is not hybrid). */
-    List<String> hidden() {
+    public List<String> hidden() {
         return hidden;
     }
 
-    /** Starts containerd with its state under {@code dir} (made afresh) and waits for its socket. */
-    static Containerd start(Path dir) {
+    /**
+     * Starts containerd with its state under {@code dir} (made afresh) and waits for its socket; its
+     * {@code ctr} calls go to {@code namespace}, and {@code environment} is added to its own (the shim
+     * passes it on to the runtime).
+     */
+    public static Containerd start(Path dir, String namespace, boolean privateMounts, Map<String, String> environment) {
         Path socket = dir.resolve("containerd.sock");
         try {
             if (Files.exists(dir)) {
@@ -106,37 +114,38 @@ final class Containerd implements AutoCloseable {
                             + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket
                             + "\"\n");
             String hostMounts = Mounts.read("self");
-            List<String> hide = hybridCgroup2(hostMounts);
-            Process p = new ProcessBuilder(namespacedCommandLine(dir, hide))
+            List<String> hide = privateMounts ? hybridCgroup2(hostMounts) : List.of();
+            ProcessBuilder pb = new ProcessBuilder(privateMounts ? namespacedCommandLine(dir, hide) : commandLine(dir))
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("containerd.log").toFile())
-                    .redirectInput(new File("/dev/null"))
-                    .start();
-            Containerd c = new Containerd(dir, socket, p, hide);
+                    .redirectOutput(dir.resolve(LOG).toFile())
+                    .redirectInput(new File("/dev/null"));
+            pb.environment().putAll(environment);
+            Process p = pb.start();
+            Containerd c = new Containerd(dir, socket, namespace, p, hide);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_TIMEOUT_SECONDS);
             while (!Files.exists(socket)) {
                 if (!p.isAlive())
-                    throw new BenchException("containerd ended with status " + p.exitValue() + " ("
-                            + dir.resolve("containerd.log") + ")");
+                    throw new KitException(
+                            "containerd ended with status " + p.exitValue() + " (" + dir.resolve(LOG) + ")");
                 if (System.nanoTime() > deadline) {
                     c.close();
-                    throw new BenchException("containerd made no socket within " + SOCKET_TIMEOUT_SECONDS + " s ("
-                            + dir.resolve("containerd.log") + ")");
+                    throw new KitException("containerd made no socket within " + SOCKET_TIMEOUT_SECONDS + " s ("
+                            + dir.resolve(LOG) + ")");
                 }
                 Thread.sleep(50);
             }
             try {
-                c.checkNamespace(hostMounts);
-            } catch (BenchException e) {
+                if (privateMounts) c.checkNamespace(hostMounts);
+            } catch (KitException e) {
                 c.close();
                 throw e;
             }
             return c;
         } catch (IOException e) {
-            throw new BenchException("cannot start containerd in " + dir + ": " + e.getMessage(), e);
+            throw new KitException("cannot start containerd in " + dir + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BenchException("interrupted while starting containerd");
+            throw new KitException("interrupted while starting containerd");
         }
     }
 
@@ -144,33 +153,47 @@ final class Containerd implements AutoCloseable {
     private void checkNamespace(String hostMountsBefore) throws IOException {
         Path own = Path.of("/proc/self/ns/mnt"), its = Path.of("/proc", Long.toString(pid()), "ns", "mnt");
         if (Files.readSymbolicLink(own).equals(Files.readSymbolicLink(its))) {
-            throw new BenchException(
-                    "containerd (pid " + pid() + ") shares the bench's mount namespace: unshare --mount did not take");
+            throw new KitException("containerd (pid " + pid()
+                    + ") shares its starter's mount namespace: unshare --mount did not take");
         }
         List<String> seen = Mounts.cgroup2(Mounts.read(Long.toString(pid())));
         List<String> still = hidden.stream().filter(seen::contains).toList();
         if (!still.isEmpty())
-            throw new BenchException(
+            throw new KitException(
                     "containerd still sees the cgroup2 mounts " + still + " that were to be hidden from it");
         List<String> host = Mounts.cgroup2(Mounts.read("self"));
         if (!host.containsAll(Mounts.cgroup2(hostMountsBefore))) {
-            throw new BenchException("the host's cgroup2 mounts changed while containerd started: "
+            throw new KitException("the host's cgroup2 mounts changed while containerd started: "
                     + Mounts.cgroup2(hostMountsBefore) + " -> " + host);
         }
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
-    long pid() {
+    /** The containerd namespace of its {@code ctr} calls (also the cgroup parent and runc root folder of its containers). */
+    public String namespace() {
+        return namespace;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
+    /** containerd's output. */
+    public Path log() {
+        return dir.resolve(LOG);
+    }
+
+    /** {@code ctr --address SOCKET --namespace NAMESPACE}, the start of every ctr command line on it. */
+    public List<String> ctrPrefix() {
+        return List.of("ctr", "--address", socket.toString(), "--namespace", namespace);
+    }
+
     /** {@code ctr --address SOCKET --namespace NAMESPACE ARGS...}, killed after {@code timeoutSeconds}. */
-    Ctr ctr(List<String> args, long timeoutSeconds) {
-        List<String> command =
-                new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+    public Ctr ctr(List<String> args, long timeoutSeconds) {
+        List<String> command = new ArrayList<>(ctrPrefix());
         command.addAll(args);
         long t0 = System.nanoTime();
         try {
@@ -190,16 +213,16 @@ final class Containerd implements AutoCloseable {
             }
             return new Ctr(args, p.exitValue(), out.join(), err.join(), System.nanoTime() - t0);
         } catch (IOException e) {
-            throw new BenchException("cannot run ctr: " + e.getMessage(), e);
+            throw new KitException("cannot run ctr: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BenchException("interrupted while running ctr " + String.join(" ", args));
+            throw new KitException("interrupted while running ctr " + String.join(" ", args));
         }
     }
 
-    Ctr require(List<String> args, long timeoutSeconds) {
+    public Ctr require(List<String> args, long timeoutSeconds) {
         Ctr c = ctr(args, timeoutSeconds);
-        if (!c.ok()) throw new BenchException(c.describe());
+        if (!c.ok()) throw new KitException(c.describe());
         return c;
     }
 
@@ -230,7 +253,7 @@ final class Containerd implements AutoCloseable {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 }

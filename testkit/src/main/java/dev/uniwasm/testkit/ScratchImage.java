@@ -1,7 +1,5 @@
-package dev.uniwasm.bench.containers;
+package dev.uniwasm.testkit;
 
-import dev.uniwasm.bench.core.BenchContext;
-import dev.uniwasm.bench.core.BenchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,21 +15,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A scratch OCI image archive (linux/amd64) of a few host files: the native baselines the runc and
- * crun containers run (a static executable, or Debian's python3 with its libraries and the part of
- * its standard library it loads). GNU tar writes the layer (uncompressed, owned by root) and the
+ * A scratch OCI image archive (linux/amd64) of a few host files: the native baselines the bench's
+ * runc and crun containers run (a static executable, or Debian's python3 with its libraries and the
+ * part of its standard library it loads), and the native image ContainerdTest hands to runc. GNU tar writes the layer (uncompressed, owned by root) and the
  * archive; this class writes the configuration, manifest and index and their digests.
  */
-final class ScratchImage {
+public final class ScratchImage {
     /** The image's process: entrypoint, default arguments and environment ({@code NAME=VALUE}). */
-    record Config(List<String> entrypoint, List<String> cmd, List<String> env) {
-        Config {
+    public record Config(List<String> entrypoint, List<String> cmd, List<String> env) {
+        public Config {
             entrypoint = List.copyOf(entrypoint);
             cmd = List.copyOf(cmd);
             env = List.copyOf(env);
         }
 
-        String json() {
+        public String json() {
             return "{\"Entrypoint\":" + array(entrypoint) + ",\"Cmd\":" + array(cmd) + ",\"Env\":" + array(env)
                     + ",\"WorkingDir\":\"/\"}";
         }
@@ -43,7 +41,7 @@ final class ScratchImage {
      * Writes {@code out}, the image {@code reference} (full, with its tag) whose one layer holds each
      * host file of {@code files} (a symbolic link's target) at its path (relative, no {@code ..}).
      */
-    static void write(BenchContext ctx, Map<String, Path> files, Config config, String reference, Path out) {
+    public static void write(Commands commands, Map<String, Path> files, Config config, String reference, Path out) {
         Path layout = out.resolveSibling(out.getFileName() + ".layout");
         Path rootfs = out.resolveSibling(out.getFileName() + ".rootfs");
         try {
@@ -55,8 +53,7 @@ final class ScratchImage {
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 Path to = rootfs.resolve(f.getKey()).normalize();
                 if (Path.of(f.getKey()).isAbsolute() || !to.startsWith(rootfs) || to.equals(rootfs)) {
-                    throw new BenchException(
-                            "image path \"" + f.getKey() + "\" is not a relative path inside the image");
+                    throw new KitException("image path \"" + f.getKey() + "\" is not a relative path inside the image");
                 }
                 Files.createDirectories(to.getParent());
                 Files.copy(f.getValue(), to, StandardCopyOption.COPY_ATTRIBUTES);
@@ -73,7 +70,7 @@ final class ScratchImage {
                     "-cf",
                     layer.toString()));
             tar.addAll(top);
-            ctx.commands().require(tar, null, 120);
+            commands.require(tar, 120);
             byte[] layerBytes = Files.readAllBytes(layer);
             String layerDigest = sha256(layerBytes);
             Files.move(layer, blob(layout, layerDigest));
@@ -106,31 +103,29 @@ final class ScratchImage {
                             + "\",\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}";
             Files.writeString(layout.resolve("index.json"), index);
             Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-            ctx.commands()
-                    .require(
-                            List.of(
-                                    "tar",
-                                    "--numeric-owner",
-                                    "--owner=0",
-                                    "--group=0",
-                                    "-C",
-                                    layout.toString(),
-                                    "-cf",
-                                    out.toString(),
-                                    "oci-layout",
-                                    "index.json",
-                                    "blobs"),
-                            null,
-                            60);
+            commands.require(
+                    List.of(
+                            "tar",
+                            "--numeric-owner",
+                            "--owner=0",
+                            "--group=0",
+                            "-C",
+                            layout.toString(),
+                            "-cf",
+                            out.toString(),
+                            "oci-layout",
+                            "index.json",
+                            "blobs"),
+                    60);
             deleteTree(layout);
             deleteTree(rootfs);
         } catch (IOException e) {
-            throw new BenchException("cannot write the scratch image " + out + ": " + e.getMessage(), e);
+            throw new KitException("cannot write the scratch image " + out + ": " + e.getMessage(), e);
         }
     }
 
     /** A JSON array of strings (quotes, backslashes and control characters escaped). */
-    static String array(List<String> values) {
+    public static String array(List<String> values) {
         StringBuilder sb = new StringBuilder("[");
         for (String v : values) {
             if (sb.length() > 1) sb.append(',');
@@ -153,7 +148,7 @@ final class ScratchImage {
         return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return "sha256:"
                     + HexFormat.of()
@@ -163,7 +158,7 @@ final class ScratchImage {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);

