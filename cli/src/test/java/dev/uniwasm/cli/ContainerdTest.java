@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.uniwasm.testkit.Commands;
 import dev.uniwasm.testkit.Containerd;
+import dev.uniwasm.testkit.Mounts;
+import dev.uniwasm.testkit.ScratchImage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +242,90 @@ class ContainerdTest {
         }
     }
 
+    /**
+     * A native program for the pass-through test: prints its arguments and an image variable and
+     * exits 7; with "wait" it stays up until SIGTERM (as the container's pid 1 it has no default
+     * action for it).
+     */
+    private static final String NATIVE_PROGRAM = """
+            #include <signal.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <unistd.h>
+            static void on_term(int sig) { (void)sig; _exit(0); }
+            int main(int argc, char **argv) {
+                if (argc > 1 && !strcmp(argv[1], "wait")) {
+                    signal(SIGTERM, on_term);
+                    for (int i = 0; i < 600; i++) sleep(1);
+                    return 3;
+                }
+                printf("native");
+                for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
+                printf("\\nenv NATIVE=%s\\n", getenv("NATIVE") ? getenv("NATIVE") : "(unset)");
+                fprintf(stderr, "native on stderr\\n");
+                return 7;
+            }
+            """;
+
+    /**
+     * Issue 15: an image that is not wasi/wasm goes to runc. A static native program in a scratch
+     * linux/amd64 image, run by {@code ctr run} with uniwasm-runtime as the shim's runc: its output,
+     * stderr and exit status come back; while one runs, runc itself reports it running with the
+     * task's pid ({@code runc state} in the runc root the shim gave), so runc, not uniwasm-runtime,
+     * holds it; afterwards no state, mount, cgroup or process of it is left.
+     */
+    @Test
+    void aNativeImageIsHandedToRunc() throws Exception {
+        Path runtime = requireContainerd();
+        assumeTrue(onPath("runc") && onPath("clang"), "runc and clang are needed (scripts/setup installs them)");
+        Path source = Files.writeString(dir.resolve("native.c"), NATIVE_PROGRAM);
+        Path exe = dir.resolve("native");
+        OciImages.run(List.of("clang", "-O2", "-static", "-o", exe.toString(), source.toString()));
+        Path image = dir.resolve("native.tar");
+        ScratchImage.write(
+                Commands.PLAIN,
+                Map.of("native", exe),
+                new ScratchImage.Config(List.of("/native"), List.of("default"), List.of("NATIVE=from-image")),
+                "docker.io/library/uniwasm-e2e-native:1",
+                image);
+        Containerd containerd = startContainerd(Map.of());
+        try {
+            ctr(containerd, 0, "images", "import", "--platform", "linux/amd64", image.toString());
+
+            List<String> args = new ArrayList<>(ctrRun(runtime, "--rm", "linux/amd64"));
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-native:1", "e2e-native", "/native", "a", "b"));
+            Containerd.Ctr r = ctr(containerd, 7, args.toArray(String[]::new));
+            assertEquals("native a b\nenv NATIVE=from-image\n", r.out(), r.toString());
+            assertEquals("native on stderr\n", r.err(), r.toString());
+
+            args = new ArrayList<>(ctrRun(runtime, "-d", "linux/amd64"));
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-native:1", "e2e-native-up", "/native", "wait"));
+            ctr(containerd, 0, args.toArray(String[]::new));
+            long pid;
+            try {
+                pid = Long.parseLong(taskLine(containerd, "e2e-native-up").split("\\s+")[1]);
+                String state = OciImages.run(List.of(
+                        "runc", "--root", dir.resolve("runc").resolve(NAMESPACE).toString(), "state", "e2e-native-up"));
+                assertTrue(
+                        Pattern.compile("\"status\":\\s*\"running\"")
+                                        .matcher(state)
+                                        .find()
+                                && Pattern.compile("\"pid\":\\s*" + pid + "\\b")
+                                        .matcher(state)
+                                        .find(),
+                        "runc state of the running container (task pid " + pid + "):\n" + state);
+            } finally {
+                killAndRemove(containerd, "e2e-native-up");
+            }
+            assertTrue(ProcessHandle.of(pid).isEmpty(), "the native container's process " + pid + " outlived it");
+            assertEquals(List.of(), Mounts.under(containerd.dir()), "a container's root file system is still mounted");
+            assertNoStateLeft();
+        } finally {
+            stopContainerd(containerd);
+        }
+    }
+
     private static Path requireContainerd() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
         assumeTrue(
@@ -248,11 +336,16 @@ class ContainerdTest {
 
     /** {@code ctr run MODE} (--rm or -d) of a wasi/wasm image with uniwasm-runtime as the shim's runc, up to the image. */
     private List<String> ctrRun(Path runtime, String mode) {
+        return ctrRun(runtime, mode, "wasi/wasm");
+    }
+
+    /** {@code ctr run MODE} of an image of {@code platform} with uniwasm-runtime as the shim's runc, up to the image. */
+    private List<String> ctrRun(Path runtime, String mode, String platform) {
         return List.of(
                 "run",
                 mode,
                 "--platform",
-                "wasi/wasm",
+                platform,
                 "--runc-binary",
                 runtime.toString(),
                 "--runc-root",
