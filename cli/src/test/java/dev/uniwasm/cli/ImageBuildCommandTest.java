@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.cli.e2e.support.Cli;
+import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.OciImages;
+import dev.uniwasm.cli.e2e.support.TestSockets;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package dev.uniwasm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.cli.e2e.support.Cli;
+import dev.uniwasm.cli.e2e.support.Examples;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.cli.e2e.support.Cli;
 import dev.uniwasm.wasm.WasmBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

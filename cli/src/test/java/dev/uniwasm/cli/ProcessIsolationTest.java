@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uniwasm.cli.e2e.support.Cli;
+import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.TestSockets;
+import dev.uniwasm.cli.e2e.support.Way;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.image.RunFile;

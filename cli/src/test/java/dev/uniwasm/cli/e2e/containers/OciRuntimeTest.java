@@ -1,0 +1,1173 @@
+package dev.uniwasm.cli.e2e.containers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.OciImages;
+import dev.uniwasm.cli.e2e.support.TestSockets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * uniwasm-runtime driven as containerd's runc shim drives it (oci_shim.c does the shim's part: a
+ * subreaper that creates, starts, kills, waits and deletes), on bundles made from images of
+ * 'uniwasm image build': the app's arguments, environment and stdio are the container's, its exit
+ * status is the app's, it lives in the container's cgroups and namespaces (a server answers in the
+ * network namespace it joined or made, or on the host's), kill ends it, delete leaves nothing;
+ * the same for a VM container (annotation dev.uniwasm.isolation=vm: QEMU, under TCG here, so those
+ * tests are few); a bundle of the module alone is compiled on first use, once, into the compile
+ * cache; a terminal is the app's stdio and controlling terminal, its master handed over the console
+ * socket; what it cannot do yet is one error line in the log; other bundles go to runc unchanged.
+ */
+class OciRuntimeTest {
+    /** The cgroup folder the test's containers live under, in every hierarchy. */
+    private static final String CGROUP_PARENT = "uniwasm-oci-test";
+
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    @TempDir
+    static Path dir;
+
+    private static final Map<String, String> VM = Map.of("dev.uniwasm.isolation", "vm");
+    static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs, echoRootfs, processOnlyRootfs;
+    /** The port the echo server's image listens on, on 127.0.0.1 of whichever network namespace it is in. */
+    static int echoPort;
+    /** Every namespace type uniwasm-runtime creates, as containerd's default spec lists them (cgroup too). */
+    private static final String ALL_NEW =
+            "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+                    + "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
+                "uniwasm-runtime's tests need root (cgroups), as containerd does");
+        assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
+        runtime = OciImages.runtime();
+        shim = dir.resolve("oci_shim");
+        OciImages.run(List.of(
+                "clang",
+                "-O2",
+                "-Wall",
+                "-Werror",
+                "-o",
+                shim.toString(),
+                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
+        root = dir.resolve("runtime-root");
+        helloRootfs = rootfs("hello", "--env", "GREETING=hi", "--", "baked");
+        exitRootfs = rootfs("exit42");
+        trapRootfs = rootfs("trap_divide_by_zero");
+        Path images = Files.createDirectories(dir.resolve("images-process"));
+        processOnlyRootfs = dir.resolve("rootfs-process-only");
+        OciImages.unpackLayer(
+                OciImages.build(images, "hello", "hello-process", "--isolation", "process"), processOnlyRootfs);
+        echoPort = TestSockets.freeLoopbackPort();
+        echoRootfs = rootfs("tcp_echo", "--tcplisten", "127.0.0.1:" + echoPort);
+    }
+
+    @AfterAll
+    static void removeCgroupParents() throws IOException {
+        for (Path h : hierarchies()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
+    }
+
+    private static Path rootfs(String example, String... flags) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path rootfs = dir.resolve("rootfs-" + example);
+        OciImages.unpackLayer(OciImages.build(images, example, example, flags), rootfs);
+        return rootfs;
+    }
+
+    /** How the runtime is run: its environment (the compile cache's folder, the CLI it compiles with) and a terminal. */
+    record Setup(Map<String, String> environment, boolean terminal, boolean console) {
+        static final Setup PLAIN = new Setup(Map.of(), false, false);
+    }
+
+    record Run(String report, String out, String err, String log) {
+        @Override
+        public String toString() {
+            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n"
+                    + log;
+        }
+    }
+
+    /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal)
+            throws IOException, InterruptedException {
+        return run(id, rootfs, args, env, annotations, new Setup(Map.of(), terminal, false), signal);
+    }
+
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            Setup setup,
+            String signal)
+            throws IOException, InterruptedException {
+        return finish(id, start(id, rootfs, args, env, annotations, setup, signal, null, null, true));
+    }
+
+    /** As above; without stdin, the runtime's fd 0 is closed. */
+    private static Run run(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal,
+            boolean stdin)
+            throws IOException, InterruptedException {
+        return finish(
+                id,
+                start(
+                        id,
+                        rootfs,
+                        args,
+                        env,
+                        annotations,
+                        new Setup(Map.of(), terminal, false),
+                        signal,
+                        null,
+                        null,
+                        stdin));
+    }
+
+    private static Process start(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            boolean terminal,
+            String signal,
+            String namespaces,
+            String hostname)
+            throws IOException {
+        return start(
+                id,
+                rootfs,
+                args,
+                env,
+                annotations,
+                new Setup(Map.of(), terminal, false),
+                signal,
+                namespaces,
+                hostname,
+                true);
+    }
+
+    /**
+     * Starts oci_shim on a bundle for rootfs; {@code namespaces} (JSON, or null for none) becomes
+     * linux.namespaces and {@code hostname} (or null) the hostname; without stdin, the runtime's fd 0 is closed.
+     */
+    private static Process start(
+            String id,
+            Path rootfs,
+            List<String> args,
+            List<String> env,
+            Map<String, String> annotations,
+            Setup setup,
+            String signal,
+            String namespaces,
+            String hostname,
+            boolean stdin)
+            throws IOException {
+        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        StringBuilder notes = new StringBuilder("{");
+        annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "")
+                .append(OciImages.json(k))
+                .append(':')
+                .append(OciImages.json(v)));
+        notes.append('}');
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
+                        + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
+                        + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args)
+                        + ",\"env\":"
+                        + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":"
+                        + OciImages.json(rootfs.toString())
+                        + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
+                        + "\"annotations\":" + notes + ",\"linux\":{"
+                        + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
+                        + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                        + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
+        List<String> command = new ArrayList<>(List.of(shim.toString()));
+        if (setup.console()) command.add("--console");
+        command.addAll(List.of(
+                runtime.toString(),
+                root.toString(),
+                bundle.toString(),
+                id,
+                bundle.resolve("report").toString()));
+        if (signal != null) command.add(signal);
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile());
+        // a stray compile must not reach the host's own cache
+        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
+        pb.environment().putAll(setup.environment());
+        if (!stdin) pb.environment().put("OCI_SHIM_NO_STDIN", "1");
+        return pb.start();
+    }
+
+    /** Waits (bounded) for the oci_shim of container id to end, and what it saw. */
+    private static Run finish(String id, Process p) throws IOException, InterruptedException {
+        Path bundle = dir.resolve("bundles").resolve(id);
+        // oci_shim's own alarm (300 s, for a compile on a loaded machine) ends it first
+        if (!p.waitFor(330, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("oci_shim did not end within 330 s");
+        }
+        assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
+        Path log = bundle.resolve("log.json");
+        return new Run(
+                Files.readString(bundle.resolve("report")),
+                Files.readString(bundle.resolve("stdout")),
+                Files.readString(bundle.resolve("stderr")),
+                Files.exists(log) ? Files.readString(log) : "");
+    }
+
+    private static Run run(String id, Path rootfs, List<String> args, List<String> env)
+            throws IOException, InterruptedException {
+        return run(id, rootfs, args, env, Map.of(), false, null);
+    }
+
+    /** Nothing of the container is left: no state folder, no cgroup in any hierarchy. */
+    private static void assertNothingLeft(String id, Run r) throws IOException {
+        assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind\n" + r);
+        for (Path h : hierarchies())
+            assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
+    }
+
+    private static List<Path> hierarchies() throws IOException {
+        if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) return List.of(CGROUPS);
+        try (Stream<Path> s = Files.list(CGROUPS)) {
+            return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> Files.exists(p.resolve("cgroup.procs")))
+                    .toList();
+        }
+    }
+
+    @Test
+    void theAppGetsTheContainersArgumentsEnvironmentStdioAndCgroups() throws Exception {
+        Run r = run("args", helloRootfs, List.of("/hello.wasm", "x", "y z"), List.of("A=1", "PATH=/bin"));
+        assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), r.toString());
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n",
+                r.out(),
+                r.toString());
+        assertEquals("hello on stderr\n", r.err(), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.report().contains("delete 0\n"), r.toString());
+        for (String line :
+                r.report().lines().filter(l -> l.startsWith("cgroup ")).toList()) {
+            // cgroup v1 lines are N:CONTROLLERS:PATH; the hierarchies of the host's own are not the container's
+            if (line.matches("cgroup \\d+:[^:]*(memory|pids)[^:]*:.*")) {
+                assertTrue(
+                        line.endsWith(":/" + CGROUP_PARENT + "/args"),
+                        "not in the container's cgroup: " + line + "\n" + r);
+            }
+        }
+        assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/args")), r.toString());
+        if (!Files.exists(CGROUPS.resolve("cgroup.controllers"))) {
+            // cgroup v1: linux.resources' limits are the cgroups'
+            assertTrue(r.report().contains("limit memory.limit_in_bytes 268435456\n"), r.toString());
+            assertTrue(r.report().contains("limit pids.max 16\n"), r.toString());
+        }
+        assertNothingLeft("args", r);
+    }
+
+    @Test
+    void withoutArgumentsTheBakedOnesAreNotUsedButTheImagesCmdIsContainerdsToPass() throws Exception {
+        // containerd gives process.args = Entrypoint + Cmd; the runtime passes exactly what it is given
+        Run r = run("noargs", helloRootfs, List.of("/hello.wasm"), List.of());
+        assertEquals("hello from uniwasm\narg[0]=hello.wasm\n", r.out(), r.toString());
+        assertNothingLeft("noargs", r);
+    }
+
+    @Test
+    void theExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
+        Run exit = run("exit42", exitRootfs, List.of("/exit42.wasm"), List.of());
+        assertTrue(exit.report().contains("exit 42\n"), exit.toString());
+        assertNothingLeft("exit42", exit);
+        Run trap = run("trap", trapRootfs, List.of("/trap_divide_by_zero.wasm"), List.of());
+        assertTrue(trap.report().contains("exit 130\n"), trap.toString());
+        assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
+        assertNothingLeft("trap", trap);
+    }
+
+    @Test
+    void killEndsARunningAppPromptlyAndStateSaysRunning() throws Exception {
+        long started = System.nanoTime();
+        Run r = run("kill", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false, "SIGTERM");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
+        assertTrue(r.report().contains("\"id\":\"kill\""), r.toString());
+        assertTrue(r.report().contains("kill 0\n"), r.toString());
+        assertTrue(r.report().contains("signal 15\n"), r.toString());
+        assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
+        assertNothingLeft("kill", r);
+    }
+
+    /** A cache of the test's own, compiled with the counting CLI: the counter has a line per compile. */
+    private record Cache(Path folder, Path counter, Setup setup) {
+        static Cache make(String name) throws IOException {
+            Path folder = dir.resolve("cache-" + name), counter = dir.resolve("compiles-" + name);
+            Path cli = OciImages.countingCli(Files.createDirectories(dir.resolve("cli-" + name)), counter);
+            return new Cache(
+                    folder,
+                    counter,
+                    new Setup(Map.of("UNIWASM_CACHE", folder.toString(), "UNIWASM_CLI", cli.toString()), false, false));
+        }
+
+        long compiles() throws IOException {
+            return Files.exists(counter) ? Files.readAllLines(counter).size() : 0;
+        }
+    }
+
+    /** A rootfs as a Docker-style wasi/wasm image unpacks: the module at /app.wasm and nothing of uniwasm's. */
+    private static Path moduleAlone(String name, byte[] module) throws IOException {
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs-alone-" + name));
+        Files.write(rootfs.resolve("app.wasm"), module);
+        return rootfs;
+    }
+
+    @Test
+    void aModuleWithoutACompiledFormIsCompiledOnFirstUseThenTakenFromTheCache() throws Exception {
+        Cache cache = Cache.make("first-use");
+        byte[] hello = Files.readAllBytes(Examples.wasm("hello"));
+        Path rootfs = moduleAlone("first-use", hello);
+        Run first = run("first", rootfs, List.of("/app.wasm", "x"), List.of("A=1"), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\narg[1]=x\nenv A=1\n", first.out(), first.toString());
+        assertTrue(first.report().contains("exit 0\n"), first.toString());
+        assertEquals(1, cache.compiles(), first.toString());
+        assertTrue(first.log().contains("\"level\":\"info\",\"msg\":\"compiled /app.wasm (sha256:"), first.toString());
+        assertNothingLeft("first", first);
+
+        // the same rootfs, and a copy of it (another file: the digest finds it), use the cache
+        Run again = run("again", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", again.out(), again.toString());
+        Run copy =
+                run("copy", moduleAlone("copy", hello), List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", copy.out(), copy.toString());
+        assertEquals(1, cache.compiles(), again + "\n" + copy);
+        assertFalse(again.log().contains("compiled"), again.toString());
+        assertNothingLeft("again", again);
+        assertNothingLeft("copy", copy);
+        // no work folder left
+        try (Stream<Path> s = Files.list(cache.folder())) {
+            assertEquals(
+                    List.of("digests", "x86_64-linux"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        // the same file rewritten (same inode) is another module: the memoised digest is not reused
+        Files.write(rootfs.resolve("app.wasm"), Files.readAllBytes(Examples.wasm("exit42")));
+        Run changed = run("changed", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertTrue(changed.report().contains("exit 42\n"), changed.toString());
+        assertEquals(2, cache.compiles(), changed.toString());
+        assertNothingLeft("changed", changed);
+    }
+
+    @Test
+    void onAnOverlayTheDigestIsMemoisedByTheLayerFileSoEveryMountOfItFindsIt() throws Exception {
+        Cache cache = Cache.make("overlay");
+        Path lower = moduleAlone("overlay-lower", Files.readAllBytes(Examples.wasm("hello")));
+        List<Path> mounted = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                // as containerd's overlayfs snapshotter mounts each container's rootfs: a new overlay device each time
+                Path layers = Files.createDirectories(dir.resolve("overlay" + i));
+                Path upper = Files.createDirectories(layers.resolve("upper")),
+                        work = Files.createDirectories(layers.resolve("work"));
+                Path merged = Files.createDirectories(layers.resolve("merged"));
+                OciImages.run(List.of(
+                        "mount",
+                        "-t",
+                        "overlay",
+                        "overlay",
+                        "-o",
+                        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
+                        merged.toString()));
+                mounted.add(merged);
+                Run r = run("overlay" + i, merged, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+                assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
+                assertNothingLeft("overlay" + i, r);
+            }
+        } finally {
+            for (Path m : mounted) OciImages.run(List.of("umount", m.toString()));
+        }
+        // one memo entry, for the lower layer's file (its device, not either overlay's)
+        Path file = lower.resolve("app.wasm");
+        String identity = Long.toHexString((Long) Files.getAttribute(file, "unix:dev")) + "-"
+                + Long.toHexString((Long) Files.getAttribute(file, "unix:ino")) + "-";
+        try (Stream<Path> s = Files.list(cache.folder().resolve("digests"))) {
+            List<String> memo = s.map(p -> {
+                        try {
+                            return Files.readString(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
+            assertEquals(1, memo.size(), memo.toString());
+            assertTrue(memo.getFirst().startsWith(identity), memo + " is not " + identity);
+        }
+        assertEquals(1, cache.compiles());
+    }
+
+    @Test
+    void tenConcurrentCreatesOfOneUncompiledModuleCompileItOnceAndAllRun() throws Exception {
+        Cache cache = Cache.make("concurrent");
+        Path rootfs = moduleAlone("concurrent", Files.readAllBytes(Examples.wasm("hello")));
+        List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 10; i++) {
+                String id = "many" + i;
+                runs.add(pool.submit(
+                        () -> run(id, rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null)));
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            Run r = runs.get(i).get();
+            assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("many" + i, r);
+        }
+        assertEquals(1, cache.compiles());
+    }
+
+    @Test
+    void aModuleTheCompilerRefusesIsOneErrorLineWithItsOffsetAndIsNotRetried() throws Exception {
+        Cache cache = Cache.make("refused");
+        // a section whose length runs past the end of the module
+        Path rootfs = moduleAlone("refused", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5});
+        Run r = run("refused", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertLastLogError(r, "cannot compile /app.wasm: uniwasm: app.wasm: malformed module at byte offset 9 (0x9)");
+        assertEquals(1, r.log().lines().count(), r.toString());
+        assertEquals("uniwasm-runtime: " + lastLogMessage(r) + "\n", r.err(), r.toString());
+        assertNothingLeft("refused", r);
+        // the refusal is the module's own: the next create reports it without compiling again
+        Run again = run("refused2", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertLastLogError(again, "malformed module at byte offset 9 (0x9)");
+        assertEquals(1, cache.compiles());
+        assertNothingLeft("refused2", again);
+    }
+
+    @Test
+    void aCrashedCompileLeavesNoFileUnderTheCachesNameAndTheNextCreateCompiles() throws Exception {
+        Cache cache = Cache.make("crash");
+        byte[] hello = Files.readAllBytes(Examples.wasm("hello"));
+        Path rootfs = moduleAlone("crash", hello);
+        // a compiler that writes half of its output (-o FILE: its 5th argument) and dies
+        Path crashing = dir.resolve("crashing-uniwasm");
+        Files.writeString(crashing, "#!/bin/sh\nprintf half > \"$5\"\nkill -9 $$\n");
+        assertTrue(crashing.toFile().setExecutable(true));
+        Setup crashes = new Setup(
+                Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
+        Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);
+        assertLastLogError(r, "cannot compile /app.wasm: " + crashing + " was killed by signal 9");
+        assertNothingLeft("crash", r);
+        try (Stream<Path> s = Files.list(cache.folder().resolve("x86_64-linux"))) {
+            assertEquals(
+                    List.of(), s.filter(p -> !p.toString().endsWith(".lock")).toList(), "a failed compile left a file");
+        }
+        // a runtime killed while compiling leaves its work folder: the next compile of the module removes it
+        String digest = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(hello));
+        Path stale = Files.createDirectories(cache.folder().resolve("tmp." + digest + ".crashed"));
+        Files.writeString(stale.resolve("app.wasm.x86_64-linux"), "half");
+        Run after = run("after-crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
+        assertEquals("hello from uniwasm\narg[0]=app.wasm\n", after.out(), after.toString());
+        assertEquals(1, cache.compiles());
+        assertFalse(Files.exists(stale), "a crashed compile's folder is left");
+        assertTrue(Files.isExecutable(cache.folder().resolve("x86_64-linux").resolve(digest)));
+        assertNothingLeft("after-crash", after);
+    }
+
+    @Test
+    void aTerminalIsTheAppsStdioAndControllingTerminalItsMasterSentOverTheConsoleSocket() throws Exception {
+        Run r = run(
+                "tty",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                new Setup(Map.of(), true, true),
+                null);
+        assertTrue(r.report().contains("create 0\nconsole /dev/ptmx\nwinsize 33 101\n"), r.toString());
+        assertTrue(r.report().contains("controlling-terminal yes\n"), r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        // the terminal's line discipline: \r\n, and what the shim typed is echoed and read by the app
+        assertTrue(
+                r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
+        assertTrue(r.out().contains("stdin: typed\r\n") && r.out().endsWith("hello on stderr\r\n"), r.toString());
+        assertEquals("", r.err(), r.toString());
+        assertNothingLeft("tty", r);
+    }
+
+    @Test
+    void whatIsNotSupportedYetIsOneErrorInTheLogAndNothingIsLeft() throws Exception {
+        Run terminal = run("tty-no-socket", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
+        assertTrue(terminal.report().startsWith("create 1\n"), terminal.toString());
+        assertLastLogError(terminal, "process.terminal is true but no --console-socket was given");
+        assertNothingLeft("tty-no-socket", terminal);
+
+        Run vm = run("vm", processOnlyRootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(
+                vm,
+                "the image has no VM form of /hello.wasm (.uniwasm/hello.wasm.x86_64-pvh); build it with "
+                        + "'uniwasm image build --isolation vm (or both)'");
+        assertNothingLeft("vm", vm);
+
+        Run other = run(
+                "other",
+                helloRootfs,
+                List.of("/hello.wasm"),
+                List.of(),
+                Map.of("dev.uniwasm.isolation", "wasm"),
+                false,
+                null);
+        assertLastLogError(other, "annotation dev.uniwasm.isolation='wasm' is not one of process, vm");
+        assertNothingLeft("other", other);
+
+        Run notWasm = run("args0", helloRootfs, List.of("x", "y"), List.of());
+        assertLastLogError(notWasm, "process.args[0] 'x' is not a .wasm module");
+        assertNothingLeft("args0", notWasm);
+    }
+
+    @Test
+    void aVmContainerGetsTheContainersArgumentsEnvironmentStdioAndCgroups() throws Exception {
+        Run r = run(
+                "vm-args",
+                helloRootfs,
+                List.of("/hello.wasm", "x", "y z"),
+                List.of("A=1", "PATH=/bin"),
+                VM,
+                false,
+                null);
+        assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), r.toString());
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\narg[2]=y z\nenv A=1\nenv PATH=/bin\n",
+                r.out(),
+                r.toString());
+        assertEquals("hello on stderr\n", r.err(), r.toString());
+        assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
+        assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/vm-args")), r.toString());
+        assertNothingLeft("vm-args", r);
+    }
+
+    /**
+     * In namespaces of its own, as ctr run gives them: QEMU is a host program, so its mount namespace
+     * keeps the host's files (no pivot into the image's root), and the VM still runs.
+     */
+    @Test
+    void aVmContainerRunsInNewNamespaces() throws Exception {
+        Run r = finish(
+                "vm-ns",
+                start("vm-ns", helloRootfs, List.of("/hello.wasm", "x"), List.of(), VM, false, null, ALL_NEW, "box"));
+        assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
+        assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
+        assertNothingLeft("vm-ns", r);
+    }
+
+    @Test
+    void aVmContainersExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
+        Run exit = run("vm-exit42", exitRootfs, List.of("/exit42.wasm"), List.of(), VM, false, null);
+        assertTrue(exit.report().contains("exit 42\n"), exit.toString());
+        assertNothingLeft("vm-exit42", exit);
+        Run trap = run("vm-trap", trapRootfs, List.of("/trap_divide_by_zero.wasm"), List.of(), VM, false, null);
+        assertTrue(trap.report().contains("exit 130\n"), trap.toString());
+        assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
+        assertNothingLeft("vm-trap", trap);
+    }
+
+    /** A VM that ends without the kernel's "exit N" is status 70 with QEMU's own words, as with uniwasm run. */
+    @Test
+    void aVmThatDoesNotBootIsStatus70WithQemusMessage() throws Exception {
+        Path rootfs = dir.resolve("rootfs-unbootable");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Files.writeString(rootfs.resolve(".uniwasm/hello.wasm.x86_64-pvh"), "not an image\n");
+        Run r = run("vm-unbootable", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertTrue(r.report().contains("exit 70\n"), r.toString());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "uniwasm-runtime: the VM ended without reporting an exit status (QEMU exited with status 1)\n  "),
+                r.toString());
+        assertNothingLeft("vm-unbootable", r);
+    }
+
+    /**
+     * Without stdin (the runtime's fd 0 closed) a process container's app reads the end of its
+     * input at once, and its stdout is still the container's: no file the runtime opened takes
+     * an empty stdio slot.
+     */
+    @Test
+    void aProcessContainerWithoutStdinReadsItsEnd() throws Exception {
+        Run r = run(
+                "nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), Map.of(), false, null, false);
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n",
+                r.out(),
+                r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("nostdin", r);
+    }
+
+    /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
+    @Test
+    void aVmContainerWithoutStdinReadsItsEnd() throws Exception {
+        Run r = run(
+                "vm-nostdin", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), VM, false, null, false);
+        assertEquals(
+                "hello from uniwasm\narg[0]=hello.wasm\narg[1]=--read-line\nstdin: <end of file>\n",
+                r.out(),
+                r.toString());
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-nostdin", r);
+    }
+
+    /** SIGTERM stops QEMU, which runs in the container's cgroups, and the container ends as runc's would (signal 15). */
+    @Test
+    void killStopsAVmContainerPromptly() throws Exception {
+        long started = System.nanoTime();
+        Run r = run("vm-kill", helloRootfs, List.of("/hello.wasm", "--read-line"), List.of(), VM, false, "SIGTERM");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(r.report().contains("\"status\":\"running\"") && r.report().contains("kill 0\n"), r.toString());
+        assertTrue(r.report().contains("signal 15\n"), r.toString());
+        List<String> qemuCgroups =
+                r.report().lines().filter(l -> l.startsWith("child-cgroup ")).toList();
+        assertFalse(qemuCgroups.isEmpty(), "QEMU is not the container process's child\n" + r);
+        for (String line : qemuCgroups) {
+            if (line.matches("child-cgroup \\d+:[^:]*(memory|pids)[^:]*:.*") || line.startsWith("child-cgroup 0::")) {
+                assertTrue(
+                        line.endsWith(":/" + CGROUP_PARENT + "/vm-kill"),
+                        "QEMU is not in the container's cgroup: " + line + "\n" + r);
+            }
+        }
+        assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
+        assertNothingLeft("vm-kill", r);
+    }
+
+    /**
+     * The runtime writes the VM's run-time boot configuration itself (in C, without a JVM); its bytes
+     * are those of the Java writer (BootConfig, the format's definition with the kernel's reader) for
+     * the same arguments and environment. Entries that are not KEY=VALUE are dropped, as the process
+     * way drops them. The file lives in the container's folder and goes with delete.
+     */
+    @Test
+    void theVmsBootConfigurationIsTheJavaWritersBytes() throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("bundles/vm-config"));
+        List<String> args = List.of("/hello.wasm", "x", "ü € 𝄞", "");
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"process\":{\"args\":" + OciImages.jsonList(args) + ",\"env\":"
+                        + OciImages.jsonList(List.of("A=1", "NOEQUALS", "=x", "B=", "C=d=e")) + "},\"root\":{\"path\":"
+                        + OciImages.json(helloRootfs.toString())
+                        + "},\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"linux\":"
+                        + "{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/vm-config\"}}");
+        Path written = root.resolve("vm-config/bootconfig");
+        try {
+            runtime(bundle, "create", "--bundle", bundle.toString(), "vm-config");
+            byte[] expected = new dev.uniwasm.image.BootConfig(
+                            List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"), false)
+                    .encode();
+            assertArrayEquals(expected, Files.readAllBytes(written));
+        } finally {
+            runtime(bundle, "delete", "--force", "vm-config");
+        }
+        assertFalse(
+                Files.exists(root.resolve("vm-config")), "the container's folder and its boot configuration were left");
+    }
+
+    /** Runs the runtime with output to files: a created container's process holds the runtime's stdio. */
+    private static void runtime(Path bundle, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(runtime.toString(), "--root", root.toString()));
+        command.addAll(List.of(args));
+        Path out = bundle.resolve("runtime-output");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command.toString());
+        assertEquals(0, p.exitValue(), command + ": " + Files.readString(out));
+    }
+
+    private static String lastLogMessage(Run r) {
+        return r.log()
+                .lines()
+                .toList()
+                .getLast()
+                .replaceAll("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":.*$", "$1");
+    }
+
+    private static void assertLastLogError(Run r, String expected) {
+        List<String> lines = r.log().lines().toList();
+        assertFalse(lines.isEmpty(), r.toString());
+        String last = lines.getLast();
+        assertTrue(
+                last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"),
+                r.toString());
+        assertTrue(r.report().startsWith("create 1\n"), r.toString());
+    }
+
+    /** After a failed check: the container is deleted by force, so that oci_shim ends and no server is left running. */
+    private static void stopIfRunning(String id, Process shimProcess) throws Exception {
+        if (!shimProcess.isAlive()) return;
+        new ProcessBuilder(runtime.toString(), "--root", root.toString(), "delete", "--force", id)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
+        if (!shimProcess.waitFor(30, TimeUnit.SECONDS)) shimProcess.destroyForcibly();
+    }
+
+    /** The container's process, once oci_shim has started it (bounded wait on its report). */
+    private static long startedPid(String id, Process shimProcess) throws Exception {
+        Path report = dir.resolve("bundles").resolve(id).resolve("report");
+        for (int i = 0; i < 300; i++) {
+            String text = Files.exists(report) ? Files.readString(report) : "";
+            if (text.contains("start 0\n")) {
+                return Long.parseLong(text.lines()
+                        .filter(l -> l.startsWith("pid "))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(4));
+            }
+            if (!shimProcess.isAlive() || text.startsWith("create 1")) break;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                "container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
+    }
+
+    @Test
+    void aServerJoinsTheNetworkNamespaceItsConfigNames() throws Exception {
+        String ns = "uwoci-" + ProcessHandle.current().pid();
+        OciImages.run(List.of("ip", "netns", "add", ns));
+        try {
+            // as CNI would for a pod: the namespace's creator brings its loopback up, not the runtime
+            OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            Process p = start(
+                    "joined",
+                    echoRootfs,
+                    List.of("/tcp_echo.wasm", "1"),
+                    List.of(),
+                    Map.of(),
+                    false,
+                    null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                    null);
+            try {
+                startedPid("joined", p);
+                assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
+            } catch (Throwable t) {
+                stopIfRunning("joined", p);
+                throw t;
+            }
+            Run r = finish("joined", p);
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
+            assertNothingLeft("joined", r);
+        } finally {
+            OciImages.run(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
+    @Test
+    void aServerWithoutANetworkNamespaceEntryListensOnTheHostsLoopback() throws Exception {
+        Process p = start(
+                "hostnet",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "1"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]",
+                null);
+        try {
+            startedPid("hostnet", p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("hostnet", p);
+            throw t;
+        }
+        Run r = finish("hostnet", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("hostnet", r);
+    }
+
+    /**
+     * Every namespace new: the server answers inside its own network namespace (loopback up) and
+     * not on the host's loopback; the app is its pid namespace's init, yet the pid file and state
+     * name its host pid; its mount namespace holds its root only; the hostname is the config's.
+     */
+    @Test
+    void aServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
+        Process p = start(
+                "private",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                "box");
+        long pid;
+        try {
+            pid = startedPid("private", p);
+            List<String> inside = List.of("nsenter", "-t", Long.toString(pid), "-n");
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
+            // it listens now (it answered and waits for a second connection): the host's port is another's
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                throw new AssertionError(
+                        "a container with a network namespace of its own answered on the host's loopback");
+            } catch (java.net.ConnectException expected) {
+                // refused: nothing listens there
+            }
+            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+            assertTrue(status.lines().anyMatch(l -> l.matches("NSpid:\\s+" + pid + "\\s+1")), status);
+            for (String type : List.of("net", "pid", "ipc", "uts", "mnt", "cgroup")) {
+                assertFalse(
+                        Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type))
+                                .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + type))),
+                        type + " namespace is the host's");
+            }
+            assertEquals(
+                    1,
+                    Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).size(),
+                    "the container's root is its only mount");
+            assertEquals("box\n", OciImages.run(List.of("nsenter", "-t", Long.toString(pid), "-u", "hostname")));
+            assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("private", p);
+            throw t;
+        }
+        Run r = finish("private", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.report().contains("pid " + pid + "\n"), r.toString());
+        assertNothingLeft("private", r);
+    }
+
+    /** ps --format json: the pids it lists. */
+    private static List<Long> ps(String id) throws Exception {
+        Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "ps", "--format", "json", id)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ps did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("[") && out.endsWith("]"), out);
+        String inner = out.substring(1, out.length() - 1);
+        return inner.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(inner.split(",")).map(Long::parseLong).toList();
+    }
+
+    /**
+     * A VM container of a --tcplisten image serves: QEMU, in the network namespace the container
+     * joined, forwards the image's listener (127.0.0.1:PORT there) to its guest, as the process
+     * container listens there itself. ps lists every process of the container's cgroup, as runc
+     * does: the supervisor (the container's pid) and QEMU, its child, which under TCG runs without
+     * transparent huge pages.
+     */
+    @Test
+    void aVmServerAnswersInTheNetworkNamespaceItJoinsAndPsListsQemu() throws Exception {
+        String ns = "uwocivm-" + ProcessHandle.current().pid();
+        OciImages.run(List.of("ip", "netns", "add", ns));
+        try {
+            OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            Process p = start(
+                    "vm-joined",
+                    echoRootfs,
+                    List.of("/tcp_echo.wasm", "1"),
+                    List.of(),
+                    VM,
+                    false,
+                    null,
+                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                    null);
+            try {
+                long pid = startedPid("vm-joined", p);
+                // start returns once the FIFO is open; the supervisor forks QEMU a moment later
+                List<Long> qemu = List.of();
+                for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
+                    if (i > 0) Thread.sleep(100);
+                    qemu = ProcessHandle.of(pid)
+                            .orElseThrow()
+                            .children()
+                            .map(ProcessHandle::pid)
+                            .toList();
+                }
+                List<Long> listed = ps("vm-joined");
+                assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
+                assertEquals(
+                        java.util.stream.Stream.of(pid, qemu.getFirst())
+                                .sorted()
+                                .toList(),
+                        listed);
+                if (!Files.isWritable(Path.of("/dev/kvm"))) {
+                    // under TCG, QEMU runs without transparent huge pages (docs/oci.md, "A VM container's memory")
+                    String status = Files.readString(Path.of("/proc/" + qemu.getFirst() + "/status"));
+                    assertTrue(status.contains("\nTHP_enabled:\t0\n"), status);
+                }
+                assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
+            } catch (Throwable t) {
+                stopIfRunning("vm-joined", p);
+                throw t;
+            }
+            Run r = finish("vm-joined", p);
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
+            assertNothingLeft("vm-joined", r);
+        } finally {
+            OciImages.run(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
+    /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
+    @Test
+    void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
+        Process p = start(
+                "vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
+        try {
+            long pid = startedPid("vm-private", p);
+            assertEquals(
+                    "ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                throw new AssertionError(
+                        "a VM container with a network namespace of its own answered on the host's loopback");
+            } catch (java.net.ConnectException expected) {
+                // refused: QEMU's forward is bound in the container's namespace only
+            }
+        } catch (Throwable t) {
+            stopIfRunning("vm-private", p);
+            throw t;
+        }
+        Run r = finish("vm-private", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-private", r);
+    }
+
+    /**
+     * The compiled forms and the VM's command line are opened inside the container's root: an image
+     * whose .uniwasm/ entry is a symlink to a host file (here another image's compiled form, at its
+     * absolute host path) names the root's own file of that path, which it lacks, so create fails
+     * with one line instead of running the host's file.
+     */
+    @Test
+    void aProcessFormThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-process");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path hostExecutable = exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-linux");
+        Files.delete(compiled.resolve("hello.wasm.x86_64-linux"));
+        Files.createSymbolicLink(compiled.resolve("hello.wasm.x86_64-linux"), hostExecutable);
+        Run process = run("link-process", rootfs, List.of("/hello.wasm"), List.of());
+        assertLastLogError(
+                process,
+                "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
+                        + ": No such file or directory");
+        assertNothingLeft("link-process", process);
+    }
+
+    /** As above for a VM container: its image, and its QEMU command line. */
+    @Test
+    void aVmFormOrCommandLineThatIsASymlinkToAHostFileDoesNotReachIt() throws Exception {
+        Path rootfs = dir.resolve("rootfs-symlink-vm");
+        OciImages.run(List.of("cp", "-a", helloRootfs.toString(), rootfs.toString()));
+        Path compiled = rootfs.resolve(".uniwasm");
+        Path vmImage = compiled.resolve("hello.wasm.x86_64-pvh");
+        Path helloVm = Files.copy(vmImage, dir.resolve("host-hello.img"));
+        Files.delete(vmImage);
+        Files.createSymbolicLink(vmImage, exitRootfs.resolve(".uniwasm/exit42.wasm.x86_64-pvh"));
+        Run vm = run("link-vm", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(
+                vm,
+                "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
+                        + ": No such file or directory");
+        assertNothingLeft("link-vm", vm);
+
+        // the image itself, and its QEMU command line a symlink to a host file
+        Files.delete(vmImage);
+        Files.copy(helloVm, vmImage);
+        Path qemu = compiled.resolve("hello.wasm.x86_64-pvh.qemu");
+        Path hostQemu = Files.copy(qemu, dir.resolve("host-hello.qemu"));
+        Files.delete(qemu);
+        Files.createSymbolicLink(qemu, hostQemu);
+        Run command = run("link-qemu", rootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
+        assertLastLogError(
+                command,
+                "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
+                        + "No such file or directory");
+        assertNothingLeft("link-qemu", command);
+    }
+
+    /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
+    @Test
+    void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {
+        Run r = finish(
+                "nskill",
+                start(
+                        "nskill",
+                        helloRootfs,
+                        List.of("/hello.wasm", "--read-line"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        "SIGTERM",
+                        ALL_NEW,
+                        null));
+        assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
+        assertTrue(r.report().contains("kill 0\n"), r.toString());
+        assertTrue(r.report().contains("exit 143\n"), r.toString());
+        assertNothingLeft("nskill", r);
+    }
+
+    /** The image's outbound rules hold in a container: the port allowed connects, another is EACCES (2) before any packet. */
+    @Test
+    void aClientContainerReachesWhatItsImageAllowsOnly() throws Exception {
+        try (java.net.ServerSocket allowed =
+                new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+            int other = TestSockets.freeLoopbackPort();
+            Path rootfs = dir.resolve("rootfs-outbound");
+            OciImages.unpackLayer(
+                    OciImages.build(
+                            Files.createDirectories(dir.resolve("images-outbound")),
+                            "outbound_probe",
+                            "probe",
+                            "--allow-outbound",
+                            "127.0.0.1:" + allowed.getLocalPort()),
+                    rootfs);
+            String toAllowed = "tcp:127.0.0.1:" + allowed.getLocalPort(), toOther = "tcp:127.0.0.1:" + other;
+            Run r = run("outbound", rootfs, List.of("/outbound_probe.wasm", toAllowed, toOther), List.of());
+            assertEquals(toAllowed + ": ok\n" + toOther + ": errno 2\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("outbound", r);
+        }
+    }
+
+    @Test
+    void namespacesItCannotApplyAreOneErrorInTheLog() throws Exception {
+        Run user = finish(
+                "userns",
+                start(
+                        "userns",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"user\"}]",
+                        null));
+        assertLastLogError(user, "user namespaces are not supported for uniwasm containers");
+        assertNothingLeft("userns", user);
+        Run missing = finish(
+                "nons",
+                start(
+                        "nons",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]",
+                        null));
+        assertLastLogError(missing, "cannot open the network namespace /var/run/netns/uniwasm-no-such-namespace");
+        assertNothingLeft("nons", missing);
+        Run wrongType = finish(
+                "wrongns",
+                start(
+                        "wrongns",
+                        helloRootfs,
+                        List.of("/hello.wasm"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]",
+                        null));
+        assertLastLogError(
+                wrongType, "cannot join the network namespace /proc/self/ns/uts: not a namespace of that type");
+        assertNothingLeft("wrongns", wrongType);
+        Run hostname = finish(
+                "nouts",
+                start("nouts", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null, null, "box"));
+        assertLastLogError(hostname, "hostname needs a uts namespace");
+        assertNothingLeft("nouts", hostname);
+    }
+
+    @Test
+    void otherBundlesAndContainersGoToRuncWithTheSameArguments() throws Exception {
+        Path fakeRunc = dir.resolve("fake-runc");
+        Path calls = dir.resolve("runc-calls");
+        Files.writeString(fakeRunc, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + calls + "\n");
+        fakeRunc.toFile().setExecutable(true);
+        Path bundle = Files.createDirectories(dir.resolve("bundles/native"));
+        Files.createDirectories(bundle.resolve("rootfs/bin"));
+        Files.writeString(
+                bundle.resolve("config.json"), "{\"process\":{\"args\":[\"/bin/sh\"]},\"root\":{\"path\":\"rootfs\"}}");
+        List<List<String>> commands = List.of(
+                List.of(
+                        "--root",
+                        root.toString(),
+                        "--log",
+                        "L",
+                        "--log-format",
+                        "json",
+                        "create",
+                        "--bundle",
+                        bundle.toString(),
+                        "--pid-file",
+                        "P",
+                        "native"),
+                List.of("--root", root.toString(), "start", "native"),
+                List.of("--root", root.toString(), "delete", "--force", "native"),
+                List.of("--version"));
+        for (List<String> args : commands) {
+            List<String> command = new ArrayList<>(List.of(runtime.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("UNIWASM_RUNC", fakeRunc.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+        }
+        List<String> seen = Files.readAllLines(calls);
+        assertEquals(commands.stream().map(a -> String.join(" ", a)).toList(), seen);
+    }
+}
