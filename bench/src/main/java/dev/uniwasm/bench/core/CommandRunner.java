@@ -103,10 +103,10 @@ public final class CommandRunner implements Commands {
         return o;
     }
 
-    /** For the shared kit (testkit's ScratchImage): a command that must succeed, run in the current folder and logged. */
+    /** For the shared kit (testkit's ScratchImage, TapNamespace): a command that must succeed, run in the current folder and logged; its stdout. */
     @Override
-    public void require(List<String> command, long timeoutSeconds) {
-        require(command, null, timeoutSeconds);
+    public String require(List<String> command, long timeoutSeconds) {
+        return require(command, null, timeoutSeconds).out();
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

@@ -11,6 +11,7 @@ import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
 import dev.uniwasm.monitor.KvmProbe;
+import dev.uniwasm.testkit.TapNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,15 @@ public final class HttpSuite implements Suite {
 
     static final int VCPUS = 1;
     static final int PORT = 80;
+    /**
+     * The suite's network namespace {@code uwbench-http-PID}, its TAP device, and 10.150.1.0/24 on it
+     * (10.150.1.1 on the namespace's side, the guest at 10.150.1.2): wrk and curl run inside, so no
+     * benchmark traffic leaves it.
+     */
+    private static final String NAMESPACE_PREFIX = "uwbench-http";
+
+    private static final String TAP = "uwbtap0";
+    private static final int NET = 150;
     static final String SITE_IN_GUEST = "/www";
     /** Under TCG a segment the guest drops in a burst is resent after seconds: latency, not failure. */
     static final String WRK_TIMEOUT = "30s";
@@ -92,7 +102,7 @@ public final class HttpSuite implements Suite {
 
     @Override
     public void run(BenchContext ctx, SuiteReport report) {
-        if (!NetNamespace.root()) {
+        if (!TapNamespace.root()) {
             report.fail("the http suite needs root (network namespace and TAP device)");
             return;
         }
@@ -120,8 +130,8 @@ public final class HttpSuite implements Suite {
         Map<Config, Map<Cell, List<WrkResult>>> results = new LinkedHashMap<>();
         List<String> serverCommands = new ArrayList<>();
         BackgroundProcess[] current = new BackgroundProcess[1];
-        NetNamespace ns = NetNamespace.create(ctx.commands());
-        NetNamespace[] nsRef = {ns};
+        TapNamespace ns = TapNamespace.create(ctx.commands(), NAMESPACE_PREFIX, TAP, NET, false);
+        TapNamespace[] nsRef = {ns};
         Thread cleanup = new Thread(
                 () -> {
                     synchronized (current) {
@@ -141,7 +151,7 @@ public final class HttpSuite implements Suite {
                 try {
                     List<String> command;
                     Map<String, String> env = Map.of();
-                    String host = NetNamespace.GUEST;
+                    String host = ns.guestAddress;
                     String readyLine = "ready fd ";
                     switch (config) {
                         case UNIWASM ->
@@ -153,9 +163,9 @@ public final class HttpSuite implements Suite {
                                     "--memory",
                                     MEMORY_MIB + "M",
                                     "--net",
-                                    "tap=" + NetNamespace.TAP,
+                                    "tap=" + ns.tap,
                                     "--net-address",
-                                    NetNamespace.GUEST + "/" + NetNamespace.PREFIX_LENGTH,
+                                    ns.guestAddress + "/" + TapNamespace.PREFIX_LENGTH,
                                     "--tcplisten",
                                     String.valueOf(PORT),
                                     "--dir",
@@ -171,9 +181,9 @@ public final class HttpSuite implements Suite {
                                     Map.of(),
                                     "WASI_DIR=" + SITE_IN_GUEST + "::" + SITE_IN_GUEST + " WASI_TCPLISTEN=0.0.0.0:"
                                             + PORT + " /bin/http_server " + SITE_IN_GUEST,
-                                    NetNamespace.GUEST,
-                                    NetNamespace.PREFIX_LENGTH);
-                            command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), NetNamespace.TAP));
+                                    ns.guestAddress,
+                                    TapNamespace.PREFIX_LENGTH);
+                            command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), ns.tap));
                         }
                         case LINUX_NGINX -> {
                             NginxPayload nginx = new NginxPayload(ctx, debs, VCPUS, SITE_IN_GUEST);
@@ -183,9 +193,9 @@ public final class HttpSuite implements Suite {
                                     siteFiles(site, nginx.files),
                                     nginx.generated,
                                     nginx.command,
-                                    NetNamespace.GUEST,
-                                    NetNamespace.PREFIX_LENGTH);
-                            command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), NetNamespace.TAP));
+                                    ns.guestAddress,
+                                    TapNamespace.PREFIX_LENGTH);
+                            command = ns.exec(guest.qemuCommand(initramfs, MEMORY_MIB, kvm.usable(), ns.tap));
                             readyLine =
                                     "guest: network up"; // nginx prints nothing when it is up: curl waits for it below
                         }
@@ -317,7 +327,7 @@ public final class HttpSuite implements Suite {
     /** curl inside the namespace (retrying while the server comes up) must return the file's exact bytes. */
     private static void checkFile(
             BenchContext ctx,
-            NetNamespace ns,
+            TapNamespace ns,
             Path work,
             BackgroundProcess server,
             Config config,
@@ -360,7 +370,7 @@ public final class HttpSuite implements Suite {
     }
 
     private static WrkResult wrk(
-            BenchContext ctx, NetNamespace ns, int threads, int connections, int seconds, String url) {
+            BenchContext ctx, TapNamespace ns, int threads, int connections, int seconds, String url) {
         CommandRunner.Outcome o = ctx.commands()
                 .run(
                         ns.exec(List.of(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.uniwasm.cli.e2e.support.Way;
+import dev.uniwasm.testkit.TapNamespace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class HttpLoadTest {
         page.append("</body></html>\n");
         Files.writeString(root.resolve("index.html"), page);
 
-        try (TapNamespace ns = TapNamespace.create("uwhttpload", 214, false);
+        try (TapNamespace ns = TestNamespaces.create("uwhttpload", 214, false);
                 HttpGuest guest = HttpGuest.start(
                         Way.VM,
                         ns.exec(),

@@ -9,6 +9,7 @@ import dev.uniwasm.cli.e2e.support.Cli;
 import dev.uniwasm.cli.e2e.support.Examples;
 import dev.uniwasm.cli.e2e.support.TestSockets;
 import dev.uniwasm.cli.e2e.support.Way;
+import dev.uniwasm.testkit.TapNamespace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,7 +122,7 @@ class HttpServerTest {
             int port;
             // -Duniwasm.httpServer.userMode=true checks the non-root path as root
             if (way == Way.VM && TapNamespace.root() && !Boolean.getBoolean("uniwasm.httpServer.userMode")) {
-                namespace = TapNamespace.create("uwhttps", 213, true);
+                namespace = TestNamespaces.create("uwhttps", 213, true);
                 wrapper = namespace.exec();
                 runFlags.addAll(namespace.runFlags());
                 runFlags.addAll(List.of("--tcplisten", "0.0.0.0:" + GUEST_PORT));

@@ -8,6 +8,7 @@ import dev.uniwasm.cli.e2e.support.Cli;
 import dev.uniwasm.cli.e2e.support.Examples;
 import dev.uniwasm.cli.e2e.support.TestSockets;
 import dev.uniwasm.cli.e2e.support.Way;
+import dev.uniwasm.testkit.TapNamespace;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -130,7 +131,7 @@ class OutboundPolicyTest {
     @Test
     void theRulesHoldOnATapDevice() throws Exception {
         Assumptions.assumeTrue(TapNamespace.root(), "needs root to create a network namespace and a TAP device");
-        try (TapNamespace ns = TapNamespace.create("uwoutbound", 215, true);
+        try (TapNamespace ns = TestNamespaces.create("uwoutbound", 215, true);
                 HostServers servers = new HostServers(InetAddress.getByName("10.215.0.1"))) {
             String target = tcp("10.215.0.1", servers.tcpPort());
             String refused = runInNamespace(ns, List.of("--tcplisten", "8080"), target);
