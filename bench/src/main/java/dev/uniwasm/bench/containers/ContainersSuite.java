@@ -10,6 +10,7 @@ import dev.uniwasm.bench.core.SeriesByN;
 import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
+import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.density.Deployment;
 import dev.uniwasm.bench.density.Footprint;
 import dev.uniwasm.bench.density.SmapsRollup;
@@ -32,8 +33,10 @@ import java.util.concurrent.Future;
  * Issue 15's experiment after Jansen et al., "Memory-Efficient WebAssembly Containers": N = 10, 100
  * and 400 containers of each app ({@link ContainerApps#APPS}: an idle sleeper, an idle HTTP server,
  * CPython sleeping) started through containerd with {@code ctr run -d}, one runtime at a time
- * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, and the
- * native equivalent in a scratch image run by crun and by runc. Figures: the time from the first
+ * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, QEMU
+ * booting that VM image in plain runc ({@link QemuRuncImage}), and the native equivalent in a
+ * scratch image run by crun and by runc; the rows and scales of a {@link RowSelection}, a row's
+ * larger scales skipped past its TCG bound or its budget ({@link #scaleSkip}). Figures: the time from the first
  * start until all are up, each {@code ctr run -d}'s wall time (median, mean, p95), the runtime's own
  * create + start (through {@link RuntimeTimings}' wrapper), and PSS per container of its processes
  * and its shim, with containerd's shared PSS beside. A row that cannot run here (no such runtime, no
@@ -79,22 +82,28 @@ public final class ContainersSuite implements Suite {
     static final String QEMU = "qemu-system-x86_64";
 
     /**
-     * The most containers of a row whose VMs boot under TCG, where every boot is emulated: CPython's
-     * start costs about 26 s of CPU per VM there (measured at N = 10, README "The containers
-     * suite"), so 100 of them would take the row past its budget. A larger scale is skipped with
-     * {@code why}; under KVM there is no bound.
+     * A row's most containers, {@code why} said when a larger scale is skipped, and the CPU one
+     * container's start costs under TCG (its containers get that long, twice over, to be up).
      */
     record Bound(int maxN, double cpuSecondsPerStart, String why) {}
 
-    static final Map<String, Bound> TCG_BOUNDS = Map.of(
-            "cpython/uniwasm-vm", new Bound(10, 26, "CPython's start under TCG costs about 26 s of CPU per VM"),
-            "cpython/qemu-runc", new Bound(10, 26, "CPython's start under TCG costs about 26 s of CPU per VM"));
+    /**
+     * CPython in a VM, measured at N = 10 under TCG (README, "The containers suite"): about 95 MiB
+     * PSS per container (the guest touches its interpreter's heap), so 400 would need about 38 GiB;
+     * a start costs 1.1-1.5 s of CPU.
+     */
+    private static final Bound CPYTHON_VM = new Bound(
+            100, 1.5, "about 95 MiB per container (measured at N = 10): 400 would need about 38 GiB of memory");
+
+    static final Map<String, Bound> BOUNDS = Map.of("cpython/uniwasm-vm", CPYTHON_VM, "cpython/qemu-runc", CPYTHON_VM);
 
     /**
      * A row's wall-time budget over its scales: a scale whose estimate (the previous scale's time,
      * linear in N) would take the row past it is skipped, saying so.
      */
     static final double ROW_BUDGET_SECONDS = 900;
+    /** Memory kept free beside a scale's estimate (the machine is shared; containerd grows too). */
+    static final long MEMORY_RESERVE_MIB = 2048;
 
     private final RowSelection selection;
 
@@ -131,7 +140,7 @@ public final class ContainersSuite implements Suite {
     @Override
     public String description() {
         return "10, 100 and 400 containers of an idle app, an HTTP server and CPython under containerd (ctr run -d): memory per "
-                + "container and start time; uniwasm-runtime (process, VM) vs crun and runc";
+                + "container and start time; uniwasm-runtime (process, VM) vs crun and runc, and VMs vs QEMU in runc";
     }
 
     /**
@@ -157,35 +166,49 @@ public final class ContainersSuite implements Suite {
         return rows;
     }
 
-    private static Bound bound(Row row, boolean tcg) {
-        return tcg ? TCG_BOUNDS.get(row.app().name() + "/" + row.runtime().name()) : null;
+    private static Bound bound(Row row) {
+        return BOUNDS.get(row.app().name() + "/" + row.runtime().name());
     }
 
     /**
      * How long the containers of {@code row} may take to be up after the last {@code ctr run}: {@value
-     * #READY_TIMEOUT_SECONDS} s, and for a bounded row the CPU its {@code n} starts cost on {@code
-     * cores}, twice over (the machine is shared).
+     * #READY_TIMEOUT_SECONDS} s, and under TCG for a bounded row the CPU its {@code n} starts cost on
+     * {@code cores}, twice over (the machine is shared).
      */
     static long readySeconds(Row row, int n, boolean tcg, int cores) {
-        Bound bound = bound(row, tcg);
-        return READY_TIMEOUT_SECONDS + (bound == null ? 0 : Math.round(2 * bound.cpuSecondsPerStart() * n / cores));
+        Bound bound = bound(row);
+        return READY_TIMEOUT_SECONDS
+                + (bound == null || !tcg ? 0 : Math.round(2 * bound.cpuSecondsPerStart() * n / cores));
     }
 
     /**
-     * Why {@code row} does not run at {@code n} (null when it does): more than its TCG bound (when
-     * {@code tcg}), or its budget: {@code spentSeconds} so far, the last scale {@code lastN} having
-     * taken {@code lastSeconds} (0 before the first).
+     * What a row's previous scale took: its N ({@code 0} before the first), wall seconds and PSS per
+     * container with containerd's share (total / N, MiB), and the row's seconds in all so far.
      */
-    static String scaleSkip(Row row, int n, boolean tcg, int lastN, double lastSeconds, double spentSeconds) {
-        Bound bound = bound(row, tcg);
-        if (bound != null && n > bound.maxN()) return "at most N = " + bound.maxN() + " under TCG: " + bound.why();
-        if (lastN > 0) {
-            double estimate = lastSeconds * n / lastN;
-            if (spentSeconds + estimate > ROW_BUDGET_SECONDS)
-                return "estimated " + Math.round(estimate) + " s (N = " + lastN + " took " + Math.round(lastSeconds)
-                        + " s), which would take the row past its budget of " + Math.round(ROW_BUDGET_SECONDS)
-                        + " s (" + Math.round(spentSeconds) + " s spent)";
-        }
+    record Spent(int lastN, double lastSeconds, double lastTotalPerContainerMib, double seconds) {
+        static final Spent NONE = new Spent(0, 0, 0, 0);
+    }
+
+    /**
+     * Why {@code row} does not run at {@code n} (null when it does): more than its bound, its
+     * memory (the previous scale's per container, +25 %, and {@value #MEMORY_RESERVE_MIB} MiB kept)
+     * more than {@code availableMib}, or its time past its budget.
+     */
+    static String scaleSkip(Row row, int n, Spent spent, long availableMib) {
+        Bound bound = bound(row);
+        if (bound != null && n > bound.maxN()) return "at most N = " + bound.maxN() + ": " + bound.why();
+        if (spent.lastN() == 0) return null;
+        double neededMib = n * spent.lastTotalPerContainerMib() * 1.25 + MEMORY_RESERVE_MIB;
+        if (neededMib > availableMib)
+            return "about " + Math.round(neededMib) + " MiB needed ("
+                    + ReportWriter.fmt(spent.lastTotalPerContainerMib())
+                    + " MiB per container at N = " + spent.lastN() + ", +25 %, + " + MEMORY_RESERVE_MIB
+                    + " MiB kept), " + availableMib + " MiB available (MemAvailable)";
+        double estimate = spent.lastSeconds() * n / spent.lastN();
+        if (spent.seconds() + estimate > ROW_BUDGET_SECONDS)
+            return "estimated " + Math.round(estimate) + " s (N = " + spent.lastN() + " took "
+                    + Math.round(spent.lastSeconds()) + " s), which would take the row past its budget of "
+                    + Math.round(ROW_BUDGET_SECONDS) + " s (" + Math.round(spent.seconds()) + " s spent)";
         return null;
     }
 
@@ -306,12 +329,12 @@ public final class ContainersSuite implements Suite {
                 }
                 rows = plan(ContainerApps.APPS, RUNTIMES, wasmSkips, runtimeSkips, selection);
                 skipped(report, rows);
-                Map<Row, double[]> spent = new LinkedHashMap<>(); // {last N, its seconds, seconds in all}
+                Map<Row, Spent> spent = new LinkedHashMap<>();
                 for (int n : scales) {
                     for (Row row : rows) {
                         if (row.skip() != null) continue;
-                        double[] s = spent.computeIfAbsent(row, k -> new double[3]);
-                        String skip = scaleSkip(row, n, tcg, (int) s[0], s[1], s[2]);
+                        Spent s = spent.getOrDefault(row, Spent.NONE);
+                        String skip = scaleSkip(row, n, s, DensitySuite.memAvailableMib());
                         if (skip != null) {
                             scaleSkips.add(
                                     row.app().name() + "/" + row.runtime().name() + " at N = " + n + ": " + skip);
@@ -334,9 +357,13 @@ public final class ContainersSuite implements Suite {
                                 windows,
                                 windowSeconds);
                         double seconds = (System.nanoTime() - t0) / 1e9;
-                        s[0] = n;
-                        s[1] = seconds;
-                        s[2] += seconds;
+                        spent.put(
+                                row,
+                                new Spent(
+                                        n,
+                                        seconds,
+                                        r == null ? 0 : r.footprint().totalPssPerInstanceMib(),
+                                        s.seconds() + seconds));
                         ctx.say("containers: " + n + " x " + row.app().name() + " on "
                                 + row.runtime().name() + " took " + Math.round(seconds) + " s");
                         if (r != null) results.add(r);
@@ -409,21 +436,22 @@ public final class ContainersSuite implements Suite {
                 + String.join(", ", QemuRuncImage.HOST_PATHS)
                 + " (those that exist). Up when the app is, as in the uniwasm-vm row.\n"
                 + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
+                + "Bounded rows: "
+                + String.join(
+                        "; ",
+                        BOUNDS.entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + " N <= " + e.getValue().maxN() + " ("
+                                        + e.getValue().why() + ")")
+                                .toList())
                 + (tcg
-                        ? "Under TCG a row of VMs whose start is expensive has at most N containers: "
-                                + String.join(
-                                        "; ",
-                                        TCG_BOUNDS.entrySet().stream()
-                                                .sorted(Map.Entry.comparingByKey())
-                                                .map(e -> e.getKey() + " N <= "
-                                                        + e.getValue().maxN() + " ("
-                                                        + e.getValue().why() + ")")
-                                                .toList())
-                                + "; its containers get " + READY_TIMEOUT_SECONDS
-                                + " s plus twice that CPU per container over the cores to be up. "
+                        ? "; under TCG their containers get " + READY_TIMEOUT_SECONDS
+                                + " s plus twice the CPU of their starts over the cores to be up"
                         : "")
-                + "A row's scale is skipped when its time, estimated linearly from the row's previous scale, would take the row past "
-                + Math.round(ROW_BUDGET_SECONDS) + " s in all.\n\n"
+                + ". A row's scale is skipped when its memory, estimated from the row's previous scale (+25 %, + "
+                + MEMORY_RESERVE_MIB
+                + " MiB kept), is more than MemAvailable, or its time, estimated linearly, would take the "
+                + "row past " + Math.round(ROW_BUDGET_SECONDS) + " s in all.\n\n"
                 + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
                 + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one row are started one after "
                 + "another with `ctr --namespace " + Containerd.NAMESPACE

@@ -235,26 +235,38 @@ class ContainersPartsTest {
         }
     }
 
-    /** CPython's VMs under TCG stop at N = 10; any row stops where its budget would be passed; KVM lifts the bound. */
+    /**
+     * CPython's VMs stop at N = 100 (their memory); any row stops where its memory would not fit or
+     * its budget would be passed; under TCG a bounded row's containers get their starts' CPU to be up.
+     */
     @Test
     void boundsAndBudgetsSkipLargerScales() {
         ContainersSuite.Runtime vm = ContainersSuite.RUNTIMES.get(1), qemu = ContainersSuite.RUNTIMES.get(2);
         ContainersSuite.Row cpythonVm = new ContainersSuite.Row(ContainerApps.APPS.get(2), vm, null);
         ContainersSuite.Row cpythonQemu = new ContainersSuite.Row(ContainerApps.APPS.get(2), qemu, null);
         ContainersSuite.Row idleVm = new ContainersSuite.Row(ContainerApps.APPS.get(0), vm, null);
-        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 10, true, 0, 0, 0));
+        long plenty = 1 << 20;
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 10, ContainersSuite.Spent.NONE, plenty));
+        ContainersSuite.Spent ten = new ContainersSuite.Spent(10, 40, 100, 40);
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, ten, plenty));
         assertEquals(
-                "at most N = 10 under TCG: CPython's start under TCG costs about 26 s of CPU per VM",
-                ContainersSuite.scaleSkip(cpythonVm, 100, true, 10, 60, 60));
-        assertTrue(ContainersSuite.scaleSkip(cpythonQemu, 100, true, 10, 60, 60).startsWith("at most N = 10"));
-        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, false, 10, 60, 60));
-        assertEquals(null, ContainersSuite.scaleSkip(idleVm, 400, true, 100, 100, 130));
+                "at most N = 100: about 95 MiB per container (measured at N = 10): 400 would need about 38 GiB of memory",
+                ContainersSuite.scaleSkip(cpythonVm, 400, new ContainersSuite.Spent(100, 300, 96, 340), plenty));
+        assertTrue(ContainersSuite.scaleSkip(cpythonQemu, 400, ten, plenty).startsWith("at most N = 100: "));
+        // 100 x 100 MiB x 1.25 + 2048 kept
+        assertEquals(
+                "about 14548 MiB needed (100 MiB per container at N = 10, +25 %, + 2048 MiB kept), 14547 MiB available "
+                        + "(MemAvailable)",
+                ContainersSuite.scaleSkip(cpythonVm, 100, ten, 14547));
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, ten, 14548));
+        ContainersSuite.Spent hundred = new ContainersSuite.Spent(100, 200, 25, 230);
         assertEquals(
                 "estimated 800 s (N = 100 took 200 s), which would take the row past its budget of 900 s (230 s spent)",
-                ContainersSuite.scaleSkip(idleVm, 400, true, 100, 200, 230));
-        // a bounded row's containers get the CPU of their starts, twice over, to be up
-        assertEquals(60 + 260, ContainersSuite.readySeconds(cpythonVm, 10, true, 2));
-        assertEquals(60, ContainersSuite.readySeconds(cpythonVm, 10, false, 2));
+                ContainersSuite.scaleSkip(idleVm, 400, hundred, plenty));
+        assertEquals(
+                null, ContainersSuite.scaleSkip(idleVm, 400, new ContainersSuite.Spent(100, 100, 25, 130), plenty));
+        assertEquals(60 + 150, ContainersSuite.readySeconds(cpythonVm, 100, true, 2));
+        assertEquals(60, ContainersSuite.readySeconds(cpythonVm, 100, false, 2));
         assertEquals(60, ContainersSuite.readySeconds(idleVm, 400, true, 2));
     }
 
