@@ -36,7 +36,7 @@ import java.util.concurrent.Future;
  * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, QEMU
  * booting that VM image in plain runc ({@link QemuRuncImage}), and the native equivalent in a
  * scratch image run by crun and by runc; the rows and scales of a {@link RowSelection}, a row's
- * larger scales skipped past its TCG bound or its budget ({@link #scaleSkip}). Figures: the time from the first
+ * larger scales skipped past its bound, its memory or its budget ({@link #scaleSkip}). Figures: the time from the first
  * start until all are up, each {@code ctr run -d}'s wall time (median, mean, p95), the runtime's own
  * create + start (through {@link RuntimeTimings}' wrapper), and PSS per container of its processes
  * and its shim, with containerd's shared PSS beside. A row that cannot run here (no such runtime, no
@@ -101,7 +101,7 @@ public final class ContainersSuite implements Suite {
      * A row's wall-time budget over its scales: a scale whose estimate (the previous scale's time,
      * linear in N) would take the row past it is skipped, saying so.
      */
-    static final double ROW_BUDGET_SECONDS = 900;
+    static final double ROW_BUDGET_SECONDS = 600;
     /** Memory kept free beside a scale's estimate (the machine is shared; containerd grows too). */
     static final long MEMORY_RESERVE_MIB = 2048;
 
@@ -373,8 +373,8 @@ public final class ContainersSuite implements Suite {
                 leftovers(report, dir.resolve("containerd"));
             }
             if (!scaleSkips.isEmpty())
-                report.md("**Scales skipped** (a row's bound or budget, above):\n\n- " + String.join("\n- ", scaleSkips)
-                        + "\n\n");
+                report.md("**Scales skipped** (a row's bound, memory or budget, above):\n\n- "
+                        + String.join("\n- ", scaleSkips) + "\n\n");
             table(report, results);
             charts(report, results);
         } catch (IOException e) {

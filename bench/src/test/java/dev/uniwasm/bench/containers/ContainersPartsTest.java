@@ -261,7 +261,7 @@ class ContainersPartsTest {
         assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, ten, 14548));
         ContainersSuite.Spent hundred = new ContainersSuite.Spent(100, 200, 25, 230);
         assertEquals(
-                "estimated 800 s (N = 100 took 200 s), which would take the row past its budget of 900 s (230 s spent)",
+                "estimated 800 s (N = 100 took 200 s), which would take the row past its budget of 600 s (230 s spent)",
                 ContainersSuite.scaleSkip(idleVm, 400, hundred, plenty));
         assertEquals(
                 null, ContainersSuite.scaleSkip(idleVm, 400, new ContainersSuite.Spent(100, 100, 25, 130), plenty));
