@@ -449,8 +449,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 }
 
 /* The compile cache's executable for a module the image has no compiled form of (a Docker-style
- * wasi/wasm image), opened (O_PATH) for execveat; *shown gets its path. The module is opened inside
- * the rootfs: a symlink in it cannot reach a host file. */
+ * wasi/wasm image), opened readable for execveat (see container_process); *shown gets its path. The module is opened
+ * inside the rootfs: a symlink in it cannot reach a host file. */
 static int cached_executable(const struct bundle_config *c, int root, const char *module, char **shown) {
     int fd = in_root_open(root, module, O_RDONLY);
     if (fd < 0) fail("cannot open /%s in the container's root %s: %s", module, c->rootfs, strerror(errno));
@@ -466,7 +466,7 @@ static int cached_executable(const struct bundle_config *c, int root, const char
         log_line("info", line);
     }
     /* the cache is the host's: its path means what it says */
-    int executable = open(out.executable, O_PATH | O_CLOEXEC);
+    int executable = open(out.executable, O_RDONLY | O_CLOEXEC);
     if (executable < 0) fail("cannot open %s: %s", out.executable, strerror(errno));
     *shown = out.executable;
     return executable;
@@ -488,10 +488,9 @@ static long long source_size(const struct bundle_config *c, int root, const char
 }
 
 /* The form of args[0] compiled for platform, opened inside the root (root, a descriptor of it):
- * the process executable (O_PATH, exec'd through it) or the VM image (readable: QEMU reads it
- * through the descriptor), checked against the module it was compiled from, or for a process the
- * compile cache's. *in_image gets its path in the root (NULL for the cache's), *shown a path for
- * messages. */
+ * the process executable (readable, exec'd through it: see container_process) or the VM image
+ * (readable: QEMU reads it through the descriptor), checked against the module it was compiled from, or for a process
+ * the compile cache's. *in_image gets its path in the root (NULL for the cache's), *shown a path for messages. */
 static int compiled_form(const struct bundle_config *c, int root, const char *platform, char **in_image, char **shown) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
@@ -513,7 +512,7 @@ static int compiled_form(const struct bundle_config *c, int root, const char *pl
         fail("the image has no VM form of /%s (%s); build it with 'uniwasm image build --isolation vm (or both)'",
              module, form);
     }
-    int fd = in_root_open(root, form, vm ? O_RDONLY : O_PATH);
+    int fd = in_root_open(root, form, O_RDONLY);
     struct stat form_st;
     if (fd < 0 || fstat(fd, &form_st) || !S_ISREG(form_st.st_mode)) {
         fail("cannot open /%s in the container's root %s: %s (a symlink there resolves inside the root)", form,
@@ -588,10 +587,14 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
-    /* the app keeps stdio only (its sandbox allows no more descriptors); the log and anything the
-     * shim left open stay behind, and executable_fd (close-on-exec) goes at the exec */
+    /* the app keeps stdio and its executable only; the log and anything the shim left open stay
+     * behind. The executable's descriptor stays open across the exec so that the process, which
+     * then sees itself as /dev/fd/N (AT_EXECFN), can map its data segments from it where the
+     * container has no /proc (kernel/README.md, "Data segments"); it takes the descriptor out of
+     * the app's reach before the sandbox goes up. */
     if (executable_fd > 3) syscall(SYS_close_range, 3U, (unsigned)executable_fd - 1, 0U);
     syscall(SYS_close_range, (unsigned)executable_fd + 1, ~0U, 0U);
+    fcntl(executable_fd, F_SETFD, 0);
     syscall(SYS_execveat, executable_fd, "", c->args, c->env, AT_EMPTY_PATH);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
