@@ -264,8 +264,11 @@ static bool running(const struct state *st) {
     return process_info(st->pid, &start, &alive) && alive && start == st->start_time;
 }
 
+/* As runc tells them: stopped once the process is gone, paused while its cgroup is frozen (created
+ * or running before), created until start, then running. */
 static const char *status_of(const struct state *st) {
     if (!running(st)) return "stopped";
+    if (cgroups_frozen(&st->cgroups)) return "paused";
     char *fifo = text("%s/" FIFO_FILE, st->dir);
     bool waiting = access(fifo, F_OK) == 0;
     free(fifo);
@@ -800,27 +803,50 @@ static int parse_signal(const char *s) {
     fail("unknown signal '%s'", s);
 }
 
+/* A paused container's processes act on no signal until thawed (cgroup v1), so SIGKILL thaws them
+ * after it is sent, as runc does; any other signal waits for resume. */
 static int cmd_kill(const char *root, const char *id, const char *signal_text, bool all) {
     struct state st = load_state(root, id);
     int sig = parse_signal(signal_text ? signal_text : "TERM");
+    bool paused = cgroups_frozen(&st.cgroups);
+    char err[1024];
     if (all) cgroups_signal_all(&st.cgroups, sig);
     if (!running(&st)) {
+        if (all && paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         if (all) return 0;
         fail("container not running");
     }
     if (kill(st.pid, sig)) fail("cannot signal process %d: %s", (int)st.pid, strerror(errno));
+    if (paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
+    return 0;
+}
+
+/* pause: freezes every process of the container's cgroups (a VM container's supervisor and QEMU
+ * alike); state then says paused until resume thaws them. */
+static int cmd_pause(const char *root, const char *id, bool frozen) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (frozen ? strcmp(status, "running") && strcmp(status, "created") : strcmp(status, "paused")) {
+        fail("cannot %s container %s: it is %s, not %s", frozen ? "pause" : "resume", id, status,
+             frozen ? "running or created" : "paused");
+    }
+    char err[1024];
+    if (!cgroups_freeze(&st.cgroups, frozen, err, sizeof err)) fail("%s", err);
     return 0;
 }
 
 static int cmd_delete(const char *root, const char *id, bool force) {
     struct state st = load_state(root, id);
     const char *status = status_of(&st);
-    if (!strcmp(status, "running") && !force) {
-        fail("cannot delete container %s that is not stopped: running (use --force)", id);
+    if (strcmp(status, "stopped") && strcmp(status, "created") && !force) {
+        fail("cannot delete container %s that is not stopped: %s (use --force)", id, status);
     }
+    char err[1024];
     if (strcmp(status, "stopped")) {
         cgroups_signal_all(&st.cgroups, SIGKILL);
         kill(st.pid, SIGKILL);
+        /* frozen processes (cgroup v1) take the SIGKILL only once thawed */
+        if (!strcmp(status, "paused") && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         for (int waited = 0; running(&st); waited++) {
             if (waited >= KILL_WAIT_MS)
                 fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid, id,
@@ -828,7 +854,6 @@ static int cmd_delete(const char *root, const char *id, bool force) {
             nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
         }
     }
-    char err[1024];
     if (!cgroups_remove(&st.cgroups, err, sizeof err)) fail("%s", err);
     remove_container_files(st.dir);
     if (is_directory(st.dir)) fail("cannot remove %s: %s", st.dir, strerror(errno));
@@ -1000,6 +1025,14 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "kill")) return cmd_kill(root, id, signal_text, all);
     if (!strcmp(command, "delete")) return cmd_delete(root, id, force);
     if (!strcmp(command, "ps")) return cmd_ps(root, id, format);
-    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are",
-         command, id);
+    if (!strcmp(command, "pause") || !strcmp(command, "resume")) return cmd_pause(root, id, !strcmp(command, "pause"));
+    if (!strcmp(command, "exec")) {
+        /* the shim shows this line as "OCI runtime exec failed: ..." */
+        fail("exec is not supported for wasi/wasm containers: %s runs one Wasm module and has no other program to run",
+             id);
+    }
+    fail(
+        "'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete, ps, pause and "
+        "resume are",
+        command, id);
 }

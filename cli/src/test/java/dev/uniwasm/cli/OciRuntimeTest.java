@@ -1167,4 +1167,337 @@ class OciRuntimeTest {
         List<String> seen = Files.readAllLines(calls);
         assertEquals(commands.stream().map(a -> String.join(" ", a)).toList(), seen);
     }
+
+    /** Namespaces of their own but the network: the echo server listens on the host's loopback, where the test connects. */
+    private static final String ALL_BUT_NETWORK =
+            "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]";
+
+    /** The runtime's exit status and output (stdout and stderr) for these arguments after --root, run with prefix before it. */
+    private record Call(int status, String out) {}
+
+    private static Call call(List<String> prefix, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(runtime.toString(), "--root", root.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "runtime-call-", "");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not end within 30 s");
+        }
+        return new Call(p.exitValue(), Files.readString(out));
+    }
+
+    /** The status `state` gives, as the shim reads it. */
+    private static String status(List<String> prefix, String id) throws IOException, InterruptedException {
+        Call state = call(prefix, "state", id);
+        assertEquals(0, state.status(), state.out());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"status\":\"(\\w+)\"").matcher(state.out());
+        assertTrue(m.find(), state.out());
+        return m.group(1);
+    }
+
+    /**
+     * A connection to the paused echo server on the host's loopback (the kernel completes it into the
+     * listener's backlog): "ping" gets no answer while paused; resume, then the answer comes on the
+     * same connection.
+     */
+    private static void assertPausedUntilResumed(List<String> prefix, String id, boolean throughQemu) throws Exception {
+        try (java.net.Socket s = TestSockets.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort))) {
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(2_000);
+            try {
+                int b = s.getInputStream().read();
+                throw new AssertionError("a paused container answered (" + b + ")");
+            } catch (java.net.SocketTimeoutException expected) {
+                // frozen: nothing accepted or echoed
+            }
+            assertEquals("paused", status(prefix, id));
+            Call resume = call(prefix, "resume", id);
+            assertEquals(0, resume.status(), resume.out());
+            assertEquals("running", status(prefix, id));
+            s.setSoTimeout(TestSockets.TIMEOUT_MILLIS);
+            assertEquals(
+                    "ping",
+                    new String(TestSockets.readExactly(s.getInputStream(), 4), StandardCharsets.US_ASCII),
+                    throughQemu ? "through QEMU's forward" : "from the app");
+        }
+    }
+
+    /**
+     * pause freezes the container's cgroup (cgroup v1's freezer on this hybrid host, as runc): the
+     * echo server makes no progress and state says paused; a second pause, or resume of a running
+     * container, is one error line; resume lets it go on, answering the connection that waited.
+     */
+    @Test
+    void pauseFreezesAProcessContainerAndResumeLetsItGoOn() throws Exception {
+        Process p = start(
+                "pause",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            long pid = startedPid("pause", p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            Call notPaused = call(List.of(), "resume", "pause");
+            assertEquals(1, notPaused.status(), notPaused.out());
+            assertEquals(
+                    "uniwasm-runtime: cannot resume container pause: it is running, not paused\n", notPaused.out());
+            Call pause = call(List.of(), "pause", "pause");
+            assertEquals(0, pause.status(), pause.out());
+            Call again = call(List.of(), "pause", "pause");
+            assertEquals(
+                    "uniwasm-runtime: cannot pause container pause: it is paused, not running or created\n",
+                    again.out());
+            String freezer = Files.readString(Path.of("/proc/" + pid + "/cgroup"))
+                    .lines()
+                    .filter(l -> l.matches("\\d+:freezer:.*"))
+                    .findFirst()
+                    .orElse(null);
+            if (freezer != null) {
+                assertTrue(freezer.endsWith(":/" + CGROUP_PARENT + "/pause"), freezer);
+                assertEquals(
+                        "FROZEN\n",
+                        Files.readString(CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
+            }
+            assertPausedUntilResumed(List.of(), "pause", false);
+        } catch (Throwable t) {
+            stopIfRunning("pause", p);
+            throw t;
+        }
+        Run r = finish("pause", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.out().contains("connection 2: 4 bytes echoed"), r.toString());
+        assertNothingLeft("pause", r);
+    }
+
+    /**
+     * A paused container is not deleted without --force, and SIGKILL still ends it (its frozen
+     * processes are thawed to take it, as runc does); then delete leaves nothing.
+     */
+    @Test
+    void killEndsAPausedContainer() throws Exception {
+        Process p = start(
+                "pause-kill",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                null);
+        try {
+            startedPid("pause-kill", p);
+            assertEquals(0, call(List.of(), "pause", "pause-kill").status());
+            Call delete = call(List.of(), "delete", "pause-kill");
+            assertEquals(1, delete.status(), delete.out());
+            assertEquals(
+                    "uniwasm-runtime: cannot delete container pause-kill that is not stopped: paused (use --force)\n",
+                    delete.out());
+            Call kill = call(List.of(), "kill", "pause-kill", "KILL");
+            assertEquals(0, kill.status(), kill.out());
+        } catch (Throwable t) {
+            stopIfRunning("pause-kill", p);
+            throw t;
+        }
+        Run r = finish("pause-kill", p);
+        assertTrue(r.report().contains("signal 9\n") && r.report().contains("delete 0\n"), r.toString());
+        assertNothingLeft("pause-kill", r);
+    }
+
+    /** delete --force of a paused container kills and removes it at once. */
+    @Test
+    void deleteForceRemovesAPausedContainer() throws Exception {
+        Process p = start(
+                "pause-delete",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                null);
+        try {
+            startedPid("pause-delete", p);
+            assertEquals(0, call(List.of(), "pause", "pause-delete").status());
+            Call delete = call(List.of(), "delete", "--force", "pause-delete");
+            assertEquals(0, delete.status(), delete.out());
+        } catch (Throwable t) {
+            stopIfRunning("pause-delete", p);
+            throw t;
+        }
+        // the shim's own delete then finds no container: runc's answer to an unknown id
+        Run r = finish("pause-delete", p);
+        assertTrue(r.report().contains("signal 9\n"), r.toString());
+        assertNothingLeft("pause-delete", r);
+    }
+
+    /**
+     * On a host whose /sys/fs/cgroup is the cgroup v2 hierarchy (here the unified one of this hybrid
+     * host bound there, in a mount namespace of the test's own, shim and runtime alike), pause
+     * freezes through cgroup.freeze and waits for cgroup.events to say frozen.
+     */
+    @Test
+    void pauseUsesCgroupFreezeOnCgroupV2() throws Exception {
+        Path unified = CGROUPS.resolve("unified");
+        assumeTrue(
+                !Files.exists(CGROUPS.resolve("cgroup.controllers")) && Files.exists(unified.resolve("cgroup.procs")),
+                "needs a hybrid host's unified hierarchy to stand in for cgroup v2");
+        String id = "pause-v2";
+        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        // no limits: the memory and pids controllers are v1's on this host
+        Files.writeString(
+                bundle.resolve("config.json"),
+                "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/tcp_echo.wasm\",\"2\"],\"env\":[],\"cwd\":\"/\"},"
+                        + "\"root\":{\"path\":" + OciImages.json(echoRootfs.toString()) + "},\"linux\":{\"namespaces\":"
+                        + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}");
+        Process p = new ProcessBuilder(
+                        "unshare",
+                        "-m",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount --bind " + unified + " " + CGROUPS + " && exec \"$@\"",
+                        "sh",
+                        shim.toString(),
+                        runtime.toString(),
+                        root.toString(),
+                        bundle.toString(),
+                        id,
+                        bundle.resolve("report").toString())
+                .redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile())
+                .start();
+        // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
+        List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
+        try {
+            long pid = startedPid(id, p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            Call pause = call(inside, "pause", id);
+            assertEquals(0, pause.status(), pause.out());
+            Path cgroup = unified.resolve(CGROUP_PARENT).resolve(id);
+            assertEquals("1\n", Files.readString(cgroup.resolve("cgroup.freeze")));
+            assertTrue(Files.readString(cgroup.resolve("cgroup.events")).contains("frozen 1\n"));
+            // the v1 freezer, which the runtime does not see in that namespace, is left alone
+            assertTrue(
+                    Files.readString(Path.of("/proc/" + pid + "/cgroup"))
+                            .lines()
+                            .noneMatch(l -> l.matches("\\d+:freezer:/.+")),
+                    "the container joined a v1 hierarchy");
+            assertPausedUntilResumed(inside, id, false);
+            assertEquals("0\n", Files.readString(cgroup.resolve("cgroup.freeze")));
+        } catch (Throwable t) {
+            if (p.isAlive()) {
+                call(inside, "delete", "--force", id);
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            }
+            throw t;
+        }
+        Run r = finish(id, p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft(id, r);
+    }
+
+    /**
+     * A VM container pauses whole: supervisor and QEMU are frozen together, so QEMU's forward
+     * accepts nothing; resumed, the connection that waited is forwarded to the guest and answered.
+     */
+    @Test
+    void pauseFreezesAVmContainerWhole() throws Exception {
+        Process p = start(
+                "vm-pause",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                VM,
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            startedPid("vm-pause", p);
+            assertEquals("ping", TestSockets.pingForwarded(List.of(), echoPort));
+            assertEquals(0, call(List.of(), "pause", "vm-pause").status());
+            // both in the frozen cgroup
+            assertEquals(2, ps("vm-pause").size(), "supervisor and QEMU");
+            assertPausedUntilResumed(List.of(), "vm-pause", true);
+        } catch (Throwable t) {
+            stopIfRunning("vm-pause", p);
+            throw t;
+        }
+        Run r = finish("vm-pause", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-pause", r);
+    }
+
+    /** exec (ctr tasks exec) is one error line, which the shim shows, and the container keeps running. */
+    @Test
+    void execIsOneErrorLineAndTheContainerRunsOn() throws Exception {
+        Process p = start(
+                "exec",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            startedPid("exec", p);
+            Path bundle = dir.resolve("bundles/exec");
+            Path process = Files.writeString(
+                    bundle.resolve("exec-process.json"), "{\"args\":[\"/tcp_echo.wasm\"],\"cwd\":\"/\"}");
+            Path log = bundle.resolve("exec-log.json");
+            // as the shim runs it
+            Call exec = call(
+                    List.of(),
+                    "exec",
+                    "--process",
+                    process.toString(),
+                    "--detach",
+                    "--pid-file",
+                    bundle.resolve("exec.pid").toString(),
+                    "exec");
+            assertEquals(1, exec.status(), exec.out());
+            String line =
+                    "exec is not supported for wasi/wasm containers: exec runs one Wasm module and has no other program to run";
+            assertEquals("uniwasm-runtime: " + line + "\n", exec.out());
+            Call logged = call(
+                    List.of(),
+                    "--log",
+                    log.toString(),
+                    "--log-format",
+                    "json",
+                    "exec",
+                    "--process",
+                    process.toString(),
+                    "exec");
+            assertEquals(1, logged.status(), logged.out());
+            String json = Files.readString(log);
+            assertTrue(json.startsWith("{\"level\":\"error\",\"msg\":\"" + line + "\",\"time\":"), json);
+            assertEquals("running", status(List.of(), "exec"));
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("exec", p);
+            throw t;
+        }
+        Run r = finish("exec", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("exec", r);
+    }
 }
