@@ -39,6 +39,7 @@
 #include "compile_cache.h"
 #include "console.h"
 #include "json.h"
+#include "limits.h"
 #include "namespaces.h"
 #include "in_root.h"
 #include "vm.h"
@@ -347,6 +348,7 @@ struct bundle_config {
     gid_t *groups;
     size_t group_count;
     struct namespaces namespaces;
+    struct process_limits limits;
 };
 
 static char *absolute(const char *path) {
@@ -411,6 +413,7 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
+    if (!limits_read(process, &c.limits, problem, sizeof problem)) fail("%s", problem);
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *console_size = json_get(process, "consoleSize");
@@ -568,9 +571,11 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     if (read(channel, &go, 1) != 1) _exit(1);
     char problem[1024] = "";
     bool new_root = false;
-    /* the terminal first: its slave is named in the host's /dev/pts, which a new root does not show.
-     * QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
-    bool entered = (!console || console_attach(console, problem, sizeof problem)) &&
+    /* the limits first, while /proc (oom_score_adj) is the host's; then the terminal: its slave is
+     * named in the host's /dev/pts, which a new root does not show. QEMU, a VM container's process,
+     * is the host's program: its mount namespace keeps the host's files */
+    bool entered = limits_apply(&c->limits, problem, sizeof problem) &&
+                   (!console || console_attach(console, problem, sizeof problem)) &&
                    namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
     if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
     close(channel);
@@ -580,6 +585,7 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         _exit(1);
     }
     close(fd);
+    limits_finish(&c->limits);
     if (c->has_user) {
         if (setgroups(c->group_count, c->groups) || setgid((gid_t)c->gid) || setuid((uid_t)c->uid)) {
             fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, strerror(errno));

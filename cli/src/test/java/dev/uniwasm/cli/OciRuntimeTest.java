@@ -1356,14 +1356,13 @@ class OciRuntimeTest {
                 !Files.exists(CGROUPS.resolve("cgroup.controllers")) && Files.exists(unified.resolve("cgroup.procs")),
                 "needs a hybrid host's unified hierarchy to stand in for cgroup v2");
         String id = "pause-v2";
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
         // no limits: the memory and pids controllers are v1's on this host
-        Files.writeString(
-                bundle.resolve("config.json"),
+        Process p = startConfigured(
+                id,
                 "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/tcp_echo.wasm\",\"2\"],\"env\":[],\"cwd\":\"/\"},"
                         + "\"root\":{\"path\":" + OciImages.json(echoRootfs.toString()) + "},\"linux\":{\"namespaces\":"
-                        + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}");
-        Process p = new ProcessBuilder(
+                        + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}",
+                List.of(
                         "unshare",
                         "-m",
                         "--propagation",
@@ -1371,16 +1370,7 @@ class OciRuntimeTest {
                         "sh",
                         "-c",
                         "mount --bind " + unified + " " + CGROUPS + " && exec \"$@\"",
-                        "sh",
-                        shim.toString(),
-                        runtime.toString(),
-                        root.toString(),
-                        bundle.toString(),
-                        id,
-                        bundle.resolve("report").toString())
-                .redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile())
-                .start();
+                        "sh"));
         // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
         try {
@@ -1499,5 +1489,232 @@ class OciRuntimeTest {
         Run r = finish("exec", p);
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("exec", r);
+    }
+
+    /** oci_shim on a bundle whose config.json is config, run after prefix (a command that execs the rest). */
+    private static Process startConfigured(String id, String config, List<String> prefix) throws IOException {
+        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        Files.writeString(bundle.resolve("config.json"), config);
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
+                shim.toString(),
+                runtime.toString(),
+                root.toString(),
+                bundle.toString(),
+                id,
+                bundle.resolve("report").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile());
+        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
+        return pb.start();
+    }
+
+    /** config.json for rootfs with these args, namespaces (JSON), the container's cgroup, and more members of process and of the top. */
+    private static String config(String id, Path rootfs, List<String> args, String process, String top) {
+        return "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":" + OciImages.jsonList(args)
+                + ",\"env\":[],\"cwd\":\"/\""
+                + process + "},\"root\":{\"path\":" + OciImages.json(rootfs.toString()) + "}" + top
+                + ",\"linux\":{\"namespaces\":" + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                + "\"}}";
+    }
+
+    /**
+     * process.rlimits and process.oomScoreAdj are the app's, under a user that is not root: the
+     * hard RLIMIT_NOFILE (1024, containerd's default) is below what the process platform's sandbox
+     * asks for a server (3 + 1024 sockets), which it then keeps to rather than failing; the limits
+     * the sandbox does not lower (CPU time, file size) are the container's.
+     */
+    @Test
+    void theContainersRlimitsAndOomScoreHoldForTheAppUnderItsUser() throws Exception {
+        String id = "rlimits";
+        Process p = startConfigured(
+                id,
+                config(
+                        id,
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "2"),
+                        ",\"user\":{\"uid\":65534,\"gid\":65534},\"oomScoreAdj\":321,\"rlimits\":["
+                                + "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+                                + "{\"type\":\"RLIMIT_CPU\",\"hard\":200,\"soft\":100},"
+                                + "{\"type\":\"RLIMIT_FSIZE\",\"hard\":2097152,\"soft\":1048576}]",
+                        ""),
+                List.of());
+        try {
+            long pid = startedPid(id, p);
+            // it answers: the sandbox was installed
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max cpu time\\s+100\\s+200\\s+seconds\\s*")),
+                    limits.toString());
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max file size\\s+1048576\\s+2097152\\s+bytes\\s*")),
+                    limits.toString());
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max open files\\s+1024\\s+1024\\s+files\\s*")),
+                    limits.toString());
+            assertEquals("321\n", Files.readString(Path.of("/proc/" + pid + "/oom_score_adj")));
+            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+            assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning(id, p);
+            throw t;
+        }
+        Run r = finish(id, p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft(id, r);
+    }
+
+    /** What the runtime cannot apply of process.rlimits is one error line: an unknown type, a soft limit above its hard one. */
+    @Test
+    void rlimitsItCannotApplyAreOneErrorLine() throws Exception {
+        Run unknown = finish(
+                "rlimit-type",
+                startConfigured(
+                        "rlimit-type",
+                        config(
+                                "rlimit-type",
+                                helloRootfs,
+                                List.of("/hello.wasm"),
+                                ",\"rlimits\":[{\"type\":\"RLIMIT_BOGUS\",\"hard\":1,\"soft\":1}]",
+                                ""),
+                        List.of()));
+        assertLastLogError(
+                unknown,
+                "config.json: process.rlimits[0]: 'RLIMIT_BOGUS' is not a resource limit (RLIMIT_NOFILE, ...)");
+        assertNothingLeft("rlimit-type", unknown);
+        Run above = finish(
+                "rlimit-above",
+                startConfigured(
+                        "rlimit-above",
+                        config(
+                                "rlimit-above",
+                                helloRootfs,
+                                List.of("/hello.wasm"),
+                                ",\"rlimits\":[{\"type\":\"RLIMIT_CPU\",\"hard\":10,\"soft\":20}]",
+                                ""),
+                        List.of()));
+        assertLastLogError(
+                above, "config.json: process.rlimits: RLIMIT_CPU's soft limit 20 is above its hard limit 10");
+        assertNothingLeft("rlimit-above", above);
+    }
+
+    /**
+     * config.json's bind mount onto /etc/resolv.conf (ctr run --net-host adds the host's, CRI the
+     * pod's) is made in the container's new mount namespace, its mount point made in the image's
+     * root, so that a name lookup of an --allow-ip-name-lookup app reaches the nameserver it names
+     * (a responder of the test's own on 127.0.0.77:53); the other mounts are not made.
+     */
+    @Test
+    void theResolvConfMountReachesTheAppsNameLookups() throws Exception {
+        Path rootfs = dir.resolve("rootfs-resolver");
+        OciImages.unpackLayer(
+                OciImages.build(
+                        Files.createDirectories(dir.resolve("images-resolver")),
+                        "wasmedge_client_checks",
+                        "resolver",
+                        "--isolation",
+                        "process",
+                        "--allow-ip-name-lookup"),
+                rootfs);
+        Path resolvConf = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.77\n");
+        String name = "uniwasm-oci.example";
+        try (java.net.DatagramSocket dns =
+                new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.77", 53))) {
+            Thread responder = new Thread(() -> answerA(dns, new byte[] {(byte) 192, 0, 2, 78}), "dns");
+            responder.setDaemon(true);
+            responder.start();
+            String mounts = ",\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                    + "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\",\"options\":[\"rbind\",\"ro\"]},"
+                    + "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":"
+                    + OciImages.json(resolvConf.toString())
+                    + ",\"options\":[\"rbind\",\"ro\"]}]";
+            Run r = finish(
+                    "resolver",
+                    startConfigured(
+                            "resolver",
+                            config(
+                                    "resolver",
+                                    rootfs,
+                                    List.of("/wasmedge_client_checks.wasm", "resolve", name),
+                                    "",
+                                    mounts),
+                            List.of()));
+            assertEquals("resolve " + name + ": 192.0.2.78\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("resolver", r);
+        }
+        // the mount point, made as runc makes it
+        assertEquals("", Files.readString(rootfs.resolve("etc/resolv.conf")));
+        assertFalse(Files.exists(rootfs.resolve("etc/hosts")), "a mount other than /etc/resolv.conf was made");
+    }
+
+    /** A DNS responder: every A question is answered with address, until the socket closes. */
+    private static void answerA(java.net.DatagramSocket dns, byte[] address) {
+        byte[] buf = new byte[512];
+        while (!dns.isClosed()) {
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(buf, buf.length);
+            try {
+                dns.receive(packet);
+                int end = 12;
+                while (end < packet.getLength() && buf[end] != 0) end += 1 + (buf[end] & 0xff);
+                end += 5; // the root label, QTYPE, QCLASS
+                if (end > packet.getLength()) continue;
+                java.nio.ByteBuffer r = java.nio.ByteBuffer.allocate(512);
+                r.putShort(java.nio.ByteBuffer.wrap(buf).getShort(0)); // the question's id
+                r.putShort((short) 0x8180)
+                        .putShort((short) 1)
+                        .putShort((short) 1)
+                        .putShort((short) 0)
+                        .putShort((short) 0);
+                r.put(buf, 12, end - 12);
+                // the answer: a pointer to the question's name, A, IN, TTL 60, 4 bytes
+                r.putShort((short) 0xc00c)
+                        .putShort((short) 1)
+                        .putShort((short) 1)
+                        .putInt(60)
+                        .putShort((short) 4);
+                r.put(address);
+                dns.send(new java.net.DatagramPacket(r.array(), r.position(), packet.getSocketAddress()));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A VM container's new mount namespace keeps the host's files (QEMU is a host program) and gets
+     * the /etc/resolv.conf bind mount over its own, which QEMU's user network reads for the guest's
+     * DNS forwarder; read-only as asked.
+     */
+    @Test
+    void aVmContainerGetsTheResolvConfMountOverItsNamespacesOwn() throws Exception {
+        Path resolvConf = Files.writeString(dir.resolve("vm-resolv.conf"), "nameserver 127.0.0.78\n");
+        String mounts =
+                ",\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"mounts\":[{\"destination\":\"/etc/resolv.conf\","
+                        + "\"type\":\"bind\",\"source\":" + OciImages.json(resolvConf.toString())
+                        + ",\"options\":[\"rbind\",\"ro\"]}]";
+        Process p = startConfigured(
+                "vm-resolv",
+                config("vm-resolv", helloRootfs, List.of("/hello.wasm", "--read-line"), "", mounts),
+                List.of());
+        try {
+            long pid = startedPid("vm-resolv", p);
+            assertEquals(
+                    "nameserver 127.0.0.78\n", Files.readString(Path.of("/proc/" + pid + "/root/etc/resolv.conf")));
+            String mount = Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
+                    .filter(l -> l.split(" ")[4].equals("/etc/resolv.conf"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no mount on /etc/resolv.conf"));
+            assertTrue(mount.split(" ")[5].startsWith("ro,"), mount);
+            // the host's own is untouched
+            assertFalse(Files.readString(Path.of("/etc/resolv.conf")).contains("127.0.0.78"));
+        } finally {
+            stopIfRunning("vm-resolv", p);
+        }
+        Run r = finish("vm-resolv", p);
+        assertNothingLeft("vm-resolv", r);
     }
 }
