@@ -173,12 +173,6 @@ static bool loopback_up(char *err, size_t err_size) {
     return true;
 }
 
-/* A new mount namespace starts as a copy of the host's, every other container's root among its
- * mounts, and with shared propagation each later mount of the host's would be copied into it too:
- * with N containers, N^2 mounts. As runc does, the container's root becomes the namespace's only
- * mount: host mounts stop propagating in (a slave would still receive them), rootfs is bound onto
- * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
- * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. */
 /* The mount point /etc/resolv.conf: in rootfs (made, empty, where the image has none, as runc makes
  * it; each step resolved inside the root, so that no symlink of the image places it on a host
  * file), or with no rootfs the namespace's own (a VM container's QEMU reads it for its user
@@ -242,6 +236,13 @@ static bool bind_resolv_conf(const char *rootfs, const struct namespaces *ns, ch
     return true;
 }
 
+/* A new mount namespace starts as a copy of the host's, every other container's root among its
+ * mounts, and with shared propagation each later mount of the host's would be copied into it too:
+ * with N containers, N^2 mounts. As runc does, the container's root becomes the namespace's only
+ * mount: host mounts stop propagating in (a slave would still receive them), rootfs is bound onto
+ * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
+ * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. Either
+ * gets config.json's /etc/resolv.conf mount. */
 static bool enter_root(const char *rootfs, const struct namespaces *ns, char *err, size_t err_size) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
         return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
