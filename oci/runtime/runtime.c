@@ -414,6 +414,13 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
     if (!limits_read(process, &c.limits, problem, sizeof problem)) fail("%s", problem);
+    /* a hook skipped silently would leave undone what it promised (a network, a clean-up) */
+    const struct json *hooks = json_get(config, "hooks");
+    for (size_t i = 0; hooks && hooks->type == JSON_OBJECT && i < hooks->count; i++) {
+        const struct json *list = hooks->items[i];
+        if (list && list->type == JSON_ARRAY && list->count > 0)
+            fail("config.json: hooks.%s: hooks are not run for uniwasm containers yet", hooks->keys[i]);
+    }
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *console_size = json_get(process, "consoleSize");
