@@ -39,6 +39,7 @@
 #include "compile_cache.h"
 #include "console.h"
 #include "json.h"
+#include "limits.h"
 #include "namespaces.h"
 #include "in_root.h"
 #include "vm.h"
@@ -264,8 +265,11 @@ static bool running(const struct state *st) {
     return process_info(st->pid, &start, &alive) && alive && start == st->start_time;
 }
 
+/* As runc tells them: stopped once the process is gone, paused while its cgroup is frozen (created
+ * or running before), created until start, then running. */
 static const char *status_of(const struct state *st) {
     if (!running(st)) return "stopped";
+    if (cgroups_frozen(&st->cgroups)) return "paused";
     char *fifo = text("%s/" FIFO_FILE, st->dir);
     bool waiting = access(fifo, F_OK) == 0;
     free(fifo);
@@ -344,6 +348,7 @@ struct bundle_config {
     gid_t *groups;
     size_t group_count;
     struct namespaces namespaces;
+    struct process_limits limits;
 };
 
 static char *absolute(const char *path) {
@@ -408,6 +413,14 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
+    if (!limits_read(process, &c.limits, problem, sizeof problem)) fail("%s", problem);
+    /* a hook skipped silently would leave undone what it promised (a network, a clean-up) */
+    const struct json *hooks = json_get(config, "hooks");
+    for (size_t i = 0; hooks && hooks->type == JSON_OBJECT && i < hooks->count; i++) {
+        const struct json *list = hooks->items[i];
+        if (list && list->type == JSON_ARRAY && list->count > 0)
+            fail("config.json: hooks.%s: hooks are not run for uniwasm containers yet", hooks->keys[i]);
+    }
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *console_size = json_get(process, "consoleSize");
@@ -564,9 +577,11 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     if (read(channel, &go, 1) != 1) _exit(1);
     char problem[1024] = "";
     bool new_root = false;
-    /* the terminal first: its slave is named in the host's /dev/pts, which a new root does not show.
-     * QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
-    bool entered = (!console || console_attach(console, problem, sizeof problem)) &&
+    /* the limits first, while /proc (oom_score_adj) is the host's; then the terminal: its slave is
+     * named in the host's /dev/pts, which a new root does not show. QEMU, a VM container's process,
+     * is the host's program: its mount namespace keeps the host's files */
+    bool entered = limits_apply(&c->limits, problem, sizeof problem) &&
+                   (!console || console_attach(console, problem, sizeof problem)) &&
                    namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
     if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
     close(channel);
@@ -576,6 +591,7 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         _exit(1);
     }
     close(fd);
+    limits_finish(&c->limits);
     if (c->has_user) {
         if (setgroups(c->group_count, c->groups) || setgid((gid_t)c->gid) || setuid((uid_t)c->uid)) {
             fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, strerror(errno));
@@ -803,27 +819,50 @@ static int parse_signal(const char *s) {
     fail("unknown signal '%s'", s);
 }
 
+/* A paused container's processes act on no signal until thawed (cgroup v1), so SIGKILL thaws them
+ * after it is sent, as runc does; any other signal waits for resume. */
 static int cmd_kill(const char *root, const char *id, const char *signal_text, bool all) {
     struct state st = load_state(root, id);
     int sig = parse_signal(signal_text ? signal_text : "TERM");
+    bool paused = cgroups_frozen(&st.cgroups);
+    char err[1024];
     if (all) cgroups_signal_all(&st.cgroups, sig);
     if (!running(&st)) {
+        if (all && paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         if (all) return 0;
         fail("container not running");
     }
     if (kill(st.pid, sig)) fail("cannot signal process %d: %s", (int)st.pid, strerror(errno));
+    if (paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
+    return 0;
+}
+
+/* pause: freezes every process of the container's cgroups (a VM container's supervisor and QEMU
+ * alike); state then says paused until resume thaws them. */
+static int cmd_pause(const char *root, const char *id, bool frozen) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (frozen ? strcmp(status, "running") && strcmp(status, "created") : strcmp(status, "paused")) {
+        fail("cannot %s container %s: it is %s, not %s", frozen ? "pause" : "resume", id, status,
+             frozen ? "running or created" : "paused");
+    }
+    char err[1024];
+    if (!cgroups_freeze(&st.cgroups, frozen, err, sizeof err)) fail("%s", err);
     return 0;
 }
 
 static int cmd_delete(const char *root, const char *id, bool force) {
     struct state st = load_state(root, id);
     const char *status = status_of(&st);
-    if (!strcmp(status, "running") && !force) {
-        fail("cannot delete container %s that is not stopped: running (use --force)", id);
+    if (strcmp(status, "stopped") && strcmp(status, "created") && !force) {
+        fail("cannot delete container %s that is not stopped: %s (use --force)", id, status);
     }
+    char err[1024];
     if (strcmp(status, "stopped")) {
         cgroups_signal_all(&st.cgroups, SIGKILL);
         kill(st.pid, SIGKILL);
+        /* frozen processes (cgroup v1) take the SIGKILL only once thawed */
+        if (!strcmp(status, "paused") && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         for (int waited = 0; running(&st); waited++) {
             if (waited >= KILL_WAIT_MS)
                 fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid, id,
@@ -831,7 +870,6 @@ static int cmd_delete(const char *root, const char *id, bool force) {
             nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
         }
     }
-    char err[1024];
     if (!cgroups_remove(&st.cgroups, err, sizeof err)) fail("%s", err);
     remove_container_files(st.dir);
     if (is_directory(st.dir)) fail("cannot remove %s: %s", st.dir, strerror(errno));
@@ -1003,6 +1041,14 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "kill")) return cmd_kill(root, id, signal_text, all);
     if (!strcmp(command, "delete")) return cmd_delete(root, id, force);
     if (!strcmp(command, "ps")) return cmd_ps(root, id, format);
-    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are",
-         command, id);
+    if (!strcmp(command, "pause") || !strcmp(command, "resume")) return cmd_pause(root, id, !strcmp(command, "pause"));
+    if (!strcmp(command, "exec")) {
+        /* the shim shows this line as "OCI runtime exec failed: ..." */
+        fail("exec is not supported for wasi/wasm containers: %s runs one Wasm module and has no other program to run",
+             id);
+    }
+    fail(
+        "'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete, ps, pause and "
+        "resume are",
+        command, id);
 }

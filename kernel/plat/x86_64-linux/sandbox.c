@@ -179,7 +179,13 @@ static void build_filter(uint32_t control_fd, uint32_t image_fd, uint32_t first_
     emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 }
 
+/* value as both limits, or the hard limit already set where that is lower: raising a hard limit
+ * needs CAP_SYS_RESOURCE (a container's user lacks it), and a container's RLIMIT_NOFILE, 1024 both
+ * ways under containerd, is below a network's first socket + 1024. The host then says EMFILE sooner. */
 static void set_limit(int resource, uint64_t value) {
+    struct linux_rlimit now;
+    if (!sys_failed(sys2(SYS_getrlimit, (uint64_t)resource, (uint64_t)(uintptr_t)&now)) && now.max < value)
+        value = now.max;
     struct linux_rlimit lim = {value, value};
     int64_t r = sys2(SYS_setrlimit, (uint64_t)resource, (uint64_t)(uintptr_t)&lim);
     if (sys_failed(r)) process_fail("setrlimit failed", r);

@@ -35,6 +35,7 @@
 #define SYS_getsockopt 55
 #define SYS_sigaltstack 131
 #define SYS_prctl 157
+#define SYS_getrlimit 97
 #define SYS_setrlimit 160
 #define SYS_getppid 110
 #define SYS_clock_gettime 228
