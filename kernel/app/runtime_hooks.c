@@ -37,6 +37,8 @@ int uw_platform_commit(uint8_t *base, uint64_t old_size, uint64_t new_size) {
     return plat_memory_commit(base, old_size, new_size);
 }
 
+int uw_platform_map_image(uint8_t *dst, const uint8_t *src, uint64_t n) { return plat_memory_map_image(dst, src, n); }
+
 void *uw_platform_alloc(size_t bytes) { return heap_alloc(bytes); }
 
 void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {

@@ -39,14 +39,14 @@ static uint8_t *page_for_write(struct vnode *f, uint64_t page) {
     }
     if (!f->file.chunks[c]) {
         if (plat_pages_free_count() <= RESERVED_PAGES) return NULL;
-        uint8_t **index = plat_page_alloc_zeroed();
+        uint8_t **index = plat_pages_alloc_zeroed(1);
         if (!index) return NULL;
         f->file.chunks[c] = index;
     }
     uint8_t **slot = &f->file.chunks[c][page % FILE_CHUNK_PAGES];
     if (!*slot) {
         if (!charge(f->mount)) return NULL;
-        uint8_t *p = plat_page_alloc_zeroed();
+        uint8_t *p = plat_pages_alloc_zeroed(1);
         if (!p) return NULL;
         *slot = p;
         f->mount->bytes_used += PAGE_SIZE;

@@ -59,9 +59,8 @@ void *heap_alloc(size_t bytes) {
         bytes_in_use += 1ull << (MIN_CLASS_SHIFT + c);
     } else {
         uint64_t pages = ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE;
-        h = plat_pages_alloc(pages);
+        h = plat_pages_alloc_zeroed(pages);
         if (!h) return NULL;
-        memset(h, 0, pages * PAGE_SIZE);
         h->size_class = LARGE_CLASS;
         h->usable = pages * PAGE_SIZE - HEADER_SIZE;
         bytes_in_use += pages * PAGE_SIZE;

@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
+/* How long pause and resume wait for the kernel: a process in an uninterruptible wait (a slow disk,
+ * NFS) keeps a cgroup v1 freeze in FREEZING. */
+#define FREEZE_WAIT_MS 5000
 
 static bool exists(const char *path) {
     struct stat st;
@@ -197,6 +200,80 @@ size_t cgroups_pids(const struct cgroups *cg, pid_t *pids, size_t max) {
     }
     qsort(pids, n, sizeof *pids, by_value);
     return n;
+}
+
+/* The folder that freezes the container: the v1 freezer's where the host mounts that controller
+ * (then the unified hierarchy of hybrid mode is left alone, as runc leaves it), else the one with
+ * cgroup v2's cgroup.freeze. NULL: neither. */
+static const char *freezer(const struct cgroups *cg, bool *v1) {
+    char path[4200];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < cg->count; i++) {
+            snprintf(path, sizeof path, "%s/%s", cg->dirs[i], pass == 0 ? "freezer.state" : "cgroup.freeze");
+            if (!exists(path)) continue;
+            *v1 = pass == 0;
+            return cg->dirs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Whether every process of the folder is frozen (or thawed): v1's freezer.state (FREEZING on the
+ * way), v2's "frozen 0|1" line of cgroup.events. */
+static bool freezer_reached(const char *dir, bool v1, bool frozen) {
+    char buf[4096];
+    if (!read_text(dir, v1 ? "freezer.state" : "cgroup.events", buf, sizeof buf)) return false;
+    if (v1) return !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6);
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "frozen ", 7)) return (line[7] == '1') == frozen;
+    }
+    return false;
+}
+
+static long long monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+bool cgroups_freeze(const struct cgroups *cg, bool frozen, char *err, size_t err_size) {
+    bool v1;
+    const char *dir = freezer(cg, &v1);
+    if (!dir) {
+        snprintf(err, err_size,
+                 "the container's cgroups have no freezer (neither cgroup v1's freezer controller nor cgroup v2's "
+                 "cgroup.freeze)");
+        return false;
+    }
+    const char *file = v1 ? "freezer.state" : "cgroup.freeze";
+    const char *value = v1 ? (frozen ? "FROZEN" : "THAWED") : (frozen ? "1" : "0");
+    long long deadline = monotonic_ms() + FREEZE_WAIT_MS;
+    for (bool first = true;; first = false) {
+        /* v1 only: writing FROZEN again retries the tasks that have not stopped yet, as runc does */
+        if ((first || v1) && !write_text(dir, file, value)) {
+            /* a cgroup removed meanwhile (its processes killed and reaped, the container deleted) holds nothing frozen
+             */
+            if (!frozen && errno == ENOENT) return true;
+            snprintf(err, err_size, "cannot write %s to %s/%s: %s", value, dir, file, strerror(errno));
+            return false;
+        }
+        if (freezer_reached(dir, v1, frozen)) return true;
+        if (monotonic_ms() >= deadline) break;
+        nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+    }
+    /* a half-done freeze would leave the container stuck: it is undone */
+    if (frozen) write_text(dir, file, v1 ? "THAWED" : "0");
+    snprintf(err, err_size, "the processes of cgroup %s were not %s within %d s%s", dir, frozen ? "frozen" : "thawed",
+             FREEZE_WAIT_MS / 1000, frozen ? " (one may be in an uninterruptible wait); it is thawed again" : "");
+    return false;
+}
+
+bool cgroups_frozen(const struct cgroups *cg) {
+    bool v1;
+    const char *dir = freezer(cg, &v1);
+    char buf[64];
+    /* v1's freezer.state also says FROZEN when an ancestor is: self_freezing is this cgroup's own */
+    return dir && read_text(dir, v1 ? "freezer.self_freezing" : "cgroup.freeze", buf, sizeof buf) && buf[0] == '1';
 }
 
 bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size) {

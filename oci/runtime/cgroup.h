@@ -1,7 +1,8 @@
 /*
  * The container's cgroups (linux.cgroupsPath) on every hierarchy the host mounts under
  * /sys/fs/cgroup: each cgroup v1 controller's (hybrid mode) and the unified one, or the single
- * cgroup v2 hierarchy. Limits applied: memory and pids (linux.resources).
+ * cgroup v2 hierarchy. Limits applied: memory and pids (linux.resources). Pause and resume freeze
+ * and thaw them.
  */
 #ifndef UNIWASM_RUNTIME_CGROUP_H
 #define UNIWASM_RUNTIME_CGROUP_H
@@ -28,6 +29,13 @@ void cgroups_signal_all(const struct cgroups *cg, int sig);
 /* The processes in the container's cgroups (every hierarchy's, each pid once, ascending): up to max
  * into pids; returns how many there are. A VM container's supervisor and QEMU, say. */
 size_t cgroups_pids(const struct cgroups *cg, pid_t *pids, size_t max);
+/* Freezes (frozen true) or thaws the container's processes, waiting (bounded) until the kernel says
+ * they are: cgroup v1's freezer controller (freezer.state FROZEN/THAWED) where the host mounts it,
+ * hybrid mode included, as runc; else cgroup v2's cgroup.freeze, whose cgroup.events says frozen 1.
+ * A freeze that does not complete is undone. Returns false with a message in err. */
+bool cgroups_freeze(const struct cgroups *cg, bool frozen, char *err, size_t err_size);
+/* Whether the container's cgroup was itself frozen (paused; not through a frozen ancestor). */
+bool cgroups_frozen(const struct cgroups *cg);
 /* Removes the folders once their processes are gone, retrying for a bounded time. */
 bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size);
 

@@ -318,6 +318,16 @@ bool json_integer(const struct json *v, long long *out) {
     return true;
 }
 
+bool json_unsigned(const struct json *v, unsigned long long *out) {
+    if (!v || v->type != JSON_NUMBER || v->text[0] == '-') return false;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v->text, &end, 10);
+    if (errno || *end) return false;
+    *out = n;
+    return true;
+}
+
 void json_write_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

@@ -29,6 +29,8 @@ const struct json *json_get(const struct json *object, const char *key);
 const char *json_string(const struct json *v);
 /* An integer's value; false when v is absent, not a number or not an integer in range. */
 bool json_integer(const struct json *v, long long *out);
+/* A non-negative integer's value up to 2^64 - 1 (an rlimit's RLIM_INFINITY); false as above. */
+bool json_unsigned(const struct json *v, unsigned long long *out);
 
 void json_write_string(FILE *out, const char *s);
 void json_write(FILE *out, const struct json *v);

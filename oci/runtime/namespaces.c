@@ -16,9 +16,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "in_root.h"
+
+#define RESOLV_CONF "/etc/resolv.conf"
 
 static const struct {
     const char *type;
@@ -34,6 +39,42 @@ __attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_
     vsnprintf(err, err_size, format, ap);
     va_end(ap);
     return false;
+}
+
+/* Of config.json's mounts only the bind mount onto /etc/resolv.conf is made: the process platform
+ * reads that file for its name lookups and no other of the container's files (its seccomp filter
+ * allows no open after), so /proc, /dev, /sys, /etc/hosts or a volume would be mounts the app never
+ * reaches (docs/oci.md, "config.json"). */
+static bool read_mounts(const struct json *config, struct namespaces *ns, char *err, size_t err_size) {
+    const struct json *list = json_get(config, "mounts");
+    if (list && list->type != JSON_ARRAY) return problem(err, err_size, "config.json: mounts is not an array");
+    for (size_t i = 0; list && i < list->count; i++) {
+        const struct json *m = list->items[i];
+        const char *destination = json_string(json_get(m, "destination"));
+        if (!destination) return problem(err, err_size, "config.json: mounts[%zu] has no destination", i);
+        if (strcmp(destination, RESOLV_CONF)) continue;
+        const char *type = json_string(json_get(m, "type"));
+        bool bind = type && !strcmp(type, "bind"), read_only = false;
+        const struct json *options = json_get(m, "options");
+        for (size_t o = 0; options && options->type == JSON_ARRAY && o < options->count; o++) {
+            const char *option = json_string(options->items[o]);
+            if (!option) continue;
+            if (!strcmp(option, "bind") || !strcmp(option, "rbind")) bind = true;
+            else if (!strcmp(option, "ro")) read_only = true;
+            else if (!strcmp(option, "rw")) read_only = false;
+        }
+        const char *source = json_string(json_get(m, "source"));
+        if (!bind || !source || source[0] != '/') {
+            return problem(err, err_size,
+                           "config.json: mounts[%zu]: " RESOLV_CONF
+                           " can only be a bind mount of a host file named by its absolute path for uniwasm "
+                           "containers",
+                           i);
+        }
+        ns->resolv_conf = source;
+        ns->resolv_conf_read_only = read_only;
+    }
+    return true;
 }
 
 bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size) {
@@ -83,7 +124,7 @@ bool namespaces_read(const struct json *config, struct namespaces *ns, char *err
         return problem(err, err_size, "config.json: %s needs a uts namespace in linux.namespaces",
                        ns->hostname ? "hostname" : "domainname");
     }
-    return true;
+    return read_mounts(config, ns, err, err_size);
 }
 
 bool namespaces_open(struct namespaces *ns, char *err, size_t err_size) {
@@ -132,18 +173,84 @@ static bool loopback_up(char *err, size_t err_size) {
     return true;
 }
 
+/* The mount point /etc/resolv.conf: in rootfs (made, empty, where the image has none, as runc makes
+ * it; each step resolved inside the root, so that no symlink of the image places it on a host
+ * file), or with no rootfs the namespace's own (a VM container's QEMU reads it for its user
+ * network's DNS). O_PATH, or -1 with the reason in err. */
+static int resolv_conf_target(const char *rootfs, char *err, size_t err_size) {
+    if (!rootfs) {
+        int fd = open(RESOLV_CONF, O_PATH | O_CLOEXEC);
+        if (fd < 0) problem(err, err_size, "cannot mount onto " RESOLV_CONF ": %s", strerror(errno));
+        return fd;
+    }
+    int root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) {
+        problem(err, err_size, "cannot open the container's root %s: %s", rootfs, strerror(errno));
+        return -1;
+    }
+    int fd = in_root_open(root, RESOLV_CONF, O_PATH);
+    if (fd < 0 && errno == ENOENT) {
+        int etc = in_root_open(root, "/etc", O_PATH | O_DIRECTORY);
+        if (etc < 0 && errno == ENOENT && mkdirat(root, "etc", 0755) == 0)
+            etc = in_root_open(root, "/etc", O_PATH | O_DIRECTORY);
+        int made =
+            etc < 0 ? -1 : openat(etc, "resolv.conf", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (made >= 0) {
+            close(made);
+            fd = in_root_open(root, RESOLV_CONF, O_PATH);
+        }
+        if (etc >= 0) close(etc);
+    }
+    int saved = errno;
+    close(root);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        problem(err, err_size, "cannot make " RESOLV_CONF " in the container's root %s for its mount: %s", rootfs,
+                fd < 0 ? strerror(saved) : "not a regular file");
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* config.json's bind mount onto /etc/resolv.conf, through the mount point's descriptor (a path would
+ * be looked up again), read-only when its options say ro. */
+static bool bind_resolv_conf(const char *rootfs, const struct namespaces *ns, char *err, size_t err_size) {
+    int target = resolv_conf_target(rootfs, err, err_size);
+    if (target < 0) return false;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", target);
+    bool ok = mount(ns->resolv_conf, path, NULL, MS_BIND, NULL) == 0;
+    int saved = errno;
+    close(target);
+    if (!ok) return problem(err, err_size, "cannot bind %s onto " RESOLV_CONF ": %s", ns->resolv_conf, strerror(saved));
+    if (!ns->resolv_conf_read_only) return true;
+    /* opened again: the descriptor now reaches the new mount, which the remount changes */
+    target = resolv_conf_target(rootfs, err, err_size);
+    if (target < 0) return false;
+    snprintf(path, sizeof path, "/proc/self/fd/%d", target);
+    ok = mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == 0;
+    saved = errno;
+    close(target);
+    if (!ok) return problem(err, err_size, "cannot make the mount of " RESOLV_CONF " read-only: %s", strerror(saved));
+    return true;
+}
+
 /* A new mount namespace starts as a copy of the host's, every other container's root among its
  * mounts, and with shared propagation each later mount of the host's would be copied into it too:
  * with N containers, N^2 mounts. As runc does, the container's root becomes the namespace's only
  * mount: host mounts stop propagating in (a slave would still receive them), rootfs is bound onto
  * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
- * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. */
-static bool enter_root(const char *rootfs, char *err, size_t err_size) {
+ * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. Either
+ * gets config.json's /etc/resolv.conf mount. */
+static bool enter_root(const char *rootfs, const struct namespaces *ns, char *err, size_t err_size) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
         return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
-    if (!rootfs) return true;
+    if (!rootfs) return !ns->resolv_conf || bind_resolv_conf(NULL, ns, err, err_size);
     if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL))
         return problem(err, err_size, "cannot bind %s: %s", rootfs, strerror(errno));
+    /* onto the root's bind, which the pivot keeps */
+    if (ns->resolv_conf && !bind_resolv_conf(rootfs, ns, err, err_size)) return false;
     if (chdir(rootfs) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) || chdir("/")) {
         return problem(err, err_size, "cannot make %s the container's root: %s", rootfs, strerror(errno));
     }
@@ -168,7 +275,7 @@ bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new
         return problem(err, err_size, "cannot create the container's namespaces: unshare: %s", strerror(errno));
     if ((create & CLONE_NEWNET) && !loopback_up(err, err_size)) return false;
     if (create & CLONE_NEWNS) {
-        if (!enter_root(rootfs, err, err_size)) return false;
+        if (!enter_root(rootfs, ns, err, err_size)) return false;
         *new_root = rootfs != NULL;
     }
     if (ns->hostname && sethostname(ns->hostname, strlen(ns->hostname))) {

@@ -39,6 +39,7 @@
 #include "compile_cache.h"
 #include "console.h"
 #include "json.h"
+#include "limits.h"
 #include "namespaces.h"
 #include "in_root.h"
 #include "vm.h"
@@ -264,8 +265,11 @@ static bool running(const struct state *st) {
     return process_info(st->pid, &start, &alive) && alive && start == st->start_time;
 }
 
+/* As runc tells them: stopped once the process is gone, paused while its cgroup is frozen (created
+ * or running before), created until start, then running. */
 static const char *status_of(const struct state *st) {
     if (!running(st)) return "stopped";
+    if (cgroups_frozen(&st->cgroups)) return "paused";
     char *fifo = text("%s/" FIFO_FILE, st->dir);
     bool waiting = access(fifo, F_OK) == 0;
     free(fifo);
@@ -344,6 +348,7 @@ struct bundle_config {
     gid_t *groups;
     size_t group_count;
     struct namespaces namespaces;
+    struct process_limits limits;
 };
 
 static char *absolute(const char *path) {
@@ -408,6 +413,14 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
+    if (!limits_read(process, &c.limits, problem, sizeof problem)) fail("%s", problem);
+    /* a hook skipped silently would leave undone what it promised (a network, a clean-up) */
+    const struct json *hooks = json_get(config, "hooks");
+    for (size_t i = 0; hooks && hooks->type == JSON_OBJECT && i < hooks->count; i++) {
+        const struct json *list = hooks->items[i];
+        if (list && list->type == JSON_ARRAY && list->count > 0)
+            fail("config.json: hooks.%s: hooks are not run for uniwasm containers yet", hooks->keys[i]);
+    }
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *console_size = json_get(process, "consoleSize");
@@ -449,8 +462,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
 }
 
 /* The compile cache's executable for a module the image has no compiled form of (a Docker-style
- * wasi/wasm image), opened (O_PATH) for execveat; *shown gets its path. The module is opened inside
- * the rootfs: a symlink in it cannot reach a host file. */
+ * wasi/wasm image), opened readable for execveat (see container_process); *shown gets its path. The module is opened
+ * inside the rootfs: a symlink in it cannot reach a host file. */
 static int cached_executable(const struct bundle_config *c, int root, const char *module, char **shown) {
     int fd = in_root_open(root, module, O_RDONLY);
     if (fd < 0) fail("cannot open /%s in the container's root %s: %s", module, c->rootfs, strerror(errno));
@@ -466,7 +479,7 @@ static int cached_executable(const struct bundle_config *c, int root, const char
         log_line("info", line);
     }
     /* the cache is the host's: its path means what it says */
-    int executable = open(out.executable, O_PATH | O_CLOEXEC);
+    int executable = open(out.executable, O_RDONLY | O_CLOEXEC);
     if (executable < 0) fail("cannot open %s: %s", out.executable, strerror(errno));
     *shown = out.executable;
     return executable;
@@ -488,10 +501,9 @@ static long long source_size(const struct bundle_config *c, int root, const char
 }
 
 /* The form of args[0] compiled for platform, opened inside the root (root, a descriptor of it):
- * the process executable (O_PATH, exec'd through it) or the VM image (readable: QEMU reads it
- * through the descriptor), checked against the module it was compiled from, or for a process the
- * compile cache's. *in_image gets its path in the root (NULL for the cache's), *shown a path for
- * messages. */
+ * the process executable (readable, exec'd through it: see container_process) or the VM image
+ * (readable: QEMU reads it through the descriptor), checked against the module it was compiled from, or for a process
+ * the compile cache's. *in_image gets its path in the root (NULL for the cache's), *shown a path for messages. */
 static int compiled_form(const struct bundle_config *c, int root, const char *platform, char **in_image, char **shown) {
     if (c->argc == 0) fail("config.json: process.args is empty: a uniwasm container runs its .wasm module");
     const char *module = c->args[0];
@@ -513,7 +525,7 @@ static int compiled_form(const struct bundle_config *c, int root, const char *pl
         fail("the image has no VM form of /%s (%s); build it with 'uniwasm image build --isolation vm (or both)'",
              module, form);
     }
-    int fd = in_root_open(root, form, vm ? O_RDONLY : O_PATH);
+    int fd = in_root_open(root, form, O_RDONLY);
     struct stat form_st;
     if (fd < 0 || fstat(fd, &form_st) || !S_ISREG(form_st.st_mode)) {
         fail("cannot open /%s in the container's root %s: %s (a symlink there resolves inside the root)", form,
@@ -565,9 +577,11 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     if (read(channel, &go, 1) != 1) _exit(1);
     char problem[1024] = "";
     bool new_root = false;
-    /* the terminal first: its slave is named in the host's /dev/pts, which a new root does not show.
-     * QEMU, a VM container's process, is the host's program: its mount namespace keeps the host's files */
-    bool entered = (!console || console_attach(console, problem, sizeof problem)) &&
+    /* the limits first, while /proc (oom_score_adj) is the host's; then the terminal: its slave is
+     * named in the host's /dev/pts, which a new root does not show. QEMU, a VM container's process,
+     * is the host's program: its mount namespace keeps the host's files */
+    bool entered = limits_apply(&c->limits, problem, sizeof problem) &&
+                   (!console || console_attach(console, problem, sizeof problem)) &&
                    namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
     if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
     close(channel);
@@ -577,6 +591,7 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         _exit(1);
     }
     close(fd);
+    limits_finish(&c->limits);
     if (c->has_user) {
         if (setgroups(c->group_count, c->groups) || setgid((gid_t)c->gid) || setuid((uid_t)c->uid)) {
             fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, strerror(errno));
@@ -588,10 +603,14 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
-    /* the app keeps stdio only (its sandbox allows no more descriptors); the log and anything the
-     * shim left open stay behind, and executable_fd (close-on-exec) goes at the exec */
+    /* the app keeps stdio and its executable only; the log and anything the shim left open stay
+     * behind. The executable's descriptor stays open across the exec so that the process, which
+     * then sees itself as /dev/fd/N (AT_EXECFN), can map its data segments from it where the
+     * container has no /proc (kernel/README.md, "Data segments"); it takes the descriptor out of
+     * the app's reach before the sandbox goes up. */
     if (executable_fd > 3) syscall(SYS_close_range, 3U, (unsigned)executable_fd - 1, 0U);
     syscall(SYS_close_range, (unsigned)executable_fd + 1, ~0U, 0U);
+    fcntl(executable_fd, F_SETFD, 0);
     syscall(SYS_execveat, executable_fd, "", c->args, c->env, AT_EMPTY_PATH);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
@@ -800,27 +819,50 @@ static int parse_signal(const char *s) {
     fail("unknown signal '%s'", s);
 }
 
+/* A paused container's processes act on no signal until thawed (cgroup v1), so SIGKILL thaws them
+ * after it is sent, as runc does; any other signal waits for resume. */
 static int cmd_kill(const char *root, const char *id, const char *signal_text, bool all) {
     struct state st = load_state(root, id);
     int sig = parse_signal(signal_text ? signal_text : "TERM");
+    bool paused = cgroups_frozen(&st.cgroups);
+    char err[1024];
     if (all) cgroups_signal_all(&st.cgroups, sig);
     if (!running(&st)) {
+        if (all && paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         if (all) return 0;
         fail("container not running");
     }
     if (kill(st.pid, sig)) fail("cannot signal process %d: %s", (int)st.pid, strerror(errno));
+    if (paused && sig == SIGKILL && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
+    return 0;
+}
+
+/* pause: freezes every process of the container's cgroups (a VM container's supervisor and QEMU
+ * alike); state then says paused until resume thaws them. */
+static int cmd_pause(const char *root, const char *id, bool frozen) {
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (frozen ? strcmp(status, "running") && strcmp(status, "created") : strcmp(status, "paused")) {
+        fail("cannot %s container %s: it is %s, not %s", frozen ? "pause" : "resume", id, status,
+             frozen ? "running or created" : "paused");
+    }
+    char err[1024];
+    if (!cgroups_freeze(&st.cgroups, frozen, err, sizeof err)) fail("%s", err);
     return 0;
 }
 
 static int cmd_delete(const char *root, const char *id, bool force) {
     struct state st = load_state(root, id);
     const char *status = status_of(&st);
-    if (!strcmp(status, "running") && !force) {
-        fail("cannot delete container %s that is not stopped: running (use --force)", id);
+    if (strcmp(status, "stopped") && strcmp(status, "created") && !force) {
+        fail("cannot delete container %s that is not stopped: %s (use --force)", id, status);
     }
+    char err[1024];
     if (strcmp(status, "stopped")) {
         cgroups_signal_all(&st.cgroups, SIGKILL);
         kill(st.pid, SIGKILL);
+        /* frozen processes (cgroup v1) take the SIGKILL only once thawed */
+        if (!strcmp(status, "paused") && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
         for (int waited = 0; running(&st); waited++) {
             if (waited >= KILL_WAIT_MS)
                 fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid, id,
@@ -828,7 +870,6 @@ static int cmd_delete(const char *root, const char *id, bool force) {
             nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
         }
     }
-    char err[1024];
     if (!cgroups_remove(&st.cgroups, err, sizeof err)) fail("%s", err);
     remove_container_files(st.dir);
     if (is_directory(st.dir)) fail("cannot remove %s: %s", st.dir, strerror(errno));
@@ -1000,6 +1041,14 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "kill")) return cmd_kill(root, id, signal_text, all);
     if (!strcmp(command, "delete")) return cmd_delete(root, id, force);
     if (!strcmp(command, "ps")) return cmd_ps(root, id, format);
-    fail("'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete and ps are",
-         command, id);
+    if (!strcmp(command, "pause") || !strcmp(command, "resume")) return cmd_pause(root, id, !strcmp(command, "pause"));
+    if (!strcmp(command, "exec")) {
+        /* the shim shows this line as "OCI runtime exec failed: ..." */
+        fail("exec is not supported for wasi/wasm containers: %s runs one Wasm module and has no other program to run",
+             id);
+    }
+    fail(
+        "'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete, ps, pause and "
+        "resume are",
+        command, id);
 }

@@ -185,7 +185,10 @@ static int create_defined(uw_vmctx *ctx, owned *own, uw_rt_errbuf *e) {
         f->type_id = ctx->type_ids[f->type_index];
         ctx->funcs[i] = f;
     }
+    /* ctx->data starts zeroed: empty entries (the compiler's runs leave thousands) are not written,
+     * so pages of them are never touched */
     for (uint32_t i = 0; i < m->num_data; i++) {
+        if (!m->data[i].len) continue;
         ctx->data[i].bytes = m->data[i].bytes;
         ctx->data[i].len = m->data[i].len;
     }

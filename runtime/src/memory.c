@@ -52,7 +52,19 @@ void uw_memory_init(uw_vmctx *ctx, uint32_t mem, uint32_t data, uint32_t dst, ui
     uw_memory *m = ctx->memories[mem];
     uw_data_inst *d = &ctx->data[data];
     if (!in_range(src, n, d->len) || !in_range(dst, n, m->size)) uw_trap(ctx, UW_TRAP_MEMORY_OOB);
-    if (n) __builtin_memcpy(m->base + dst, d->bytes + src, n);
+    uint8_t *to = m->base + dst;
+    const uint8_t *from = d->bytes + src;
+    /* the whole host pages in the middle, when source and destination share their page offset */
+    uint64_t head = (UW_HOST_PAGE_SIZE - (uintptr_t)to % UW_HOST_PAGE_SIZE) % UW_HOST_PAGE_SIZE;
+    if ((uintptr_t)to % UW_HOST_PAGE_SIZE == (uintptr_t)from % UW_HOST_PAGE_SIZE && n > head) {
+        uint64_t middle = (n - head) / UW_HOST_PAGE_SIZE * UW_HOST_PAGE_SIZE;
+        if (middle >= UW_DATA_MAP_MIN_BYTES && uw_platform_map_image(to + head, from + head, middle) == 0) {
+            __builtin_memcpy(to, from, head);
+            __builtin_memcpy(to + head + middle, from + head + middle, n - head - middle);
+            return;
+        }
+    }
+    if (n) __builtin_memcpy(to, from, n);
 }
 
 void uw_memory_copy(uw_vmctx *ctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst, uint32_t src, uint32_t n) {

@@ -53,3 +53,11 @@ void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {
 }
 
 void uw_platform_free(void *p) { free(p); }
+
+/* Modules are loaded by dlopen here and run once per process: nothing to share, so the runtime copies. */
+int uw_platform_map_image(uint8_t *dst, const uint8_t *src, uint64_t n) {
+    (void)dst;
+    (void)src;
+    (void)n;
+    return -1;
+}

@@ -16,7 +16,7 @@
 
 #include "kernel/types.h"
 
-#define PLATFORM_INTERFACE_VERSION 3
+#define PLATFORM_INTERFACE_VERSION 4
 
 /* ==== the platform calls the portable kernel ==== */
 
@@ -114,8 +114,10 @@ void plat_wait(uint64_t deadline_ns);
 
 /* `count` contiguous 4 KiB pages for the kernel (heap, file contents), or NULL; contents undefined. */
 void *plat_pages_alloc(uint64_t count);
-/* One zeroed page, or NULL. */
-void *plat_page_alloc_zeroed(void);
+/* `count` contiguous zeroed pages, or NULL. Where fresh pages are zero already (a process's
+ * anonymous mappings), the platform does not write them: a large heap block the kernel never
+ * fills stays untouched, and costs no memory. */
+void *plat_pages_alloc_zeroed(uint64_t count);
 void plat_pages_free(void *pages, uint64_t count);
 /* Pages plat_pages_alloc could still hand out. */
 uint64_t plat_pages_free_count(void);
@@ -128,6 +130,10 @@ void *plat_memory_reserve(uint64_t bytes);
 /* Makes [base + old_size, base + new_size) of a reservation readable, writable and zero; 0 on
  * success, -1 (nothing changed) when out of memory. */
 int plat_memory_commit(uint8_t *base, uint64_t old_size, uint64_t new_size);
+/* Makes the committed [dst, dst + n) read as [src, src + n), which lies in the image's read-only
+ * data, by mapping the image's pages copy-on-write (runtime.h, uw_platform_map_image); page-aligned
+ * arguments. 0 when done; -1 when the platform cannot (nothing changed), and the caller copies. */
+int plat_memory_map_image(uint8_t *dst, const uint8_t *src, uint64_t n);
 
 /* ==== the app's execution ==== */
 

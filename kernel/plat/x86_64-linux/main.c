@@ -108,13 +108,27 @@ int process_control_fd(void) { return control_fd; }
 
 uint32_t process_test_calls(void) { return test_calls; }
 
-int process_first_socket_fd(void) { return control_fd >= 0 ? control_fd + 1 : 3; }
+int process_first_socket_fd(void) {
+    int last = process_image_fd() >= 0 ? process_image_fd() : control_fd;
+    return last >= 0 ? last + 1 : 3;
+}
+
+/* The auxiliary vector's AT_EXECFN (the name the program was run by), after envp's NULL. */
+static const char *exec_file_name(const char *const *envp) {
+    size_t i = 0;
+    while (envp[i]) i++;
+    for (const uint64_t *aux = (const uint64_t *)(envp + i + 1); aux[0] != AT_NULL; aux += 2) {
+        if (aux[0] == AT_EXECFN) return (const char *)(uintptr_t)aux[1];
+    }
+    return NULL;
+}
 
 _Noreturn void process_main(uint64_t *initial_stack) {
     uint64_t argc = initial_stack[0];
     const char *const *argv = (const char *const *)(initial_stack + 1);
     const char *const *envp = argv + argc + 1;
 
+    process_image_find(exec_file_name(envp));
     const char *run_path = NULL;
     size_t prefix = text_length(RUN_FILE_VARIABLE);
     for (size_t i = 0; envp[i]; i++) {
@@ -136,6 +150,7 @@ _Noreturn void process_main(uint64_t *initial_stack) {
     uint64_t pid = (uint64_t)sys0(SYS_getpid);
 
     control_fd = run_path ? PROCESS_CONTROL_FD : -1;
+    process_image_place(control_fd >= 0 ? control_fd + 1 : 3);
     test_calls = run.test_calls;
 
     char summary[256];

@@ -34,7 +34,7 @@ void *plat_pages_alloc(uint64_t count) {
     return p;
 }
 
-void *plat_page_alloc_zeroed(void) { return plat_pages_alloc(1); /* fresh anonymous pages are zero */ }
+void *plat_pages_alloc_zeroed(uint64_t count) { return plat_pages_alloc(count); /* fresh anonymous pages are zero */ }
 
 void plat_pages_free(void *pages, uint64_t count) {
     if (!pages || !count) return;

@@ -7,7 +7,7 @@
 #include "process/process.h"
 #include "process/sys.h"
 
-_Static_assert(PLATFORM_INTERFACE_VERSION == 3, "kernel/plat/x86_64-linux implements version 3 of platform.h");
+_Static_assert(PLATFORM_INTERFACE_VERSION == 4, "kernel/plat/x86_64-linux implements version 4 of platform.h");
 
 /* Below the app stack: large enough that no frame, the kernel's own (built without stack probes)
  * included, can step over it; it costs address space only. */

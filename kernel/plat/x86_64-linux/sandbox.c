@@ -36,7 +36,11 @@ struct allowed_call {
 
 /* Stands for the control descriptor in a check: PROCESS_CONTROL_FD when `uniwasm run` passed one,
  * else 2 again, so a standalone executable cannot write to whatever its parent left on fd 3. */
-#define CONTROL_FD_OR_STDERR 0xffffffffu
+#define CONTROL_FD_OR_STDERR 0xfffffffdu
+/* The descriptor mmap is given for an anonymous mapping (-1, as its low 32 bits). */
+#define NO_FD 0xffffffffu
+/* Stands for the image's descriptor (image.c) in a check, or NO_FD again when there is none. */
+#define IMAGE_FD_OR_NONE 0xfffffffcu
 /* Stands for process_first_socket_fd(): every descriptor a host socket can have is at least this. */
 #define FIRST_SOCKET_FD 0xfffffffeu
 #define SOCKET_FD ARG(0, AT_LEAST, FIRST_SOCKET_FD)
@@ -52,8 +56,9 @@ static const struct allowed_call ALLOWLIST[] = {
     {SYS_ppoll, "ppoll", {{0}}, ALWAYS, "waiting for stdin, the sockets or a deadline (poll_oneoff, fd_read, socket calls)"},
     {SYS_clock_gettime, "clock_gettime", {{0}}, ALWAYS, "clock_time_get, poll_oneoff's deadlines"},
     {SYS_getrandom, "getrandom", {{0}}, ALWAYS, "random_get"},
-    {SYS_mmap, "mmap", {ARG(2, NO_BITS, PROT_EXEC), ARG(3, ALL_BITS, MAP_ANONYMOUS)}, ALWAYS,
-     "kernel pages (heap, file contents) and linear-memory reservations: anonymous, never executable"},
+    {SYS_mmap, "mmap", {ARG(2, NO_BITS, PROT_EXEC), ARG(4, ONE_OF, NO_FD, IMAGE_FD_OR_NONE)}, ALWAYS,
+     "kernel pages (heap, file contents) and linear-memory reservations, anonymous; data segments' pages "
+     "from the executable's own file, copy-on-write (image.c); never executable"},
     {SYS_munmap, "munmap", {{0}}, ALWAYS, "kernel pages given back"},
     {SYS_mprotect, "mprotect", {ARG(2, NO_BITS, PROT_EXEC)}, ALWAYS,
      "memory.grow commits a linear memory's pages: never executable"},
@@ -126,13 +131,15 @@ static uint32_t check_length(const struct arg_check *c) {
 }
 
 /* Falls through to the next instruction when the check holds, returns KILL otherwise. */
-static void emit_check(const struct arg_check *c, uint32_t control_fd, uint32_t first_socket) {
+static void emit_check(const struct arg_check *c, uint32_t control_fd, uint32_t image_fd, uint32_t first_socket) {
     emit(BPF_LD_W_ABS, 0, 0, DATA_ARG_LOW(c->arg - 1));
     switch (c->kind) {
     case AT_LEAST: emit(BPF_JGE_K, 1, 0, c->values[0] == FIRST_SOCKET_FD ? first_socket : c->values[0]); break;
     case ONE_OF:
         for (uint8_t i = 0; i < c->count; i++) {
-            uint32_t v = c->values[i] == CONTROL_FD_OR_STDERR ? control_fd : c->values[i];
+            uint32_t v = c->values[i] == CONTROL_FD_OR_STDERR ? control_fd
+                         : c->values[i] == IMAGE_FD_OR_NONE   ? image_fd
+                                                              : c->values[i];
             emit(BPF_JEQ_K, (uint8_t)(c->count - i), 0, v); /* over the rest and the kill */
         }
         break;
@@ -149,7 +156,7 @@ static bool applies(const struct allowed_call *a, bool network, bool outbound) {
     return a->when == ALWAYS || (a->when == WITH_NETWORK && network) || (a->when == WITH_OUTBOUND && outbound);
 }
 
-static void build_filter(uint32_t control_fd, uint32_t first_socket, bool network, bool outbound) {
+static void build_filter(uint32_t control_fd, uint32_t image_fd, uint32_t first_socket, bool network, bool outbound) {
     length = 0;
     emit(BPF_LD_W_ABS, 0, 0, DATA_ARCH);
     emit(BPF_JEQ_K, 1, 0, AUDIT_ARCH_X86_64);
@@ -165,14 +172,20 @@ static void build_filter(uint32_t control_fd, uint32_t first_socket, bool networ
         /* the number is in A here: every block that does not match leaves it untouched */
         emit(BPF_JEQ_K, 0, (uint8_t)body, a->nr);
         for (size_t c = 0; c < ARRAY_LEN(a->checks); c++) {
-            if (a->checks[c].kind != ANY_VALUE) emit_check(&a->checks[c], control_fd, first_socket);
+            if (a->checks[c].kind != ANY_VALUE) emit_check(&a->checks[c], control_fd, image_fd, first_socket);
         }
         emit(BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW);
     }
     emit(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS);
 }
 
+/* value as both limits, or the hard limit already set where that is lower: raising a hard limit
+ * needs CAP_SYS_RESOURCE (a container's user lacks it), and a container's RLIMIT_NOFILE, 1024 both
+ * ways under containerd, is below a network's first socket + 1024. The host then says EMFILE sooner. */
 static void set_limit(int resource, uint64_t value) {
+    struct linux_rlimit now;
+    if (!sys_failed(sys2(SYS_getrlimit, (uint64_t)resource, (uint64_t)(uintptr_t)&now)) && now.max < value)
+        value = now.max;
     struct linux_rlimit lim = {value, value};
     int64_t r = sys2(SYS_setrlimit, (uint64_t)resource, (uint64_t)(uintptr_t)&lim);
     if (sys_failed(r)) process_fail("setrlimit failed", r);
@@ -198,7 +211,8 @@ void process_sandbox_install(int control_fd, uint32_t test_calls, bool network, 
 
     int64_t r = sys5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     if (sys_failed(r)) process_fail("prctl(PR_SET_NO_NEW_PRIVS) failed", r);
-    build_filter(control_fd >= 0 ? (uint32_t)control_fd : 2, first_socket, network, outbound);
+    build_filter(control_fd >= 0 ? (uint32_t)control_fd : 2,
+                 process_image_fd() >= 0 ? (uint32_t)process_image_fd() : NO_FD, first_socket, network, outbound);
     struct sock_fprog prog = {length, program};
     r = sys3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (uint64_t)(uintptr_t)&prog);
     if (sys_failed(r)) process_fail("cannot install the seccomp filter (seccomp(2) failed)", r);

@@ -8,8 +8,8 @@
 #include "pvh/wakeup.h"
 
 _Static_assert(
-    PLATFORM_INTERFACE_VERSION == 3,
-    "kernel/plat/x86_64-pvh implements version 3 of platform.h (not its host sockets: its stack is net/lwip)");
+    PLATFORM_INTERFACE_VERSION == 4,
+    "kernel/plat/x86_64-pvh implements version 4 of platform.h (not its host sockets: its stack is net/lwip)");
 
 uint64_t plat_events_hold(void) { return irq_save(); }
 

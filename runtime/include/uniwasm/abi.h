@@ -19,6 +19,14 @@
 #define UW_PAGE_SIZE 65536u
 #define UW_NO_MAX UINT64_MAX
 
+/* Data segments mapped rather than copied (uw_platform_map_image): the compiler places the bytes of
+ * an active segment of at least UW_DATA_MAP_MIN_BYTES at an address congruent to its constant
+ * offset modulo UW_HOST_PAGE_SIZE, so that its whole pages can be mapped from the executable's file
+ * onto linear memory; the runtime maps a middle of at least UW_DATA_MAP_MIN_BYTES and copies the
+ * rest. Smaller segments are copied: one mapping each would cost more than the copy. */
+#define UW_HOST_PAGE_SIZE 4096u
+#define UW_DATA_MAP_MIN_BYTES (64u << 10)
+
 /* Trap codes; uw_trap_message() gives the spec's text for each. */
 enum uw_trap_code {
     UW_TRAP_UNREACHABLE = 1,       /* "unreachable" */

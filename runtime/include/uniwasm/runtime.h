@@ -91,6 +91,12 @@ int uw_platform_commit(uint8_t *base, uint64_t old_size, uint64_t new_size);
 void *uw_platform_alloc(size_t bytes);                                  /* zeroed */
 void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes); /* new part zeroed */
 void uw_platform_free(void *p);
+/* Makes [dst, dst + n) of a committed linear memory read as [src, src + n) of a data segment's
+ * bytes (the module's read-only data) by mapping the file they were loaded from copy-on-write, so
+ * that pages the app never writes stay shared by every process of the same executable. dst and src
+ * are UW_HOST_PAGE_SIZE-aligned and n is a multiple of it. Returns 0 when done, -1 when the
+ * platform cannot (nothing changed): the runtime then copies. */
+int uw_platform_map_image(uint8_t *dst, const uint8_t *src, uint64_t n);
 /* Ends the current Wasm activation with a trap. Never returns. */
 _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code);
 

@@ -60,7 +60,8 @@ void heap_free(void *p) {
 
 static uint64_t pages_free = 1u << 20; /* what plat_pages_free_count reports: tests lower it */
 static uint64_t pages_out;             /* pages handed out and not yet freed */
-void *plat_page_alloc_zeroed(void) {
+void *plat_pages_alloc_zeroed(uint64_t count) {
+    CHECK(count == 1); /* the file data code asks for one at a time */
     void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
     if (!p) return NULL;
     memset(p, 0, PAGE_SIZE);

@@ -1,12 +1,18 @@
 /* platform.h's memory section: kernel pages from the frame allocator (the identity map makes a
  * frame's physical address its pointer), and linear-memory reservations in the Wasm region. */
 #include "kernel/platform.h"
+#include "kernel/string.h"
 #include "pvh/paging.h"
 #include "pvh/pmm.h"
 
 void *plat_pages_alloc(uint64_t count) { return (void *)(uintptr_t)pmm_alloc(count); }
 
-void *plat_page_alloc_zeroed(void) { return (void *)(uintptr_t)pmm_alloc_zeroed(); }
+void *plat_pages_alloc_zeroed(uint64_t count) {
+    if (count == 1) return (void *)(uintptr_t)pmm_alloc_zeroed();
+    void *pages = (void *)(uintptr_t)pmm_alloc(count);
+    if (pages) memset(pages, 0, count * PAGE_SIZE); /* frames are reused: nothing says they are zero */
+    return pages;
+}
 
 void plat_pages_free(void *pages, uint64_t count) { pmm_free((uint64_t)(uintptr_t)pages, count); }
 
@@ -24,6 +30,14 @@ void *plat_memory_reserve(uint64_t bytes) {
     void *base = (void *)(uintptr_t)next_reservation;
     next_reservation += size;
     return base;
+}
+
+/* The image is loaded into guest memory once per VM, so there is nothing to share: copying is as good. */
+int plat_memory_map_image(uint8_t *dst, const uint8_t *src, uint64_t n) {
+    (void)dst;
+    (void)src;
+    (void)n;
+    return -1;
 }
 
 int plat_memory_commit(uint8_t *base, uint64_t old_size, uint64_t new_size) {

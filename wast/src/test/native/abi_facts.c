@@ -18,6 +18,8 @@ _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
 
 int main(void) {
     FACT("ABI_VERSION", UW_ABI_VERSION);
+    FACT("HOST_PAGE_SIZE", UW_HOST_PAGE_SIZE);
+    FACT("DATA_MAP_MIN_BYTES", UW_DATA_MAP_MIN_BYTES);
     FACT("VMCTX_MEM0_BASE", offsetof(uw_vmctx, mem0_base));
     FACT("VMCTX_MEMORIES", offsetof(uw_vmctx, memories));
     FACT("VMCTX_TABLES", offsetof(uw_vmctx, tables));

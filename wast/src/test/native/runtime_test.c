@@ -46,6 +46,20 @@ void *uw_platform_realloc(void *p, size_t old_bytes, size_t new_bytes) {
     return q;
 }
 void uw_platform_free(void *p) { free(p); }
+
+/* Records each request and does it by copying (the contract: afterwards dst reads as src), or
+ * refuses when map_refuse is set. */
+static int map_calls, map_refuse;
+static uint8_t *map_dst;
+static const uint8_t *map_src;
+static uint64_t map_n;
+int uw_platform_map_image(uint8_t *dst, const uint8_t *src, uint64_t n) {
+    map_calls++;
+    map_dst = dst, map_src = src, map_n = n;
+    if (map_refuse) return -1;
+    memcpy(dst, src, n);
+    return 0;
+}
 _Noreturn void uw_platform_trap(uw_vmctx *ctx, uint32_t code) {
     (void)ctx;
     last_trap = code;
@@ -171,6 +185,53 @@ static void test_memory(void) {
     CHECK(TRAP_OF(uw_memory_copy(ctx, 0, 0, 0, (uint32_t)size - 1, 2)) == UW_TRAP_MEMORY_OOB);
     CHECK(TRAP_OF(uw_memory_copy(ctx, 0, 0, (uint32_t)size, 0, 0)) == 0);
     CHECK(TRAP_OF(uw_memory_copy(ctx, 0, 0, 0, (uint32_t)size + 1, 0)) == UW_TRAP_MEMORY_OOB);
+}
+
+/* memory.init hands the whole host pages of a large copy to the platform when source and
+ * destination share their page offset, and copies the head and tail (or all, when refused). */
+static void test_memory_init_maps_whole_pages(void) {
+    char err[200];
+    uw_vmctx *ctx = instantiate(&plain, NULL, NULL, err);
+    CHECK(ctx != NULL);
+    uw_memory *m = ctx->memories[0];
+    CHECK(uw_memory_grow(ctx, 0, 3) == 1); /* 4 pages: 256 KiB */
+    enum { SEGMENT = 96 << 10 };
+    uint8_t *bytes = aligned_alloc(UW_HOST_PAGE_SIZE, SEGMENT);
+    for (uint32_t i = 0; i < SEGMENT; i++) bytes[i] = (uint8_t)(i * 7 + i / 251);
+    uw_data_inst saved = ctx->data[0];
+    ctx->data[0] = (uw_data_inst){bytes, SEGMENT};
+
+    /* destination 100 and source 100 share their page offset: pages 1.. of both are mapped */
+    map_calls = 0;
+    uint32_t n = 90000;
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, 100, 100, n)) == 0);
+    CHECK(map_calls == 1 && map_dst == m->base + UW_HOST_PAGE_SIZE && map_src == bytes + UW_HOST_PAGE_SIZE);
+    CHECK(map_n == (n - (UW_HOST_PAGE_SIZE - 100)) / UW_HOST_PAGE_SIZE * UW_HOST_PAGE_SIZE);
+    CHECK(memcmp(m->base + 100, bytes + 100, n) == 0 && m->base[99] == 0 && m->base[100 + n] == 0);
+
+    /* refused: copied all the same */
+    memset(m->base, 0, 4 * UW_PAGE_SIZE);
+    map_calls = 0, map_refuse = 1;
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, 100, 100, n)) == 0);
+    CHECK(map_calls == 1 && memcmp(m->base + 100, bytes + 100, n) == 0 && m->base[100 + n] == 0);
+    map_refuse = 0;
+
+    /* offsets that differ within a page, or a middle under UW_DATA_MAP_MIN_BYTES: copied, not asked */
+    memset(m->base, 0, 4 * UW_PAGE_SIZE);
+    map_calls = 0;
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, 101, 100, n)) == 0);
+    CHECK(map_calls == 0 && memcmp(m->base + 101, bytes + 100, n) == 0);
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, 0, 0, UW_DATA_MAP_MIN_BYTES + UW_HOST_PAGE_SIZE - 1)) == 0);
+    CHECK(map_calls == 1 && map_n == UW_DATA_MAP_MIN_BYTES); /* exactly the minimum is asked for */
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, 1, 1, UW_DATA_MAP_MIN_BYTES)) == 0);
+    CHECK(map_calls == 1); /* its whole pages are one short of the minimum */
+
+    /* bounds are checked before anything is mapped */
+    map_calls = 0;
+    CHECK(TRAP_OF(uw_memory_init(ctx, 0, 0, (uint32_t)m->size - 80000, 0, 90000)) == UW_TRAP_MEMORY_OOB);
+    CHECK(map_calls == 0);
+    ctx->data[0] = saved;
+    free(bytes);
 }
 
 static void test_unbounded_memory_cap(void) {
@@ -364,6 +425,7 @@ static void test_exports_and_messages(void) {
 int main(void) {
     test_types();
     test_memory();
+    test_memory_init_maps_whole_pages();
     test_unbounded_memory_cap();
     test_tables();
     test_table_cap();

@@ -10,8 +10,8 @@ struct linux_pollfd;
  * kernel/README.md "The process platform"); the sandbox lets writes through only to it and 1, 2. */
 #define PROCESS_CONTROL_FD 3
 
-/* The first descriptor a host socket can get: after stdio and the control descriptor, or 3 for
- * a standalone run (no control descriptor). */
+/* The first descriptor a host socket can get: after stdio, the control descriptor (when `uniwasm
+ * run` passed one) and the image's (when found). */
 int process_first_socket_fd(void);
 /* How many host sockets may be open at once (RLIMIT_NOFILE leaves room for them and no more). */
 #define PROCESS_SOCKET_LIMIT 1024u
@@ -59,6 +59,14 @@ bool process_app_running(void);
 #define PROCESS_TEST_SOCKET_CALL 0x2    /* socket(AF_INET, SOCK_STREAM), which only outbound permission allows */
 void process_sandbox_install(int control_fd, uint32_t test_calls, bool network, bool outbound, char *summary,
                              size_t size);
+/* image.c: the executable's own file for plat_memory_map_image. process_image_find (first thing at
+ * start; execfn is AT_EXECFN) opens it where it can, parked on a high descriptor;
+ * process_image_place moves it to `slot` once the start's other descriptors have theirs and returns
+ * that, or -1 when there is none. process_image_fd: its descriptor, or -1. */
+void process_image_find(const char *execfn);
+int process_image_place(int slot);
+int process_image_fd(void);
+
 /* main.c: what process_main learnt for plat_confine */
 int process_control_fd(void);
 uint32_t process_test_calls(void);

@@ -13,12 +13,14 @@
 #define SYS_write 1
 #define SYS_close 3
 #define SYS_ioctl 16
+#define SYS_pread64 17
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigreturn 15
 #define SYS_dup2 33
+#define SYS_fcntl 72
 #define SYS_getpid 39
 #define SYS_socket 41
 #define SYS_connect 42
@@ -33,6 +35,7 @@
 #define SYS_getsockopt 55
 #define SYS_sigaltstack 131
 #define SYS_prctl 157
+#define SYS_getrlimit 97
 #define SYS_setrlimit 160
 #define SYS_getppid 110
 #define SYS_clock_gettime 228
@@ -58,12 +61,18 @@
 #define O_RDWR 2
 #define O_APPEND 02000
 #define O_CLOEXEC 02000000
+#define O_ACCMODE 3
+#define O_PATH 010000000
+
+#define F_DUPFD_CLOEXEC 1030
+#define F_GETFL 3
 
 #define PROT_NONE 0
 #define PROT_READ 1
 #define PROT_WRITE 2
 #define PROT_EXEC 4
 #define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MAP_FAILED_MAX 4095u /* results in [-4095, -1] are errors */
@@ -114,6 +123,7 @@
 
 #define AT_NULL 0
 #define AT_PAGESZ 6
+#define AT_EXECFN 31
 
 /* sockets (the host sockets of net/host) */
 #define AF_INET 2

@@ -1,5 +1,7 @@
 package dev.uniwasm.bench;
 
+import dev.uniwasm.bench.containers.ContainersSuite;
+import dev.uniwasm.bench.containers.RowSelection;
 import dev.uniwasm.bench.core.Suite;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -55,6 +57,23 @@ public final class Main implements Callable<Integer> {
             description = "Report folder (default: bench/results/<yyyy-mm-dd> in the repository).")
     Path out;
 
+    @Option(
+            names = "--rows",
+            paramLabel = "APP/RUNTIME,...",
+            description =
+                    "containers suite only: the rows to run, each APP/RUNTIME with * for any (apps: idle, http, cpython; "
+                            + "runtimes: uniwasm-process, uniwasm-vm, qemu-runc, crun, runc), e.g. idle/uniwasm-vm,http/* "
+                            + "(default: all).")
+    String rows;
+
+    @Option(
+            names = "--scales",
+            paramLabel = "N,...",
+            description =
+                    "containers suite only: the numbers of containers per row, e.g. 10,100,400 (default: 10, 100, 400; "
+                            + "with --quick 10).")
+    String scales;
+
     private final String homeProperty;
     private final PrintStream err;
 
@@ -104,10 +123,27 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError("bench: " + e.getMessage());
         }
+        if (rows != null || scales != null) {
+            String flag = rows != null ? "--rows" : "--scales";
+            if (!suites.contains("containers"))
+                throw new UsageError("bench: " + flag + " applies to the containers suite only: name it (uniwasm bench "
+                        + "containers " + flag + " ...)");
+            RowSelection selection;
+            try {
+                selection = RowSelection.parse(rows, scales);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("bench: " + e.getMessage());
+            }
+            chosen = chosen.stream()
+                    .map(s -> s instanceof ContainersSuite ? new ContainersSuite(selection) : s)
+                    .toList();
+        }
         Path folder = out != null ? out.toAbsolutePath() : Bench.defaultOut(home);
         List<String> invocation = new ArrayList<>(List.of("uniwasm", "bench"));
         invocation.addAll(suites);
         if (quick) invocation.add("--quick");
+        if (rows != null) invocation.addAll(List.of("--rows", rows));
+        if (scales != null) invocation.addAll(List.of("--scales", scales));
         if (out != null) invocation.addAll(List.of("--out", out.toString()));
         return Bench.run(home, chosen, quick, folder, invocation, err);
     }

@@ -61,10 +61,30 @@ class MainTest {
                 "uniwasm: bench: " + tmp + " is not a uniwasm repository (no bench/pom.xml)");
     }
 
+    /** The containers suite's --rows and --scales: a bad value is one line naming the flag and the valid values. */
+    @Test
+    void rowsAndScalesOfTheContainersSuite() {
+        assertUsageError(
+                run(home(), "containers", "--rows", "idle/foo"),
+                "uniwasm: bench: --rows: unknown runtime 'foo' in 'idle/foo' (runtimes: uniwasm-process, uniwasm-vm, "
+                        + "qemu-runc, crun, runc, *)");
+        assertUsageError(
+                run(home(), "containers", "--scales", "10,x"),
+                "uniwasm: bench: --scales: 'x' is not a number of containers from 1 to 1000 (e.g. --scales 10,100,400)");
+        assertUsageError(
+                run(home(), "startup", "--rows", "idle/*"),
+                "uniwasm: bench: --rows applies to the containers suite only: name it (uniwasm bench containers --rows ...)");
+        assertUsageError(
+                run(home(), "--scales", "10"),
+                "uniwasm: bench: --scales applies to the containers suite only: name it (uniwasm bench containers --scales ...)");
+    }
+
     @Test
     void help() {
         Result r = run(null, "--help");
         assertEquals(0, r.status(), r.toString());
-        assertTrue(r.out().startsWith("Usage: uniwasm bench [-hV] [--quick] [--out=DIR] [SUITE...]"), r.out());
+        assertTrue(
+                r.out().startsWith("Usage: uniwasm bench [-hV] [--quick] [--out=DIR] [--rows=APP/RUNTIME,...]"),
+                r.out());
     }
 }

@@ -11,15 +11,19 @@ import dev.uniwasm.cli.e2e.support.Way;
 import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.NetworkConfig;
 import dev.uniwasm.image.RunFile;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,6 +223,68 @@ class ProcessIsolationTest {
                                 "uniwasm: " + app + ": a process executable from 'uniwasm build --isolation process', "
                                         + "not a VM image"),
                 r.toString());
+    }
+
+    /**
+     * A large data segment's pages are mapped from the executable's file, not copied: in the
+     * process's memory map they are the file's pages at linear-memory addresses, the process's own
+     * anonymous memory stays below the segment's size, the app reads the right bytes and writes
+     * to its own copies (kernel/README.md, "Data segments"). Reading another process's map takes
+     * root (the sandbox makes the process not dumpable).
+     */
+    @Test
+    void largeDataSegmentsAreMappedFromTheExecutableCopyOnWrite() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "reading /proc/PID/smaps takes root");
+        Path app = tmp.resolve("data_pages");
+        Cli.Result build = Way.PROCESS.build(Examples.wasm("data_pages").toString(), "-o", app.toString());
+        assertEquals(0, build.status(), build.toString());
+
+        Process p = new ProcessBuilder(app.toString(), "hold").start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line; (line = out.readLine()) != null && !line.equals("holding"); ) lines.add(line);
+            String pattern = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/";
+            byte[] constant = pattern.repeat(65536).getBytes(StandardCharsets.US_ASCII);
+            byte[] writable = pattern.repeat(64).getBytes(StandardCharsets.US_ASCII);
+            String before = fnv1a(writable);
+            writable[0] = '<';
+            writable[writable.length - 1] = '>';
+            assertEquals(
+                    List.of(
+                            "constant 4194304 " + fnv1a(constant),
+                            "writable 4096 " + before,
+                            "written " + fnv1a(writable),
+                            "constant again " + fnv1a(constant)),
+                    lines);
+
+            // the ELF's own segments lie at 4 MiB and up; linear memory is a reservation far above
+            long fromFileInMemory = 0, anonymous = 0;
+            String mapping = "";
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps"))) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    mapping = line;
+                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                    long start = Long.parseUnsignedLong(range[0], 16), end = Long.parseUnsignedLong(range[1], 16);
+                    if (line.endsWith(" " + app) && start >= 1L << 32) fromFileInMemory += end - start;
+                } else if (line.startsWith("Anonymous:")) {
+                    anonymous += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            assertTrue(fromFileInMemory >= 4L << 20, "linear memory mapped from " + app + ": " + fromFileInMemory);
+            assertTrue(anonymous < 3L << 20, "anonymous memory " + anonymous + " bytes, last mapping " + mapping);
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String fnv1a(byte[] bytes) {
+        int h = 0x811c9dc5;
+        for (byte b : bytes) h = (h ^ (b & 0xff)) * 16777619;
+        return String.format("%08x", h);
     }
 
     @Test

@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The apps the containers suite runs, one row each, and their two images: a uniwasm image ({@code
- * uniwasm image build}, platform wasi/wasm) for uniwasm-runtime, and the native equivalent in a
- * scratch image for crun and runc. Adding an app is one entry in {@link #APPS} and a case in
- * {@link #build}.
+ * The apps the containers suite runs, one row each, and their images: a uniwasm image ({@code
+ * uniwasm image build}, platform wasi/wasm) for uniwasm-runtime, the native equivalent in a scratch
+ * image for crun and runc, and QEMU booting the uniwasm image's VM for plain runc ({@link
+ * QemuRuncImage}). Adding an app is one entry in {@link #APPS} and a case in {@link #build}.
  */
 final class ContainerApps {
     /** How the suite knows a container is up. */
@@ -33,8 +34,34 @@ final class ContainerApps {
     /** An app: its name (image names, ids, report), what it is (report), how readiness is seen. */
     record App(String name, String what, Readiness readiness) {}
 
-    /** The built images of an app; {@code wasmSkip} says why there is no uniwasm image (null when there is one). */
-    record Images(String wasmRef, Path wasmTar, String wasmSkip, String nativeRef, Path nativeTar) {}
+    /** The images an app can have: uniwasm's (wasi/wasm), the native equivalent, QEMU booting uniwasm's VM image. */
+    enum ImageKind {
+        WASM,
+        NATIVE,
+        QEMU
+    }
+
+    /**
+     * The built images of an app (a reference and its archive, null when not asked for); {@code
+     * wasmSkip} says why there is no uniwasm image (null when there is one, or none was asked for),
+     * which leaves the QEMU image out too.
+     */
+    record Images(
+            String wasmRef,
+            Path wasmTar,
+            String wasmSkip,
+            String nativeRef,
+            Path nativeTar,
+            String qemuRef,
+            Path qemuTar) {
+        String ref(ImageKind kind) {
+            return switch (kind) {
+                case WASM -> wasmRef;
+                case NATIVE -> nativeRef;
+                case QEMU -> qemuRef;
+            };
+        }
+    }
 
     static final String HTTP_PORT = "8080";
     /** The page the HTTP containers serve and the probe expects byte for byte. */
@@ -81,82 +108,121 @@ final class ContainerApps {
         return "docker.io/library/uwbench-" + app.name() + "-native:1";
     }
 
-    /** Builds both images of {@code app} under {@code dir}. */
-    static Images build(BenchContext ctx, App app, Path dir) throws IOException {
+    static String qemuRef(App app) {
+        return "docker.io/library/uwbench-" + app.name() + "-qemu:1";
+    }
+
+    /**
+     * Builds the images of {@code app} of the {@code kinds} asked for under {@code dir} (a QEMU image
+     * is made from the uniwasm image, so that one is built too); {@code tcg}: whether VMs run under
+     * TCG here (the QEMU image's command line and its THP helper).
+     */
+    static Images build(BenchContext ctx, App app, Path dir, Set<ImageKind> kinds, boolean tcg) throws IOException {
+        boolean qemu = kinds.contains(ImageKind.QEMU),
+                wasm = qemu || kinds.contains(ImageKind.WASM),
+                nativeImage = kinds.contains(ImageKind.NATIVE);
         Path wasmTar = dir.resolve(app.name() + "-wasm.tar"), nativeTar = dir.resolve(app.name() + "-native.tar");
         String wasmSkip = null;
+        // the module in the uniwasm image and its arguments after it: the QEMU image's boot configuration
+        Path module;
+        List<String> args;
         switch (app.name()) {
             case "idle" -> {
                 Path source = ctx.home().resolve("bench/programs/idle/sleeper.c");
-                Path wasm = dir.resolve("sleeper.wasm"), exe = dir.resolve("sleeper");
-                ctx.commands().require(wasmCompile(source, wasm), null, 300);
-                ctx.commands()
-                        .require(
-                                List.of(
-                                        "clang",
-                                        "-O2",
-                                        "-Wall",
-                                        "-Werror",
-                                        "-static",
-                                        "-o",
-                                        exe.toString(),
-                                        source.toString()),
-                                null,
-                                300);
-                imageBuild(ctx, wasm, app, wasmTar, List.of(), List.of());
-                ScratchImage.write(
-                        ctx.commands(),
-                        Map.of("sleeper", exe),
-                        new ScratchImage.Config(List.of("/sleeper"), List.of(), List.of()),
-                        nativeRef(app),
-                        nativeTar);
+                Path exe = dir.resolve("sleeper");
+                module = dir.resolve("sleeper.wasm");
+                args = List.of();
+                if (wasm) {
+                    ctx.commands().require(wasmCompile(source, module), null, 300);
+                    imageBuild(ctx, module, app, wasmTar, List.of(), args);
+                }
+                if (nativeImage) {
+                    ctx.commands().require(nativeCompile(source, exe), null, 300);
+                    ScratchImage.write(
+                            ctx.commands(),
+                            Map.of("sleeper", exe),
+                            new ScratchImage.Config(List.of("/sleeper"), List.of(), List.of()),
+                            nativeRef(app),
+                            nativeTar);
+                }
             }
             case "http" -> {
                 Path www = Files.createDirectories(dir.resolve("www"));
                 Files.writeString(www.resolve("index.html"), HTTP_PAGE);
-                if (imageBuildHas(ctx, "--tcplisten")) {
-                    imageBuild(
-                            ctx,
-                            HttpServerBuild.wasmServer(ctx),
-                            app,
-                            wasmTar,
-                            List.of("--dir", www + "::/www", "--tcplisten", HTTP_PORT),
-                            List.of("/www"));
-                } else {
-                    wasmSkip =
-                            "`uniwasm image build` has no `--tcplisten` in this build (containers get no network yet), so there is "
-                                    + "no uniwasm HTTP image";
+                module = null;
+                args = List.of("/www");
+                if (wasm) {
+                    if (imageBuildHas(ctx, "--tcplisten")) {
+                        module = HttpServerBuild.wasmServer(ctx);
+                        imageBuild(
+                                ctx,
+                                module,
+                                app,
+                                wasmTar,
+                                List.of("--dir", www + "::/www", "--tcplisten", HTTP_PORT),
+                                args);
+                    } else {
+                        wasmSkip =
+                                "`uniwasm image build` has no `--tcplisten` in this build (containers get no network yet), so there is "
+                                        + "no uniwasm HTTP image";
+                    }
                 }
-                Map<String, Path> files = new LinkedHashMap<>();
-                files.put("http_server", HttpServerBuild.nativeServer(ctx));
-                files.put("www/index.html", www.resolve("index.html"));
-                ScratchImage.write(
-                        ctx.commands(),
-                        files,
-                        new ScratchImage.Config(
-                                List.of("/http_server"),
-                                List.of("/www"),
-                                List.of("WASI_DIR=/www::/www", "WASI_TCPLISTEN=0.0.0.0:" + HTTP_PORT)),
-                        nativeRef(app),
-                        nativeTar);
+                if (nativeImage) {
+                    Map<String, Path> files = new LinkedHashMap<>();
+                    files.put("http_server", HttpServerBuild.nativeServer(ctx));
+                    files.put("www/index.html", www.resolve("index.html"));
+                    ScratchImage.write(
+                            ctx.commands(),
+                            files,
+                            new ScratchImage.Config(
+                                    List.of("/http_server"),
+                                    List.of("/www"),
+                                    List.of("WASI_DIR=/www::/www", "WASI_TCPLISTEN=0.0.0.0:" + HTTP_PORT)),
+                            nativeRef(app),
+                            nativeTar);
+                }
             }
             case "cpython" -> {
-                imageBuild(ctx, CPythonWasm.fetch(), app, wasmTar, List.of(), List.of("-c", PYTHON_CODE));
-                ScratchImage.write(
-                        ctx.commands(),
-                        nativePythonFiles(ctx),
-                        new ScratchImage.Config(List.of("/usr/bin/python3"), List.of("-c", PYTHON_CODE), List.of()),
-                        nativeRef(app),
-                        nativeTar);
+                module = wasm ? CPythonWasm.fetch() : null;
+                args = List.of("-c", PYTHON_CODE);
+                if (wasm) imageBuild(ctx, module, app, wasmTar, List.of(), args);
+                if (nativeImage) {
+                    ScratchImage.write(
+                            ctx.commands(),
+                            nativePythonFiles(ctx),
+                            new ScratchImage.Config(List.of("/usr/bin/python3"), List.of("-c", PYTHON_CODE), List.of()),
+                            nativeRef(app),
+                            nativeTar);
+                }
             }
             default -> throw new IllegalStateException("no images for the app " + app.name());
         }
+        boolean wasmBuilt = wasm && wasmSkip == null, qemuBuilt = qemu && wasmSkip == null;
+        Path qemuTar = dir.resolve(app.name() + "-qemu.tar");
+        if (qemuBuilt) {
+            Path noThp = null;
+            if (tcg) {
+                noThp = dir.resolve("no-thp");
+                ctx.commands()
+                        .require(
+                                nativeCompile(ctx.home().resolve("bench/programs/qemu-runc/no_thp.c"), noThp),
+                                null,
+                                300);
+            }
+            QemuRuncImage.write(ctx, wasmTar, module.getFileName().toString(), args, tcg, noThp, qemuRef(app), qemuTar);
+        }
         return new Images(
-                wasmSkip == null ? wasmRef(app) : null,
-                wasmSkip == null ? wasmTar : null,
+                wasmBuilt ? wasmRef(app) : null,
+                wasmBuilt ? wasmTar : null,
                 wasmSkip,
-                nativeRef(app),
-                nativeTar);
+                nativeImage ? nativeRef(app) : null,
+                nativeImage ? nativeTar : null,
+                qemuBuilt ? qemuRef(app) : null,
+                qemuBuilt ? qemuTar : null);
+    }
+
+    private static List<String> nativeCompile(Path source, Path exe) {
+        return List.of("clang", "-O2", "-Wall", "-Werror", "-static", "-o", exe.toString(), source.toString());
     }
 
     private static List<String> wasmCompile(Path source, Path wasm) {

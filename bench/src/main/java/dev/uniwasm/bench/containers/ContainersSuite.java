@@ -10,9 +10,11 @@ import dev.uniwasm.bench.core.SeriesByN;
 import dev.uniwasm.bench.core.Stats;
 import dev.uniwasm.bench.core.Suite;
 import dev.uniwasm.bench.core.SuiteReport;
+import dev.uniwasm.bench.density.DensitySuite;
 import dev.uniwasm.bench.density.Deployment;
 import dev.uniwasm.bench.density.Footprint;
 import dev.uniwasm.bench.density.SmapsRollup;
+import dev.uniwasm.monitor.KvmProbe;
 import dev.uniwasm.testkit.Containerd;
 import dev.uniwasm.testkit.Mounts;
 import dev.uniwasm.testkit.ScratchImage;
@@ -20,9 +22,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +36,10 @@ import java.util.concurrent.Future;
  * Issue 15's experiment after Jansen et al., "Memory-Efficient WebAssembly Containers": N = 10, 100
  * and 400 containers of each app ({@link ContainerApps#APPS}: an idle sleeper, an idle HTTP server,
  * CPython sleeping) started through containerd with {@code ctr run -d}, one runtime at a time
- * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, and the
- * native equivalent in a scratch image run by crun and by runc. Figures: the time from the first
+ * ({@link #RUNTIMES}): the uniwasm image run by uniwasm-runtime as a process or as a VM, QEMU
+ * booting that VM image in plain runc ({@link QemuRuncImage}), and the native equivalent in a
+ * scratch image run by crun and by runc; the rows and scales of a {@link RowSelection}, a row's
+ * larger scales skipped past its bound, its memory or its budget ({@link #scaleSkip}). Figures: the time from the first
  * start until all are up, each {@code ctr run -d}'s wall time (median, mean, p95), the runtime's own
  * create + start (through {@link RuntimeTimings}' wrapper), and PSS per container of its processes
  * and its shim, with containerd's shared PSS beside. A row that cannot run here (no such runtime, no
@@ -58,19 +64,64 @@ public final class ContainersSuite implements Suite {
     static final String ISOLATION_ANNOTATION = "dev.uniwasm.isolation";
 
     /**
-     * A way of running containers: the shim's runc binary ({@code build/bin/uniwasm-runtime} for the
-     * uniwasm image, with the {@value #ISOLATION_ANNOTATION} annotation; else the runtime of that name
-     * on PATH, for the native image). A {@code probed} runtime first runs one idle container; when
-     * that fails its rows are skipped with the error, as a runtime this host or build cannot run.
+     * A way of running containers: the app's {@code image} and the shim's runc binary, {@code
+     * binary} on PATH, or {@code build/bin/uniwasm-runtime} when null (the uniwasm image, with the
+     * {@value #ISOLATION_ANNOTATION} annotation {@code isolation}). A {@code probed} runtime first
+     * runs one idle container; when that fails its rows are skipped with the error, as a runtime this
+     * host or build cannot run.
      */
-    record Runtime(String name, boolean wasm, String isolation, boolean probed) {}
+    record Runtime(String name, ContainerApps.ImageKind image, String binary, String isolation, boolean probed) {
+        boolean wasm() {
+            return image == ContainerApps.ImageKind.WASM;
+        }
+    }
 
     /** The runtimes, in the order they run and are shown. */
     static final List<Runtime> RUNTIMES = List.of(
-            new Runtime("uniwasm-process", true, "process", false),
-            new Runtime("uniwasm-vm", true, "vm", true),
-            new Runtime("crun", false, null, true),
-            new Runtime("runc", false, null, false));
+            new Runtime("uniwasm-process", ContainerApps.ImageKind.WASM, null, "process", false),
+            new Runtime("uniwasm-vm", ContainerApps.ImageKind.WASM, null, "vm", true),
+            new Runtime("qemu-runc", ContainerApps.ImageKind.QEMU, "runc", null, true),
+            new Runtime("crun", ContainerApps.ImageKind.NATIVE, "crun", null, true),
+            new Runtime("runc", ContainerApps.ImageKind.NATIVE, "runc", null, false));
+
+    /** QEMU's program, as the uniwasm images' {@code .qemu} files name it; the qemu-runc row needs it on the host. */
+    static final String QEMU = "qemu-system-x86_64";
+
+    /**
+     * A row's most containers, {@code why} said when a larger scale is skipped, and the CPU one
+     * container's start costs under TCG (its containers get that long, twice over, to be up).
+     */
+    record Bound(int maxN, double cpuSecondsPerStart, String why) {}
+
+    /**
+     * CPython in a VM, measured at N = 10 under TCG (README, "The containers suite"): about 95 MiB
+     * PSS per container (the guest touches its interpreter's heap), so 400 would need about 38 GiB;
+     * a start costs 1.1-1.5 s of CPU.
+     */
+    private static final Bound CPYTHON_VM = new Bound(
+            100, 1.5, "about 95 MiB per container (measured at N = 10): 400 would need about 38 GiB of memory");
+
+    static final Map<String, Bound> BOUNDS = Map.of("cpython/uniwasm-vm", CPYTHON_VM, "cpython/qemu-runc", CPYTHON_VM);
+
+    /**
+     * A row's wall-time budget over its scales: a scale whose estimate (the previous scale's time,
+     * linear in N) would take the row past it is skipped, saying so.
+     */
+    static final double ROW_BUDGET_SECONDS = 600;
+    /** Memory kept free beside a scale's estimate (the machine is shared; containerd grows too). */
+    static final long MEMORY_RESERVE_MIB = 2048;
+
+    private final RowSelection selection;
+
+    /** Every row at the suite's own scales. */
+    public ContainersSuite() {
+        this(RowSelection.ALL);
+    }
+
+    /** The rows and scales of {@code selection}. */
+    public ContainersSuite(RowSelection selection) {
+        this.selection = selection;
+    }
 
     /** One app under one runtime; {@code skip} says why it does not run (null when it does). */
     record Row(ContainerApps.App app, Runtime runtime, String skip) {}
@@ -95,27 +146,76 @@ public final class ContainersSuite implements Suite {
     @Override
     public String description() {
         return "10, 100 and 400 containers of an idle app, an HTTP server and CPython under containerd (ctr run -d): memory per "
-                + "container and start time; uniwasm-runtime (process, VM) vs crun and runc";
+                + "container and start time; uniwasm-runtime (process, VM) vs crun and runc, and VMs vs QEMU in runc";
     }
 
     /**
-     * Every app under every runtime: a runtime's skip reason wins, then a uniwasm runtime has the
-     * app's reason for having no uniwasm image.
+     * Every app under every runtime that {@code selection} selects: a runtime's skip reason wins,
+     * then a runtime of the uniwasm image or of QEMU booting it has the app's reason for having no
+     * uniwasm image.
      */
     static List<Row> plan(
             List<ContainerApps.App> apps,
             List<Runtime> runtimes,
             Map<String, String> wasmSkipByApp,
-            Map<String, String> skipByRuntime) {
+            Map<String, String> skipByRuntime,
+            RowSelection selection) {
         List<Row> rows = new ArrayList<>();
         for (ContainerApps.App app : apps) {
             for (Runtime rt : runtimes) {
+                if (!selection.selects(app.name(), rt.name())) continue;
                 String skip = skipByRuntime.get(rt.name());
-                if (skip == null && rt.wasm()) skip = wasmSkipByApp.get(app.name());
+                if (skip == null && rt.image() != ContainerApps.ImageKind.NATIVE) skip = wasmSkipByApp.get(app.name());
                 rows.add(new Row(app, rt, skip));
             }
         }
         return rows;
+    }
+
+    private static Bound bound(Row row) {
+        return BOUNDS.get(row.app().name() + "/" + row.runtime().name());
+    }
+
+    /**
+     * How long the containers of {@code row} may take to be up after the last {@code ctr run}: {@value
+     * #READY_TIMEOUT_SECONDS} s, and under TCG for a bounded row the CPU its {@code n} starts cost on
+     * {@code cores}, twice over (the machine is shared).
+     */
+    static long readySeconds(Row row, int n, boolean tcg, int cores) {
+        Bound bound = bound(row);
+        return READY_TIMEOUT_SECONDS
+                + (bound == null || !tcg ? 0 : Math.round(2 * bound.cpuSecondsPerStart() * n / cores));
+    }
+
+    /**
+     * What a row's previous scale took: its N ({@code 0} before the first), wall seconds and PSS per
+     * container with containerd's share (total / N, MiB), and the row's seconds in all so far.
+     */
+    record Spent(int lastN, double lastSeconds, double lastTotalPerContainerMib, double seconds) {
+        static final Spent NONE = new Spent(0, 0, 0, 0);
+    }
+
+    /**
+     * Why {@code row} does not run at {@code n} (null when it does): more than its bound, its
+     * memory (the previous scale's per container, +25 %, and {@value #MEMORY_RESERVE_MIB} MiB kept)
+     * more than {@code availableMib}, or its time past its budget.
+     */
+    static String scaleSkip(Row row, int n, Spent spent, long availableMib) {
+        Bound bound = bound(row);
+        if (bound != null && n > bound.maxN()) return "at most N = " + bound.maxN() + ": " + bound.why();
+        if (spent.lastN() == 0) return null;
+        double neededMib = n * spent.lastTotalPerContainerMib() * 1.25 + MEMORY_RESERVE_MIB;
+        if (neededMib > availableMib)
+            return "about " + Math.round(neededMib) + " MiB needed ("
+                    + ReportWriter.fmt(spent.lastTotalPerContainerMib())
+                    + " MiB per container at N = " + spent.lastN() + ", +25 %, + " + MEMORY_RESERVE_MIB
+                    + " MiB kept), " + availableMib + " MiB available (MemAvailable)";
+        double estimate = spent.lastSeconds() * n / spent.lastN();
+        if (spent.seconds() + estimate > ROW_BUDGET_SECONDS)
+            return "estimated " + Math.round(estimate) + " s (N = " + spent.lastN() + " took "
+                    + Math.round(spent.lastSeconds()) + " s), which would take the row past its budget of "
+                    + Math.round(ROW_BUDGET_SECONDS) + " s (" + Math.round(spent.seconds()) + " s spent)";
+        return null;
     }
 
     @Override
@@ -126,33 +226,65 @@ public final class ContainersSuite implements Suite {
                 "containerd", "ctr", "containerd-shim-runc-v2", "runc", "tar", "clang", "unshare", "nsenter", "curl")) {
             if (which(tool) == null) throw new BenchException(tool + " is not installed (scripts/setup installs it)");
         }
-        List<Integer> scales = ctx.quick() ? List.of(10) : List.of(10, 100, 400);
+        List<Integer> scales = selection.scalesOr(ctx.quick() ? List.of(10) : List.of(10, 100, 400));
         int windows = ctx.quick() ? 3 : 5;
         double windowSeconds = ctx.quick() ? 1 : 2;
+        boolean tcg = !KvmProbe.kvmUsable();
         Path dir = ctx.work().resolve("containers");
+        List<Row> selected = plan(ContainerApps.APPS, RUNTIMES, Map.of(), Map.of(), selection);
+        if (selected.isEmpty()) throw new BenchException("no row selected");
+        ContainerApps.App idle = ContainerApps.APPS.get(0);
+        List<Runtime> runtimes = RUNTIMES.stream()
+                .filter(rt -> selected.stream().anyMatch(r -> r.runtime().equals(rt)))
+                .toList();
+        // the images each app needs: its rows', and the idle app's for the probes
+        Map<String, Set<ContainerApps.ImageKind>> kinds = new LinkedHashMap<>();
+        for (Row r : selected)
+            kinds.computeIfAbsent(r.app().name(), k -> EnumSet.noneOf(ContainerApps.ImageKind.class))
+                    .add(r.runtime().image());
+        for (Runtime rt : runtimes) {
+            if (rt.probed())
+                kinds.computeIfAbsent(idle.name(), k -> EnumSet.noneOf(ContainerApps.ImageKind.class))
+                        .add(rt.image());
+        }
+        report.md("Rows selected: "
+                + String.join(
+                        ", ",
+                        selected.stream()
+                                .map(r -> r.app().name() + "/" + r.runtime().name())
+                                .toList())
+                + (selection.rows() == null ? " (all)" : " (`--rows " + String.join(",", selection.rows()) + "`)")
+                + "; scales: N = "
+                + String.join(", ", scales.stream().map(String::valueOf).toList())
+                + (selection.scales() == null ? "" : " (`--scales`)") + ".\n\n");
         try {
             Files.createDirectories(dir);
             Map<String, ContainerApps.Images> images = new LinkedHashMap<>();
             Map<String, String> wasmSkips = new LinkedHashMap<>();
             for (ContainerApps.App app : ContainerApps.APPS) {
-                ctx.say("containers: building the " + app.name() + " images");
-                ContainerApps.Images im = ContainerApps.build(ctx, app, dir);
+                Set<ContainerApps.ImageKind> wanted = kinds.get(app.name());
+                if (wanted == null) continue;
+                ctx.say("containers: building the " + app.name() + " images " + wanted);
+                ContainerApps.Images im = ContainerApps.build(ctx, app, dir, wanted, tcg);
                 images.put(app.name(), im);
                 if (im.wasmSkip() != null) wasmSkips.put(app.name(), im.wasmSkip());
             }
             Map<String, Path> binaries = new LinkedHashMap<>();
             Map<String, String> runtimeSkips = new LinkedHashMap<>();
-            for (Runtime rt : RUNTIMES) {
-                String found = rt.wasm()
+            for (Runtime rt : runtimes) {
+                String found = rt.binary() == null
                         ? ctx.home().resolve("build/bin/uniwasm-runtime").toString()
-                        : which(rt.name());
+                        : which(rt.binary());
                 if (found == null || !Files.isExecutable(Path.of(found)))
-                    runtimeSkips.put(rt.name(), rt.name() + " is not installed");
+                    runtimeSkips.put(rt.name(), (rt.binary() == null ? found : rt.binary()) + " is not installed");
+                else if (rt.image() == ContainerApps.ImageKind.QEMU && which(QEMU) == null)
+                    runtimeSkips.put(rt.name(), QEMU + " is not installed");
                 else binaries.put(rt.name(), Path.of(found));
             }
-            versions(ctx, report, binaries);
-            describe(report, windows, windowSeconds, dir);
+            versions(ctx, report, runtimes, binaries);
+            describe(report, windows, windowSeconds, dir, tcg);
             List<Result> results = new ArrayList<>();
+            List<String> scaleSkips = new ArrayList<>();
             List<Row> rows;
             try (Containerd cd = Containerd.start(dir.resolve("containerd"), NAMESPACE, true, Map.of())) {
                 report.md("containerd: `"
@@ -180,10 +312,11 @@ public final class ContainersSuite implements Suite {
                                         "wasi/wasm",
                                         im.wasmTar().toString()),
                                 600);
-                    cd.require(List.of("images", "import", im.nativeTar().toString()), 600);
+                    for (Path tar : java.util.Arrays.asList(im.nativeTar(), im.qemuTar())) {
+                        if (tar != null) cd.require(List.of("images", "import", tar.toString()), 600);
+                    }
                 }
-                ContainerApps.App idle = ContainerApps.APPS.get(0);
-                for (Runtime rt : RUNTIMES) {
+                for (Runtime rt : runtimes) {
                     if (!rt.probed() || runtimeSkips.containsKey(rt.name())) continue;
                     ctx.say("containers: probing " + rt.name());
                     SuiteReport probe = new SuiteReport(rt.name() + " probe");
@@ -200,13 +333,24 @@ public final class ContainersSuite implements Suite {
                             0.1);
                     if (!probe.failures().isEmpty()) runtimeSkips.put(rt.name(), probeFailure(rt, probe.failures()));
                 }
-                rows = plan(ContainerApps.APPS, RUNTIMES, wasmSkips, runtimeSkips);
+                rows = plan(ContainerApps.APPS, RUNTIMES, wasmSkips, runtimeSkips, selection);
                 skipped(report, rows);
+                Map<Row, Spent> spent = new LinkedHashMap<>();
                 for (int n : scales) {
                     for (Row row : rows) {
                         if (row.skip() != null) continue;
+                        Spent s = spent.getOrDefault(row, Spent.NONE);
+                        String skip = scaleSkip(row, n, s, DensitySuite.memAvailableMib());
+                        if (skip != null) {
+                            scaleSkips.add(
+                                    row.app().name() + "/" + row.runtime().name() + " at N = " + n + ": " + skip);
+                            ctx.say("containers: skipping " + n + " x "
+                                    + row.app().name() + " on " + row.runtime().name() + ": " + skip);
+                            continue;
+                        }
                         ctx.say("containers: " + n + " x " + row.app().name() + " on "
                                 + row.runtime().name());
+                        long t0 = System.nanoTime();
                         Result r = measure(
                                 ctx,
                                 report,
@@ -218,12 +362,25 @@ public final class ContainersSuite implements Suite {
                                 dir,
                                 windows,
                                 windowSeconds);
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        spent.put(
+                                row,
+                                new Spent(
+                                        n,
+                                        seconds,
+                                        r == null ? 0 : r.footprint().totalPssPerInstanceMib(),
+                                        s.seconds() + seconds));
+                        ctx.say("containers: " + n + " x " + row.app().name() + " on "
+                                + row.runtime().name() + " took " + Math.round(seconds) + " s");
                         if (r != null) results.add(r);
                     }
                 }
             } finally {
                 leftovers(report, dir.resolve("containerd"));
             }
+            if (!scaleSkips.isEmpty())
+                report.md("**Scales skipped** (a row's bound, memory or budget, above):\n\n- "
+                        + String.join("\n- ", scaleSkips) + "\n\n");
             table(report, results);
             charts(report, results);
         } catch (IOException e) {
@@ -257,7 +414,7 @@ public final class ContainersSuite implements Suite {
         report.md(sb.append("\n").toString());
     }
 
-    private static void describe(SuiteReport report, int windows, double windowSeconds, Path dir) {
+    private static void describe(SuiteReport report, int windows, double windowSeconds, Path dir, boolean tcg) {
         StringBuilder apps = new StringBuilder();
         for (ContainerApps.App app : ContainerApps.APPS)
             apps.append("- **")
@@ -270,7 +427,37 @@ public final class ContainersSuite implements Suite {
                 + "run by `build/bin/uniwasm-runtime` as the shim's runc binary with `--annotation "
                 + ISOLATION_ANNOTATION
                 + "=process` or `=vm`.\n"
+                + "- **qemu-runc**: the uniwasm-vm row's baseline, QEMU in a plain runc container (no uniwasm-runtime): a scratch "
+                + "image holding the uniwasm image's `.uniwasm/NAME.wasm.x86_64-pvh` and the boot configuration uniwasm-runtime "
+                + "writes for the container (`image`'s `BootConfig`), whose process is QEMU with the image's `.qemu` command line "
+                + "for this host's accelerator ("
+                + (tcg ? "TCG" : "KVM")
+                + "), the serial ports on QEMU's own back-ends (COM1 its stdio, which is the container's log, COM2 the container's "
+                + "stderr, COM3 `null`) instead of uniwasm-runtime's sockets"
+                + (tcg
+                        ? ", started through `bench/programs/qemu-runc/no_thp.c` (`PR_SET_THP_DISABLE`, then exec: QEMU is the "
+                                + "container's process) as uniwasm-runtime starts QEMU under TCG"
+                        : "")
+                + "; QEMU's program and libraries are the host's, `ctr run --mount type=bind,src=P,dst=P,options=rbind:ro` for "
+                + String.join(", ", QemuRuncImage.HOST_PATHS)
+                + " (those that exist). Up when the app is, as in the uniwasm-vm row.\n"
                 + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
+                + "Bounded rows: "
+                + String.join(
+                        "; ",
+                        BOUNDS.entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + " N <= " + e.getValue().maxN() + " ("
+                                        + e.getValue().why() + ")")
+                                .toList())
+                + (tcg
+                        ? "; under TCG their containers get " + READY_TIMEOUT_SECONDS
+                                + " s plus twice the CPU of their starts over the cores to be up"
+                        : "")
+                + ". A row's scale is skipped when its memory, estimated from the row's previous scale (+25 %, + "
+                + MEMORY_RESERVE_MIB
+                + " MiB kept), is more than MemAvailable, or its time, estimated linearly, would take the "
+                + "row past " + Math.round(ROW_BUDGET_SECONDS) + " s in all.\n\n"
                 + "A private containerd (root, state, socket and config under `bench/work/containers/containerd`, CRI plugin disabled) "
                 + "with the stock `containerd-shim-runc-v2`, one shim per container. The containers of one row are started one after "
                 + "another with `ctr --namespace " + NAMESPACE
@@ -284,7 +471,7 @@ public final class ContainersSuite implements Suite {
                 + PROBES
                 + " probes at a time, after the last `ctr run`, each container probed until it answers); a container that did "
                 + "not get there within " + READY_TIMEOUT_SECONDS
-                + " s, or whose task was not RUNNING, fails the suite.\n\n"
+                + " s (a bounded row: more, above), or whose task was not RUNNING, fails the suite.\n\n"
                 + "Memory is the PSS (`/proc/PID/smaps_rollup`) of each container's processes (its task and the task's descendants) "
                 + "and of its shim (the task's parent, checked to be `containerd-shim-runc-v2 -id ID` on this containerd), taken "
                 + SETTLE_MILLIS / 1000
@@ -331,6 +518,9 @@ public final class ContainersSuite implements Suite {
                 if (rt.wasm())
                     args.addAll(List.of(
                             "--platform", "wasi/wasm", "--annotation", ISOLATION_ANNOTATION + "=" + rt.isolation()));
+                if (rt.image() == ContainerApps.ImageKind.QEMU) {
+                    for (String m : QemuRuncImage.hostMounts()) args.addAll(List.of("--mount", m));
+                }
                 args.addAll(List.of(
                         "--runc-binary",
                         wrapper.toString(),
@@ -338,7 +528,7 @@ public final class ContainersSuite implements Suite {
                         runcRoot.toString(),
                         "--log-uri",
                         "file://" + log(runDir, id),
-                        rt.wasm() ? images.wasmRef() : images.nativeRef(),
+                        images.ref(rt.image()),
                         id));
                 Containerd.Ctr c = cd.ctr(args, CTR_TIMEOUT_SECONDS);
                 ids.add(id);
@@ -349,9 +539,14 @@ public final class ContainersSuite implements Suite {
                 ctrMillis.add(c.wallNanos() / 1e6);
             }
             if (fail(report, tag, failures)) return null;
+            long ready = readySeconds(
+                    row,
+                    n,
+                    !KvmProbe.kvmUsable(),
+                    java.lang.Runtime.getRuntime().availableProcessors());
             double startAll = app.readiness() == ContainerApps.Readiness.HTTP_200
-                    ? awaitAnswers(cd, ids, t0, failures)
-                    : awaitReady(runDir, ids, t0, failures);
+                    ? awaitAnswers(cd, ids, t0, ready, failures)
+                    : awaitReady(runDir, ids, t0, ready, failures);
             if (fail(report, tag, failures)) return null;
             Map<String, TaskList.Task> tasks = TaskList.parse(
                     cd.require(List.of("tasks", "ls"), CTR_TIMEOUT_SECONDS).out());
@@ -413,12 +608,13 @@ public final class ContainersSuite implements Suite {
 
     /**
      * Seconds from {@code t0} until every container's server answered {@code GET /} with the page; a
-     * failure per container that did not within {@value #READY_TIMEOUT_SECONDS} s. Each round lists
+     * failure per container that did not within {@code readySeconds}. Each round lists
      * the tasks once and probes the containers still waiting, {@value #PROBES} at a time.
      */
-    private static double awaitAnswers(Containerd cd, List<String> ids, long t0, List<String> failures)
+    private static double awaitAnswers(
+            Containerd cd, List<String> ids, long t0, long readySeconds, List<String> failures)
             throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + readySeconds * 1_000_000_000L;
         List<String> waiting = new ArrayList<>(ids);
         long lastAnswer = System.nanoTime();
         String lastError = "";
@@ -456,7 +652,7 @@ public final class ContainersSuite implements Suite {
         }
         for (String id : waiting) {
             failures.add(id + ": GET / on port " + ContainerApps.HTTP_PORT
-                    + " in its network namespace gave no 200 with the page after " + READY_TIMEOUT_SECONDS + " s"
+                    + " in its network namespace gave no 200 with the page after " + readySeconds + " s"
                     + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
         }
         return (lastAnswer - t0) / 1e9;
@@ -467,9 +663,9 @@ public final class ContainersSuite implements Suite {
     }
 
     /** Seconds from {@code t0} until every container's log holds {@code ready}; a failure per container that never did. */
-    private static double awaitReady(Path runDir, List<String> ids, long t0, List<String> failures)
+    private static double awaitReady(Path runDir, List<String> ids, long t0, long readySeconds, List<String> failures)
             throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + READY_TIMEOUT_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + readySeconds * 1_000_000_000L;
         List<String> waiting = new ArrayList<>(ids);
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
             List<String> still = new ArrayList<>();
@@ -482,7 +678,7 @@ public final class ContainersSuite implements Suite {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (String id : waiting)
-            failures.add(id + ": no \"ready\" in " + log(runDir, id) + " after " + READY_TIMEOUT_SECONDS + " s");
+            failures.add(id + ": no \"ready\" in " + log(runDir, id) + " after " + readySeconds + " s");
         return seconds;
     }
 
@@ -628,14 +824,21 @@ public final class ContainersSuite implements Suite {
         return null;
     }
 
-    private static void versions(BenchContext ctx, SuiteReport report, Map<String, Path> binaries) {
+    private static void versions(
+            BenchContext ctx, SuiteReport report, List<Runtime> runtimes, Map<String, Path> binaries) {
         StringBuilder sb = new StringBuilder("Versions: ");
         sb.append(firstLine(ctx, List.of("containerd", "--version")));
-        for (Runtime rt : RUNTIMES) {
-            if (rt.wasm() || !binaries.containsKey(rt.name())) continue;
-            sb.append("; ")
-                    .append(firstLine(ctx, List.of(binaries.get(rt.name()).toString(), "--version")));
+        List<Path> shown = new ArrayList<>();
+        for (Runtime rt : runtimes) {
+            Path binary = binaries.get(rt.name());
+            if (rt.wasm() || binary == null || shown.contains(binary)) continue;
+            shown.add(binary);
+            sb.append("; ").append(firstLine(ctx, List.of(binary.toString(), "--version")));
         }
+        if (which(QEMU) != null
+                && runtimes.stream()
+                        .anyMatch(rt -> "vm".equals(rt.isolation()) || rt.image() == ContainerApps.ImageKind.QEMU))
+            sb.append("; ").append(firstLine(ctx, List.of(QEMU, "--version")));
         report.md(sb.append(".\n\n").toString());
     }
 
@@ -698,8 +901,7 @@ public final class ContainersSuite implements Suite {
             StringBuilder ratios = new StringBuilder();
             for (Result u : mine) {
                 if (!isWasm(u.runtime())) continue;
-                for (Runtime base : RUNTIMES) {
-                    if (base.wasm()) continue;
+                for (Runtime base : baselines(u.runtime())) {
                     Result b = find(mine, u.n(), base.name());
                     if (b == null) continue;
                     ratios.append("| ")
@@ -734,6 +936,17 @@ public final class ContainersSuite implements Suite {
                         + ratios + "\n");
             }
         }
+    }
+
+    /** What a uniwasm runtime is compared with: the native runtimes, and for VMs QEMU in runc first. */
+    static List<Runtime> baselines(String runtime) {
+        boolean vm = RUNTIMES.stream().anyMatch(r -> r.name().equals(runtime) && "vm".equals(r.isolation()));
+        List<Runtime> bases = new ArrayList<>();
+        for (Runtime r : RUNTIMES) {
+            if (r.image() == ContainerApps.ImageKind.QEMU && vm) bases.add(0, r);
+            else if (r.image() == ContainerApps.ImageKind.NATIVE) bases.add(r);
+        }
+        return bases;
     }
 
     private static boolean isWasm(String runtime) {

@@ -191,7 +191,8 @@ public final class DensitySuite implements Suite {
         }
     }
 
-    static long memAvailableMib() {
+    /** MemAvailable of /proc/meminfo in MiB; the containers suite checks its scales with it too. */
+    public static long memAvailableMib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemAvailable:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;

@@ -102,13 +102,14 @@ class ContainersPartsTest {
                 ContainerApps.APPS,
                 ContainersSuite.RUNTIMES,
                 Map.of("http", "no --tcplisten"),
-                Map.of("uniwasm-vm", "vm refused"));
+                Map.of("uniwasm-vm", "vm refused"),
+                RowSelection.ALL);
         assertEquals(ContainerApps.APPS.size() * ContainersSuite.RUNTIMES.size(), rows.size());
         assertEquals(
                 List.of("idle", "http", "cpython"),
                 ContainerApps.APPS.stream().map(ContainerApps.App::name).toList());
         assertEquals(
-                List.of("uniwasm-process", "uniwasm-vm", "crun", "runc"),
+                List.of("uniwasm-process", "uniwasm-vm", "qemu-runc", "crun", "runc"),
                 ContainersSuite.RUNTIMES.stream()
                         .map(ContainersSuite.Runtime::name)
                         .toList());
@@ -122,6 +123,162 @@ class ContainersPartsTest {
         assertEquals("null", skip.get("http crun"));
         assertEquals("null", skip.get("http runc"));
         assertEquals("null", skip.get("cpython uniwasm-process"));
+        // QEMU boots the uniwasm image's VM: no uniwasm image, no qemu-runc row
+        assertEquals("no --tcplisten", skip.get("http qemu-runc"));
+        assertEquals("null", skip.get("idle qemu-runc"));
+    }
+
+    /** --rows and --scales: APP/RUNTIME patterns with *, sorted unique scales; bad values name the flag and the valid ones. */
+    @Test
+    void selectsRowsAndScales() {
+        RowSelection s = RowSelection.parse("idle/uniwasm-vm, http/*,*/qemu-runc", "400,10,100,10");
+        assertEquals(List.of(10, 100, 400), s.scales());
+        List<String> rows =
+                ContainersSuite.plan(ContainerApps.APPS, ContainersSuite.RUNTIMES, Map.of(), Map.of(), s).stream()
+                        .map(r -> r.app().name() + "/" + r.runtime().name())
+                        .toList();
+        assertEquals(
+                List.of(
+                        "idle/uniwasm-vm",
+                        "idle/qemu-runc",
+                        "http/uniwasm-process",
+                        "http/uniwasm-vm",
+                        "http/qemu-runc",
+                        "http/crun",
+                        "http/runc",
+                        "cpython/qemu-runc"),
+                rows);
+        assertEquals(List.of(10), RowSelection.parse("*/*", null).scalesOr(List.of(10)));
+        assertEquals(
+                ContainerApps.APPS.size() * ContainersSuite.RUNTIMES.size(),
+                ContainersSuite.plan(
+                                ContainerApps.APPS,
+                                ContainersSuite.RUNTIMES,
+                                Map.of(),
+                                Map.of(),
+                                RowSelection.parse("*/*", null))
+                        .size());
+        assertEquals(
+                "--rows: unknown runtime 'foo' in 'idle/foo' (runtimes: uniwasm-process, uniwasm-vm, qemu-runc, crun, runc, *)",
+                assertThrows(IllegalArgumentException.class, () -> RowSelection.parse("idle/foo", null))
+                        .getMessage());
+        assertEquals(
+                "--rows: unknown app 'nginx' in 'nginx/runc' (apps: idle, http, cpython, *)",
+                assertThrows(IllegalArgumentException.class, () -> RowSelection.parse("nginx/runc", null))
+                        .getMessage());
+        for (String bad : List.of("idle", "", "idle/runc/x", "idle/runc,")) {
+            String message = assertThrows(IllegalArgumentException.class, () -> RowSelection.parse(bad, null))
+                    .getMessage();
+            assertTrue(
+                    message.startsWith("--rows: '")
+                            && message.contains("' is not APP/RUNTIME (apps: idle, http, "
+                                    + "cpython, *; runtimes: uniwasm-process, uniwasm-vm, qemu-runc, crun, runc, *)"),
+                    message);
+        }
+        for (String bad : List.of("0", "ten", "10,", "1001", "-5")) {
+            assertEquals(
+                    "--scales: '" + bad.replace("10,", "") + "' is not a number of containers from 1 to 1000 (e.g. "
+                            + "--scales 10,100,400)",
+                    assertThrows(IllegalArgumentException.class, () -> RowSelection.parse(null, bad))
+                            .getMessage());
+        }
+    }
+
+    /**
+     * CPython's VMs stop at N = 100 (their memory); any row stops where its memory would not fit or
+     * its budget would be passed; under TCG a bounded row's containers get their starts' CPU to be up.
+     */
+    @Test
+    void boundsAndBudgetsSkipLargerScales() {
+        ContainersSuite.Runtime vm = ContainersSuite.RUNTIMES.get(1), qemu = ContainersSuite.RUNTIMES.get(2);
+        ContainersSuite.Row cpythonVm = new ContainersSuite.Row(ContainerApps.APPS.get(2), vm, null);
+        ContainersSuite.Row cpythonQemu = new ContainersSuite.Row(ContainerApps.APPS.get(2), qemu, null);
+        ContainersSuite.Row idleVm = new ContainersSuite.Row(ContainerApps.APPS.get(0), vm, null);
+        long plenty = 1 << 20;
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 10, ContainersSuite.Spent.NONE, plenty));
+        ContainersSuite.Spent ten = new ContainersSuite.Spent(10, 40, 100, 40);
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, ten, plenty));
+        assertEquals(
+                "at most N = 100: about 95 MiB per container (measured at N = 10): 400 would need about 38 GiB of memory",
+                ContainersSuite.scaleSkip(cpythonVm, 400, new ContainersSuite.Spent(100, 300, 96, 340), plenty));
+        assertTrue(ContainersSuite.scaleSkip(cpythonQemu, 400, ten, plenty).startsWith("at most N = 100: "));
+        // 100 x 100 MiB x 1.25 + 2048 kept
+        assertEquals(
+                "about 14548 MiB needed (100 MiB per container at N = 10, +25 %, + 2048 MiB kept), 14547 MiB available "
+                        + "(MemAvailable)",
+                ContainersSuite.scaleSkip(cpythonVm, 100, ten, 14547));
+        assertEquals(null, ContainersSuite.scaleSkip(cpythonVm, 100, ten, 14548));
+        ContainersSuite.Spent hundred = new ContainersSuite.Spent(100, 200, 25, 230);
+        assertEquals(
+                "estimated 800 s (N = 100 took 200 s), which would take the row past its budget of 600 s (230 s spent)",
+                ContainersSuite.scaleSkip(idleVm, 400, hundred, plenty));
+        assertEquals(
+                null, ContainersSuite.scaleSkip(idleVm, 400, new ContainersSuite.Spent(100, 100, 25, 130), plenty));
+        assertEquals(60 + 150, ContainersSuite.readySeconds(cpythonVm, 100, true, 2));
+        assertEquals(60, ContainersSuite.readySeconds(cpythonVm, 100, false, 2));
+        assertEquals(60, ContainersSuite.readySeconds(idleVm, 400, true, 2));
+    }
+
+    /** uniwasm-vm is compared with QEMU in runc first, then the native runtimes; uniwasm-process with the native ones. */
+    @Test
+    void comparesEachUniwasmRuntimeWithItsBaselines() {
+        assertEquals(
+                List.of("qemu-runc", "crun", "runc"),
+                ContainersSuite.baselines("uniwasm-vm").stream()
+                        .map(ContainersSuite.Runtime::name)
+                        .toList());
+        assertEquals(
+                List.of("crun", "runc"),
+                ContainersSuite.baselines("uniwasm-process").stream()
+                        .map(ContainersSuite.Runtime::name)
+                        .toList());
+    }
+
+    /** The qemu-runc container's process: the .qemu file's line for the accelerator, files in the root, QEMU's own serial back-ends. */
+    @Test
+    void qemuRuncRunsTheImagesCommandLineWithItsOwnSerialPorts() {
+        String template =
+                "uniwasm-qemu 1\nboot-config-max 129679360\nkvm-device /dev/kvm\nkvm-unusable-with /sys/module/kvm_pvm\n"
+                        + "kvm qemu-system-x86_64\nkvm -enable-kvm\nkvm -kernel\nkvm @image@\n"
+                        + "tcg qemu-system-x86_64\ntcg -accel\ntcg tcg\ntcg -kernel\ntcg @image@\ntcg -initrd\ntcg @bootconfig@\n"
+                        + "tcg -chardev\ntcg socket,id=com1,path=@com1@,server=off\ntcg -device\ntcg isa-serial,chardev=com1,index=0\n"
+                        + "tcg -chardev\ntcg socket,id=com2,path=@com2@,server=off\n"
+                        + "tcg -chardev\ntcg socket,id=com3,path=@com3@,server=off\n"
+                        + "tcg -netdev\ntcg user,id=n,restrict=on,hostfwd=tcp:0.0.0.0:8080-:8080\n";
+        assertEquals(
+                List.of(
+                        "qemu-system-x86_64",
+                        "-accel",
+                        "tcg",
+                        "-kernel",
+                        "/.uniwasm/a.wasm.x86_64-pvh",
+                        "-initrd",
+                        "/.uniwasm/bootconfig",
+                        "-chardev",
+                        "stdio,id=com1,signal=off",
+                        "-device",
+                        "isa-serial,chardev=com1,index=0",
+                        "-chardev",
+                        "file,id=com2,path=/proc/self/fd/2",
+                        "-chardev",
+                        "null,id=com3",
+                        "-netdev",
+                        "user,id=n,restrict=on,hostfwd=tcp:0.0.0.0:8080-:8080"),
+                QemuRuncImage.commandLine(template, true, "/.uniwasm/a.wasm.x86_64-pvh", "/.uniwasm/bootconfig"));
+        assertEquals(
+                List.of("qemu-system-x86_64", "-enable-kvm", "-kernel", "/i"),
+                QemuRuncImage.commandLine(template, false, "/i", "/b"));
+        assertThrows(
+                BenchException.class, () -> QemuRuncImage.commandLine("uniwasm-qemu 2\n" + template, true, "/i", "/b"));
+        assertThrows(
+                BenchException.class, () -> QemuRuncImage.commandLine(template + "tcg @newthing@\n", true, "/i", "/b"));
+        assertEquals(
+                "sha256:" + "ab".repeat(32),
+                QemuRuncImage.firstDigest(
+                        "{\"config\":{},\"layers\":[{\"digest\": \"sha256:" + "ab".repeat(32) + "\"}]}", "layers"));
+        for (String m : QemuRuncImage.hostMounts())
+            assertTrue(m.matches("type=bind,src=(/[a-z.0-9_-]+)+,dst=(/[a-z.0-9_-]+)+,options=rbind:ro"), m);
+        assertTrue(QemuRuncImage.hostMounts().contains("type=bind,src=/usr,dst=/usr,options=rbind:ro"));
     }
 
     @Test

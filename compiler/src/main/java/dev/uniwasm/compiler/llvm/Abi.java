@@ -9,6 +9,11 @@ final class Abi {
 
     static final int ABI_VERSION = 2;
 
+    /** Data segments whose pages the runtime may map from the executable (uw_platform_map_image). */
+    static final int HOST_PAGE_SIZE = 4096;
+
+    static final int DATA_MAP_MIN_BYTES = 64 << 10;
+
     // struct uw_vmctx
     static final int VMCTX_MEM0_BASE = 0;
     static final int VMCTX_MEMORIES = 8;

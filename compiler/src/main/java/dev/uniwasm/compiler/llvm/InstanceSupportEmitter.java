@@ -45,12 +45,26 @@ final class InstanceSupportEmitter {
     private final LLVMBuilderRef b;
     private final Module m;
     private int constCounter;
+    /** Segments written as one (DataRuns); each run is one more data entry after the module's. */
+    private final List<DataRuns.Run> runs;
+
+    private final Map<Integer, DataRuns.Run> runStartingAt = new HashMap<>();
+    /** A run's members (not the other segments between its first and last) */
+    private final Map<Integer, DataRuns.Run> inRun = new HashMap<>();
 
     InstanceSupportEmitter(ModuleTranslator mt, LLVMBuilderRef builder) {
         this.mt = mt;
         this.t = mt.t;
         this.b = builder;
         this.m = mt.module;
+        this.runs = DataRuns.of(m);
+        for (DataRuns.Run run : runs) {
+            runStartingAt.put(run.first(), run);
+            for (int i = run.first(); i <= run.last(); i++) {
+                DataSegment seg = m.data.get(i);
+                if (seg.mode() == SegmentMode.ACTIVE && seg.memory() == run.memory()) inRun.put(i, run);
+            }
+        }
     }
 
     void emit() {
@@ -165,7 +179,20 @@ final class InstanceSupportEmitter {
         }
         for (int i = 0; i < m.data.size(); i++) {
             DataSegment seg = m.data.get(i);
-            if (seg.mode() == SegmentMode.ACTIVE) {
+            DataRuns.Run run = runStartingAt.get(i);
+            if (run != null) {
+                initStep();
+                int runData = m.data.size() + runs.indexOf(run);
+                call(
+                        "uw_memory_init",
+                        initCtx,
+                        i32(run.memory()),
+                        i32(runData),
+                        i32((int) run.offset()),
+                        i32(0),
+                        i32(run.length()));
+                call("uw_data_drop", initCtx, i32(runData));
+            } else if (seg.mode() == SegmentMode.ACTIVE && !inRun.containsKey(i)) {
                 initStep();
                 call(
                         "uw_memory_init",
@@ -397,9 +424,17 @@ final class InstanceSupportEmitter {
             globals.add(struct(globalT, i32(gt.type().code), i32(gt.mutable() ? 1 : 0)));
         LLVMTypeRef dataT = t.struct(p, i32, i32);
         List<LLVMValueRef> data = new ArrayList<>();
-        for (DataSegment seg : m.data) {
-            byte[] bytes = Arrays.copyOfRange(m.bytes, seg.dataStart(), seg.dataEnd());
-            data.add(struct(dataT, bytes.length == 0 ? nullp : bytesConstant(bytes), i32(bytes.length), i32(0)));
+        // A run's members are written through the run's own entry, after the module's; an active
+        // segment is dropped once written, so theirs start empty: no byte of theirs is ever read.
+        for (int i = 0; i < m.data.size(); i++) {
+            DataSegment seg = m.data.get(i);
+            byte[] bytes =
+                    inRun.containsKey(i) ? new byte[0] : Arrays.copyOfRange(m.bytes, seg.dataStart(), seg.dataEnd());
+            data.add(struct(dataT, bytes.length == 0 ? nullp : segmentBytes(seg, bytes), i32(bytes.length), i32(0)));
+        }
+        for (DataRuns.Run run : runs) {
+            byte[] bytes = DataRuns.bytes(m, run);
+            data.add(struct(dataT, pageAlignedBytes(bytes, run.offset()), i32(bytes.length), i32(0)));
         }
         LLVMTypeRef elemT = t.struct(i32, i32);
         List<LLVMValueRef> elems = new ArrayList<>();
@@ -492,6 +527,29 @@ final class InstanceSupportEmitter {
         LLVMValueRef g = bytesConstant(z);
         LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
         return g;
+    }
+
+    /**
+     * A segment's bytes. Those of a large active segment at a constant offset start at the same
+     * offset within a host page as their destination does, so that the runtime can map their whole
+     * pages from the executable's file instead of copying them (abi.h, UW_DATA_MAP_MIN_BYTES): pages
+     * the app only reads then stay shared by every instance of the executable.
+     */
+    private LLVMValueRef segmentBytes(DataSegment seg, byte[] bytes) {
+        if (seg.mode() != SegmentMode.ACTIVE || bytes.length < Abi.DATA_MAP_MIN_BYTES) return bytesConstant(bytes);
+        Long offset = DataRuns.constantOffset(m, seg.offset());
+        return offset == null ? bytesConstant(bytes) : pageAlignedBytes(bytes, offset);
+    }
+
+    /** Bytes that start at the offset within a host page that their destination has. */
+    private LLVMValueRef pageAlignedBytes(byte[] bytes, long destination) {
+        int skew = (int) Long.remainderUnsigned(destination, Abi.HOST_PAGE_SIZE);
+        byte[] placed = new byte[skew + bytes.length];
+        System.arraycopy(bytes, 0, placed, skew, bytes.length);
+        LLVMValueRef g = bytesConstant(placed);
+        LLVMSetAlignment(g, Abi.HOST_PAGE_SIZE);
+        LLVMValueRef[] index = {LLVMConstInt(t.i64, skew, 0)};
+        return LLVMConstInBoundsGEP2(t.i8, g, new PointerPointer<>(index), 1);
     }
 
     private LLVMValueRef bytesConstant(byte[] bytes) {

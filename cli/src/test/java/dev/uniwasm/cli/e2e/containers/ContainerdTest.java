@@ -329,6 +329,70 @@ class ContainerdTest {
         }
     }
 
+    /**
+     * {@code ctr tasks pause} freezes a server container (ctr task ls says PAUSED; a connection gets
+     * no answer) and {@code ctr tasks resume} lets it answer that connection; {@code ctr tasks exec}
+     * fails with the runtime's line and the container serves on.
+     */
+    @Test
+    void ctrPausesAndResumesATaskAndRefusesExec() throws Exception {
+        Path runtime = requireContainerd();
+        int port = TestSockets.freeLoopbackPort();
+        Path echo = OciImages.build(
+                dir,
+                "tcp_echo",
+                "uniwasm-e2e-pause:1",
+                "--isolation",
+                "process",
+                "--tcplisten",
+                "127.0.0.1:" + port,
+                "--",
+                "1000");
+        Containerd containerd = startContainerd(Map.of());
+        try {
+            ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
+            List<String> args = new ArrayList<>(ctrRun(runtime, "-d"));
+            args.addAll(List.of("--net-host", "docker.io/library/uniwasm-e2e-pause:1", "e2e-pause"));
+            ctr(containerd, 0, args.toArray(String[]::new));
+            try {
+                assertEquals("ping", TestSockets.pingFrom(List.of(), port));
+                ctr(containerd, 0, "tasks", "pause", "e2e-pause");
+                assertTrue(taskLine(containerd, "e2e-pause").endsWith("PAUSED"), taskLine(containerd, "e2e-pause"));
+                try (Socket s = TestSockets.connect(new InetSocketAddress("127.0.0.1", port))) {
+                    s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                    s.setSoTimeout(2_000);
+                    try {
+                        int b = s.getInputStream().read();
+                        throw new AssertionError("a paused task answered (" + b + ")");
+                    } catch (java.net.SocketTimeoutException expected) {
+                        // frozen
+                    }
+                    ctr(containerd, 0, "tasks", "resume", "e2e-pause");
+                    s.setSoTimeout(TestSockets.TIMEOUT_MILLIS);
+                    assertEquals(
+                            "ping",
+                            new String(TestSockets.readExactly(s.getInputStream(), 4), StandardCharsets.US_ASCII));
+                }
+                assertTrue(taskLine(containerd, "e2e-pause").endsWith("RUNNING"), taskLine(containerd, "e2e-pause"));
+
+                Containerd.Ctr exec =
+                        ctr(containerd, 1, "tasks", "exec", "--exec-id", "e2e-exec", "e2e-pause", "/tcp_echo.wasm");
+                assertTrue(
+                        exec.err()
+                                .contains("OCI runtime exec failed: exec is not supported for wasi/wasm containers: "
+                                        + "e2e-pause runs one Wasm module and has no other program to run"),
+                        exec.toString());
+                assertTrue(taskLine(containerd, "e2e-pause").endsWith("RUNNING"), taskLine(containerd, "e2e-pause"));
+                assertEquals("ping", TestSockets.pingFrom(List.of(), port));
+            } finally {
+                killAndRemove(containerd, "e2e-pause");
+            }
+            assertNoStateLeft();
+        } finally {
+            stopContainerd(containerd);
+        }
+    }
+
     private static Path requireContainerd() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
         assumeTrue(

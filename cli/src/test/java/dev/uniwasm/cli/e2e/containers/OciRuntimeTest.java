@@ -1170,4 +1170,580 @@ class OciRuntimeTest {
         List<String> seen = Files.readAllLines(calls);
         assertEquals(commands.stream().map(a -> String.join(" ", a)).toList(), seen);
     }
+
+    /** Namespaces of their own but the network: the echo server listens on the host's loopback, where the test connects. */
+    private static final String ALL_BUT_NETWORK =
+            "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]";
+
+    /** The runtime's exit status and output (stdout and stderr) for these arguments after --root, run with prefix before it. */
+    private record Call(int status, String out) {}
+
+    private static Call call(List<String> prefix, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(runtime.toString(), "--root", root.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "runtime-call-", "");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not end within 30 s");
+        }
+        return new Call(p.exitValue(), Files.readString(out));
+    }
+
+    /** The status `state` gives, as the shim reads it. */
+    private static String status(List<String> prefix, String id) throws IOException, InterruptedException {
+        Call state = call(prefix, "state", id);
+        assertEquals(0, state.status(), state.out());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"status\":\"(\\w+)\"").matcher(state.out());
+        assertTrue(m.find(), state.out());
+        return m.group(1);
+    }
+
+    /**
+     * A connection to the paused echo server on the host's loopback (the kernel completes it into the
+     * listener's backlog): "ping" gets no answer while paused; resume, then the answer comes on the
+     * same connection.
+     */
+    private static void assertPausedUntilResumed(List<String> prefix, String id, boolean throughQemu) throws Exception {
+        try (java.net.Socket s = TestSockets.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort))) {
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(2_000);
+            try {
+                int b = s.getInputStream().read();
+                throw new AssertionError("a paused container answered (" + b + ")");
+            } catch (java.net.SocketTimeoutException expected) {
+                // frozen: nothing accepted or echoed
+            }
+            assertEquals("paused", status(prefix, id));
+            Call resume = call(prefix, "resume", id);
+            assertEquals(0, resume.status(), resume.out());
+            assertEquals("running", status(prefix, id));
+            s.setSoTimeout(TestSockets.TIMEOUT_MILLIS);
+            assertEquals(
+                    "ping",
+                    new String(TestSockets.readExactly(s.getInputStream(), 4), StandardCharsets.US_ASCII),
+                    throughQemu ? "through QEMU's forward" : "from the app");
+        }
+    }
+
+    /**
+     * pause freezes the container's cgroup (cgroup v1's freezer on this hybrid host, as runc): the
+     * echo server makes no progress and state says paused; a second pause, or resume of a running
+     * container, is one error line; resume lets it go on, answering the connection that waited.
+     */
+    @Test
+    void pauseFreezesAProcessContainerAndResumeLetsItGoOn() throws Exception {
+        Process p = start(
+                "pause",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            long pid = startedPid("pause", p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            Call notPaused = call(List.of(), "resume", "pause");
+            assertEquals(1, notPaused.status(), notPaused.out());
+            assertEquals(
+                    "uniwasm-runtime: cannot resume container pause: it is running, not paused\n", notPaused.out());
+            Call pause = call(List.of(), "pause", "pause");
+            assertEquals(0, pause.status(), pause.out());
+            Call again = call(List.of(), "pause", "pause");
+            assertEquals(
+                    "uniwasm-runtime: cannot pause container pause: it is paused, not running or created\n",
+                    again.out());
+            String freezer = Files.readString(Path.of("/proc/" + pid + "/cgroup"))
+                    .lines()
+                    .filter(l -> l.matches("\\d+:freezer:.*"))
+                    .findFirst()
+                    .orElse(null);
+            if (freezer != null) {
+                assertTrue(freezer.endsWith(":/" + CGROUP_PARENT + "/pause"), freezer);
+                assertEquals(
+                        "FROZEN\n",
+                        Files.readString(CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
+            }
+            assertPausedUntilResumed(List.of(), "pause", false);
+        } catch (Throwable t) {
+            stopIfRunning("pause", p);
+            throw t;
+        }
+        Run r = finish("pause", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertTrue(r.out().contains("connection 2: 4 bytes echoed"), r.toString());
+        assertNothingLeft("pause", r);
+    }
+
+    /**
+     * A paused container is not deleted without --force, and SIGKILL still ends it (its frozen
+     * processes are thawed to take it, as runc does); then delete leaves nothing.
+     */
+    @Test
+    void killEndsAPausedContainer() throws Exception {
+        Process p = start(
+                "pause-kill",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                null);
+        try {
+            startedPid("pause-kill", p);
+            assertEquals(0, call(List.of(), "pause", "pause-kill").status());
+            Call delete = call(List.of(), "delete", "pause-kill");
+            assertEquals(1, delete.status(), delete.out());
+            assertEquals(
+                    "uniwasm-runtime: cannot delete container pause-kill that is not stopped: paused (use --force)\n",
+                    delete.out());
+            Call kill = call(List.of(), "kill", "pause-kill", "KILL");
+            assertEquals(0, kill.status(), kill.out());
+        } catch (Throwable t) {
+            stopIfRunning("pause-kill", p);
+            throw t;
+        }
+        Run r = finish("pause-kill", p);
+        assertTrue(r.report().contains("signal 9\n") && r.report().contains("delete 0\n"), r.toString());
+        assertNothingLeft("pause-kill", r);
+    }
+
+    /** delete --force of a paused container kills and removes it at once. */
+    @Test
+    void deleteForceRemovesAPausedContainer() throws Exception {
+        Process p = start(
+                "pause-delete",
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_NEW,
+                null);
+        try {
+            startedPid("pause-delete", p);
+            assertEquals(0, call(List.of(), "pause", "pause-delete").status());
+            Call delete = call(List.of(), "delete", "--force", "pause-delete");
+            assertEquals(0, delete.status(), delete.out());
+        } catch (Throwable t) {
+            stopIfRunning("pause-delete", p);
+            throw t;
+        }
+        // the shim's own delete then finds no container: runc's answer to an unknown id
+        Run r = finish("pause-delete", p);
+        assertTrue(r.report().contains("signal 9\n"), r.toString());
+        assertNothingLeft("pause-delete", r);
+    }
+
+    /**
+     * On a host whose /sys/fs/cgroup is the cgroup v2 hierarchy (here the unified one of this hybrid
+     * host bound there, in a mount namespace of the test's own, shim and runtime alike), pause
+     * freezes through cgroup.freeze and waits for cgroup.events to say frozen.
+     */
+    @Test
+    void pauseUsesCgroupFreezeOnCgroupV2() throws Exception {
+        Path unified = CGROUPS.resolve("unified");
+        assumeTrue(
+                !Files.exists(CGROUPS.resolve("cgroup.controllers")) && Files.exists(unified.resolve("cgroup.procs")),
+                "needs a hybrid host's unified hierarchy to stand in for cgroup v2");
+        String id = "pause-v2";
+        // no limits: the memory and pids controllers are v1's on this host
+        Process p = startConfigured(
+                id,
+                "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/tcp_echo.wasm\",\"2\"],\"env\":[],\"cwd\":\"/\"},"
+                        + "\"root\":{\"path\":" + OciImages.json(echoRootfs.toString()) + "},\"linux\":{\"namespaces\":"
+                        + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}",
+                List.of(
+                        "unshare",
+                        "-m",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount --bind " + unified + " " + CGROUPS + " && exec \"$@\"",
+                        "sh"));
+        // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
+        List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
+        try {
+            long pid = startedPid(id, p);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            Call pause = call(inside, "pause", id);
+            assertEquals(0, pause.status(), pause.out());
+            Path cgroup = unified.resolve(CGROUP_PARENT).resolve(id);
+            assertEquals("1\n", Files.readString(cgroup.resolve("cgroup.freeze")));
+            assertTrue(Files.readString(cgroup.resolve("cgroup.events")).contains("frozen 1\n"));
+            // the v1 freezer, which the runtime does not see in that namespace, is left alone
+            assertTrue(
+                    Files.readString(Path.of("/proc/" + pid + "/cgroup"))
+                            .lines()
+                            .noneMatch(l -> l.matches("\\d+:freezer:/.+")),
+                    "the container joined a v1 hierarchy");
+            assertPausedUntilResumed(inside, id, false);
+            assertEquals("0\n", Files.readString(cgroup.resolve("cgroup.freeze")));
+        } catch (Throwable t) {
+            if (p.isAlive()) {
+                call(inside, "delete", "--force", id);
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            }
+            throw t;
+        }
+        Run r = finish(id, p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft(id, r);
+    }
+
+    /**
+     * A VM container pauses whole: supervisor and QEMU are frozen together, so QEMU's forward
+     * accepts nothing; resumed, the connection that waited is forwarded to the guest and answered.
+     */
+    @Test
+    void pauseFreezesAVmContainerWhole() throws Exception {
+        Process p = start(
+                "vm-pause",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                VM,
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            startedPid("vm-pause", p);
+            assertEquals("ping", TestSockets.pingForwarded(List.of(), echoPort));
+            assertEquals(0, call(List.of(), "pause", "vm-pause").status());
+            // both in the frozen cgroup
+            assertEquals(2, ps("vm-pause").size(), "supervisor and QEMU");
+            assertPausedUntilResumed(List.of(), "vm-pause", true);
+        } catch (Throwable t) {
+            stopIfRunning("vm-pause", p);
+            throw t;
+        }
+        Run r = finish("vm-pause", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("vm-pause", r);
+    }
+
+    /** exec (ctr tasks exec) is one error line, which the shim shows, and the container keeps running. */
+    @Test
+    void execIsOneErrorLineAndTheContainerRunsOn() throws Exception {
+        Process p = start(
+                "exec",
+                echoRootfs,
+                List.of("/tcp_echo.wasm", "2"),
+                List.of(),
+                Map.of(),
+                false,
+                null,
+                ALL_BUT_NETWORK,
+                null);
+        try {
+            startedPid("exec", p);
+            Path bundle = dir.resolve("bundles/exec");
+            Path process = Files.writeString(
+                    bundle.resolve("exec-process.json"), "{\"args\":[\"/tcp_echo.wasm\"],\"cwd\":\"/\"}");
+            Path log = bundle.resolve("exec-log.json");
+            // as the shim runs it
+            Call exec = call(
+                    List.of(),
+                    "exec",
+                    "--process",
+                    process.toString(),
+                    "--detach",
+                    "--pid-file",
+                    bundle.resolve("exec.pid").toString(),
+                    "exec");
+            assertEquals(1, exec.status(), exec.out());
+            String line =
+                    "exec is not supported for wasi/wasm containers: exec runs one Wasm module and has no other program to run";
+            assertEquals("uniwasm-runtime: " + line + "\n", exec.out());
+            Call logged = call(
+                    List.of(),
+                    "--log",
+                    log.toString(),
+                    "--log-format",
+                    "json",
+                    "exec",
+                    "--process",
+                    process.toString(),
+                    "exec");
+            assertEquals(1, logged.status(), logged.out());
+            String json = Files.readString(log);
+            assertTrue(json.startsWith("{\"level\":\"error\",\"msg\":\"" + line + "\",\"time\":"), json);
+            assertEquals("running", status(List.of(), "exec"));
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning("exec", p);
+            throw t;
+        }
+        Run r = finish("exec", p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft("exec", r);
+    }
+
+    /** oci_shim on a bundle whose config.json is config, run after prefix (a command that execs the rest). */
+    private static Process startConfigured(String id, String config, List<String> prefix) throws IOException {
+        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        Files.writeString(bundle.resolve("config.json"), config);
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
+                shim.toString(),
+                runtime.toString(),
+                root.toString(),
+                bundle.toString(),
+                id,
+                bundle.resolve("report").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(bundle.resolve("stdout").toFile())
+                .redirectError(bundle.resolve("stderr").toFile());
+        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
+        return pb.start();
+    }
+
+    /** config.json for rootfs with these args, namespaces (JSON), the container's cgroup, and more members of process and of the top. */
+    private static String config(String id, Path rootfs, List<String> args, String process, String top) {
+        return "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":" + OciImages.jsonList(args)
+                + ",\"env\":[],\"cwd\":\"/\""
+                + process + "},\"root\":{\"path\":" + OciImages.json(rootfs.toString()) + "}" + top
+                + ",\"linux\":{\"namespaces\":" + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
+                + "\"}}";
+    }
+
+    /**
+     * process.rlimits and process.oomScoreAdj are the app's, under a user that is not root: the
+     * hard RLIMIT_NOFILE (1024, containerd's default) is below what the process platform's sandbox
+     * asks for a server (3 + 1024 sockets), which it then keeps to rather than failing; the limits
+     * the sandbox does not lower (CPU time, file size) are the container's.
+     */
+    @Test
+    void theContainersRlimitsAndOomScoreHoldForTheAppUnderItsUser() throws Exception {
+        String id = "rlimits";
+        Process p = startConfigured(
+                id,
+                config(
+                        id,
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "2"),
+                        ",\"user\":{\"uid\":65534,\"gid\":65534},\"oomScoreAdj\":321,\"rlimits\":["
+                                + "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+                                + "{\"type\":\"RLIMIT_CPU\",\"hard\":200,\"soft\":100},"
+                                + "{\"type\":\"RLIMIT_FSIZE\",\"hard\":2097152,\"soft\":1048576}]",
+                        ""),
+                List.of());
+        try {
+            long pid = startedPid(id, p);
+            // it answers: the sandbox was installed
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+            List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max cpu time\\s+100\\s+200\\s+seconds\\s*")),
+                    limits.toString());
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max file size\\s+1048576\\s+2097152\\s+bytes\\s*")),
+                    limits.toString());
+            assertTrue(
+                    limits.stream().anyMatch(l -> l.matches("Max open files\\s+1024\\s+1024\\s+files\\s*")),
+                    limits.toString());
+            assertEquals("321\n", Files.readString(Path.of("/proc/" + pid + "/oom_score_adj")));
+            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+            assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
+            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+        } catch (Throwable t) {
+            stopIfRunning(id, p);
+            throw t;
+        }
+        Run r = finish(id, p);
+        assertTrue(r.report().contains("exit 0\n"), r.toString());
+        assertNothingLeft(id, r);
+    }
+
+    /** What the runtime cannot apply of process.rlimits is one error line: an unknown type, a soft limit above its hard one. */
+    @Test
+    void rlimitsItCannotApplyAreOneErrorLine() throws Exception {
+        Run unknown = finish(
+                "rlimit-type",
+                startConfigured(
+                        "rlimit-type",
+                        config(
+                                "rlimit-type",
+                                helloRootfs,
+                                List.of("/hello.wasm"),
+                                ",\"rlimits\":[{\"type\":\"RLIMIT_BOGUS\",\"hard\":1,\"soft\":1}]",
+                                ""),
+                        List.of()));
+        assertLastLogError(
+                unknown,
+                "config.json: process.rlimits[0]: 'RLIMIT_BOGUS' is not a resource limit (RLIMIT_NOFILE, ...)");
+        assertNothingLeft("rlimit-type", unknown);
+        Run above = finish(
+                "rlimit-above",
+                startConfigured(
+                        "rlimit-above",
+                        config(
+                                "rlimit-above",
+                                helloRootfs,
+                                List.of("/hello.wasm"),
+                                ",\"rlimits\":[{\"type\":\"RLIMIT_CPU\",\"hard\":10,\"soft\":20}]",
+                                ""),
+                        List.of()));
+        assertLastLogError(
+                above, "config.json: process.rlimits: RLIMIT_CPU's soft limit 20 is above its hard limit 10");
+        assertNothingLeft("rlimit-above", above);
+    }
+
+    /**
+     * config.json's bind mount onto /etc/resolv.conf (ctr run --net-host adds the host's, CRI the
+     * pod's) is made in the container's new mount namespace, its mount point made in the image's
+     * root, so that a name lookup of an --allow-ip-name-lookup app reaches the nameserver it names
+     * (a responder of the test's own on 127.0.0.77:53); the other mounts are not made.
+     */
+    @Test
+    void theResolvConfMountReachesTheAppsNameLookups() throws Exception {
+        Path rootfs = dir.resolve("rootfs-resolver");
+        OciImages.unpackLayer(
+                OciImages.build(
+                        Files.createDirectories(dir.resolve("images-resolver")),
+                        "wasmedge_client_checks",
+                        "resolver",
+                        "--isolation",
+                        "process",
+                        "--allow-ip-name-lookup"),
+                rootfs);
+        Path resolvConf = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.77\n");
+        String name = "uniwasm-oci.example";
+        try (java.net.DatagramSocket dns =
+                new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.77", 53))) {
+            Thread responder = new Thread(() -> answerA(dns, new byte[] {(byte) 192, 0, 2, 78}), "dns");
+            responder.setDaemon(true);
+            responder.start();
+            String mounts = ",\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                    + "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\",\"options\":[\"rbind\",\"ro\"]},"
+                    + "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":"
+                    + OciImages.json(resolvConf.toString())
+                    + ",\"options\":[\"rbind\",\"ro\"]}]";
+            Run r = finish(
+                    "resolver",
+                    startConfigured(
+                            "resolver",
+                            config(
+                                    "resolver",
+                                    rootfs,
+                                    List.of("/wasmedge_client_checks.wasm", "resolve", name),
+                                    "",
+                                    mounts),
+                            List.of()));
+            assertEquals("resolve " + name + ": 192.0.2.78\n", r.out(), r.toString());
+            assertTrue(r.report().contains("exit 0\n"), r.toString());
+            assertNothingLeft("resolver", r);
+        }
+        // the mount point, made as runc makes it
+        assertEquals("", Files.readString(rootfs.resolve("etc/resolv.conf")));
+        assertFalse(Files.exists(rootfs.resolve("etc/hosts")), "a mount other than /etc/resolv.conf was made");
+    }
+
+    /** A DNS responder: every A question is answered with address, until the socket closes. */
+    private static void answerA(java.net.DatagramSocket dns, byte[] address) {
+        byte[] buf = new byte[512];
+        while (!dns.isClosed()) {
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(buf, buf.length);
+            try {
+                dns.receive(packet);
+                int end = 12;
+                while (end < packet.getLength() && buf[end] != 0) end += 1 + (buf[end] & 0xff);
+                end += 5; // the root label, QTYPE, QCLASS
+                if (end > packet.getLength()) continue;
+                java.nio.ByteBuffer r = java.nio.ByteBuffer.allocate(512);
+                r.putShort(java.nio.ByteBuffer.wrap(buf).getShort(0)); // the question's id
+                r.putShort((short) 0x8180)
+                        .putShort((short) 1)
+                        .putShort((short) 1)
+                        .putShort((short) 0)
+                        .putShort((short) 0);
+                r.put(buf, 12, end - 12);
+                // the answer: a pointer to the question's name, A, IN, TTL 60, 4 bytes
+                r.putShort((short) 0xc00c)
+                        .putShort((short) 1)
+                        .putShort((short) 1)
+                        .putInt(60)
+                        .putShort((short) 4);
+                r.put(address);
+                dns.send(new java.net.DatagramPacket(r.array(), r.position(), packet.getSocketAddress()));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A VM container's new mount namespace keeps the host's files (QEMU is a host program) and gets
+     * the /etc/resolv.conf bind mount over its own, which QEMU's user network reads for the guest's
+     * DNS forwarder; read-only as asked.
+     */
+    @Test
+    void aVmContainerGetsTheResolvConfMountOverItsNamespacesOwn() throws Exception {
+        Path resolvConf = Files.writeString(dir.resolve("vm-resolv.conf"), "nameserver 127.0.0.78\n");
+        String mounts =
+                ",\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"mounts\":[{\"destination\":\"/etc/resolv.conf\","
+                        + "\"type\":\"bind\",\"source\":" + OciImages.json(resolvConf.toString())
+                        + ",\"options\":[\"rbind\",\"ro\"]}]";
+        Process p = startConfigured(
+                "vm-resolv",
+                config("vm-resolv", helloRootfs, List.of("/hello.wasm", "--read-line"), "", mounts),
+                List.of());
+        try {
+            long pid = startedPid("vm-resolv", p);
+            assertEquals(
+                    "nameserver 127.0.0.78\n", Files.readString(Path.of("/proc/" + pid + "/root/etc/resolv.conf")));
+            String mount = Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
+                    .filter(l -> l.split(" ")[4].equals("/etc/resolv.conf"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no mount on /etc/resolv.conf"));
+            assertTrue(mount.split(" ")[5].startsWith("ro,"), mount);
+            // the host's own is untouched
+            assertFalse(Files.readString(Path.of("/etc/resolv.conf")).contains("127.0.0.78"));
+        } finally {
+            stopIfRunning("vm-resolv", p);
+        }
+        Run r = finish("vm-resolv", p);
+        assertNothingLeft("vm-resolv", r);
+    }
+
+    /** A hook would not be run: the container is refused with one line rather than started without it; empty lists are fine. */
+    @Test
+    void hooksAreRefusedWithOneLine() throws Exception {
+        Run hooked = finish(
+                "hooked",
+                startConfigured(
+                        "hooked",
+                        config(
+                                "hooked",
+                                helloRootfs,
+                                List.of("/hello.wasm"),
+                                "",
+                                ",\"hooks\":{\"prestart\":[],\"createRuntime\":[{\"path\":\"/bin/true\"}]}"),
+                        List.of()));
+        assertLastLogError(hooked, "config.json: hooks.createRuntime: hooks are not run for uniwasm containers yet");
+        assertNothingLeft("hooked", hooked);
+        Run empty = finish(
+                "hooks-empty",
+                startConfigured(
+                        "hooks-empty",
+                        config("hooks-empty", helloRootfs, List.of("/hello.wasm"), "", ",\"hooks\":{\"poststop\":[]}"),
+                        List.of()));
+        assertTrue(empty.report().contains("exit 0\n"), empty.toString());
+        assertNothingLeft("hooks-empty", empty);
+    }
 }
