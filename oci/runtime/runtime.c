@@ -606,8 +606,8 @@ __attribute__((noreturn)) static void container_process(const struct bundle_conf
     /* the app keeps stdio and its executable only; the log and anything the shim left open stay
      * behind. The executable's descriptor stays open across the exec so that the process, which
      * then sees itself as /dev/fd/N (AT_EXECFN), can map its data segments from it where the
-     * container has no /proc (kernel/README.md, "Data segments"); it takes the descriptor out of
-     * the app's reach before the sandbox goes up. */
+     * container has no /proc (kernel/README.md, "Data segments"), and keeps it for that alone
+     * (its seccomp filter lets nothing but mmap use it). */
     if (executable_fd > 3) syscall(SYS_close_range, 3U, (unsigned)executable_fd - 1, 0U);
     syscall(SYS_close_range, (unsigned)executable_fd + 1, ~0U, 0U);
     fcntl(executable_fd, F_SETFD, 0);
