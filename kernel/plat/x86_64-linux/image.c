@@ -83,9 +83,12 @@ static bool learn_segments(int fd) {
 }
 
 void process_image_find(const char *execfn) {
+    int inherited = exec_descriptor(execfn);
     int fd = (int)sys4(SYS_openat, (uint64_t)AT_FDCWD, (uint64_t)(uintptr_t) "/proc/self/exe", O_RDONLY | O_CLOEXEC, 0);
+    /* with /proc, the exec's descriptor is of no use: it is closed, as it is once parked below */
+    if (fd >= 0 && inherited >= 0 && inherited != fd) sys1(SYS_close, (uint64_t)inherited);
     if (fd < 0) {
-        fd = exec_descriptor(execfn);
+        fd = inherited;
         /* open and readable: O_PATH descriptors cannot be mapped */
         int64_t flags = fd >= 0 ? sys2(SYS_fcntl, (uint64_t)fd, F_GETFL) : -1;
         if (sys_failed(flags) || (flags & O_PATH) || (flags & O_ACCMODE) == 1 /* O_WRONLY */) return;
