@@ -43,7 +43,8 @@ public interface Commands {
         }
     };
 
-    private static CompletableFuture<String> drain(InputStream in) {
+    /** A stream read to its end on a virtual thread, as text; "" when reading fails. */
+    static CompletableFuture<String> drain(InputStream in) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     try (in) {

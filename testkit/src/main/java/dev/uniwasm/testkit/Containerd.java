@@ -2,7 +2,6 @@ package dev.uniwasm.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,7 +199,8 @@ public final class Containerd implements AutoCloseable {
             Process p = new ProcessBuilder(command)
                     .redirectInput(new File("/dev/null"))
                     .start();
-            CompletableFuture<String> out = drain(p.getInputStream()), err = drain(p.getErrorStream());
+            CompletableFuture<String> out = Commands.drain(p.getInputStream()),
+                    err = Commands.drain(p.getErrorStream());
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
@@ -224,18 +224,6 @@ public final class Containerd implements AutoCloseable {
         Ctr c = ctr(args, timeoutSeconds);
         if (!c.ok()) throw new KitException(c.describe());
         return c;
-    }
-
-    private static CompletableFuture<String> drain(java.io.InputStream in) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try (in) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        return "";
-                    }
-                },
-                Thread::startVirtualThread);
     }
 
     /** Stops containerd (SIGTERM, then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s). */

@@ -37,7 +37,7 @@ final class DataRuns {
             long[] offsets = orderedOffsets(m, memory);
             if (offsets == null) continue;
             long size = m.memories.get(memory).limits().min() * 65536L;
-            int first = -1;
+            int first = -1, last = -1;
             long start = 0, end = 0;
             for (int i = 0; i <= m.data.size(); i++) {
                 DataSegment seg = i < m.data.size() ? m.data.get(i) : null;
@@ -48,12 +48,14 @@ final class DataRuns {
                         && offsets[i] - end <= MAX_GAP
                         && offsets[i] + seg.length() - start <= Integer.MAX_VALUE;
                 if (joins) {
+                    last = i;
                     end = offsets[i] + seg.length();
                     continue;
                 }
-                if (first >= 0) addRun(runs, m, memory, first, i, start, end, size);
+                if (last > first && end - start >= Abi.DATA_MAP_MIN_BYTES && end <= size)
+                    runs.add(new Run(memory, first, last, start, (int) (end - start)));
                 if (member) {
-                    first = i;
+                    first = last = i;
                     start = offsets[i];
                     end = start + seg.length();
                 }
@@ -61,15 +63,6 @@ final class DataRuns {
         }
         runs.sort((a, b) -> Integer.compare(a.first(), b.first()));
         return runs;
-    }
-
-    /** Closes the run from first to the last member before stop, when it is worth one. */
-    private static void addRun(
-            List<Run> runs, Module m, int memory, int first, int stop, long start, long end, long size) {
-        int last = stop - 1;
-        while (m.data.get(last).mode() != SegmentMode.ACTIVE || m.data.get(last).memory() != memory) last--;
-        if (last == first || end - start < Abi.DATA_MAP_MIN_BYTES || end > size) return;
-        runs.add(new Run(memory, first, last, start, (int) (end - start)));
     }
 
     /**

@@ -26,8 +26,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
@@ -50,7 +52,7 @@ final class InstanceSupportEmitter {
 
     private final Map<Integer, DataRuns.Run> runStartingAt = new HashMap<>();
     /** A run's members (not the other segments between its first and last) */
-    private final Map<Integer, DataRuns.Run> inRun = new HashMap<>();
+    private final Set<Integer> runMembers = new HashSet<>();
 
     InstanceSupportEmitter(ModuleTranslator mt, LLVMBuilderRef builder) {
         this.mt = mt;
@@ -62,7 +64,7 @@ final class InstanceSupportEmitter {
             runStartingAt.put(run.first(), run);
             for (int i = run.first(); i <= run.last(); i++) {
                 DataSegment seg = m.data.get(i);
-                if (seg.mode() == SegmentMode.ACTIVE && seg.memory() == run.memory()) inRun.put(i, run);
+                if (seg.mode() == SegmentMode.ACTIVE && seg.memory() == run.memory()) runMembers.add(i);
             }
         }
     }
@@ -192,7 +194,7 @@ final class InstanceSupportEmitter {
                         i32(0),
                         i32(run.length()));
                 call("uw_data_drop", initCtx, i32(runData));
-            } else if (seg.mode() == SegmentMode.ACTIVE && !inRun.containsKey(i)) {
+            } else if (seg.mode() == SegmentMode.ACTIVE && !runMembers.contains(i)) {
                 initStep();
                 call(
                         "uw_memory_init",
@@ -429,7 +431,7 @@ final class InstanceSupportEmitter {
         for (int i = 0; i < m.data.size(); i++) {
             DataSegment seg = m.data.get(i);
             byte[] bytes =
-                    inRun.containsKey(i) ? new byte[0] : Arrays.copyOfRange(m.bytes, seg.dataStart(), seg.dataEnd());
+                    runMembers.contains(i) ? new byte[0] : Arrays.copyOfRange(m.bytes, seg.dataStart(), seg.dataEnd());
             data.add(struct(dataT, bytes.length == 0 ? nullp : segmentBytes(seg, bytes), i32(bytes.length), i32(0)));
         }
         for (DataRuns.Run run : runs) {
