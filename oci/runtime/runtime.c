@@ -1089,49 +1089,45 @@ static int cmd_update(const char *root, int argc, char **argv) {
             fail("update: cannot read --resources %s: %s", resources_file,
                  errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
     } else {
-        /* the flags as the LinuxResources JSON they stand for, read as --resources would be */
+        /* the flags as the LinuxResources JSON they stand for, read as --resources would be (the
+         * table keeps each section's flags together) */
         source = "update's flags";
         FILE *f = open_memstream(&bytes, &length);
-        static const char *const sections[] = {"blockIO", "cpu", "memory", "pids"};
-        bool first_section = true;
+        const char *section = NULL;
         fputc('{', f);
-        for (size_t s = 0; s < sizeof sections / sizeof *sections; s++) {
-            bool any = false;
-            for (size_t k = 0; k < UPDATE_FLAG_COUNT; k++) {
-                if (values[k] && UPDATE_FLAGS[k].kind == UPDATE_REFUSED)
-                    fail("update: %s: Intel RDT is not applied to uniwasm containers", UPDATE_FLAGS[k].flag);
-                if (!values[k] || !UPDATE_FLAGS[k].section || strcmp(UPDATE_FLAGS[k].section, sections[s])) continue;
-                if (!any) {
-                    if (!first_section) fputc(',', f);
-                    json_write_string(f, sections[s]);
-                    fputs(":{", f);
-                    first_section = false;
-                    any = true;
-                } else {
-                    fputc(',', f);
-                }
-                json_write_string(f, UPDATE_FLAGS[k].member);
-                fputc(':', f);
-                long long n;
-                char *end;
-                if (UPDATE_FLAGS[k].kind == UPDATE_STRING) {
-                    json_write_string(f, values[k]);
-                    continue;
-                }
-                if (UPDATE_FLAGS[k].kind == UPDATE_BYTES) {
-                    if (!parse_bytes(values[k], &n))
-                        fail("update: %s '%s' is not a size in bytes (such as 1048576, 512m or -1)",
-                             UPDATE_FLAGS[k].flag, values[k]);
-                } else {
-                    errno = 0;
-                    n = strtoll(values[k], &end, 10);
-                    if (errno || end == values[k] || *end)
-                        fail("update: %s '%s' is not an integer", UPDATE_FLAGS[k].flag, values[k]);
-                }
-                fprintf(f, "%lld", n);
+        for (size_t k = 0; k < UPDATE_FLAG_COUNT; k++) {
+            if (!values[k]) continue;
+            if (UPDATE_FLAGS[k].kind == UPDATE_REFUSED)
+                fail("update: %s: Intel RDT is not applied to uniwasm containers", UPDATE_FLAGS[k].flag);
+            if (!section || strcmp(section, UPDATE_FLAGS[k].section)) {
+                if (section) fputs("},", f);
+                section = UPDATE_FLAGS[k].section;
+                json_write_string(f, section);
+                fputs(":{", f);
+            } else {
+                fputc(',', f);
             }
-            if (any) fputc('}', f);
+            json_write_string(f, UPDATE_FLAGS[k].member);
+            fputc(':', f);
+            long long n;
+            char *end;
+            if (UPDATE_FLAGS[k].kind == UPDATE_STRING) {
+                json_write_string(f, values[k]);
+                continue;
+            }
+            if (UPDATE_FLAGS[k].kind == UPDATE_BYTES) {
+                if (!parse_bytes(values[k], &n))
+                    fail("update: %s '%s' is not a size in bytes (such as 1048576, 512m or -1)", UPDATE_FLAGS[k].flag,
+                         values[k]);
+            } else {
+                errno = 0;
+                n = strtoll(values[k], &end, 10);
+                if (errno || end == values[k] || *end)
+                    fail("update: %s '%s' is not an integer", UPDATE_FLAGS[k].flag, values[k]);
+            }
+            fprintf(f, "%lld", n);
         }
+        if (section) fputc('}', f);
         fputc('}', f);
         fclose(f);
     }

@@ -362,6 +362,12 @@ class OciResourcesTest {
             assertEquals(
                     "uniwasm-runtime: update: --memory 'lots' is not a size in bytes (such as 1048576, 512m or -1)\n",
                     bytes.out());
+            assertEquals(
+                    new Call(
+                            1,
+                            "uniwasm-runtime: update: --l3-cache-schema: Intel RDT is not applied to uniwasm "
+                                    + "containers\n"),
+                    call(List.of(), null, "update", "--l3-cache-schema", "L3:0=f", id));
             Call json = call(List.of(), "{\"cpu\":", "update", "--resources", "-", id);
             assertTrue(json.out().startsWith("uniwasm-runtime: update --resources - is not valid JSON: "), json.out());
             assertTrue(p.isAlive(), "the container runs on");
