@@ -410,7 +410,7 @@ class OciResourcesTest {
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
         Path cgroup = unified.resolve(CGROUP_PARENT).resolve(id);
         Path rootControl = unified.resolve("cgroup.subtree_control");
-        boolean hugetlbWasEnabled = read(rootControl).contains("hugetlb");
+        List<String> enabledBefore = List.of(read(rootControl).split(" "));
         try {
             String report = report(id, p);
             assertTrue(report.contains("start 0\n"), report);
@@ -438,8 +438,9 @@ class OciResourcesTest {
         } finally {
             stop(inside, id, p);
             Files.deleteIfExists(cgroup.getParent());
-            // the host's unified root as it was (runc too leaves controllers enabled on the way)
-            if (!hugetlbWasEnabled) Files.writeString(rootControl, "-hugetlb");
+            // the host's unified root as it was: the runtime enabled its controllers on the way, as runc does
+            for (String c : read(rootControl).split(" "))
+                if (!c.isEmpty() && !enabledBefore.contains(c)) Files.writeString(rootControl, "-" + c);
         }
         assertFalse(Files.exists(cgroup), "cgroup left behind");
     }

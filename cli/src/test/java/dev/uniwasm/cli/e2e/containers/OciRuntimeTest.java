@@ -1395,6 +1395,9 @@ class OciRuntimeTest {
                         "sh"));
         // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
+        Path rootControl = unified.resolve("cgroup.subtree_control");
+        List<String> enabledBefore =
+                List.of(Files.readString(rootControl).strip().split(" "));
         try {
             long pid = startedPid(id, p);
             assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
@@ -1421,6 +1424,10 @@ class OciRuntimeTest {
         Run r = finish(id, p);
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft(id, r);
+        // the host's unified root as it was: the runtime enabled its controllers on the way, as runc does on cgroup v2
+        Files.deleteIfExists(unified.resolve(CGROUP_PARENT));
+        for (String c : Files.readString(rootControl).strip().split(" "))
+            if (!c.isEmpty() && !enabledBefore.contains(c)) Files.writeString(rootControl, "-" + c);
     }
 
     /**
