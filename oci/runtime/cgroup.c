@@ -21,10 +21,12 @@ static bool exists(const char *path) {
     return stat(path, &st) == 0;
 }
 
-static bool write_text(const char *dir, const char *file, const char *text) {
+bool cgroup_write(const char *dir, const char *file, const char *text) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    /* O_TRUNC as runc opens them: the kernel's files ignore it, a plain file standing in for one
+     * (OciResourcesTest's) then holds what was written */
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0) return false;
     ssize_t n = write(fd, text, strlen(text));
     int saved = errno;
@@ -33,7 +35,7 @@ static bool write_text(const char *dir, const char *file, const char *text) {
     return n == (ssize_t)strlen(text);
 }
 
-static bool read_text(const char *dir, const char *file, char *buf, size_t size) {
+bool cgroup_read(const char *dir, const char *file, char *buf, size_t size) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -52,14 +54,29 @@ static bool inherit_cpuset(const char *dir, const char *parent) {
     const char *files[] = {"cpuset.cpus", "cpuset.mems"};
     for (int i = 0; i < 2; i++) {
         char mine[4096];
-        if (read_text(dir, files[i], mine, sizeof mine) && mine[0] != '\n' && mine[0]) continue;
-        if (!read_text(parent, files[i], value, sizeof value) || !write_text(dir, files[i], value)) return false;
+        if (cgroup_read(dir, files[i], mine, sizeof mine) && mine[0] != '\n' && mine[0]) continue;
+        if (!cgroup_read(parent, files[i], value, sizeof value) || !cgroup_write(dir, files[i], value)) return false;
     }
     return true;
 }
 
-/* mkdir -p of path under root; cpuset folders get their parent's CPUs and nodes on the way. */
-static bool make_path(const char *root, const char *path, bool cpuset, char *err, size_t err_size) {
+/* cgroup v2: lets dir's children use every controller the hierarchy offers (runc's way); the ones
+ * the kernel refuses one by one (a folder with processes of its own enables none) are left so. */
+static void enable_controllers(const char *dir, const char *controllers) {
+    char all[1024] = "", copy[1024];
+    snprintf(copy, sizeof copy, "%s", controllers);
+    for (char *c = strtok(copy, " \n"); c; c = strtok(NULL, " \n")) {
+        size_t n = strlen(all);
+        snprintf(all + n, sizeof all - n, "%s+%s", n ? " " : "", c);
+    }
+    if (!all[0] || cgroup_write(dir, "cgroup.subtree_control", all)) return;
+    for (char *c = strtok(all, " "); c; c = strtok(NULL, " ")) cgroup_write(dir, "cgroup.subtree_control", c);
+}
+
+/* mkdir -p of path under root; cpuset folders get their parent's CPUs and nodes on the way, and
+ * under cgroup v2 (controllers: the root's cgroup.controllers) each parent enables them. */
+static bool make_path(const char *root, const char *path, bool cpuset, const char *controllers, char *err,
+                      size_t err_size) {
     char dir[4096], parent[4096];
     snprintf(dir, sizeof dir, "%s", root);
     const char *p = path;
@@ -73,6 +90,7 @@ static bool make_path(const char *root, const char *path, bool cpuset, char *err
             return false;
         }
         snprintf(parent, sizeof parent, "%s", dir);
+        if (controllers) enable_controllers(parent, controllers);
         size_t len = strlen(dir);
         if (len + 1 + n >= sizeof dir) {
             snprintf(err, err_size, "linux.cgroupsPath '%s' is too long", path);
@@ -95,13 +113,15 @@ static bool make_path(const char *root, const char *path, bool cpuset, char *err
     return true;
 }
 
+bool cgroups_v2(void) { return exists(CGROUP_ROOT "/cgroup.controllers"); }
+
 static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The hierarchies: /sys/fs/cgroup itself when it is cgroup v2, else each folder under it that is a
  * hierarchy's root (symbolic links such as cpu,cpuacct name one twice and are skipped). */
 static size_t hierarchies(char **out, size_t max) {
     size_t n = 0;
-    if (exists(CGROUP_ROOT "/cgroup.controllers")) {
+    if (cgroups_v2()) {
         out[n++] = strdup(CGROUP_ROOT);
         return n;
     }
@@ -122,8 +142,7 @@ static size_t hierarchies(char **out, size_t max) {
     return n;
 }
 
-bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit, char *err,
-                    size_t err_size) {
+bool cgroups_create(struct cgroups *cg, const char *path, char *err, size_t err_size) {
     char *roots[CGROUP_MAX_DIRS];
     size_t n = hierarchies(roots, CGROUP_MAX_DIRS);
     cg->count = 0;
@@ -131,37 +150,42 @@ bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit
         snprintf(err, err_size, "no cgroup hierarchy under " CGROUP_ROOT);
         return false;
     }
-    bool v2 = n == 1 && !strcmp(roots[0], CGROUP_ROOT);
+    char controllers[1024];
+    bool v2 = n == 1 && !strcmp(roots[0], CGROUP_ROOT) &&
+              cgroup_read(CGROUP_ROOT, "cgroup.controllers", controllers, sizeof controllers);
     for (size_t i = 0; i < n; i++) {
         const char *name = strrchr(roots[i], '/') + 1;
-        if (!make_path(roots[i], path, !strcmp(name, "cpuset"), err, err_size)) return false;
+        if (!make_path(roots[i], path, !strcmp(name, "cpuset"), v2 ? controllers : NULL, err, err_size)) return false;
         char dir[4096];
         snprintf(dir, sizeof dir, "%s%s%s", roots[i], path[0] == '/' ? "" : "/", path);
         cg->dirs[cg->count++] = strdup(dir);
-        char value[32];
-        if (memory_limit >= 0 && (v2 || !strcmp(name, "memory"))) {
-            snprintf(value, sizeof value, "%lld", memory_limit);
-            if (!write_text(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value)) {
-                snprintf(err, err_size, "cannot set the memory limit %s of cgroup %s: %s", value, dir, strerror(errno));
-                return false;
-            }
-        }
-        if (pids_limit > 0 && (v2 || !strcmp(name, "pids"))) {
-            snprintf(value, sizeof value, "%lld", pids_limit);
-            if (!write_text(dir, "pids.max", value)) {
-                snprintf(err, err_size, "cannot set the pids limit %s of cgroup %s: %s", value, dir, strerror(errno));
-                return false;
-            }
-        }
     }
     return true;
+}
+
+const char *cgroups_dir_of(const struct cgroups *cg, const char *controller) {
+    if (cgroups_v2()) return cg->count ? cg->dirs[0] : NULL;
+    size_t root_length = strlen(CGROUP_ROOT "/"), n = strlen(controller);
+    for (size_t i = 0; i < cg->count; i++) {
+        if (strncmp(cg->dirs[i], CGROUP_ROOT "/", root_length)) continue;
+        /* the hierarchy's name: its controllers, comma-separated */
+        const char *name = cg->dirs[i] + root_length, *end = strchr(name, '/');
+        if (!end) end = name + strlen(name);
+        for (const char *p = name; p && p < end;) {
+            const char *comma = memchr(p, ',', (size_t)(end - p));
+            const char *stop = comma ? comma : end;
+            if ((size_t)(stop - p) == n && !strncmp(p, controller, n)) return cg->dirs[i];
+            p = comma ? comma + 1 : NULL;
+        }
+    }
+    return NULL;
 }
 
 bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size) {
     char text[32];
     snprintf(text, sizeof text, "%d", (int)pid);
     for (size_t i = 0; i < cg->count; i++) {
-        if (!write_text(cg->dirs[i], "cgroup.procs", text)) {
+        if (!cgroup_write(cg->dirs[i], "cgroup.procs", text)) {
             snprintf(err, err_size, "cannot move process %d into cgroup %s: %s", (int)pid, cg->dirs[i],
                      strerror(errno));
             return false;
@@ -173,7 +197,7 @@ bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_siz
 void cgroups_signal_all(const struct cgroups *cg, int sig) {
     for (size_t i = 0; i < cg->count; i++) {
         char procs[65536];
-        if (!read_text(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
+        if (!cgroup_read(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
         for (char *line = strtok(procs, "\n"); line; line = strtok(NULL, "\n")) {
             int pid = atoi(line);
             if (pid > 0) kill(pid, sig);
@@ -190,7 +214,7 @@ size_t cgroups_pids(const struct cgroups *cg, pid_t *pids, size_t max) {
     size_t n = 0;
     for (size_t i = 0; i < cg->count; i++) {
         char procs[65536];
-        if (!read_text(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
+        if (!cgroup_read(cg->dirs[i], "cgroup.procs", procs, sizeof procs)) continue;
         for (char *line = strtok(procs, "\n"); line && n < max; line = strtok(NULL, "\n")) {
             pid_t pid = (pid_t)atoi(line);
             bool seen = pid <= 0;
@@ -222,7 +246,7 @@ static const char *freezer(const struct cgroups *cg, bool *v1) {
  * way), v2's "frozen 0|1" line of cgroup.events. */
 static bool freezer_reached(const char *dir, bool v1, bool frozen) {
     char buf[4096];
-    if (!read_text(dir, v1 ? "freezer.state" : "cgroup.events", buf, sizeof buf)) return false;
+    if (!cgroup_read(dir, v1 ? "freezer.state" : "cgroup.events", buf, sizeof buf)) return false;
     if (v1) return !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6);
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         if (!strncmp(line, "frozen ", 7)) return (line[7] == '1') == frozen;
@@ -250,7 +274,7 @@ bool cgroups_freeze(const struct cgroups *cg, bool frozen, char *err, size_t err
     long long deadline = monotonic_ms() + FREEZE_WAIT_MS;
     for (bool first = true;; first = false) {
         /* v1 only: writing FROZEN again retries the tasks that have not stopped yet, as runc does */
-        if ((first || v1) && !write_text(dir, file, value)) {
+        if ((first || v1) && !cgroup_write(dir, file, value)) {
             /* a cgroup removed meanwhile (its processes killed and reaped, the container deleted) holds nothing frozen
              */
             if (!frozen && errno == ENOENT) return true;
@@ -262,7 +286,7 @@ bool cgroups_freeze(const struct cgroups *cg, bool frozen, char *err, size_t err
         nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
     }
     /* a half-done freeze would leave the container stuck: it is undone */
-    if (frozen) write_text(dir, file, v1 ? "THAWED" : "0");
+    if (frozen) cgroup_write(dir, file, v1 ? "THAWED" : "0");
     snprintf(err, err_size, "the processes of cgroup %s were not %s within %d s%s", dir, frozen ? "frozen" : "thawed",
              FREEZE_WAIT_MS / 1000, frozen ? " (one may be in an uninterruptible wait); it is thawed again" : "");
     return false;
@@ -273,7 +297,7 @@ bool cgroups_frozen(const struct cgroups *cg) {
     const char *dir = freezer(cg, &v1);
     char buf[64];
     /* v1's freezer.state also says FROZEN when an ancestor is: self_freezing is this cgroup's own */
-    return dir && read_text(dir, v1 ? "freezer.self_freezing" : "cgroup.freeze", buf, sizeof buf) && buf[0] == '1';
+    return dir && cgroup_read(dir, v1 ? "freezer.self_freezing" : "cgroup.freeze", buf, sizeof buf) && buf[0] == '1';
 }
 
 bool cgroups_remove(const struct cgroups *cg, char *err, size_t err_size) {

@@ -1,7 +1,7 @@
 /*
  * The container's cgroups (linux.cgroupsPath) on every hierarchy the host mounts under
  * /sys/fs/cgroup: each cgroup v1 controller's (hybrid mode) and the unified one, or the single
- * cgroup v2 hierarchy. Limits applied: memory and pids (linux.resources). Pause and resume freeze
+ * cgroup v2 hierarchy. Their limits are resources.c's (linux.resources). Pause and resume freeze
  * and thaw them.
  */
 #ifndef UNIWASM_RUNTIME_CGROUP_H
@@ -18,10 +18,20 @@ struct cgroups {
     char *dirs[CGROUP_MAX_DIRS]; /* the container's folder in each hierarchy */
 };
 
-/* Creates the folders for path (absolute, relative to each hierarchy's root) and applies the
- * limits (negative: none). Returns false with a message in err. */
-bool cgroups_create(struct cgroups *cg, const char *path, long long memory_limit, long long pids_limit, char *err,
-                    size_t err_size);
+/* Creates the folders for path (absolute, relative to each hierarchy's root); under cgroup v2 every
+ * folder on the way enables the controllers the root offers for its children, as runc does (one
+ * the kernel will not enable is left for the limit that needs it to report). Returns false with a
+ * message in err. */
+bool cgroups_create(struct cgroups *cg, const char *path, char *err, size_t err_size);
+/* Whether /sys/fs/cgroup is the cgroup v2 hierarchy (else cgroup v1, hybrid mode included). */
+bool cgroups_v2(void);
+/* The container's folder that holds controller's files: under cgroup v1 the one in the hierarchy
+ * whose name lists it ("cpu" in cpu,cpuacct), NULL when the host mounts none; under v2 the one folder. */
+const char *cgroups_dir_of(const struct cgroups *cg, const char *controller);
+/* dir/file's contents (up to size - 1 bytes), or false with errno. */
+bool cgroup_read(const char *dir, const char *file, char *buf, size_t size);
+/* Writes text to dir/file in one write, as the kernel's cgroup files take it; false with errno. */
+bool cgroup_write(const char *dir, const char *file, const char *text);
 /* Moves pid into every folder. */
 bool cgroups_join(const struct cgroups *cg, pid_t pid, char *err, size_t err_size);
 /* Signals every process in the container's cgroup (kill --all). */

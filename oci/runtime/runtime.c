@@ -12,7 +12,8 @@
  * `create` writes the pid file and exits, so the process becomes the child of the shim (a
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
  * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it;
- * `delete` kills what is left and removes every file and cgroup. Errors are one line on stderr and,
+ * `delete` kills what is left and removes every file and cgroup; `update` changes the cgroups'
+ * limits (resources.c). Errors are one line on stderr and,
  * as JSON, in the --log file, where the shim reads the last one; the exit status is then 1.
  */
 #include <errno.h>
@@ -42,6 +43,7 @@
 #include "limits.h"
 #include "namespaces.h"
 #include "in_root.h"
+#include "resources.h"
 #include "vm.h"
 
 /* The layer's layout (docs/oci.md; dev.uniwasm.oci.WasmImage writes it). */
@@ -342,7 +344,7 @@ struct bundle_config {
     bool terminal;
     long long console_rows, console_columns;
     const char *cgroups_path;
-    long long memory_limit, pids_limit;
+    struct resources resources;
     bool has_user;
     long long uid, gid;
     gid_t *groups;
@@ -431,14 +433,8 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     }
     const struct json *linux_section = json_get(config, "linux");
     c.cgroups_path = json_string(json_get(linux_section, "cgroupsPath"));
-    const struct json *resources = json_get(linux_section, "resources");
-    c.memory_limit = -1;
-    c.pids_limit = -1;
-    const struct json *memory = json_get(json_get(resources, "memory"), "limit");
-    if (memory && !json_integer(memory, &c.memory_limit))
-        fail("config.json: linux.resources.memory.limit is not an integer");
-    const struct json *pids = json_get(json_get(resources, "pids"), "limit");
-    if (pids && !json_integer(pids, &c.pids_limit)) fail("config.json: linux.resources.pids.limit is not an integer");
+    if (!resources_read(json_get(linux_section, "resources"), "config.json", &c.resources, problem, sizeof problem))
+        fail("%s", problem);
     const struct json *user = json_get(process, "user");
     if (user) {
         c.has_user = true;
@@ -692,7 +688,8 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         fail("%s", err);
     }
     char *cgroup_path = c.cgroups_path && *c.cgroups_path ? strdup(c.cgroups_path) : text("/%s", id);
-    if (!cgroups_create(&st.cgroups, cgroup_path, c.memory_limit, c.pids_limit, err, sizeof err)) {
+    if (!cgroups_create(&st.cgroups, cgroup_path, err, sizeof err) ||
+        !resources_apply(&st.cgroups, &c.resources, err, sizeof err)) {
         char ignored[256];
         cgroups_remove(&st.cgroups, ignored, sizeof ignored);
         remove_container_files(dir);
@@ -972,6 +969,177 @@ static bool flag(const char *arg, const char *name, const char *alias) {
     return !strcmp(arg, name) || (alias && !strcmp(arg, alias));
 }
 
+/* ---- update ---- */
+
+/* runc update's flags, each one key of LinuxResources (section and member); bytes: a size such as
+ * 512m (binary multiples, as runc reads them) or -1. Without a section: refused (Intel RDT). */
+static const struct {
+    const char *flag, *section, *member;
+    enum { UPDATE_INTEGER, UPDATE_BYTES, UPDATE_STRING, UPDATE_REFUSED } kind;
+} UPDATE_FLAGS[] = {
+    {"--blkio-weight", "blockIO", "weight", UPDATE_INTEGER},
+    {"--cpu-period", "cpu", "period", UPDATE_INTEGER},
+    {"--cpu-quota", "cpu", "quota", UPDATE_INTEGER},
+    {"--cpu-share", "cpu", "shares", UPDATE_INTEGER},
+    {"--cpu-rt-period", "cpu", "realtimePeriod", UPDATE_INTEGER},
+    {"--cpu-rt-runtime", "cpu", "realtimeRuntime", UPDATE_INTEGER},
+    {"--cpuset-cpus", "cpu", "cpus", UPDATE_STRING},
+    {"--cpuset-mems", "cpu", "mems", UPDATE_STRING},
+    {"--memory", "memory", "limit", UPDATE_BYTES},
+    {"--memory-reservation", "memory", "reservation", UPDATE_BYTES},
+    {"--memory-swap", "memory", "swap", UPDATE_BYTES},
+    {"--kernel-memory", "memory", "kernel", UPDATE_BYTES},
+    {"--kernel-memory-tcp", "memory", "kernelTCP", UPDATE_BYTES},
+    {"--pids-limit", "pids", "limit", UPDATE_INTEGER},
+    {"--l3-cache-schema", NULL, NULL, UPDATE_REFUSED},
+    {"--mem-bw-schema", NULL, NULL, UPDATE_REFUSED},
+};
+#define UPDATE_FLAG_COUNT (sizeof UPDATE_FLAGS / sizeof *UPDATE_FLAGS)
+
+/* "123", "-1", or digits with k, m, g, t or p (each 1024 times the last), an optional i and b; false otherwise. */
+static bool parse_bytes(const char *s, long long *out) {
+    if (!strcmp(s, "-1")) return *out = -1, true;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-' || *s == '+') return false;
+    const char *units = "kmgtp", *unit = *end ? strchr(units, *end | 0x20) : NULL;
+    if (unit && *end) end++;
+    if ((*end | 0x20) == 'i') end++;
+    if ((*end | 0x20) == 'b') end++;
+    if (*end) return false;
+    for (const char *u = units; unit && u <= unit; u++) {
+        if (n > (unsigned long long)LLONG_MAX / 1024) return false;
+        n *= 1024;
+    }
+    if (n > (unsigned long long)LLONG_MAX) return false;
+    *out = (long long)n;
+    return true;
+}
+
+static const char *update_flag_names(void) {
+    static char names[512];
+    size_t n = snprintf(names, sizeof names, "--resources|-r");
+    for (size_t i = 0; i < UPDATE_FLAG_COUNT && n < sizeof names; i++)
+        n += snprintf(names + n, sizeof names - n, ", %s", UPDATE_FLAGS[i].flag);
+    return names;
+}
+
+/* What stdin holds (`--resources -`, go-runc's form), at most MAX_JSON_FILE bytes. */
+static char *read_stdin(size_t *length) {
+    size_t size = 0, capacity = 4096;
+    char *buf = malloc(capacity + 1);
+    for (;;) {
+        if (size == capacity) {
+            if (capacity >= MAX_JSON_FILE) fail("update: the resources on stdin are larger than 4 MiB");
+            capacity *= 2;
+            buf = realloc(buf, capacity + 1);
+        }
+        if (!buf) fail("out of memory");
+        ssize_t n = read(0, buf + size, capacity - size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("update: cannot read the resources from stdin: %s", strerror(errno));
+        if (n == 0) break;
+        size += (size_t)n;
+    }
+    buf[size] = 0;
+    *length = size;
+    return buf;
+}
+
+/* runc's `update [--resources FILE|-] [FLAGS] ID`, as containerd's shim calls it (`update
+ * --resources=- ID`, the JSON on stdin): the LinuxResources given are written into the cgroups of
+ * a created, running or paused container; with --resources the flags are ignored, as runc ignores
+ * them. Another runtime's container goes to runc, whatever the flags. */
+static int cmd_update(const char *root, int argc, char **argv) {
+    const char *id = NULL, *resources_file = NULL, *problem = NULL, *extra = NULL;
+    const char *values[UPDATE_FLAG_COUNT] = {0};
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        /* the id comes last, as in runc's usage: an unknown flag's value may come before it */
+        if (argv[i][0] != '-' || !strcmp(argv[i], "-")) {
+            if (id && !extra) extra = id;
+            id = argv[i];
+            continue;
+        }
+        if ((v = flag_value(argc, argv, &i, "--resources", "-r"))) {
+            resources_file = v;
+            continue;
+        }
+        bool known = false;
+        for (size_t f = 0; f < UPDATE_FLAG_COUNT && !known; f++) {
+            if ((v = flag_value(argc, argv, &i, UPDATE_FLAGS[f].flag, NULL))) values[f] = v, known = true;
+        }
+        if (!known && !problem)
+            problem = text("update: unknown flag '%s' (runc's are %s)", argv[i], update_flag_names());
+    }
+    if (!id || !is_ours(root, id)) exec_runc();
+    if (problem) fail("%s", problem);
+    if (extra) fail("update takes one container id, not also '%s'", extra);
+    struct state st = load_state(root, id);
+    const char *status = status_of(&st);
+    if (!strcmp(status, "stopped")) fail("cannot update container %s: it is stopped", id);
+
+    char *bytes, *source;
+    size_t length;
+    if (resources_file) {
+        source = text("update --resources %s", resources_file);
+        bytes = strcmp(resources_file, "-") ? read_file(resources_file, &length) : read_stdin(&length);
+        if (!bytes)
+            fail("update: cannot read --resources %s: %s", resources_file,
+                 errno == EINVAL ? "not a regular file of at most 4 MiB" : strerror(errno));
+    } else {
+        /* the flags as the LinuxResources JSON they stand for, read as --resources would be (the
+         * table keeps each section's flags together) */
+        source = "update's flags";
+        FILE *f = open_memstream(&bytes, &length);
+        const char *section = NULL;
+        fputc('{', f);
+        for (size_t k = 0; k < UPDATE_FLAG_COUNT; k++) {
+            if (!values[k]) continue;
+            if (UPDATE_FLAGS[k].kind == UPDATE_REFUSED)
+                fail("update: %s: Intel RDT is not applied to uniwasm containers", UPDATE_FLAGS[k].flag);
+            if (!section || strcmp(section, UPDATE_FLAGS[k].section)) {
+                if (section) fputs("},", f);
+                section = UPDATE_FLAGS[k].section;
+                json_write_string(f, section);
+                fputs(":{", f);
+            } else {
+                fputc(',', f);
+            }
+            json_write_string(f, UPDATE_FLAGS[k].member);
+            fputc(':', f);
+            long long n;
+            char *end;
+            if (UPDATE_FLAGS[k].kind == UPDATE_STRING) {
+                json_write_string(f, values[k]);
+                continue;
+            }
+            if (UPDATE_FLAGS[k].kind == UPDATE_BYTES) {
+                if (!parse_bytes(values[k], &n))
+                    fail("update: %s '%s' is not a size in bytes (such as 1048576, 512m or -1)", UPDATE_FLAGS[k].flag,
+                         values[k]);
+            } else {
+                errno = 0;
+                n = strtoll(values[k], &end, 10);
+                if (errno || end == values[k] || *end)
+                    fail("update: %s '%s' is not an integer", UPDATE_FLAGS[k].flag, values[k]);
+            }
+            fprintf(f, "%lld", n);
+        }
+        if (section) fputc('}', f);
+        fputc('}', f);
+        fclose(f);
+    }
+    char err[1024];
+    struct json *v = json_parse(bytes, length, err, sizeof err);
+    if (!v) fail("%s is not valid JSON: %s", source, err);
+    struct resources r;
+    if (!resources_read(v, source, &r, err, sizeof err) || !resources_apply(&st.cgroups, &r, err, sizeof err))
+        fail("%s", err);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     original_argv = argv;
     /* A missing stdio descriptor would go to the first file the runtime opens, and from there to the
@@ -1005,6 +1173,7 @@ int main(int argc, char **argv) {
     if (i >= argc) exec_runc();
     const char *command = argv[i++];
     if (!strcmp(command, "compile")) return compile_cache_command(argc - i, argv + i);
+    if (!strcmp(command, "update")) return cmd_update(root, argc - i, argv + i);
 
     /* the id is the first word that is not a flag or a flag's value */
     const char *id = NULL, *bundle = ".", *pid_file = NULL, *console_socket = NULL, *format = NULL, *signal_text = NULL;
@@ -1048,7 +1217,7 @@ int main(int argc, char **argv) {
              id);
     }
     fail(
-        "'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete, ps, pause and "
-        "resume are",
+        "'%s' is not supported for uniwasm containers (%s is one): create, start, state, kill, delete, ps, pause, "
+        "resume and update are",
         command, id);
 }

@@ -332,7 +332,8 @@ class ContainerdTest {
     /**
      * {@code ctr tasks pause} freezes a server container (ctr task ls says PAUSED; a connection gets
      * no answer) and {@code ctr tasks resume} lets it answer that connection; {@code ctr tasks exec}
-     * fails with the runtime's line and the container serves on.
+     * fails with the runtime's line and the container serves on. Its {@code ctr run --cpus 0.5} is
+     * its cgroup's CFS quota.
      */
     @Test
     void ctrPausesAndResumesATaskAndRefusesExec() throws Exception {
@@ -352,10 +353,19 @@ class ContainerdTest {
         try {
             ctr(containerd, 0, "images", "import", "--platform", "wasi/wasm", echo.toString());
             List<String> args = new ArrayList<>(ctrRun(runtime, "-d"));
-            args.addAll(List.of("--net-host", "docker.io/library/uniwasm-e2e-pause:1", "e2e-pause"));
+            args.addAll(List.of("--cpus", "0.5", "--net-host", "docker.io/library/uniwasm-e2e-pause:1", "e2e-pause"));
             ctr(containerd, 0, args.toArray(String[]::new));
             try {
                 assertEquals("ping", TestSockets.pingFrom(List.of(), port));
+                // ctr run --cpus: the CFS quota in config.json's linux.resources is the container's cgroup's
+                boolean v2 = Files.exists(CGROUPS.resolve("cgroup.controllers"));
+                Path cgroup = (v2 ? CGROUPS : CGROUPS.resolve("cpu"))
+                        .resolve(NAMESPACE)
+                        .resolve("e2e-pause");
+                assertEquals(
+                        v2 ? "50000 100000" : "50000",
+                        Files.readString(cgroup.resolve(v2 ? "cpu.max" : "cpu.cfs_quota_us"))
+                                .strip());
                 ctr(containerd, 0, "tasks", "pause", "e2e-pause");
                 assertTrue(taskLine(containerd, "e2e-pause").endsWith("PAUSED"), taskLine(containerd, "e2e-pause"));
                 try (Socket s = TestSockets.connect(new InetSocketAddress("127.0.0.1", port))) {

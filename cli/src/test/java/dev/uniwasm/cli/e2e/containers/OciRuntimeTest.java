@@ -738,6 +738,26 @@ class OciRuntimeTest {
         assertTrue(r.report().startsWith("create 1\n"), r.toString());
     }
 
+    /** The checks made on a started container, given its oci_shim. */
+    @FunctionalInterface
+    private interface Checks {
+        void run(Process shimProcess) throws Exception;
+    }
+
+    /**
+     * Runs checks on the container oci_shim (shimProcess) started, then waits for oci_shim and
+     * returns what it saw; when a check fails, the container is stopped first (stopIfRunning).
+     */
+    private static Run withContainer(String id, Process shimProcess, Checks checks) throws Exception {
+        try {
+            checks.run(shimProcess);
+        } catch (Throwable t) {
+            stopIfRunning(id, shimProcess);
+            throw t;
+        }
+        return finish(id, shimProcess);
+    }
+
     /** After a failed check: the container is deleted by force, so that oci_shim ends and no server is left running. */
     private static void stopIfRunning(String id, Process shimProcess) throws Exception {
         if (!shimProcess.isAlive()) return;
@@ -775,24 +795,22 @@ class OciRuntimeTest {
         try {
             // as CNI would for a pod: the namespace's creator brings its loopback up, not the runtime
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Process p = start(
+            Run r = withContainer(
                     "joined",
-                    echoRootfs,
-                    List.of("/tcp_echo.wasm", "1"),
-                    List.of(),
-                    Map.of(),
-                    false,
-                    null,
-                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
-                    null);
-            try {
-                startedPid("joined", p);
-                assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
-            } catch (Throwable t) {
-                stopIfRunning("joined", p);
-                throw t;
-            }
-            Run r = finish("joined", p);
+                    start(
+                            "joined",
+                            echoRootfs,
+                            List.of("/tcp_echo.wasm", "1"),
+                            List.of(),
+                            Map.of(),
+                            false,
+                            null,
+                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                            null),
+                    p -> {
+                        startedPid("joined", p);
+                        assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
+                    });
             assertTrue(r.report().contains("exit 0\n"), r.toString());
             assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
             assertNothingLeft("joined", r);
@@ -803,24 +821,22 @@ class OciRuntimeTest {
 
     @Test
     void aServerWithoutANetworkNamespaceEntryListensOnTheHostsLoopback() throws Exception {
-        Process p = start(
+        Run r = withContainer(
                 "hostnet",
-                echoRootfs,
-                List.of("/tcp_echo.wasm", "1"),
-                List.of(),
-                Map.of(),
-                false,
-                null,
-                "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]",
-                null);
-        try {
-            startedPid("hostnet", p);
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-        } catch (Throwable t) {
-            stopIfRunning("hostnet", p);
-            throw t;
-        }
-        Run r = finish("hostnet", p);
+                start(
+                        "hostnet",
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "1"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]",
+                        null),
+                p -> {
+                    startedPid("hostnet", p);
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("hostnet", r);
     }
@@ -907,46 +923,45 @@ class OciRuntimeTest {
         OciImages.run(List.of("ip", "netns", "add", ns));
         try {
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Process p = start(
+            Run r = withContainer(
                     "vm-joined",
-                    echoRootfs,
-                    List.of("/tcp_echo.wasm", "1"),
-                    List.of(),
-                    VM,
-                    false,
-                    null,
-                    "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
-                    null);
-            try {
-                long pid = startedPid("vm-joined", p);
-                // start returns once the FIFO is open; the supervisor forks QEMU a moment later
-                List<Long> qemu = List.of();
-                for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
-                    if (i > 0) Thread.sleep(100);
-                    qemu = ProcessHandle.of(pid)
-                            .orElseThrow()
-                            .children()
-                            .map(ProcessHandle::pid)
-                            .toList();
-                }
-                List<Long> listed = ps("vm-joined");
-                assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
-                assertEquals(
-                        java.util.stream.Stream.of(pid, qemu.getFirst())
-                                .sorted()
-                                .toList(),
-                        listed);
-                if (!Files.isWritable(Path.of("/dev/kvm"))) {
-                    // under TCG, QEMU runs without transparent huge pages (docs/oci.md, "A VM container's memory")
-                    String status = Files.readString(Path.of("/proc/" + qemu.getFirst() + "/status"));
-                    assertTrue(status.contains("\nTHP_enabled:\t0\n"), status);
-                }
-                assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
-            } catch (Throwable t) {
-                stopIfRunning("vm-joined", p);
-                throw t;
-            }
-            Run r = finish("vm-joined", p);
+                    start(
+                            "vm-joined",
+                            echoRootfs,
+                            List.of("/tcp_echo.wasm", "1"),
+                            List.of(),
+                            VM,
+                            false,
+                            null,
+                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
+                            null),
+                    p -> {
+                        long pid = startedPid("vm-joined", p);
+                        // start returns once the FIFO is open; the supervisor forks QEMU a moment later
+                        List<Long> qemu = List.of();
+                        for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
+                            if (i > 0) Thread.sleep(100);
+                            qemu = ProcessHandle.of(pid)
+                                    .orElseThrow()
+                                    .children()
+                                    .map(ProcessHandle::pid)
+                                    .toList();
+                        }
+                        List<Long> listed = ps("vm-joined");
+                        assertEquals(1, qemu.size(), "the supervisor's children: " + qemu);
+                        assertEquals(
+                                java.util.stream.Stream.of(pid, qemu.getFirst())
+                                        .sorted()
+                                        .toList(),
+                                listed);
+                        if (!Files.isWritable(Path.of("/dev/kvm"))) {
+                            // under TCG, QEMU runs without transparent huge pages (docs/oci.md, "A VM container's
+                            // memory")
+                            String status = Files.readString(Path.of("/proc/" + qemu.getFirst() + "/status"));
+                            assertTrue(status.contains("\nTHP_enabled:\t0\n"), status);
+                        }
+                        assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
+                    });
             assertTrue(r.report().contains("exit 0\n"), r.toString());
             assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
             assertNothingLeft("vm-joined", r);
@@ -958,24 +973,31 @@ class OciRuntimeTest {
     /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
     @Test
     void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
-        Process p = start(
-                "vm-private", echoRootfs, List.of("/tcp_echo.wasm", "1"), List.of(), VM, false, null, ALL_NEW, "box");
-        try {
-            long pid = startedPid("vm-private", p);
-            assertEquals(
-                    "ping", TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
-            try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
-                throw new AssertionError(
-                        "a VM container with a network namespace of its own answered on the host's loopback");
-            } catch (java.net.ConnectException expected) {
-                // refused: QEMU's forward is bound in the container's namespace only
-            }
-        } catch (Throwable t) {
-            stopIfRunning("vm-private", p);
-            throw t;
-        }
-        Run r = finish("vm-private", p);
+        Run r = withContainer(
+                "vm-private",
+                start(
+                        "vm-private",
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "1"),
+                        List.of(),
+                        VM,
+                        false,
+                        null,
+                        ALL_NEW,
+                        "box"),
+                p -> {
+                    long pid = startedPid("vm-private", p);
+                    assertEquals(
+                            "ping",
+                            TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
+                    try (java.net.Socket s = new java.net.Socket()) {
+                        s.connect(new java.net.InetSocketAddress("127.0.0.1", echoPort), 5_000);
+                        throw new AssertionError(
+                                "a VM container with a network namespace of its own answered on the host's loopback");
+                    } catch (java.net.ConnectException expected) {
+                        // refused: QEMU's forward is bound in the container's namespace only
+                    }
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("vm-private", r);
     }
@@ -1239,46 +1261,45 @@ class OciRuntimeTest {
      */
     @Test
     void pauseFreezesAProcessContainerAndResumeLetsItGoOn() throws Exception {
-        Process p = start(
+        Run r = withContainer(
                 "pause",
-                echoRootfs,
-                List.of("/tcp_echo.wasm", "2"),
-                List.of(),
-                Map.of(),
-                false,
-                null,
-                ALL_BUT_NETWORK,
-                null);
-        try {
-            long pid = startedPid("pause", p);
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-            Call notPaused = call(List.of(), "resume", "pause");
-            assertEquals(1, notPaused.status(), notPaused.out());
-            assertEquals(
-                    "uniwasm-runtime: cannot resume container pause: it is running, not paused\n", notPaused.out());
-            Call pause = call(List.of(), "pause", "pause");
-            assertEquals(0, pause.status(), pause.out());
-            Call again = call(List.of(), "pause", "pause");
-            assertEquals(
-                    "uniwasm-runtime: cannot pause container pause: it is paused, not running or created\n",
-                    again.out());
-            String freezer = Files.readString(Path.of("/proc/" + pid + "/cgroup"))
-                    .lines()
-                    .filter(l -> l.matches("\\d+:freezer:.*"))
-                    .findFirst()
-                    .orElse(null);
-            if (freezer != null) {
-                assertTrue(freezer.endsWith(":/" + CGROUP_PARENT + "/pause"), freezer);
-                assertEquals(
-                        "FROZEN\n",
-                        Files.readString(CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
-            }
-            assertPausedUntilResumed(List.of(), "pause", false);
-        } catch (Throwable t) {
-            stopIfRunning("pause", p);
-            throw t;
-        }
-        Run r = finish("pause", p);
+                start(
+                        "pause",
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "2"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        ALL_BUT_NETWORK,
+                        null),
+                p -> {
+                    long pid = startedPid("pause", p);
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                    Call notPaused = call(List.of(), "resume", "pause");
+                    assertEquals(1, notPaused.status(), notPaused.out());
+                    assertEquals(
+                            "uniwasm-runtime: cannot resume container pause: it is running, not paused\n",
+                            notPaused.out());
+                    Call pause = call(List.of(), "pause", "pause");
+                    assertEquals(0, pause.status(), pause.out());
+                    Call again = call(List.of(), "pause", "pause");
+                    assertEquals(
+                            "uniwasm-runtime: cannot pause container pause: it is paused, not running or created\n",
+                            again.out());
+                    String freezer = Files.readString(Path.of("/proc/" + pid + "/cgroup"))
+                            .lines()
+                            .filter(l -> l.matches("\\d+:freezer:.*"))
+                            .findFirst()
+                            .orElse(null);
+                    if (freezer != null) {
+                        assertTrue(freezer.endsWith(":/" + CGROUP_PARENT + "/pause"), freezer);
+                        assertEquals(
+                                "FROZEN\n",
+                                Files.readString(CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
+                    }
+                    assertPausedUntilResumed(List.of(), "pause", false);
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertTrue(r.out().contains("connection 2: 4 bytes echoed"), r.toString());
         assertNothingLeft("pause", r);
@@ -1290,31 +1311,29 @@ class OciRuntimeTest {
      */
     @Test
     void killEndsAPausedContainer() throws Exception {
-        Process p = start(
+        Run r = withContainer(
                 "pause-kill",
-                helloRootfs,
-                List.of("/hello.wasm", "--read-line"),
-                List.of(),
-                Map.of(),
-                false,
-                null,
-                ALL_NEW,
-                null);
-        try {
-            startedPid("pause-kill", p);
-            assertEquals(0, call(List.of(), "pause", "pause-kill").status());
-            Call delete = call(List.of(), "delete", "pause-kill");
-            assertEquals(1, delete.status(), delete.out());
-            assertEquals(
-                    "uniwasm-runtime: cannot delete container pause-kill that is not stopped: paused (use --force)\n",
-                    delete.out());
-            Call kill = call(List.of(), "kill", "pause-kill", "KILL");
-            assertEquals(0, kill.status(), kill.out());
-        } catch (Throwable t) {
-            stopIfRunning("pause-kill", p);
-            throw t;
-        }
-        Run r = finish("pause-kill", p);
+                start(
+                        "pause-kill",
+                        helloRootfs,
+                        List.of("/hello.wasm", "--read-line"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        ALL_NEW,
+                        null),
+                p -> {
+                    startedPid("pause-kill", p);
+                    assertEquals(0, call(List.of(), "pause", "pause-kill").status());
+                    Call delete = call(List.of(), "delete", "pause-kill");
+                    assertEquals(1, delete.status(), delete.out());
+                    assertEquals(
+                            "uniwasm-runtime: cannot delete container pause-kill that is not stopped: paused (use --force)\n",
+                            delete.out());
+                    Call kill = call(List.of(), "kill", "pause-kill", "KILL");
+                    assertEquals(0, kill.status(), kill.out());
+                });
         assertTrue(r.report().contains("signal 9\n") && r.report().contains("delete 0\n"), r.toString());
         assertNothingLeft("pause-kill", r);
     }
@@ -1376,6 +1395,9 @@ class OciRuntimeTest {
                         "sh"));
         // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
+        Path rootControl = unified.resolve("cgroup.subtree_control");
+        List<String> enabledBefore =
+                List.of(Files.readString(rootControl).strip().split(" "));
         try {
             long pid = startedPid(id, p);
             assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
@@ -1402,6 +1424,10 @@ class OciRuntimeTest {
         Run r = finish(id, p);
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft(id, r);
+        // the host's unified root as it was: the runtime enabled its controllers on the way, as runc does on cgroup v2
+        Files.deleteIfExists(unified.resolve(CGROUP_PARENT));
+        for (String c : Files.readString(rootControl).strip().split(" "))
+            if (!c.isEmpty() && !enabledBefore.contains(c)) Files.writeString(rootControl, "-" + c);
     }
 
     /**
@@ -1410,28 +1436,26 @@ class OciRuntimeTest {
      */
     @Test
     void pauseFreezesAVmContainerWhole() throws Exception {
-        Process p = start(
+        Run r = withContainer(
                 "vm-pause",
-                echoRootfs,
-                List.of("/tcp_echo.wasm", "2"),
-                List.of(),
-                VM,
-                false,
-                null,
-                ALL_BUT_NETWORK,
-                null);
-        try {
-            startedPid("vm-pause", p);
-            assertEquals("ping", TestSockets.pingForwarded(List.of(), echoPort));
-            assertEquals(0, call(List.of(), "pause", "vm-pause").status());
-            // both in the frozen cgroup
-            assertEquals(2, ps("vm-pause").size(), "supervisor and QEMU");
-            assertPausedUntilResumed(List.of(), "vm-pause", true);
-        } catch (Throwable t) {
-            stopIfRunning("vm-pause", p);
-            throw t;
-        }
-        Run r = finish("vm-pause", p);
+                start(
+                        "vm-pause",
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "2"),
+                        List.of(),
+                        VM,
+                        false,
+                        null,
+                        ALL_BUT_NETWORK,
+                        null),
+                p -> {
+                    startedPid("vm-pause", p);
+                    assertEquals("ping", TestSockets.pingForwarded(List.of(), echoPort));
+                    assertEquals(0, call(List.of(), "pause", "vm-pause").status());
+                    // both in the frozen cgroup
+                    assertEquals(2, ps("vm-pause").size(), "supervisor and QEMU");
+                    assertPausedUntilResumed(List.of(), "vm-pause", true);
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("vm-pause", r);
     }
@@ -1439,57 +1463,55 @@ class OciRuntimeTest {
     /** exec (ctr tasks exec) is one error line, which the shim shows, and the container keeps running. */
     @Test
     void execIsOneErrorLineAndTheContainerRunsOn() throws Exception {
-        Process p = start(
+        Run r = withContainer(
                 "exec",
-                echoRootfs,
-                List.of("/tcp_echo.wasm", "2"),
-                List.of(),
-                Map.of(),
-                false,
-                null,
-                ALL_BUT_NETWORK,
-                null);
-        try {
-            startedPid("exec", p);
-            Path bundle = dir.resolve("bundles/exec");
-            Path process = Files.writeString(
-                    bundle.resolve("exec-process.json"), "{\"args\":[\"/tcp_echo.wasm\"],\"cwd\":\"/\"}");
-            Path log = bundle.resolve("exec-log.json");
-            // as the shim runs it
-            Call exec = call(
-                    List.of(),
-                    "exec",
-                    "--process",
-                    process.toString(),
-                    "--detach",
-                    "--pid-file",
-                    bundle.resolve("exec.pid").toString(),
-                    "exec");
-            assertEquals(1, exec.status(), exec.out());
-            String line =
-                    "exec is not supported for wasi/wasm containers: exec runs one Wasm module and has no other program to run";
-            assertEquals("uniwasm-runtime: " + line + "\n", exec.out());
-            Call logged = call(
-                    List.of(),
-                    "--log",
-                    log.toString(),
-                    "--log-format",
-                    "json",
-                    "exec",
-                    "--process",
-                    process.toString(),
-                    "exec");
-            assertEquals(1, logged.status(), logged.out());
-            String json = Files.readString(log);
-            assertTrue(json.startsWith("{\"level\":\"error\",\"msg\":\"" + line + "\",\"time\":"), json);
-            assertEquals("running", status(List.of(), "exec"));
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-        } catch (Throwable t) {
-            stopIfRunning("exec", p);
-            throw t;
-        }
-        Run r = finish("exec", p);
+                start(
+                        "exec",
+                        echoRootfs,
+                        List.of("/tcp_echo.wasm", "2"),
+                        List.of(),
+                        Map.of(),
+                        false,
+                        null,
+                        ALL_BUT_NETWORK,
+                        null),
+                p -> {
+                    startedPid("exec", p);
+                    Path bundle = dir.resolve("bundles/exec");
+                    Path process = Files.writeString(
+                            bundle.resolve("exec-process.json"), "{\"args\":[\"/tcp_echo.wasm\"],\"cwd\":\"/\"}");
+                    Path log = bundle.resolve("exec-log.json");
+                    // as the shim runs it
+                    Call exec = call(
+                            List.of(),
+                            "exec",
+                            "--process",
+                            process.toString(),
+                            "--detach",
+                            "--pid-file",
+                            bundle.resolve("exec.pid").toString(),
+                            "exec");
+                    assertEquals(1, exec.status(), exec.out());
+                    String line =
+                            "exec is not supported for wasi/wasm containers: exec runs one Wasm module and has no other program to run";
+                    assertEquals("uniwasm-runtime: " + line + "\n", exec.out());
+                    Call logged = call(
+                            List.of(),
+                            "--log",
+                            log.toString(),
+                            "--log-format",
+                            "json",
+                            "exec",
+                            "--process",
+                            process.toString(),
+                            "exec");
+                    assertEquals(1, logged.status(), logged.out());
+                    String json = Files.readString(log);
+                    assertTrue(json.startsWith("{\"level\":\"error\",\"msg\":\"" + line + "\",\"time\":"), json);
+                    assertEquals("running", status(List.of(), "exec"));
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft("exec", r);
     }
@@ -1531,41 +1553,40 @@ class OciRuntimeTest {
     @Test
     void theContainersRlimitsAndOomScoreHoldForTheAppUnderItsUser() throws Exception {
         String id = "rlimits";
-        Process p = startConfigured(
+        Run r = withContainer(
                 id,
-                config(
+                startConfigured(
                         id,
-                        echoRootfs,
-                        List.of("/tcp_echo.wasm", "2"),
-                        ",\"user\":{\"uid\":65534,\"gid\":65534},\"oomScoreAdj\":321,\"rlimits\":["
-                                + "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
-                                + "{\"type\":\"RLIMIT_CPU\",\"hard\":200,\"soft\":100},"
-                                + "{\"type\":\"RLIMIT_FSIZE\",\"hard\":2097152,\"soft\":1048576}]",
-                        ""),
-                List.of());
-        try {
-            long pid = startedPid(id, p);
-            // it answers: the sandbox was installed
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-            List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
-            assertTrue(
-                    limits.stream().anyMatch(l -> l.matches("Max cpu time\\s+100\\s+200\\s+seconds\\s*")),
-                    limits.toString());
-            assertTrue(
-                    limits.stream().anyMatch(l -> l.matches("Max file size\\s+1048576\\s+2097152\\s+bytes\\s*")),
-                    limits.toString());
-            assertTrue(
-                    limits.stream().anyMatch(l -> l.matches("Max open files\\s+1024\\s+1024\\s+files\\s*")),
-                    limits.toString());
-            assertEquals("321\n", Files.readString(Path.of("/proc/" + pid + "/oom_score_adj")));
-            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-            assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
-            assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-        } catch (Throwable t) {
-            stopIfRunning(id, p);
-            throw t;
-        }
-        Run r = finish(id, p);
+                        config(
+                                id,
+                                echoRootfs,
+                                List.of("/tcp_echo.wasm", "2"),
+                                ",\"user\":{\"uid\":65534,\"gid\":65534},\"oomScoreAdj\":321,\"rlimits\":["
+                                        + "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+                                        + "{\"type\":\"RLIMIT_CPU\",\"hard\":200,\"soft\":100},"
+                                        + "{\"type\":\"RLIMIT_FSIZE\",\"hard\":2097152,\"soft\":1048576}]",
+                                ""),
+                        List.of()),
+                p -> {
+                    long pid = startedPid(id, p);
+                    // it answers: the sandbox was installed
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                    List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
+                    assertTrue(
+                            limits.stream().anyMatch(l -> l.matches("Max cpu time\\s+100\\s+200\\s+seconds\\s*")),
+                            limits.toString());
+                    assertTrue(
+                            limits.stream()
+                                    .anyMatch(l -> l.matches("Max file size\\s+1048576\\s+2097152\\s+bytes\\s*")),
+                            limits.toString());
+                    assertTrue(
+                            limits.stream().anyMatch(l -> l.matches("Max open files\\s+1024\\s+1024\\s+files\\s*")),
+                            limits.toString());
+                    assertEquals("321\n", Files.readString(Path.of("/proc/" + pid + "/oom_score_adj")));
+                    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+                    assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
+                    assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
+                });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertNothingLeft(id, r);
     }
