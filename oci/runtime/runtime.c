@@ -1147,6 +1147,7 @@ int main(int argc, char **argv) {
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) return 1;
     }
+    if (argc >= 2 && !strcmp(argv[1], VM_SUPERVISOR_COMMAND)) return vm_supervise(argc - 2, argv + 2);
     const char *root = DEFAULT_ROOT;
     int i = 1;
     bool systemd_cgroup = false;

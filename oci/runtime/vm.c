@@ -43,6 +43,11 @@ enum { COM1, COM2, COM3 };
 #define QEMU_IMAGE_PATH "/proc/self/fd/3"
 /* The supervisor keeps it here, beside the serial ports' listeners at 3..5. */
 #define SUPERVISOR_IMAGE_FD 6
+/* The runtime's executable while the container's process becomes the supervisor (close-on-exec). */
+#define SUPERVISOR_SELF_FD 7
+/* A read from a serial port or stdin: the ports carry a few KiB at a time, and every page of a
+ * larger buffer the supervisor touched once would stay with it for the VM's life. */
+#define RELAY_BUFFER 4096
 /* How long QEMU may take to connect to the serial ports (it does so before building the machine). */
 #define CONNECT_WAIT_MS 30000
 
@@ -272,6 +277,12 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     for (int i = 0; i < 3; i++) vm->listeners[i] = -1;
     vm->dir = dir;
     vm->image_fd = image_fd;
+    /* opened now, while /proc is the host's: the container's namespaces may show another */
+    vm->self_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (vm->self_fd < 0) {
+        say(err, err_size, "cannot open the runtime's own executable: %s", strerror(errno));
+        return false;
+    }
     unsigned long long boot_config_max;
     vm->qemu_argv = read_qemu_file(root, image, &boot_config_max, &vm->tcg, err, err_size);
     if (!vm->qemu_argv) return false;
@@ -462,17 +473,19 @@ static void control_bytes(struct control *c, const char *p, size_t n) {
     }
 }
 
-/* The serial ports' sockets moved to fds 3..5, the VM image to 6, and everything else above stdio
+/* The serial ports' sockets moved to fds 3..5 and the VM image to 6, open across the exec into the
+ * supervisor, the runtime's executable to 7 (closed by that exec), and everything else above stdio
  * closed: the app's VM gets nothing of the runtime's (the log, the shim's descriptors). */
-static void keep_only_vm_descriptors(const struct vm *vm, int *ports) {
-    int high[4];
-    const int kept[4] = {vm->listeners[0], vm->listeners[1], vm->listeners[2], vm->image_fd};
-    for (int i = 0; i < 4; i++) {
+static void keep_only_vm_descriptors(const struct vm *vm) {
+    enum { KEPT = 5 };
+    int high[KEPT];
+    const int kept[KEPT] = {vm->listeners[0], vm->listeners[1], vm->listeners[2], vm->image_fd, vm->self_fd};
+    for (int i = 0; i < KEPT; i++) {
         high[i] = fcntl(kept[i], F_DUPFD_CLOEXEC, 64);
         if (high[i] < 0)
             fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < KEPT; i++) {
         /* created while the runtime had no stdin (say), a descriptor may sit at 0..2: that slot is empty again */
         if (kept[i] < 3) close(kept[i]);
     }
@@ -483,13 +496,12 @@ static void keep_only_vm_descriptors(const struct vm *vm, int *ports) {
             fail_start(NULL, "cannot open /dev/null as descriptor %d: %s", fd, strerror(errno));
         }
     }
-    for (int i = 0; i < 4; i++) {
-        if (dup3(high[i], 3 + i, O_CLOEXEC) < 0) {
+    for (int i = 0; i < KEPT; i++) {
+        if (dup3(high[i], 3 + i, 3 + i == SUPERVISOR_SELF_FD ? O_CLOEXEC : 0) < 0) {
             fail_start(NULL, "cannot keep the serial ports' sockets and the VM image: %s", strerror(errno));
         }
-        if (i < 3) ports[i] = 3 + i;
     }
-    syscall(SYS_close_range, SUPERVISOR_IMAGE_FD + 1U, ~0U, 0U);
+    syscall(SYS_close_range, SUPERVISOR_SELF_FD + 1U, ~0U, 0U);
 }
 
 static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
@@ -521,9 +533,49 @@ static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
 }
 
 void vm_run(const struct vm *vm) {
-    int listeners[3];
-    keep_only_vm_descriptors(vm, listeners);
+    keep_only_vm_descriptors(vm);
     if (chdir(vm->dir)) fail_start(NULL, "cannot enter %s: %s", vm->dir, strerror(errno));
+    size_t qemu_argc = 0;
+    while (vm->qemu_argv[qemu_argc]) qemu_argc++;
+    char **argv = calloc(qemu_argc + 5, sizeof *argv);
+    if (!argv) fail_start(NULL, "cannot start the supervisor: out of memory");
+    argv[0] = "uniwasm-runtime";
+    argv[1] = VM_SUPERVISOR_COMMAND;
+    argv[2] = vm->tcg ? "tcg" : "kvm";
+    argv[3] = "--";
+    memcpy(argv + 4, vm->qemu_argv, qemu_argc * sizeof *argv);
+    extern char **environ;
+    syscall(SYS_execveat, SUPERVISOR_SELF_FD, "", argv, environ, AT_EMPTY_PATH);
+    fail_start(NULL, "cannot start the supervisor: %s", strerror(errno));
+}
+
+/* The supervisor's descriptors as vm_run leaves them: a listening socket at 3..5, a file at 6. */
+static bool started_by_vm_run(void) {
+    struct stat st;
+    for (int fd = 3; fd < SUPERVISOR_IMAGE_FD; fd++) {
+        int listening = 0;
+        socklen_t length = sizeof listening;
+        if (fstat(fd, &st) || !S_ISSOCK(st.st_mode) || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) ||
+            !listening)
+            return false;
+    }
+    return fstat(SUPERVISOR_IMAGE_FD, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int vm_supervise(int argc, char **argv) {
+    if (argc < 3 || (strcmp(argv[0], "tcg") && strcmp(argv[0], "kvm")) || strcmp(argv[1], "--") ||
+        !started_by_vm_run()) {
+        message("%s is the process of a VM container, which create starts; it is not a command", VM_SUPERVISOR_COMMAND);
+        return 1;
+    }
+    struct vm self = {.qemu_argv = argv + 2,
+                      .dir = ".",
+                      .image_fd = SUPERVISOR_IMAGE_FD,
+                      .self_fd = -1,
+                      .tcg = !strcmp(argv[0], "tcg")};
+    const struct vm *vm = &self;
+    int listeners[3] = {3, 4, 5};
+    for (int fd = 3; fd <= SUPERVISOR_IMAGE_FD; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
@@ -580,8 +632,8 @@ void vm_run(const struct vm *vm) {
 
     /* Relay until QEMU has ended and every port has been read to its end. */
     struct control control = {.exit_status = -1};
-    char buf[65536];
-    char pending[65536];
+    char buf[RELAY_BUFFER];
+    char pending[RELAY_BUFFER];
     size_t pending_length = 0, pending_at = 0;
     unsigned long long stdin_sent = 0;
     bool stdin_open = true, com1_writable = true, eof_sent = false;

@@ -23,8 +23,13 @@ struct vm {
     const char *dir;  /* <root>/<id>: the boot configuration and the serial ports' sockets */
     int listeners[3]; /* COM1..COM3, listening; QEMU connects to them */
     int image_fd;     /* the VM image, which QEMU reads as /proc/self/fd/N */
+    int self_fd;      /* this runtime's executable, which the container's process becomes again */
     bool tcg;         /* no KVM: QEMU emulates the CPU */
 };
+
+/* The command by which the container's process runs this executable again as the supervisor alone
+ * (vm_run); not one of runc's, and refused when not given the supervisor's descriptors. */
+#define VM_SUPERVISOR_COMMAND "vm-supervisor"
 
 /*
  * At create, before the container's process is forked: reads the image's QEMU command line (the
@@ -41,11 +46,20 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
                 size_t err_size);
 
 /*
- * The container's process at start, as the container's user: starts QEMU and relays stdio until
- * the VM ends, then exits with the app's status (70 when the VM reported none), or dies of the
- * signal that stopped it. Never returns.
+ * The container's process at start, as the container's user: keeps the serial ports' listeners and
+ * the VM image, closes everything else and executes this runtime again as the supervisor
+ * (VM_SUPERVISOR_COMMAND), so that what stays for the VM's life is a fresh process of a few pages
+ * rather than a copy of `create`'s (its parsed configuration, heap and stack). Never returns.
  */
 __attribute__((noreturn)) void vm_run(const struct vm *vm);
+
+/*
+ * `uniwasm-runtime vm-supervisor tcg|kvm -- QEMU-ARGV...`, in the container's folder with the
+ * listeners at 3..5 and the VM image at 6: starts QEMU and relays stdio until the VM ends, then
+ * exits with the app's status (70 when the VM reported none), or dies of the signal that stopped
+ * it. Returns (status 1, one line) only when not started that way.
+ */
+int vm_supervise(int argc, char **argv);
 
 /* Removes what vm_prepare may have put into dir (delete; a failed create). */
 void vm_remove_files(const char *dir);
