@@ -78,7 +78,7 @@ static bool read_mounts(const struct json *config, struct namespaces *ns, char *
 }
 
 bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size) {
-    *ns = (struct namespaces){0};
+    *ns = (struct namespaces){.runtime_pid = -1};
     const struct json *list = json_get(json_get(config, "linux"), "namespaces");
     if (list && list->type != JSON_ARRAY)
         return problem(err, err_size, "config.json: linux.namespaces is not an array");
@@ -146,10 +146,15 @@ static bool join(const struct namespace_entry *e, char *err, size_t err_size) {
     return true;
 }
 
-bool namespaces_enter_pid(const struct namespaces *ns, char *err, size_t err_size) {
+bool namespaces_enter_pid(struct namespaces *ns, bool keep_runtime_pid, char *err, size_t err_size) {
     for (size_t i = 0; i < ns->count; i++) {
         const struct namespace_entry *e = &ns->entries[i];
         if (e->flag != CLONE_NEWPID) continue;
+        if (keep_runtime_pid) {
+            ns->runtime_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+            if (ns->runtime_pid < 0)
+                return problem(err, err_size, "cannot open the runtime's pid namespace: %s", strerror(errno));
+        }
         if (e->path) return join(e, err, err_size);
         if (unshare(CLONE_NEWPID)) return problem(err, err_size, "cannot create a pid namespace: %s", strerror(errno));
     }
@@ -240,25 +245,28 @@ static bool bind_resolv_conf(const char *rootfs, const struct namespaces *ns, ch
  * mounts, and with shared propagation each later mount of the host's would be copied into it too:
  * with N containers, N^2 mounts. As runc does, the container's root becomes the namespace's only
  * mount: host mounts stop propagating in (a slave would still receive them), rootfs is bound onto
- * itself, pivoted into and the old root detached. With no rootfs (a VM container, whose process is
- * QEMU, a host program) the namespace keeps the host's files, its mounts only made private. Either
- * gets config.json's /etc/resolv.conf mount. */
-static bool enter_root(const char *rootfs, const struct namespaces *ns, char *err, size_t err_size) {
+ * itself (here, with config.json's /etc/resolv.conf mount on the bind), then pivoted into and the
+ * old root detached (namespaces_pivot, after the hooks that run before it). With no rootfs (a VM
+ * container, whose process is QEMU, a host program) the namespace keeps the host's files, its
+ * mounts only made private, and gets the /etc/resolv.conf mount over its own. */
+static bool prepare_root(const char *rootfs, const struct namespaces *ns, char *err, size_t err_size) {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
         return problem(err, err_size, "cannot make the container's mounts private: %s", strerror(errno));
     if (!rootfs) return !ns->resolv_conf || bind_resolv_conf(NULL, ns, err, err_size);
     if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL))
         return problem(err, err_size, "cannot bind %s: %s", rootfs, strerror(errno));
     /* onto the root's bind, which the pivot keeps */
-    if (ns->resolv_conf && !bind_resolv_conf(rootfs, ns, err, err_size)) return false;
-    if (chdir(rootfs) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) || chdir("/")) {
-        return problem(err, err_size, "cannot make %s the container's root: %s", rootfs, strerror(errno));
-    }
-    return true;
+    return !ns->resolv_conf || bind_resolv_conf(rootfs, ns, err, err_size);
 }
 
-bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size) {
-    *new_root = false;
+static bool creates(const struct namespaces *ns, int flag) {
+    for (size_t i = 0; i < ns->count; i++) {
+        if (ns->entries[i].flag == flag && !ns->entries[i].path) return true;
+    }
+    return false;
+}
+
+bool namespaces_enter(const struct namespaces *ns, const char *rootfs, char *err, size_t err_size) {
     int create = 0;
     bool ok = true;
     for (size_t i = 0; i < ns->count && ok; i++) {
@@ -274,15 +282,32 @@ bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new
     if (create && unshare(create))
         return problem(err, err_size, "cannot create the container's namespaces: unshare: %s", strerror(errno));
     if ((create & CLONE_NEWNET) && !loopback_up(err, err_size)) return false;
-    if (create & CLONE_NEWNS) {
-        if (!enter_root(rootfs, ns, err, err_size)) return false;
-        *new_root = rootfs != NULL;
-    }
+    if ((create & CLONE_NEWNS) && !prepare_root(rootfs, ns, err, err_size)) return false;
     if (ns->hostname && sethostname(ns->hostname, strlen(ns->hostname))) {
         return problem(err, err_size, "cannot set the hostname '%s': %s", ns->hostname, strerror(errno));
     }
     if (ns->domainname && setdomainname(ns->domainname, strlen(ns->domainname))) {
         return problem(err, err_size, "cannot set the domain name '%s': %s", ns->domainname, strerror(errno));
     }
+    return true;
+}
+
+bool namespaces_pivot(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size) {
+    *new_root = false;
+    if (!rootfs || !creates(ns, CLONE_NEWNS)) return true;
+    if (chdir(rootfs) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) || chdir("/")) {
+        return problem(err, err_size, "cannot make %s the container's root: %s", rootfs, strerror(errno));
+    }
+    *new_root = true;
+    return true;
+}
+
+bool namespaces_leave_pid(struct namespaces *ns, char *err, size_t err_size) {
+    if (ns->runtime_pid < 0) return true;
+    bool ok = setns(ns->runtime_pid, CLONE_NEWPID) == 0;
+    int saved = errno;
+    close(ns->runtime_pid);
+    ns->runtime_pid = -1;
+    if (!ok) return problem(err, err_size, "cannot return to the runtime's pid namespace: %s", strerror(saved));
     return true;
 }

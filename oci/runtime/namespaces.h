@@ -32,6 +32,8 @@ struct namespaces {
     /* config.json's bind mount onto /etc/resolv.conf: its source (NULL: none), and whether read-only */
     const char *resolv_conf;
     bool resolv_conf_read_only;
+    /* the runtime's own pid namespace while its children go to the container's (-1: not kept) */
+    int runtime_pid;
 };
 
 /* Reads linux.namespaces, hostname, domainname and the mount onto /etc/resolv.conf of config.json;
@@ -41,12 +43,17 @@ struct namespaces {
 bool namespaces_read(const struct json *config, struct namespaces *ns, char *err, size_t err_size);
 /* Opens the paths to join, in the runtime, so that a wrong one fails create with its name. */
 bool namespaces_open(struct namespaces *ns, char *err, size_t err_size);
-/* In the runtime before its fork: joins or creates the pid namespace, the child's. */
-bool namespaces_enter_pid(const struct namespaces *ns, char *err, size_t err_size);
+/* In the runtime before its fork: joins or creates the pid namespace, the child's; with
+ * keep_runtime_pid, keeps the runtime's own for namespaces_leave_pid. */
+bool namespaces_enter_pid(struct namespaces *ns, bool keep_runtime_pid, char *err, size_t err_size);
+/* In the runtime after its fork: its later children (hooks) are its own pid namespace's again. */
+bool namespaces_leave_pid(struct namespaces *ns, char *err, size_t err_size);
 /* In the container's process: joins and creates the others, brings a new network namespace's
- * loopback up, makes rootfs the root of a new mount namespace (*new_root: the process is in it, at
- * "/"; rootfs NULL: the namespace keeps the host's files) with the resolv.conf mount in it, sets the
- * host and domain names; closes the opened paths. */
-bool namespaces_enter(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size);
+ * loopback up, prepares rootfs to be the root of a new mount namespace (rootfs NULL: the namespace
+ * keeps the host's files) with the resolv.conf mount in it, sets the host and domain names; closes
+ * the opened paths. The hooks of create run after it (the namespaces exist, the pivot is to come). */
+bool namespaces_enter(const struct namespaces *ns, const char *rootfs, char *err, size_t err_size);
+/* Then: pivots into the prepared rootfs (*new_root: the process is in it, at "/"). */
+bool namespaces_pivot(const struct namespaces *ns, const char *rootfs, bool *new_root, char *err, size_t err_size);
 
 #endif

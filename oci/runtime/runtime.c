@@ -13,7 +13,8 @@
  * subreaper), which reaps it and reports its exit status; `start` opens the FIFO, which lets the
  * process exec the app (or, for a VM, start QEMU and relay its serial ports); `kill` signals it;
  * `delete` kills what is left and removes every file and cgroup; `update` changes the cgroups'
- * limits (resources.c). Errors are one line on stderr and,
+ * limits (resources.c); config.json's hooks run at their points of that life (hooks.c runs them;
+ * docs/oci.md, "Hooks"). Errors are one line on stderr and,
  * as JSON, in the --log file, where the shim reads the last one; the exit status is then 1.
  */
 #include <errno.h>
@@ -39,6 +40,7 @@
 #include "cgroup.h"
 #include "compile_cache.h"
 #include "console.h"
+#include "hooks.h"
 #include "json.h"
 #include "limits.h"
 #include "namespaces.h"
@@ -212,6 +214,7 @@ struct state {
     char *created;
     const struct json *annotations;
     struct cgroups cgroups;
+    struct hooks hooks; /* config.json's, as create read them: poststart and poststop run later */
 };
 
 static bool valid_id(const char *id) {
@@ -278,6 +281,28 @@ static const char *status_of(const struct state *st) {
     return waiting ? "created" : "running";
 }
 
+/* The container's state as `state` prints it and hooks get it on stdin (the spec's "State"). */
+static char *state_json(const struct state *st, const char *status, pid_t pid) {
+    char *buf;
+    size_t size;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f) fail("out of memory");
+    fputs("{\"ociVersion\":\"1.0.2\",\"id\":", f);
+    json_write_string(f, st->id);
+    fprintf(f, ",\"pid\":%d,\"status\":\"%s\",\"bundle\":", (int)pid, status);
+    json_write_string(f, st->bundle);
+    fputs(",\"rootfs\":", f);
+    json_write_string(f, st->rootfs);
+    fputs(",\"created\":", f);
+    json_write_string(f, st->created);
+    fputs(",\"owner\":\"\",\"annotations\":", f);
+    if (st->annotations) json_write(f, st->annotations);
+    else fputs("{}", f);
+    fputs("}", f);
+    if (fclose(f)) fail("out of memory");
+    return buf;
+}
+
 static void save_state(const struct state *st) {
     char *path = text("%s/" STATE_FILE, st->dir);
     char *buf;
@@ -299,7 +324,12 @@ static void save_state(const struct state *st) {
         if (i) fputc(',', f);
         json_write_string(f, st->cgroups.dirs[i]);
     }
-    fputs("]}\n", f);
+    fputs("]", f);
+    if (st->hooks.json) {
+        fputs(",\"hooks\":", f);
+        json_write(f, st->hooks.json);
+    }
+    fputs("}\n", f);
     fclose(f);
     write_atomically(path, buf);
 }
@@ -327,6 +357,8 @@ static struct state load_state(const char *root, const char *id) {
         const char *dir = json_string(groups->items[i]);
         if (dir) st.cgroups.dirs[st.cgroups.count++] = strdup(dir);
     }
+    char err[1024];
+    if (!hooks_read(json_get(v, "hooks"), &st.hooks, err, sizeof err)) fail("state %s: %s", path, err);
     return st;
 }
 
@@ -351,6 +383,7 @@ struct bundle_config {
     size_t group_count;
     struct namespaces namespaces;
     struct process_limits limits;
+    struct hooks hooks;
 };
 
 static char *absolute(const char *path) {
@@ -416,13 +449,7 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);
     if (!limits_read(process, &c.limits, problem, sizeof problem)) fail("%s", problem);
-    /* a hook skipped silently would leave undone what it promised (a network, a clean-up) */
-    const struct json *hooks = json_get(config, "hooks");
-    for (size_t i = 0; hooks && hooks->type == JSON_OBJECT && i < hooks->count; i++) {
-        const struct json *list = hooks->items[i];
-        if (list && list->type == JSON_ARRAY && list->count > 0)
-            fail("config.json: hooks.%s: hooks are not run for uniwasm containers yet", hooks->keys[i]);
-    }
+    if (!hooks_read(json_get(config, "hooks"), &c.hooks, problem, sizeof problem)) fail("%s", problem);
     const struct json *terminal = json_get(process, "terminal");
     c.terminal = terminal && terminal->type == JSON_BOOL && terminal->boolean;
     const struct json *console_size = json_get(process, "consoleSize");
@@ -560,78 +587,139 @@ static void make_folder(const char *path) {
     free(copy);
 }
 
+/* Whether create's own hooks are to run: the container's process then stops between its
+ * namespaces and its pivot for them. */
+static bool has_create_hooks(const struct hooks *h) {
+    return h->count[HOOK_PRESTART] + h->count[HOOK_CREATE_RUNTIME] + h->count[HOOK_CREATE_CONTAINER] > 0;
+}
+
+static bool has_hooks(const struct hooks *h) {
+    for (int k = 0; k < HOOK_KINDS; k++) {
+        if (h->count[k]) return true;
+    }
+    return false;
+}
+
+/* Closes every descriptor from 3 up but a and b. */
+static void close_all_but(int a, int b) {
+    int low = a < b ? a : b, high = a < b ? b : a;
+    if (low > 3) syscall(SYS_close_range, 3U, (unsigned)low - 1, 0U);
+    if (high > low + 1) syscall(SYS_close_range, (unsigned)low + 1, (unsigned)high - 1, 0U);
+    syscall(SYS_close_range, (unsigned)high + 1, ~0U, 0U);
+}
+
 /* The container's process between fork and exec: its own session; once the runtime has moved it
- * into the cgroups (a byte on channel), the container's namespaces, and their outcome back on it;
- * then the container's user, nothing open but stdio, and it waits for `start` on the FIFO (opened
- * from the container's folder, which a joined mount namespace may not show) and becomes the app.
- * Failures after the report go to the container's stderr, the only place left to tell them. */
-__attribute__((noreturn)) static void container_process(const struct bundle_config *c, const char *executable,
-                                                        const struct vm *vm, int folder, int channel, int executable_fd,
-                                                        const struct console *console) {
+ * into the cgroups (a message on channel, with its pid in the runtime's pid namespace, which its
+ * hooks' state names), the container's namespaces; with create's hooks, a report and a wait while
+ * the runtime runs prestart and createRuntime, then its createContainer hooks, in its namespaces
+ * before the pivot; then the pivot and the outcome on channel. Then it waits for `start` on the
+ * FIFO (opened from the container's folder, which a joined mount namespace may not show), becomes
+ * the container's user, runs the startContainer hooks and becomes the app. What it writes on the
+ * FIFO tells start how that went: '0' (go), or 'h' while startContainer hooks run, then '0' or '1'
+ * and the failing hook's line; the FIFO stays open until the exec closes it, so that start can run
+ * poststart after it. Failures after that go to the container's stderr, the only place left to
+ * tell them. */
+__attribute__((noreturn)) static void container_process(const struct bundle_config *c, const struct state *st,
+                                                        const char *executable, const struct vm *vm, int folder,
+                                                        int channel, int executable_fd, const struct console *console) {
     setsid();
-    char go;
-    if (read(channel, &go, 1) != 1) _exit(1);
+    char go[32];
+    ssize_t got = read(channel, go, sizeof go - 1);
+    if (got < 1 || go[0] != 'g') _exit(1);
+    go[got] = 0;
+    pid_t host_pid = (pid_t)atoi(go + 1);
     char problem[1024] = "";
     bool new_root = false;
+    const char *rootfs = vm ? NULL : c->rootfs;
     /* the limits first, while /proc (oom_score_adj) is the host's; then the terminal: its slave is
      * named in the host's /dev/pts, which a new root does not show. QEMU, a VM container's process,
      * is the host's program: its mount namespace keeps the host's files */
     bool entered = limits_apply(&c->limits, problem, sizeof problem) &&
                    (!console || console_attach(console, problem, sizeof problem)) &&
-                   namespaces_enter(&c->namespaces, vm ? NULL : c->rootfs, &new_root, problem, sizeof problem);
+                   namespaces_enter(&c->namespaces, rootfs, problem, sizeof problem);
+    if (entered && has_create_hooks(&c->hooks)) {
+        if (send(channel, "", 1, MSG_NOSIGNAL) != 1 || read(channel, go, 1) != 1) _exit(1);
+        entered =
+            hooks_run(&c->hooks, HOOK_CREATE_CONTAINER, state_json(st, "creating", host_pid), problem, sizeof problem);
+    }
+    entered = entered && namespaces_pivot(&c->namespaces, rootfs, &new_root, problem, sizeof problem);
     if (send(channel, problem, entered ? 1 : strlen(problem), MSG_NOSIGNAL) < 0 || !entered) _exit(1);
     close(channel);
     int fd = openat(folder, FIFO_FILE, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, "0", 1) != 1) {
+    bool start_hooks = c->hooks.count[HOOK_START_CONTAINER] > 0;
+    if (fd < 0 || write(fd, start_hooks ? "h" : "0", 1) != 1) {
         fprintf(stderr, "uniwasm-runtime: cannot wait for start on " FIFO_FILE ": %s\n", strerror(errno));
         _exit(1);
     }
-    close(fd);
-    limits_finish(&c->limits);
     if (c->has_user) {
         if (setgroups(c->group_count, c->groups) || setgid((gid_t)c->gid) || setuid((uid_t)c->uid)) {
-            fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, strerror(errno));
+            const char *why = strerror(errno);
+            fprintf(stderr, "uniwasm-runtime: cannot become user %lld:%lld: %s\n", c->uid, c->gid, why);
+            /* start waits for the startContainer hooks: it gets the reason instead */
+            if (start_hooks) dprintf(fd, "1cannot become user %lld:%lld: %s", c->uid, c->gid, why);
             _exit(1);
         }
     }
+    /* as runc: as the container's user, in its namespaces and root, before the app */
+    if (start_hooks) {
+        if (!hooks_run(&c->hooks, HOOK_START_CONTAINER, state_json(st, "created", host_pid), problem, sizeof problem)) {
+            dprintf(fd, "1%s", problem);
+            _exit(1);
+        }
+        if (write(fd, "0", 1) != 1) _exit(1);
+    }
+    limits_finish(&c->limits);
     if (vm) vm_run(vm);
     if (!new_root && chdir(c->rootfs)) {
         fprintf(stderr, "uniwasm-runtime: cannot enter %s: %s\n", c->rootfs, strerror(errno));
         _exit(1);
     }
-    /* the app keeps stdio and its executable only; the log and anything the shim left open stay
-     * behind. The executable's descriptor stays open across the exec so that the process, which
-     * then sees itself as /dev/fd/N (AT_EXECFN), can map its data segments from it where the
-     * container has no /proc (kernel/README.md, "Data segments"), and keeps it for that alone
-     * (its seccomp filter lets nothing but mmap use it). */
-    if (executable_fd > 3) syscall(SYS_close_range, 3U, (unsigned)executable_fd - 1, 0U);
-    syscall(SYS_close_range, (unsigned)executable_fd + 1, ~0U, 0U);
+    /* the app keeps stdio and its executable only (the FIFO closes at the exec); the log and
+     * anything the shim left open stay behind. The executable's descriptor stays open across the
+     * exec so that the process, which then sees itself as /dev/fd/N (AT_EXECFN), can map its data
+     * segments from it where the container has no /proc (kernel/README.md, "Data segments"), and
+     * keeps it for that alone (its seccomp filter lets nothing but mmap use it). */
+    close_all_but(executable_fd, fd);
     fcntl(executable_fd, F_SETFD, 0);
     syscall(SYS_execveat, executable_fd, "", c->args, c->env, AT_EMPTY_PATH);
     fprintf(stderr, "uniwasm-runtime: cannot run %s: %s\n", executable, strerror(errno));
     _exit(127);
 }
 
-/* Lets the container's process enter its namespaces and waits (bounded) for how that went: true,
- * or false with the reason in problem. */
-static bool namespaces_entered(pid_t pid, int channel, char *problem, size_t size) {
-    if (send(channel, "g", 1, MSG_NOSIGNAL) != 1) {
+/* Lets the container's process take its next step (go: the message) and waits for how that went
+ * (timeout_ms; -1: as long as it lives): true, or false with the reason in problem. */
+static bool child_step(pid_t pid, int channel, const char *go, int timeout_ms, const char *step, char *problem,
+                       size_t size) {
+    if (send(channel, go, strlen(go), MSG_NOSIGNAL) != (ssize_t)strlen(go)) {
         snprintf(problem, size, "the container's process ended at once");
         return false;
     }
     struct pollfd p = {.fd = channel, .events = POLLIN};
-    if (poll(&p, 1, START_WAIT_MS) != 1) {
-        snprintf(problem, size, "the container's process %d did not enter its namespaces within %d s", (int)pid,
-                 START_WAIT_MS / 1000);
+    int r;
+    while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) continue;
+    if (r != 1) {
+        snprintf(problem, size, "the container's process %d did not %s within %d s", (int)pid, step, timeout_ms / 1000);
         return false;
     }
     ssize_t n = recv(channel, problem, size - 1, 0);
     if (n <= 0) {
-        snprintf(problem, size, "the container's process ended while it entered its namespaces");
+        snprintf(problem, size, "the container's process ended while it was to %s", step);
         return false;
     }
     problem[n] = 0;
     return n == 1 && problem[0] == 0;
+}
+
+/* poststop: the container is gone; a failing hook is a warning and the others still run (the spec). */
+static void run_poststop(const struct state *st) {
+    if (!st->hooks.count[HOOK_POSTSTOP]) return;
+    char *state = state_json(st, "stopped", 0);
+    for (size_t i = 0; i < st->hooks.count[HOOK_POSTSTOP]; i++) {
+        char err[1024];
+        if (hook_run(&st->hooks.list[HOOK_POSTSTOP][i], HOOK_POSTSTOP, state, err, sizeof err)) continue;
+        fprintf(stderr, "uniwasm-runtime: warning: %s\n", err);
+        log_line("warning", err);
+    }
 }
 
 static void remove_container_files(const char *dir) {
@@ -640,6 +728,23 @@ static void remove_container_files(const char *dir) {
     unlink(state);
     vm_remove_files(dir);
     rmdir(dir);
+}
+
+/* create's way out once the container's process exists: it and whatever its cgroups hold killed,
+ * the cgroups and files removed, and, once create's hooks have run (they may have set up what
+ * poststop undoes, a network say), the poststop hooks: the spec's steps 12 and 13. */
+__attribute__((noreturn)) static void abandon_create(const struct state *st, bool hooks_ran, const char *message) {
+    cgroups_signal_all(&st->cgroups, SIGKILL);
+    kill(st->pid, SIGKILL);
+    for (int i = 0; i < KILL_WAIT_MS && kill(st->pid, 0) == 0; i++) {
+        if (waitpid(st->pid, NULL, WNOHANG) == st->pid) break;
+        nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+    }
+    char ignored[256];
+    cgroups_remove(&st->cgroups, ignored, sizeof ignored);
+    remove_container_files(st->dir);
+    if (hooks_ran) run_poststop(st);
+    fail("%s", message);
 }
 
 static int cmd_create(const char *root, const char *id, const char *bundle_arg, const char *pid_file,
@@ -699,8 +804,10 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     bool ready = folder >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) == 0;
     if (!ready) snprintf(err, sizeof err, "cannot prepare the container's process: %s", strerror(errno));
     struct console console;
+    /* hooks are the runtime's children but not the container's: its pid namespace is for the
+     * container's process only */
     if (!ready || !namespaces_open(&c.namespaces, err, sizeof err) ||
-        !namespaces_enter_pid(&c.namespaces, err, sizeof err) ||
+        !namespaces_enter_pid(&c.namespaces, has_hooks(&c.hooks), err, sizeof err) ||
         (c.terminal &&
          (!console_open(&console, (unsigned)c.console_rows, (unsigned)c.console_columns, err, sizeof err) ||
           !console_send(&console, console_socket, err, sizeof err)))) {
@@ -709,6 +816,7 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
         remove_container_files(dir);
         fail("%s", err);
     }
+    st.hooks = c.hooks;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -717,7 +825,7 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     }
     if (pid == 0) {
         close(channel[0]);
-        container_process(&c, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd,
+        container_process(&c, &st, executable, in_vm ? &vm : NULL, folder, channel[1], executable_fd,
                           c.terminal ? &console : NULL);
     }
     close(channel[1]);
@@ -726,20 +834,25 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
     if (c.terminal) close(console.master);
 
     st.pid = pid;
-    bool alive;
-    bool joined = cgroups_join(&st.cgroups, pid, err, sizeof err);
-    bool entered = joined && namespaces_entered(pid, channel[0], err, sizeof err);
-    if (!entered || !process_info(pid, &st.start_time, &alive)) {
-        kill(pid, SIGKILL);
-        char ignored[256];
-        for (int i = 0; i < KILL_WAIT_MS && kill(pid, 0) == 0; i++) {
-            if (waitpid(pid, NULL, WNOHANG) == pid) break;
-            nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
-        }
-        cgroups_remove(&st.cgroups, ignored, sizeof ignored);
-        remove_container_files(dir);
-        fail("%s", entered ? "the container's process ended at once" : err);
+    char go[32];
+    snprintf(go, sizeof go, "g%d", (int)pid);
+    if (!namespaces_leave_pid(&c.namespaces, err, sizeof err) || !cgroups_join(&st.cgroups, pid, err, sizeof err) ||
+        !child_step(pid, channel[0], go, START_WAIT_MS, "enter its namespaces", err, sizeof err)) {
+        abandon_create(&st, false, err);
     }
+    /* the spec's create: its namespaces exist, its root is not yet pivoted into */
+    if (has_create_hooks(&c.hooks)) {
+        char *state = state_json(&st, "creating", pid);
+        if (!hooks_run(&c.hooks, HOOK_PRESTART, state, err, sizeof err) ||
+            !hooks_run(&c.hooks, HOOK_CREATE_RUNTIME, state, err, sizeof err) ||
+            !child_step(pid, channel[0], "g", c.hooks.count[HOOK_CREATE_CONTAINER] ? -1 : START_WAIT_MS,
+                        "enter its root", err, sizeof err)) {
+            abandon_create(&st, true, err);
+        }
+    }
+    bool alive;
+    if (!process_info(pid, &st.start_time, &alive))
+        abandon_create(&st, has_create_hooks(&c.hooks), "the container's process ended at once");
     save_state(&st);
     if (pid_file) {
         char *pid_text = text("%d", (int)pid);
@@ -750,6 +863,40 @@ static int cmd_create(const char *root, const char *id, const char *bundle_arg, 
 
 /* ---- start, state, kill, delete, ps ---- */
 
+/* Kills what is left of the container (of this status), removes its cgroups and files, then runs
+ * its poststop hooks: the spec's steps 12 and 13, for delete and a start whose hooks failed. */
+static void destroy(const struct state *st, const char *status) {
+    char err[1024];
+    /* a stopped container's cgroups may still hold what its process left (a hook's child, say) */
+    cgroups_signal_all(&st->cgroups, SIGKILL);
+    if (strcmp(status, "stopped")) {
+        kill(st->pid, SIGKILL);
+        /* frozen processes (cgroup v1) take the SIGKILL only once thawed */
+        if (!strcmp(status, "paused") && !cgroups_freeze(&st->cgroups, false, err, sizeof err)) fail("%s", err);
+        for (int waited = 0; running(st); waited++) {
+            if (waited >= KILL_WAIT_MS)
+                fail("process %d of container %s did not end within %d s of SIGKILL", (int)st->pid, st->id,
+                     KILL_WAIT_MS / 1000);
+            nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+        }
+    }
+    if (!cgroups_remove(&st->cgroups, err, sizeof err)) fail("%s", err);
+    remove_container_files(st->dir);
+    if (is_directory(st->dir)) fail("cannot remove %s: %s", st->dir, strerror(errno));
+    run_poststop(st);
+}
+
+/* start's way out when a startContainer or poststart hook failed: the container is stopped and
+ * destroyed, as the spec's lifecycle says (the shim's delete then finds nothing). */
+__attribute__((noreturn)) static void abandon_start(const struct state *st, const char *message) {
+    destroy(st, status_of(st));
+    fail("%s", message);
+}
+
+/* Opens the FIFO, which releases the container's process, and reads what it says (container_process):
+ * '0' once it goes on to the app; 'h' first while its startContainer hooks run, however long; '1'
+ * and a hook's line when one failed. With poststart hooks, start waits for the FIFO's end too: the
+ * exec closes it, after which they run. */
 static int cmd_start(const char *root, const char *id) {
     struct state st = load_state(root, id);
     const char *status = status_of(&st);
@@ -758,34 +905,45 @@ static int cmd_start(const char *root, const char *id) {
     /* non-blocking, so that a process that died on the way cannot hang start */
     int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) fail("cannot open %s: %s", fifo, strerror(errno));
-    char byte;
+    bool until_exec = st.hooks.count[HOOK_POSTSTART] > 0, ended = false;
+    char said[1100];
+    size_t got = 0;
+    const char *outcome = said;
     for (int waited = 0;; waited += 50) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        int r = poll(&p, 1, 50);
-        if (r > 0 && read(fd, &byte, 1) == 1) break;
-        if (!running(&st)) fail("container %s stopped before it started", id);
-        if (waited >= START_WAIT_MS) fail("container %s did not reach its start within %d s", id, START_WAIT_MS / 1000);
+        if (poll(&p, 1, 50) > 0) {
+            ssize_t n = read(fd, said + got, sizeof said - 1 - got);
+            if (n > 0) got += (size_t)n;
+            else if (n == 0 || (errno != EAGAIN && errno != EINTR)) ended = true;
+            if (got == sizeof said - 1) ended = true;
+        }
+        said[got] = 0;
+        outcome = said[0] == 'h' ? said + 1 : said;
+        if (outcome[0] == '0' && (ended || !until_exec)) break;
+        if (ended) break;
+        if (!got && !running(&st)) fail("container %s stopped before it started", id);
+        if (said[0] != 'h' && waited >= START_WAIT_MS) {
+            if (outcome[0] == '0') break; /* released, but slow to exec: poststart runs now */
+            fail("container %s did not reach its start within %d s", id, START_WAIT_MS / 1000);
+        }
     }
     close(fd);
+    if (outcome[0] == '1') abandon_start(&st, outcome + 1);
+    if (outcome[0] != '0') {
+        if (said[0] == 'h') abandon_start(&st, text("container %s stopped while its startContainer hooks ran", id));
+        fail("container %s stopped before it started", id);
+    }
     unlink(fifo);
+    char err[1024];
+    if (!hooks_run(&st.hooks, HOOK_POSTSTART, state_json(&st, "running", st.pid), err, sizeof err))
+        abandon_start(&st, err);
     return 0;
 }
 
 static int cmd_state(const char *root, const char *id) {
     struct state st = load_state(root, id);
     const char *status = status_of(&st);
-    printf("{\"ociVersion\":\"1.0.2\",\"id\":");
-    json_write_string(stdout, st.id);
-    printf(",\"pid\":%d,\"status\":\"%s\",\"bundle\":", strcmp(status, "stopped") ? (int)st.pid : 0, status);
-    json_write_string(stdout, st.bundle);
-    printf(",\"rootfs\":");
-    json_write_string(stdout, st.rootfs);
-    printf(",\"created\":");
-    json_write_string(stdout, st.created);
-    printf(",\"owner\":\"\",\"annotations\":");
-    if (st.annotations) json_write(stdout, st.annotations);
-    else printf("{}");
-    printf("}\n");
+    printf("%s\n", state_json(&st, status, strcmp(status, "stopped") ? st.pid : 0));
     return 0;
 }
 
@@ -854,22 +1012,7 @@ static int cmd_delete(const char *root, const char *id, bool force) {
     if (strcmp(status, "stopped") && strcmp(status, "created") && !force) {
         fail("cannot delete container %s that is not stopped: %s (use --force)", id, status);
     }
-    char err[1024];
-    if (strcmp(status, "stopped")) {
-        cgroups_signal_all(&st.cgroups, SIGKILL);
-        kill(st.pid, SIGKILL);
-        /* frozen processes (cgroup v1) take the SIGKILL only once thawed */
-        if (!strcmp(status, "paused") && !cgroups_freeze(&st.cgroups, false, err, sizeof err)) fail("%s", err);
-        for (int waited = 0; running(&st); waited++) {
-            if (waited >= KILL_WAIT_MS)
-                fail("process %d of container %s did not end within %d s of SIGKILL", (int)st.pid, id,
-                     KILL_WAIT_MS / 1000);
-            nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
-        }
-    }
-    if (!cgroups_remove(&st.cgroups, err, sizeof err)) fail("%s", err);
-    remove_container_files(st.dir);
-    if (is_directory(st.dir)) fail("cannot remove %s: %s", st.dir, strerror(errno));
+    destroy(&st, status);
     return 0;
 }
 

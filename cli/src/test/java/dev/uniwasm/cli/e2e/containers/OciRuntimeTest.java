@@ -1769,30 +1769,4 @@ class OciRuntimeTest {
         Run r = finish("vm-resolv", p);
         assertNothingLeft("vm-resolv", r);
     }
-
-    /** A hook would not be run: the container is refused with one line rather than started without it; empty lists are fine. */
-    @Test
-    void hooksAreRefusedWithOneLine() throws Exception {
-        Run hooked = finish(
-                "hooked",
-                startConfigured(
-                        "hooked",
-                        config(
-                                "hooked",
-                                helloRootfs,
-                                List.of("/hello.wasm"),
-                                "",
-                                ",\"hooks\":{\"prestart\":[],\"createRuntime\":[{\"path\":\"/bin/true\"}]}"),
-                        List.of()));
-        assertLastLogError(hooked, "config.json: hooks.createRuntime: hooks are not run for uniwasm containers yet");
-        assertNothingLeft("hooked", hooked);
-        Run empty = finish(
-                "hooks-empty",
-                startConfigured(
-                        "hooks-empty",
-                        config("hooks-empty", helloRootfs, List.of("/hello.wasm"), "", ",\"hooks\":{\"poststop\":[]}"),
-                        List.of()));
-        assertTrue(empty.report().contains("exit 0\n"), empty.toString());
-        assertNothingLeft("hooks-empty", empty);
-    }
 }
