@@ -11,6 +11,7 @@ import dev.uniwasm.cli.e2e.support.TestSockets;
 import dev.uniwasm.testkit.Commands;
 import dev.uniwasm.testkit.Containerd;
 import dev.uniwasm.testkit.Cri;
+import dev.uniwasm.testkit.KitException;
 import dev.uniwasm.testkit.Mounts;
 import dev.uniwasm.testkit.ScratchImage;
 import java.io.IOException;
@@ -87,7 +88,8 @@ class CriTest {
             for (Path image : List.of(hello, exit42, echo)) {
                 containerd.require(List.of("images", "import", "--platform", "wasi/wasm", image.toString()), 60);
             }
-            // a wasi/wasm-only image is one the CRI knows and runs (containerd 1.6 matches no platform here)
+            // a wasi/wasm-only image is one the CRI knows and runs on this linux/amd64 node: ctr import
+            // names the manifest itself, and containerd matches platforms only below an index (docs/oci.md)
             assertTrue(cri.imageStatus(HELLO).isPresent(), "the CRI does not see " + HELLO);
 
             Cri.Pod pod =
@@ -147,8 +149,13 @@ class CriTest {
         } finally {
             try (Cri cri = Cri.connect(containerd.socket(), 30)) {
                 for (String p : pods) {
-                    cri.stopPodSandbox(p);
-                    cri.removePodSandbox(p);
+                    // best effort after a failure, which is the error to see
+                    try {
+                        cri.stopPodSandbox(p);
+                        cri.removePodSandbox(p);
+                    } catch (KitException e) {
+                        System.err.println("CriTest clean-up: " + e.getMessage());
+                    }
                 }
             } finally {
                 containerd.close();
