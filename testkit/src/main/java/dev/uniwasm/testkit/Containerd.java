@@ -114,7 +114,8 @@ public final class Containerd implements AutoCloseable {
      * {@code sandboxImage} is every pod's sandbox (pause) image, which the caller imports into that
      * namespace before a pod starts; {@code criConfig} is added to the configuration as it is (TOML
      * tables under {@code [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.NAME]}, say). The
-     * CNI folders are the caller's own, empty ones: pods use the node's network.
+     * CNI folders are under {@code dir} and stay empty (the host's CNI set-up is not read): pods use
+     * the node's network.
      */
     public static Containerd startWithCri(
             Path dir, boolean privateMounts, Map<String, String> environment, String sandboxImage, String criConfig) {
