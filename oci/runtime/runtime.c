@@ -424,8 +424,10 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Reads what the runtime needs of config.json; *ours tells whether the bundle is a uniwasm one: it
- * names an isolation, or its root holds compiled forms (.uniwasm/), or its process is a .wasm. */
+/* Reads what the runtime needs of config.json; *ours tells whether the bundle is a uniwasm one: its
+ * root holds compiled forms (.uniwasm/), or its process is a .wasm. The isolation annotation alone
+ * claims nothing: containerd's CRI passes a pod's annotations (pod_annotations) to every container
+ * of the pod, its sandbox ("pause") and any native container among them, which are runc's. */
 static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     struct bundle_config c = {0};
     c.bundle = absolute(bundle_arg);
@@ -438,13 +440,13 @@ static struct bundle_config read_config(const char *bundle_arg, bool *ours) {
     if (!root) fail("config.json: root.path is missing");
     c.rootfs = root[0] == '/' ? strdup(root) : text("%s/%s", c.bundle, root);
     c.annotations = json_get(config, "annotations");
+    char *compiled = text("%s/" COMPILED_FOLDER, c.rootfs);
+    char *first = c.argc ? text("%s/%s", c.rootfs, c.args[0]) : NULL;
+    *ours = is_directory(compiled) || (first && ends_with(c.args[0], ".wasm") && is_regular_file(first));
+    if (!*ours) return c;
     const struct json *isolation = json_get(c.annotations, ISOLATION_ANNOTATION);
     c.isolation = json_string(isolation);
     if (isolation && !c.isolation) fail("annotation " ISOLATION_ANNOTATION " is not a string");
-    char *compiled = text("%s/" COMPILED_FOLDER, c.rootfs);
-    char *first = c.argc ? text("%s/%s", c.rootfs, c.args[0]) : NULL;
-    *ours = c.isolation || is_directory(compiled) || (first && ends_with(c.args[0], ".wasm") && is_regular_file(first));
-    if (!*ours) return c;
 
     char problem[1024];
     if (!namespaces_read(config, &c.namespaces, problem, sizeof problem)) fail("%s", problem);

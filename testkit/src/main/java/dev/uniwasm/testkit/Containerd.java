@@ -11,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A containerd of the caller's own (the bench's containers suite, ContainerdTest): its root, state,
- * socket, configuration and log under one folder (the CRI plugin off), so the host's containerd, if
- * any, is not touched, and {@code ctr} calls on it in one containerd namespace, with time limits.
+ * A containerd of the caller's own (the bench's containers suite, ContainerdTest, CriTest): its root,
+ * state, socket, configuration and log under one folder, so the host's containerd, if any, is not
+ * touched, and {@code ctr} calls on it in one containerd namespace, with time limits. The CRI plugin
+ * is off ({@link #start}) or on with the caller's runtime entries ({@link #startWithCri}).
  * {@link #close} stops it; the caller removes its containers first (a shim outlives containerd and
  * keeps its container running).
  *
@@ -95,11 +96,48 @@ public final class Containerd implements AutoCloseable {
     }
 
     /**
-     * Starts containerd with its state under {@code dir} (made afresh) and waits for its socket; its
-     * {@code ctr} calls go to {@code namespace}, and {@code environment} is added to its own (the shim
-     * passes it on to the runtime).
+     * Starts containerd with its state under {@code dir} (made afresh) and the CRI plugin off, and
+     * waits for its socket; its {@code ctr} calls go to {@code namespace}, and {@code environment} is
+     * added to its own (the shim passes it on to the runtime).
      */
     public static Containerd start(Path dir, String namespace, boolean privateMounts, Map<String, String> environment) {
+        return start(
+                dir, namespace, privateMounts, environment, "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n", "");
+    }
+
+    /** The containerd namespace the CRI plugin keeps its images and containers in. */
+    public static final String CRI_NAMESPACE = "k8s.io";
+
+    /**
+     * Starts containerd as {@link #start} does but with its CRI plugin on (served on the same socket,
+     * {@link Cri#connect}), its {@code ctr} calls in the CRI's namespace {@value #CRI_NAMESPACE}:
+     * {@code sandboxImage} is every pod's sandbox (pause) image, which the caller imports into that
+     * namespace before a pod starts; {@code criConfig} is added to the configuration as it is (TOML
+     * tables under {@code [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.NAME]}, say). The
+     * CNI folders are under {@code dir} and stay empty (the host's CNI set-up is not read): pods use
+     * the node's network.
+     */
+    public static Containerd startWithCri(
+            Path dir, boolean privateMounts, Map<String, String> environment, String sandboxImage, String criConfig) {
+        if (sandboxImage.contains("\"") || sandboxImage.contains("\\"))
+            throw new KitException("sandbox image name " + sandboxImage + " has a quote or backslash");
+        String cri = "[plugins.\"io.containerd.grpc.v1.cri\"]\n  sandbox_image = \"" + sandboxImage + "\"\n"
+                + "  stream_server_address = \"127.0.0.1\"\n"
+                // a sandbox's -998 and a container's own score go no lower than containerd's, which
+                // this kit's machines require (lowering it needs a capability their root lacks)
+                + "  restrict_oom_score_adj = true\n"
+                + "[plugins.\"io.containerd.grpc.v1.cri\".cni]\n  bin_dir = \"" + dir.resolve("cni/bin")
+                + "\"\n  conf_dir = \"" + dir.resolve("cni/net.d") + "\"\n" + criConfig;
+        return start(dir, CRI_NAMESPACE, privateMounts, environment, "", cri);
+    }
+
+    private static Containerd start(
+            Path dir,
+            String namespace,
+            boolean privateMounts,
+            Map<String, String> environment,
+            String topLevel,
+            String plugins) {
         Path socket = dir.resolve("containerd.sock");
         try {
             if (Files.exists(dir)) {
@@ -109,9 +147,8 @@ public final class Containerd implements AutoCloseable {
             Files.createDirectories(dir);
             Files.writeString(
                     dir.resolve("config.toml"),
-                    "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \"" + dir.resolve("state")
-                            + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"" + socket
-                            + "\"\n");
+                    "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \"" + dir.resolve("state") + "\"\n"
+                            + topLevel + "[grpc]\n  address = \"" + socket + "\"\n" + plugins);
             String hostMounts = Mounts.read("self");
             List<String> hide = privateMounts ? hybridCgroup2(hostMounts) : List.of();
             ProcessBuilder pb = new ProcessBuilder(privateMounts ? namespacedCommandLine(dir, hide) : commandLine(dir))
