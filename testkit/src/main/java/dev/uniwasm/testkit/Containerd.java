@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * touched, and {@code ctr} calls on it in one containerd namespace, with time limits. The CRI plugin
  * is off ({@link #start}) or on with the caller's runtime entries ({@link #startWithCri}).
  * {@link #close} stops it; the caller removes its containers first (a shim outlives containerd and
- * keeps its container running).
+ * keeps its container running), and what a failed caller left (a task, a container, a rootfs mount)
+ * {@link #close} removes before and after it stops containerd.
  *
  * <p>With {@code privateMounts} (the bench, for crun) it runs in a private mount namespace ({@code
  * unshare --mount --propagation private}) whose cgroup2 mounts beside cgroup v1 ones (the hybrid
@@ -46,11 +47,15 @@ public final class Containerd implements AutoCloseable {
     private final String namespace;
     private final Process process;
 
-    private Containerd(Path dir, Path socket, String namespace, Process process, List<String> hidden) {
+    private final boolean privateMounts;
+
+    private Containerd(
+            Path dir, Path socket, String namespace, Process process, boolean privateMounts, List<String> hidden) {
         this.dir = dir;
         this.socket = socket;
         this.namespace = namespace;
         this.process = process;
+        this.privateMounts = privateMounts;
         this.hidden = List.copyOf(hidden);
     }
 
@@ -157,7 +162,7 @@ public final class Containerd implements AutoCloseable {
                     .redirectInput(new File("/dev/null"));
             pb.environment().putAll(environment);
             Process p = pb.start();
-            Containerd c = new Containerd(dir, socket, namespace, p, hide);
+            Containerd c = new Containerd(dir, socket, namespace, p, privateMounts, hide);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SOCKET_TIMEOUT_SECONDS);
             while (!Files.exists(socket)) {
                 if (!p.isAlive())
@@ -263,9 +268,61 @@ public final class Containerd implements AutoCloseable {
         return c;
     }
 
-    /** Stops containerd (SIGTERM, then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s). */
+    /**
+     * Stops containerd (SIGTERM, then SIGKILL after {@value #STOP_TIMEOUT_SECONDS} s). Before that,
+     * every task still in its namespace is killed and deleted and every container removed (a test
+     * that failed half-way leaves them, and their shims would outlive containerd); after it, a
+     * rootfs still mounted under its folder in the host's mount namespace is unmounted, so that the
+     * folder can be deleted. Best effort and bounded: the caller's own failure is the one to see.
+     */
     @Override
     public void close() {
+        if (process.isAlive()) removeWhatIsLeft();
+        stop();
+        if (!privateMounts) unmountWhatIsLeft();
+    }
+
+    private void removeWhatIsLeft() {
+        for (String task : ids(ctr(List.of("tasks", "ls", "-q"), 20))) {
+            ctr(List.of("tasks", "kill", "--all", "--signal", "SIGKILL", task), 20);
+            ctr(List.of("tasks", "delete", "--force", task), 30);
+        }
+        for (String container : ids(ctr(List.of("containers", "ls", "-q"), 20))) {
+            ctr(List.of("containers", "delete", container), 30);
+        }
+    }
+
+    private static List<String> ids(Ctr listing) {
+        if (!listing.ok()) return List.of();
+        return listing.out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
+    }
+
+    private void unmountWhatIsLeft() {
+        List<String> left = new ArrayList<>(Mounts.under(dir));
+        // the deepest first, though a lazy unmount of a parent would take its children too
+        left.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String mount : left) {
+            try {
+                Process p = new ProcessBuilder("umount", "--lazy", mount)
+                        .redirectErrorStream(true)
+                        .redirectInput(new File("/dev/null"))
+                        .start();
+                Commands.drain(p.getInputStream());
+                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

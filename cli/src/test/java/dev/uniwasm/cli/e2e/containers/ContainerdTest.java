@@ -1,6 +1,7 @@
 package dev.uniwasm.cli.e2e.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -276,7 +277,8 @@ class ContainerdTest {
      * linux/amd64 image, run by {@code ctr run} with uniwasm-runtime as the shim's runc: its output,
      * stderr and exit status come back; while one runs, runc itself reports it running with the
      * task's pid ({@code runc state} in the runc root the shim gave), so runc, not uniwasm-runtime,
-     * holds it; afterwards no state, mount, cgroup or process of it is left.
+     * holds it; afterwards no state, mount, cgroup or process of it is left. A task left running (a
+     * test that failed half-way) is removed by testkit's {@code Containerd.close}, shim and mount too.
      */
     @Test
     void aNativeImageIsHandedToRunc() throws Exception {
@@ -323,6 +325,26 @@ class ContainerdTest {
             }
             assertTrue(ProcessHandle.of(pid).isEmpty(), "the native container's process " + pid + " outlived it");
             assertEquals(List.of(), Mounts.under(containerd.dir()), "a container's root file system is still mounted");
+            assertNoStateLeft();
+
+            // what a test that failed half-way leaves, a running task, close removes: its process,
+            // shim and rootfs mount go with the containerd it belonged to
+            args = new ArrayList<>(ctrRun(runtime, "-d", "linux/amd64"));
+            args.addAll(List.of("docker.io/library/uniwasm-e2e-native:1", "e2e-native-left", "/native", "wait"));
+            ctr(containerd, 0, args.toArray(String[]::new));
+            long left = Long.parseLong(taskLine(containerd, "e2e-native-left").split("\\s+")[1]);
+            long shim = ProcessHandle.of(left)
+                    .flatMap(ProcessHandle::parent)
+                    .orElseThrow()
+                    .pid();
+            assertFalse(Mounts.under(containerd.dir()).isEmpty(), "the running container has no rootfs mount");
+            containerd.close();
+            assertTrue(ProcessHandle.of(left).isEmpty(), "the left container's process " + left + " outlived close");
+            // the shim ends once containerd has deleted its task, a moment after
+            for (int i = 0; i < 100 && ProcessHandle.of(shim).isPresent(); i++) Thread.sleep(100);
+            assertTrue(ProcessHandle.of(shim).isEmpty(), "the left container's shim " + shim + " outlived close");
+            assertEquals(
+                    List.of(), Mounts.under(containerd.dir()), "close left a container's root file system mounted");
             assertNoStateLeft();
         } finally {
             stopContainerd(containerd);
