@@ -225,8 +225,9 @@ static void child(const struct compile_user *user, const char *work, int message
     }
     env[n] = NULL;
     execve(cli, argv, env);
-    dprintf(2, "cannot run %s as %s: %s (the compile user must be able to read and run the uniwasm CLI and its "
-               "build; see UNIWASM_COMPILE_USER)\n",
+    dprintf(2,
+            "cannot run %s as %s: %s (the compile user must be able to read and run the uniwasm CLI and its "
+            "build; see UNIWASM_COMPILE_USER)\n",
             cli, user->shown, strerror(errno));
     _exit(126);
 }
@@ -234,8 +235,8 @@ static void child(const struct compile_user *user, const char *work, int message
 bool compile_sandbox_run(const struct compile_user *user, const char *work, int messages_fd, const char *cli,
                          char *const argv[], long timeout, struct compile_run *run, char *err, size_t err_size) {
     memset(run, 0, sizeof *run);
-    long long kills_before = oom_kills(run->memory_cgroup, sizeof run->memory_cgroup, run->memory_limit,
-                                       sizeof run->memory_limit);
+    long long kills_before =
+        oom_kills(run->memory_cgroup, sizeof run->memory_cgroup, run->memory_limit, sizeof run->memory_limit);
     pid_t parent = getpid();
     fflush(NULL);
     pid_t pid = fork();

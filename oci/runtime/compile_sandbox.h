@@ -31,9 +31,9 @@ bool compile_sandbox_timeout(long *seconds, char *err, size_t err_size);
 struct compile_run {
     int wait_status;
     bool timed_out;
-    bool out_of_memory;          /* the OOM killer struck the cgroup this process is in meanwhile */
+    bool out_of_memory;           /* the OOM killer struck the cgroup this process is in meanwhile */
     char memory_cgroup[PATH_MAX]; /* that cgroup's folder */
-    char memory_limit[32];       /* its limit as the kernel shows it, "max" say */
+    char memory_limit[32];        /* its limit as the kernel shows it, "max" say */
 };
 
 /* Runs cli with argv in the folder work (owned by user already), stdout and stderr to messages_fd,
