@@ -141,8 +141,21 @@ public final class KernelBuild {
         return kernelArchive(Platform.X86_64_PVH);
     }
 
-    /** The folder holding libuwkernel.a and kernel.ld for `platform`, building them first when needed. */
+    /**
+     * The folder holding libuwkernel.a and kernel.ld for `platform`, building them first when needed.
+     * Throws {@link KernelBuildException} when they cannot be had.
+     */
     public static synchronized Path kernelArchive(Platform platform) {
+        try {
+            return findOrBuild(platform);
+        } catch (KernelBuildException e) {
+            throw e;
+        } catch (ImageException e) {
+            throw new KernelBuildException(e.getMessage(), e);
+        }
+    }
+
+    private static Path findOrBuild(Platform platform) {
         Path home = repositoryRoot();
         Path kernel = home.resolve("kernel");
         Path runtime = home.resolve("runtime");
