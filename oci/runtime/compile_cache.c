@@ -8,31 +8,32 @@
  *                            always fails the same way), so that 400 waiting creates fail at once
  *   digests/XYZ              memo slots: "KEY HEX", KEY a file's identity; 4096 slots, so the memo
  *                            stays bounded however many rootfs copies (native snapshotter) pass
- *   tmp.HEX.XXXXXX/          one compile's work: the module's copy, the compiler's output and
- *                            messages; its result is renamed into place only when whole. One left
- *                            by a crash is removed by the next compile of HEX, which holds the lock
+ *   x86_64-linux/HEX.partial the compiler's output being copied (root's) before it is renamed to HEX
+ *   tmp.HEX.XXXXXX/          one compile's work, owned by the compile user (compile_sandbox.h): the
+ *                            module's copy, the compiler's output and its files. One left by a crash is
+ *                            removed by the next compile of HEX, which holds the lock
+ *
+ * Only the runtime's user may write the folders (checked): the compile user owns its work folder and
+ * nothing else, so it cannot change an executable, a memo or an .error file.
  */
 #include "compile_cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <glob.h>
-#include <signal.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "compile_sandbox.h"
 #include "sha256.h"
 
 #define PLATFORM "x86_64-linux"
@@ -67,6 +68,23 @@ static bool make_dirs(const char *path, mode_t mode, char *err, size_t err_size)
         *p = saved;
     }
     free(copy);
+    return true;
+}
+
+/* A folder of the cache: the runtime's own, written by nobody else (the compile user least of all). */
+static bool private_folder(const char *path, char *err, size_t err_size) {
+    struct stat st;
+    if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "the compile cache's folder %s is not a folder", path);
+        return false;
+    }
+    if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+        snprintf(err, err_size,
+                 "the compile cache's folder %s is writable by others (owner %u, mode %04o): it must be "
+                 "writable by uniwasm-runtime's user alone (UNIWASM_CACHE names another)",
+                 path, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+        return false;
+    }
     return true;
 }
 
@@ -289,17 +307,16 @@ static char *cli_path(void) {
     return out;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* The compiler's message: its first line, past the launcher's notice that it is building uniwasm. */
-static void first_line(const char *messages_path, char *out, size_t out_size) {
+static void first_line(int messages_fd, char *out, size_t out_size) {
     out[0] = 0;
-    FILE *f = fopen(messages_path, "re");
-    if (!f) return;
+    int fd = dup(messages_fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        if (fd >= 0) close(fd);
+        return;
+    }
+    rewind(f);
     char line[MAX_MESSAGE];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = 0;
@@ -310,29 +327,108 @@ static void first_line(const char *messages_path, char *out, size_t out_size) {
     fclose(f);
 }
 
+/* An unnamed file for the compiler's messages: outside its work folder, where it could swap the
+ * name for a link to a file of root's that the message would then show. */
+static int messages_file(const char *cache) {
+    int fd = open(cache, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    char *name;
+    if (asprintf(&name, "%s/messages.XXXXXX", cache) < 0) return -1;
+    fd = mkostemp(name, O_CLOEXEC);
+    if (fd >= 0) unlink(name);
+    free(name);
+    return fd;
+}
+
+/* Copies the compiler's output (name in the work folder) to executable: a file of root's, not the
+ * compile user's, so that it cannot change the executable every container of the module runs. */
+static bool take_output(int work_fd, const char *name, const struct compile_user *user, const char *executable,
+                        char *err, size_t err_size) {
+    int in = openat(work_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (in < 0 || fstat(in, &st)) {
+        snprintf(err, err_size, "the compiler's output %s cannot be opened: %s%s", name, strerror(errno),
+                 errno == ELOOP ? " (a symbolic link: refused)" : "");
+        if (in >= 0) close(in);
+        return false;
+    }
+    /* a hard link would name a file of someone else's; a compile user owns what it wrote */
+    if (!S_ISREG(st.st_mode) || st.st_size == 0 || st.st_nlink != 1 || (!user->as_self && st.st_uid != user->uid)) {
+        snprintf(err, err_size,
+                 "the compiler's output %s is not a regular file of its own with one name and some bytes: refused",
+                 name);
+        close(in);
+        return false;
+    }
+    char *partial;
+    if (asprintf(&partial, "%s.partial", executable) < 0) {
+        close(in);
+        return false;
+    }
+    /* under the digest's lock, so the name is this compile's; a crash's is truncated */
+    int out = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0700);
+    bool ok = out >= 0;
+    char *buf = malloc(1 << 20);
+    for (off_t offset = 0; ok;) {
+        ssize_t n = pread(in, buf, 1 << 20, offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        ok = write_whole(out, buf, (size_t)n);
+        offset += n;
+    }
+    free(buf);
+    close(in);
+    /* on disk before its name: a crash must not leave a named but empty executable */
+    if (ok) ok = fchmod(out, 0755) == 0 && fsync(out) == 0;
+    if (out >= 0 && close(out)) ok = false;
+    if (ok) ok = rename(partial, executable) == 0;
+    if (!ok) {
+        snprintf(err, err_size, "cannot put the compiled module at %s: %s", executable, strerror(errno));
+        unlink(partial);
+    }
+    free(partial);
+    return ok;
+}
+
 /* Compiles the module (open as fd, with this digest) into executable. Called under the digest's lock. */
 static int compile(const char *cache, int fd, const char *name, const char *executable, struct compiled *out, char *err,
                    size_t err_size) {
-    char *work, *module = NULL, *result = NULL, *messages = NULL, *stale;
-    /* under the digest's lock, another work folder of this digest is a crashed compile's */
-    glob_t found;
-    if (asprintf(&stale, "%s/tmp.%s.*", cache, out->digest) >= 0 && glob(stale, GLOB_NOSORT, NULL, &found) == 0) {
-        for (size_t i = 0; i < found.gl_pathc; i++) nftw(found.gl_pathv[i], remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-        globfree(&found);
-    }
-    if (asprintf(&work, "%s/tmp.%s.XXXXXX", cache, out->digest) < 0 || !mkdtemp(work)) {
-        snprintf(err, err_size, "cannot make a folder in the compile cache %s: %s", cache, strerror(errno));
+    struct compile_user user;
+    long timeout;
+    if (!compile_sandbox_user(&user, err, err_size) || !compile_sandbox_timeout(&timeout, err, err_size)) return 1;
+    int cache_fd = open(cache, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cache_fd < 0) {
+        snprintf(err, err_size, "cannot open the compile cache %s: %s", cache, strerror(errno));
         return 1;
     }
-    int status = 1;
+    /* under the digest's lock, another work folder of this digest is a crashed compile's */
+    char *stale;
+    glob_t found;
+    if (asprintf(&stale, "%s/tmp.%s.*", cache, out->digest) >= 0 && glob(stale, GLOB_NOSORT, NULL, &found) == 0) {
+        for (size_t i = 0; i < found.gl_pathc; i++)
+            compile_sandbox_remove(cache_fd, strrchr(found.gl_pathv[i], '/') + 1);
+        globfree(&found);
+    }
+    char *work, *out_name = NULL, *cli = NULL;
+    int work_fd = -1, messages = -1, status = 1;
+    if (asprintf(&work, "%s/tmp.%s.XXXXXX", cache, out->digest) < 0 || !mkdtemp(work)) {
+        snprintf(err, err_size, "cannot make a folder in the compile cache %s: %s", cache, strerror(errno));
+        close(cache_fd);
+        return 1;
+    }
+    const char *work_name = strrchr(work, '/') + 1;
+    work_fd = open(work, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     char copied[65];
-    if (asprintf(&module, "%s/%s", work, name) < 0 || asprintf(&result, "%s/%s." PLATFORM, work, name) < 0 ||
-        asprintf(&messages, "%s/messages", work) < 0) {
-        snprintf(err, err_size, "out of memory");
+    if (work_fd < 0 || (messages = messages_file(cache)) < 0 || asprintf(&out_name, "%s." PLATFORM, name) < 0) {
+        snprintf(err, err_size, "cannot prepare a compile in %s: %s", work, strerror(errno));
         goto done;
     }
-    /* the compiler reads a copy, checked against the digest: the rootfs cannot change it meanwhile */
-    int copy = open(module, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    /* the compiler reads a copy, checked against the digest: the rootfs cannot change it meanwhile;
+     * root's, so readable but not writable by the compile user */
+    int copy = openat(work_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     bool copied_ok = copy >= 0 && hash_fd(fd, copied, copy);
     if (copy >= 0 && close(copy)) copied_ok = false;
     if (!copied_ok) {
@@ -343,53 +439,42 @@ static int compile(const char *cache, int fd, const char *name, const char *exec
         snprintf(err, err_size, "the module changed while it was read");
         goto done;
     }
-    char *cli = cli_path();
+    cli = cli_path();
     if (!cli || access(cli, X_OK)) {
         snprintf(err, err_size, "no uniwasm CLI to compile with at %s (set UNIWASM_CLI to the uniwasm command)",
                  cli ? cli : "(unknown)");
         goto done;
     }
-    struct timespec began, ended;
-    clock_gettime(CLOCK_MONOTONIC, &began);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        snprintf(err, err_size, "cannot fork the compiler: %s", strerror(errno));
+    /* the compile user's folder, and only it: 0700, as mkdtemp made it */
+    if (!user.as_self && fchown(work_fd, user.uid, user.gid)) {
+        snprintf(err, err_size, "cannot give %s to the compile user %s: %s", work, user.shown, strerror(errno));
         goto done;
     }
-    if (pid == 0) {
-        /* a compile nobody waits for any more (the runtime was killed) stops too */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        int null = open("/dev/null", O_RDWR);
-        int log = open(messages, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (null < 0 || log < 0 || chdir(work) || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) _exit(125);
-        syscall(SYS_close_range, 3U, ~0U, 0U);
-        /* relative names: the compiler's messages name the module as the image does */
-        char out_name[PATH_MAX];
-        snprintf(out_name, sizeof out_name, "%s." PLATFORM, name);
-        execl(cli, cli, "build", "--isolation", "process", "-o", out_name, name, (char *)NULL);
-        dprintf(2, "cannot run %s: %s\n", cli, strerror(errno));
-        _exit(126);
-    }
-    int wait_status;
-    while (waitpid(pid, &wait_status, 0) < 0) {
-        if (errno != EINTR) {
-            snprintf(err, err_size, "cannot wait for the compiler: %s", strerror(errno));
-            goto done;
-        }
-    }
+    struct timespec began, ended;
+    clock_gettime(CLOCK_MONOTONIC, &began);
+    /* relative names: the compiler's messages name the module as the image does */
+    char *argv[] = {cli, "build", "--isolation", "process", "-o", out_name, (char *)name, NULL};
+    struct compile_run run;
+    if (!compile_sandbox_run(&user, work, messages, cli, argv, timeout, &run, err, err_size)) goto done;
     clock_gettime(CLOCK_MONOTONIC, &ended);
     out->compile_ms = (ended.tv_sec - began.tv_sec) * 1000 + (ended.tv_nsec - began.tv_nsec) / 1000000;
-    struct stat st;
-    if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0 && stat(result, &st) == 0 && S_ISREG(st.st_mode)) {
-        int rfd = open(result, O_RDONLY | O_CLOEXEC);
-        /* on disk before its name: a crash must not leave a named but empty executable */
-        bool synced = rfd >= 0 && fsync(rfd) == 0;
-        if (rfd >= 0) close(rfd);
-        if (!synced || chmod(result, 0755) || rename(result, executable)) {
-            snprintf(err, err_size, "cannot put the compiled module at %s: %s", executable, strerror(errno));
-            goto done;
-        }
+    int ws = run.wait_status;
+    if (run.timed_out) {
+        snprintf(err, err_size, "the compile took longer than UNIWASM_COMPILE_TIMEOUT (%ld s) and was stopped",
+                 timeout);
+        goto done;
+    }
+    bool succeeded = WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+    /* whatever the compiler said then, memory ran out (in a tool it ran, say): not the module's fault */
+    if (!succeeded && run.out_of_memory) {
+        snprintf(err, err_size,
+                 "the compile was killed by the OOM killer: out of memory in the cgroup %s (limit %s) of "
+                 "uniwasm-runtime, which compiles run in, not the container's; the next create retries",
+                 run.memory_cgroup, run.memory_limit);
+        goto done;
+    }
+    if (succeeded) {
+        if (!take_output(work_fd, out_name, &user, executable, err, err_size)) goto done;
         out->compiled_now = true;
         status = 0;
         goto done;
@@ -397,13 +482,12 @@ static int compile(const char *cache, int fd, const char *name, const char *exec
     char line[MAX_MESSAGE];
     first_line(messages, line, sizeof line);
     if (!line[0]) {
-        if (WIFEXITED(wait_status))
-            snprintf(line, sizeof line, "%s ended with status %d and no message", cli, WEXITSTATUS(wait_status));
-        else snprintf(line, sizeof line, "%s was killed by signal %d", cli, WTERMSIG(wait_status));
+        if (WIFEXITED(ws)) snprintf(line, sizeof line, "%s ended with status %d and no message", cli, WEXITSTATUS(ws));
+        else snprintf(line, sizeof line, "%s was killed by signal %d", cli, WTERMSIG(ws));
     }
     snprintf(err, err_size, "%s", line);
     /* status 2 is the module's own fault (README.md, "Exit status"): it would fail again */
-    if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 2) {
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 2) {
         status = 2;
         char *error_file, *contents;
         if (asprintf(&error_file, "%s.error", executable) >= 0 && asprintf(&contents, "%s\n", line) >= 0) {
@@ -411,7 +495,10 @@ static int compile(const char *cache, int fd, const char *name, const char *exec
         }
     }
 done:
-    nftw(work, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    if (messages >= 0) close(messages);
+    if (work_fd >= 0) close(work_fd);
+    compile_sandbox_remove(cache_fd, work_name);
+    close(cache_fd);
     return status;
 }
 
@@ -426,7 +513,8 @@ static int get(int fd, const char *name, const char *rootfs, const char *path, s
     if (asprintf(&folder, "%s/" PLATFORM, cache) < 0) return 1;
     char *digests;
     if (asprintf(&digests, "%s/digests", cache) < 0 || !make_dirs(folder, 0711, err, err_size) ||
-        !make_dirs(digests, 0700, err, err_size)) {
+        !make_dirs(digests, 0700, err, err_size) || !private_folder(cache, err, err_size) ||
+        !private_folder(folder, err, err_size) || !private_folder(digests, err, err_size)) {
         return 1;
     }
     if (!module_digest(cache, fd, rootfs, path, out, err, err_size)) return 1;

@@ -7,6 +7,7 @@ import dev.uniwasm.image.BootConfig;
 import dev.uniwasm.image.ExecutableLinker;
 import dev.uniwasm.image.ImageException;
 import dev.uniwasm.image.ImageLinker;
+import dev.uniwasm.image.KernelBuildException;
 import dev.uniwasm.wasm.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +53,9 @@ final class ImageBuilder {
                 if (isolation == Isolation.PROCESS)
                     ExecutableLinker.link(objectFile, module, baked, partial, memoryMib);
                 else ImageLinker.link(objectFile, module, baked, partial);
+            } catch (KernelBuildException e) {
+                // uniwasm's own failure (status 1): uniwasm-runtime would keep a 2 as the module's verdict
+                throw e;
             } catch (ImageException e) {
                 throw new UsageException(wasm + ": cannot build an image: " + e.getMessage());
             }

@@ -141,8 +141,21 @@ public final class KernelBuild {
         return kernelArchive(Platform.X86_64_PVH);
     }
 
-    /** The folder holding libuwkernel.a and kernel.ld for `platform`, building them first when needed. */
+    /**
+     * The folder holding libuwkernel.a and kernel.ld for `platform`, building them first when needed.
+     * Throws {@link KernelBuildException} when they cannot be had.
+     */
     public static synchronized Path kernelArchive(Platform platform) {
+        try {
+            return findOrBuild(platform);
+        } catch (KernelBuildException e) {
+            throw e;
+        } catch (ImageException e) {
+            throw new KernelBuildException(e.getMessage(), e);
+        }
+    }
+
+    private static Path findOrBuild(Platform platform) {
         Path home = repositoryRoot();
         Path kernel = home.resolve("kernel");
         Path runtime = home.resolve("runtime");
@@ -159,14 +172,57 @@ public final class KernelBuild {
                 .toList();
         String hash = hash(home, platform, hashed);
         Path out = home.resolve("build").resolve("native").resolve("kernel-" + hash);
-        if (out.equals(cached.get(platform))) return out;
-        if (!Files.exists(out.resolve(COMPLETE_MARKER))) {
+        Path known = cached.get(platform);
+        if (known != null && known.getFileName().equals(out.getFileName())) return known;
+        if (!Files.exists(out.resolve(COMPLETE_MARKER)) && !Files.isWritable(existingAncestor(out))) {
+            // a user who cannot write the build (uniwasm-runtime's compile user) builds its own, for
+            // this run alone, in its temporary folder
+            out = privateFolder().resolve(out.getFileName());
+        }
+        if (Files.exists(out.resolve(COMPLETE_MARKER))) {
+            makeReadable(out);
+        } else {
             // the folder's name promises what it was built from: a source edited while clang ran
             // (an editor, a git checkout) would leave a folder that lies, so such a build is discarded
             build(home, platform, parts, runtimeSources, lwip, out, () -> hash.equals(hash(home, platform, hashed)));
         }
         cached.put(platform, out);
         return out;
+    }
+
+    private static Path privateKernels;
+
+    /** A folder of this JVM's own, removed when it exits. */
+    private static Path privateFolder() {
+        if (privateKernels == null) {
+            try {
+                Path dir = Files.createTempDirectory("uniwasm-kernel-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                privateKernels = dir;
+            } catch (IOException e) {
+                throw new ImageException("cannot create a folder for the kernel build: " + e.getMessage(), e);
+            }
+        }
+        return privateKernels;
+    }
+
+    /** Kernel folders of builds before they were made readable to all: the owner's next run opens them up. */
+    private static void makeReadable(Path out) {
+        try {
+            var mode = Files.getPosixFilePermissions(out);
+            if (!mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(
+                        out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        } catch (IOException | UnsupportedOperationException notOurs) {
+            // another user's build: read as it is
+        }
+    }
+
+    private static Path existingAncestor(Path p) {
+        Path q = p;
+        while (q.getParent() != null && !Files.exists(q)) q = q.getParent();
+        return q;
     }
 
     /**
@@ -339,6 +395,8 @@ public final class KernelBuild {
                 throw new ImageException("the kernel sources changed while the kernel was being built; run again");
             }
             Files.writeString(tmp.resolve(COMPLETE_MARKER), "");
+            // readable by every user of the build (uniwasm-runtime's compile user), as its other files are
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {

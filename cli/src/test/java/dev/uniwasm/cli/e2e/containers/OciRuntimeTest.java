@@ -59,6 +59,8 @@ class OciRuntimeTest {
                 "uniwasm-runtime's tests need root (cgroups), as containerd does");
         assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
         runtime = OciImages.runtime();
+        // compiles on first use run as nobody, which reaches the caches and stand-in CLIs by their paths
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         shim = dir.resolve("oci_shim");
         OciImages.run(List.of(
                 "clang",
@@ -487,7 +489,7 @@ class OciRuntimeTest {
         // a compiler that writes half of its output (-o FILE: its 5th argument) and dies
         Path crashing = dir.resolve("crashing-uniwasm");
         Files.writeString(crashing, "#!/bin/sh\nprintf half > \"$5\"\nkill -9 $$\n");
-        assertTrue(crashing.toFile().setExecutable(true));
+        assertTrue(crashing.toFile().setExecutable(true, false));
         Setup crashes = new Setup(
                 Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
         Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);

@@ -1,6 +1,7 @@
 package dev.uniwasm.cli.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uniwasm.oci.ImageReference;
 import dev.uniwasm.oci.WasmImage;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,18 +65,45 @@ public final class OciImages {
     /**
      * A uniwasm command for uniwasm-runtime's compiles (its UNIWASM_CLI): this test JVM's classes, so
      * that no launcher build runs inside a test, and one line appended to {@code counter} per run.
+     * The runtime runs it as its compile user (nobody), so the script, its classpath (jars of ~/.m2
+     * linked into {@code dir}) and the counter are made readable, and the counter writable, by all;
+     * {@code dir}'s parents must let that user through.
      */
     public static Path countingCli(Path dir, Path counter) throws IOException {
+        assumeCompileUserReachesTheCheckout();
+        Path staged = Files.createDirectories(dir.resolve("classpath"));
+        List<String> classpath = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p) || !Files.exists(p)) {
+                classpath.add(entry);
+                continue;
+            }
+            Path link = staged.resolve(n++ + "-" + p.getFileName());
+            try {
+                Files.createLink(link, p);
+            } catch (IOException | UnsupportedOperationException otherFileSystem) {
+                Files.copy(p, link);
+            }
+            classpath.add(link.toString());
+        }
+        for (Path folder : List.of(dir, staged))
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (!Files.exists(counter)) Files.createFile(counter);
+        Files.setPosixFilePermissions(counter, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path script = dir.resolve("counting-uniwasm");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // java.io.tmpdir from TMPDIR, as the launcher does: the compile's work folder, where JavaCPP
+        // unpacks LLVM for a user without a ~/.javacpp of its own
         Files.writeString(
                 script,
                 "#!/bin/sh\necho compile >> " + shellQuote(counter.toString()) + "\nexec "
                         + shellQuote(java.toString()) + " -Xss16m --enable-native-access=ALL-UNNAMED -Duniwasm.home="
-                        + shellQuote(Examples.home().toString()) + " -cp "
-                        + shellQuote(System.getProperty("java.class.path"))
+                        + shellQuote(Examples.home().toString()) + " -Djava.io.tmpdir=\"${TMPDIR:-/tmp}\" -cp "
+                        + shellQuote(String.join(":", classpath))
                         + " dev.uniwasm.cli.Main \"$@\"\n");
-        if (!script.toFile().setExecutable(true)) throw new IOException("cannot make " + script + " executable");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
 
@@ -112,6 +142,26 @@ public final class OciImages {
         }
         if (p.exitValue() != 0) throw new IllegalStateException(command + " failed (" + p.exitValue() + "):\n" + out);
         return out;
+    }
+
+    /**
+     * Skips the calling test unless a user other than root can reach this checkout (every folder
+     * down to it searchable by others, itself readable): uniwasm-runtime compiles on first use as
+     * nobody (docs/oci.md, "Compiling on first use"), whose CLI, classes and kernel sources are the
+     * checkout's, so a checkout under /root (mode 0700) cannot compile there.
+     */
+    public static void assumeCompileUserReachesTheCheckout() throws IOException {
+        Path home = Examples.home().toAbsolutePath().normalize();
+        for (Path p = home; p != null; p = p.getParent()) {
+            var permissions = Files.getPosixFilePermissions(p);
+            boolean reached = permissions.contains(PosixFilePermission.OTHERS_EXECUTE)
+                    && (!p.equals(home) || permissions.contains(PosixFilePermission.OTHERS_READ));
+            assumeTrue(
+                    reached,
+                    "the compile user (nobody) cannot reach the checkout " + home + " (" + p + " is "
+                            + PosixFilePermissions.toString(permissions)
+                            + "): compiles on first use are not tried here");
+        }
     }
 
     /** A JSON string literal. */
