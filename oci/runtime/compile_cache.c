@@ -347,8 +347,8 @@ static bool take_output(int work_fd, const char *name, const struct compile_user
     int in = openat(work_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (in < 0 || fstat(in, &st)) {
-        snprintf(err, err_size, "the compiler's output %s cannot be opened: %s%s", name, strerror(errno),
-                 errno == ELOOP ? " (a symbolic link: refused)" : "");
+        if (errno == ELOOP) snprintf(err, err_size, "the compiler's output %s is a symbolic link: refused", name);
+        else snprintf(err, err_size, "the compiler's output %s cannot be opened: %s", name, strerror(errno));
         if (in >= 0) close(in);
         return false;
     }
