@@ -664,6 +664,33 @@ class HttpServerTest {
     }
 
     /**
+     * A local port below the kernel's ephemeral range (which its own connections never take, so a
+     * busy machine's outgoing connections cannot hold it between rounds) that binds now.
+     */
+    private static int freeClientPort() throws IOException {
+        // readAllLines: on JDK 25 Files.readString returns only the first byte of this sysctl file
+        String text = String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+        String[] range = text.trim().split("\\s+");
+        int first = Integer.parseInt(range[0]), last = Integer.parseInt(range[1]);
+        // below the range where there is room, else above it
+        int low = first - 1024 >= 1000 ? Math.max(1024, first - 10_000) : last + 1;
+        int high = first - 1024 >= 1000 ? first : Math.min(65536, last + 10_001);
+        if (high - low < 1000) throw new IOException("no room outside the ephemeral port range " + text.trim());
+        Random random = new Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = low + random.nextInt(high - low);
+            try (Socket probe = new Socket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(port));
+                return port;
+            } catch (java.net.BindException taken) {
+                // a listener of someone else's: another
+            }
+        }
+        throw new IOException("no free port in " + low + ".." + (high - 1) + " after 50 tries");
+    }
+
+    /**
      * The server closes first, so its side of each connection stays in TIME-WAIT; a client that
      * reuses the same port at once (as busy clients do, with ephemeral ports) must still get in:
      * net/tcp_timewait.c drops the old connection for a SYN beyond it, and the client's
@@ -676,7 +703,7 @@ class HttpServerTest {
     void aClientReusingAPortInTimeWaitGetsIn(Way way) throws Exception {
         Server server = server(way);
         server.assumeReliableNetwork();
-        int clientPort = 40_000 + new Random().nextInt(2_000);
+        int clientPort = freeClientPort();
         String request = "GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
         for (int round = 0; round < 3; round++) {
             long start = System.nanoTime();
