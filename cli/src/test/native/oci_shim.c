@@ -1,10 +1,10 @@
 /*
- * What containerd-shim-runc-v2 does with an OCI runtime, for one container, so that OciRuntimeTest
- * drives uniwasm-runtime as containerd would without containerd: be a subreaper (the container's
- * process is the runtime's child and becomes ours when `create` exits), create with a pid file and
- * the container's stdio (stdin: a pipe held open and never written, so an app that reads it waits;
- * none at all, fd 0 closed, with OCI_SHIM_NO_STDIN set),
- * start, optionally `state` and `kill`, wait for the process and report how it ended, delete.
+ * What containerd-shim-runc-v2 does with an OCI runtime, for one container, so that the OCI runtime
+ * tests (through e2e.support.OciShim) drive uniwasm-runtime as containerd would without containerd: be a subreaper (the
+ * container's process is the runtime's child and becomes ours when `create` exits), create with a pid file and the
+ * container's stdio (stdin: a pipe held open and never written, so an app that reads it waits; none at all, fd 0
+ * closed, with OCI_SHIM_NO_STDIN set), start, optionally `state` and `kill`, wait for the process and report how it
+ * ended, delete.
  *
  * With --console it is also the console socket's receiver, as the shim is for `ctr run -t`: it
  * listens on BUNDLE/console.sock, gives it to create, receives the terminal's master (SCM_RIGHTS),

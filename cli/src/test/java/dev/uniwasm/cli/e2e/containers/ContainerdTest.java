@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.Host;
 import dev.uniwasm.cli.e2e.support.OciImages;
 import dev.uniwasm.cli.e2e.support.TestSockets;
 import dev.uniwasm.testkit.Commands;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContainerdTest {
     private static final String NAMESPACE = "uniwasm-test";
-    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
 
     @TempDir
     Path dir;
@@ -110,7 +110,7 @@ class ContainerdTest {
                                             + "at byte offset 9 (0x9)"),
                     r.toString());
 
-            if (onPath("script")) {
+            if (Host.onPath("script")) {
                 // ctr run -t: the app's stdio is a terminal, what is typed reaches it
                 List<String> tty = new ArrayList<>(containerd.ctrPrefix());
                 tty.addAll(run);
@@ -283,7 +283,8 @@ class ContainerdTest {
     @Test
     void aNativeImageIsHandedToRunc() throws Exception {
         Path runtime = requireContainerd();
-        assumeTrue(onPath("runc") && onPath("clang"), "runc and clang are needed (scripts/setup installs them)");
+        assumeTrue(
+                Host.onPath("runc") && Host.onPath("clang"), "runc and clang are needed (scripts/setup installs them)");
         Path source = Files.writeString(dir.resolve("native.c"), NATIVE_PROGRAM);
         Path exe = dir.resolve("native");
         OciImages.run(List.of("clang", "-O2", "-static", "-o", exe.toString(), source.toString()));
@@ -380,8 +381,8 @@ class ContainerdTest {
             try {
                 assertEquals("ping", TestSockets.pingFrom(List.of(), port));
                 // ctr run --cpus: the CFS quota in config.json's linux.resources is the container's cgroup's
-                boolean v2 = Files.exists(CGROUPS.resolve("cgroup.controllers"));
-                Path cgroup = (v2 ? CGROUPS : CGROUPS.resolve("cpu"))
+                boolean v2 = Host.cgroupV2();
+                Path cgroup = (v2 ? Host.CGROUPS : Host.CGROUPS.resolve("cpu"))
                         .resolve(NAMESPACE)
                         .resolve("e2e-pause");
                 assertEquals(
@@ -428,7 +429,7 @@ class ContainerdTest {
     private static Path requireContainerd() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
         assumeTrue(
-                onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
+                Host.onPath("containerd") && Host.onPath("ctr") && Host.onPath("containerd-shim-runc-v2"),
                 "containerd is not installed (scripts/setup installs it)");
         return OciImages.runtime();
     }
@@ -458,7 +459,8 @@ class ContainerdTest {
 
     private static void stopContainerd(Containerd containerd) throws Exception {
         containerd.close();
-        removeNamespaceCgroups();
+        // ctr's containers live under /NAMESPACE/ID in each hierarchy; delete removed the IDs, this the parent
+        Host.removeCgroupParent(NAMESPACE);
     }
 
     /** The shim gives the runtime --root RUNC-ROOT/NAMESPACE: nothing of a removed container stays there. */
@@ -512,25 +514,5 @@ class ContainerdTest {
                 String.join(" ", containerd.ctrPrefix()) + " " + String.join(" ", args) + ":\n" + r.out() + r.err()
                         + "\n--- containerd.log ---\n" + Files.readString(containerd.log()));
         return r;
-    }
-
-    /** ctr's containers live under /NAMESPACE/ID in each hierarchy; delete removed the IDs, this the parents. */
-    private static void removeNamespaceCgroups() throws IOException {
-        if (!Files.isDirectory(CGROUPS)) return;
-        try (Stream<Path> s = Files.list(CGROUPS)) {
-            for (Path h : s.toList()) Files.deleteIfExists(h.resolve(NAMESPACE));
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            throw new IllegalStateException("a container's cgroup was left behind: " + e.getFile());
-        }
-        Files.deleteIfExists(CGROUPS.resolve(NAMESPACE));
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(":")) {
-            if (Files.isExecutable(Path.of(d.isEmpty() ? "." : d, tool))) return true;
-        }
-        return false;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.Host;
 import dev.uniwasm.cli.e2e.support.OciImages;
 import dev.uniwasm.cli.e2e.support.TestSockets;
 import dev.uniwasm.testkit.Commands;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +45,6 @@ class CriTest {
     /** The runc shim's default runtime root, BinaryName's too: README's entry sets no other. */
     private static final Path RUNC_ROOT = Path.of("/run/containerd/runc", Containerd.CRI_NAMESPACE);
 
-    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final String PLACEHOLDER = "/path/to/uniwasm/build/bin/uniwasm-runtime";
     private static final String HELLO = "docker.io/library/uniwasm-cri-hello:1";
     private static final String EXIT42 = "docker.io/library/uniwasm-cri-exit42:1";
@@ -64,11 +63,11 @@ class CriTest {
     void podsOfUniwasmImagesRunUnderTheReadmesRuntimeEntry() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "containerd needs root");
         assumeTrue(
-                onPath("containerd")
-                        && onPath("ctr")
-                        && onPath("containerd-shim-runc-v2")
-                        && onPath("runc")
-                        && onPath("clang"),
+                Host.onPath("containerd")
+                        && Host.onPath("ctr")
+                        && Host.onPath("containerd-shim-runc-v2")
+                        && Host.onPath("runc")
+                        && Host.onPath("clang"),
                 "containerd, runc and clang are needed (scripts/setup installs them)");
         Path runtime = OciImages.runtime();
         int port = TestSockets.freeLoopbackPort();
@@ -159,7 +158,7 @@ class CriTest {
                 }
             } finally {
                 containerd.close();
-                removeCgroupParents();
+                Host.removeCgroupParent(CGROUP_PARENT);
                 // the shim made it for the pods' runtime state, emptied by their removal
                 if (!runcRootWasThere) Files.deleteIfExists(RUNC_ROOT);
             }
@@ -264,11 +263,9 @@ class CriTest {
         assertEquals(List.of(), shims, "shims of removed pods are still running");
         for (String id : ids) {
             assertFalse(Files.exists(RUNC_ROOT.resolve(id)), "runtime state of " + id + " was left");
-            try (Stream<Path> hierarchies = Files.list(CGROUPS)) {
-                for (Path h : hierarchies.toList()) {
-                    Path left = h.resolve(CGROUP_PARENT).resolve(id);
-                    assertFalse(Files.exists(left), "cgroup " + left + " was left");
-                }
+            for (Path h : Host.cgroupHierarchies()) {
+                Path left = h.resolve(CGROUP_PARENT).resolve(id);
+                assertFalse(Files.exists(left), "cgroup " + left + " was left");
             }
         }
         assertEquals(List.of(), Mounts.under(containerd.dir()), "a container's or pod's mount was left");
@@ -294,25 +291,5 @@ class CriTest {
                         .contains(containerd.socket().toString()))
                 .map(ProcessHandle::pid)
                 .toList();
-    }
-
-    /** The pods' parent cgroup in every hierarchy: empty once its pods are removed. */
-    private static void removeCgroupParents() throws IOException {
-        if (!Files.isDirectory(CGROUPS)) return;
-        try (Stream<Path> s = Files.list(CGROUPS)) {
-            for (Path h : s.toList()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            throw new IllegalStateException("a pod's or container's cgroup was left behind: " + e.getFile());
-        }
-        Files.deleteIfExists(CGROUPS.resolve(CGROUP_PARENT));
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(":")) {
-            if (Files.isExecutable(Path.of(d.isEmpty() ? "." : d, tool))) return true;
-        }
-        return false;
     }
 }

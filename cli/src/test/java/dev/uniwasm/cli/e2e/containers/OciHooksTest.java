@@ -1,23 +1,24 @@
 package dev.uniwasm.cli.e2e.containers;
 
+import static dev.uniwasm.cli.e2e.support.OciShim.ALL_NEW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.Host;
 import dev.uniwasm.cli.e2e.support.OciImages;
+import dev.uniwasm.cli.e2e.support.OciShim;
+import dev.uniwasm.cli.e2e.support.OciShim.Launch;
+import dev.uniwasm.cli.e2e.support.OciShim.Run;
 import dev.uniwasm.testkit.Containerd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,60 +39,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OciHooksTest {
     private static final String CGROUP_PARENT = "uniwasm-hooks-test";
-    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     /** Every namespace the runtime makes but the mount namespace: the container's root is then the host's. */
     private static final String NO_MOUNT = "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
             + "{\"type\":\"uts\"},{\"type\":\"cgroup\"}]";
-    /** As containerd's default spec: the app's root is then the image's, after a pivot. */
-    private static final String ALL_NEW = "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
-            + "{\"type\":\"uts\"},{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
 
     @TempDir
     static Path dir;
 
-    static Path runtime, shim, root, helloRootfs;
+    static OciShim oci;
+    static Path helloRootfs;
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(
-                "root".equals(System.getProperty("user.name")),
-                "uniwasm-runtime's tests need root (cgroups, namespaces), as containerd does");
-        assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
-        runtime = OciImages.runtime();
-        shim = dir.resolve("oci_shim");
-        OciImages.run(List.of(
-                "clang",
-                "-O2",
-                "-Wall",
-                "-Werror",
-                "-o",
-                shim.toString(),
-                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
-        root = dir.resolve("runtime-root");
-        Path images = Files.createDirectories(dir.resolve("images"));
-        helloRootfs = dir.resolve("rootfs-hello");
-        OciImages.unpackLayer(OciImages.build(images, "hello", "hello-hooks"), helloRootfs);
+        oci = OciShim.open(dir, CGROUP_PARENT);
+        helloRootfs = oci.rootfs("hello");
     }
 
     @AfterAll
     static void removeCgroupParents() throws IOException {
-        for (Path h : hierarchies()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
-    }
-
-    record Run(String report, String out, String err, String log) {
-        @Override
-        public String toString() {
-            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n"
-                    + log;
-        }
-
-        long pid() {
-            return Long.parseLong(report.lines()
-                    .filter(l -> l.startsWith("pid "))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no pid in\n" + this))
-                    .substring(4));
-        }
+        Host.removeCgroupParent(CGROUP_PARENT);
     }
 
     /**
@@ -116,7 +82,8 @@ class OciHooksTest {
                         + "  echo \"self-pid $(readlink /proc/self/ns/pid)\"\n"
                         + "  echo \"container-net $(readlink /proc/$pid/ns/net)\"\n"
                         + "  echo \"container-exe $(readlink /proc/$pid/exe)\"\n"
-                        + "  if [ -e " + OciImages.shellQuote(root.resolve(id).toString())
+                        + "  if [ -e "
+                        + OciImages.shellQuote(oci.root().resolve(id).toString())
                         + " ]; then echo state-folder present; else echo state-folder gone; fi\n"
                         + "} > \"$out/$kind.where\"\n"
                         + "echo \"$kind\" >> \"$out/order\"\n"
@@ -140,57 +107,25 @@ class OciHooksTest {
     }
 
     private static String hooksJson(Map<String, String> lists) {
-        StringBuilder b = new StringBuilder(",\"hooks\":{");
-        lists.forEach((k, v) -> b.append(b.length() > 10 ? "," : "")
-                .append(OciImages.json(k))
-                .append(':')
-                .append(v));
-        return b.append('}').toString();
+        return ",\"hooks\":" + OciImages.jsonObject(lists);
     }
 
     /** config.json for the hello image with these args, namespaces and top-level members (hooks). */
-    private static String config(String id, Path rootfs, List<String> args, String namespaces, String top) {
-        return "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":" + OciImages.jsonList(args)
-                + ",\"env\":[],\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(rootfs.toString())
-                + "},\"annotations\":{\"test.note\":\"n1\"}" + top + ",\"linux\":{\"namespaces\":" + namespaces
-                + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}";
-    }
-
-    private static Process start(String id, String config, String signal) throws IOException {
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
-        Files.writeString(bundle.resolve("config.json"), config);
-        List<String> command = new ArrayList<>(List.of(
-                shim.toString(),
-                runtime.toString(),
-                root.toString(),
-                bundle.toString(),
+    private static String config(String id, List<String> args, String namespaces, String top) {
+        return oci.config(
                 id,
-                bundle.resolve("report").toString()));
-        if (signal != null) command.add(signal);
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile());
-        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
-        return pb.start();
+                helloRootfs,
+                args,
+                List.of(),
+                "",
+                ",\"annotations\":{\"test.note\":\"n1\"}" + top,
+                ",\"namespaces\":" + namespaces);
     }
 
-    private static Run finish(String id, Process p) throws IOException, InterruptedException {
-        Path bundle = dir.resolve("bundles").resolve(id);
-        if (!p.waitFor(330, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("oci_shim did not end within 330 s");
-        }
-        assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
-        Path log = bundle.resolve("log.json");
-        return new Run(
-                Files.readString(bundle.resolve("report")),
-                Files.readString(bundle.resolve("stdout")),
-                Files.readString(bundle.resolve("stderr")),
-                Files.exists(log) ? Files.readString(log) : "");
-    }
-
-    private static Run run(String id, String config, String signal) throws IOException, InterruptedException {
-        return finish(id, start(id, config, signal));
+    /** oci_shim on a container of the hello image with these args, namespaces and top-level members (hooks). */
+    private static Run run(String id, List<String> args, String namespaces, String top)
+            throws IOException, InterruptedException {
+        return oci.run(id, config(id, args, namespaces, top), Launch.PLAIN);
     }
 
     private static Path out(String id) throws IOException {
@@ -217,46 +152,13 @@ class OciHooksTest {
         return m.find() ? m.group(1) : "(no " + name + " in " + json + ")";
     }
 
-    private static void assertNothingLeft(String id, Run r) throws IOException {
-        assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind\n" + r);
-        for (Path h : hierarchies())
-            assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
-    }
-
-    private static List<Path> hierarchies() throws IOException {
-        if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) return List.of(CGROUPS);
-        try (Stream<Path> s = Files.list(CGROUPS)) {
-            return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> Files.exists(p.resolve("cgroup.procs")))
-                    .toList();
-        }
-    }
-
-    /** The message of the log's last line, which must be an error (what the shim shows). */
-    private static String lastLogError(Run r) {
-        List<String> lines = r.log().lines().toList();
-        assertFalse(lines.isEmpty(), r.toString());
-        Matcher m = Pattern.compile("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":\"[^\"]*\"}$")
-                .matcher(lines.getLast());
-        assertTrue(m.matches(), r.toString());
-        return m.group(1);
-    }
-
     /**
      * The error of a failed start: the log's error line before the shim's delete, which then finds
      * no container (runc's line, or uniwasm-runtime's where runc is not installed).
      */
     private static String startError(Run r) {
-        List<String> errors = r.log()
-                .lines()
-                .filter(l -> l.startsWith("{\"level\":\"error\""))
-                .toList();
-        assertFalse(errors.isEmpty(), r.toString());
-        Matcher m = Pattern.compile("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":\"[^\"]*\"}$")
-                .matcher(errors.getFirst());
-        assertTrue(m.matches(), r.toString());
         assertTrue(r.report().contains("delete 1\n"), r.toString());
-        return m.group(1);
+        return r.firstLogError();
     }
 
     /** Whether the process is gone (a zombie counts: its parent reaps it), waiting at most 5 s. */
@@ -288,11 +190,10 @@ class OciHooksTest {
         String id = "hooked";
         Path out = out(id);
         Path script = script("record", out, id, "exit 0");
-        Run r = run(
+        Run r = oci.run(
                 id,
                 config(
                         id,
-                        helloRootfs,
                         List.of("/hello.wasm", "--read-line"),
                         NO_MOUNT,
                         hooks(
@@ -303,7 +204,7 @@ class OciHooksTest {
                                 "startContainer",
                                 "poststart",
                                 "poststop")),
-                "SIGTERM");
+                Launch.PLAIN.killedWith("SIGTERM"));
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.report().contains("create 0\n") && r.report().contains("start 0\n"), all);
         assertTrue(r.report().contains("delete 0\n"), all);
@@ -328,7 +229,7 @@ class OciHooksTest {
             assertEquals("\"" + status.get(kind) + "\"", field(state, "status"), kind + ": " + state);
             // the pid in the runtime's namespace, as state prints it (none once stopped)
             assertEquals(kind.equals("poststop") ? "0" : Long.toString(pid), field(state, "pid"), kind + ": " + state);
-            assertEquals(OciImages.json(dir.resolve("bundles").resolve(id).toString()), field(state, "bundle"), state);
+            assertEquals(OciImages.json(oci.bundle(id).toString()), field(state, "bundle"), state);
             assertEquals("{\"test.note\":\"n1\"}", field(state, "annotations"), kind + ": " + state);
             // args exactly, argv[0] included; env exactly, nothing of the runtime's
             assertEquals(
@@ -363,7 +264,7 @@ class OciHooksTest {
         assertEquals("present", where(out, "createRuntime", "state-folder"), all);
         // poststop: after the delete
         assertEquals("gone", where(out, "poststop", "state-folder"), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /**
@@ -379,13 +280,9 @@ class OciHooksTest {
         Path script = script("record-mountns", out, id, "exit 0");
         Run r = run(
                 id,
-                config(
-                        id,
-                        helloRootfs,
-                        List.of("/hello.wasm", "--read-line"),
-                        ALL_NEW,
-                        hooks(script, "createContainer", "startContainer", "poststop")),
-                null);
+                List.of("/hello.wasm", "--read-line"),
+                ALL_NEW,
+                hooks(script, "createContainer", "startContainer", "poststop"));
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.report().contains("create 0\n") && r.report().contains("start 1\n"), all);
         assertEquals(
@@ -399,7 +296,7 @@ class OciHooksTest {
                 all);
         assertEquals("createContainer\npoststop\n", read(out, "order"), all);
         assertTrue(gone(r.pid()), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /** A failing hook of create fails it with the hook's line; nothing of the container is left, and poststop ran. */
@@ -414,17 +311,17 @@ class OciHooksTest {
             Map<String, String> lists = new LinkedHashMap<>();
             lists.put(kind, "[" + hook(failing, kind, 0) + "]");
             lists.put("poststop", "[" + hook(record, "poststop", 0) + "]");
-            Run r = run(id, config(id, helloRootfs, List.of("/hello.wasm"), ALL_NEW, hooksJson(lists)), null);
+            Run r = run(id, List.of("/hello.wasm"), ALL_NEW, hooksJson(lists));
             String all = r + "--- order ---\n" + read(out, "order");
             assertTrue(r.report().startsWith("create 1\n"), all);
-            assertEquals(kind + " hook /bin/sh failed: exit status 3: first problem", lastLogError(r), all);
+            assertEquals(kind + " hook /bin/sh failed: exit status 3: first problem", r.lastLogError(), all);
             assertEquals(
                     "uniwasm-runtime: " + kind + " hook /bin/sh failed: exit status 3: first problem\n", r.err(), all);
             assertEquals(kind + "\npoststop\n", read(out, "order"), all);
             // the container's process, which the failing hook's state named, is gone
             long pid = Long.parseLong(field(read(out, kind + ".stdin"), "pid"));
             assertTrue(gone(pid), all);
-            assertNothingLeft(id, r);
+            oci.assertNothingLeft(id, r);
         }
     }
 
@@ -437,24 +334,20 @@ class OciHooksTest {
         long started = System.nanoTime();
         Run r = run(
                 id,
-                config(
-                        id,
-                        helloRootfs,
-                        List.of("/hello.wasm"),
-                        ALL_NEW,
-                        hooksJson(Map.of("createRuntime", "[" + hook(slow, "createRuntime", 1) + "]"))),
-                null);
+                List.of("/hello.wasm"),
+                ALL_NEW,
+                hooksJson(Map.of("createRuntime", "[" + hook(slow, "createRuntime", 1) + "]")));
         long ms = (System.nanoTime() - started) / 1_000_000;
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.report().startsWith("create 1\n"), all);
         assertEquals(
                 "createRuntime hook /bin/sh did not end within its timeout of 1 s and was killed",
-                lastLogError(r),
+                r.lastLogError(),
                 all);
         assertTrue(ms < 20_000, "took " + ms + " ms\n" + all);
         assertTrue(gone(Long.parseLong(read(out, "sleep.pid").strip())), "the hook's sleep was left\n" + all);
         assertTrue(gone(Long.parseLong(field(read(out, "createRuntime.stdin"), "pid"))), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /** A failing poststart fails start: the app is stopped, the container destroyed and poststop run. */
@@ -467,14 +360,13 @@ class OciHooksTest {
         Map<String, String> lists = new LinkedHashMap<>();
         lists.put("poststart", "[" + hook(failing, "poststart", 0) + "]");
         lists.put("poststop", "[" + hook(record, "poststop", 0) + "]");
-        Run r = run(
-                id, config(id, helloRootfs, List.of("/hello.wasm", "--read-line"), ALL_NEW, hooksJson(lists)), null);
+        Run r = run(id, List.of("/hello.wasm", "--read-line"), ALL_NEW, hooksJson(lists));
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.report().contains("create 0\n") && r.report().contains("start 1\n"), all);
         assertEquals("poststart hook /bin/sh failed: exit status 1: not today", startError(r), all);
         assertTrue(r.report().contains("signal 9\n"), all);
         assertEquals("poststart\npoststop\n", read(out, "order"), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /** poststop hooks that fail are warnings: the others still run and delete succeeds. */
@@ -486,21 +378,16 @@ class OciHooksTest {
         Path record = script("record-poststop", out, id, "exit 0");
         Run r = run(
                 id,
-                config(
-                        id,
-                        helloRootfs,
-                        List.of("/hello.wasm"),
-                        ALL_NEW,
-                        hooksJson(Map.of(
-                                "poststop", "[" + hook(failing, "first", 0) + "," + hook(record, "second", 0) + "]"))),
-                null);
+                List.of("/hello.wasm"),
+                ALL_NEW,
+                hooksJson(Map.of("poststop", "[" + hook(failing, "first", 0) + "," + hook(record, "second", 0) + "]")));
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), all);
         assertEquals("first\nsecond\n", read(out, "order"), all);
         String line = "poststop hook /bin/sh failed: exit status 4: cannot clean";
         assertTrue(r.log().contains("{\"level\":\"warning\",\"msg\":\"" + line + "\""), all);
         assertTrue(r.err().contains("uniwasm-runtime: warning: " + line + "\n"), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /** Hooks the runtime cannot run as the spec says are refused with one line; empty lists are fine. */
@@ -523,23 +410,15 @@ class OciHooksTest {
         int n = 0;
         for (var c : cases.entrySet()) {
             String id = "refused" + n++;
-            Run r = run(id, config(id, helloRootfs, List.of("/hello.wasm"), ALL_NEW, c.getKey()), null);
+            Run r = run(id, List.of("/hello.wasm"), ALL_NEW, c.getKey());
             assertTrue(r.report().startsWith("create 1\n"), r.toString());
-            assertEquals(c.getValue(), lastLogError(r), r.toString());
+            assertEquals(c.getValue(), r.lastLogError(), r.toString());
             assertEquals("uniwasm-runtime: " + c.getValue() + "\n", r.err(), r.toString());
-            assertNothingLeft(id, r);
+            oci.assertNothingLeft(id, r);
         }
-        Run empty = run(
-                "hooks-empty",
-                config(
-                        "hooks-empty",
-                        helloRootfs,
-                        List.of("/hello.wasm"),
-                        ALL_NEW,
-                        ",\"hooks\":{\"prestart\":[],\"poststop\":[]}"),
-                null);
+        Run empty = run("hooks-empty", List.of("/hello.wasm"), ALL_NEW, ",\"hooks\":{\"prestart\":[],\"poststop\":[]}");
         assertTrue(empty.report().contains("exit 0\n") && empty.report().contains("delete 0\n"), empty.toString());
-        assertNothingLeft("hooks-empty", empty);
+        oci.assertNothingLeft("hooks-empty", empty);
     }
 
     /** A VM container's hooks: the state's pid is the supervisor's, the container's process. */
@@ -550,13 +429,12 @@ class OciHooksTest {
         Path script = script("record-vm", out, id, "exit 0");
         String config = config(
                         id,
-                        helloRootfs,
                         List.of("/hello.wasm"),
                         ALL_NEW,
                         hooks(script, "createRuntime", "createContainer", "poststart", "poststop"))
                 .replace(
                         "\"annotations\":{\"test.note\":\"n1\"}", "\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"}");
-        Run r = run(id, config, null);
+        Run r = oci.run(id, config, Launch.PLAIN);
         String all = r + "--- order ---\n" + read(out, "order");
         assertTrue(r.out().startsWith("hello from uniwasm\n"), all);
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), all);
@@ -565,7 +443,7 @@ class OciHooksTest {
             assertEquals(Long.toString(r.pid()), field(read(out, kind + ".stdin"), "pid"), kind + "\n" + all);
         }
         assertEquals(where(out, "createRuntime", "container-net"), where(out, "createContainer", "self-net"), all);
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /**
@@ -577,7 +455,7 @@ class OciHooksTest {
     @Test
     void throughContainerdsShimAFailingHooksLineIsCtrsAndNothingIsLeft() throws Exception {
         assumeTrue(
-                onPath("containerd") && onPath("ctr") && onPath("containerd-shim-runc-v2"),
+                Host.onPath("containerd") && Host.onPath("ctr") && Host.onPath("containerd-shim-runc-v2"),
                 "containerd is not installed (scripts/setup installs it)");
         Path out = out("ctr");
         Path record = script("record-ctr", out, "ctr-ok", "exit 0");
@@ -598,7 +476,7 @@ class OciHooksTest {
             Map<String, Containerd.Ctr> runs = new LinkedHashMap<>();
             for (var c : cases.entrySet()) {
                 Path spec = dir.resolve(c.getKey() + ".json");
-                Files.writeString(spec, config(c.getKey(), helloRootfs, List.of("/hello.wasm"), ALL_NEW, c.getValue()));
+                Files.writeString(spec, config(c.getKey(), List.of("/hello.wasm"), ALL_NEW, c.getValue()));
                 runs.put(
                         c.getKey(),
                         containerd.ctr(
@@ -606,7 +484,7 @@ class OciHooksTest {
                                         "run",
                                         "--rm",
                                         "--runc-binary",
-                                        runtime.toString(),
+                                        oci.runtime().toString(),
                                         "--runc-root",
                                         runcRoot.toString(),
                                         "--config",
@@ -646,18 +524,9 @@ class OciHooksTest {
             try (Stream<Path> left = Files.list(runcRoot.resolve("uniwasm-hooks"))) {
                 assertEquals(List.of(), left.toList(), all);
             }
-            for (String id : cases.keySet()) assertNothingLeft(id, new Run("", "", "", all));
+            for (String id : cases.keySet()) oci.assertNothingLeft(id, new Run("", "", "", all));
         } finally {
             containerd.close();
         }
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(":")) {
-            if (Files.isExecutable(Path.of(d.isEmpty() ? "." : d, tool))) return true;
-        }
-        return false;
     }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.Host;
 import dev.uniwasm.cli.e2e.support.OciImages;
-import java.io.File;
+import dev.uniwasm.cli.e2e.support.OciShim;
+import dev.uniwasm.cli.e2e.support.OciShim.Call;
+import dev.uniwasm.cli.e2e.support.OciShim.Launch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,56 +39,26 @@ class OciResourcesTest {
     /** The cgroup folder the test's containers live under, in every hierarchy. */
     private static final String CGROUP_PARENT = "uniwasm-resources-test";
 
-    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
-
     @TempDir
     static Path dir;
 
-    static Path runtime, shim, root, helloRootfs;
+    static OciShim oci;
+    static Path helloRootfs;
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(
-                "root".equals(System.getProperty("user.name")),
-                "uniwasm-runtime's tests need root (cgroups), as containerd does");
-        assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
-        runtime = OciImages.runtime();
-        shim = dir.resolve("oci_shim");
-        OciImages.run(List.of(
-                "clang",
-                "-O2",
-                "-Wall",
-                "-Werror",
-                "-o",
-                shim.toString(),
-                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
-        root = dir.resolve("runtime-root");
-        Path images = Files.createDirectories(dir.resolve("images"));
-        helloRootfs = dir.resolve("rootfs-hello");
-        OciImages.unpackLayer(OciImages.build(images, "hello", "hello"), helloRootfs);
+        oci = OciShim.open(dir, CGROUP_PARENT);
+        helloRootfs = oci.rootfs("hello");
     }
 
     @AfterAll
     static void removeCgroupParents() throws IOException {
-        if (v2()) return;
-        for (Path h : v1Hierarchies()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
-    }
-
-    private static boolean v2() {
-        return Files.exists(CGROUPS.resolve("cgroup.controllers"));
-    }
-
-    private static List<Path> v1Hierarchies() throws IOException {
-        try (Stream<Path> s = Files.list(CGROUPS)) {
-            return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> Files.exists(p.resolve("cgroup.procs")))
-                    .toList();
-        }
+        Host.removeCgroupParent(CGROUP_PARENT);
     }
 
     /** The container's cgroup v1 folder of controller (a hierarchy named for it, or for it among others). */
     private static Path v1Cgroup(String controller, String id) throws IOException {
-        for (Path h : v1Hierarchies()) {
+        for (Path h : Host.cgroupHierarchies()) {
             if (List.of(h.getFileName().toString().split(",")).contains(controller))
                 return h.resolve(CGROUP_PARENT).resolve(id);
         }
@@ -99,69 +71,14 @@ class OciResourcesTest {
 
     /** A config.json running hello --read-line (it waits on the stdin oci_shim never writes), with these resources. */
     private static String config(String id, String resources, String annotations) {
-        return "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/hello.wasm\",\"--read-line\"],\"env\":[],"
-                + "\"cwd\":\"/\"},\"root\":{\"path\":" + OciImages.json(helloRootfs.toString()) + "},"
-                + "\"annotations\":{" + annotations + "},\"linux\":{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
-                + "\",\"resources\":" + resources + "}}";
-    }
-
-    /** oci_shim on a bundle with config.json config, run after prefix (a command that execs the rest). */
-    private static Process startShim(String id, String config, List<String> prefix) throws IOException {
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
-        Files.writeString(bundle.resolve("config.json"), config);
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(
-                shim.toString(),
-                runtime.toString(),
-                root.toString(),
-                bundle.toString(),
+        return oci.config(
                 id,
-                bundle.resolve("report").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile());
-        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
-        return pb.start();
-    }
-
-    /** oci_shim's report once the container started, or once create failed (bounded wait). */
-    private static String report(String id, Process shimProcess) throws Exception {
-        Path report = dir.resolve("bundles").resolve(id).resolve("report");
-        for (int i = 0; i < 600; i++) {
-            String text = Files.exists(report) ? Files.readString(report) : "";
-            if (text.contains("start 0\n") || text.startsWith("create 1\n") || !shimProcess.isAlive()) {
-                if (!shimProcess.isAlive() || text.startsWith("create 1\n")) shimProcess.waitFor(30, TimeUnit.SECONDS);
-                return Files.exists(report) ? Files.readString(report) : "";
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("container " + id + " did not start:\n" + Files.readString(report));
-    }
-
-    private record Call(int status, String out) {
-        static final Call NONE = new Call(-1, "");
-    }
-
-    /** The runtime with these arguments after --root, run after prefix, stdin given (or /dev/null). */
-    private static Call call(List<String> prefix, String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(runtime.toString(), "--root", root.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "runtime-call-", "");
-        ProcessBuilder pb =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        if (stdin != null) {
-            try (var in = p.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not end within 60 s");
-        }
-        return new Call(p.exitValue(), Files.readString(out));
+                helloRootfs,
+                List.of("/hello.wasm", "--read-line"),
+                List.of(),
+                "",
+                ",\"annotations\":{" + annotations + "}",
+                ",\"resources\":" + resources);
     }
 
     private static void assertSucceeds(Call c) {
@@ -169,11 +86,10 @@ class OciResourcesTest {
         assertEquals("", c.out());
     }
 
-    /** Ends the container (delete --force, run after prefix) and waits (bounded) for oci_shim. */
+    /** Ends the container (delete --force, run after prefix) and waits (bounded) for oci_shim; no state is left. */
     private static void stop(List<String> prefix, String id, Process shimProcess) throws Exception {
-        if (shimProcess.isAlive()) call(prefix, null, "delete", "--force", id);
-        if (!shimProcess.waitFor(60, TimeUnit.SECONDS)) shimProcess.destroyForcibly();
-        assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind");
+        oci.stop(prefix, id, shimProcess);
+        assertFalse(Files.exists(oci.root().resolve(id)), "state of " + id + " left behind");
     }
 
     /** A block device of the host, "MAJOR:MINOR", for the block I/O throttles (a disk, not a loop device, when there is one). */
@@ -198,21 +114,21 @@ class OciResourcesTest {
      */
     @Test
     void createAndUpdateSetTheCgroupV1Files() throws Exception {
-        assumeTrue(!v2(), "a cgroup v1 (or hybrid) host");
+        assumeTrue(!Host.cgroupV2(), "a cgroup v1 (or hybrid) host");
         String id = "res-v1";
         String device = blockDevice();
         String[] majorMinor = device.split(":");
-        boolean swap = Files.exists(CGROUPS.resolve("memory/memory.memsw.limit_in_bytes"));
-        String cpus = read(CGROUPS.resolve("cpuset/cpuset.cpus"));
+        boolean swap = Files.exists(Host.CGROUPS.resolve("memory/memory.memsw.limit_in_bytes"));
+        String cpus = read(Host.CGROUPS.resolve("cpuset/cpuset.cpus"));
         String resources = "{\"cpu\":{\"shares\":512,\"quota\":50000,\"period\":100000,\"cpus\":\"0\",\"mems\":\"0\"},"
                 + "\"memory\":{\"limit\":268435456,\"reservation\":134217728"
                 + (swap ? ",\"swap\":536870912" : "") + "},\"pids\":{\"limit\":16},"
                 + "\"blockIO\":{\"throttleReadBpsDevice\":[{\"major\":" + majorMinor[0] + ",\"minor\":" + majorMinor[1]
                 + ",\"rate\":1048576}]},"
                 + "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}";
-        Process p = startShim(id, config(id, resources, ""), List.of());
+        Process p = oci.start(id, config(id, resources, ""), Launch.PLAIN);
         try {
-            String report = report(id, p);
+            String report = oci.startedReport(id, p);
             assertTrue(report.contains("start 0\n"), report);
             Path cpu = v1Cgroup("cpu", id), memory = v1Cgroup("memory", id);
             assertEquals("512", read(cpu.resolve("cpu.shares")));
@@ -227,7 +143,7 @@ class OciResourcesTest {
             assertEquals(device + " 1048576", read(v1Cgroup("blkio", id).resolve("blkio.throttle.read_bps_device")));
 
             // containerd's shim: go-runc's Update, LinuxResources as JSON on stdin
-            assertSucceeds(call(
+            assertSucceeds(oci.callWithInput(
                     List.of(),
                     "{\"cpu\":{\"shares\":1024,\"quota\":20000,\"period\":50000,\"cpus\":\"" + cpus + "\"},"
                             + "\"memory\":{\"limit\":134217728" + (swap ? ",\"swap\":134217728" : "") + "},"
@@ -244,7 +160,7 @@ class OciResourcesTest {
             assertEquals("32", read(v1Cgroup("pids", id).resolve("pids.max")));
 
             // runc's flags; paused, the container's cgroups take them as well
-            assertSucceeds(call(List.of(), null, "pause", id));
+            assertSucceeds(oci.call(List.of(), "pause", id));
             List<String> flags = new ArrayList<>(List.of(
                     "update",
                     "--cpu-quota",
@@ -259,7 +175,7 @@ class OciResourcesTest {
             // memory + swap may not be below memory: without a limit, runc's -1
             if (swap) flags.addAll(List.of("--memory-swap", "-1"));
             flags.add(id);
-            assertSucceeds(call(List.of(), null, flags.toArray(String[]::new)));
+            assertSucceeds(oci.call(List.of(), flags.toArray(String[]::new)));
             assertEquals("-1", read(cpu.resolve("cpu.cfs_quota_us")));
             assertEquals("256", read(cpu.resolve("cpu.shares")));
             assertEquals(Long.toString(200L << 20), read(memory.resolve("memory.limit_in_bytes")));
@@ -268,7 +184,7 @@ class OciResourcesTest {
                 assertEquals(
                         Long.toString(Long.MAX_VALUE & ~4095L), read(memory.resolve("memory.memsw.limit_in_bytes")));
             assertEquals("max", read(v1Cgroup("pids", id).resolve("pids.max")));
-            assertSucceeds(call(List.of(), null, "resume", id));
+            assertSucceeds(oci.call(List.of(), "resume", id));
         } finally {
             stop(List.of(), id, p);
         }
@@ -283,7 +199,7 @@ class OciResourcesTest {
      */
     @Test
     void refusedValuesAreOneLineNamingTheKey() throws Exception {
-        assumeTrue(!v2(), "a cgroup v1 (or hybrid) host");
+        assumeTrue(!Host.cgroupV2(), "a cgroup v1 (or hybrid) host");
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put(
                 "{\"cpu\":{\"quota\":500}}",
@@ -295,12 +211,13 @@ class OciResourcesTest {
         cases.put(
                 "{\"cpu\":{\"quota\":\"many\"}}",
                 "uniwasm-runtime: config.json: linux.resources.cpu.quota is not an integer of at least -1\n");
-        if (v1Hierarchies().stream().noneMatch(h -> h.getFileName().toString().contains("hugetlb"))) {
+        if (Host.cgroupHierarchies().stream()
+                .noneMatch(h -> h.getFileName().toString().contains("hugetlb"))) {
             cases.put(
                     "{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":0}]}",
                     "uniwasm-runtime: linux.resources.hugepageLimits[0]: 2MB 0 is asked, but the host mounts no cgroup v1 hugetlb controller\n");
         }
-        Path blkio = v1Hierarchies().stream()
+        Path blkio = Host.cgroupHierarchies().stream()
                 .filter(h -> h.getFileName().toString().contains("blkio"))
                 .findFirst()
                 .orElseThrow();
@@ -314,14 +231,14 @@ class OciResourcesTest {
         cases.put(
                 "{\"rdma\":{\"mlx5_0\":{\"hcaHandles\":3}}}",
                 "uniwasm-runtime: linux.resources.rdma: RDMA limits are not applied by uniwasm-runtime\n");
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve("res-refused"));
+        Path bundle = oci.bundle("res-refused");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Files.writeString(bundle.resolve("config.json"), config("res-refused", c.getKey(), ""));
-            Call create = call(List.of(), null, "create", "--bundle", bundle.toString(), "res-refused");
+            Call create = oci.call(List.of(), "create", "--bundle", bundle.toString(), "res-refused");
             assertEquals(1, create.status(), c.getKey() + ": " + create.out());
             assertEquals(c.getValue(), create.out(), c.getKey());
-            assertFalse(Files.exists(root.resolve("res-refused")), c.getKey() + ": state left behind");
-            for (Path h : v1Hierarchies())
+            assertFalse(Files.exists(oci.root().resolve("res-refused")), c.getKey() + ": state left behind");
+            for (Path h : Host.cgroupHierarchies())
                 assertFalse(
                         Files.exists(h.resolve(CGROUP_PARENT).resolve("res-refused")),
                         c.getKey() + ": cgroup left in " + h);
@@ -329,28 +246,28 @@ class OciResourcesTest {
 
         // a stopped container has no process left to limit
         Files.writeString(bundle.resolve("config.json"), config("res-refused", "{}", ""));
-        assertSucceeds(call(List.of(), null, "create", "--bundle", bundle.toString(), "res-refused"));
-        assertSucceeds(call(List.of(), null, "kill", "res-refused", "KILL"));
+        assertSucceeds(oci.call(List.of(), "create", "--bundle", bundle.toString(), "res-refused"));
+        assertSucceeds(oci.call(List.of(), "kill", "res-refused", "KILL"));
         Call stopped = Call.NONE;
         for (int i = 0; i < 100 && !stopped.out().contains("stopped"); i++) {
-            stopped = call(List.of(), null, "update", "--pids-limit", "8", "res-refused");
+            stopped = oci.call(List.of(), "update", "--pids-limit", "8", "res-refused");
             Thread.sleep(50);
         }
         assertEquals(new Call(1, "uniwasm-runtime: cannot update container res-refused: it is stopped\n"), stopped);
-        assertSucceeds(call(List.of(), null, "delete", "res-refused"));
+        assertSucceeds(oci.call(List.of(), "delete", "res-refused"));
 
         String id = "res-update-refused";
-        Process p = startShim(id, config(id, "{\"cpu\":{\"quota\":30000}}", ""), List.of());
+        Process p = oci.start(id, config(id, "{\"cpu\":{\"quota\":30000}}", ""), Launch.PLAIN);
         try {
-            assertTrue(report(id, p).contains("start 0\n"));
-            Call refused = call(List.of(), "{\"cpu\":{\"quota\":500}}", "update", "-r", "-", id);
+            assertTrue(oci.startedReport(id, p).contains("start 0\n"));
+            Call refused = oci.callWithInput(List.of(), "{\"cpu\":{\"quota\":500}}", "update", "-r", "-", id);
             assertEquals(1, refused.status());
             assertEquals(
                     "uniwasm-runtime: linux.resources.cpu.quota: the kernel refused 500 (" + v1Cgroup("cpu", id)
                             + "/cpu.cfs_quota_us: Invalid argument)\n",
                     refused.out());
             assertEquals("30000", read(v1Cgroup("cpu", id).resolve("cpu.cfs_quota_us")));
-            Call unknown = call(List.of(), null, "update", "--cpu-shares", "5", id);
+            Call unknown = oci.call(List.of(), "update", "--cpu-shares", "5", id);
             assertEquals(1, unknown.status());
             assertTrue(
                     unknown.out()
@@ -358,7 +275,7 @@ class OciResourcesTest {
                                     + "--resources|-r, --blkio-weight,"),
                     unknown.out());
             assertEquals(1, unknown.out().lines().count(), unknown.out());
-            Call bytes = call(List.of(), null, "update", "--memory", "lots", id);
+            Call bytes = oci.call(List.of(), "update", "--memory", "lots", id);
             assertEquals(
                     "uniwasm-runtime: update: --memory 'lots' is not a size in bytes (such as 1048576, 512m or -1)\n",
                     bytes.out());
@@ -367,11 +284,11 @@ class OciResourcesTest {
                             1,
                             "uniwasm-runtime: update: --l3-cache-schema: Intel RDT is not applied to uniwasm "
                                     + "containers\n"),
-                    call(List.of(), null, "update", "--l3-cache-schema", "L3:0=f", id));
-            Call json = call(List.of(), "{\"cpu\":", "update", "--resources", "-", id);
+                    oci.call(List.of(), "update", "--l3-cache-schema", "L3:0=f", id));
+            Call json = oci.callWithInput(List.of(), "{\"cpu\":", "update", "--resources", "-", id);
             assertTrue(json.out().startsWith("uniwasm-runtime: update --resources - is not valid JSON: "), json.out());
             assertTrue(p.isAlive(), "the container runs on");
-            Call state = call(List.of(), null, "state", id);
+            Call state = oci.call(List.of(), "state", id);
             assertTrue(state.out().contains("\"status\":\"running\""), state.out());
         } finally {
             stop(List.of(), id, p);
@@ -387,60 +304,47 @@ class OciResourcesTest {
      */
     @Test
     void cgroupV2HugepagesAndMissingControllers() throws Exception {
-        Path unified = CGROUPS.resolve("unified");
-        assumeTrue(
-                !v2() && Files.exists(unified.resolve("cgroup.procs")),
-                "needs a hybrid host's unified hierarchy to stand in for cgroup v2");
+        Host.assumeUnifiedHierarchy();
+        Path unified = Host.UNIFIED;
         assumeTrue(
                 read(unified.resolve("cgroup.controllers")).contains("hugetlb")
                         && Files.isDirectory(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB")),
                 "needs hugetlb in the unified hierarchy and 2 MB huge pages");
         String id = "res-v2";
-        List<String> prefix = List.of(
-                "unshare",
-                "-m",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                "mount --bind " + unified + " " + CGROUPS + " && exec \"$@\"",
-                "sh");
-        Process p = startShim(
-                id, config(id, "{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":4194304}]}", ""), prefix);
+        Process p = oci.start(
+                id,
+                config(id, "{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":4194304}]}", ""),
+                Launch.PLAIN.after(Host.unifiedAsCgroupV2()));
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
         Path cgroup = unified.resolve(CGROUP_PARENT).resolve(id);
-        Path rootControl = unified.resolve("cgroup.subtree_control");
-        List<String> enabledBefore = List.of(read(rootControl).split(" "));
+        List<String> enabledBefore = Host.unifiedRootControllers();
         try {
-            String report = report(id, p);
+            String report = oci.startedReport(id, p);
             assertTrue(report.contains("start 0\n"), report);
             assertTrue(read(unified.resolve(CGROUP_PARENT).resolve("cgroup.subtree_control"))
                     .contains("hugetlb"));
             assertEquals("4194304", read(cgroup.resolve("hugetlb.2MB.max")));
-            assertSucceeds(call(
+            assertSucceeds(oci.callWithInput(
                     inside,
                     "{\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":2097152}]}",
                     "update",
                     "--resources=-",
                     id));
             assertEquals("2097152", read(cgroup.resolve("hugetlb.2MB.max")));
-            Call shares = call(inside, "{\"cpu\":{\"shares\":512}}", "update", "--resources=-", id);
+            Call shares = oci.callWithInput(inside, "{\"cpu\":{\"shares\":512}}", "update", "--resources=-", id);
             assertEquals(
                     "uniwasm-runtime: linux.resources.cpu.shares: 512 is asked, but the container's cgroup /sys/fs/cgroup/"
                             + CGROUP_PARENT + "/" + id + " has no cpu.weight (cgroup v2's controller for it is not "
                             + "available there: see cgroup.controllers)\n",
                     shares.out());
-            Call realtime = call(inside, null, "update", "--cpu-rt-runtime", "1000", id);
+            Call realtime = oci.call(inside, "update", "--cpu-rt-runtime", "1000", id);
             assertEquals(
                     "uniwasm-runtime: linux.resources.cpu.realtimeRuntime: cgroup v2 has no realtime CPU limits (the "
                             + "kernel gives them to cgroup v1 only)\n",
                     realtime.out());
         } finally {
             stop(inside, id, p);
-            Files.deleteIfExists(cgroup.getParent());
-            // the host's unified root as it was: the runtime enabled its controllers on the way, as runc does
-            for (String c : read(rootControl).split(" "))
-                if (!c.isEmpty() && !enabledBefore.contains(c)) Files.writeString(rootControl, "-" + c);
+            Host.restoreUnifiedRoot(CGROUP_PARENT, enabledBefore);
         }
         assertFalse(Files.exists(cgroup), "cgroup left behind");
     }
@@ -456,7 +360,7 @@ class OciResourcesTest {
     @Test
     void cgroupV2ConversionsInAStandInHierarchy() throws Exception {
         String id = "res-v2-files";
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
+        Path bundle = oci.bundle(id);
         Files.writeString(
                 bundle.resolve("config.json"),
                 config(
@@ -469,7 +373,8 @@ class OciResourcesTest {
         String files =
                 "cgroup.procs cgroup.freeze cpu.weight cpu.max cpuset.cpus memory.max memory.swap.max memory.low "
                         + "memory.high pids.max io.weight";
-        String r = OciImages.shellQuote(runtime.toString()) + " --root " + OciImages.shellQuote(root.toString());
+        String r = OciImages.shellQuote(oci.runtime().toString()) + " --root "
+                + OciImages.shellQuote(oci.root().toString());
         String folder = "/sys/fs/cgroup/" + CGROUP_PARENT + "/" + id;
         String script = String.join(
                 "\n",
@@ -512,7 +417,7 @@ class OciResourcesTest {
                         "updated cpu.max=50000 200000",
                         ""),
                 out);
-        assertFalse(Files.exists(root.resolve(id)), "state left behind");
+        assertFalse(Files.exists(oci.root().resolve(id)), "state left behind");
     }
 
     /**
@@ -521,18 +426,18 @@ class OciResourcesTest {
      */
     @Test
     void updateReachesAVmContainersCgroup() throws Exception {
-        assumeTrue(!v2(), "a cgroup v1 (or hybrid) host");
+        assumeTrue(!Host.cgroupV2(), "a cgroup v1 (or hybrid) host");
         String id = "res-vm";
-        Process p = startShim(
+        Process p = oci.start(
                 id,
                 config(id, "{\"cpu\":{\"quota\":50000,\"period\":100000}}", "\"dev.uniwasm.isolation\":\"vm\""),
-                List.of());
+                Launch.PLAIN);
         try {
-            String report = report(id, p);
+            String report = oci.startedReport(id, p);
             assertTrue(report.contains("start 0\n"), report);
             Path cpu = v1Cgroup("cpu", id);
             assertEquals("50000", read(cpu.resolve("cpu.cfs_quota_us")));
-            assertSucceeds(call(List.of(), null, "update", "--cpu-quota", "25000", "--memory", "512m", id));
+            assertSucceeds(oci.call(List.of(), "update", "--cpu-quota", "25000", "--memory", "512m", id));
             assertEquals("25000", read(cpu.resolve("cpu.cfs_quota_us")));
             assertEquals(Long.toString(512L << 20), read(v1Cgroup("memory", id).resolve("memory.limit_in_bytes")));
         } finally {

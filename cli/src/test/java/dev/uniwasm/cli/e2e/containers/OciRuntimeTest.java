@@ -1,19 +1,25 @@
 package dev.uniwasm.cli.e2e.containers;
 
+import static dev.uniwasm.cli.e2e.support.OciShim.ALL_NEW;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uniwasm.cli.e2e.support.Examples;
+import dev.uniwasm.cli.e2e.support.Host;
 import dev.uniwasm.cli.e2e.support.OciImages;
+import dev.uniwasm.cli.e2e.support.OciShim;
+import dev.uniwasm.cli.e2e.support.OciShim.Call;
+import dev.uniwasm.cli.e2e.support.OciShim.Launch;
+import dev.uniwasm.cli.e2e.support.OciShim.Run;
 import dev.uniwasm.cli.e2e.support.TestSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,73 +44,39 @@ class OciRuntimeTest {
     /** The cgroup folder the test's containers live under, in every hierarchy. */
     private static final String CGROUP_PARENT = "uniwasm-oci-test";
 
-    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
-
     @TempDir
     static Path dir;
 
     private static final Map<String, String> VM = Map.of("dev.uniwasm.isolation", "vm");
-    static Path runtime, shim, root, helloRootfs, exitRootfs, trapRootfs, echoRootfs, processOnlyRootfs;
+    static OciShim oci;
+    static Path helloRootfs, exitRootfs, trapRootfs, echoRootfs, processOnlyRootfs;
     /** The port the echo server's image listens on, on 127.0.0.1 of whichever network namespace it is in. */
     static int echoPort;
-    /** Every namespace type uniwasm-runtime creates, as containerd's default spec lists them (cgroup too). */
-    private static final String ALL_NEW =
-            "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-                    + "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]";
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(
-                "root".equals(System.getProperty("user.name")),
-                "uniwasm-runtime's tests need root (cgroups), as containerd does");
-        assumeTrue(Files.isDirectory(CGROUPS), "no cgroups at /sys/fs/cgroup");
-        runtime = OciImages.runtime();
+        oci = OciShim.open(dir, CGROUP_PARENT);
         // compiles on first use run as nobody, which reaches the caches and stand-in CLIs by their paths
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        shim = dir.resolve("oci_shim");
-        OciImages.run(List.of(
-                "clang",
-                "-O2",
-                "-Wall",
-                "-Werror",
-                "-o",
-                shim.toString(),
-                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
-        root = dir.resolve("runtime-root");
-        helloRootfs = rootfs("hello", "--env", "GREETING=hi", "--", "baked");
-        exitRootfs = rootfs("exit42");
-        trapRootfs = rootfs("trap_divide_by_zero");
+        helloRootfs = oci.rootfs("hello", "--env", "GREETING=hi", "--", "baked");
+        exitRootfs = oci.rootfs("exit42");
+        trapRootfs = oci.rootfs("trap_divide_by_zero");
         Path images = Files.createDirectories(dir.resolve("images-process"));
         processOnlyRootfs = dir.resolve("rootfs-process-only");
         OciImages.unpackLayer(
                 OciImages.build(images, "hello", "hello-process", "--isolation", "process"), processOnlyRootfs);
         echoPort = TestSockets.freeLoopbackPort();
-        echoRootfs = rootfs("tcp_echo", "--tcplisten", "127.0.0.1:" + echoPort);
+        echoRootfs = oci.rootfs("tcp_echo", "--tcplisten", "127.0.0.1:" + echoPort);
     }
 
     @AfterAll
     static void removeCgroupParents() throws IOException {
-        for (Path h : hierarchies()) Files.deleteIfExists(h.resolve(CGROUP_PARENT));
-    }
-
-    private static Path rootfs(String example, String... flags) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        Path rootfs = dir.resolve("rootfs-" + example);
-        OciImages.unpackLayer(OciImages.build(images, example, example, flags), rootfs);
-        return rootfs;
+        Host.removeCgroupParent(CGROUP_PARENT);
     }
 
     /** How the runtime is run: its environment (the compile cache's folder, the CLI it compiles with) and a terminal. */
     record Setup(Map<String, String> environment, boolean terminal, boolean console) {
         static final Setup PLAIN = new Setup(Map.of(), false, false);
-    }
-
-    record Run(String report, String out, String err, String log) {
-        @Override
-        public String toString() {
-            return "--- report ---\n" + report + "--- stdout ---\n" + out + "--- stderr ---\n" + err + "--- log ---\n"
-                    + log;
-        }
     }
 
     /** A bundle for rootfs with this process, run through oci_shim (with a kill when signal is given). */
@@ -129,7 +101,7 @@ class OciRuntimeTest {
             Setup setup,
             String signal)
             throws IOException, InterruptedException {
-        return finish(id, start(id, rootfs, args, env, annotations, setup, signal, null, null, true));
+        return oci.finish(id, start(id, rootfs, args, env, annotations, setup, signal, null, null, true));
     }
 
     /** As above; without stdin, the runtime's fd 0 is closed. */
@@ -143,7 +115,7 @@ class OciRuntimeTest {
             String signal,
             boolean stdin)
             throws IOException, InterruptedException {
-        return finish(
+        return oci.finish(
                 id,
                 start(
                         id,
@@ -156,6 +128,13 @@ class OciRuntimeTest {
                         null,
                         null,
                         stdin));
+    }
+
+    /** A container of rootfs without environment, terminal, kill or hostname, in these namespaces (JSON). */
+    private static Process start(
+            String id, Path rootfs, List<String> args, Map<String, String> annotations, String namespaces)
+            throws IOException {
+        return start(id, rootfs, args, List.of(), annotations, false, null, namespaces, null);
     }
 
     private static Process start(
@@ -198,81 +177,26 @@ class OciRuntimeTest {
             String hostname,
             boolean stdin)
             throws IOException {
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
-        StringBuilder notes = new StringBuilder("{");
-        annotations.forEach((k, v) -> notes.append(notes.length() > 1 ? "," : "")
-                .append(OciImages.json(k))
-                .append(':')
-                .append(OciImages.json(v)));
-        notes.append('}');
-        Files.writeString(
-                bundle.resolve("config.json"),
-                "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":" + setup.terminal()
-                        + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
-                        + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},\"args\":" + OciImages.jsonList(args)
-                        + ",\"env\":"
-                        + OciImages.jsonList(env) + ",\"cwd\":\"/\"},\"root\":{\"path\":"
-                        + OciImages.json(rootfs.toString())
-                        + "}," + (hostname == null ? "" : "\"hostname\":" + OciImages.json(hostname) + ",")
-                        + "\"annotations\":" + notes + ",\"linux\":{"
-                        + (namespaces == null ? "" : "\"namespaces\":" + namespaces + ",")
-                        + "\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
-                        + "\",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}}}");
-        List<String> command = new ArrayList<>(List.of(shim.toString()));
-        if (setup.console()) command.add("--console");
-        command.addAll(List.of(
-                runtime.toString(),
-                root.toString(),
-                bundle.toString(),
+        Map<String, String> notes = new LinkedHashMap<>();
+        annotations.forEach((k, v) -> notes.put(k, OciImages.json(v)));
+        String config = oci.config(
                 id,
-                bundle.resolve("report").toString()));
-        if (signal != null) command.add(signal);
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile());
-        // a stray compile must not reach the host's own cache
-        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
-        pb.environment().putAll(setup.environment());
-        if (!stdin) pb.environment().put("OCI_SHIM_NO_STDIN", "1");
-        return pb.start();
-    }
-
-    /** Waits (bounded) for the oci_shim of container id to end, and what it saw. */
-    private static Run finish(String id, Process p) throws IOException, InterruptedException {
-        Path bundle = dir.resolve("bundles").resolve(id);
-        // oci_shim's own alarm (300 s, for a compile on a loaded machine) ends it first
-        if (!p.waitFor(330, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("oci_shim did not end within 330 s");
-        }
-        assertEquals(0, p.exitValue(), "oci_shim failed: " + Files.readString(bundle.resolve("stderr")));
-        Path log = bundle.resolve("log.json");
-        return new Run(
-                Files.readString(bundle.resolve("report")),
-                Files.readString(bundle.resolve("stdout")),
-                Files.readString(bundle.resolve("stderr")),
-                Files.exists(log) ? Files.readString(log) : "");
+                rootfs,
+                args,
+                env,
+                ",\"terminal\":" + setup.terminal()
+                        + (setup.terminal() ? ",\"consoleSize\":{\"height\":33,\"width\":101}" : "")
+                        + ",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}",
+                (hostname == null ? "" : ",\"hostname\":" + OciImages.json(hostname)) + ",\"annotations\":"
+                        + OciImages.jsonObject(notes),
+                (namespaces == null ? "" : ",\"namespaces\":" + namespaces)
+                        + ",\"resources\":{\"memory\":{\"limit\":268435456},\"pids\":{\"limit\":16}}");
+        return oci.start(id, config, new Launch(List.of(), setup.console(), signal, setup.environment(), stdin));
     }
 
     private static Run run(String id, Path rootfs, List<String> args, List<String> env)
             throws IOException, InterruptedException {
         return run(id, rootfs, args, env, Map.of(), false, null);
-    }
-
-    /** Nothing of the container is left: no state folder, no cgroup in any hierarchy. */
-    private static void assertNothingLeft(String id, Run r) throws IOException {
-        assertFalse(Files.exists(root.resolve(id)), "state of " + id + " left behind\n" + r);
-        for (Path h : hierarchies())
-            assertFalse(Files.exists(h.resolve(CGROUP_PARENT).resolve(id)), "cgroup left in " + h + "\n" + r);
-    }
-
-    private static List<Path> hierarchies() throws IOException {
-        if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) return List.of(CGROUPS);
-        try (Stream<Path> s = Files.list(CGROUPS)) {
-            return s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> Files.exists(p.resolve("cgroup.procs")))
-                    .toList();
-        }
     }
 
     @Test
@@ -296,12 +220,12 @@ class OciRuntimeTest {
             }
         }
         assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/args")), r.toString());
-        if (!Files.exists(CGROUPS.resolve("cgroup.controllers"))) {
+        if (!Host.cgroupV2()) {
             // cgroup v1: linux.resources' limits are the cgroups'
             assertTrue(r.report().contains("limit memory.limit_in_bytes 268435456\n"), r.toString());
             assertTrue(r.report().contains("limit pids.max 16\n"), r.toString());
         }
-        assertNothingLeft("args", r);
+        oci.assertNothingLeft("args", r);
     }
 
     @Test
@@ -309,18 +233,18 @@ class OciRuntimeTest {
         // containerd gives process.args = Entrypoint + Cmd; the runtime passes exactly what it is given
         Run r = run("noargs", helloRootfs, List.of("/hello.wasm"), List.of());
         assertEquals("hello from uniwasm\narg[0]=hello.wasm\n", r.out(), r.toString());
-        assertNothingLeft("noargs", r);
+        oci.assertNothingLeft("noargs", r);
     }
 
     @Test
     void theExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
         Run exit = run("exit42", exitRootfs, List.of("/exit42.wasm"), List.of());
         assertTrue(exit.report().contains("exit 42\n"), exit.toString());
-        assertNothingLeft("exit42", exit);
+        oci.assertNothingLeft("exit42", exit);
         Run trap = run("trap", trapRootfs, List.of("/trap_divide_by_zero.wasm"), List.of());
         assertTrue(trap.report().contains("exit 130\n"), trap.toString());
         assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
-        assertNothingLeft("trap", trap);
+        oci.assertNothingLeft("trap", trap);
     }
 
     @Test
@@ -333,7 +257,7 @@ class OciRuntimeTest {
         assertTrue(r.report().contains("kill 0\n"), r.toString());
         assertTrue(r.report().contains("signal 15\n"), r.toString());
         assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
-        assertNothingLeft("kill", r);
+        oci.assertNothingLeft("kill", r);
     }
 
     /** A cache of the test's own, compiled with the counting CLI: the counter has a line per compile. */
@@ -369,7 +293,7 @@ class OciRuntimeTest {
         assertTrue(first.report().contains("exit 0\n"), first.toString());
         assertEquals(1, cache.compiles(), first.toString());
         assertTrue(first.log().contains("\"level\":\"info\",\"msg\":\"compiled /app.wasm (sha256:"), first.toString());
-        assertNothingLeft("first", first);
+        oci.assertNothingLeft("first", first);
 
         // the same rootfs, and a copy of it (another file: the digest finds it), use the cache
         Run again = run("again", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
@@ -379,8 +303,8 @@ class OciRuntimeTest {
         assertEquals("hello from uniwasm\narg[0]=app.wasm\n", copy.out(), copy.toString());
         assertEquals(1, cache.compiles(), again + "\n" + copy);
         assertFalse(again.log().contains("compiled"), again.toString());
-        assertNothingLeft("again", again);
-        assertNothingLeft("copy", copy);
+        oci.assertNothingLeft("again", again);
+        oci.assertNothingLeft("copy", copy);
         // no work folder left
         try (Stream<Path> s = Files.list(cache.folder())) {
             assertEquals(
@@ -393,7 +317,7 @@ class OciRuntimeTest {
         Run changed = run("changed", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
         assertTrue(changed.report().contains("exit 42\n"), changed.toString());
         assertEquals(2, cache.compiles(), changed.toString());
-        assertNothingLeft("changed", changed);
+        oci.assertNothingLeft("changed", changed);
     }
 
     @Test
@@ -419,7 +343,7 @@ class OciRuntimeTest {
                 mounted.add(merged);
                 Run r = run("overlay" + i, merged, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
                 assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
-                assertNothingLeft("overlay" + i, r);
+                oci.assertNothingLeft("overlay" + i, r);
             }
         } finally {
             for (Path m : mounted) OciImages.run(List.of("umount", m.toString()));
@@ -459,7 +383,7 @@ class OciRuntimeTest {
             Run r = runs.get(i).get();
             assertEquals("hello from uniwasm\narg[0]=app.wasm\n", r.out(), r.toString());
             assertTrue(r.report().contains("exit 0\n"), r.toString());
-            assertNothingLeft("many" + i, r);
+            oci.assertNothingLeft("many" + i, r);
         }
         assertEquals(1, cache.compiles());
     }
@@ -472,13 +396,13 @@ class OciRuntimeTest {
         Run r = run("refused", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
         assertLastLogError(r, "cannot compile /app.wasm: uniwasm: app.wasm: malformed module at byte offset 9 (0x9)");
         assertEquals(1, r.log().lines().count(), r.toString());
-        assertEquals("uniwasm-runtime: " + lastLogMessage(r) + "\n", r.err(), r.toString());
-        assertNothingLeft("refused", r);
+        assertEquals("uniwasm-runtime: " + r.lastLogError() + "\n", r.err(), r.toString());
+        oci.assertNothingLeft("refused", r);
         // the refusal is the module's own: the next create reports it without compiling again
         Run again = run("refused2", rootfs, List.of("/app.wasm"), List.of(), Map.of(), cache.setup(), null);
         assertLastLogError(again, "malformed module at byte offset 9 (0x9)");
         assertEquals(1, cache.compiles());
-        assertNothingLeft("refused2", again);
+        oci.assertNothingLeft("refused2", again);
     }
 
     @Test
@@ -494,7 +418,7 @@ class OciRuntimeTest {
                 Map.of("UNIWASM_CACHE", cache.folder().toString(), "UNIWASM_CLI", crashing.toString()), false, false);
         Run r = run("crash", rootfs, List.of("/app.wasm"), List.of(), Map.of(), crashes, null);
         assertLastLogError(r, "cannot compile /app.wasm: " + crashing + " was killed by signal 9");
-        assertNothingLeft("crash", r);
+        oci.assertNothingLeft("crash", r);
         try (Stream<Path> s = Files.list(cache.folder().resolve("x86_64-linux"))) {
             assertEquals(
                     List.of(), s.filter(p -> !p.toString().endsWith(".lock")).toList(), "a failed compile left a file");
@@ -509,7 +433,7 @@ class OciRuntimeTest {
         assertEquals(1, cache.compiles());
         assertFalse(Files.exists(stale), "a crashed compile's folder is left");
         assertTrue(Files.isExecutable(cache.folder().resolve("x86_64-linux").resolve(digest)));
-        assertNothingLeft("after-crash", after);
+        oci.assertNothingLeft("after-crash", after);
     }
 
     @Test
@@ -530,7 +454,7 @@ class OciRuntimeTest {
                 r.out().startsWith("hello from uniwasm\r\narg[0]=hello.wasm\r\narg[1]=--read-line\r\n"), r.toString());
         assertTrue(r.out().contains("stdin: typed\r\n") && r.out().endsWith("hello on stderr\r\n"), r.toString());
         assertEquals("", r.err(), r.toString());
-        assertNothingLeft("tty", r);
+        oci.assertNothingLeft("tty", r);
     }
 
     @Test
@@ -538,14 +462,14 @@ class OciRuntimeTest {
         Run terminal = run("tty-no-socket", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), true, null);
         assertTrue(terminal.report().startsWith("create 1\n"), terminal.toString());
         assertLastLogError(terminal, "process.terminal is true but no --console-socket was given");
-        assertNothingLeft("tty-no-socket", terminal);
+        oci.assertNothingLeft("tty-no-socket", terminal);
 
         Run vm = run("vm", processOnlyRootfs, List.of("/hello.wasm"), List.of(), VM, false, null);
         assertLastLogError(
                 vm,
                 "the image has no VM form of /hello.wasm (.uniwasm/hello.wasm.x86_64-pvh); build it with "
                         + "'uniwasm image build --isolation vm (or both)'");
-        assertNothingLeft("vm", vm);
+        oci.assertNothingLeft("vm", vm);
 
         Run other = run(
                 "other",
@@ -556,11 +480,11 @@ class OciRuntimeTest {
                 false,
                 null);
         assertLastLogError(other, "annotation dev.uniwasm.isolation='wasm' is not one of process, vm");
-        assertNothingLeft("other", other);
+        oci.assertNothingLeft("other", other);
 
         Run notWasm = run("args0", helloRootfs, List.of("x", "y"), List.of());
         assertLastLogError(notWasm, "process.args[0] 'x' is not a .wasm module");
-        assertNothingLeft("args0", notWasm);
+        oci.assertNothingLeft("args0", notWasm);
     }
 
     @Test
@@ -581,7 +505,7 @@ class OciRuntimeTest {
         assertEquals("hello on stderr\n", r.err(), r.toString());
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
         assertTrue(r.report().lines().anyMatch(l -> l.endsWith("/" + CGROUP_PARENT + "/vm-args")), r.toString());
-        assertNothingLeft("vm-args", r);
+        oci.assertNothingLeft("vm-args", r);
     }
 
     /**
@@ -590,23 +514,23 @@ class OciRuntimeTest {
      */
     @Test
     void aVmContainerRunsInNewNamespaces() throws Exception {
-        Run r = finish(
+        Run r = oci.finish(
                 "vm-ns",
                 start("vm-ns", helloRootfs, List.of("/hello.wasm", "x"), List.of(), VM, false, null, ALL_NEW, "box"));
         assertTrue(r.out().startsWith("hello from uniwasm\narg[0]=hello.wasm\narg[1]=x\n"), r.toString());
         assertTrue(r.report().contains("exit 0\n") && r.report().contains("delete 0\n"), r.toString());
-        assertNothingLeft("vm-ns", r);
+        oci.assertNothingLeft("vm-ns", r);
     }
 
     @Test
     void aVmContainersExitStatusIsTheAppsAndATrapIsAsInUniwasmRun() throws Exception {
         Run exit = run("vm-exit42", exitRootfs, List.of("/exit42.wasm"), List.of(), VM, false, null);
         assertTrue(exit.report().contains("exit 42\n"), exit.toString());
-        assertNothingLeft("vm-exit42", exit);
+        oci.assertNothingLeft("vm-exit42", exit);
         Run trap = run("vm-trap", trapRootfs, List.of("/trap_divide_by_zero.wasm"), List.of(), VM, false, null);
         assertTrue(trap.report().contains("exit 130\n"), trap.toString());
         assertTrue(trap.err().contains("trap: integer divide by zero"), trap.toString());
-        assertNothingLeft("vm-trap", trap);
+        oci.assertNothingLeft("vm-trap", trap);
     }
 
     /** A VM that ends without the kernel's "exit N" is status 70 with QEMU's own words, as with uniwasm run. */
@@ -622,7 +546,7 @@ class OciRuntimeTest {
                         .startsWith(
                                 "uniwasm-runtime: the VM ended without reporting an exit status (QEMU exited with status 1)\n  "),
                 r.toString());
-        assertNothingLeft("vm-unbootable", r);
+        oci.assertNothingLeft("vm-unbootable", r);
     }
 
     /**
@@ -639,7 +563,7 @@ class OciRuntimeTest {
                 r.out(),
                 r.toString());
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("nostdin", r);
+        oci.assertNothingLeft("nostdin", r);
     }
 
     /** A container without stdin (fd 0 closed) gives the app an empty one, not one of the runtime's own descriptors. */
@@ -652,7 +576,7 @@ class OciRuntimeTest {
                 r.out(),
                 r.toString());
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("vm-nostdin", r);
+        oci.assertNothingLeft("vm-nostdin", r);
     }
 
     /** SIGTERM stops QEMU, which runs in the container's cgroups, and the container ends as runc's would (signal 15). */
@@ -674,7 +598,7 @@ class OciRuntimeTest {
             }
         }
         assertTrue(ms < 30_000, "took " + ms + " ms\n" + r);
-        assertNothingLeft("vm-kill", r);
+        oci.assertNothingLeft("vm-kill", r);
     }
 
     /**
@@ -685,7 +609,7 @@ class OciRuntimeTest {
      */
     @Test
     void theVmsBootConfigurationIsTheJavaWritersBytes() throws Exception {
-        Path bundle = Files.createDirectories(dir.resolve("bundles/vm-config"));
+        Path bundle = oci.bundle("vm-config");
         List<String> args = List.of("/hello.wasm", "x", "ü € 𝄞", "");
         Files.writeString(
                 bundle.resolve("config.json"),
@@ -694,24 +618,25 @@ class OciRuntimeTest {
                         + OciImages.json(helloRootfs.toString())
                         + "},\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"linux\":"
                         + "{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/vm-config\"}}");
-        Path written = root.resolve("vm-config/bootconfig");
+        Path written = oci.root().resolve("vm-config/bootconfig");
         try {
-            runtime(bundle, "create", "--bundle", bundle.toString(), "vm-config");
+            require("create", "--bundle", bundle.toString(), "vm-config");
             byte[] expected = new dev.uniwasm.image.BootConfig(
                             List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"), false)
                     .encode();
             assertArrayEquals(expected, Files.readAllBytes(written));
         } finally {
-            runtime(bundle, "delete", "--force", "vm-config");
+            require("delete", "--force", "vm-config");
         }
         assertFalse(
-                Files.exists(root.resolve("vm-config")), "the container's folder and its boot configuration were left");
+                Files.exists(oci.root().resolve("vm-config")),
+                "the container's folder and its boot configuration were left");
     }
 
     /** The supervisor's command is no command of the user's: run without the descriptors create gives it, it refuses. */
     @Test
     void theSupervisorsCommandRefusesToRunOutsideAContainer() throws Exception {
-        Process p = new ProcessBuilder(runtime.toString(), "vm-supervisor", "tcg", "--", "/bin/echo", "ran")
+        Process p = new ProcessBuilder(oci.runtime().toString(), "vm-supervisor", "tcg", "--", "/bin/echo", "ran")
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
@@ -724,86 +649,16 @@ class OciRuntimeTest {
                 out);
     }
 
-    /** Runs the runtime with output to files: a created container's process holds the runtime's stdio. */
-    private static void runtime(Path bundle, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(runtime.toString(), "--root", root.toString()));
-        command.addAll(List.of(args));
-        Path out = bundle.resolve("runtime-output");
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command.toString());
-        assertEquals(0, p.exitValue(), command + ": " + Files.readString(out));
+    /** The runtime with these arguments after --root, which must succeed. */
+    private static void require(String... args) throws IOException, InterruptedException {
+        Call c = oci.call(List.of(), args);
+        assertEquals(0, c.status(), String.join(" ", args) + ": " + c.out());
     }
 
-    private static String lastLogMessage(Run r) {
-        return r.log()
-                .lines()
-                .toList()
-                .getLast()
-                .replaceAll("^\\{\"level\":\"error\",\"msg\":\"(.*)\",\"time\":.*$", "$1");
-    }
-
+    /** The log's last line is an error naming expected, and create failed. */
     private static void assertLastLogError(Run r, String expected) {
-        List<String> lines = r.log().lines().toList();
-        assertFalse(lines.isEmpty(), r.toString());
-        String last = lines.getLast();
-        assertTrue(
-                last.startsWith("{\"level\":\"error\",\"msg\":\"") && last.contains(expected) && last.endsWith("}"),
-                r.toString());
+        assertTrue(r.lastLogError().contains(expected), r.toString());
         assertTrue(r.report().startsWith("create 1\n"), r.toString());
-    }
-
-    /** The checks made on a started container, given its oci_shim. */
-    @FunctionalInterface
-    private interface Checks {
-        void run(Process shimProcess) throws Exception;
-    }
-
-    /**
-     * Runs checks on the container oci_shim (shimProcess) started, then waits for oci_shim and
-     * returns what it saw; when a check fails, the container is stopped first (stopIfRunning).
-     */
-    private static Run withContainer(String id, Process shimProcess, Checks checks) throws Exception {
-        try {
-            checks.run(shimProcess);
-        } catch (Throwable t) {
-            stopIfRunning(id, shimProcess);
-            throw t;
-        }
-        return finish(id, shimProcess);
-    }
-
-    /** After a failed check: the container is deleted by force, so that oci_shim ends and no server is left running. */
-    private static void stopIfRunning(String id, Process shimProcess) throws Exception {
-        if (!shimProcess.isAlive()) return;
-        new ProcessBuilder(runtime.toString(), "--root", root.toString(), "delete", "--force", id)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
-        if (!shimProcess.waitFor(30, TimeUnit.SECONDS)) shimProcess.destroyForcibly();
-    }
-
-    /** The container's process, once oci_shim has started it (bounded wait on its report). */
-    private static long startedPid(String id, Process shimProcess) throws Exception {
-        Path report = dir.resolve("bundles").resolve(id).resolve("report");
-        for (int i = 0; i < 300; i++) {
-            String text = Files.exists(report) ? Files.readString(report) : "";
-            if (text.contains("start 0\n")) {
-                return Long.parseLong(text.lines()
-                        .filter(l -> l.startsWith("pid "))
-                        .findFirst()
-                        .orElseThrow()
-                        .substring(4));
-            }
-            if (!shimProcess.isAlive() || text.startsWith("create 1")) break;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(
-                "container " + id + " did not start:\n" + (Files.exists(report) ? Files.readString(report) : ""));
     }
 
     @Test
@@ -813,25 +668,21 @@ class OciRuntimeTest {
         try {
             // as CNI would for a pod: the namespace's creator brings its loopback up, not the runtime
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Run r = withContainer(
+            Run r = oci.withContainer(
                     "joined",
                     start(
                             "joined",
                             echoRootfs,
                             List.of("/tcp_echo.wasm", "1"),
-                            List.of(),
                             Map.of(),
-                            false,
-                            null,
-                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
-                            null),
+                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]"),
                     p -> {
-                        startedPid("joined", p);
+                        oci.startedPid("joined", p);
                         assertEquals("ping", TestSockets.pingFrom(List.of("ip", "netns", "exec", ns), echoPort));
                     });
             assertTrue(r.report().contains("exit 0\n"), r.toString());
             assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
-            assertNothingLeft("joined", r);
+            oci.assertNothingLeft("joined", r);
         } finally {
             OciImages.run(List.of("ip", "netns", "delete", ns));
         }
@@ -839,24 +690,15 @@ class OciRuntimeTest {
 
     @Test
     void aServerWithoutANetworkNamespaceEntryListensOnTheHostsLoopback() throws Exception {
-        Run r = withContainer(
+        Run r = oci.withContainer(
                 "hostnet",
-                start(
-                        "hostnet",
-                        echoRootfs,
-                        List.of("/tcp_echo.wasm", "1"),
-                        List.of(),
-                        Map.of(),
-                        false,
-                        null,
-                        "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]",
-                        null),
+                start("hostnet", echoRootfs, List.of("/tcp_echo.wasm", "1"), Map.of(), ALL_BUT_NETWORK),
                 p -> {
-                    startedPid("hostnet", p);
+                    oci.startedPid("hostnet", p);
                     assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("hostnet", r);
+        oci.assertNothingLeft("hostnet", r);
     }
 
     /**
@@ -878,7 +720,7 @@ class OciRuntimeTest {
                 "box");
         long pid;
         try {
-            pid = startedPid("private", p);
+            pid = oci.startedPid("private", p);
             List<String> inside = List.of("nsenter", "-t", Long.toString(pid), "-n");
             assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
             // it listens now (it answered and waits for a second connection): the host's port is another's
@@ -904,18 +746,19 @@ class OciRuntimeTest {
             assertEquals("box\n", OciImages.run(List.of("nsenter", "-t", Long.toString(pid), "-u", "hostname")));
             assertEquals("ping", TestSockets.pingFrom(inside, echoPort));
         } catch (Throwable t) {
-            stopIfRunning("private", p);
+            oci.stop(List.of(), "private", p);
             throw t;
         }
-        Run r = finish("private", p);
+        Run r = oci.finish("private", p);
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertTrue(r.report().contains("pid " + pid + "\n"), r.toString());
-        assertNothingLeft("private", r);
+        oci.assertNothingLeft("private", r);
     }
 
     /** ps --format json: the pids it lists. */
     private static List<Long> ps(String id) throws Exception {
-        Process p = new ProcessBuilder(runtime.toString(), "--root", root.toString(), "ps", "--format", "json", id)
+        Process p = new ProcessBuilder(
+                        oci.runtime().toString(), "--root", oci.root().toString(), "ps", "--format", "json", id)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -943,20 +786,16 @@ class OciRuntimeTest {
         OciImages.run(List.of("ip", "netns", "add", ns));
         try {
             OciImages.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-            Run r = withContainer(
+            Run r = oci.withContainer(
                     "vm-joined",
                     start(
                             "vm-joined",
                             echoRootfs,
                             List.of("/tcp_echo.wasm", "1"),
-                            List.of(),
                             VM,
-                            false,
-                            null,
-                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]",
-                            null),
+                            "[{\"type\":\"network\",\"path\":\"/var/run/netns/" + ns + "\"}]"),
                     p -> {
-                        long pid = startedPid("vm-joined", p);
+                        long pid = oci.startedPid("vm-joined", p);
                         // start returns once the FIFO is open; the supervisor forks QEMU a moment later
                         List<Long> qemu = List.of();
                         for (int i = 0; i < 100 && qemu.isEmpty(); i++) {
@@ -994,7 +833,7 @@ class OciRuntimeTest {
                     });
             assertTrue(r.report().contains("exit 0\n"), r.toString());
             assertTrue(r.out().contains("connection 1: 4 bytes echoed"), r.toString());
-            assertNothingLeft("vm-joined", r);
+            oci.assertNothingLeft("vm-joined", r);
         } finally {
             OciImages.run(List.of("ip", "netns", "delete", ns));
         }
@@ -1003,7 +842,7 @@ class OciRuntimeTest {
     /** Every namespace new: the VM server answers in the container's own network namespace, not on the host's loopback. */
     @Test
     void aVmServerInNamespacesOfItsOwnIsReachableOnlyInside() throws Exception {
-        Run r = withContainer(
+        Run r = oci.withContainer(
                 "vm-private",
                 start(
                         "vm-private",
@@ -1016,7 +855,7 @@ class OciRuntimeTest {
                         ALL_NEW,
                         "box"),
                 p -> {
-                    long pid = startedPid("vm-private", p);
+                    long pid = oci.startedPid("vm-private", p);
                     assertEquals(
                             "ping",
                             TestSockets.pingForwarded(List.of("nsenter", "-t", Long.toString(pid), "-n"), echoPort));
@@ -1029,7 +868,7 @@ class OciRuntimeTest {
                     }
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("vm-private", r);
+        oci.assertNothingLeft("vm-private", r);
     }
 
     /**
@@ -1051,7 +890,7 @@ class OciRuntimeTest {
                 process,
                 "cannot open /.uniwasm/hello.wasm.x86_64-linux in the container's root " + rootfs
                         + ": No such file or directory");
-        assertNothingLeft("link-process", process);
+        oci.assertNothingLeft("link-process", process);
     }
 
     /** As above for a VM container: its image, and its QEMU command line. */
@@ -1069,7 +908,7 @@ class OciRuntimeTest {
                 vm,
                 "cannot open /.uniwasm/hello.wasm.x86_64-pvh in the container's root " + rootfs
                         + ": No such file or directory");
-        assertNothingLeft("link-vm", vm);
+        oci.assertNothingLeft("link-vm", vm);
 
         // the image itself, and its QEMU command line a symlink to a host file
         Files.delete(vmImage);
@@ -1083,13 +922,13 @@ class OciRuntimeTest {
                 command,
                 "cannot read /.uniwasm/hello.wasm.x86_64-pvh.qemu in the container's root: "
                         + "No such file or directory");
-        assertNothingLeft("link-qemu", command);
+        oci.assertNothingLeft("link-qemu", command);
     }
 
     /** As its pid namespace's init, the app would get no SIGTERM from Linux; the process platform ends it with 128 + 15. */
     @Test
     void killEndsAnAppThatIsItsPidNamespacesInit() throws Exception {
-        Run r = finish(
+        Run r = oci.finish(
                 "nskill",
                 start(
                         "nskill",
@@ -1104,7 +943,7 @@ class OciRuntimeTest {
         assertTrue(r.report().contains("\"status\":\"running\""), r.toString());
         assertTrue(r.report().contains("kill 0\n"), r.toString());
         assertTrue(r.report().contains("exit 143\n"), r.toString());
-        assertNothingLeft("nskill", r);
+        oci.assertNothingLeft("nskill", r);
     }
 
     /** The image's outbound rules hold in a container: the port allowed connects, another is EACCES (2) before any packet. */
@@ -1126,60 +965,42 @@ class OciRuntimeTest {
             Run r = run("outbound", rootfs, List.of("/outbound_probe.wasm", toAllowed, toOther), List.of());
             assertEquals(toAllowed + ": ok\n" + toOther + ": errno 2\n", r.out(), r.toString());
             assertTrue(r.report().contains("exit 0\n"), r.toString());
-            assertNothingLeft("outbound", r);
+            oci.assertNothingLeft("outbound", r);
         }
     }
 
     @Test
     void namespacesItCannotApplyAreOneErrorInTheLog() throws Exception {
-        Run user = finish(
-                "userns",
-                start(
-                        "userns",
-                        helloRootfs,
-                        List.of("/hello.wasm"),
-                        List.of(),
-                        Map.of(),
-                        false,
-                        null,
-                        "[{\"type\":\"user\"}]",
-                        null));
+        Run user = oci.finish(
+                "userns", start("userns", helloRootfs, List.of("/hello.wasm"), Map.of(), "[{\"type\":\"user\"}]"));
         assertLastLogError(user, "user namespaces are not supported for uniwasm containers");
-        assertNothingLeft("userns", user);
-        Run missing = finish(
+        oci.assertNothingLeft("userns", user);
+        Run missing = oci.finish(
                 "nons",
                 start(
                         "nons",
                         helloRootfs,
                         List.of("/hello.wasm"),
-                        List.of(),
                         Map.of(),
-                        false,
-                        null,
-                        "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]",
-                        null));
+                        "[{\"type\":\"network\",\"path\":\"/var/run/netns/uniwasm-no-such-namespace\"}]"));
         assertLastLogError(missing, "cannot open the network namespace /var/run/netns/uniwasm-no-such-namespace");
-        assertNothingLeft("nons", missing);
-        Run wrongType = finish(
+        oci.assertNothingLeft("nons", missing);
+        Run wrongType = oci.finish(
                 "wrongns",
                 start(
                         "wrongns",
                         helloRootfs,
                         List.of("/hello.wasm"),
-                        List.of(),
                         Map.of(),
-                        false,
-                        null,
-                        "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]",
-                        null));
+                        "[{\"type\":\"network\",\"path\":\"/proc/self/ns/uts\"}]"));
         assertLastLogError(
                 wrongType, "cannot join the network namespace /proc/self/ns/uts: not a namespace of that type");
-        assertNothingLeft("wrongns", wrongType);
-        Run hostname = finish(
+        oci.assertNothingLeft("wrongns", wrongType);
+        Run hostname = oci.finish(
                 "nouts",
                 start("nouts", helloRootfs, List.of("/hello.wasm"), List.of(), Map.of(), false, null, null, "box"));
         assertLastLogError(hostname, "hostname needs a uts namespace");
-        assertNothingLeft("nouts", hostname);
+        oci.assertNothingLeft("nouts", hostname);
     }
 
     @Test
@@ -1188,14 +1009,14 @@ class OciRuntimeTest {
         Path calls = dir.resolve("runc-calls");
         Files.writeString(fakeRunc, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + calls + "\n");
         fakeRunc.toFile().setExecutable(true);
-        Path bundle = Files.createDirectories(dir.resolve("bundles/native"));
+        Path bundle = oci.bundle("native");
         Files.createDirectories(bundle.resolve("rootfs/bin"));
         Files.writeString(
                 bundle.resolve("config.json"), "{\"process\":{\"args\":[\"/bin/sh\"]},\"root\":{\"path\":\"rootfs\"}}");
         List<List<String>> commands = List.of(
                 List.of(
                         "--root",
-                        root.toString(),
+                        oci.root().toString(),
                         "--log",
                         "L",
                         "--log-format",
@@ -1206,11 +1027,11 @@ class OciRuntimeTest {
                         "--pid-file",
                         "P",
                         "native"),
-                List.of("--root", root.toString(), "start", "native"),
-                List.of("--root", root.toString(), "delete", "--force", "native"),
+                List.of("--root", oci.root().toString(), "start", "native"),
+                List.of("--root", oci.root().toString(), "delete", "--force", "native"),
                 List.of("--version"));
         for (List<String> args : commands) {
-            List<String> command = new ArrayList<>(List.of(runtime.toString()));
+            List<String> command = new ArrayList<>(List.of(oci.runtime().toString()));
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("UNIWASM_RUNC", fakeRunc.toString());
@@ -1227,29 +1048,9 @@ class OciRuntimeTest {
     private static final String ALL_BUT_NETWORK =
             "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]";
 
-    /** The runtime's exit status and output (stdout and stderr) for these arguments after --root, run with prefix before it. */
-    private record Call(int status, String out) {}
-
-    private static Call call(List<String> prefix, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(runtime.toString(), "--root", root.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "runtime-call-", "");
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command + " did not end within 30 s");
-        }
-        return new Call(p.exitValue(), Files.readString(out));
-    }
-
     /** The status `state` gives, as the shim reads it. */
     private static String status(List<String> prefix, String id) throws IOException, InterruptedException {
-        Call state = call(prefix, "state", id);
+        Call state = oci.call(prefix, "state", id);
         assertEquals(0, state.status(), state.out());
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("\"status\":\"(\\w+)\"").matcher(state.out());
@@ -1273,7 +1074,7 @@ class OciRuntimeTest {
                 // frozen: nothing accepted or echoed
             }
             assertEquals("paused", status(prefix, id));
-            Call resume = call(prefix, "resume", id);
+            Call resume = oci.call(prefix, "resume", id);
             assertEquals(0, resume.status(), resume.out());
             assertEquals("running", status(prefix, id));
             s.setSoTimeout(TestSockets.TIMEOUT_MILLIS);
@@ -1291,29 +1092,18 @@ class OciRuntimeTest {
      */
     @Test
     void pauseFreezesAProcessContainerAndResumeLetsItGoOn() throws Exception {
-        Run r = withContainer(
-                "pause",
-                start(
-                        "pause",
-                        echoRootfs,
-                        List.of("/tcp_echo.wasm", "2"),
-                        List.of(),
-                        Map.of(),
-                        false,
-                        null,
-                        ALL_BUT_NETWORK,
-                        null),
-                p -> {
-                    long pid = startedPid("pause", p);
+        Run r = oci.withContainer(
+                "pause", start("pause", echoRootfs, List.of("/tcp_echo.wasm", "2"), Map.of(), ALL_BUT_NETWORK), p -> {
+                    long pid = oci.startedPid("pause", p);
                     assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-                    Call notPaused = call(List.of(), "resume", "pause");
+                    Call notPaused = oci.call(List.of(), "resume", "pause");
                     assertEquals(1, notPaused.status(), notPaused.out());
                     assertEquals(
                             "uniwasm-runtime: cannot resume container pause: it is running, not paused\n",
                             notPaused.out());
-                    Call pause = call(List.of(), "pause", "pause");
+                    Call pause = oci.call(List.of(), "pause", "pause");
                     assertEquals(0, pause.status(), pause.out());
-                    Call again = call(List.of(), "pause", "pause");
+                    Call again = oci.call(List.of(), "pause", "pause");
                     assertEquals(
                             "uniwasm-runtime: cannot pause container pause: it is paused, not running or created\n",
                             again.out());
@@ -1326,13 +1116,14 @@ class OciRuntimeTest {
                         assertTrue(freezer.endsWith(":/" + CGROUP_PARENT + "/pause"), freezer);
                         assertEquals(
                                 "FROZEN\n",
-                                Files.readString(CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
+                                Files.readString(
+                                        Host.CGROUPS.resolve("freezer/" + CGROUP_PARENT + "/pause/freezer.state")));
                     }
                     assertPausedUntilResumed(List.of(), "pause", false);
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
         assertTrue(r.out().contains("connection 2: 4 bytes echoed"), r.toString());
-        assertNothingLeft("pause", r);
+        oci.assertNothingLeft("pause", r);
     }
 
     /**
@@ -1341,59 +1132,41 @@ class OciRuntimeTest {
      */
     @Test
     void killEndsAPausedContainer() throws Exception {
-        Run r = withContainer(
+        Run r = oci.withContainer(
                 "pause-kill",
-                start(
-                        "pause-kill",
-                        helloRootfs,
-                        List.of("/hello.wasm", "--read-line"),
-                        List.of(),
-                        Map.of(),
-                        false,
-                        null,
-                        ALL_NEW,
-                        null),
+                start("pause-kill", helloRootfs, List.of("/hello.wasm", "--read-line"), Map.of(), ALL_NEW),
                 p -> {
-                    startedPid("pause-kill", p);
-                    assertEquals(0, call(List.of(), "pause", "pause-kill").status());
-                    Call delete = call(List.of(), "delete", "pause-kill");
+                    oci.startedPid("pause-kill", p);
+                    assertEquals(0, oci.call(List.of(), "pause", "pause-kill").status());
+                    Call delete = oci.call(List.of(), "delete", "pause-kill");
                     assertEquals(1, delete.status(), delete.out());
                     assertEquals(
                             "uniwasm-runtime: cannot delete container pause-kill that is not stopped: paused (use --force)\n",
                             delete.out());
-                    Call kill = call(List.of(), "kill", "pause-kill", "KILL");
+                    Call kill = oci.call(List.of(), "kill", "pause-kill", "KILL");
                     assertEquals(0, kill.status(), kill.out());
                 });
         assertTrue(r.report().contains("signal 9\n") && r.report().contains("delete 0\n"), r.toString());
-        assertNothingLeft("pause-kill", r);
+        oci.assertNothingLeft("pause-kill", r);
     }
 
     /** delete --force of a paused container kills and removes it at once. */
     @Test
     void deleteForceRemovesAPausedContainer() throws Exception {
-        Process p = start(
-                "pause-delete",
-                helloRootfs,
-                List.of("/hello.wasm", "--read-line"),
-                List.of(),
-                Map.of(),
-                false,
-                null,
-                ALL_NEW,
-                null);
+        Process p = start("pause-delete", helloRootfs, List.of("/hello.wasm", "--read-line"), Map.of(), ALL_NEW);
         try {
-            startedPid("pause-delete", p);
-            assertEquals(0, call(List.of(), "pause", "pause-delete").status());
-            Call delete = call(List.of(), "delete", "--force", "pause-delete");
+            oci.startedPid("pause-delete", p);
+            assertEquals(0, oci.call(List.of(), "pause", "pause-delete").status());
+            Call delete = oci.call(List.of(), "delete", "--force", "pause-delete");
             assertEquals(0, delete.status(), delete.out());
         } catch (Throwable t) {
-            stopIfRunning("pause-delete", p);
+            oci.stop(List.of(), "pause-delete", p);
             throw t;
         }
         // the shim's own delete then finds no container: runc's answer to an unknown id
-        Run r = finish("pause-delete", p);
+        Run r = oci.finish("pause-delete", p);
         assertTrue(r.report().contains("signal 9\n"), r.toString());
-        assertNothingLeft("pause-delete", r);
+        oci.assertNothingLeft("pause-delete", r);
     }
 
     /**
@@ -1403,37 +1176,22 @@ class OciRuntimeTest {
      */
     @Test
     void pauseUsesCgroupFreezeOnCgroupV2() throws Exception {
-        Path unified = CGROUPS.resolve("unified");
-        assumeTrue(
-                !Files.exists(CGROUPS.resolve("cgroup.controllers")) && Files.exists(unified.resolve("cgroup.procs")),
-                "needs a hybrid host's unified hierarchy to stand in for cgroup v2");
+        Host.assumeUnifiedHierarchy();
         String id = "pause-v2";
         // no limits: the memory and pids controllers are v1's on this host
-        Process p = startConfigured(
+        Process p = oci.start(
                 id,
-                "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"/tcp_echo.wasm\",\"2\"],\"env\":[],\"cwd\":\"/\"},"
-                        + "\"root\":{\"path\":" + OciImages.json(echoRootfs.toString()) + "},\"linux\":{\"namespaces\":"
-                        + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id + "\"}}",
-                List.of(
-                        "unshare",
-                        "-m",
-                        "--propagation",
-                        "private",
-                        "sh",
-                        "-c",
-                        "mount --bind " + unified + " " + CGROUPS + " && exec \"$@\"",
-                        "sh"));
+                config(id, echoRootfs, List.of("/tcp_echo.wasm", "2"), "", ""),
+                Launch.PLAIN.after(Host.unifiedAsCgroupV2()));
         // the shim's mount namespace, where the container's cgroup is under /sys/fs/cgroup
         List<String> inside = List.of("nsenter", "-t", Long.toString(p.pid()), "-m");
-        Path rootControl = unified.resolve("cgroup.subtree_control");
-        List<String> enabledBefore =
-                List.of(Files.readString(rootControl).strip().split(" "));
+        List<String> enabledBefore = Host.unifiedRootControllers();
         try {
-            long pid = startedPid(id, p);
+            long pid = oci.startedPid(id, p);
             assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
-            Call pause = call(inside, "pause", id);
+            Call pause = oci.call(inside, "pause", id);
             assertEquals(0, pause.status(), pause.out());
-            Path cgroup = unified.resolve(CGROUP_PARENT).resolve(id);
+            Path cgroup = Host.UNIFIED.resolve(CGROUP_PARENT).resolve(id);
             assertEquals("1\n", Files.readString(cgroup.resolve("cgroup.freeze")));
             assertTrue(Files.readString(cgroup.resolve("cgroup.events")).contains("frozen 1\n"));
             // the v1 freezer, which the runtime does not see in that namespace, is left alone
@@ -1445,19 +1203,13 @@ class OciRuntimeTest {
             assertPausedUntilResumed(inside, id, false);
             assertEquals("0\n", Files.readString(cgroup.resolve("cgroup.freeze")));
         } catch (Throwable t) {
-            if (p.isAlive()) {
-                call(inside, "delete", "--force", id);
-                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-            }
+            oci.stop(inside, id, p);
             throw t;
         }
-        Run r = finish(id, p);
+        Run r = oci.finish(id, p);
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft(id, r);
-        // the host's unified root as it was: the runtime enabled its controllers on the way, as runc does on cgroup v2
-        Files.deleteIfExists(unified.resolve(CGROUP_PARENT));
-        for (String c : Files.readString(rootControl).strip().split(" "))
-            if (!c.isEmpty() && !enabledBefore.contains(c)) Files.writeString(rootControl, "-" + c);
+        oci.assertNothingLeft(id, r);
+        Host.restoreUnifiedRoot(CGROUP_PARENT, enabledBefore);
     }
 
     /**
@@ -1466,53 +1218,31 @@ class OciRuntimeTest {
      */
     @Test
     void pauseFreezesAVmContainerWhole() throws Exception {
-        Run r = withContainer(
-                "vm-pause",
-                start(
-                        "vm-pause",
-                        echoRootfs,
-                        List.of("/tcp_echo.wasm", "2"),
-                        List.of(),
-                        VM,
-                        false,
-                        null,
-                        ALL_BUT_NETWORK,
-                        null),
-                p -> {
-                    startedPid("vm-pause", p);
+        Run r = oci.withContainer(
+                "vm-pause", start("vm-pause", echoRootfs, List.of("/tcp_echo.wasm", "2"), VM, ALL_BUT_NETWORK), p -> {
+                    oci.startedPid("vm-pause", p);
                     assertEquals("ping", TestSockets.pingForwarded(List.of(), echoPort));
-                    assertEquals(0, call(List.of(), "pause", "vm-pause").status());
+                    assertEquals(0, oci.call(List.of(), "pause", "vm-pause").status());
                     // both in the frozen cgroup
                     assertEquals(2, ps("vm-pause").size(), "supervisor and QEMU");
                     assertPausedUntilResumed(List.of(), "vm-pause", true);
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("vm-pause", r);
+        oci.assertNothingLeft("vm-pause", r);
     }
 
     /** exec (ctr tasks exec) is one error line, which the shim shows, and the container keeps running. */
     @Test
     void execIsOneErrorLineAndTheContainerRunsOn() throws Exception {
-        Run r = withContainer(
-                "exec",
-                start(
-                        "exec",
-                        echoRootfs,
-                        List.of("/tcp_echo.wasm", "2"),
-                        List.of(),
-                        Map.of(),
-                        false,
-                        null,
-                        ALL_BUT_NETWORK,
-                        null),
-                p -> {
-                    startedPid("exec", p);
-                    Path bundle = dir.resolve("bundles/exec");
+        Run r = oci.withContainer(
+                "exec", start("exec", echoRootfs, List.of("/tcp_echo.wasm", "2"), Map.of(), ALL_BUT_NETWORK), p -> {
+                    oci.startedPid("exec", p);
+                    Path bundle = oci.bundle("exec");
                     Path process = Files.writeString(
                             bundle.resolve("exec-process.json"), "{\"args\":[\"/tcp_echo.wasm\"],\"cwd\":\"/\"}");
                     Path log = bundle.resolve("exec-log.json");
                     // as the shim runs it
-                    Call exec = call(
+                    Call exec = oci.call(
                             List.of(),
                             "exec",
                             "--process",
@@ -1525,7 +1255,7 @@ class OciRuntimeTest {
                     String line =
                             "exec is not supported for wasi/wasm containers: exec runs one Wasm module and has no other program to run";
                     assertEquals("uniwasm-runtime: " + line + "\n", exec.out());
-                    Call logged = call(
+                    Call logged = oci.call(
                             List.of(),
                             "--log",
                             log.toString(),
@@ -1543,35 +1273,12 @@ class OciRuntimeTest {
                     assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft("exec", r);
-    }
-
-    /** oci_shim on a bundle whose config.json is config, run after prefix (a command that execs the rest). */
-    private static Process startConfigured(String id, String config, List<String> prefix) throws IOException {
-        Path bundle = Files.createDirectories(dir.resolve("bundles").resolve(id));
-        Files.writeString(bundle.resolve("config.json"), config);
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(
-                shim.toString(),
-                runtime.toString(),
-                root.toString(),
-                bundle.toString(),
-                id,
-                bundle.resolve("report").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(bundle.resolve("stdout").toFile())
-                .redirectError(bundle.resolve("stderr").toFile());
-        pb.environment().put("UNIWASM_CACHE", dir.resolve("no-cache-expected").toString());
-        return pb.start();
+        oci.assertNothingLeft("exec", r);
     }
 
     /** config.json for rootfs with these args, namespaces (JSON), the container's cgroup, and more members of process and of the top. */
     private static String config(String id, Path rootfs, List<String> args, String process, String top) {
-        return "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":" + OciImages.jsonList(args)
-                + ",\"env\":[],\"cwd\":\"/\""
-                + process + "},\"root\":{\"path\":" + OciImages.json(rootfs.toString()) + "}" + top
-                + ",\"linux\":{\"namespaces\":" + ALL_BUT_NETWORK + ",\"cgroupsPath\":\"/" + CGROUP_PARENT + "/" + id
-                + "\"}}";
+        return oci.config(id, rootfs, args, List.of(), process, top, ",\"namespaces\":" + ALL_BUT_NETWORK);
     }
 
     /**
@@ -1583,9 +1290,9 @@ class OciRuntimeTest {
     @Test
     void theContainersRlimitsAndOomScoreHoldForTheAppUnderItsUser() throws Exception {
         String id = "rlimits";
-        Run r = withContainer(
+        Run r = oci.withContainer(
                 id,
-                startConfigured(
+                oci.start(
                         id,
                         config(
                                 id,
@@ -1596,9 +1303,9 @@ class OciRuntimeTest {
                                         + "{\"type\":\"RLIMIT_CPU\",\"hard\":200,\"soft\":100},"
                                         + "{\"type\":\"RLIMIT_FSIZE\",\"hard\":2097152,\"soft\":1048576}]",
                                 ""),
-                        List.of()),
+                        Launch.PLAIN),
                 p -> {
-                    long pid = startedPid(id, p);
+                    long pid = oci.startedPid(id, p);
                     // it answers: the sandbox was installed
                     assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
                     List<String> limits = Files.readAllLines(Path.of("/proc/" + pid + "/limits"));
@@ -1618,15 +1325,15 @@ class OciRuntimeTest {
                     assertEquals("ping", TestSockets.pingFrom(List.of(), echoPort));
                 });
         assertTrue(r.report().contains("exit 0\n"), r.toString());
-        assertNothingLeft(id, r);
+        oci.assertNothingLeft(id, r);
     }
 
     /** What the runtime cannot apply of process.rlimits is one error line: an unknown type, a soft limit above its hard one. */
     @Test
     void rlimitsItCannotApplyAreOneErrorLine() throws Exception {
-        Run unknown = finish(
+        Run unknown = oci.finish(
                 "rlimit-type",
-                startConfigured(
+                oci.start(
                         "rlimit-type",
                         config(
                                 "rlimit-type",
@@ -1634,14 +1341,14 @@ class OciRuntimeTest {
                                 List.of("/hello.wasm"),
                                 ",\"rlimits\":[{\"type\":\"RLIMIT_BOGUS\",\"hard\":1,\"soft\":1}]",
                                 ""),
-                        List.of()));
+                        Launch.PLAIN));
         assertLastLogError(
                 unknown,
                 "config.json: process.rlimits[0]: 'RLIMIT_BOGUS' is not a resource limit (RLIMIT_NOFILE, ...)");
-        assertNothingLeft("rlimit-type", unknown);
-        Run above = finish(
+        oci.assertNothingLeft("rlimit-type", unknown);
+        Run above = oci.finish(
                 "rlimit-above",
-                startConfigured(
+                oci.start(
                         "rlimit-above",
                         config(
                                 "rlimit-above",
@@ -1649,10 +1356,10 @@ class OciRuntimeTest {
                                 List.of("/hello.wasm"),
                                 ",\"rlimits\":[{\"type\":\"RLIMIT_CPU\",\"hard\":10,\"soft\":20}]",
                                 ""),
-                        List.of()));
+                        Launch.PLAIN));
         assertLastLogError(
                 above, "config.json: process.rlimits: RLIMIT_CPU's soft limit 20 is above its hard limit 10");
-        assertNothingLeft("rlimit-above", above);
+        oci.assertNothingLeft("rlimit-above", above);
     }
 
     /**
@@ -1685,9 +1392,9 @@ class OciRuntimeTest {
                     + "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":"
                     + OciImages.json(resolvConf.toString())
                     + ",\"options\":[\"rbind\",\"ro\"]}]";
-            Run r = finish(
+            Run r = oci.finish(
                     "resolver",
-                    startConfigured(
+                    oci.start(
                             "resolver",
                             config(
                                     "resolver",
@@ -1695,10 +1402,10 @@ class OciRuntimeTest {
                                     List.of("/wasmedge_client_checks.wasm", "resolve", name),
                                     "",
                                     mounts),
-                            List.of()));
+                            Launch.PLAIN));
             assertEquals("resolve " + name + ": 192.0.2.78\n", r.out(), r.toString());
             assertTrue(r.report().contains("exit 0\n"), r.toString());
-            assertNothingLeft("resolver", r);
+            oci.assertNothingLeft("resolver", r);
         }
         // the mount point, made as runc makes it
         assertEquals("", Files.readString(rootfs.resolve("etc/resolv.conf")));
@@ -1750,12 +1457,12 @@ class OciRuntimeTest {
                 ",\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"mounts\":[{\"destination\":\"/etc/resolv.conf\","
                         + "\"type\":\"bind\",\"source\":" + OciImages.json(resolvConf.toString())
                         + ",\"options\":[\"rbind\",\"ro\"]}]";
-        Process p = startConfigured(
+        Process p = oci.start(
                 "vm-resolv",
                 config("vm-resolv", helloRootfs, List.of("/hello.wasm", "--read-line"), "", mounts),
-                List.of());
+                Launch.PLAIN);
         try {
-            long pid = startedPid("vm-resolv", p);
+            long pid = oci.startedPid("vm-resolv", p);
             assertEquals(
                     "nameserver 127.0.0.78\n", Files.readString(Path.of("/proc/" + pid + "/root/etc/resolv.conf")));
             String mount = Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
@@ -1766,9 +1473,9 @@ class OciRuntimeTest {
             // the host's own is untouched
             assertFalse(Files.readString(Path.of("/etc/resolv.conf")).contains("127.0.0.78"));
         } finally {
-            stopIfRunning("vm-resolv", p);
+            oci.stop(List.of(), "vm-resolv", p);
         }
-        Run r = finish("vm-resolv", p);
-        assertNothingLeft("vm-resolv", r);
+        Run r = oci.finish("vm-resolv", p);
+        oci.assertNothingLeft("vm-resolv", r);
     }
 }

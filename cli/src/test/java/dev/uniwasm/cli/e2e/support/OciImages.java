@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,5 +178,13 @@ public final class OciImages {
 
     public static String jsonList(List<String> items) {
         return "[" + String.join(",", items.stream().map(OciImages::json).toList()) + "]";
+    }
+
+    /** A JSON object of these members, in the map's order; the values are JSON already. */
+    public static String jsonObject(Map<String, String> members) {
+        StringBuilder b = new StringBuilder("{");
+        members.forEach((k, v) ->
+                b.append(b.length() > 1 ? "," : "").append(json(k)).append(':').append(v));
+        return b.append('}').toString();
     }
 }
