@@ -2,12 +2,12 @@
  * Reading and running config.json's hooks (hooks.h).
  */
 #include "hooks.h"
+#include "problem.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +33,6 @@ static const char *const KIND_NAMES[HOOK_KINDS] = {
 #define STDERR_KEPT 1024
 
 const char *hook_kind_name(enum hook_kind kind) { return KIND_NAMES[kind]; }
-
-__attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_size, const char *format, ...) {
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(err, err_size, format, ap);
-    va_end(ap);
-    return false;
-}
 
 /* A NULL-terminated copy of an array of strings (absent: empty); false when one is not a string. */
 static bool strings(const struct json *v, char ***out, size_t *bad) {

@@ -6,12 +6,12 @@
  * then live; CRI makes a pod's containers join the sandbox's namespaces by path.
  */
 #include "namespaces.h"
+#include "problem.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -32,14 +32,6 @@ static const struct {
     {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
     {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},     {"cgroup", CLONE_NEWCGROUP},
 };
-
-__attribute__((format(printf, 3, 4))) static bool problem(char *err, size_t err_size, const char *format, ...) {
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(err, err_size, format, ap);
-    va_end(ap);
-    return false;
-}
 
 /* Of config.json's mounts only the bind mount onto /etc/resolv.conf is made: the process platform
  * reads that file for its name lookups and no other of the container's files (its seccomp filter

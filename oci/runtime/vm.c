@@ -7,6 +7,7 @@
  */
 #include "vm.h"
 #include "in_root.h"
+#include "problem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,14 +52,6 @@ enum { COM1, COM2, COM3 };
 /* How long QEMU may take to connect to the serial ports (it does so before building the machine). */
 #define CONNECT_WAIT_MS 30000
 
-static void say(char *err, size_t err_size, const char *format, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *err, size_t err_size, const char *format, ...) {
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(err, err_size, format, ap);
-    va_end(ap);
-}
-
 /* ---- the boot configuration ---- */
 
 static void put_u32(unsigned char *p, uint32_t v) {
@@ -92,12 +85,13 @@ unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, 
         kept++;
     }
     if (total > UINT32_MAX) {
-        say(err, err_size, "process.args and process.env take %zu bytes, more than a boot configuration holds", total);
+        problem(err, err_size, "process.args and process.env take %zu bytes, more than a boot configuration holds",
+                total);
         return NULL;
     }
     unsigned char *b = malloc(total);
     if (!b) {
-        say(err, err_size, "out of memory");
+        problem(err, err_size, "out of memory");
         return NULL;
     }
     memcpy(b, "UWBC", 4);
@@ -189,10 +183,10 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
     if (asprintf(&path, "/%s" VM_QEMU_SUFFIX, image) < 0) return NULL;
     int fd = in_root_open(root, path, O_RDONLY);
     if (fd < 0) {
-        say(err, err_size,
-            "cannot read %s in the container's root: %s (the image's VM command line; rebuild it with "
-            "'uniwasm image build')",
-            path, strerror(errno));
+        problem(err, err_size,
+                "cannot read %s in the container's root: %s (the image's VM command line; rebuild it with "
+                "'uniwasm image build')",
+                path, strerror(errno));
         return NULL;
     }
     char *text = malloc(QEMU_FILE_MAX + 1);
@@ -201,12 +195,12 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
     while (text && n < QEMU_FILE_MAX && (r = read(fd, text + n, QEMU_FILE_MAX - n)) > 0) n += (size_t)r;
     close(fd);
     if (!text) {
-        say(err, err_size, "out of memory");
+        problem(err, err_size, "out of memory");
         return NULL;
     }
     text[n] = 0;
     if (n == QEMU_FILE_MAX) {
-        say(err, err_size, "%s is larger than %d KiB: not a uniwasm VM command line", path, QEMU_FILE_MAX >> 10);
+        problem(err, err_size, "%s is larger than %d KiB: not a uniwasm VM command line", path, QEMU_FILE_MAX >> 10);
         return NULL;
     }
     /* two passes over the lines: the devices that decide the accelerator may follow its arguments */
@@ -217,14 +211,14 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
     for (size_t number = 1; *line; number++) {
         char *end = strchr(line, '\n');
         if (!end) {
-            say(err, err_size, "%s line %zu has no end", path, number);
+            problem(err, err_size, "%s line %zu has no end", path, number);
             return NULL;
         }
         *end = 0;
         if (number == 1) {
             if (strcmp(line, QEMU_FILE_HEADER)) {
-                say(err, err_size, "%s does not start with '" QEMU_FILE_HEADER "': rebuild the image with this uniwasm",
-                    path);
+                problem(err, err_size,
+                        "%s does not start with '" QEMU_FILE_HEADER "': rebuild the image with this uniwasm", path);
                 return NULL;
             }
         } else if (!strncmp(line, "boot-config-max ", 16)) {
@@ -234,8 +228,8 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
         } else if (!strncmp(line, "kvm-unusable-with ", 18)) {
             kvm_unusable = line + 18;
         } else if (strncmp(line, "kvm ", 4) && strncmp(line, "tcg ", 4)) {
-            say(err, err_size, "%s line %zu is not one of uniwasm-runtime's: rebuild the image with this uniwasm", path,
-                number);
+            problem(err, err_size, "%s line %zu is not one of uniwasm-runtime's: rebuild the image with this uniwasm",
+                    path, number);
             return NULL;
         }
         lines++;
@@ -251,14 +245,15 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
         line += strlen(line) + 1;
     }
     if (!argv || argc == 0 || *boot_config_max == 0) {
-        say(err, err_size, "%s has no %sarguments or no boot-config-max: rebuild the image with this uniwasm", path,
-            accel);
+        problem(err, err_size, "%s has no %sarguments or no boot-config-max: rebuild the image with this uniwasm", path,
+                accel);
         return NULL;
     }
     char *qemu = find_program(argv[0]);
     if (!qemu) {
-        say(err, err_size,
-            "%s is not installed (not found on PATH): VM containers need QEMU (scripts/setup installs it)", argv[0]);
+        problem(err, err_size,
+                "%s is not installed (not found on PATH): VM containers need QEMU (scripts/setup installs it)",
+                argv[0]);
         return NULL;
     }
     argv[0] = qemu;
@@ -267,7 +262,7 @@ static char **read_qemu_file(int root, const char *image, unsigned long long *bo
 
 static bool own(const char *path, long long uid, long long gid, char *err, size_t err_size) {
     if (uid < 0 || chown(path, (uid_t)uid, (gid_t)gid) == 0) return true;
-    say(err, err_size, "cannot give %s to user %lld:%lld: %s", path, uid, gid, strerror(errno));
+    problem(err, err_size, "cannot give %s to user %lld:%lld: %s", path, uid, gid, strerror(errno));
     return false;
 }
 
@@ -280,7 +275,7 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     /* opened now, while /proc is the host's: the container's namespaces may show another */
     vm->self_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (vm->self_fd < 0) {
-        say(err, err_size, "cannot open the runtime's own executable: %s", strerror(errno));
+        problem(err, err_size, "cannot open the runtime's own executable: %s", strerror(errno));
         return false;
     }
     unsigned long long boot_config_max;
@@ -291,16 +286,16 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     unsigned char *config = vm_boot_config(args, argc, env, envc, &size, err, err_size);
     if (!config) return false;
     if (size > boot_config_max) {
-        say(err, err_size,
-            "process.args and process.env make a boot configuration of %zu bytes; the image's VM memory "
-            "holds at most %llu: pass less, or rebuild the image with a larger --memory",
-            size, boot_config_max);
+        problem(err, err_size,
+                "process.args and process.env make a boot configuration of %zu bytes; the image's VM memory "
+                "holds at most %llu: pass less, or rebuild the image with a larger --memory",
+                size, boot_config_max);
         return false;
     }
     char *config_path = path_in(dir, BOOT_CONFIG_FILE);
     int fd = open(config_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 || write(fd, config, size) != (ssize_t)size || close(fd)) {
-        say(err, err_size, "cannot write %s: %s", config_path, strerror(errno));
+        problem(err, err_size, "cannot write %s: %s", config_path, strerror(errno));
         return false;
     }
     if (!own(config_path, uid, gid, err, err_size)) return false;
@@ -308,7 +303,7 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     /* bound by names relative to dir: <root>/<id>/comN.sock can be longer than a socket address holds */
     int here = open(".", O_PATH | O_CLOEXEC);
     if (here < 0 || chdir(dir)) {
-        say(err, err_size, "cannot enter %s: %s", dir, strerror(errno));
+        problem(err, err_size, "cannot enter %s: %s", dir, strerror(errno));
         if (here >= 0) close(here);
         return false;
     }
@@ -318,7 +313,7 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
         strcpy(addr.sun_path, PORT_FILES[i]);
         int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof addr) || listen(s, 1)) {
-            say(err, err_size, "cannot listen on %s/%s: %s", dir, PORT_FILES[i], strerror(errno));
+            problem(err, err_size, "cannot listen on %s/%s: %s", dir, PORT_FILES[i], strerror(errno));
             if (s >= 0) close(s);
             ok = false;
             break;
@@ -327,7 +322,7 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
         ok = own(PORT_FILES[i], uid, gid, err, err_size);
     }
     if (fchdir(here) && ok) {
-        say(err, err_size, "cannot return to the runtime's folder: %s", strerror(errno));
+        problem(err, err_size, "cannot return to the runtime's folder: %s", strerror(errno));
         ok = false;
     }
     close(here);
