@@ -1,4 +1,5 @@
 #include "cgroup.h"
+#include "monotonic.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -252,12 +253,6 @@ static bool freezer_reached(const char *dir, bool v1, bool frozen) {
         if (!strncmp(line, "frozen ", 7)) return (line[7] == '1') == frozen;
     }
     return false;
-}
-
-static long long monotonic_ms(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
 bool cgroups_freeze(const struct cgroups *cg, bool frozen, char *err, size_t err_size) {

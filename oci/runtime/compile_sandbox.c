@@ -4,6 +4,7 @@
  * work folder, rather than the runtime's root.
  */
 #include "compile_sandbox.h"
+#include "monotonic.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -163,12 +164,6 @@ static long long oom_kills(char *folder, size_t folder_size, char *limit, size_t
 }
 
 /* ---- the compiler's process ---- */
-
-static long long monotonic_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
 
 /* In the child: a message for the compiler's messages (stderr by now), then the end. */
 static void child_failed(const char *what) {

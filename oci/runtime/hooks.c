@@ -2,6 +2,7 @@
  * Reading and running config.json's hooks (hooks.h).
  */
 #include "hooks.h"
+#include "monotonic.h"
 #include "problem.h"
 
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char *const KIND_NAMES[HOOK_KINDS] = {
@@ -121,10 +121,11 @@ bool hooks_read(const struct json *hooks, struct hooks *out, char *err, size_t e
     return true;
 }
 
-static long long monotonic_ms(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+/* Appends what fits of n bytes of the hook's stderr to the STDERR_KEPT bytes kept. */
+static void keep(char *kept, size_t *have, const char *buf, size_t n) {
+    size_t take = n < STDERR_KEPT - *have ? n : STDERR_KEPT - *have;
+    memcpy(kept + *have, buf, take);
+    *have += take;
 }
 
 /* The first line of what the hook wrote on stderr that is not empty, without its end of line. */
@@ -213,10 +214,8 @@ bool hook_run(const struct hook *hook, enum hook_kind kind, const char *state, c
             if (n <= 0) {
                 close(fds[i]);
                 fds[i] = -1;
-            } else if (i == 1 && have < STDERR_KEPT) {
-                size_t take = (size_t)n < STDERR_KEPT - have ? (size_t)n : STDERR_KEPT - have;
-                memcpy(kept + have, buf, take);
-                have += take;
+            } else if (i == 1) {
+                keep(kept, &have, buf, (size_t)n);
             }
         }
         if ((exited < 0 || p[2].revents) && waitpid(pid, &status, WNOHANG) == pid) ended = true;
@@ -233,11 +232,7 @@ bool hook_run(const struct hook *hook, enum hook_kind kind, const char *state, c
         char buf[4096];
         ssize_t n;
         while ((n = read(fds[i], buf, sizeof buf)) > 0) {
-            if (i == 1 && have < STDERR_KEPT) {
-                size_t take = (size_t)n < STDERR_KEPT - have ? (size_t)n : STDERR_KEPT - have;
-                memcpy(kept + have, buf, take);
-                have += take;
-            }
+            if (i == 1) keep(kept, &have, buf, (size_t)n);
         }
         close(fds[i]);
     }

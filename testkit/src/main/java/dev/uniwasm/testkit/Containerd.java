@@ -307,17 +307,9 @@ public final class Containerd implements AutoCloseable {
         left.sort(java.util.Comparator.comparingInt(String::length).reversed());
         for (String mount : left) {
             try {
-                Process p = new ProcessBuilder("umount", "--lazy", mount)
-                        .redirectErrorStream(true)
-                        .redirectInput(new File("/dev/null"))
-                        .start();
-                Commands.drain(p.getInputStream());
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-            } catch (IOException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                Commands.PLAIN.require(List.of("umount", "--lazy", mount), 20);
+            } catch (KitException gone) {
+                // already unmounted with its parent, or busy: the caller's own failure is the one to see
             }
         }
     }

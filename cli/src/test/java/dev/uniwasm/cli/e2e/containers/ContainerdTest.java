@@ -286,8 +286,7 @@ class ContainerdTest {
         assumeTrue(
                 Host.onPath("runc") && Host.onPath("clang"), "runc and clang are needed (scripts/setup installs them)");
         Path source = Files.writeString(dir.resolve("native.c"), NATIVE_PROGRAM);
-        Path exe = dir.resolve("native");
-        OciImages.run(List.of("clang", "-O2", "-static", "-o", exe.toString(), source.toString()));
+        Path exe = Host.compileC(source, dir.resolve("native"), true);
         Path image = dir.resolve("native.tar");
         ScratchImage.write(
                 Commands.PLAIN,

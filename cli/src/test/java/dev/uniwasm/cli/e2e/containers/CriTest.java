@@ -183,16 +183,7 @@ class CriTest {
 
     /** The sandbox image: pause.c, static, in a scratch linux/amd64 image. */
     private Path pauseImage() throws Exception {
-        Path exe = dir.resolve("pause");
-        OciImages.run(List.of(
-                "clang",
-                "-O2",
-                "-Wall",
-                "-Werror",
-                "-static",
-                "-o",
-                exe.toString(),
-                Examples.home().resolve("cli/src/test/native/pause.c").toString()));
+        Path exe = Host.compileC(Examples.home().resolve("cli/src/test/native/pause.c"), dir.resolve("pause"), true);
         Path image = dir.resolve("pause.tar");
         ScratchImage.write(
                 Commands.PLAIN,

@@ -28,6 +28,18 @@ public final class Host {
         return false;
     }
 
+    /**
+     * Compiles a test's own C program with the host's clang (-O2, warnings as errors) into output,
+     * linked statically for a scratch image's root that holds no C library.
+     */
+    public static Path compileC(Path source, Path output, boolean staticLink) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("clang", "-O2", "-Wall", "-Werror"));
+        if (staticLink) command.add("-static");
+        command.addAll(List.of("-o", output.toString(), source.toString()));
+        OciImages.run(command);
+        return output;
+    }
+
     /** Whether /sys/fs/cgroup is the cgroup v2 hierarchy (else cgroup v1's, or a hybrid host's). */
     public static boolean cgroupV2() {
         return Files.exists(CGROUPS.resolve("cgroup.controllers"));

@@ -66,14 +66,7 @@ public final class OciShim {
         Path folder = Files.createTempDirectory("uniwasm-oci-shim-");
         folder.toFile().deleteOnExit();
         Path built = folder.resolve("oci_shim");
-        OciImages.run(List.of(
-                "clang",
-                "-O2",
-                "-Wall",
-                "-Werror",
-                "-o",
-                built.toString(),
-                Examples.home().resolve("cli/src/test/native/oci_shim.c").toString()));
+        Host.compileC(Examples.home().resolve("cli/src/test/native/oci_shim.c"), built, false);
         // registered after its folder, so deleted before it
         built.toFile().deleteOnExit();
         compiled = built;
