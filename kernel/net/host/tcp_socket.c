@@ -443,7 +443,7 @@ static bool is_connection(const struct tcp_socket *s) {
 
 /* Reads and drops what the peer sent that the app did not read (bounded). */
 static void drain(struct tcp_socket *s) {
-    static uint8_t sink[4096];
+    static uint8_t sink[4096] LARGE_STATIC;
     for (uint32_t total = 0; total < EXIT_DRAIN_LIMIT;) {
         struct plat_sock_part part = {sink, sizeof sink};
         size_t got = 0;

@@ -14,7 +14,7 @@ static int control_fd = -1;
 
 /* Bytes plat_wait or plat_stdin_ready read ahead of the app (they must find out whether input
  * has ended, which only a read tells), handed out before fd 0 is read again. */
-static uint8_t stdin_buffer[STDIN_BUFFER_SIZE];
+static uint8_t stdin_buffer[STDIN_BUFFER_SIZE] LARGE_STATIC;
 static uint32_t stdin_head, stdin_count;
 static bool stdin_eof;
 
@@ -50,6 +50,8 @@ void plat_console_write(enum plat_stream stream, const void *buf, size_t len) {
 /* Reads what fd 0 has into the buffer; `wait` blocks until something arrives or input ends. */
 static void stdin_fill(bool wait) {
     if (stdin_count || stdin_eof) return;
+    /* a read that may block is a wait as plat_wait's is */
+    if (wait) process_memory_reclaim_idle();
     if (!wait) {
         struct linux_pollfd pfd = {.fd = 0, .events = POLLIN};
         struct linux_timespec zero = {0, 0};

@@ -57,12 +57,12 @@ struct socket_slot {
     uint8_t watch;  /* PLAT_SOCK_READ/WRITE a waiter wants */
     uint16_t index; /* in open_fds */
 };
-static struct socket_slot slot[FD_SLOTS];
-static int32_t open_fds[PROCESS_SOCKET_LIMIT];
+static struct socket_slot slot[FD_SLOTS] LARGE_STATIC;
+static int32_t open_fds[PROCESS_SOCKET_LIMIT] LARGE_STATIC;
 static uint32_t open_count;
-static int32_t watched[PROCESS_SOCKET_LIMIT];
+static int32_t watched[PROCESS_SOCKET_LIMIT] LARGE_STATIC;
 static uint32_t watched_count;
-static struct linux_pollfd poll_buffer[PROCESS_SOCKET_LIMIT];
+static struct linux_pollfd poll_buffer[PROCESS_SOCKET_LIMIT] LARGE_STATIC;
 
 static bool valid(int32_t h) { return h >= 0 && h < (int32_t)FD_SLOTS && slot[h].open; }
 

@@ -132,7 +132,10 @@ int plat_memory_map_image(uint8_t *dst, const uint8_t *src, uint64_t n) {
         int64_t r = sys6(SYS_mmap, (uint64_t)(uintptr_t)dst, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
                          (uint64_t)image_fd, offset);
         if (sys_failed(r)) return -1;
-        if (!memcmp(dst, src, 64) && !memcmp(dst + n - 64, src + n - 64, 64)) return 0;
+        if (!memcmp(dst, src, 64) && !memcmp(dst + n - 64, src + n - 64, 64)) {
+            process_memory_mapped_from_image((uint64_t)(uintptr_t)dst, n);
+            return 0;
+        }
         /* the file changed under us: give the pages back as zeroed anonymous ones, and copy */
         r = sys6(SYS_mmap, (uint64_t)(uintptr_t)dst, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS,
                  (uint64_t)-1, 0);

@@ -30,9 +30,10 @@ void plat_wait(uint64_t deadline_ns) {
         timeout.tv_nsec = (int64_t)(left % 1000000000ull);
         limit = &timeout;
     }
+    process_memory_reclaim_idle();
     /* fd 0 only while a read could bring something new: buffered bytes or the end of input would
      * make ppoll return at once, every time, and the wait a busy loop */
-    static struct linux_pollfd fds[1 + PROCESS_SOCKET_LIMIT];
+    static struct linux_pollfd fds[1 + PROCESS_SOCKET_LIMIT] LARGE_STATIC;
     uint32_t n = 0;
     bool poll_stdin = process_stdin_pollable();
     if (poll_stdin) fds[n++] = (struct linux_pollfd){.fd = 0, .events = POLLIN};
@@ -82,7 +83,7 @@ _Noreturn void plat_app_leave(uint64_t value) { context_resume(&kernel_context, 
 static bool confined;
 
 /* The host's /etc/resolv.conf, read while files may still be opened: the sandbox allows no openat. */
-static char resolver_config[PLAT_RESOLVER_CONFIG_MAX];
+static char resolver_config[PLAT_RESOLVER_CONFIG_MAX] LARGE_STATIC;
 static size_t resolver_config_length;
 
 static void read_resolver_config(void) {

@@ -62,6 +62,11 @@ static const struct allowed_call ALLOWLIST[] = {
     {SYS_munmap, "munmap", {{0}}, ALWAYS, "kernel pages given back"},
     {SYS_mprotect, "mprotect", {ARG(2, NO_BITS, PROT_EXEC)}, ALWAYS,
      "memory.grow commits a linear memory's pages: never executable"},
+    {SYS_mincore, "mincore", {{0}}, ALWAYS,
+     "which newly committed linear-memory pages are resident, for idle reclaim (memory.c); a file's pages are reported "
+     "only where the process maps them (its executable)"},
+    {SYS_madvise, "madvise", {ARG(2, ONE_OF, MADV_DONTNEED)}, ALWAYS,
+     "idle reclaim gives back linear-memory pages that hold only zeros; no other advice"},
     {SYS_exit_group, "exit_group", {{0}}, ALWAYS, "the end: proc_exit, a return from _start, a trap, a panic"},
     /* the sockets the stack has: descriptors from the first socket one up, never stdio or control */
     {SYS_accept4, "accept4", {SOCKET_FD}, WITH_NETWORK, "sock_accept on a listener"},
@@ -112,7 +117,7 @@ struct sock_fprog {
 
 #define MAX_FILTER 256
 
-static struct sock_filter program[MAX_FILTER];
+static struct sock_filter program[MAX_FILTER] LARGE_STATIC;
 static uint16_t length;
 
 static void emit(uint16_t code, uint8_t jt, uint8_t jf, uint32_t k) {

@@ -40,6 +40,11 @@ void process_memory_init(uint64_t limit_bytes);
 /* Counts `bytes` mapped by the platform itself (the run-time config) against the limit. */
 void process_memory_account(uint64_t bytes);
 uint64_t process_memory_limit(void);
+/* image.c: [start, start + bytes) of a linear memory is the executable's, copy-on-write. */
+void process_memory_mapped_from_image(uint64_t start, uint64_t bytes);
+/* platform.c and console.c, before a wait that may block: idle reclaim of the pages committed since the last one
+ * (memory.c). */
+void process_memory_reclaim_idle(void);
 
 /* time.c */
 void process_clock_init(void);

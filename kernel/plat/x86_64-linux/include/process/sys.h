@@ -17,6 +17,8 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_mincore 27
+#define SYS_madvise 28
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigreturn 15
 #define SYS_dup2 33
@@ -75,6 +77,7 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
+#define MADV_DONTNEED 4
 #define MAP_FAILED_MAX 4095u /* results in [-4095, -1] are errors */
 
 #define CLOCK_REALTIME 0

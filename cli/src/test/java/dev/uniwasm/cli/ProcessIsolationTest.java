@@ -281,6 +281,46 @@ class ProcessIsolationTest {
         }
     }
 
+    @Test
+    void pagesOfZerosTheAppWroteAreGivenBackWhenItWaitsAndStillReadAsZero() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "reading /proc/PID/smaps takes root");
+        Path app = tmp.resolve("zeroed_tables");
+        Cli.Result build = Way.PROCESS.build(Examples.wasm("zeroed_tables").toString(), "-o", app.toString());
+        assertEquals(0, build.status(), build.toString());
+
+        Process p = new ProcessBuilder(app.toString()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("data run 98304 bytes, 98304 nonzero", out.readLine());
+            assertEquals("holding", out.readLine());
+            // calloc wrote all 4 MiB of the table; only its 64 marker pages (256 KiB) hold anything
+            // but zeros. The reclaim runs as the app starts waiting for stdin: a moment after "holding".
+            long anonymous = Long.MAX_VALUE;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    anonymous >= 1L << 20 && System.nanoTime() < deadline; ) {
+                Thread.sleep(100);
+                anonymous = 0;
+                for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps_rollup"))) {
+                    if (line.startsWith("Anonymous:")) anonymous = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            assertTrue(anonymous < 1L << 20, "anonymous memory while waiting: " + anonymous + " bytes");
+            p.getOutputStream().close();
+            // the data run was cleared by the app over pages mapped from the executable: given back, they
+            // would read as the file's pattern again
+            assertEquals(
+                    List.of(
+                            "table after the wait: 0 bytes differ",
+                            "data run after the wait: 0 bytes differ",
+                            "rewritten: 0 bytes differ"),
+                    List.of(out.readLine(), out.readLine(), out.readLine()));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String fnv1a(byte[] bytes) {
         int h = 0x811c9dc5;
         for (byte b : bytes) h = (h ^ (b & 0xff)) * 16777619;
