@@ -155,7 +155,7 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
         panic("boot config (%s): %llu bytes, shorter than the %u-byte header", origin, (unsigned long long)size,
               header);
     uint16_t flags = read_u16(data + 6);
-    if (flags & ~BOOTCONFIG_FLAG_VERBOSE) panic("boot config (%s): unknown flags 0x%x at byte 6", origin, flags);
+    if (flags & ~BOOTCONFIG_FLAGS) panic("boot config (%s): unknown flags 0x%x at byte 6", origin, flags);
     uint32_t total = read_u32(data + 8);
     if (total < header || total > size) {
         panic("boot config (%s): total size %u at byte 8 is outside [%u, %llu]", origin, total, header,
@@ -199,6 +199,7 @@ void bootconfig_parse(const uint8_t *data, uint64_t size, const char *origin, st
     }
     if (version == BOOTCONFIG_VERSION_NETWORK) parse_network(data, total, read_u32(data + 28), origin, &out->network);
     out->verbose = flags & BOOTCONFIG_FLAG_VERBOSE;
+    out->no_stdin = flags & BOOTCONFIG_FLAG_NO_STDIN;
     out->origin = origin;
 }
 

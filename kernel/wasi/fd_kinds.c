@@ -2,6 +2,8 @@
  * The descriptor kinds that are not sockets (fdtable.h, struct fd_ops): the console's three
  * streams, regular files and directories. Sockets' tables are in sock.c.
  */
+#include "kernel/app.h"
+#include "kernel/bootconfig.h"
 #include "kernel/platform.h"
 #include "fdtable.h"
 #include "iovec.h"
@@ -16,11 +18,16 @@ static uint8_t console_filetype(const struct fd_entry *e) {
     return FILETYPE_CHARACTER_DEVICE;
 }
 
+/* The boot configuration says the app has no stdin: its end, at once, without asking the platform
+ * (whose host then never has to send it). */
+static bool no_stdin(void) { return app_config()->no_stdin; }
+
 static int32_t stdin_read(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, uint32_t count, uint64_t total,
                           uint32_t *done) {
     (void)e;
     (void)total;
     *done = 0;
+    if (no_stdin()) return WASI_ESUCCESS;
     /* Block for the first byte only; then take what has already arrived, like a read on a tty. */
     for (uint32_t i = 0; i < count; i++) {
         uint32_t len;
@@ -62,7 +69,9 @@ static int32_t stderr_write(struct fd_entry *e, uw_vmctx *ctx, uint32_t iovs, ui
 static int32_t stdin_poll(const struct fd_entry *e, bool read, bool *ready, struct fd_readiness *r) {
     (void)e;
     if (!read) return WASI_EBADF;
-    if (plat_stdin_ready()) {
+    if (no_stdin()) {
+        r->hangup = true;
+    } else if (plat_stdin_ready()) {
         r->nbytes = 1;
     } else if (plat_stdin_at_eof()) {
         r->hangup = true;

@@ -22,6 +22,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -32,6 +33,8 @@
 /* The file is a few KiB; a bound keeps a wrong one from being read whole. */
 #define QEMU_FILE_MAX (64 << 10)
 #define BOOT_CONFIG_FILE "bootconfig"
+/* kernel/include/kernel/bootconfig.h, BOOTCONFIG_FLAG_NO_STDIN */
+#define BOOT_CONFIG_FLAG_NO_STDIN 0x2
 static const char *const PORT_FILES[3] = {"com1.sock", "com2.sock", "com3.sock"};
 enum { COM1, COM2, COM3 };
 /* Monitor.NO_EXIT_STATUS: the VM ended without an "exit N" line. */
@@ -46,9 +49,12 @@ enum { COM1, COM2, COM3 };
 #define SUPERVISOR_IMAGE_FD 6
 /* The runtime's executable while the container's process becomes the supervisor (close-on-exec). */
 #define SUPERVISOR_SELF_FD 7
-/* A read from a serial port or stdin: the ports carry a few KiB at a time, and every page of a
- * larger buffer the supervisor touched once would stay with it for the VM's life. */
-#define RELAY_BUFFER 4096
+/* A read from a serial port or stdin: a 16550 port carries a few bytes per interrupt, and every
+ * page of stack the supervisor touched once stays with it for the VM's life. */
+#define RELAY_BUFFER 1024
+/* QEMU's whole environment (entries each followed by a comma; the list ends in NULL): nothing of
+ * the runtime's (the shim's) or the container's, which QEMU does not read. */
+#define QEMU_ENVIRONMENT "GLIBC_TUNABLES=glibc.malloc.arena_max=1",
 /* How long QEMU may take to connect to the serial ports (it does so before building the machine). */
 #define CONNECT_WAIT_MS 30000
 
@@ -73,8 +79,8 @@ static const char *file_name(const char *path) {
     return name;
 }
 
-unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, size_t envc, size_t *size, char *err,
-                              size_t err_size) {
+unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, size_t envc, bool no_stdin,
+                              size_t *size, char *err, size_t err_size) {
     /* version 1 (no mounts: the image's baked mounts stay; kernel/README.md, "Boot configuration") */
     const size_t header = 20;
     size_t total = header, kept = 0;
@@ -96,7 +102,7 @@ unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, 
     }
     memcpy(b, "UWBC", 4);
     b[4] = 1, b[5] = 0; /* version */
-    b[6] = 0, b[7] = 0; /* flags */
+    b[6] = no_stdin ? BOOT_CONFIG_FLAG_NO_STDIN : 0, b[7] = 0; /* flags */
     put_u32(b + 8, (uint32_t)total);
     put_u32(b + 12, (uint32_t)argc);
     put_u32(b + 16, (uint32_t)kept);
@@ -283,7 +289,10 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
     if (!vm->qemu_argv) return false;
 
     size_t size;
-    unsigned char *config = vm_boot_config(args, argc, env, envc, &size, err, err_size);
+    /* VM containers have no terminal: the container's process keeps create's fd 0 */
+    struct stat in;
+    vm->no_stdin = fstat(0, &in) || (S_ISCHR(in.st_mode) && in.st_rdev == makedev(1, 3));
+    unsigned char *config = vm_boot_config(args, argc, env, envc, vm->no_stdin, &size, err, err_size);
     if (!config) return false;
     if (size > boot_config_max) {
         problem(err, err_size,
@@ -414,14 +423,15 @@ static bool write_all(int fd, const char *p, size_t n) {
  * that QEMU never blocks on them. */
 struct diagnostics {
     int fd;
-    char text[DIAGNOSTICS_MAX + 1];
     size_t length;
+    char *text; /* allocated when QEMU first says something, which a VM that runs well never does */
 };
 
 static void diagnostics_read(struct diagnostics *d) {
-    char scratch[4096];
+    char scratch[RELAY_BUFFER];
+    if (!d->text) d->text = calloc(1, DIAGNOSTICS_MAX + 1);
     for (;;) {
-        bool room = d->length < DIAGNOSTICS_MAX;
+        bool room = d->text && d->length < DIAGNOSTICS_MAX;
         ssize_t r =
             room ? read(d->fd, d->text + d->length, DIAGNOSTICS_MAX - d->length) : read(d->fd, scratch, sizeof scratch);
         if (r > 0) {
@@ -433,7 +443,7 @@ static void diagnostics_read(struct diagnostics *d) {
             close(d->fd);
             d->fd = -1;
         }
-        d->text[d->length] = 0;
+        if (d->text) d->text[d->length] = 0;
         return;
     }
 }
@@ -522,7 +532,7 @@ static pid_t start_qemu(const struct vm *vm, int diagnostics_out) {
         _exit(127);
     }
     syscall(SYS_close_range, QEMU_IMAGE_FD + 1U, ~0U, 0U);
-    execv(vm->qemu_argv[0], vm->qemu_argv);
+    execve(vm->qemu_argv[0], vm->qemu_argv, (char *[]){QEMU_ENVIRONMENT NULL});
     dprintf(2, "cannot run %s: %s", vm->qemu_argv[0], strerror(errno));
     _exit(127);
 }
@@ -532,15 +542,17 @@ void vm_run(const struct vm *vm) {
     if (chdir(vm->dir)) fail_start(NULL, "cannot enter %s: %s", vm->dir, strerror(errno));
     size_t qemu_argc = 0;
     while (vm->qemu_argv[qemu_argc]) qemu_argc++;
-    char **argv = calloc(qemu_argc + 5, sizeof *argv);
+    char **argv = calloc(qemu_argc + 6, sizeof *argv);
     if (!argv) fail_start(NULL, "cannot start the supervisor: out of memory");
     argv[0] = "uniwasm-runtime";
     argv[1] = VM_SUPERVISOR_COMMAND;
     argv[2] = vm->tcg ? "tcg" : "kvm";
-    argv[3] = "--";
-    memcpy(argv + 4, vm->qemu_argv, qemu_argc * sizeof *argv);
-    extern char **environ;
-    syscall(SYS_execveat, SUPERVISOR_SELF_FD, "", argv, environ, AT_EMPTY_PATH);
+    argv[3] = vm->no_stdin ? "no-stdin" : "stdin";
+    argv[4] = "--";
+    memcpy(argv + 5, vm->qemu_argv, qemu_argc * sizeof *argv);
+    /* no environment: the runtime's is the shim's (containerd's), nothing the VM's processes need
+     * (the app's own is in the boot configuration), and each string would sit in their stacks */
+    syscall(SYS_execveat, SUPERVISOR_SELF_FD, "", argv, (char *[]){NULL}, AT_EMPTY_PATH);
     fail_start(NULL, "cannot start the supervisor: %s", strerror(errno));
 }
 
@@ -558,16 +570,17 @@ static bool started_by_vm_run(void) {
 }
 
 int vm_supervise(int argc, char **argv) {
-    if (argc < 3 || (strcmp(argv[0], "tcg") && strcmp(argv[0], "kvm")) || strcmp(argv[1], "--") ||
-        !started_by_vm_run()) {
+    if (argc < 4 || (strcmp(argv[0], "tcg") && strcmp(argv[0], "kvm")) ||
+        (strcmp(argv[1], "stdin") && strcmp(argv[1], "no-stdin")) || strcmp(argv[2], "--") || !started_by_vm_run()) {
         message("%s is the process of a VM container, which create starts; it is not a command", VM_SUPERVISOR_COMMAND);
         return 1;
     }
-    struct vm self = {.qemu_argv = argv + 2,
+    struct vm self = {.qemu_argv = argv + 3,
                       .dir = ".",
                       .image_fd = SUPERVISOR_IMAGE_FD,
                       .self_fd = -1,
-                      .tcg = !strcmp(argv[0], "tcg")};
+                      .tcg = !strcmp(argv[0], "tcg"),
+                      .no_stdin = !strcmp(argv[1], "no-stdin")};
     const struct vm *vm = &self;
     int listeners[3] = {3, 4, 5};
     for (int fd = 3; fd <= SUPERVISOR_IMAGE_FD; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -586,8 +599,7 @@ int vm_supervise(int argc, char **argv) {
     qemu_pid = start_qemu(vm, diag[1]);
     if (qemu_pid < 0) fail_start(NULL, "cannot fork QEMU: %s", strerror(errno));
     close(diag[1]);
-    static struct diagnostics diag_out;
-    diag_out.fd = diag[0];
+    struct diagnostics diag_out = {.fd = diag[0]};
     int qemu_status = -1;
 
     /* QEMU connects to each port before it builds the machine */
@@ -631,7 +643,9 @@ int vm_supervise(int argc, char **argv) {
     char pending[RELAY_BUFFER];
     size_t pending_length = 0, pending_at = 0;
     unsigned long long stdin_sent = 0;
-    bool stdin_open = true, com1_writable = true, eof_sent = false;
+    /* without stdin the boot configuration told the app so: nothing to read, no "eof" to send (the
+     * guest handling a line on COM3 costs QEMU translated code and buffers for the VM's life) */
+    bool stdin_open = !vm->no_stdin, com1_writable = true, eof_sent = vm->no_stdin;
     bool open_port[3] = {true, true, true};
     fcntl(ports[COM1], F_SETFL, fcntl(ports[COM1], F_GETFL) | O_NONBLOCK);
     for (;;) {

@@ -25,6 +25,7 @@ struct vm {
     int image_fd;     /* the VM image, which QEMU reads as /proc/self/fd/N */
     int self_fd;      /* this runtime's executable, which the container's process becomes again */
     bool tcg;         /* no KVM: QEMU emulates the CPU */
+    bool no_stdin;    /* the container's stdin is /dev/null or closed: the boot configuration says so */
 };
 
 /* The command by which the container's process runs this executable again as the supervisor alone
@@ -54,7 +55,7 @@ bool vm_prepare(struct vm *vm, int root, const char *image, int image_fd, char *
 __attribute__((noreturn)) void vm_run(const struct vm *vm);
 
 /*
- * `uniwasm-runtime vm-supervisor tcg|kvm -- QEMU-ARGV...`, in the container's folder with the
+ * `uniwasm-runtime vm-supervisor tcg|kvm stdin|no-stdin -- QEMU-ARGV...`, in the container's folder with the
  * listeners at 3..5 and the VM image at 6: starts QEMU and relays stdio until the VM ends, then
  * exits with the app's status (70 when the VM reported none), or dies of the signal that stopped
  * it. Returns (status 1, one line) only when not started that way.
@@ -66,10 +67,10 @@ void vm_remove_files(const char *dir);
 
 /*
  * The boot configuration (kernel/README.md, "Boot configuration", version 1) of these arguments
- * and environment, args[0] replaced by its file name; NULL with err set when an entry is not
- * KEY=VALUE. *size gets its length.
+ * and environment, args[0] replaced by its file name, with the no-stdin flag when no_stdin; NULL
+ * with err set when an entry is not KEY=VALUE. *size gets its length.
  */
-unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, size_t envc, size_t *size, char *err,
-                              size_t err_size);
+unsigned char *vm_boot_config(char *const *args, size_t argc, char *const *env, size_t envc, bool no_stdin,
+                              size_t *size, char *err, size_t err_size);
 
 #endif

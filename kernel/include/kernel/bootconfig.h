@@ -16,6 +16,10 @@
 #define BOOTCONFIG_HEADER_SIZE_MOUNTS 32
 #define BOOTCONFIG_MOUNT_ENTRY_SIZE 32
 #define BOOTCONFIG_FLAG_VERBOSE 0x1
+/* The app has no stdin (the container's is /dev/null or closed): it reads its end at once, and the
+ * host sends nothing on the serial ports about it. */
+#define BOOTCONFIG_FLAG_NO_STDIN 0x2
+#define BOOTCONFIG_FLAGS (BOOTCONFIG_FLAG_VERBOSE | BOOTCONFIG_FLAG_NO_STDIN)
 /* Version 3 is version 2 plus, at byte 28, the offset of the network section (0 = none). */
 #define BOOTCONFIG_VERSION_NETWORK 3
 #define BOOTCONFIG_NETWORK_SIZE 24
@@ -72,6 +76,7 @@ struct boot_config {
     uint32_t args_bytes; /* sum of strlen + 1 over argv */
     uint32_t env_bytes;  /* same over envp */
     bool verbose;
+    bool no_stdin; /* BOOTCONFIG_FLAG_NO_STDIN */
     uint32_t mount_count;
     struct boot_mount *mounts;
     const char *origin; /* "baked" or "run-time" */

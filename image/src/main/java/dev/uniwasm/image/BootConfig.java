@@ -21,7 +21,12 @@ import java.util.List;
  * The mounts' file-system images are streamed from the host files, never held in memory.
  */
 public record BootConfig(
-        List<String> args, List<String> env, boolean verbose, List<Mount> mounts, NetworkConfig network) {
+        List<String> args,
+        List<String> env,
+        boolean verbose,
+        List<Mount> mounts,
+        NetworkConfig network,
+        boolean noStdin) {
     /** Format identification, checked by the kernel (boot/bootconfig.c). */
     static final byte[] MAGIC = {'U', 'W', 'B', 'C'};
 
@@ -33,22 +38,29 @@ public record BootConfig(
     static final int HEADER_SIZE_WITH_MOUNTS = 32;
     static final int MOUNT_ENTRY_SIZE = 32;
     static final int FLAG_VERBOSE = 1;
+    /** The app has no stdin: fd 0 reads its end at once (uniwasm-runtime's VM containers without one). */
+    static final int FLAG_NO_STDIN = 2;
     /** Version 3: version 2 plus the offset of the network section at byte 28 (written only with a network). */
     static final int VERSION_WITH_NETWORK = 3;
     /** The most a configuration can hold: its total size is a u32 at byte 8. */
     public static final long MAX_SIZE = 0xffff_ffffL;
 
     public BootConfig(List<String> args, List<String> env, boolean verbose) {
-        this(args, env, verbose, List.of(), null);
+        this(args, env, verbose, List.of(), null, false);
     }
 
     public BootConfig(List<String> args, List<String> env, boolean verbose, List<Mount> mounts) {
-        this(args, env, verbose, mounts, null);
+        this(args, env, verbose, mounts, null, false);
     }
 
     /** The same configuration with the guest network (null: none). */
     public BootConfig withNetwork(NetworkConfig network) {
-        return new BootConfig(args, env, verbose, mounts, network);
+        return new BootConfig(args, env, verbose, mounts, network, noStdin);
+    }
+
+    /** The same configuration for an app without stdin ({@link #FLAG_NO_STDIN}). */
+    public BootConfig withoutStdin() {
+        return new BootConfig(args, env, verbose, mounts, network, true);
     }
 
     public BootConfig {
@@ -120,7 +132,7 @@ public record BootConfig(
     private record Layout(byte[] head, long[] imageOffsets, long networkOffset, long total) {}
 
     /**
-     * Version 1, little-endian: magic "UWBC", u16 version, u16 flags (bit 0 verbose), u32 total
+     * Version 1, little-endian: magic "UWBC", u16 version, u16 flags (bit 0 verbose, bit 1 no stdin), u32 total
      * size, u32 argc, u32 envc, then argc + envc NUL-terminated UTF-8 strings, arguments first.
      *
      * <p>Version 2: the version 1 fields, then u32 mount count (20), u32 mount table offset (24), u32
@@ -202,7 +214,7 @@ public record BootConfig(
 
     private void write(Layout l, WritableByteChannel out) throws IOException {
         ByteBuffer head = ByteBuffer.wrap(l.head).order(ByteOrder.LITTLE_ENDIAN);
-        if (verbose) head.putShort(6, (short) FLAG_VERBOSE);
+        head.putShort(6, (short) ((verbose ? FLAG_VERBOSE : 0) | (noStdin ? FLAG_NO_STDIN : 0)));
         long position = writeFully(head, out);
         for (int i = 0; i < mounts.size(); i++) {
             FsImage image = mounts.get(i).image();

@@ -605,7 +605,9 @@ class OciRuntimeTest {
      * The runtime writes the VM's run-time boot configuration itself (in C, without a JVM); its bytes
      * are those of the Java writer (BootConfig, the format's definition with the kernel's reader) for
      * the same arguments and environment. Entries that are not KEY=VALUE are dropped, as the process
-     * way drops them. The file lives in the container's folder and goes with delete.
+     * way drops them. A container whose stdin is /dev/null gets the no-stdin flag (its app reads the
+     * end at once, and the supervisor sends no "eof" line); one with a pipe, even an empty one, does
+     * not. The file lives in the container's folder and goes with delete.
      */
     @Test
     void theVmsBootConfigurationIsTheJavaWritersBytes() throws Exception {
@@ -619,14 +621,18 @@ class OciRuntimeTest {
                         + "},\"annotations\":{\"dev.uniwasm.isolation\":\"vm\"},\"linux\":"
                         + "{\"cgroupsPath\":\"/" + CGROUP_PARENT + "/vm-config\"}}");
         Path written = oci.root().resolve("vm-config/bootconfig");
-        try {
-            require("create", "--bundle", bundle.toString(), "vm-config");
-            byte[] expected = new dev.uniwasm.image.BootConfig(
-                            List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"), false)
-                    .encode();
-            assertArrayEquals(expected, Files.readAllBytes(written));
-        } finally {
-            require("delete", "--force", "vm-config");
+        dev.uniwasm.image.BootConfig config = new dev.uniwasm.image.BootConfig(
+                List.of("hello.wasm", "x", "ü € 𝄞", ""), List.of("A=1", "B=", "C=d=e"), false);
+        for (boolean devNull : List.of(true, false)) {
+            try {
+                Call create = oci.callWithInput(
+                        List.of(), devNull ? null : "", "create", "--bundle", bundle.toString(), "vm-config");
+                assertEquals(0, create.status(), create.out());
+                byte[] expected = (devNull ? config.withoutStdin() : config).encode();
+                assertArrayEquals(expected, Files.readAllBytes(written), "stdin /dev/null: " + devNull);
+            } finally {
+                require("delete", "--force", "vm-config");
+            }
         }
         assertFalse(
                 Files.exists(oci.root().resolve("vm-config")),
@@ -636,7 +642,7 @@ class OciRuntimeTest {
     /** The supervisor's command is no command of the user's: run without the descriptors create gives it, it refuses. */
     @Test
     void theSupervisorsCommandRefusesToRunOutsideAContainer() throws Exception {
-        Process p = new ProcessBuilder(oci.runtime().toString(), "vm-supervisor", "tcg", "--", "/bin/echo", "ran")
+        Process p = new ProcessBuilder(oci.runtime().toString(), "vm-supervisor", "tcg", "stdin", "--", "/bin/echo", "ran")
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
