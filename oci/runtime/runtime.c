@@ -1285,6 +1285,8 @@ static int cmd_update(const char *root, int argc, char **argv) {
     return 0;
 }
 
+static int runtime_command(int argc, char **argv);
+
 int main(int argc, char **argv) {
     original_argv = argv;
     /* A missing stdio descriptor would go to the first file the runtime opens, and from there to the
@@ -1292,7 +1294,15 @@ int main(int argc, char **argv) {
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) return 1;
     }
+    /* here, not in runtime_command, whose frame (its inlined commands' buffers, 19 KiB) would lie
+     * between the supervisor's and the top of the stack: each page a frame touches stays with the
+     * supervisor for the VM's life */
     if (argc >= 2 && !strcmp(argv[1], VM_SUPERVISOR_COMMAND)) return vm_supervise(argc - 2, argv + 2);
+    return runtime_command(argc, argv);
+}
+
+/* The runc commands (create, start, state, kill, delete, ...), their flags and the global ones. */
+__attribute__((noinline)) static int runtime_command(int argc, char **argv) {
     const char *root = DEFAULT_ROOT;
     int i = 1;
     bool systemd_cgroup = false;

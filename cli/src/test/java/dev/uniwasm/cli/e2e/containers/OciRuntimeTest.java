@@ -642,7 +642,8 @@ class OciRuntimeTest {
     /** The supervisor's command is no command of the user's: run without the descriptors create gives it, it refuses. */
     @Test
     void theSupervisorsCommandRefusesToRunOutsideAContainer() throws Exception {
-        Process p = new ProcessBuilder(oci.runtime().toString(), "vm-supervisor", "tcg", "stdin", "--", "/bin/echo", "ran")
+        Process p = new ProcessBuilder(
+                        oci.runtime().toString(), "vm-supervisor", "tcg", "stdin", "--", "/bin/echo", "ran")
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
@@ -783,8 +784,9 @@ class OciRuntimeTest {
      * container listens there itself. ps lists every process of the container's cgroup, as runc
      * does: the supervisor (the container's pid) and QEMU, its child, which under TCG runs without
      * transparent huge pages. The supervisor is the runtime executed again, not the fork of create:
-     * it holds a few pages of its own (docs/oci.md, "A VM container's memory": 28 KiB; a fork of
-     * create held 150, glibc's start-up alone 68).
+     * it holds a few pages of its own (docs/oci.md, "A VM container's memory": 20 KiB; a fork of
+     * create held 150, glibc's start-up alone 68, with 4 KiB relay buffers and below the runc
+     * commands' frame 28-32), and gets no environment (the runtime's is the shim's).
      */
     @Test
     void aVmServerAnswersInTheNetworkNamespaceItJoinsAndPsListsQemu() throws Exception {
@@ -833,8 +835,12 @@ class OciRuntimeTest {
                                 .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                                 .sum();
                         assertTrue(
-                                anonymousKib <= 48,
+                                anonymousKib <= 24,
                                 "the supervisor holds " + anonymousKib + " KiB of anonymous memory");
+                        assertEquals(
+                                0,
+                                Files.readAllBytes(Path.of("/proc/" + pid + "/environ")).length,
+                                "bytes of the supervisor's environment");
                         assertEquals("ping", TestSockets.pingForwarded(List.of("ip", "netns", "exec", ns), echoPort));
                     });
             assertTrue(r.report().contains("exit 0\n"), r.toString());
