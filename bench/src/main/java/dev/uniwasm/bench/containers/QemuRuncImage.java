@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * the container's root instead of {@code /proc/self/fd/3} and {@code ROOT/ID/bootconfig}, and the
  * serial ports, Unix sockets uniwasm-runtime listens on, are QEMU's own back-ends, since no program
  * listens here: COM1 (the app's stdout) QEMU's stdio, which is the container's (its log), COM2 (the
- * app's stderr) the container's stderr, COM3 (the control channel) {@code null}. The app never sees
- * its stdin end (uniwasm-runtime sends {@code eof} on COM3), which no app of the suite reads.
+ * app's stderr) the container's stderr, COM3 (the control channel) {@code null}. The container's
+ * stdin is {@code /dev/null} ({@code ctr run -d}), so the boot configuration carries the no-stdin
+ * flag, as uniwasm-runtime's does for such a container. What uniwasm-runtime adds to QEMU's
+ * environment (one malloc arena) is not added here: this row is QEMU as a plain container runs it.
  */
 final class QemuRuncImage {
     /** The first line of the {@code .qemu} file (docs/oci.md, "The layer"). */
@@ -140,7 +142,7 @@ final class QemuRuncImage {
             Path bootConfig = dir.resolve("bootconfig");
             List<String> argv = new ArrayList<>(List.of(module));
             argv.addAll(args);
-            new BootConfig(argv, List.of(CONTAINERD_PATH), false).writeTo(bootConfig);
+            new BootConfig(argv, List.of(CONTAINERD_PATH), false).withoutStdin().writeTo(bootConfig);
             List<String> entrypoint = new ArrayList<>();
             if (noThp != null) entrypoint.add("/" + NO_THP);
             entrypoint.addAll(commandLine(
