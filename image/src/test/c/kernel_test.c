@@ -369,8 +369,18 @@ static void test_boot_config(void) {
     c[0] = 'X';
     CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out), "bad magic at byte 0"));
     size = config_v1(c);
-    put16(c + 6, 2);
-    CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out), "unknown flags 0x2 at byte 6"));
+    put16(c + 6, 4);
+    CHECK(PANICS_WITH(bootconfig_parse(c, size, "test", &out), "unknown flags 0x4 at byte 6"));
+    /* the flags it knows: verbose, no stdin */
+    size = config_v1(c);
+    put16(c + 6, 3);
+    memset(&out, 0, sizeof out);
+    CHECK(!PANICS(bootconfig_parse(c, size, "test", &out)));
+    CHECK(out.verbose && out.no_stdin);
+    size = config_v1(c);
+    memset(&out, 0, sizeof out);
+    CHECK(!PANICS(bootconfig_parse(c, size, "test", &out)));
+    CHECK(!out.verbose && !out.no_stdin);
 
     /* the network section: accepted as written; cut short or with more entries than bytes, refused */
     size = config_v3(c);

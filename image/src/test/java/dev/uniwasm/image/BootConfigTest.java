@@ -36,6 +36,22 @@ class BootConfigTest {
     }
 
     @Test
+    void withoutStdinSetsFlagBitOneBesideVerbose() {
+        BootConfig c = new BootConfig(List.of("app"), List.of(), true);
+        ByteBuffer b = ByteBuffer.wrap(c.withoutStdin().encode()).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(3, b.getShort(6), "verbose and no-stdin flags");
+        assertEquals(
+                2,
+                ByteBuffer.wrap(new BootConfig(List.of("app"), List.of(), false)
+                                .withoutStdin()
+                                .withNetwork(null)
+                                .encode())
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getShort(6),
+                "no-stdin survives withNetwork");
+    }
+
+    @Test
     void rejectsWhatWasiCannotCarry() {
         ImageException nul =
                 assertThrows(ImageException.class, () -> new BootConfig(List.of("a\0b"), List.of(), false));
