@@ -32,12 +32,33 @@ static unsigned class_for(size_t total) {
     return c;
 }
 
+/* A refill's blocks: at least REFILL_BYTES, carved from a page that every class shares, rather than
+ * a page per class. A process touches each page it is given, so an app that uses each of the seven
+ * classes a little (an idle one) holds two pages of heap instead of seven. */
+#define REFILL_BYTES 1024u
+static uint8_t *carve_next, *carve_end;
+
+/* `bytes`, a multiple of REFILL_BYTES no larger than a page, from the shared page (a new one when
+ * the rest of it is too small: that rest stays unused, and a process never touches it). */
+static uint8_t *carve(size_t bytes) {
+    if ((size_t)(carve_end - carve_next) < bytes) {
+        uint8_t *page = plat_pages_alloc(1);
+        if (!page) return NULL;
+        carve_next = page;
+        carve_end = page + PAGE_SIZE;
+    }
+    uint8_t *chunk = carve_next;
+    carve_next += bytes;
+    return chunk;
+}
+
 static bool refill(unsigned c) {
-    uint8_t *page = plat_pages_alloc(1);
-    if (!page) return false;
     size_t block = 1ull << (MIN_CLASS_SHIFT + c);
-    for (size_t off = 0; off + block <= PAGE_SIZE; off += block) {
-        struct free_block *b = (struct free_block *)(page + off);
+    size_t bytes = block > REFILL_BYTES ? block : REFILL_BYTES;
+    uint8_t *chunk = carve(bytes);
+    if (!chunk) return false;
+    for (size_t off = 0; off + block <= bytes; off += block) {
+        struct free_block *b = (struct free_block *)(chunk + off);
         b->next = free_lists[c];
         free_lists[c] = b;
     }
