@@ -440,7 +440,9 @@ public final class ContainersSuite implements Suite {
                         : "")
                 + "; QEMU's program and libraries are the host's, `ctr run --mount type=bind,src=P,dst=P,options=rbind:ro` for "
                 + String.join(", ", QemuRuncImage.HOST_PATHS)
-                + " (those that exist). Up when the app is, as in the uniwasm-vm row.\n"
+                + " (those that exist); QEMU's environment the container's, glibc's malloc on its defaults (uniwasm-runtime "
+                + "gives its QEMU one malloc arena, `GLIBC_TUNABLES=glibc.malloc.arena_max=1`, which would save this row's "
+                + "QEMU as much: docs/oci.md, \"A VM container's memory\"). Up when the app is, as in the uniwasm-vm row.\n"
                 + "- **crun**, **runc**: the native equivalent in a scratch image (linux/amd64), run by Debian's crun and runc.\n\n"
                 + "Bounded rows: "
                 + String.join(
