@@ -63,8 +63,8 @@ static const struct allowed_call ALLOWLIST[] = {
     {SYS_mprotect, "mprotect", {ARG(2, NO_BITS, PROT_EXEC)}, ALWAYS,
      "memory.grow commits a linear memory's pages: never executable"},
     {SYS_mincore, "mincore", {{0}}, ALWAYS,
-     "which newly committed linear-memory pages are resident, for idle reclaim (memory.c); a file's pages are reported "
-     "only where the process maps them (its executable)"},
+     "which newly committed linear-memory pages are resident, for idle reclaim (memory.c); of files it reports only "
+     "those the process maps (its executable, the run file)"},
     {SYS_madvise, "madvise", {ARG(2, ONE_OF, MADV_DONTNEED)}, ALWAYS,
      "idle reclaim gives back linear-memory pages that hold only zeros; no other advice"},
     {SYS_exit_group, "exit_group", {{0}}, ALWAYS, "the end: proc_exit, a return from _start, a trap, a panic"},

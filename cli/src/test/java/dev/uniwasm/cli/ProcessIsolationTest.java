@@ -234,11 +234,7 @@ class ProcessIsolationTest {
      */
     @Test
     void largeDataSegmentsAreMappedFromTheExecutableCopyOnWrite() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "reading /proc/PID/smaps takes root");
-        Path app = tmp.resolve("data_pages");
-        Cli.Result build = Way.PROCESS.build(Examples.wasm("data_pages").toString(), "-o", app.toString());
-        assertEquals(0, build.status(), build.toString());
-
+        Path app = executableToWatch("data_pages");
         Process p = new ProcessBuilder(app.toString(), "hold").start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -281,14 +277,15 @@ class ProcessIsolationTest {
         }
     }
 
+    /**
+     * Pages of zeros the app wrote (wasi-libc's calloc clears what it hands out) are given back when
+     * it first waits, and read as zero afterwards; a cleared data segment mapped from the executable
+     * is not given back, which would make it read as the file again (kernel/README.md, "Idle
+     * reclaim").
+     */
     @Test
     void pagesOfZerosTheAppWroteAreGivenBackWhenItWaitsAndStillReadAsZero() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "reading /proc/PID/smaps takes root");
-        Path app = tmp.resolve("zeroed_tables");
-        Cli.Result build = Way.PROCESS.build(Examples.wasm("zeroed_tables").toString(), "-o", app.toString());
-        assertEquals(0, build.status(), build.toString());
-
-        Process p = new ProcessBuilder(app.toString()).start();
+        Process p = new ProcessBuilder(executableToWatch("zeroed_tables").toString()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("data run 98304 bytes, 98304 nonzero", out.readLine());
@@ -319,6 +316,15 @@ class ProcessIsolationTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** The example built as a process executable, for a test that reads its /proc/PID/smaps (which takes root). */
+    private Path executableToWatch(String example) throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "reading /proc/PID/smaps takes root");
+        Path app = tmp.resolve(example);
+        Cli.Result build = Way.PROCESS.build(Examples.wasm(example).toString(), "-o", app.toString());
+        assertEquals(0, build.status(), build.toString());
+        return app;
     }
 
     private static String fnv1a(byte[] bytes) {
