@@ -50,9 +50,10 @@ void plat_console_write(enum plat_stream stream, const void *buf, size_t len) {
 /* Reads what fd 0 has into the buffer; `wait` blocks until something arrives or input ends. */
 static void stdin_fill(bool wait) {
     if (stdin_count || stdin_eof) return;
-    /* a read that may block is a wait as plat_wait's is */
-    if (wait) process_memory_reclaim_idle();
-    if (!wait) {
+    if (wait) {
+        /* a read that may block is a wait as plat_wait's is */
+        process_memory_reclaim_idle();
+    } else {
         struct linux_pollfd pfd = {.fd = 0, .events = POLLIN};
         struct linux_timespec zero = {0, 0};
         int64_t r = sys4(SYS_ppoll, (uint64_t)(uintptr_t)&pfd, 1, (uint64_t)(uintptr_t)&zero, 0);

@@ -40,10 +40,11 @@ void process_memory_init(uint64_t limit_bytes);
 /* Counts `bytes` mapped by the platform itself (the run-time config) against the limit. */
 void process_memory_account(uint64_t bytes);
 uint64_t process_memory_limit(void);
-/* image.c: [start, start + bytes) of a linear memory is the executable's, copy-on-write. */
+/* memory.c, told by image.c: [start, start + bytes) of a linear memory is the executable's,
+ * copy-on-write, so idle reclaim leaves it alone. */
 void process_memory_mapped_from_image(uint64_t start, uint64_t bytes);
-/* platform.c and console.c, before a wait that may block: idle reclaim of the pages committed since the last one
- * (memory.c). */
+/* memory.c, for plat_wait and a blocking read of stdin (console.c), before a wait that may block:
+ * idle reclaim of the pages committed since the last one. */
 void process_memory_reclaim_idle(void);
 
 /* time.c */
